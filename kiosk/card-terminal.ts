@@ -1,0 +1,111 @@
+// The kiosk's side of the card: waits for a card on a reader, reads what the machine needs before the PIN,
+// verifies the PIN once, and signs the center's challenge, all in one card session (reader → session → JPKI).
+import { X509Certificate } from 'node:crypto';
+import type { CardSummary } from '../machine/types.ts';
+import type { CardSession } from '../reader/session.ts';
+import { CardRemovedError } from '../reader/session.ts';
+import { JpkiClient, type PinVerification } from '../reader/jpki-client.ts';
+
+/** What the kiosk needs of a reader; the sim reader and the PC/SC reader both provide it. */
+export interface ReaderAdapter {
+  readonly name: string;
+  readonly cardPresent: boolean;
+  connect(): CardSession;
+  on(event: 'inserted' | 'removed', listener: () => void): () => void;
+}
+
+export class ReadCancelledError extends Error {
+  constructor() {
+    super('The card read was cancelled (the person left the card-reading screen).');
+    this.name = 'ReadCancelledError';
+  }
+}
+
+export class NoCardSessionError extends Error {
+  constructor(what: string) {
+    super(`No card session for ${what}: the card must be read first on this screen flow.`);
+    this.name = 'NoCardSessionError';
+  }
+}
+
+export type CardReadOutcome =
+  | { ok: true; card: CardSummary }
+  | { ok: false; reason: 'unsupported-card' | 'card-read-error' | 'card-removed' };
+
+export class CardTerminal {
+  #client: JpkiClient | null = null;
+  #certificate: Buffer | null = null;
+  #cancelWait: (() => void) | null = null;
+
+  constructor(readonly reader: ReaderAdapter) {}
+
+  /** Resolves when a card is on the reader (at once if one is). A new wait cancels the previous one. */
+  waitForCard(): Promise<void> {
+    this.cancelWait();
+    if (this.reader.cardPresent) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const off = this.reader.on('inserted', () => {
+        off();
+        this.#cancelWait = null;
+        resolve();
+      });
+      this.#cancelWait = () => {
+        off();
+        reject(new ReadCancelledError());
+      };
+    });
+  }
+
+  cancelWait(): void {
+    const cancel = this.#cancelWait;
+    this.#cancelWait = null;
+    cancel?.();
+  }
+
+  /** Token, certificate and tries left: everything the machine judges a card by before the PIN. */
+  async read(): Promise<CardReadOutcome> {
+    this.forget();
+    try {
+      const client = new JpkiClient(this.reader.connect());
+      const token = await client.readToken();
+      if (token === null) return { ok: false, reason: 'unsupported-card' };
+      const der = await client.readAuthCertificate();
+      const cert = new X509Certificate(der);
+      const triesLeft = await client.authPinTriesLeft();
+      this.#client = client;
+      this.#certificate = der;
+      return {
+        ok: true,
+        card: {
+          token,
+          certificate: {
+            serial: cert.serialNumber,
+            notBefore: new Date(cert.validFrom).toISOString(),
+            notAfter: new Date(cert.validTo).toISOString(),
+          },
+          triesLeft,
+        },
+      };
+    } catch (e) {
+      if (e instanceof CardRemovedError || !this.reader.cardPresent) return { ok: false, reason: 'card-removed' };
+      return { ok: false, reason: 'card-read-error' };
+    }
+  }
+
+  verifyPin(pin: string): Promise<PinVerification> {
+    if (!this.#client) throw new NoCardSessionError('the PIN check');
+    return this.#client.verifyAuthPin(pin);
+  }
+
+  /** Signs the center's challenge with the user-authentication key (the PIN was verified in this session). */
+  async sign(challenge: Buffer): Promise<{ certificate: Buffer; signature: Buffer }> {
+    if (!this.#client || !this.#certificate) throw new NoCardSessionError('the authentication');
+    const signature = await this.#client.signWithAuthKey(JpkiClient.sha256DigestInfo(challenge));
+    return { certificate: this.#certificate, signature };
+  }
+
+  forget(): void {
+    this.#client = null;
+    this.#certificate = null;
+  }
+}

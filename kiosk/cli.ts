@@ -1,0 +1,155 @@
+// The `kiosk` command line: `kiosk start` serves a terminal on simulated devices; `kiosk journey run` runs
+// journeys headless. Exit codes: 0 all passed, 1 a journey failed, 2 bad input (flag, file, format).
+import { readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { RealClock, SimClock, parseTime, type Clock } from './clock.ts';
+import { JourneyFormatError, parseJourney, type Journey } from './journeys/format.ts';
+import { runJourney, type JourneyResult } from './journeys/run.ts';
+import { loadSampleData } from './sample-data.ts';
+
+export const USAGE = `Usage:
+  kiosk start [--port 8080] [--host 127.0.0.1] [--reader sim] [--printer spool|null] [--spool DIR] [--clock real|ISO-TIME]
+      Serve a kiosk terminal on simulated devices; open the printed URL in a browser.
+  kiosk journey run FILE|DIR... [--printer null|spool] [--spool DIR] [--json FILE]
+      Run journeys headless. Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
+  kiosk personas
+      List the sample personas (the cards an operator can insert).
+  kiosk help`;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(`${message}\n\n${USAGE}`);
+    this.name = 'UsageError';
+  }
+}
+
+type Flags = Record<string, string>;
+
+/** Strict flag parsing: an unknown flag or a flag without its value is an error, never ignored. */
+export function parseFlags(args: string[], known: Record<string, (v: string) => string | null>): { flags: Flags; rest: string[] } {
+  const flags: Flags = {};
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (!a.startsWith('--')) {
+      rest.push(a);
+      continue;
+    }
+    const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
+    if (!(name in known)) throw new UsageError(`unknown flag --${name}`);
+    const value = inline ?? args[++i];
+    if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    const problem = known[name](value);
+    if (problem) throw new UsageError(`--${name} ${value}: ${problem}`);
+    flags[name] = value;
+  }
+  return { flags, rest };
+}
+
+const oneOf = (...values: string[]) => (v: string) => (values.includes(v) ? null : `expected one of ${values.join(', ')}`);
+const anything = () => null;
+const port = (v: string) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? null : 'expected a port number 1-65535');
+const clockFlag = (v: string) => {
+  if (v === 'real') return null;
+  try {
+    parseTime(v);
+    return /[+-]\d\d:?\d\d$|Z$/.test(v) ? null : 'give the offset too, e.g. 2026-11-24T10:00:00+09:00';
+  } catch (e) {
+    return (e as Error).message;
+  }
+};
+
+export async function main(argv: string[], out = console): Promise<number> {
+  try {
+    const [command, ...args] = argv;
+    switch (command) {
+      case 'start':
+        return await start(args, out);
+      case 'journey':
+        if (args[0] !== 'run') throw new UsageError(`unknown journey command "${args[0] ?? ''}" (expected: kiosk journey run FILE...)`);
+        return await journeyRun(args.slice(1), out);
+      case 'personas':
+        for (const p of loadSampleData().personas) out.log(`${p.id.padEnd(20)} ${p.card.kind.padEnd(15)} ${p.label}`);
+        return 0;
+      case 'help':
+      case '--help':
+      case '-h':
+        out.log(USAGE);
+        return 0;
+      default:
+        throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof JourneyFormatError) {
+      out.error(`kiosk: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+async function start(args: string[], out: Console): Promise<number> {
+  const { flags, rest } = parseFlags(args, {
+    port, host: anything, reader: oneOf('sim'), printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything,
+  });
+  if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const clock: Clock = !flags.clock || flags.clock === 'real' ? new RealClock() : new RealClock(flags.clock);
+  const { serveKiosk } = await import('./server.ts');
+  const server = await serveKiosk({
+    port: Number(flags.port ?? 8080),
+    host: flags.host ?? '127.0.0.1',
+    clock,
+    printer: (flags.printer as 'spool' | 'null') ?? 'spool',
+    spoolDir: resolve(flags.spool ?? 'spool'),
+    varDir: resolve(flags.var ?? 'var'),
+  });
+  out.log(`Kiosk ready: ${server.url}`);
+  out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
+  out.log(`  reader: sim   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
+  await new Promise<void>((done) => {
+    const stop = () => {
+      void server.close().then(done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+/** Files named on the command line; a folder stands for its *.yaml and *.yml files, sorted. */
+export function journeyFiles(paths: string[]): string[] {
+  return paths.flatMap((p) => {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      throw new UsageError(`no such file or folder: ${p}`);
+    }
+    if (!st.isDirectory()) return [p];
+    const files = readdirSync(p).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(p, f));
+    if (!files.length) throw new UsageError(`no journeys (*.yaml) in ${p}`);
+    return files;
+  });
+}
+
+async function journeyRun(args: string[], out: Console): Promise<number> {
+  const { flags, rest } = parseFlags(args, { printer: oneOf('spool', 'null'), spool: anything, json: anything });
+  if (!rest.length) throw new UsageError('name at least one journey file or folder');
+  const personas = loadSampleData().personas.map((p) => p.id);
+  // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
+  const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas));
+  const results: JourneyResult[] = [];
+  for (const j of journeys) {
+    const r = await runJourney(j, { printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool') });
+    results.push(r);
+    const mark = r.passed ? 'PASS' : 'FAIL';
+    out.log(`${mark} ${j.file}  ${j.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);
+    if (r.failure) out.log(`     ${j.file}:${r.failure.line}: ${r.failure.message}`);
+  }
+  const failed = results.filter((r) => !r.passed).length;
+  out.log(`journeys: ${results.length - failed} passed, ${failed} failed`);
+  if (flags.json) writeFileSync(flags.json, JSON.stringify({ passed: results.length - failed, failed, journeys: results }, null, 2));
+  return failed ? 1 : 0;
+}
+
+export { SimClock };

@@ -1,0 +1,29 @@
+// What travels on the WebSocket between the kiosk server and its screens (the touch screen and any operator
+// panel watching the same terminal). Plain JSON; a PIN only ever travels screen → server, once, in a `pin`
+// message, and is never echoed, logged or broadcast.
+import type { UiInput } from './runtime.ts';
+import type { KioskView } from './view.ts';
+import type { Fault } from './terminal.ts';
+
+export type ClientMessage =
+  | { type: 'event'; event: UiInput }
+  | { type: 'pin'; digits: string }
+  | { type: 'operator'; action: 'insert-card'; persona: string }
+  | { type: 'operator'; action: 'remove-card' }
+  | { type: 'operator'; action: 'insert-cash'; yen: number }
+  | { type: 'operator'; action: 'fault'; fault: Fault };
+
+export interface DeviceStatus {
+  clock: string;
+  reader: { name: string; cardPresent: boolean; card: string | null };
+  cash: { accepting: boolean; escrow: number; tubes: Record<string, number> };
+  printer: { paper: number; jammed: boolean; online: boolean; sheetsPrinted: number };
+  centerOnline: boolean;
+  /** Spooled PDFs of the current session, newest last, as URLs under /spool/. */
+  documents: string[];
+}
+
+export type ServerMessage =
+  | { type: 'hello'; personas: Array<{ id: string; label: string; kind: string }>; municipalities: Array<{ code: string; name: string; prefecture: string; participating: boolean }> }
+  | { type: 'view'; view: KioskView; devices: DeviceStatus }
+  | { type: 'error'; message: string };

@@ -1,0 +1,78 @@
+// Loads the sample data (municipalities, personas, test keys) and makes each persona's virtual card, with its
+// user-authentication certificate minted by the test CA relative to the kiosk clock. TEST DATA only.
+import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Municipality } from '../machine/types.ts';
+import { serialFor, type Persona } from '../center/residents.ts';
+import { TestCa } from '../center/x509/test-ca.ts';
+import { VirtualMyNumberCard } from '../reader/virtual-card.ts';
+
+export const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
+
+export class UnknownPersonaError extends Error {
+  constructor(id: string, known: string[]) {
+    super(`No persona "${id}". Known personas: ${known.join(', ')}`);
+    this.name = 'UnknownPersonaError';
+  }
+}
+
+const readJson = (name: string) => JSON.parse(readFileSync(join(ASSETS, name), 'utf8'));
+const keyCache = new Map<string, KeyObject>();
+
+function key(id: string): KeyObject {
+  let k = keyCache.get(id);
+  if (!k) {
+    k = createPrivateKey(readFileSync(join(ASSETS, 'keys', `${id}.key.pem`)));
+    keyCache.set(id, k);
+  }
+  return k;
+}
+
+export interface SampleData {
+  municipalities: Municipality[];
+  personas: Persona[];
+  ca: TestCa;
+  persona(id: string): Persona;
+  /** A fresh card for the persona, its certificate dated relative to `nowMs`. */
+  makeCard(id: string, nowMs: number): VirtualMyNumberCard;
+}
+
+let cached: Omit<SampleData, 'makeCard' | 'persona'> | null = null;
+
+export function loadSampleData(): SampleData {
+  cached ??= {
+    municipalities: readJson('municipalities.json').municipalities,
+    personas: readJson('personas.json').personas,
+    ca: new TestCa({ privateKey: key('test-jpki-ca') }),
+  };
+  const base = cached;
+  const persona = (id: string) => {
+    const p = base.personas.find((x) => x.id === id);
+    if (!p) throw new UnknownPersonaError(id, base.personas.map((x) => x.id));
+    return p;
+  };
+  return {
+    ...base,
+    persona,
+    makeCard(id, nowMs) {
+      const p = persona(id);
+      if (p.card.kind === 'city-card') return new VirtualMyNumberCard({ kind: 'city-card' });
+      const authKey = key(p.id);
+      const day = 86_400_000;
+      // Certificates start at the Japan midnight of their issue day, as a card issued at the counter that day.
+      const issuedJst = Math.floor((nowMs + 9 * 3600_000) / day) * day - 9 * 3600_000 - (p.card.issuedDaysAgo ?? 0) * day;
+      const authCertificate = base.ca.issueUserAuthCertificate({
+        publicKey: createPublicKey(authKey),
+        serial: serialFor(p.id),
+        notBefore: new Date(issuedJst),
+        notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * day - 1000),
+      });
+      return new VirtualMyNumberCard({
+        kind: p.card.kind, authKey, authCertificate, caCertificate: base.ca.certificate,
+        pin: p.card.pin, triesLeft: p.card.triesLeft ?? 3,
+      });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// What a screen shows, derived from the machine snapshot alone: the UI, the operator panel and journey reports
+// read this and nothing else. It holds no PIN because the machine never had one.
+import type { SnapshotFrom } from 'xstate';
+import { due, screenOf, type kioskMachine } from '../machine/kiosk-machine.ts';
+import { taxYearsOffered, unavailability, maxCopies } from '../machine/rules/catalog.ts';
+import { CERTIFICATES, type Certificate, type Screen, type Unavailability } from '../machine/types.ts';
+
+export interface CertificateChoice {
+  id: Certificate;
+  fee: number | null;
+  unavailable: Unavailability | null;
+}
+
+export function certificateChoices(s: SnapshotFrom<typeof kioskMachine>): CertificateChoice[] {
+  const c = s.context;
+  if (!c.city || !c.holder || !c.now) return [];
+  return CERTIFICATES.map((id) => ({
+    id,
+    fee: c.city!.certificates[id]?.fee ?? null,
+    unavailable: unavailability(id, c.city!, c.holder!, c.scope ?? 'residence', c.now!),
+  }));
+}
+
+export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
+  const c = s.context;
+  const screen: Screen = screenOf(s.value);
+  const step = typeof s.value === 'string' ? null : Object.values(s.value as Record<string, string>)[0];
+  return {
+    screen,
+    step,
+    language: c.language,
+    medium: c.medium,
+    warning: c.warning,
+    notice: c.notice,
+    reason: c.reason,
+    triesLeft: c.triesLeft,
+    holder: c.holder ? { name: c.holder.name, foreign: c.holder.foreign, household: c.holder.household, familyRegister: c.holder.familyRegister } : null,
+    city: c.city ? { code: c.city.code, name: c.city.name, printsMyNumber: c.city.printsMyNumber, maxCopies: maxCopies(c.city) } : null,
+    scope: c.scope,
+    certificates: certificateChoices(s),
+    taxYears: c.city && c.now ? taxYearsOffered(c.city, c.now) : [],
+    request: { certificate: c.certificate, subtype: c.subtype, options: c.options, copies: c.copies },
+    due: due(c),
+    inserted: c.inserted,
+    printed: c.printed,
+    payout: c.payout,
+  };
+}
+
+export type KioskView = ReturnType<typeof viewOf>;

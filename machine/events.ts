@@ -1,0 +1,66 @@
+// The machine's vocabulary. Events are namespaced by their source (ui.*, card.*, center.*, cash.*, print.*,
+// timeout); commands are what the machine asks the devices to do, as emitted events.
+import type {
+  CardSummary, CertificateRequest, Certificate, Holder, InfoOptions, Language, Medium, Municipality, PrintFailure, RefusalReason,
+  Scope, Subtype,
+} from './types.ts';
+
+export type UiEvent =
+  | { type: 'ui.start'; at: string }
+  | { type: 'ui.otherService'; service: 'copy' | 'print' | 'photo' }
+  | { type: 'ui.certificateService' }
+  | { type: 'ui.chooseMedium'; medium: Medium }
+  | { type: 'ui.acceptTerms' }
+  | { type: 'ui.selectCity'; scope: Scope; city?: string }
+  | { type: 'ui.selectCertificate'; certificate: Certificate; at: string }
+  | { type: 'ui.selectType'; subtype: Subtype }
+  | { type: 'ui.selectInfo'; options: InfoOptions }
+  | { type: 'ui.selectCopies'; copies: number }
+  | { type: 'ui.confirm' }
+  | { type: 'ui.correct'; step: 'certificate-select' | 'type-select' | 'info-select' | 'copies' }
+  | { type: 'ui.back' }
+  | { type: 'ui.cancel' }
+  | { type: 'ui.done' }
+  | { type: 'ui.continue' }
+  | { type: 'ui.setLanguage'; language: Language };
+
+export type DeviceEvent =
+  | { type: 'card.read.done'; card: CardSummary; at: string }
+  | { type: 'card.read.failed'; reason: 'card-read-error' | 'unsupported-card' | 'card-removed' }
+  | { type: 'card.removed' }
+  | { type: 'pin.submitted' }
+  | { type: 'card.pin.ok' }
+  | { type: 'card.pin.wrong'; triesLeft: number }
+  | { type: 'card.pin.locked' }
+  | { type: 'center.auth.done'; holder: Holder; city: Municipality; at: string }
+  | { type: 'center.auth.refused'; reason: RefusalReason }
+  | { type: 'center.unreachable' }
+  | { type: 'cash.inserted'; amount: number; total: number }
+  | { type: 'cash.rejected'; amount: number; reason: 'change-unavailable' | 'not-accepted' }
+  | { type: 'cash.refunded'; amount: number }
+  | { type: 'cash.paidOut'; amount: number }
+  | { type: 'cash.payoutFailed'; amount: number }
+  | { type: 'print.progress'; printed: number; total: number }
+  | { type: 'print.done'; printed: number }
+  | { type: 'print.failed'; reason: PrintFailure; printed: number }
+  | { type: 'timeout' };
+
+export type KioskEvent = UiEvent | DeviceEvent;
+
+/** Work for the devices. The runtime routes each to a device and answers with a DeviceEvent. */
+export type KioskCommand =
+  | { type: 'reader.readCard'; medium: Medium }
+  | { type: 'reader.cancelRead' }
+  | { type: 'reader.verifyPin' }
+  | { type: 'center.authenticate'; scope: Scope; city: string | null }
+  | { type: 'cash.accept'; due: number }
+  | { type: 'cash.stop' }
+  | { type: 'cash.refund'; amount: number }
+  | { type: 'print.start'; request: CertificateRequest; holder: string }
+  | { type: 'cash.payout'; amount: number }
+  | { type: 'session.end' };
+
+export const COMMAND_TYPES: ReadonlyArray<KioskCommand['type']> = [
+  'reader.readCard', 'reader.cancelRead', 'reader.verifyPin', 'center.authenticate', 'cash.accept', 'cash.stop',
+  'cash.refund', 'print.start', 'cash.payout', 'session.end',
+];

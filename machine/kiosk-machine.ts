@@ -1,0 +1,447 @@
+// The kiosk flow, 14 screens plus the end screens, as one pure XState machine: no invoke, no after, no I/O,
+// no clock. Device work leaves as emitted commands; results and time come back as events.
+import { and, assign, emit, setup } from 'xstate';
+import type { KioskCommand, KioskEvent } from './events.ts';
+import { inMaintenance, serviceClosure } from './rules/hours.ts';
+import { cardProblem, cityProblem, holderProblem } from './rules/eligibility.ts';
+import { copiesAllowed, hasInfoChoice, hasTypeChoice, unavailability, unitFee } from './rules/catalog.ts';
+import { settlement } from './rules/money.ts';
+import type {
+  CancelReason, CardSummary, Certificate, Holder, InfoOptions, Language, Medium, Municipality, OutOfServiceReason,
+  PrintFailure, RefusalReason, Scope, Screen, Subtype,
+} from './types.ts';
+
+export interface KioskContext {
+  language: Language;
+  medium: Medium | null;
+  /** A passing message on the current screen (a rejected bill, a service that is not simulated). */
+  notice: string | null;
+  /** The idle-timeout warning is shown over the screen. */
+  warning: boolean;
+  card: CardSummary | null;
+  triesLeft: number | null;
+  scope: Scope | null;
+  cityChoice: string | null;
+  holder: Holder | null;
+  city: Municipality | null;
+  /** Japan time as last told by an event that needed it (service start, authentication, certificate choice). */
+  now: string | null;
+  certificate: Certificate | null;
+  subtype: Subtype | null;
+  options: InfoOptions | null;
+  copies: number;
+  /** Set by "correct" on the confirm screen: the corrected step returns straight to confirm. */
+  correcting: boolean;
+  inserted: number;
+  printed: number;
+  printFailure: PrintFailure | null;
+  payout: { change: number; refunded: number; failed: boolean } | null;
+  reason: RefusalReason | OutOfServiceReason | CancelReason | PrintFailure | null;
+}
+
+export const initialContext = (language: Language = 'ja'): KioskContext => ({
+  language, medium: null, notice: null, warning: false, card: null, triesLeft: null, scope: null, cityChoice: null,
+  holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
+  inserted: 0, printed: 0, printFailure: null, payout: null, reason: null,
+});
+
+/** Per-screen idle timeouts, in seconds: the runtime arms them from `meta`, the machine only hears `timeout`. */
+const idle = (seconds: number) => ({ meta: { timeout: seconds } });
+
+export function due(c: KioskContext): number {
+  return c.city && c.certificate ? unitFee(c.certificate, c.city) * c.copies : 0;
+}
+
+export const kioskMachine = setup({
+  types: {
+    context: {} as KioskContext,
+    events: {} as KioskEvent,
+    emitted: {} as KioskCommand,
+    input: {} as { language?: Language } | undefined,
+  },
+  guards: {
+    serviceOpen: ({ event }) => event.type === 'ui.start' && serviceClosure(event.at) === null,
+    mediumChosen: ({ context }) => context.medium !== null,
+    cardUnusable: ({ context, event }) =>
+      event.type === 'card.read.done' && cardProblem(event.card, context.medium ?? 'card', event.at) !== null,
+    pinAlreadyLocked: ({ event }) => event.type === 'card.read.done' && event.card.triesLeft === 0,
+    cityChoiceComplete: ({ event }) => event.type === 'ui.selectCity' && (event.scope === 'residence' || !!event.city),
+    holderRefused: ({ context, event }) =>
+      event.type === 'center.auth.done' &&
+      (holderProblem(event.holder, event.at) ?? cityProblem(event.city, event.holder, context.scope ?? 'residence')) !== null,
+    cityInMaintenance: ({ event }) => event.type === 'center.auth.done' && inMaintenance(event.city, event.at),
+    certificateAvailable: ({ context, event }) =>
+      event.type === 'ui.selectCertificate' && !!context.city && !!context.holder &&
+      unavailability(event.certificate, context.city, context.holder, context.scope ?? 'residence', event.at) === null,
+    chosenHasTypeChoice: ({ event }) => event.type === 'ui.selectCertificate' && hasTypeChoice(event.certificate),
+    subtypeMatches: ({ context, event }) => event.type === 'ui.selectType' && event.subtype.kind === context.certificate,
+    hasInfoChoice: ({ context }) => !!context.certificate && hasInfoChoice(context.certificate),
+    noInfoChoice: ({ context }) => !!context.certificate && !hasInfoChoice(context.certificate),
+    noTypeChoice: ({ context }) => !!context.certificate && !hasTypeChoice(context.certificate),
+    corrects: ({ event }, params: { step: string }) => event.type === 'ui.correct' && event.step === params.step,
+    hasTypeChoice: ({ context }) => !!context.certificate && hasTypeChoice(context.certificate),
+    myNumberAllowed: ({ context, event }) =>
+      event.type === 'ui.selectInfo' && (!event.options.myNumber || !!context.city?.printsMyNumber),
+    copiesAllowed: ({ context, event }) =>
+      event.type === 'ui.selectCopies' && !!context.city && copiesAllowed(event.copies, context.city),
+    correcting: ({ context }) => context.correcting,
+    paidInFull: ({ context, event }) => event.type === 'cash.inserted' && event.total >= due(context),
+    cashInserted: ({ context }) => context.inserted > 0,
+    warningShown: ({ context }) => context.warning,
+    printFailed: ({ context }) => context.printFailure !== null,
+  },
+  actions: {
+    clearWarning: assign({ warning: false }),
+    showWarning: assign({ warning: true }),
+    clearNotice: assign({ notice: null }),
+    setLanguage: assign({ language: ({ context, event }) => (event.type === 'ui.setLanguage' ? event.language : context.language) }),
+    noteOtherService: assign({ notice: ({ event }) => (event.type === 'ui.otherService' ? `not-simulated:${event.service}` : null) }),
+    rememberTime: assign({
+      now: ({ context, event }) => ('at' in event && typeof event.at === 'string' ? event.at : context.now),
+    }),
+    chooseMedium: assign({ medium: ({ context, event }) => (event.type === 'ui.chooseMedium' ? event.medium : context.medium) }),
+    requestCardRead: emit(({ context }) => ({ type: 'reader.readCard', medium: context.medium ?? 'card' }) as const),
+    cancelCardRead: emit({ type: 'reader.cancelRead' } as const),
+    rememberCard: assign(({ event }) =>
+      event.type === 'card.read.done' ? { card: event.card, triesLeft: event.card.triesLeft, now: event.at } : {}),
+    refuseCard: assign({
+      reason: ({ context, event }) =>
+        event.type === 'card.read.done' ? cardProblem(event.card, context.medium ?? 'card', event.at)
+          : event.type === 'card.read.failed' ? event.reason : null,
+    }),
+    chooseCity: assign(({ event }) =>
+      event.type === 'ui.selectCity' ? { scope: event.scope, cityChoice: event.scope === 'domicile' ? event.city ?? null : null } : {}),
+    requestPinCheck: emit({ type: 'reader.verifyPin' } as const),
+    rememberTries: assign({ triesLeft: ({ context, event }) => (event.type === 'card.pin.wrong' ? event.triesLeft : context.triesLeft) }),
+    requestAuthentication: emit(({ context }) =>
+      ({ type: 'center.authenticate', scope: context.scope ?? 'residence', city: context.cityChoice }) as const),
+    rememberHolder: assign(({ event }) =>
+      event.type === 'center.auth.done' ? { holder: event.holder, city: event.city, now: event.at } : {}),
+    refuseHolder: assign({
+      reason: ({ context, event }) => {
+        if (event.type === 'center.auth.refused') return event.reason;
+        if (event.type === 'center.unreachable') return 'center-unreachable';
+        if (event.type === 'center.auth.done')
+          return holderProblem(event.holder, event.at) ?? cityProblem(event.city, event.holder, context.scope ?? 'residence');
+        return context.reason;
+      },
+    }),
+    refuseRemovedCard: assign({ reason: 'card-removed' as const }),
+    refuseNoCard: assign({ reason: 'no-card' as const }),
+    closeForMaintenance: assign({ reason: 'maintenance' as const }),
+    closeService: assign({ reason: ({ event }) => (event.type === 'ui.start' ? serviceClosure(event.at) : null) }),
+    chooseCertificate: assign(({ context, event }) => {
+      if (event.type !== 'ui.selectCertificate') return {};
+      const changed = event.certificate !== context.certificate;
+      // Every other choice is kept while it still applies to the certificate chosen.
+      return { certificate: event.certificate, now: event.at, subtype: changed ? null : context.subtype, options: changed ? null : context.options, correcting: false };
+    }),
+    chooseType: assign({ subtype: ({ context, event }) => (event.type === 'ui.selectType' ? event.subtype : context.subtype) }),
+    chooseInfo: assign({ options: ({ context, event }) => (event.type === 'ui.selectInfo' ? event.options : context.options) }),
+    chooseCopies: assign({ copies: ({ context, event }) => (event.type === 'ui.selectCopies' ? event.copies : context.copies) }),
+    startCorrecting: assign({ correcting: true }),
+    stopCorrecting: assign({ correcting: false }),
+    acceptCash: emit(({ context }) => ({ type: 'cash.accept', due: due(context) }) as const),
+    stopCash: emit({ type: 'cash.stop' } as const),
+    countCash: assign({ inserted: ({ context, event }) => (event.type === 'cash.inserted' ? event.total : context.inserted), notice: null }),
+    noteRejectedCash: assign({ notice: ({ event }) => (event.type === 'cash.rejected' ? `cash-rejected:${event.reason}` : null) }),
+    refundCash: emit(({ context }) => ({ type: 'cash.refund', amount: context.inserted }) as const),
+    noteRefund: assign({ inserted: 0 }),
+    startPrinting: emit(({ context }) => ({
+      type: 'print.start',
+      holder: context.holder?.id ?? '',
+      request: {
+        scope: context.scope ?? 'residence', city: context.city?.code ?? '', certificate: context.certificate ?? 'juminhyo',
+        subtype: context.subtype, options: context.options, copies: context.copies,
+        unitFee: context.city && context.certificate ? unitFee(context.certificate, context.city) : 0,
+      },
+    }) as const),
+    countPrinted: assign({
+      printed: ({ context, event }) =>
+        event.type === 'print.progress' || event.type === 'print.done' || event.type === 'print.failed' ? event.printed : context.printed,
+      printFailure: ({ context, event }) => (event.type === 'print.failed' ? event.reason : context.printFailure),
+      reason: ({ context, event }) => (event.type === 'print.failed' ? event.reason : context.reason),
+    }),
+    payOut: emit(({ context }) => {
+      const s = settlement({ inserted: context.inserted, unitFee: due(context) / context.copies, copies: context.copies, printed: context.printed });
+      return { type: 'cash.payout', amount: s.payout } as const;
+    }),
+    notePayout: assign({
+      payout: ({ context, event }) => {
+        const s = settlement({ inserted: context.inserted, unitFee: due(context) / context.copies, copies: context.copies, printed: context.printed });
+        return { change: s.change, refunded: s.refunded, failed: event.type === 'cash.payoutFailed' };
+      },
+    }),
+    cancelledByPerson: assign({ reason: 'cancelled' as const }),
+    cancelledByTimeout: assign({ reason: 'timeout' as const }),
+    cancelledByPaymentTimeout: assign({ reason: 'payment-timeout' as const }),
+    endSession: emit({ type: 'session.end' } as const),
+    // The next person starts in Japanese with nothing of this session left.
+    resetSession: assign(() => initialContext()),
+  },
+}).createMachine({
+  id: 'kiosk',
+  initial: 'top',
+  context: ({ input }) => initialContext(input?.language),
+  on: {
+    'ui.setLanguage': { actions: 'setLanguage' },
+    'ui.continue': { actions: 'clearWarning' },
+    'ui.cancel': { target: '.cancelled', actions: 'cancelledByPerson' },
+    timeout: [
+      { guard: 'warningShown', target: '.cancelled', actions: 'cancelledByTimeout' },
+      { actions: 'showWarning' },
+    ],
+  },
+  states: {
+    top: {
+      ...idle(120),
+      entry: ['endSession', 'resetSession'],
+      on: {
+        'ui.start': [
+          { guard: 'serviceOpen', target: 'government-menu', actions: 'rememberTime' },
+          { target: 'out-of-service', actions: ['rememberTime', 'closeService'] },
+        ],
+        'ui.otherService': { actions: 'noteOtherService' },
+        // The attract loop plays while idle; nothing is cancelled on the main menu.
+        timeout: { actions: 'clearNotice' },
+        'ui.cancel': { actions: 'clearNotice' },
+      },
+    },
+    'government-menu': {
+      ...idle(60),
+      entry: ['clearWarning', 'clearNotice'],
+      on: {
+        'ui.certificateService': 'advanced-menu',
+        'ui.back': 'top',
+      },
+    },
+    'advanced-menu': {
+      ...idle(90),
+      entry: 'clearWarning',
+      on: {
+        'ui.chooseMedium': { actions: 'chooseMedium' },
+        'ui.acceptTerms': { guard: 'mediumChosen', target: 'card-reading' },
+        'ui.back': 'government-menu',
+      },
+    },
+    'card-reading': {
+      ...idle(60),
+      entry: ['clearWarning', 'requestCardRead'],
+      on: {
+        'card.read.done': [
+          { guard: 'cardUnusable', target: 'refused', actions: ['rememberCard', 'refuseCard'] },
+          { guard: 'pinAlreadyLocked', target: 'pin-locked', actions: 'rememberCard' },
+          { target: 'city-select', actions: 'rememberCard' },
+        ],
+        'card.read.failed': { target: 'refused', actions: 'refuseCard' },
+        'ui.back': { target: 'advanced-menu', actions: 'cancelCardRead' },
+        'ui.cancel': { target: 'cancelled', actions: ['cancelCardRead', 'cancelledByPerson'] },
+        // Nobody placed a card: warn once, then say so (the "no card" refusal).
+        timeout: [
+          { guard: 'warningShown', target: 'refused', actions: ['cancelCardRead', 'refuseNoCard'] },
+          { actions: 'showWarning' },
+        ],
+      },
+    },
+    'city-select': {
+      ...idle(60),
+      entry: 'clearWarning',
+      on: {
+        // 本籍地 needs a prefecture and municipality; the UI asks for them on this screen before sending.
+        'ui.selectCity': { guard: 'cityChoiceComplete', target: 'pin-entry', actions: 'chooseCity' },
+        'card.removed': { target: 'refused', actions: 'refuseRemovedCard' },
+      },
+    },
+    'pin-entry': {
+      ...idle(60),
+      initial: 'entering',
+      entry: 'clearWarning',
+      on: {
+        'card.removed': { target: 'refused', actions: 'refuseRemovedCard' },
+        'card.read.failed': { target: 'refused', actions: 'refuseCard' },
+      },
+      states: {
+        entering: {
+          on: {
+            'pin.submitted': { target: 'verifying', actions: 'requestPinCheck' },
+            'ui.back': '#kiosk.city-select',
+          },
+        },
+        verifying: {
+          on: {
+            'card.pin.ok': { target: 'authenticating', actions: 'requestAuthentication' },
+            'card.pin.wrong': { target: 'entering', actions: 'rememberTries' },
+            'card.pin.locked': { target: '#kiosk.pin-locked', actions: assign({ triesLeft: 0 }) },
+          },
+        },
+        authenticating: {
+          on: {
+            'center.auth.done': [
+              { guard: 'holderRefused', target: '#kiosk.refused', actions: 'refuseHolder' },
+              { guard: 'cityInMaintenance', target: '#kiosk.out-of-service', actions: ['rememberHolder', 'closeForMaintenance'] },
+              { target: '#kiosk.card-removal', actions: 'rememberHolder' },
+            ],
+            'center.auth.refused': { target: '#kiosk.refused', actions: 'refuseHolder' },
+            'center.unreachable': { target: '#kiosk.refused', actions: 'refuseHolder' },
+          },
+        },
+      },
+    },
+    'card-removal': {
+      ...idle(20),
+      entry: 'clearWarning',
+      on: {
+        'card.removed': 'certificate-select',
+        // The card is still in the reader: remind (the UI sounds it), never end the session on the card.
+        timeout: { actions: 'showWarning' },
+      },
+    },
+    'certificate-select': {
+      ...idle(90),
+      entry: 'clearWarning',
+      on: {
+        // Every choice passes through type-select and info-select, which step over themselves when they do not apply.
+        'ui.selectCertificate': { guard: 'certificateAvailable', target: 'type-select', actions: 'chooseCertificate' },
+      },
+    },
+    'type-select': {
+      ...idle(90),
+      entry: 'clearWarning',
+      always: { guard: 'noTypeChoice', target: 'copies' },
+      on: {
+        'ui.selectType': [
+          { guard: and(['subtypeMatches', 'correcting']), target: 'confirm', actions: ['chooseType', 'stopCorrecting'] },
+          { guard: 'subtypeMatches', target: 'info-select', actions: 'chooseType' },
+        ],
+        'ui.back': 'certificate-select',
+      },
+    },
+    'info-select': {
+      ...idle(90),
+      entry: 'clearWarning',
+      always: { guard: 'noInfoChoice', target: 'copies' },
+      on: {
+        'ui.selectInfo': [
+          { guard: and(['myNumberAllowed', 'correcting']), target: 'confirm', actions: ['chooseInfo', 'stopCorrecting'] },
+          { guard: 'myNumberAllowed', target: 'copies', actions: 'chooseInfo' },
+        ],
+        'ui.back': 'type-select',
+      },
+    },
+    copies: {
+      ...idle(90),
+      entry: 'clearWarning',
+      on: {
+        'ui.selectCopies': { guard: 'copiesAllowed', target: 'confirm', actions: ['chooseCopies', 'stopCorrecting'] },
+        'ui.back': [
+          { guard: 'hasInfoChoice', target: 'info-select' },
+          { guard: 'hasTypeChoice', target: 'type-select' },
+          { target: 'certificate-select' },
+        ],
+      },
+    },
+    confirm: {
+      ...idle(90),
+      entry: 'clearWarning',
+      on: {
+        'ui.confirm': 'payment',
+        'ui.correct': [
+          { guard: { type: 'corrects', params: { step: 'certificate-select' } }, target: 'certificate-select' },
+          { guard: { type: 'corrects', params: { step: 'type-select' } }, target: 'type-select', actions: 'startCorrecting' },
+          { guard: { type: 'corrects', params: { step: 'info-select' } }, target: 'info-select', actions: 'startCorrecting' },
+          { target: 'copies', actions: 'startCorrecting' },
+        ],
+        'ui.back': 'copies',
+      },
+    },
+    payment: {
+      ...idle(120),
+      initial: 'accepting',
+      entry: 'clearWarning',
+      states: {
+        accepting: {
+          entry: 'acceptCash',
+          on: {
+            'cash.inserted': [
+              { guard: 'paidInFull', target: '#kiosk.printing', actions: ['countCash', 'stopCash'] },
+              { actions: 'countCash' },
+            ],
+            'cash.rejected': { actions: 'noteRejectedCash' },
+            'ui.cancel': [
+              { guard: 'cashInserted', target: 'refunding', actions: ['stopCash', 'cancelledByPerson'] },
+              { target: '#kiosk.cancelled', actions: ['stopCash', 'cancelledByPerson'] },
+            ],
+            timeout: [
+              { guard: 'warningShown', target: 'refunding', actions: ['stopCash', 'cancelledByPaymentTimeout'] },
+              { actions: 'showWarning' },
+            ],
+          },
+        },
+        // Cash waits in escrow until the certificates print, so a refund returns the very coins inserted.
+        refunding: {
+          entry: 'refundCash',
+          on: {
+            'cash.refunded': { target: '#kiosk.cancelled', actions: 'noteRefund' },
+            'ui.cancel': {},
+            timeout: {},
+          },
+        },
+      },
+    },
+    printing: {
+      ...idle(60),
+      initial: 'working',
+      entry: 'clearWarning',
+      // Paid: from here on nothing can be cancelled, and the warning never ends the session.
+      on: { 'ui.cancel': {}, timeout: {} },
+      states: {
+        working: {
+          entry: 'startPrinting',
+          on: {
+            'print.progress': { actions: 'countPrinted' },
+            'print.done': { target: 'payingOut', actions: 'countPrinted' },
+            'print.failed': { target: 'payingOut', actions: 'countPrinted' },
+          },
+        },
+        payingOut: {
+          entry: 'payOut',
+          on: {
+            'cash.paidOut': [
+              { guard: 'printFailed', target: '#kiosk.print-failed', actions: 'notePayout' },
+              { target: 'collect', actions: 'notePayout' },
+            ],
+            'cash.payoutFailed': [
+              { guard: 'printFailed', target: '#kiosk.print-failed', actions: 'notePayout' },
+              { target: 'collect', actions: 'notePayout' },
+            ],
+          },
+        },
+        // "Take your certificates, receipt and change."
+        collect: {
+          on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top' },
+        },
+      },
+    },
+    refused: endScreen(),
+    'pin-locked': endScreen(),
+    'out-of-service': endScreen(),
+    'print-failed': endScreen(),
+    cancelled: endScreen(),
+  },
+});
+
+/** An end screen says what happened and what to do, then returns to the main menu. */
+function endScreen() {
+  return {
+    ...idle(30),
+    entry: 'clearWarning' as const,
+    on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top', 'ui.cancel': '#kiosk.top' },
+  };
+}
+
+export type KioskMachine = typeof kioskMachine;
+
+/** The screen id of a snapshot value: its top-level state (sub-states are steps within one screen). */
+export function screenOf(value: unknown): Screen {
+  return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as Screen;
+}

@@ -1,0 +1,56 @@
+import type { Certificate, Holder, Municipality, Scope, Unavailability } from '../types.ts';
+import { withinHours } from './hours.ts';
+import { japanTime } from './japan-time.ts';
+
+export const DEFAULT_MAX_COPIES = 10;
+
+/** Family-register certificates come from the 本籍地; the rest from the residence city. */
+const FAMILY_REGISTER: readonly Certificate[] = ['koseki', 'fuhyo'];
+
+/** Which certificates have a sub-type screen (step 9) and an information screen (step 10). */
+export function hasTypeChoice(c: Certificate): boolean {
+  return c !== 'inkan';
+}
+export function hasInfoChoice(c: Certificate): boolean {
+  return c === 'juminhyo' || c === 'kisai' || c === 'fuhyo';
+}
+
+/**
+ * The fiscal years (年度) offered, latest first. The new year's tax data arrives in June, so until the end of May
+ * the latest year offered is the previous one.
+ */
+export function taxYearsOffered(city: Municipality, at: string): number[] {
+  const t = japanTime(at);
+  const latest = t.month >= 6 ? t.year : t.year - 1;
+  return Array.from({ length: Math.max(0, city.taxYears) }, (_, i) => latest - i);
+}
+
+/** Why a certificate cannot be chosen, or null when it can. The order is the order of the on-screen reason. */
+export function unavailability(
+  c: Certificate, city: Municipality, holder: Holder, scope: Scope, at: string,
+): Unavailability | null {
+  const family = FAMILY_REGISTER.includes(c);
+  // The residence city also issues family-register certificates when the 本籍 is in the same city.
+  if (scope === 'domicile' && !family) return 'residence-only';
+  if (scope === 'residence' && family && holder.domicileCity !== city.code) return 'domicile-only';
+  const offer = city.certificates[c];
+  if (!offer) return 'not-offered';
+  if (offer.hours && !withinHours(offer.hours, at, city.holidays)) return 'outside-hours';
+  if (c === 'inkan' && !holder.sealRegistered) return 'no-seal';
+  if (c === 'kazei' && !taxYearsOffered(city, at).some((y) => holder.taxYears.includes(y))) return 'no-tax-data';
+  return null;
+}
+
+export function unitFee(c: Certificate, city: Municipality): number {
+  const offer = city.certificates[c];
+  if (!offer) throw new RangeError(`${city.name} does not offer ${c}`);
+  return offer.fee;
+}
+
+export function maxCopies(city: Municipality): number {
+  return city.maxCopies > 0 ? city.maxCopies : DEFAULT_MAX_COPIES;
+}
+
+export function copiesAllowed(copies: number, city: Municipality): boolean {
+  return Number.isInteger(copies) && copies >= 1 && copies <= maxCopies(city);
+}

@@ -1,0 +1,50 @@
+// What the printer is given: issued documents as data. The center produces them, the printer lays them out.
+// Kept free of pdfkit so that the center and the runtime can build jobs without loading the layout code.
+
+export type CertificateKind = 'juminhyo' | 'kisai' | 'inkan' | 'kazei' | 'koseki-zenbu' | 'koseki-kojin' | 'fuhyo';
+
+/** One labelled line of a record, e.g. { label: '氏名', value: '川崎 太郎' }. */
+export interface RecordField {
+  label: string;
+  value: string;
+}
+
+/** One issued copy of a certificate: everything that goes on its front and back pages. */
+export interface IssuedCertificate {
+  kind: CertificateKind;
+  /** Japanese title as printed, e.g. 住民票の写し. */
+  title: string;
+  /** The session's issuance number, printed on every page (front and back). */
+  issuanceNumber: string;
+  /** Code printed on the back with which a receiving organization checks the document at the center. */
+  verificationCode: string;
+  copyIndex: number; // 1-based
+  copies: number;
+  /** ISO time of issuance; printed as a Japanese era date (令和) in the certification sentence. */
+  issuedAt: string;
+  municipality: { name: string; mayor: string };
+  /** Fields that apply to the whole record (address, householder, tax year...). */
+  header: RecordField[];
+  /** One block per person on the record (a household member, a family-register member...). */
+  people: RecordField[][];
+  /** The certification sentence, e.g. この写しは、住民票の原本と相違ないことを証明する。 */
+  certification: string;
+}
+
+/** The usage statement (利用明細) printed after the certificates. */
+export interface Receipt {
+  issuanceNumber: string;
+  issuedAt: string;
+  storeName: string;
+  terminalId: string;
+  lines: Array<{ title: string; copies: number; unitFee: number; printed: number }>;
+  charged: number;
+  inserted: number;
+  change: number;
+  refunded: number;
+}
+
+export interface PrintJob {
+  certificates: IssuedCertificate[];
+  receipt: Receipt;
+}
