@@ -1,5 +1,6 @@
 // Runs a journey headless: a whole terminal on simulated devices and a simulated clock, driven step by step
 // through the same runtime the touch UI uses, checking each expectation as the step's line says.
+import type { InspectionEvent } from 'xstate';
 import type { Subtype } from '../../machine/types.ts';
 import type { UiInput } from '../runtime.ts';
 import { SimClock } from '../clock.ts';
@@ -34,6 +35,9 @@ export interface RunOptions {
   spoolDir?: string;
   /** Called with each line the runtime logs (never a PIN). */
   log?: (line: string) => void;
+  /** Folder for the journal and persisted snapshot (in memory when omitted). */
+  varDir?: string;
+  inspect?: (e: InspectionEvent) => void;
 }
 
 export function describeStep(step: Step): string {
@@ -53,7 +57,9 @@ export function describeStep(step: Step): string {
 export async function runJourney(journey: Journey, options: RunOptions = {}): Promise<JourneyResult> {
   const started = performance.now();
   const clock = new SimClock(journey.clock);
-  const terminal = new SimTerminal({ clock, printer: options.printer ?? 'null', spoolDir: options.spoolDir, log: options.log });
+  const terminal = new SimTerminal({
+    clock, printer: options.printer ?? 'null', spoolDir: options.spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect,
+  });
   const { runtime } = terminal;
   const steps: StepResult[] = [];
   let failure: JourneyResult['failure'] = null;

@@ -1,0 +1,149 @@
+// The PIN never leaves the PIN pad except in the one VERIFY to the card. This runs journeys and a WebSocket
+// session with distinctive PINs (right and wrong ones) and searches every output the kiosk makes — inspection
+// events (every snapshot and event of the machine), the persisted snapshot, the journal, logs, the JSON report,
+// the command's output, the spooled PDFs (bytes and text) and the frames the server sends — for each PIN, as
+// digits and as the ASCII hex an APDU log would show.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { RealClock } from '../../kiosk/clock.ts';
+import { parseJourneyText } from '../../kiosk/journeys/format.ts';
+import { runJourney } from '../../kiosk/journeys/run.ts';
+import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { serveKiosk } from '../../kiosk/server.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const personas = loadSampleData().personas.map((p) => p.id);
+const dir = mkdtempSync(join(tmpdir(), 'kiosk-leak-'));
+
+/** Right PINs of the personas used, and wrong ones typed on purpose. */
+const PINS = ['8642', '6408', '7319', '5826', '9157', '46813'];
+const forms = (pin: string) => [pin, Buffer.from(pin).toString('hex'), Buffer.from(pin).toString('hex').replace(/(..)(?!$)/g, '$1 ').toUpperCase()];
+
+function leaks(where: string, text: string): string[] {
+  return PINS.flatMap((pin) => forms(pin).filter((f) => text.toLowerCase().includes(f.toLowerCase())).map((f) => `${where} contains ${f}`));
+}
+
+const START = `  - tap: government-service
+  - tap: certificate-service
+  - tap: my-number-card
+  - tap: accept-terms
+  - insert-card
+  - tap: residence
+`;
+const JOURNEYS: Record<string, string> = {
+  'happy-with-wrong-pins.yaml': `name: wrong twice, then right, then printed
+persona: kawasaki-taro
+clock: 2026-11-24T10:00:00+09:00
+steps:
+${START}  - pin: "7319"
+  - pin: "5826"
+  - expect: { screen: pin-entry, triesLeft: 1 }
+  - pin: "8642"
+  - remove-card
+  - certificate: juminhyo
+  - type: { scope: household }
+  - info: { householdHead: true, domicile: true }
+  - copies: 2
+  - tap: confirm
+  - insert-cash: [1000]
+  - expect: { screen: printing, printed: 2 }
+`,
+  'locks.yaml': `name: last try wrong locks the card
+persona: one-try-left
+clock: 2026-11-24T10:00:00+09:00
+steps:
+${START}  - pin: "9157"
+  - expect: { screen: pin-locked }
+`,
+  'bad-format.yaml': `name: a five-digit PIN is refused without being echoed
+persona: one-try-left
+clock: 2026-11-24T10:00:00+09:00
+steps:
+${START}  - pin: "46813"
+`,
+  'right-pin-locked-card.yaml': `name: the right PIN of a card that locks on the next wrong one
+persona: one-try-left
+clock: 2026-11-24T10:00:00+09:00
+steps:
+${START}  - pin: "6408"
+  - expect: { screen: card-removal }
+`,
+};
+
+describe('no output contains a PIN', () => {
+  const outputs: Array<[string, string]> = [];
+  const journeyDir = join(dir, 'journeys');
+  execFileSync('mkdir', ['-p', journeyDir]);
+  for (const [name, text] of Object.entries(JOURNEYS)) writeFileSync(join(journeyDir, name), text);
+
+  it('in process: inspection events, logs, persisted snapshot, journal, results, PDFs', async () => {
+    for (const [name, text] of Object.entries(JOURNEYS)) {
+      const varDir = join(dir, 'var', name);
+      const spoolDir = join(dir, 'spool');
+      const inspected: string[] = [];
+      const logs: string[] = [];
+      const result = await runJourney(parseJourneyText(name, text, personas), {
+        printer: 'spool', spoolDir, varDir, log: (l) => logs.push(l), inspect: (e) => inspected.push(JSON.stringify(e, (_, v) => (typeof v === 'function' ? undefined : v))),
+      });
+      expect(result.passed, `${name}: ${JSON.stringify(result.failure)}`).toBe(name !== 'bad-format.yaml');
+      expect(inspected.length).toBeGreaterThan(20);
+      outputs.push([`${name} inspection`, inspected.join('\n')], [`${name} log`, logs.join('\n')], [`${name} result`, JSON.stringify(result)]);
+      for (const f of readdirSync(varDir)) outputs.push([`${name} ${f}`, readFileSync(join(varDir, f), 'utf8')]);
+    }
+    const pdfs = readdirSync(join(dir, 'spool')).filter((f) => f.endsWith('.pdf'));
+    expect(pdfs.length).toBe(3); // two copies and the receipt of the happy journey
+    for (const f of pdfs) {
+      outputs.push([`${f} bytes`, readFileSync(join(dir, 'spool', f)).toString('latin1')]);
+      outputs.push([`${f} text`, execFileSync('pdftotext', [join(dir, 'spool', f), '-'], { encoding: 'utf8' })]);
+    }
+    expect(outputs.flatMap(([w, t]) => leaks(w, t))).toEqual([]);
+  });
+
+  it('the command line: stdout, stderr and the JSON report', () => {
+    const report = join(dir, 'report.json');
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'journey', 'run', journeyDir, '--json', report], { cwd: ROOT, encoding: 'utf8' });
+    expect(r.status).toBe(1); // bad-format.yaml fails, as it should
+    expect(r.stdout).toContain('A PIN is exactly 4 digits');
+    expect([...leaks('stdout', r.stdout), ...leaks('stderr', r.stderr), ...leaks('report', readFileSync(report, 'utf8'))]).toEqual([]);
+  });
+
+  it('the WebSocket: every frame the server sends to the touch screen and the operator panel', async () => {
+    const server = await serveKiosk({ port: 0, clock: new RealClock('2026-11-24T10:00:00+09:00'), printer: 'null', spoolDir: join(dir, 'ws-spool'), headless: true });
+    const frames: string[] = [];
+    const open = () => new Promise<WebSocket>((ok) => {
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}ws`);
+      ws.on('message', (d) => frames.push(String(d)));
+      ws.on('open', () => ok(ws));
+    });
+    const touch = await open();
+    const operator = await open();
+    const settle = () => new Promise((r) => setTimeout(r, 30));
+    const send = async (ws: WebSocket, m: object) => {
+      ws.send(JSON.stringify(m));
+      await settle();
+      await server.terminal.runtime.settled();
+    };
+    try {
+      for (const type of ['ui.start', 'ui.certificateService']) await send(touch, { type: 'event', event: { type } });
+      await send(touch, { type: 'event', event: { type: 'ui.chooseMedium', medium: 'card' } });
+      await send(touch, { type: 'event', event: { type: 'ui.acceptTerms' } });
+      await send(operator, { type: 'operator', action: 'insert-card', persona: 'kawasaki-taro' });
+      await send(touch, { type: 'event', event: { type: 'ui.selectCity', scope: 'residence' } });
+      await send(touch, { type: 'pin', digits: '46813' });
+      await send(touch, { type: 'pin', digits: '7319' });
+      await send(touch, { type: 'pin', digits: '8642' });
+      expect(server.terminal.runtime.screen).toBe('card-removal');
+      expect(frames.some((f) => f.includes('"error"') && f.includes('exactly 4 digits'))).toBe(true);
+      expect(frames.length).toBeGreaterThan(10);
+      expect(leaks('ws frames', frames.join('\n'))).toEqual([]);
+    } finally {
+      touch.close();
+      operator.close();
+      await server.close();
+    }
+  });
+});
