@@ -2,6 +2,8 @@
 // over a one-time challenge, tells the kiosk who the holder is, and issues certificates with a verification code
 // that a receiving organization can check later. Like the real center it trusts nothing the kiosk decided.
 import { X509Certificate, createHash, randomBytes, verify } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { cardProblem, cityProblem, holderProblem } from '../machine/rules/eligibility.ts';
 import { inMaintenance } from '../machine/rules/hours.ts';
 import { copiesAllowed, unavailability } from '../machine/rules/catalog.ts';
@@ -45,6 +47,8 @@ export interface SimCenterOptions {
   personas: Persona[];
   ca: TestCa;
   terminalId?: string;
+  /** Where the issuance sequence survives a restart, so that no issuance number is ever given twice. */
+  sequenceFile?: string;
 }
 
 export class SimCenter {
@@ -57,11 +61,15 @@ export class SimCenter {
   readonly #issued = new Map<string, IssuanceRecord>();
   readonly #terminalId: string;
   #sequence = 0;
+  readonly #sequenceFile: string | null;
   online = true;
 
   constructor(options: SimCenterOptions) {
     this.ca = options.ca;
     this.#terminalId = options.terminalId ?? 'K01';
+    this.#sequenceFile = options.sequenceFile ?? null;
+    if (this.#sequenceFile) mkdirSync(dirname(this.#sequenceFile), { recursive: true });
+    if (this.#sequenceFile && existsSync(this.#sequenceFile)) this.#sequence = Number(readFileSync(this.#sequenceFile, 'utf8')) || 0;
     this.#cities = new Map(options.municipalities.map((m) => [m.code, m]));
     for (const p of options.personas) {
       const r = residentOf(p);
@@ -130,6 +138,7 @@ export class SimCenter {
     if (problem) throw new IssuanceRefusedError(problem);
     if (args.request.options?.myNumber && !city.printsMyNumber) throw new IssuanceRefusedError('個人番号 not printed by this city');
     const issuanceNumber = `${this.#terminalId}-${japanTime(args.at).date.replaceAll('-', '')}-${String(++this.#sequence).padStart(6, '0')}`;
+    if (this.#sequenceFile) writeFileSync(this.#sequenceFile, String(this.#sequence));
     const certificates = buildCertificates({
       resident, request: args.request, city, issuanceNumber, issuedAt: args.at,
       verificationCode: (copy) => verificationCode(issuanceNumber, copy),

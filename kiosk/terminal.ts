@@ -43,7 +43,10 @@ export class SimTerminal {
 
   constructor(readonly options: TerminalOptions) {
     this.data = loadSampleData();
-    this.center = new SimCenter({ municipalities: this.data.municipalities, personas: this.data.personas, ca: this.data.ca });
+    this.center = new SimCenter({
+      municipalities: this.data.municipalities, personas: this.data.personas, ca: this.data.ca,
+      sequenceFile: options.varDir ? join(options.varDir, 'issuance-sequence') : undefined,
+    });
     const sink = options.printer === 'spool' ? new SpoolSink(options.spoolDir ?? 'spool') : new NullSink({ render: false });
     this.printer = new SimPrinter({ sink });
     this.runtime = new KioskRuntime({

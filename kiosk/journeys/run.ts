@@ -1,5 +1,6 @@
 // Runs a journey headless: a whole terminal on simulated devices and a simulated clock, driven step by step
 // through the same runtime the touch UI uses, checking each expectation as the step's line says.
+import { basename, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
 import type { Subtype } from '../../machine/types.ts';
 import type { UiInput } from '../runtime.ts';
@@ -57,8 +58,10 @@ export function describeStep(step: Step): string {
 export async function runJourney(journey: Journey, options: RunOptions = {}): Promise<JourneyResult> {
   const started = performance.now();
   const clock = new SimClock(journey.clock);
+  // Each journey prints into a folder of its own: journeys start their issuance numbers afresh.
+  const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
   const terminal = new SimTerminal({
-    clock, printer: options.printer ?? 'null', spoolDir: options.spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect,
+    clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect,
   });
   const { runtime } = terminal;
   const steps: StepResult[] = [];

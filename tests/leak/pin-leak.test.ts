@@ -94,7 +94,7 @@ describe('no output contains a PIN', () => {
       outputs.push([`${name} inspection`, inspected.join('\n')], [`${name} log`, logs.join('\n')], [`${name} result`, JSON.stringify(result)]);
       for (const f of readdirSync(varDir)) outputs.push([`${name} ${f}`, readFileSync(join(varDir, f), 'utf8')]);
     }
-    const pdfs = readdirSync(join(dir, 'spool')).filter((f) => f.endsWith('.pdf'));
+    const pdfs = (readdirSync(join(dir, 'spool'), { recursive: true }) as string[]).filter((f) => f.endsWith('.pdf'));
     expect(pdfs.length).toBe(3); // two copies and the receipt of the happy journey
     for (const f of pdfs) {
       outputs.push([`${f} bytes`, readFileSync(join(dir, 'spool', f)).toString('latin1')]);
