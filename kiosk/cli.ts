@@ -2,19 +2,28 @@
 // journeys headless. Exit codes: 0 all passed, 1 a journey failed, 2 bad input (flag, file, format).
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RealClock, SimClock, parseTime, type Clock } from './clock.ts';
+import { RealClock, parseTime, type Clock } from './clock.ts';
 import { JourneyFormatError, parseJourney, type Journey } from './journeys/format.ts';
 import { runJourney, type JourneyResult } from './journeys/run.ts';
 import { loadSampleData } from './sample-data.ts';
 
 export const USAGE = `Usage:
-  kiosk start [--port 8080] [--host 127.0.0.1] [--reader sim] [--printer spool|null] [--spool DIR] [--clock real|ISO-TIME]
-      Serve a kiosk terminal on simulated devices; open the printed URL in a browser.
+  kiosk start [--port 8080] [--reader sim] [--printer spool|null] [--spool DIR] [--var DIR] [--clock real|ISO-TIME]
+      Serve a kiosk terminal on simulated devices, on 127.0.0.1; open the printed URL in a browser.
+      --var holds the journal and the persisted snapshot; --clock starts the clock at a Japan time.
   kiosk journey run FILE|DIR... [--printer null|spool] [--spool DIR] [--json FILE]
       Run journeys headless. Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
   kiosk personas
       List the sample personas (the cards an operator can insert).
   kiosk help`;
+
+/** The kiosk could not start; the message says what to do. */
+export class StartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StartError';
+  }
+}
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -80,7 +89,7 @@ export async function main(argv: string[], out = console): Promise<number> {
         throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof JourneyFormatError) {
+    if (e instanceof UsageError || e instanceof JourneyFormatError || e instanceof StartError) {
       out.error(`kiosk: ${e.message}`);
       return 2;
     }
@@ -90,18 +99,23 @@ export async function main(argv: string[], out = console): Promise<number> {
 
 async function start(args: string[], out: Console): Promise<number> {
   const { flags, rest } = parseFlags(args, {
-    port, host: anything, reader: oneOf('sim'), printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything,
+    port, reader: oneOf('sim'), printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything,
   });
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const clock: Clock = !flags.clock || flags.clock === 'real' ? new RealClock() : new RealClock(flags.clock);
-  const { serveKiosk } = await import('./server.ts');
-  const server = await serveKiosk({
+  const { serveKiosk, UiNotBuiltError } = await import('./server.ts');
+  const serving = serveKiosk({
     port: Number(flags.port ?? 8080),
-    host: flags.host ?? '127.0.0.1',
     clock,
     printer: (flags.printer as 'spool' | 'null') ?? 'spool',
     spoolDir: resolve(flags.spool ?? 'spool'),
     varDir: resolve(flags.var ?? 'var'),
+  });
+  const server = await serving.catch((e: NodeJS.ErrnoException) => {
+    if (e instanceof UiNotBuiltError) throw new StartError(e.message);
+    if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use. Stop the other server or choose another port: --port 8081`);
+    if (e.code === 'EACCES') throw new StartError(`not allowed to listen on port ${flags.port ?? 8080}. Choose a port above 1023: --port 8080`);
+    throw e;
   });
   out.log(`Kiosk ready: ${server.url}`);
   out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
@@ -151,5 +165,3 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
   if (flags.json) writeFileSync(flags.json, JSON.stringify({ passed: results.length - failed, failed, journeys: results }, null, 2));
   return failed ? 1 : 0;
 }
-
-export { SimClock };
