@@ -4,7 +4,7 @@ import { and, assign, emit, setup } from 'xstate';
 import type { KioskCommand, KioskEvent } from './events.ts';
 import { inMaintenance, serviceClosure } from './rules/hours.ts';
 import { cardProblem, cityProblem, holderProblem } from './rules/eligibility.ts';
-import { copiesAllowed, hasInfoChoice, hasTypeChoice, unavailability, unitFee } from './rules/catalog.ts';
+import { copiesAllowed, hasInfoChoice, hasTypeChoice, subtypeFits, unavailability, unitFee } from './rules/catalog.ts';
 import { settlement } from './rules/money.ts';
 import type {
   CancelReason, CardSummary, Certificate, Holder, InfoOptions, Language, Medium, Municipality, OutOfServiceReason,
@@ -74,7 +74,7 @@ export const kioskMachine = setup({
       event.type === 'ui.selectCertificate' && !!context.city && !!context.holder &&
       unavailability(event.certificate, context.city, context.holder, context.scope ?? 'residence', event.at) === null,
     chosenHasTypeChoice: ({ event }) => event.type === 'ui.selectCertificate' && hasTypeChoice(event.certificate),
-    subtypeMatches: ({ context, event }) => event.type === 'ui.selectType' && event.subtype.kind === context.certificate,
+    subtypeMatches: ({ context, event }) => event.type === 'ui.selectType' && !!context.certificate && subtypeFits(context.certificate, event.subtype),
     hasInfoChoice: ({ context }) => !!context.certificate && hasInfoChoice(context.certificate),
     noInfoChoice: ({ context }) => !!context.certificate && !hasInfoChoice(context.certificate),
     noTypeChoice: ({ context }) => !!context.certificate && !hasTypeChoice(context.certificate),

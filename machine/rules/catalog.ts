@@ -1,4 +1,4 @@
-import type { Certificate, Holder, Municipality, Scope, Unavailability } from '../types.ts';
+import type { Certificate, Holder, Municipality, Scope, Subtype, Unavailability } from '../types.ts';
 import { withinHours } from './hours.ts';
 import { japanTime } from './japan-time.ts';
 
@@ -11,6 +11,11 @@ const FAMILY_REGISTER: readonly Certificate[] = ['koseki', 'fuhyo'];
 export function hasTypeChoice(c: Certificate): boolean {
   return c !== 'inkan';
 }
+/** The sub-type a certificate takes: 住民票記載事項証明書 is chosen like 住民票 (household, self or members). */
+export function subtypeFits(c: Certificate, subtype: Subtype): boolean {
+  return subtype.kind === (c === 'kisai' ? 'juminhyo' : c);
+}
+
 export function hasInfoChoice(c: Certificate): boolean {
   return c === 'juminhyo' || c === 'kisai' || c === 'fuhyo';
 }

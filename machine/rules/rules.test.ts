@@ -1,11 +1,11 @@
 // Table-driven checks of the kiosk's rules, from spec/kiosk.md "Rules the kiosk enforces".
 import { describe, expect, it } from 'vitest';
 import municipalitiesJson from '../../assets/municipalities.json' with { type: 'json' };
-import type { Holder, Municipality } from '../types.ts';
+import type { Holder, Municipality, Subtype } from '../types.ts';
 import { japanTime } from './japan-time.ts';
 import { inMaintenance, isYearEndClosure, serviceClosure, withinHours } from './hours.ts';
 import { acceptsToken, ageOn, cardProblem, cityProblem, holderProblem } from './eligibility.ts';
-import { copiesAllowed, maxCopies, taxYearsOffered, unavailability, unitFee } from './catalog.ts';
+import { copiesAllowed, maxCopies, subtypeFits, taxYearsOffered, unavailability, unitFee } from './catalog.ts';
 import { acceptsDenomination, settlement } from './money.ts';
 
 const cities = municipalitiesJson.municipalities as unknown as Municipality[];
@@ -164,6 +164,13 @@ describe('certificates, fees and copies', () => {
     ['juminhyo', 200], ['inkan', 200], ['kazei', 200], ['koseki', 350], ['fuhyo', 200],
   ] as const)('Kawasaki fee for %s is %i yen', (cert, fee) => {
     expect(unitFee(cert, kawasaki)).toBe(fee);
+  });
+  it.each([
+    ['juminhyo', 'juminhyo', true], ['kisai', 'juminhyo', true], ['koseki', 'koseki', true], ['kazei', 'kazei', true],
+    ['fuhyo', 'fuhyo', true], ['juminhyo', 'koseki', false], ['kisai', 'kazei', false],
+  ] as const)('%s takes a %s sub-type: %s', (c, kind, ok) => {
+    const subtype = { juminhyo: { kind, scope: 'self', members: [] }, koseki: { kind, form: 'zenbu', person: null }, kazei: { kind, year: 2026 }, fuhyo: { kind, person: 'x' } }[kind] as Subtype;
+    expect(subtypeFits(c, subtype)).toBe(ok);
   });
   it('a fee for a certificate the city does not offer is an error', () => {
     expect(() => unitFee('kisai', kawasaki)).toThrow(/does not offer/);

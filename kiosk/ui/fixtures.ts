@@ -1,0 +1,136 @@
+// Sample views for the demo route (#demo=<screen>&lang=en&step=...&reason=...&warning=1): every screen can be shown
+// and screenshotted without a server or a card. Fictional test data, like the personas.
+import { LANGUAGES, SCREENS, type Language, type Screen } from '../../machine/types.ts';
+import type { DeviceStatus } from '../protocol.ts';
+import type { KioskView } from '../view.ts';
+import type { ConnectionState, Hello } from './connection.ts';
+
+export const DEMO_HELLO: Hello = {
+  type: 'hello',
+  personas: [
+    { id: 'kawasaki-taro', label: 'Household of three, seal registered, tax data', kind: 'my-number-card' },
+    { id: 'silva-ana', label: 'Foreign resident', kind: 'my-number-card' },
+    { id: 'juki-card', label: 'Old 住基カード', kind: 'juki-card' },
+  ],
+  municipalities: [
+    { code: '141305', name: '川崎市', prefecture: '神奈川県', participating: true },
+    { code: '141003', name: '横浜市', prefecture: '神奈川県', participating: true },
+    { code: '132063', name: '府中市', prefecture: '東京都', participating: true },
+    { code: '131059', name: '文京区', prefecture: '東京都', participating: true },
+    { code: '999991', name: 'まぼろし村', prefecture: '北海道', participating: false },
+  ],
+};
+
+export const DEMO_DEVICES: DeviceStatus = {
+  clock: '2026-11-24T10:00:00+09:00',
+  reader: { name: 'sim', cardPresent: false, card: null },
+  cash: { accepting: false, escrow: 0, tubes: { 10: 50, 50: 20, 100: 50, 500: 20, 1000: 20 } },
+  printer: { paper: 500, jammed: false, online: true, sheetsPrinted: 0 },
+  centerOnline: true,
+  documents: [],
+};
+
+const household = [
+  { id: 'kawasaki-taro', name: '川崎 太郎', relationship: '世帯主' },
+  { id: 'kawasaki-hanako', name: '川崎 花子', relationship: '妻' },
+  { id: 'kawasaki-ichiro', name: '川崎 一郎', relationship: '子' },
+];
+
+export function baseView(screen: Screen = 'top', language: Language = 'ja'): KioskView {
+  return {
+    screen,
+    step: null,
+    language,
+    medium: 'card',
+    warning: false,
+    notice: null,
+    reason: null,
+    triesLeft: 3,
+    holder: {
+      name: '川崎 太郎', foreign: false, household,
+      familyRegister: [
+        { id: 'kawasaki-taro', name: '川崎 太郎', relationship: '筆頭者' },
+        { id: 'kawasaki-hanako', name: '川崎 花子', relationship: '妻' },
+        { id: 'kawasaki-ichiro', name: '川崎 一郎', relationship: '長男' },
+      ],
+    },
+    city: { code: '141305', name: '川崎市', printsMyNumber: false, maxCopies: 10 },
+    scope: 'residence',
+    certificates: [
+      { id: 'juminhyo', fee: 200, unavailable: null },
+      { id: 'kisai', fee: null, unavailable: 'not-offered' },
+      { id: 'inkan', fee: 200, unavailable: null },
+      { id: 'kazei', fee: 200, unavailable: null },
+      { id: 'koseki', fee: 350, unavailable: null },
+      { id: 'fuhyo', fee: 200, unavailable: 'outside-hours' },
+    ],
+    taxYears: [2026],
+    request: {
+      certificate: 'juminhyo',
+      subtype: { kind: 'juminhyo', scope: 'household', members: [] },
+      options: { householdHead: true, domicile: false, myNumber: false, nationality: false, residenceStatus: false, residenceCardNumber: false },
+      copies: 2,
+    },
+    due: 400,
+    inserted: 0,
+    printed: 0,
+    payout: null,
+  };
+}
+
+/** Screen-specific defaults that make each demo screen look as it does in a real journey. */
+const PER_SCREEN: Partial<Record<Screen, Partial<KioskView>>> = {
+  top: { medium: null, holder: null, city: null, certificates: [], request: { certificate: null, subtype: null, options: null, copies: 1 }, due: 0 },
+  'government-menu': { medium: null },
+  'advanced-menu': { medium: null },
+  'pin-entry': { step: 'entering', triesLeft: 2 },
+  payment: { step: 'accepting', inserted: 100 },
+  printing: { step: 'working', inserted: 1000, printed: 1 },
+  refused: { reason: 'unsupported-card' },
+  'pin-locked': { triesLeft: 0 },
+  'out-of-service': { reason: 'outside-hours' },
+  'print-failed': { reason: 'paper-jam', inserted: 1000, printed: 1, payout: { change: 600, refunded: 200, failed: false } },
+  cancelled: { reason: 'cancelled' },
+};
+
+export interface DemoRoute {
+  screen: Screen;
+  language: Language;
+  params: Record<string, string>;
+}
+
+/** Reads `demo=<screen>&lang=..&step=..&reason=..&warning=1&notice=..&tries=..&collect=1` from a hash. */
+export function parseDemo(hash: string): DemoRoute | null {
+  const q = new URLSearchParams(hash.replace(/^#/, ''));
+  const screen = q.get('demo');
+  if (!screen || !(SCREENS as readonly string[]).includes(screen)) return null;
+  const lang = q.get('lang') ?? 'ja';
+  const params: Record<string, string> = {};
+  q.forEach((v, k) => { params[k] = v; });
+  return { screen: screen as Screen, language: (LANGUAGES as readonly string[]).includes(lang) ? (lang as Language) : 'ja', params };
+}
+
+export function demoState(route: DemoRoute): ConnectionState {
+  const p = route.params;
+  const view: KioskView = { ...baseView(route.screen, route.language), ...PER_SCREEN[route.screen] };
+  if (p.step) view.step = p.step;
+  if (p.reason) view.reason = p.reason as KioskView['reason'];
+  if (p.warning === '1') view.warning = true;
+  if (p.notice) view.notice = p.notice;
+  if (p.tries) view.triesLeft = Number(p.tries);
+  if (p.medium === 'card' || p.medium === 'phone') view.medium = p.medium;
+  if (p.certificate) {
+    const c = p.certificate as NonNullable<KioskView['request']['certificate']>;
+    view.request = { ...view.request, certificate: c, subtype: null };
+  }
+  if (p.foreign === '1' && view.holder) view.holder = { ...view.holder, name: 'SILVA ANA', foreign: true };
+  if (p.mynumber === '1' && view.city) view.city = { ...view.city, printsMyNumber: true };
+  if (p.failed === '1') view.payout = { change: 0, refunded: 200, failed: true };
+  if (route.screen === 'printing' && p.step === 'collect') {
+    view.printed = 2;
+    view.payout = p.failed === '1' ? { change: 600, refunded: 0, failed: true } : { change: 600, refunded: 0, failed: false };
+  }
+  const devices = { ...DEMO_DEVICES };
+  if (p.step === 'collect' || route.screen === 'print-failed') devices.documents = ['/spool/demo-juminhyo-1.pdf', '/spool/demo-receipt.pdf'];
+  return { status: 'open', hello: DEMO_HELLO, view, devices, error: null };
+}

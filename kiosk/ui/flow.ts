@@ -1,0 +1,117 @@
+// Pure facts about the flow that every screen needs: the step number in the header, where Back and Cancel are
+// offered, which information items a certificate can print, and what a notice means. They mirror what the machine
+// accepts (machine/kiosk-machine.ts) so the screen never offers a tap the machine would ignore.
+import { hasInfoChoice, hasTypeChoice } from '../../machine/rules/catalog.ts';
+import type { Certificate, InfoOptions, Screen } from '../../machine/types.ts';
+import type { KioskView } from '../view.ts';
+import { INFO_KEYS, type CashRejection, type OtherService } from './i18n.ts';
+
+/** The 14 steps of the spec, in order: a screen's step number is its index + 1. */
+export const STEP_SCREENS = [
+  'top', 'government-menu', 'advanced-menu', 'card-reading', 'city-select', 'pin-entry', 'card-removal',
+  'certificate-select', 'type-select', 'info-select', 'copies', 'confirm', 'payment', 'printing',
+] as const satisfies readonly Screen[];
+
+export const TOTAL_STEPS = STEP_SCREENS.length;
+
+/** The screens that end a session (no step number; a button back to the main menu). */
+export const END_SCREENS = ['refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled'] as const satisfies readonly Screen[];
+
+/** 1–14 for the steps, null for the end screens. */
+export function stepNumber(screen: Screen): number | null {
+  const i = (STEP_SCREENS as readonly Screen[]).indexOf(screen);
+  return i < 0 ? null : i + 1;
+}
+
+export function isEndScreen(screen: Screen): boolean {
+  return (END_SCREENS as readonly Screen[]).includes(screen);
+}
+
+type FlowView = Pick<KioskView, 'screen' | 'step'>;
+
+const BACK_SCREENS: readonly Screen[] = [
+  'government-menu', 'advanced-menu', 'card-reading', 'type-select', 'info-select', 'copies', 'confirm',
+];
+
+/** Back is offered exactly where the machine accepts ui.back (on pin-entry only while the PIN is being typed). */
+export function canGoBack(v: FlowView): boolean {
+  if (v.screen === 'pin-entry') return v.step === 'entering';
+  return BACK_SCREENS.includes(v.screen);
+}
+
+/** Cancel is offered from step 2 until payment completes; not while inserted cash is being refunded. */
+export function canCancel(v: FlowView): boolean {
+  const n = stepNumber(v.screen);
+  if (n === null || n < 2 || n > 13) return false;
+  return !(v.screen === 'payment' && v.step === 'refunding');
+}
+
+/** The language can be switched on every screen from step 2 on (the main menu belongs to the copy machine). */
+export function showsLanguageBar(screen: Screen): boolean {
+  return screen !== 'top';
+}
+
+/** On card-removal the warning is the "take your card" reminder, shown on the screen itself, not as an overlay. */
+export function showsTimeoutWarning(v: Pick<KioskView, 'screen' | 'warning'>): boolean {
+  return v.warning && v.screen !== 'card-removal';
+}
+
+export { hasInfoChoice, hasTypeChoice };
+
+/**
+ * The information items a person may choose for a certificate. 住民票コード is never offered. 個人番号 only where the
+ * city prints it; the foreign-resident items only for foreign residents (who have no 本籍 on a 住民票).
+ */
+export function offeredInfo(certificate: Certificate | null, city: { printsMyNumber: boolean } | null, foreign: boolean): Array<keyof InfoOptions> {
+  if (certificate === 'fuhyo') return ['domicile'];
+  if (certificate !== 'juminhyo' && certificate !== 'kisai') return [];
+  return INFO_KEYS.filter((k) => {
+    switch (k) {
+      case 'householdHead': return true;
+      case 'domicile': return !foreign;
+      case 'myNumber': return !!city?.printsMyNumber;
+      default: return foreign;
+    }
+  });
+}
+
+/** Every option false: the starting point of info-select when nothing was chosen yet (print the least). */
+export const NO_INFO: InfoOptions = {
+  householdHead: false, domicile: false, myNumber: false, nationality: false, residenceStatus: false, residenceCardNumber: false,
+};
+
+/** The options sent with ui.selectInfo: all six booleans, anything not offered forced to false. */
+export function infoToSend(chosen: InfoOptions, offered: ReadonlyArray<keyof InfoOptions>): InfoOptions {
+  const out = { ...NO_INFO };
+  for (const k of offered) out[k] = !!chosen[k];
+  return out;
+}
+
+export type Notice =
+  | { kind: 'not-simulated'; service: OtherService }
+  | { kind: 'cash-rejected'; reason: CashRejection }
+  | { kind: 'other'; text: string };
+
+/** The machine's passing notices are `kind:detail` strings. */
+export function parseNotice(notice: string | null | undefined): Notice | null {
+  if (!notice) return null;
+  const [kind, detail] = notice.split(':', 2);
+  if (kind === 'not-simulated' && (detail === 'copy' || detail === 'print' || detail === 'photo')) return { kind, service: detail };
+  if (kind === 'cash-rejected' && (detail === 'change-unavailable' || detail === 'not-accepted')) return { kind, reason: detail };
+  return { kind: 'other', text: notice };
+}
+
+/** Copies stay within 1 and the city's maximum. */
+export function clampCopies(n: number, max: number): number {
+  return Math.max(1, Math.min(Math.max(1, max), Math.round(n)));
+}
+
+/** "HH:MM" Japan time of an ISO instant, for the header clock; '' when unreadable. */
+export function clockText(iso: string | null | undefined): string {
+  if (!iso) return '';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '';
+  const jst = new Date(ms + 9 * 3600_000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${jst.getUTCFullYear()}-${pad(jst.getUTCMonth() + 1)}-${pad(jst.getUTCDate())} ${pad(jst.getUTCHours())}:${pad(jst.getUTCMinutes())}`;
+}

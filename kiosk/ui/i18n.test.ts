@@ -1,0 +1,168 @@
+// Every UI string exists in all seven languages, and every reason the machine can give has a message in each.
+// The reason ids are read from machine/types.ts itself, so a reason added there without a message fails here.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CERTIFICATES, LANGUAGES, type Language } from '../../machine/types.ts';
+import {
+  certificateLabel, formatYen, INFO_KEYS, JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, STRINGS, strings,
+} from './i18n.ts';
+
+const typesSource = readFileSync(fileURLToPath(new URL('../../machine/types.ts', import.meta.url)), 'utf8');
+const eventsSource = readFileSync(fileURLToPath(new URL('../../machine/events.ts', import.meta.url)), 'utf8');
+
+/** The string literals of `export type Name = 'a' | 'b' ...;` in machine/types.ts. */
+function unionMembers(name: string): string[] {
+  const m = new RegExp(`export type ${name}\\s*=([^;]+);`).exec(typesSource);
+  if (!m) throw new Error(`type ${name} not found in machine/types.ts`);
+  return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+}
+
+const SAMPLE_ARGS: Record<string, unknown[]> = {};
+
+/** Walks two string tables in parallel and reports keys missing, of the wrong kind, or empty. */
+function problems(reference: unknown, other: unknown, path: string, out: string[]): void {
+  if (typeof reference === 'function') {
+    if (typeof other !== 'function') return void out.push(`${path}: not a function`);
+    const args = SAMPLE_ARGS[path] ?? Array.from({ length: reference.length }, (_, i) => (i === 0 ? 2 : 10));
+    const r = (other as (...a: unknown[]) => unknown)(...args);
+    if (typeof r !== 'string' || !r.trim()) out.push(`${path}: returns ${JSON.stringify(r)}`);
+    return;
+  }
+  if (typeof reference === 'string') {
+    if (typeof other !== 'string' || !other.trim()) out.push(`${path}: missing or empty`);
+    return;
+  }
+  if (Array.isArray(reference)) {
+    if (!Array.isArray(other) || other.length !== reference.length) return void out.push(`${path}: expected ${reference.length} items`);
+    reference.forEach((r, i) => problems(r, other[i], `${path}[${i}]`, out));
+    return;
+  }
+  if (reference && typeof reference === 'object') {
+    if (!other || typeof other !== 'object') return void out.push(`${path}: missing`);
+    for (const k of Object.keys(reference)) problems((reference as Record<string, unknown>)[k], (other as Record<string, unknown>)[k], path ? `${path}.${k}` : k, out);
+    for (const k of Object.keys(other)) if (!(k in reference)) out.push(`${path}.${k}: not in Japanese`);
+  }
+}
+
+describe('UI strings', () => {
+  it('cover exactly the machine languages, in the switcher order', () => {
+    expect([...LANGUAGE_ORDER].sort()).toEqual([...LANGUAGES].sort());
+    expect(Object.keys(STRINGS).sort()).toEqual([...LANGUAGES].sort());
+    for (const l of LANGUAGES) {
+      expect(LANGUAGE_NAMES[l]).toBeTruthy();
+      expect(LANG_TAGS[l]).toBeTruthy();
+    }
+  });
+
+  it.each(LANGUAGES.filter((l) => l !== 'ja'))('%s has every key of Japanese, none empty', (l) => {
+    const out: string[] = [];
+    problems(STRINGS.ja, STRINGS[l], '', out);
+    expect(out).toEqual([]);
+  });
+
+  it('Japanese has no empty string either', () => {
+    const out: string[] = [];
+    problems(STRINGS.ja, STRINGS.ja, '', out);
+    expect(out).toEqual([]);
+  });
+
+  it.each(LANGUAGES.filter((l) => !['ja', 'zh-Hans', 'zh-Hant'].includes(l)))('%s is translated, not copied from Japanese', (l) => {
+    const ja = STRINGS.ja as unknown as Record<string, unknown>;
+    const other = STRINGS[l] as unknown as Record<string, unknown>;
+    const copied = Object.keys(ja).filter((k) => typeof ja[k] === 'string' && ja[k] === other[k]);
+    expect(copied).toEqual([]);
+  });
+
+  const reasonTables = [
+    ['RefusalReason', 'refusal'],
+    ['OutOfServiceReason', 'outOfService'],
+    ['PrintFailure', 'printFailure'],
+    ['CancelReason', 'cancelled'],
+  ] as const;
+
+  it.each(reasonTables)('every %s in machine/types.ts has a message (what happened, what to do) in every language', (type, table) => {
+    const ids = unionMembers(type);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const l of LANGUAGES) {
+      const messages = STRINGS[l][table] as Record<string, { title: string; action: string }>;
+      for (const id of ids) {
+        expect(messages[id]?.title, `${l} ${table}.${id}.title`).toBeTruthy();
+        expect(messages[id]?.action, `${l} ${table}.${id}.action`).toBeTruthy();
+      }
+      expect(Object.keys(messages).sort()).toEqual([...ids].sort());
+    }
+  });
+
+  it('every Unavailability in machine/types.ts has a reason in every language', () => {
+    const ids = unionMembers('Unavailability');
+    for (const l of LANGUAGES) {
+      for (const id of ids) expect(STRINGS[l].unavailable[id as keyof typeof STRINGS.ja.unavailable], `${l} ${id}`).toBeTruthy();
+      expect(Object.keys(STRINGS[l].unavailable).sort()).toEqual([...ids].sort());
+    }
+  });
+
+  it('every cash rejection reason of the machine has a message', () => {
+    const m = /type: 'cash\.rejected';[^}]*reason: ([^}]+)}/.exec(eventsSource);
+    expect(m).not.toBeNull();
+    const ids = [...m![1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
+    expect(ids.length).toBeGreaterThan(0);
+    for (const l of LANGUAGES) for (const id of ids) expect(STRINGS[l].cashRejected[id as 'not-accepted'], `${l} ${id}`).toBeTruthy();
+  });
+
+  it('every certificate and information item has a name in every language', () => {
+    for (const l of LANGUAGES) {
+      for (const c of CERTIFICATES) expect(STRINGS[l].certificateNames[c]).toBeTruthy();
+      for (const k of INFO_KEYS) expect(STRINGS[l].info[k]).toBeTruthy();
+    }
+    expect(Object.keys(JAPANESE_CERTIFICATE_NAMES).sort()).toEqual([...CERTIFICATES].sort());
+  });
+
+  it('names a certificate in the chosen language with the Japanese name beside it', () => {
+    expect(certificateLabel('juminhyo', 'en')).toBe('Copy of Resident Record（住民票の写し）');
+    expect(certificateLabel('juminhyo', 'ja')).toBe('住民票の写し');
+    for (const l of LANGUAGES) for (const c of CERTIFICATES) expect(certificateLabel(c, l)).toContain(JAPANESE_CERTIFICATE_NAMES[c]);
+    expect(certificateLabel('koseki', 'ko')).toBe('호적증명서（戸籍証明書）');
+  });
+
+  it('the unsupported-card refusal keeps the kiosk wording in Japanese', () => {
+    expect(STRINGS.ja.refusal['unsupported-card'].title).toBe('ご利用いただけないカードです。');
+  });
+
+  it('the PIN-locked screen says where, when (all three hour rules) and what to bring', () => {
+    for (const l of LANGUAGES) {
+      const t = STRINGS[l];
+      expect(t.resetHours).toHaveLength(3);
+      expect(t.resetHours.join(' ')).toMatch(/9:00/);
+      expect(t.resetHours.join(' ')).toMatch(/8:30/);
+      expect(t.resetHours.join(' ')).toMatch(/29/);
+      expect(t.resetWhere).toBeTruthy();
+      expect(t.resetBring).toBeTruthy();
+    }
+  });
+
+  it('the revoked-certificate message gives the call center number in every language', () => {
+    for (const l of LANGUAGES) expect(STRINGS[l].refusal['certificate-revoked'].action).toContain('0120-95-0178');
+  });
+
+  it('falls back to Japanese for an unknown language', () => {
+    expect(strings('xx' as Language)).toBe(STRINGS.ja);
+    expect(strings(null)).toBe(STRINGS.ja);
+  });
+});
+
+describe('formatYen', () => {
+  it('writes yen as each language reads it', () => {
+    expect(formatYen(200, 'ja')).toBe('200円');
+    expect(formatYen(1000, 'ja')).toBe('1,000円');
+    expect(formatYen(10000, 'zh-Hans')).toBe('10,000円');
+    expect(formatYen(10000, 'zh-Hant')).toBe('10,000円');
+    expect(formatYen(1200, 'ko')).toBe('1,200엔');
+    expect(formatYen(1200, 'en')).toBe('¥1,200');
+    expect(formatYen(1200, 'pt')).toBe('¥1.200');
+    expect(formatYen(1200, 'es')).toBe('¥1.200');
+    expect(formatYen(0, 'en')).toBe('¥0');
+    expect(formatYen(1234567, 'en')).toBe('¥1,234,567');
+    expect(formatYen(-600, 'ja')).toBe('-600円');
+  });
+});

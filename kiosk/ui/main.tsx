@@ -1,0 +1,94 @@
+// Entry point: wires the impure adapters (the WebSocket connection, the URL hash, the document's language, the
+// reminder sound) to the pure App. The #demo route renders sample views without a server.
+import { render } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { App, routeOf } from './app.tsx';
+import { connect, socketUrl, type Connection, type ConnectionState } from './connection.ts';
+import { demoState, parseDemo } from './fixtures.ts';
+import { LANG_TAGS } from './i18n.ts';
+import type { Send } from './types.ts';
+import './styles.css';
+
+function useHash(): string {
+  const [hash, setHash] = useState(location.hash);
+  useEffect(() => {
+    const on = () => setHash(location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  return hash;
+}
+
+function useConnectionState(conn: Connection): ConnectionState {
+  const [state, setState] = useState(conn.getState());
+  useEffect(() => {
+    setState(conn.getState());
+    return conn.subscribe(setState);
+  }, [conn]);
+  return state;
+}
+
+/** The card-removal reminder sounds while the card stays on the reader (a short two-tone chime, repeated). */
+function useReminderSound(active: boolean) {
+  useEffect(() => {
+    if (!active) return;
+    let ctx: AudioContext | null = null;
+    const chime = () => {
+      try {
+        ctx ??= new AudioContext();
+        const now = ctx.currentTime;
+        [880, 660].forEach((hz, i) => {
+          const osc = ctx!.createOscillator();
+          const gain = ctx!.createGain();
+          osc.frequency.value = hz;
+          gain.gain.setValueAtTime(0.15, now + i * 0.25);
+          gain.gain.exponentialRampToValueAtTime(0.001, now + i * 0.25 + 0.22);
+          osc.connect(gain).connect(ctx!.destination);
+          osc.start(now + i * 0.25);
+          osc.stop(now + i * 0.25 + 0.24);
+        });
+      } catch {
+        // No audio (autoplay policy, headless): the on-screen reminder is enough.
+      }
+    };
+    chime();
+    const id = setInterval(chime, 3000);
+    return () => {
+      clearInterval(id);
+      void ctx?.close();
+    };
+  }, [active]);
+}
+
+let connection: Connection | null = null;
+function liveConnection(): Connection {
+  connection ??= connect({ url: new URLSearchParams(location.search).get('ws') ?? socketUrl(location) });
+  return connection;
+}
+
+function Live({ hash }: { hash: string }) {
+  const conn = liveConnection();
+  const state = useConnectionState(conn);
+  const send: Send = (m) => {
+    conn.send(m);
+  };
+  const language = state.view?.language ?? 'ja';
+  useEffect(() => {
+    document.documentElement.lang = routeOf(hash) === 'operator' ? 'en' : LANG_TAGS[language];
+  }, [language, hash]);
+  useReminderSound(routeOf(hash) === 'kiosk' && state.view?.screen === 'card-removal' && state.view.warning);
+  return <App state={state} route={routeOf(hash)} send={send} />;
+}
+
+function Root() {
+  const hash = useHash();
+  const demo = parseDemo(hash);
+  if (demo) {
+    const state = demoState(demo);
+    document.documentElement.lang = LANG_TAGS[demo.language];
+    return <App state={state} route="kiosk" send={(m) => console.info('demo send', m.type === 'pin' ? { type: 'pin' } : m)} strip={demo.params.strip === '1'} />;
+  }
+  return <Live hash={hash} />;
+}
+
+render(<Root />, document.getElementById('app')!);

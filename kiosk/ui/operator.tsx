@@ -1,0 +1,174 @@
+// The operator's side of the simulated devices: insert a persona's card, remove it, feed cash, trigger faults, and
+// watch the devices. As a full panel at #operator, and as a small strip (collapsed by default) at the bottom of the
+// kiosk screen so that one person on one screen can complete a journey. Staff tooling: English, not localized.
+import { useState } from 'preact/hooks';
+import { COINS_AND_BILLS } from '../../machine/types.ts';
+import type { Fault } from '../terminal.ts';
+import type { ConnectionState } from './connection.ts';
+import { clockText } from './flow.ts';
+import type { Send } from './types.ts';
+
+/** The faults of kiosk/terminal.ts, repeated here because that module pulls in Node; the type keeps them in step. */
+export const FAULTS = [
+  'paper-out', 'paper-jam', 'printer-offline', 'printer-online', 'paper-refill', 'center-down', 'center-up',
+  'change-empty', 'card-garbled',
+] as const satisfies readonly Fault[];
+type MissingFault = Exclude<Fault, (typeof FAULTS)[number]>;
+const allFaults: [MissingFault] extends [never] ? true : never = true;
+void allFaults;
+
+const FAULT_LABELS: Record<Fault, string> = {
+  'paper-out': 'Paper out',
+  'paper-jam': 'Paper jam',
+  'printer-offline': 'Printer offline',
+  'printer-online': 'Printer online (clear jam)',
+  'paper-refill': 'Refill paper',
+  'center-down': 'Center down',
+  'center-up': 'Center up',
+  'change-empty': 'Empty change tubes',
+  'card-garbled': 'Garble next card answer',
+};
+
+function PersonaPicker({ state, send, prefix }: { state: ConnectionState; send: Send; prefix: string }) {
+  const personas = state.hello?.personas ?? [];
+  const [persona, setPersona] = useState('');
+  const chosen = persona || personas[0]?.id || '';
+  return (
+    <div class="op-row">
+      <label class="op-label" for={`${prefix}-persona`}>Persona</label>
+      <select id={`${prefix}-persona`} data-testid={`${prefix}-persona`} value={chosen} onChange={(e) => setPersona((e.currentTarget as HTMLSelectElement).value)}>
+        {personas.map((p) => (
+          <option value={p.id}>{p.id} — {p.label} ({p.kind})</option>
+        ))}
+      </select>
+      <button type="button" class="op-btn" data-testid={`${prefix}-insert-card`} disabled={!chosen} onClick={() => send({ type: 'operator', action: 'insert-card', persona: chosen })}>
+        Insert card
+      </button>
+      <button type="button" class="op-btn" data-testid={`${prefix}-remove-card`} onClick={() => send({ type: 'operator', action: 'remove-card' })}>
+        Remove card
+      </button>
+    </div>
+  );
+}
+
+/** The strip at the bottom of the kiosk screen: collapsed by default. */
+export function OperatorStrip({ state, send }: { state: ConnectionState; send: Send }) {
+  const [open, setOpen] = useState(false);
+  const reader = state.devices?.reader;
+  return (
+    <div class={`op-strip${open ? ' open' : ''}`} data-testid="operator-strip" lang="en">
+      <button type="button" class="op-toggle" data-testid="operator-strip-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+        {open ? '▼' : '▲'} Operator
+      </button>
+      {open && (
+        <>
+          <PersonaPicker state={state} send={send} prefix="operator" />
+          <span class="op-status" data-testid="operator-card-status">
+            {reader ? (reader.cardPresent ? `card: ${reader.card ?? 'present'}` : 'no card') : 'offline'}
+          </span>
+          <a class="op-link" href="#operator" target="_blank" rel="noopener">full panel</a>
+        </>
+      )}
+    </div>
+  );
+}
+
+export function OperatorPanel({ state, send }: { state: ConnectionState; send: Send }) {
+  const [yen, setYen] = useState('1000');
+  const v = state.view;
+  const d = state.devices;
+  return (
+    <div class="op-panel" lang="en" data-screen="operator">
+      <header class="op-head">
+        <h1>Kiosk operator panel</h1>
+        <span class={`op-conn ${state.status}`} data-testid="op-connection">{state.status}</span>
+        <a class="op-link" href="#" data-testid="op-open-kiosk">kiosk screen</a>
+      </header>
+      {state.error && <p class="op-error" role="alert">{state.error}</p>}
+
+      <section class="op-section" aria-labelledby="op-session">
+        <h2 id="op-session">Session</h2>
+        {v ? (
+          <dl class="op-grid" data-testid="op-view">
+            <dt>screen</dt><dd data-testid="op-screen">{v.screen}{v.step ? ` / ${v.step}` : ''}</dd>
+            <dt>language</dt><dd>{v.language}</dd>
+            <dt>warning</dt><dd>{v.warning ? 'shown' : '—'}</dd>
+            <dt>notice</dt><dd>{v.notice ?? '—'}</dd>
+            <dt>reason</dt><dd>{v.reason ?? '—'}</dd>
+            <dt>holder</dt><dd>{v.holder?.name ?? '—'}</dd>
+            <dt>city</dt><dd>{v.city ? `${v.city.name} (${v.city.code})` : '—'}</dd>
+            <dt>request</dt><dd>{v.request.certificate ? `${v.request.certificate} × ${v.request.copies}` : '—'}</dd>
+            <dt>due / inserted</dt><dd>{v.due} / {v.inserted} yen</dd>
+            <dt>printed</dt><dd>{v.printed}</dd>
+            <dt>payout</dt><dd>{v.payout ? `change ${v.payout.change}, refunded ${v.payout.refunded}${v.payout.failed ? ', FAILED' : ''}` : '—'}</dd>
+          </dl>
+        ) : (
+          <p>waiting for the kiosk…</p>
+        )}
+      </section>
+
+      <section class="op-section" aria-labelledby="op-card">
+        <h2 id="op-card">Card reader</h2>
+        <PersonaPicker state={state} send={send} prefix="op" />
+      </section>
+
+      <section class="op-section" aria-labelledby="op-cash">
+        <h2 id="op-cash">Cash</h2>
+        <div class="op-row">
+          {COINS_AND_BILLS.map((y) => (
+            <button type="button" class="op-btn" data-testid={`op-cash-${y}`} onClick={() => send({ type: 'operator', action: 'insert-cash', yen: y })}>
+              {y}
+            </button>
+          ))}
+        </div>
+        <div class="op-row">
+          <label class="op-label" for="op-yen">Any amount</label>
+          <input id="op-yen" data-testid="op-cash-amount" type="number" min="1" step="1" value={yen} onInput={(e) => setYen((e.currentTarget as HTMLInputElement).value)} />
+          <button type="button" class="op-btn" data-testid="op-cash-insert" disabled={!(Number(yen) > 0)} onClick={() => send({ type: 'operator', action: 'insert-cash', yen: Math.round(Number(yen)) })}>
+            Insert
+          </button>
+        </div>
+      </section>
+
+      <section class="op-section" aria-labelledby="op-faults">
+        <h2 id="op-faults">Faults</h2>
+        <div class="op-row wrap">
+          {FAULTS.map((f) => (
+            <button type="button" class="op-btn" data-testid={`op-fault-${f}`} onClick={() => send({ type: 'operator', action: 'fault', fault: f })}>
+              {FAULT_LABELS[f]}
+            </button>
+          ))}
+        </div>
+      </section>
+
+      <section class="op-section" aria-labelledby="op-devices">
+        <h2 id="op-devices">Devices</h2>
+        {d ? (
+          <dl class="op-grid" data-testid="op-status">
+            <dt>clock (JST)</dt><dd data-testid="op-clock">{clockText(d.clock)}</dd>
+            <dt>reader</dt><dd data-testid="op-reader">{d.reader.name}: {d.reader.cardPresent ? `card present (${d.reader.card ?? '?'})` : 'no card'}</dd>
+            <dt>printer</dt>
+            <dd data-testid="op-printer">
+              {d.printer.online ? 'online' : 'OFFLINE'}, paper {d.printer.paper}{d.printer.jammed ? ', JAMMED' : ''}, {d.printer.sheetsPrinted} sheets printed
+            </dd>
+            <dt>center</dt><dd data-testid="op-center">{d.centerOnline ? 'online' : 'DOWN'}</dd>
+            <dt>cash box</dt>
+            <dd data-testid="op-cash-status">
+              {d.cash.accepting ? 'accepting' : 'not accepting'}, escrow {d.cash.escrow} yen
+              <table class="op-tubes">
+                <thead><tr>{Object.keys(d.cash.tubes).map((k) => <th scope="col">{k}</th>)}</tr></thead>
+                <tbody><tr>{Object.values(d.cash.tubes).map((n) => <td>{n}</td>)}</tr></tbody>
+              </table>
+            </dd>
+            <dt>documents</dt>
+            <dd>
+              {d.documents.length ? d.documents.map((u) => <a class="op-doc" href={u} target="_blank" rel="noopener">{u.split('/').pop()}</a>) : '—'}
+            </dd>
+          </dl>
+        ) : (
+          <p>no device status yet</p>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+// Step 2: 行政サービス menu. Only 証明書交付サービス is simulated; the registration and PIN-reset services are shown
+// as the real menu shows them, but not yet available.
+import { Frame } from '../components.tsx';
+import { tap, type ScreenProps } from '../types.ts';
+
+export function GovernmentMenu({ view, t, send }: ScreenProps) {
+  return (
+    <Frame view={view} t={t} send={send} title={t.governmentTitle}>
+      <div class="menu-list">
+        <button type="button" class="choice choice-main" data-testid="tap-certificate-service" onClick={tap(send, { type: 'ui.certificateService' })}>
+          <span class="choice-label">{t.certificateService}</span>
+          <span class="choice-sub">{t.certificateServiceSub}</span>
+        </button>
+        <div class="menu-row">
+          <button type="button" class="choice" data-testid="tap-domicile-registration" disabled aria-describedby="coming-later-1">
+            <span class="choice-label">{t.domicileRegistration}</span>
+            <span class="choice-sub" id="coming-later-1">{t.comingLater}</span>
+          </button>
+          <button type="button" class="choice" data-testid="tap-pin-reset" disabled aria-describedby="coming-later-2">
+            <span class="choice-label">{t.pinReset}</span>
+            <span class="choice-sub" id="coming-later-2">{t.comingLater}</span>
+          </button>
+        </div>
+      </div>
+    </Frame>
+  );
+}

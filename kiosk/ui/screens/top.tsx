@@ -1,0 +1,52 @@
+// Step 1: the multi-copy machine's main menu. Only 行政サービス works; the others say they are not simulated.
+import type { JSX } from 'preact';
+import { Frame } from '../components.tsx';
+import { parseNotice } from '../flow.ts';
+import type { OtherService } from '../i18n.ts';
+import { tap, type ScreenProps } from '../types.ts';
+
+const OTHER: readonly OtherService[] = ['copy', 'print', 'photo'];
+
+const ICONS: Record<OtherService | 'government', JSX.Element> = {
+  copy: (
+    <svg viewBox="0 0 64 64" aria-hidden="true"><rect x="10" y="8" width="34" height="42" rx="3" fill="#fff" stroke="currentColor" stroke-width="4" /><rect x="20" y="16" width="34" height="42" rx="3" fill="#fff" stroke="currentColor" stroke-width="4" /></svg>
+  ),
+  print: (
+    <svg viewBox="0 0 64 64" aria-hidden="true"><rect x="18" y="6" width="28" height="18" fill="#fff" stroke="currentColor" stroke-width="4" /><rect x="6" y="22" width="52" height="24" rx="4" fill="currentColor" /><rect x="18" y="38" width="28" height="20" fill="#fff" stroke="currentColor" stroke-width="4" /></svg>
+  ),
+  photo: (
+    <svg viewBox="0 0 64 64" aria-hidden="true"><rect x="6" y="16" width="52" height="38" rx="5" fill="currentColor" /><rect x="22" y="9" width="20" height="10" rx="2" fill="currentColor" /><circle cx="32" cy="35" r="11" fill="#fff" /><circle cx="32" cy="35" r="6" fill="currentColor" /></svg>
+  ),
+  government: (
+    <svg viewBox="0 0 64 64" aria-hidden="true"><path d="M6 24 L32 8 L58 24 Z" fill="currentColor" /><rect x="10" y="26" width="44" height="5" fill="currentColor" /><rect x="13" y="33" width="6" height="18" fill="currentColor" /><rect x="29" y="33" width="6" height="18" fill="currentColor" /><rect x="45" y="33" width="6" height="18" fill="currentColor" /><rect x="6" y="52" width="52" height="6" fill="currentColor" /></svg>
+  ),
+};
+
+export function Top({ view, t, send }: ScreenProps) {
+  const notice = parseNotice(view.notice);
+  return (
+    <Frame view={view} t={t} send={send} title={t.topTitle}>
+      <div class="attract" aria-hidden="true">
+        <span class="attract-text">{t.attract}</span>
+      </div>
+      <div class="top-menu">
+        {OTHER.map((s) => (
+          <button type="button" class="tile tile-other" data-testid={`tap-${s}`} onClick={tap(send, { type: 'ui.otherService', service: s })}>
+            <span class="tile-icon">{ICONS[s]}</span>
+            <span class="tile-label">{t.services[s]}</span>
+          </button>
+        ))}
+        <button type="button" class="tile tile-gov" data-testid="tap-government-service" onClick={tap(send, { type: 'ui.start' })}>
+          <span class="tile-icon">{ICONS.government}</span>
+          <span class="tile-label">{t.services.government}</span>
+          <span class="tile-sub">{t.governmentSub}</span>
+        </button>
+      </div>
+      {notice?.kind === 'not-simulated' && (
+        <p class="notice" role="status" data-testid="notice" data-notice={view.notice ?? ''}>
+          {t.notSimulated(t.services[notice.service])}
+        </p>
+      )}
+    </Frame>
+  );
+}

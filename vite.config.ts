@@ -1,0 +1,33 @@
+// Vite builds the touch UI (kiosk/ui) into dist/ui, which the kiosk server serves; vitest runs every test of the
+// project from the project folder (vite's own root is kiosk/ui, so vitest's root is set back to this folder).
+import { fileURLToPath } from 'node:url';
+import preact from '@preact/preset-vite';
+import { defineConfig } from 'vitest/config';
+
+const projectRoot = fileURLToPath(new URL('.', import.meta.url));
+const uiRoot = fileURLToPath(new URL('./kiosk/ui', import.meta.url));
+const devServer = process.env.KIOSK_DEV_SERVER ?? 'http://127.0.0.1:8090';
+
+export default defineConfig({
+  root: uiRoot,
+  base: './',
+  // The Preact preset (prefresh, devtools hooks) is for the browser; tests run plain TypeScript.
+  plugins: process.env.VITEST ? [] : [preact()],
+  build: {
+    outDir: '../../dist/ui',
+    emptyOutDir: true,
+  },
+  server: {
+    // `npx vite` serves the UI with hot reload against a running kiosk (`node bin/kiosk.mjs start --port 8090`).
+    proxy: {
+      '/ws': { target: devServer.replace(/^http/, 'ws'), ws: true },
+      '/spool': devServer,
+    },
+  },
+  test: {
+    root: projectRoot,
+    dir: projectRoot,
+    include: ['**/*.test.ts', '**/*.test.tsx'],
+    exclude: ['node_modules/**', 'dist/**'],
+  },
+});
