@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Debian packages the kiosk needs beyond npm: the Japanese font for printed certificates (start and test), and
-// the independent checkers the tests use (poppler for PDFs, openssl for certificates). Installs them with apt
+// the independent checkers the tests use (poppler for PDFs, openssl for certificates, chromium for the UI). Installs them with apt
 // when it can (root, apt-get present); otherwise stops with the exact command to run. Nothing is skipped.
 //   node bin/system-packages.mjs start|test
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -12,6 +12,8 @@ const NEEDS = {
     { pkg: 'fonts-ipamj-mincho', present: () => existsSync('/usr/share/fonts/truetype/ipamj/ipamjm.ttf') || !!process.env.KIOSK_FONT },
     { pkg: 'poppler-utils', present: () => onPath('pdftotext') && onPath('pdffonts') && onPath('pdftoppm') },
     { pkg: 'openssl', present: () => onPath('openssl') },
+    // The browser suite drives Debian's chromium with playwright-core (no browser downloads).
+    { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
   ],
 };
 

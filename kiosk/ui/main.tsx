@@ -7,6 +7,15 @@ import { connect, socketUrl, type Connection, type ConnectionState } from './con
 import { demoState, parseDemo } from './fixtures.ts';
 import { LANG_TAGS } from './i18n.ts';
 import type { Send } from './types.ts';
+// The kiosk carries its own fonts for all seven languages, so no screen depends on what the host has installed.
+import '@fontsource/noto-sans-jp/400.css';
+import '@fontsource/noto-sans-jp/700.css';
+import '@fontsource/noto-sans-sc/400.css';
+import '@fontsource/noto-sans-sc/700.css';
+import '@fontsource/noto-sans-tc/400.css';
+import '@fontsource/noto-sans-tc/700.css';
+import '@fontsource/noto-sans-kr/400.css';
+import '@fontsource/noto-sans-kr/700.css';
 import './styles.css';
 
 function useHash(): string {
