@@ -43,19 +43,4 @@ export class Journal {
   close(): void {
     if (this.#fd !== null) closeSync(this.#fd);
   }
-
-  /** Money of one session: what came in, what was kept as fees, what went back. */
-  balance(session: string) {
-    const rs = this.records.filter((r) => r.session === session);
-    const sum = <T extends JournalRecord['type']>(type: T, f: (r: Extract<JournalRecord, { type: T }>) => number) =>
-      rs.filter((r) => r.type === type).reduce((a, r) => a + f(r as Extract<JournalRecord, { type: T }>), 0);
-    return {
-      inserted: sum('cash.in', (r) => r.amount),
-      refundedBeforePayment: sum('cash.refunded', (r) => r.amount),
-      charged: sum('cash.out', (r) => r.charged),
-      change: sum('cash.out', (r) => r.change),
-      refunded: sum('cash.out', (r) => r.refunded),
-      owedBySlip: sum('refund.slip', (r) => r.amount),
-    };
-  }
 }

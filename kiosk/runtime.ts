@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { kioskMachine, due, screenOf, type KioskContext } from '../machine/kiosk-machine.ts';
 import type { KioskCommand, KioskEvent, UiEvent } from '../machine/events.ts';
-import type { Language, Screen } from '../machine/types.ts';
+import type { Screen } from '../machine/types.ts';
 import { settlement } from '../machine/rules/money.ts';
 import { CenterUnreachableError, type SimCenter } from '../center/sim-center.ts';
 import type { IssuedCertificate, Receipt } from '../printer/document.ts';
@@ -75,7 +75,12 @@ export class KioskRuntime {
   readonly #errors: Error[] = [];
   #timerKey = '';
   #cancelTimer: (() => void) | null = null;
+  /** Yen inserted in this session, as the cash box counted it (for the settlement after printing). */
   #inserted = 0;
+  /** The issuance being printed, for a refund slip. */
+  #issuance: string | null = null;
+  /** Device work held back for a model-based test (holdDeviceWork). */
+  #held: KioskCommand[] = [];
   #offReader: Array<() => void> = [];
 
   constructor(options: RuntimeOptions) {
@@ -115,9 +120,6 @@ export class KioskRuntime {
     return screenOf(this.snapshot.value);
   }
 
-  get devices() {
-    return { reader: this.#o.reader, center: this.#o.center, printer: this.#o.printer, cashBox: this.#o.cashBox, clock: this.#o.clock };
-  }
 
   /** Errors a device raised that no event could express; a journey fails on any. */
   get errors(): readonly Error[] {
@@ -243,8 +245,6 @@ export class KioskRuntime {
     await this.settled();
   }
 
-  #held: KioskCommand[] = [];
-
   #route(command: KioskCommand): void {
     this.#o.log?.(`command ${command.type}`);
     if (command.type === 'session.end') this.#held = [];
@@ -322,12 +322,11 @@ export class KioskRuntime {
         this.pinPad.wipe();
         cashBox.stop();
         this.#inserted = 0;
+        this.#issuance = null;
         this.session = randomUUID();
         return;
     }
   }
-
-  #issuance: string | null = null;
 
   async #print(command: Extract<KioskCommand, { type: 'print.start' }>): Promise<void> {
     const { center, cashBox, printer, clock } = this.#o;
@@ -397,5 +396,3 @@ export class KioskRuntime {
   }
 }
 
-
-export type { Language };

@@ -59,8 +59,3 @@ export type KioskCommand =
   | { type: 'print.start'; request: CertificateRequest; holder: string }
   | { type: 'cash.payout'; amount: number }
   | { type: 'session.end' };
-
-export const COMMAND_TYPES: ReadonlyArray<KioskCommand['type']> = [
-  'reader.readCard', 'reader.cancelRead', 'reader.verifyPin', 'center.authenticate', 'cash.accept', 'cash.stop',
-  'cash.refund', 'print.start', 'cash.payout', 'session.end',
-];
