@@ -45,6 +45,9 @@ export interface PersonaCard {
   issuedDaysAgo?: number;
   validDays?: number;
   revoked?: boolean;
+  /** The signature certificate's password (6–16 of A–Z and 0–9). */
+  signPin?: string;
+  signTriesLeft?: number;
 }
 
 export interface Persona {
@@ -60,6 +63,21 @@ export function serialFor(personaId: string): bigint {
   h[0] &= 0x7f; // a positive INTEGER
   h[0] |= 0x10; // and never a short one
   return BigInt('0x' + h.subarray(0, 8).toString('hex'));
+}
+
+/**
+ * A test My Number for a persona without one in its record: 11 digits from its id and the official check digit
+ * (so that software validating the number accepts it). TEST DATA.
+ */
+export function myNumberFor(personaId: string): string {
+  const h = createHash('sha256').update(`my-number-test:${personaId}`).digest();
+  const body = Array.from(h.subarray(0, 11), (b) => b % 10);
+  const sum = body.reduce((acc, digit, i) => {
+    const n = 11 - i; // position from the right, 1..11
+    return acc + digit * (n <= 6 ? n + 1 : n - 5);
+  }, 0);
+  const r = sum % 11;
+  return body.join('') + String(r <= 1 ? 0 : 11 - r);
 }
 
 export function residentOf(p: Persona): ResidentRecord | null {

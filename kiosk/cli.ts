@@ -6,13 +6,22 @@ import { RealClock, parseTime, type Clock } from './clock.ts';
 import { JourneyFormatError, parseJourney, type Journey } from './journeys/format.ts';
 import { runJourney, type JourneyResult } from './journeys/run.ts';
 import { loadSampleData } from './sample-data.ts';
+import { parseReaderChoice } from './terminal.ts';
+import { NoPcscReaderError, PcscUnavailableError } from '../reader/pcsc-reader.ts';
 
 export const USAGE = `Usage:
-  kiosk start [--port 8080] [--reader sim] [--printer spool|null] [--spool DIR] [--var DIR] [--clock real|ISO-TIME]
-      Serve a kiosk terminal on simulated devices, on 127.0.0.1; open the printed URL in a browser.
+  kiosk start [--port 8080] [--reader sim|pcsc[:NAME]] [--printer spool|null] [--spool DIR] [--var DIR] [--clock real|ISO-TIME]
+      Serve a kiosk terminal, on 127.0.0.1; open the printed URL in a browser. --reader pcsc drives a PC/SC
+      reader through pcscd (with "Virtual PCD 00 0N", the operator's cards go in through vpcd).
       --var holds the journal and the persisted snapshot; --clock starts the clock at a Japan time.
-  kiosk journey run FILE|DIR... [--printer null|spool] [--spool DIR] [--json FILE]
+  kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--printer null|spool] [--spool DIR] [--json FILE]
       Run journeys headless. Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
+  kiosk card list
+  kiosk card serve --persona ID [--slot 0|1] [--clock ISO-TIME]
+      Serve a persona's virtual My Number Card to pcscd (vpcd): any PC/SC program sees it in "Virtual PCD 00 0N".
+      Keys: r takes the card out / puts it back, q (or Ctrl+C) stops.
+  kiosk reader list | watch | probe [--reader NAME] [--json]
+      For reader vendors: the readers pcscd sees, their events, and a report of what the card and reader do.
   kiosk personas
       List the sample personas (the cards an operator can insert).
   kiosk help`;
@@ -58,7 +67,8 @@ export function parseFlags(args: string[], known: Record<string, (v: string) => 
 const oneOf = (...values: string[]) => (v: string) => (values.includes(v) ? null : `expected one of ${values.join(', ')}`);
 const anything = () => null;
 const port = (v: string) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? null : 'expected a port number 1-65535');
-const clockFlag = (v: string) => {
+const readerFlag = (v: string) => (parseReaderChoice(v) ? null : 'expected sim, pcsc or pcsc:NAME (a part of the reader name)');
+export const clockFlag = (v: string) => {
   if (v === 'real') return null;
   try {
     parseTime(v);
@@ -77,6 +87,8 @@ export async function main(argv: string[], out = console): Promise<number> {
       case 'journey':
         if (args[0] !== 'run') throw new UsageError(`unknown journey command "${args[0] ?? ''}" (expected: kiosk journey run FILE...)`);
         return await journeyRun(args.slice(1), out);
+      case 'card':
+        return await (await import('./card-cli.ts')).cardCommand(args, out);
       case 'personas':
         for (const p of loadSampleData().personas) out.log(`${p.id.padEnd(20)} ${p.card.kind.padEnd(15)} ${p.label}`);
         return 0;
@@ -99,7 +111,7 @@ export async function main(argv: string[], out = console): Promise<number> {
 
 async function start(args: string[], out: Console): Promise<number> {
   const { flags, rest } = parseFlags(args, {
-    port, reader: oneOf('sim'), printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything,
+    port, reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything,
   });
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const clock: Clock = !flags.clock || flags.clock === 'real' ? new RealClock() : new RealClock(flags.clock);
@@ -108,18 +120,19 @@ async function start(args: string[], out: Console): Promise<number> {
     port: Number(flags.port ?? 8080),
     clock,
     printer: (flags.printer as 'spool' | 'null') ?? 'spool',
+    reader: parseReaderChoice(flags.reader ?? 'sim')!,
     spoolDir: resolve(flags.spool ?? 'spool'),
     varDir: resolve(flags.var ?? 'var'),
   });
   const server = await serving.catch((e: NodeJS.ErrnoException) => {
-    if (e instanceof UiNotBuiltError) throw new StartError(e.message);
+    if (e instanceof UiNotBuiltError || e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw new StartError(e.message);
     if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use. Stop the other server or choose another port: --port 8081`);
     if (e.code === 'EACCES') throw new StartError(`not allowed to listen on port ${flags.port ?? 8080}. Choose a port above 1023: --port 8080`);
     throw e;
   });
   out.log(`Kiosk ready: ${server.url}`);
   out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
-  out.log(`  reader: sim   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
+  out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
   await new Promise<void>((done) => {
     const stop = () => {
       void server.close().then(done);
@@ -147,14 +160,19 @@ export function journeyFiles(paths: string[]): string[] {
 }
 
 async function journeyRun(args: string[], out: Console): Promise<number> {
-  const { flags, rest } = parseFlags(args, { printer: oneOf('spool', 'null'), spool: anything, json: anything });
+  const { flags, rest } = parseFlags(args, { reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything });
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
   const personas = loadSampleData().personas.map((p) => p.id);
   // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
   const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas));
   const results: JourneyResult[] = [];
   for (const j of journeys) {
-    const r = await runJourney(j, { printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool') });
+    const r = await runJourney(j, {
+      printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
+    }).catch((e: Error) => {
+      if (e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw new StartError(e.message);
+      throw e;
+    });
     results.push(r);
     const mark = r.passed ? 'PASS' : 'FAIL';
     out.log(`${mark} ${j.file}  ${j.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Municipality } from '../machine/types.ts';
-import { serialFor, type Persona } from '../center/residents.ts';
+import { myNumberFor, serialFor, type Persona } from '../center/residents.ts';
 import { TestCa } from '../center/x509/test-ca.ts';
 import { VirtualMyNumberCard } from '../reader/virtual-card.ts';
 
@@ -33,7 +33,10 @@ function key(id: string): KeyObject {
 export interface SampleData {
   municipalities: Municipality[];
   personas: Persona[];
+  /** Issues the user-authentication certificates. */
   ca: TestCa;
+  /** Issues the signature certificates (a separate CA, as in the real JPKI). */
+  signCa: TestCa;
   persona(id: string): Persona;
   /** A fresh card for the persona, its certificate dated relative to `nowMs`. */
   makeCard(id: string, nowMs: number): VirtualMyNumberCard;
@@ -46,6 +49,10 @@ export function loadSampleData(): SampleData {
     municipalities: readJson('municipalities.json').municipalities,
     personas: readJson('personas.json').personas,
     ca: new TestCa({ privateKey: key('test-jpki-ca') }),
+    signCa: new TestCa({
+      privateKey: key('test-jpki-sign-ca'), serial: 2n,
+      subject: 'C=JP, O=JPKI, OU=JPKI for digital signature (TEST), OU=Japan Agency for Local Authority Information Systems (TEST)',
+    }),
   };
   const base = cached;
   const persona = (id: string) => {
@@ -60,18 +67,25 @@ export function loadSampleData(): SampleData {
       const p = persona(id);
       if (p.card.kind === 'city-card') return new VirtualMyNumberCard({ kind: 'city-card' });
       const authKey = key(p.id);
+      const signKey = key(`${p.id}.sign`);
       const day = 86_400_000;
       // Certificates start at the Japan midnight of their issue day, as a card issued at the counter that day.
       const issuedJst = Math.floor((nowMs + 9 * 3600_000) / day) * day - 9 * 3600_000 - (p.card.issuedDaysAgo ?? 0) * day;
-      const authCertificate = base.ca.issueUserAuthCertificate({
-        publicKey: createPublicKey(authKey),
-        serial: serialFor(p.id),
-        notBefore: new Date(issuedJst),
-        notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * day - 1000),
-      });
+      const validity = { notBefore: new Date(issuedJst), notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * day - 1000) };
+      const serial = serialFor(p.id);
+      const r = p.resident;
       return new VirtualMyNumberCard({
-        kind: p.card.kind, authKey, authCertificate, caCertificate: base.ca.certificate,
-        pin: p.card.pin, triesLeft: p.card.triesLeft ?? 3,
+        kind: p.card.kind,
+        authKey, authCertificate: base.ca.issueUserAuthCertificate({ publicKey: createPublicKey(authKey), serial, ...validity }),
+        caCertificate: base.ca.certificate, pin: p.card.pin, triesLeft: p.card.triesLeft ?? 3,
+        // The real signature certificate also carries the holder's name and address; ours has only a serial.
+        signKey, signCertificate: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(signKey), serial: serial + 1n, ...validity }),
+        signCaCertificate: base.signCa.certificate, signPin: p.card.signPin, signTriesLeft: p.card.signTriesLeft ?? 5,
+        // The 券面事項入力補助AP: its PIN is set to the same digits as the user-authentication PIN, as most people do.
+        cardInfo: p.card.kind === 'my-number-card' && r && p.card.pin ? {
+          pin: p.card.pin, myNumber: r.myNumber ?? myNumberFor(p.id), name: r.name, address: r.address, birthDate: r.birthDate,
+          sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable',
+        } : undefined,
       });
     },
   };

@@ -9,7 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Clock } from './clock.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
 import type { ClientMessage, DeviceStatus, ServerMessage } from './protocol.ts';
-import { FAULTS, SimTerminal, type PrinterChoice } from './terminal.ts';
+import { FAULTS, OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
 import { KioskStateError } from './runtime.ts';
 import { UnknownPersonaError } from './sample-data.ts';
 
@@ -20,6 +20,7 @@ export interface ServeOptions {
   host?: string;
   clock: Clock;
   printer: PrinterChoice;
+  reader?: ReaderChoice;
   spoolDir: string;
   varDir?: string;
   log?: (line: string) => void;
@@ -41,7 +42,15 @@ const TYPES: Record<string, string> = {
 
 export async function serveKiosk(options: ServeOptions) {
   if (!options.headless && !existsSync(join(UI_DIR, 'index.html'))) throw new UiNotBuiltError();
-  const terminal = new SimTerminal({ clock: options.clock, printer: options.printer, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log });
+  const terminal = new SimTerminal({
+    clock: options.clock, printer: options.printer, reader: options.reader, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log,
+  });
+  try {
+    await terminal.open();
+  } catch (e) {
+    terminal.stop();
+    throw e;
+  }
   const { runtime } = terminal;
 
   const http = createServer((req, res) => serveFile(req, res, options.spoolDir));
@@ -53,7 +62,7 @@ export async function serveKiosk(options: ServeOptions) {
     const last = records.findLast((r) => r.type === 'issued');
     return {
       clock: options.clock.now(),
-      reader: { name: terminal.reader.name, cardPresent: terminal.reader.cardPresent, card: terminal.reader.card?.kind ?? null },
+      reader: { name: terminal.reader.name, cardPresent: terminal.reader.cardPresent, card: terminal.card?.kind ?? null },
       cash: { accepting: cash.accepting, escrow: cash.escrow, tubes: cash.tubes },
       printer: terminal.printer.status(),
       centerOnline: terminal.center.online,
@@ -77,12 +86,13 @@ export async function serveKiosk(options: ServeOptions) {
       municipalities: terminal.data.municipalities.map((m) => ({ code: m.code, name: m.name, prefecture: m.prefecture, participating: m.participating })),
     });
     send(ws, { type: 'view', view: runtime.view(), devices: devices() });
-    ws.on('message', (data) => {
+    ws.on('message', async (data) => {
       try {
-        handle(JSON.parse(String(data)) as ClientMessage);
+        await handle(JSON.parse(String(data)) as ClientMessage);
       } catch (e) {
         // Messages name what went wrong; none repeats what was sent (it may have been a PIN).
-        const known = e instanceof PinFormatError || e instanceof KioskStateError || e instanceof UnknownPersonaError || e instanceof BadMessageError;
+        const known = e instanceof PinFormatError || e instanceof KioskStateError || e instanceof UnknownPersonaError ||
+          e instanceof BadMessageError || e instanceof OperatorError;
         send(ws, { type: 'error', message: known ? (e as Error).message : 'The kiosk could not handle that message.' });
         if (!known) options.log?.(`ws error: ${(e as Error).name}`);
       }
@@ -90,7 +100,7 @@ export async function serveKiosk(options: ServeOptions) {
     });
   });
 
-  function handle(m: ClientMessage): void {
+  async function handle(m: ClientMessage): Promise<void> {
     switch (m?.type) {
       case 'event':
         if (!m.event || typeof m.event.type !== 'string' || !m.event.type.startsWith('ui.')) throw new BadMessageError('an event must be a ui.* event');

@@ -1,10 +1,13 @@
-// One kiosk terminal on simulated devices, assembled: sim reader, sim center, sim cash box, sim printer with a
-// spool or null sink, and the runtime. The operator panel and journeys script the devices through it.
+// One kiosk terminal, assembled: a reader (sim, or PC/SC through pcscd), the sim center, sim cash box, sim printer
+// with a spool or null sink, and the runtime. The operator panel and journeys script the devices through it.
 import { join } from 'node:path';
 import { SimCenter } from '../center/sim-center.ts';
 import { SimPrinter } from '../printer/sim-printer.ts';
 import { NullSink, SpoolSink } from '../printer/sinks.ts';
 import { SimReader } from '../reader/sim-reader.ts';
+import { PcscReader } from '../reader/pcsc-reader.ts';
+import { VpcdBridge } from '../reader/vpcd-bridge.ts';
+import type { VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import type { Clock } from './clock.ts';
 import { SimCashBox } from './devices/cash-box.ts';
 import { Journal } from './journal.ts';
@@ -24,6 +27,7 @@ export interface TerminalOptions {
   log?: (line: string) => void;
   /** Model-based tests release device work one result at a time (see RuntimeOptions.holdDeviceWork). */
   holdDeviceWork?: boolean;
+  reader?: ReaderChoice;
 }
 
 /** Faults an operator or a journey can script. */
@@ -33,13 +37,42 @@ export const FAULTS = [
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
+/** Which reader the terminal drives: the in-process sim reader, or a PC/SC reader through pcscd. */
+export type ReaderChoice = { kind: 'sim' } | { kind: 'pcsc'; name?: string };
+
+export function parseReaderChoice(flag: string): ReaderChoice | null {
+  if (flag === 'sim') return { kind: 'sim' };
+  if (flag === 'pcsc') return { kind: 'pcsc' };
+  if (flag.startsWith('pcsc:') && flag.length > 5) return { kind: 'pcsc', name: flag.slice(5) };
+  return null;
+}
+
+export class OperatorError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OperatorError';
+  }
+}
+
+/**
+ * Where the operator's "insert card" puts a persona's virtual card: on the sim reader, or into pcscd's vpcd
+ * driver (the reader then sees it like any card). A physical reader has no slot: the person inserts a real card.
+ */
+interface CardSlot {
+  readonly card: VirtualMyNumberCard | null;
+  insert(card: VirtualMyNumberCard): Promise<void>;
+  remove(): Promise<void>;
+}
+
 export class SimTerminal {
   readonly data: SampleData;
-  readonly reader = new SimReader();
+  readonly reader: SimReader | PcscReader;
   readonly cashBox = new SimCashBox();
   readonly center: SimCenter;
   readonly printer: SimPrinter;
   readonly runtime: KioskRuntime;
+  readonly #slot: CardSlot | null;
+  readonly #bridge: VpcdBridge | null = null;
 
   constructor(readonly options: TerminalOptions) {
     this.data = loadSampleData();
@@ -49,6 +82,36 @@ export class SimTerminal {
     });
     const sink = options.printer === 'spool' ? new SpoolSink(options.spoolDir ?? 'spool') : new NullSink({ render: false });
     this.printer = new SimPrinter({ sink });
+    const choice = options.reader ?? { kind: 'sim' };
+    if (choice.kind === 'sim') {
+      const reader = new SimReader();
+      this.reader = reader;
+      this.#slot = {
+        get card() { return reader.card; },
+        insert: async (card) => {
+          if (reader.cardPresent) reader.remove();
+          reader.insert(card);
+        },
+        remove: async () => void reader.remove(),
+      };
+    } else {
+      const reader = new PcscReader({ name: choice.name, log: options.log });
+      this.reader = reader;
+      // "Virtual PCD 00 01" is vpcd's slot 1: the operator's cards go in through that slot.
+      const vpcd = /Virtual PCD 00 0([01])/.exec(choice.name ?? 'Virtual PCD 00 00');
+      const bridge = vpcd ? new VpcdBridge({ slot: Number(vpcd[1]) as 0 | 1, log: options.log }) : null;
+      this.#bridge = bridge;
+      this.#slot = bridge && {
+        get card() { return bridge.card; },
+        insert: async (card) => {
+          if (bridge.inserted) await this.#until('removed', () => bridge.remove());
+          await this.#until('inserted', () => bridge.insert(card));
+        },
+        remove: async () => {
+          if (bridge.inserted) await this.#until('removed', () => bridge.remove());
+        },
+      };
+    }
     this.runtime = new KioskRuntime({
       clock: options.clock, reader: this.reader, center: this.center, printer: this.printer, cashBox: this.cashBox,
       journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null),
@@ -56,15 +119,27 @@ export class SimTerminal {
     }).start();
   }
 
-  /** Places a persona's card (or phone) on the reader; a card already there is taken off first. */
-  insertCard(personaId: string): void {
-    const card = this.data.makeCard(personaId, this.options.clock.nowMs());
-    if (this.reader.cardPresent) this.reader.remove();
-    this.reader.insert(card);
+  /** Opens the PC/SC reader (nothing to do for the sim reader). */
+  async open(): Promise<this> {
+    if (this.reader instanceof PcscReader) await this.reader.start();
+    return this;
   }
 
-  removeCard(): void {
-    this.reader.remove();
+  /** The virtual card in the reader, for scripting faults. */
+  get card(): VirtualMyNumberCard | null {
+    return this.#slot?.card ?? null;
+  }
+
+  /** Places a persona's card (or phone) on the reader, a card already there taken off first; resolves when the reader has seen it. */
+  async insertCard(personaId: string): Promise<void> {
+    const card = this.data.makeCard(personaId, this.options.clock.nowMs());
+    if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: place a real card on it.`);
+    await this.#slot.insert(card);
+  }
+
+  async removeCard(): Promise<void> {
+    if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: take the card off it.`);
+    await this.#slot.remove();
   }
 
   fault(f: Fault): void {
@@ -77,12 +152,34 @@ export class SimTerminal {
       case 'center-down': this.center.online = false; return;
       case 'center-up': this.center.online = true; return;
       case 'change-empty': return this.cashBox.setTubes({ 1000: 0, 500: 0, 100: 0, 50: 0, 10: 0 });
-      case 'card-garbled': return this.reader.card?.failNext('garbled');
+      case 'card-garbled': return this.card?.failNext('garbled');
     }
   }
 
   stop(): void {
     this.runtime.stop();
     this.runtime.journal.close();
+    this.#bridge?.remove();
+    if (this.reader instanceof PcscReader) this.reader.close();
+  }
+
+  /** Runs `act` and waits until the reader reports `event` (pcscd polls every 400 ms). */
+  #until(event: 'inserted' | 'removed', act: () => unknown): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new OperatorError(`${this.reader.name} did not report the card ${event} within 5 s. Is pcscd running?`));
+      }, 5000);
+      const off = this.reader.on(event, () => {
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
+      Promise.resolve(act()).catch((e) => {
+        clearTimeout(timer);
+        off();
+        reject(e);
+      });
+    });
   }
 }

@@ -2,7 +2,8 @@ import { X509Certificate, createPublicKey, generateKeyPairSync, verify, type Key
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestCa } from '../center/x509/test-ca.ts';
 import { ResponseApdu, type CommandApdu } from './apdu.ts';
-import { CardStatusError, InvalidDigestInfoError, InvalidPinFormatError, JpkiClient } from './jpki-client.ts';
+import { CardInfoClient } from './card-info-client.ts';
+import { CardStatusError, InvalidDigestInfoError, InvalidPinFormatError, JpkiClient, PinRejectedError, PinRequiredError } from './jpki-client.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
 import { SimReader } from './sim-reader.ts';
 import { VirtualMyNumberCard, type VirtualMyNumberCardOptions } from './virtual-card.ts';
@@ -34,8 +35,22 @@ function scriptedSession(answer: (command: Buffer) => string): CardSession {
 let ca: TestCa;
 let userKey: KeyObject;
 let authCert: Buffer;
+let signCa: TestCa;
+let signKey: KeyObject;
+let signCert: Buffer;
 
 beforeAll(() => {
+  signCa = new TestCa({
+    privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey,
+    subject: 'C=JP, O=JPKI, OU=JPKI for digital signature (TEST)',
+  });
+  signKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  signCert = signCa.issueUserAuthCertificate({
+    publicKey: createPublicKey(signKey),
+    serial: 0x51c0ffeen,
+    notBefore: new Date('2025-01-01T00:00:00Z'),
+    notAfter: new Date('2030-01-01T00:00:00Z'),
+  });
   ca = new TestCa({ privateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey });
   userKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
   authCert = ca.issueUserAuthCertificate({
@@ -253,5 +268,195 @@ describe('sha256DigestInfo', () => {
     expect(hexOf(JpkiClient.sha256DigestInfo(Buffer.from('abc')))).toBe(
       '3031300D060960864801650304020105000420' + 'BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB410FF61F20015AD',
     );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The signature side, and clients taking turns on one session.
+
+const SIGN_PIN = 'KONBINI2025';
+const SELECT_JPKI = '00A4040C0AD392F000260100000001';
+const verifyApdu = (pin: string): string =>
+  `00200080${pin.length.toString(16).toUpperCase().padStart(2, '0')}${Buffer.from(pin, 'ascii').toString('hex').toUpperCase()}`;
+
+function setUpSigning(overrides: Partial<VirtualMyNumberCardOptions> = {}): void {
+  setUp({ signKey, signCertificate: signCert, signCaCertificate: signCa.certificate, signPin: SIGN_PIN, ...overrides });
+}
+
+describe('readSignatureCertificate', () => {
+  beforeEach(() => setUpSigning());
+
+  it('without a PIN, a 6982 from the card is a PinRequiredError', async () => {
+    const error = (await client.readSignatureCertificate().catch((e: unknown) => e)) as PinRequiredError;
+    expect(error).toBeInstanceOf(PinRequiredError);
+    expect([error.command, error.pin, error.sw]).toEqual(['READ BINARY EF 0001', 'sign', 0x6982]);
+    expect(error.message).toContain('READ BINARY EF 0001 needs the signature password (署名用パスワード) verified first: the card answered 6982 security status not satisfied');
+    expect(session.sent).toEqual([SELECT_JPKI, '00A4020C020001', '00B0000004']);
+  });
+
+  it('with a PIN, verifies 001B (upper-cased) and then reads the header and ≤256-byte chunks', async () => {
+    const der = await client.readSignatureCertificate('konbini2025');
+    expect(der).toEqual(signCert);
+    expect(session.sent.slice(0, 6)).toEqual([SELECT_JPKI, '00A4020C02001B', verifyApdu(SIGN_PIN), '00A4020C020001', '00B0000004', '00B0000400']);
+    expect(session.sent).toHaveLength(5 + Math.ceil((signCert.length - 4) / 256));
+    const cert = new X509Certificate(der);
+    expect(cert.verify(signCa.publicKey)).toBe(true);
+    expect(card.signPinVerified).toBe(true);
+  });
+
+  it('once the PIN is verified in the session, reads without it', async () => {
+    expect(await client.verifySignPin(SIGN_PIN)).toEqual({ result: 'ok' });
+    expect(await client.readSignatureCertificate()).toEqual(signCert);
+  });
+
+  it('a wrong PIN is a PinRejectedError carrying the tries left; nothing is read', async () => {
+    const error = (await client.readSignatureCertificate('WRONG123').catch((e: unknown) => e)) as PinRejectedError;
+    expect(error).toBeInstanceOf(PinRejectedError);
+    expect(error.verification).toEqual({ result: 'wrong', triesLeft: 4 });
+    expect(error.message).toBe('the card did not accept the signature password (署名用パスワード): 4 tries left before it locks');
+    expect(session.sent.at(-1)).toBe(verifyApdu('WRONG123'));
+    expect(card.signTriesLeft).toBe(4);
+  });
+
+  it('a locked PIN is a PinRejectedError with result locked', async () => {
+    setUpSigning({ signTriesLeft: 0, blockedStatus: '6983' });
+    await expect(client.readSignatureCertificate(SIGN_PIN)).rejects.toMatchObject({ name: 'PinRejectedError', verification: { result: 'locked' } });
+  });
+
+  it.each([['ABCDE'], ['ABCDEFGHIJKLMNOP1'], ['ABCDEF'], ['123456'], ['ABC-123'], ['ＡＢＣ１２３'], ['abc 123'], ['']])(
+    'refuses %j before sending any APDU',
+    async (bad) => {
+      const error = await client.readSignatureCertificate(bad).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(InvalidPinFormatError);
+      expect((error as InvalidPinFormatError).pin).toBe('sign');
+      expect((error as Error).message).toMatch(/6–16 characters of A–Z and 0–9 with at least one letter and one digit; nothing was sent/);
+      expect(session.sent).toEqual([]);
+    },
+  );
+
+  it('refuses a non-string PIN before sending any APDU', async () => {
+    await expect(client.verifySignPin(20252025 as unknown as string)).rejects.toThrow(InvalidPinFormatError);
+    expect(session.sent).toEqual([]);
+  });
+
+  it('raises CardStatusError 6A82 on a card without a signature certificate', async () => {
+    setUp();
+    await expect(client.readSignatureCertificate()).rejects.toMatchObject({ name: 'CardStatusError', command: 'SELECT EF 0001', sw: 0x6a82 });
+  });
+
+  it('reads the signature CA certificate (EF 0002) without a PIN', async () => {
+    expect(await client.readSignatureCaCertificate()).toEqual(signCa.certificate);
+    expect(session.sent[1]).toBe('00A4020C020002');
+  });
+});
+
+describe('signature PIN', () => {
+  beforeEach(() => setUpSigning());
+
+  it('signPinTriesLeft sends the empty VERIFY on 001B and costs nothing', async () => {
+    expect(await client.signPinTriesLeft()).toBe(5);
+    expect(await client.signPinTriesLeft()).toBe(5);
+    expect(session.sent.slice(-2)).toEqual(['00A4020C02001B', '00200080']);
+    expect(card.signTriesLeft).toBe(5);
+  });
+
+  it('counts down on its own counter; the auth PIN is untouched', async () => {
+    for (const [attempt, left] of [['WRONG1', 4], ['WRONG2', 3], ['WRONG3', 2], ['WRONG4', 1]] as const) {
+      expect(await client.verifySignPin(attempt)).toEqual({ result: 'wrong', triesLeft: left });
+    }
+    expect(await client.signPinTriesLeft()).toBe(1);
+    expect(await client.verifySignPin('WRONG5')).toEqual({ result: 'locked' });
+    expect(await client.verifySignPin(SIGN_PIN)).toEqual({ result: 'locked' });
+    expect(await client.signPinTriesLeft()).toBe(0);
+    expect(await client.authPinTriesLeft()).toBe(3);
+  });
+
+  it('maps a 6983 card to 0 tries', async () => {
+    setUpSigning({ signTriesLeft: 0, blockedStatus: '6983' });
+    expect(await client.signPinTriesLeft()).toBe(0);
+  });
+
+  it('keeps the signature PIN out of every error message', async () => {
+    const messages: string[] = [];
+    const collect = (e: unknown): void => void messages.push(String(e), (e as Error).message, JSON.stringify(e));
+    await client.signPinTriesLeft();
+    card.failNext('garbled');
+    await client.readSignatureCertificate(SIGN_PIN).catch(collect);
+    setUp(); // no signature PIN EF
+    await client.readSignatureCertificate(SIGN_PIN).catch(collect);
+    setUpSigning();
+    await client.readSignatureCertificate(SIGN_PIN.slice(0, 10) + 'X').catch(collect);
+    await client.readSignatureCertificate(SIGN_PIN + 'ABCDEFGHI').catch(collect);
+    expect(messages).toHaveLength(12);
+    for (const message of messages) {
+      expect(message).not.toMatch(/KONBINI2025|konbini2025/i);
+      expect(message).not.toMatch(/4B ?4F ?4E ?42/i);
+    }
+  });
+});
+
+describe('signWithSignKey', () => {
+  const message = Buffer.from('電子申請 2025-06-01', 'utf8');
+
+  it('signs with 001A after the signature PIN; the signature verifies with the signature certificate', async () => {
+    setUpSigning();
+    const der = await client.readSignatureCertificate(SIGN_PIN);
+    const signature = await client.signWithSignKey(JpkiClient.sha256DigestInfo(message));
+    expect(signature.length).toBe(256);
+    expect(verify('sha256', message, new X509Certificate(der).publicKey, signature)).toBe(true);
+    expect(verify('sha256', message, new X509Certificate(authCert).publicKey, signature)).toBe(false);
+    expect(session.sent.slice(-2)).toEqual(['00A4020C02001A', '802A008033' + hexOf(JpkiClient.sha256DigestInfo(message)) + '00']);
+  });
+
+  it('the user-authentication PIN does not unlock the signature key', async () => {
+    setUpSigning();
+    await client.verifyAuthPin(PIN);
+    await expect(client.signWithSignKey(JpkiClient.sha256DigestInfo(message))).rejects.toMatchObject({
+      name: 'CardStatusError',
+      command: 'COMPUTE DIGITAL SIGNATURE sign key',
+      sw: 0x6982,
+    });
+  });
+});
+
+describe('JpkiClient and CardInfoClient on one session', () => {
+  const cardInfo = { pin: '1357', myNumber: '123456789018', name: '山田 花子', address: '東京都港区', birthDate: '1990-02-03', sex: 'female' } as const;
+  const SELECT_INFO = '00A4040C0AD3921000310001010408';
+
+  it('each client re-selects its AP after the other, and only then', async () => {
+    setUpSigning({ cardInfo });
+    const info = new CardInfoClient(session);
+    expect(await client.readAuthCertificate()).toEqual(authCert);
+    expect(await info.triesLeft()).toBe(3);
+    expect(await client.readCaCertificate()).toEqual(ca.certificate);
+    expect(await client.authPinTriesLeft()).toBe(3);
+    expect(session.sent.filter((c) => c === SELECT_JPKI || c === SELECT_INFO)).toEqual([SELECT_JPKI, SELECT_INFO, SELECT_JPKI]);
+  });
+
+  it('the card drops the JPKI PIN when the other AP is selected, so signing afterwards answers 6982', async () => {
+    setUpSigning({ cardInfo });
+    const info = new CardInfoClient(session);
+    expect(await client.verifyAuthPin(PIN)).toEqual({ result: 'ok' });
+    expect(await info.verify('1357')).toEqual({ result: 'ok' });
+    expect(await info.readMyNumber()).toBe('123456789018');
+    await expect(client.signWithAuthKey(JpkiClient.sha256DigestInfo(Buffer.from('x')))).rejects.toMatchObject({ sw: 0x6982 });
+    // The card-info PIN went the same way when the JPKI AP came back.
+    await expect(info.readMyNumber()).rejects.toBeInstanceOf(PinRequiredError);
+  });
+
+  it('a refused SELECT (card without the other AP) keeps the JPKI AP and its verified PIN', async () => {
+    setUpSigning();
+    const info = new CardInfoClient(session);
+    await client.verifyAuthPin(PIN);
+    await expect(info.triesLeft()).rejects.toMatchObject({ name: 'CardStatusError', sw: 0x6a82 });
+    expect((await client.signWithAuthKey(JpkiClient.sha256DigestInfo(Buffer.from('x')))).length).toBe(256);
+  });
+
+  it('two clients on two sessions do not share the record', async () => {
+    setUpSigning();
+    await client.readToken();
+    const other = new RecordingSession(reader.connect());
+    await new JpkiClient(other).readToken();
+    expect(other.sent[0]).toBe(SELECT_JPKI);
   });
 });

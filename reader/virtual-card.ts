@@ -2,16 +2,92 @@
 // and (through a vpcd bridge) real pcscd. Behaviour follows spec §9; UNCONFIRMED points are noted where decided.
 import { constants, privateEncrypt, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { CommandApdu, MalformedApduError, StatusWord, verifyFailed } from './apdu.ts';
-import { AUTH_PIN_MAX_TRIES, JPKI_AP_AID, JpkiEf, JpkiToken, TOKEN_EF_SIZE } from './jpki-ap.ts';
+import { CARD_INFO_AP_AID, CARD_INFO_PIN_MAX_TRIES, CardInfoEf, encodeBasicFourEf, encodeMyNumberEf, type CardSex } from './card-info-ap.ts';
+import {
+  AUTH_PIN_MAX_TRIES,
+  JPKI_AP_AID,
+  JpkiEf,
+  JpkiToken,
+  SIGN_PIN_MAX_TRIES,
+  TOKEN_EF_SIZE,
+  isFourDigitPin,
+  isSignPin,
+} from './jpki-ap.ts';
 
 /** Contact T=1 ATR seen on real My Number Cards (pcsc-tools list, OpenSC #3021). */
 export const MY_NUMBER_CARD_ATR = Buffer.from('3BDA13FF8131FB468012392F31C173C601C03B', 'hex');
 /** The old 住基カード ATR (the only one in OpenSC's jpki_atrs table). */
 export const JUKI_CARD_ATR = Buffer.from('3BE000FF8131FE4514', 'hex');
+/**
+ * Ours, not a real phone's: the PC/SC part-3 pseudo-ATR a contactless reader builds from an ISO 14443 Type B ATQB
+ * (`3B 88 80 01`, then 4 bytes of application data, the protocol info `B3 81 A1` and `00`, then TCK), the same family
+ * as the real cards' contactless ATRs in the pcsc-tools list, with application data `00 00 00 00` so it matches none
+ * of them. A phone's JPKI lives in its secure element (GP-SE) and is reached over NFC, so it has no contact ATR.
+ */
+export const SMARTPHONE_ATR = Buffer.from('3B88800100000000B381A1009A', 'hex');
+/**
+ * Ours, made up: a generic municipal card (no JPKI AP). Contact, T=1 only (TD1=81, TD2=31, IFSC FE, BWI/CWI 45),
+ * historical bytes `80` + COMPACT-TLV pre-issuing data `66` "CITY01", then TCK.
+ */
+export const CITY_CARD_ATR = Buffer.from('3BD818FF8131FE458066434954593031D4', 'hex');
+
+/** pcsc-lite MAX_ATR_SIZE. */
+const MAX_ATR_SIZE = 33;
+
+/**
+ * Whether an ATR is well formed (ISO 7816-3): TS is 3B or 3F, T0 and the TDi bytes account for exactly the interface
+ * bytes, the K historical bytes and — when any protocol other than T=0 is offered — TCK, with at most 33 bytes in all;
+ * and TCK makes the XOR of every byte from T0 through TCK zero. pcscd treats a card with a broken ATR as a memory
+ * card (spec §5.1), so every ATR the emulator offers must pass.
+ */
+export function atrChecksumOk(atr: Uint8Array): boolean {
+  if (atr.length < 2 || atr.length > MAX_ATR_SIZE) return false;
+  if (atr[0] !== 0x3b && atr[0] !== 0x3f) return false;
+  const historical = atr[1]! & 0x0f;
+  let indicator = atr[1]! >> 4; // which of TAi TBi TCi TDi follow
+  let index = 2;
+  let tckPresent = false;
+  for (;;) {
+    index += (indicator & 1) + ((indicator >> 1) & 1) + ((indicator >> 2) & 1);
+    if (!(indicator & 0x8)) break;
+    if (index >= atr.length) return false;
+    const td = atr[index]!;
+    index += 1;
+    if ((td & 0x0f) !== 0) tckPresent = true;
+    indicator = td >> 4;
+  }
+  if (atr.length !== index + historical + (tckPresent ? 1 : 0)) return false;
+  if (!tckPresent) return true;
+  let xor = 0;
+  for (let i = 1; i < atr.length; i += 1) xor ^= atr[i]!;
+  return xor === 0;
+}
 
 export type CardKind = 'my-number-card' | 'juki-card' | 'smartphone' | 'city-card';
 export type BlockedStatus = '63C0' | '6983';
 export type CardFault = 'garbled' | 'mute';
+
+const ATR_BY_KIND: Readonly<Record<CardKind, Buffer>> = {
+  'my-number-card': MY_NUMBER_CARD_ATR,
+  'juki-card': JUKI_CARD_ATR,
+  smartphone: SMARTPHONE_ATR,
+  'city-card': CITY_CARD_ATR,
+};
+
+/** What the 券面事項入力補助AP holds. Only a My Number Card has that AP. */
+export interface CardInfoOptions {
+  /** The 4-digit PIN of EF 0011. On real cards it is usually the same digits as the user-authentication PIN. */
+  pin: string;
+  /** Tries left on that PIN, 0–3; 0 means locked. Default 3. */
+  triesLeft?: number;
+  /** The 12-digit 個人番号. */
+  myNumber: string;
+  name: string;
+  address: string;
+  /** `YYYY-MM-DD`. */
+  birthDate: string;
+  sex: CardSex;
+}
 
 export interface VirtualMyNumberCardOptions {
   kind: CardKind;
@@ -25,8 +101,34 @@ export interface VirtualMyNumberCardOptions {
   pin?: string;
   /** Tries left on the PIN, 0–3; 0 means locked. Default 3. */
   triesLeft?: number;
-  /** What a locked PIN answers (spec §2.4 leaves it UNCONFIRMED). Default '63C0', as myna's dummy card. */
+  /** What a locked PIN answers (spec §2.4 leaves it UNCONFIRMED), for every PIN of the card. Default '63C0', as myna's dummy card. */
   blockedStatus?: BlockedStatus;
+  /** Signature private key, RSA-2048 (EF 001A). Without it EF 001A does not exist. */
+  signKey?: KeyObject;
+  /** DER of the signature certificate (EF 0001), readable only after the signature PIN. Stored as given. */
+  signCertificate?: Buffer;
+  /** DER of its CA certificate (EF 0002), free read. */
+  signCaCertificate?: Buffer;
+  /** The signature password: 6–16 of A–Z and 0–9 with a letter and a digit. Without it EF 001B does not exist. */
+  signPin?: string;
+  /** Tries left on the signature PIN, 0–5; 0 means locked. Default 5. */
+  signTriesLeft?: number;
+  /** The 券面事項入力補助AP. Without it SELECT of its AID answers 6A82. */
+  cardInfo?: CardInfoOptions;
+}
+
+/** What an operator panel may see of a card: counters and states, never a PIN or personal data. */
+export interface VirtualCardState {
+  kind: CardKind;
+  triesLeft: number;
+  pinVerified: boolean;
+  powered: boolean;
+  /** Only on a card with a signature PIN. */
+  signTriesLeft?: number;
+  signPinVerified?: boolean;
+  /** Only on a card with the 券面事項入力補助AP. */
+  cardInfoTriesLeft?: number;
+  cardInfoPinVerified?: boolean;
 }
 
 /** The card was configured with values a real card could not hold. */
@@ -50,10 +152,50 @@ export class CardPoweredOffError extends Error {
   }
 }
 
+/**
+ * One PIN with its own retry counter and verified state, as each PIN EF of the card has (spec §2.4, §3). The value
+ * lives in a private field, so no inspect, JSON or string form of the card can reach it.
+ */
+class PinSlot {
+  readonly maxTries: number;
+  readonly #acceptsFormat: (pin: string) => boolean;
+  #value: string | undefined;
+  triesLeft: number;
+  verified = false;
+
+  constructor(value: string | undefined, triesLeft: number, maxTries: number, acceptsFormat: (pin: string) => boolean) {
+    this.#value = value;
+    this.triesLeft = triesLeft;
+    this.maxTries = maxTries;
+    this.#acceptsFormat = acceptsFormat;
+  }
+
+  matches(candidate: Buffer): boolean {
+    const expected = Buffer.from(this.#value ?? '', 'ascii');
+    return this.#value !== undefined && candidate.length === expected.length && timingSafeEqual(candidate, expected);
+  }
+
+  /** Whether `candidate` has the format this PIN must have; the card refuses others with 6A80. */
+  acceptsFormat(candidate: Buffer): boolean {
+    return this.#acceptsFormat(candidate.toString('latin1'));
+  }
+
+  change(newValue: Buffer): void {
+    this.#value = newValue.toString('ascii');
+  }
+}
+
 type ElementaryFile =
-  | { readonly type: 'binary'; readonly content: Buffer }
-  | { readonly type: 'pin' }
-  | { readonly type: 'key' };
+  /** `readPin`: READ BINARY answers 6982 until that PIN is verified. */
+  | { readonly type: 'binary'; readonly content: Buffer; readonly readPin?: PinSlot }
+  | { readonly type: 'pin'; readonly pin: PinSlot }
+  /** `pin` undefined: no PIN can unlock the key (the card was configured without it), so signing answers 6982. */
+  | { readonly type: 'key'; readonly key: KeyObject; readonly pin: PinSlot | undefined };
+
+interface Application {
+  readonly aid: Buffer;
+  readonly files: ReadonlyMap<number, ElementaryFile>;
+}
 
 const TOKEN_BY_KIND: Readonly<Record<Exclude<CardKind, 'city-card'>, string>> = {
   'my-number-card': JpkiToken.MY_NUMBER_CARD,
@@ -61,22 +203,77 @@ const TOKEN_BY_KIND: Readonly<Record<Exclude<CardKind, 'city-card'>, string>> = 
   smartphone: JpkiToken.SMARTPHONE,
 };
 
+/** READ BINARY offsets are 15 bits, so an EF longer than this could not be read to its end. */
+const MAX_EF_SIZE = 0x8000;
+
 const sw = (status: number, data?: Uint8Array): Buffer =>
   Buffer.concat([data ?? Buffer.alloc(0), Buffer.from([(status >> 8) & 0xff, status & 0xff])]);
+
+const isRsa2048PrivateKey = (key: KeyObject): boolean =>
+  key?.type === 'private' && key.asymmetricKeyType === 'rsa' && key.asymmetricKeyDetails?.modulusLength === 2048;
+
+function checkTries(name: string, value: number, max: number): void {
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new VirtualCardConfigError(`${name} must be an integer 0–${max}, got ${value}`);
+  }
+}
+
+/** A lone UTF-16 surrogate cannot be written as UTF-8; Buffer.from would silently turn it into U+FFFD. */
+const hasLoneSurrogate = (text: string): boolean => /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(text);
+
+function isCalendarDate(text: string): boolean {
+  const match = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(text);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === text;
+}
+
+/** Builds the 券面事項入力補助AP after checking every value; errors never quote the PIN or the personal data. */
+function buildCardInfoAp(info: CardInfoOptions, pin: PinSlot): Application {
+  if (typeof info !== 'object' || info === null) throw new VirtualCardConfigError('cardInfo must be an object');
+  if (typeof info.myNumber !== 'string' || !/^[0-9]{12}$/.test(info.myNumber)) {
+    throw new VirtualCardConfigError('cardInfo.myNumber must be exactly 12 ASCII digits');
+  }
+  for (const field of ['name', 'address'] as const) {
+    const value = info[field];
+    if (typeof value !== 'string' || value.trim() === '' || hasLoneSurrogate(value)) {
+      throw new VirtualCardConfigError(`cardInfo.${field} must be a non-empty string of whole Unicode characters`);
+    }
+  }
+  if (typeof info.birthDate !== 'string' || !isCalendarDate(info.birthDate)) {
+    throw new VirtualCardConfigError('cardInfo.birthDate must be a real date written YYYY-MM-DD');
+  }
+  if (!['male', 'female', 'not-applicable'].includes(info.sex)) {
+    throw new VirtualCardConfigError(`cardInfo.sex must be male, female or not-applicable, got ${String(info.sex)}`);
+  }
+  const basicFour = encodeBasicFourEf({ name: info.name, address: info.address, birthDate: info.birthDate, sex: info.sex });
+  if (basicFour.length > MAX_EF_SIZE) {
+    throw new VirtualCardConfigError(`cardInfo name and address take ${basicFour.length} bytes in EF 0002, more than the ${MAX_EF_SIZE} READ BINARY can address`);
+  }
+  const files = new Map<number, ElementaryFile>([
+    [CardInfoEf.PIN, { type: 'pin', pin }],
+    [CardInfoEf.MY_NUMBER, { type: 'binary', content: encodeMyNumberEf(info.myNumber), readPin: pin }],
+    [CardInfoEf.BASIC_FOUR, { type: 'binary', content: basicFour, readPin: pin }],
+  ]);
+  // EF 0005 (AP basic info) and the 照合番号 EFs 0014/0015 are not emulated: their content is not known well enough.
+  return { aid: CARD_INFO_AP_AID, files };
+}
 
 export class VirtualMyNumberCard {
   readonly kind: CardKind;
   readonly atr: Buffer;
   readonly blockedStatus: BlockedStatus;
-  /** Files of the JPKI AP; null for a card without it. */
-  readonly #files: ReadonlyMap<number, ElementaryFile> | null;
-  readonly #authKey: KeyObject | undefined;
-  #pin: string | undefined;
-  #triesLeft: number;
+  /** The APs this card answers SELECT for; empty for a city card. */
+  readonly #applications: readonly Application[];
+  /** Every PIN exists as a counter even when its EF does not, so the getters below always have a value. */
+  readonly #authPin: PinSlot;
+  readonly #signPin: PinSlot;
+  readonly #cardInfoPin: PinSlot;
+  readonly #hasSignPin: boolean;
+  readonly #hasCardInfo: boolean;
   #powered = false;
-  #apSelected = false;
+  #selectedAp: Application | null = null;
   #currentEf: number | null = null;
-  #pinVerified = false;
   readonly #faults: CardFault[] = [];
 
   constructor(options: VirtualMyNumberCardOptions) {
@@ -84,52 +281,101 @@ export class VirtualMyNumberCard {
     if (!['my-number-card', 'juki-card', 'smartphone', 'city-card'].includes(kind)) {
       throw new VirtualCardConfigError(`unknown card kind "${String(kind)}"; use my-number-card, juki-card, smartphone or city-card`);
     }
-    if (options.pin !== undefined && !/^[0-9]{4}$/.test(options.pin)) {
+    if (options.pin !== undefined && !isFourDigitPin(options.pin)) {
       // The PIN itself is not quoted, even in a configuration error.
       throw new VirtualCardConfigError('the user-authentication PIN must be exactly 4 digits');
     }
     const triesLeft = options.triesLeft ?? AUTH_PIN_MAX_TRIES;
-    if (!Number.isInteger(triesLeft) || triesLeft < 0 || triesLeft > AUTH_PIN_MAX_TRIES) {
-      throw new VirtualCardConfigError(`triesLeft must be an integer 0–${AUTH_PIN_MAX_TRIES}, got ${triesLeft}`);
-    }
+    checkTries('triesLeft', triesLeft, AUTH_PIN_MAX_TRIES);
     const blockedStatus = options.blockedStatus ?? '63C0';
     if (blockedStatus !== '63C0' && blockedStatus !== '6983') {
       throw new VirtualCardConfigError(`blockedStatus must be '63C0' or '6983', got ${String(blockedStatus)}`);
     }
-    const key = options.authKey;
-    if (key !== undefined && (key.type !== 'private' || key.asymmetricKeyType !== 'rsa' || key.asymmetricKeyDetails?.modulusLength !== 2048)) {
+    const authKey = options.authKey;
+    if (authKey !== undefined && !isRsa2048PrivateKey(authKey)) {
       throw new VirtualCardConfigError('authKey must be an RSA-2048 private KeyObject, as on a real card');
+    }
+    const signOptionGiven = (['signKey', 'signCertificate', 'signCaCertificate', 'signPin', 'signTriesLeft'] as const).find((o) => options[o] !== undefined);
+    if (kind === 'city-card' && signOptionGiven) {
+      throw new VirtualCardConfigError(`a city card has no JPKI AP, so it cannot hold ${signOptionGiven}`);
+    }
+    if (options.signPin !== undefined && (typeof options.signPin !== 'string' || !isSignPin(options.signPin))) {
+      throw new VirtualCardConfigError('the signature PIN must be 6–16 characters of upper-case A–Z and 0–9 with at least one letter and one digit');
+    }
+    const signTriesLeft = options.signTriesLeft ?? SIGN_PIN_MAX_TRIES;
+    checkTries('signTriesLeft', signTriesLeft, SIGN_PIN_MAX_TRIES);
+    const signKey = options.signKey;
+    if (signKey !== undefined && !isRsa2048PrivateKey(signKey)) {
+      throw new VirtualCardConfigError('signKey must be an RSA-2048 private KeyObject, as on a real card');
+    }
+    const cardInfo = options.cardInfo;
+    if (cardInfo !== undefined) {
+      // The 券面 APs exist on the My Number Card only: not on the 住基カード, a phone's JPKI or a city card.
+      if (kind !== 'my-number-card') throw new VirtualCardConfigError(`a ${kind} has no 券面事項入力補助AP, so it cannot hold cardInfo`);
+      if (typeof cardInfo.pin !== 'string' || !isFourDigitPin(cardInfo.pin)) {
+        throw new VirtualCardConfigError('cardInfo.pin (the 券面事項入力補助AP PIN) must be exactly 4 digits');
+      }
+      checkTries('cardInfo.triesLeft', cardInfo.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES);
     }
 
     this.kind = kind;
-    this.atr = Buffer.from(kind === 'juki-card' ? JUKI_CARD_ATR : MY_NUMBER_CARD_ATR);
+    this.atr = Buffer.from(ATR_BY_KIND[kind]);
     this.blockedStatus = blockedStatus;
-    this.#authKey = key;
-    this.#pin = options.pin;
-    this.#triesLeft = triesLeft;
+    this.#authPin = new PinSlot(options.pin, triesLeft, AUTH_PIN_MAX_TRIES, isFourDigitPin);
+    this.#signPin = new PinSlot(options.signPin, signTriesLeft, SIGN_PIN_MAX_TRIES, isSignPin);
+    this.#cardInfoPin = new PinSlot(cardInfo?.pin, cardInfo?.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES, isFourDigitPin);
+    this.#hasSignPin = options.signPin !== undefined;
+    this.#hasCardInfo = cardInfo !== undefined;
 
-    if (kind === 'city-card') {
-      this.#files = null;
-    } else {
+    const applications: Application[] = [];
+    if (kind !== 'city-card') {
       const files = new Map<number, ElementaryFile>();
       const token = Buffer.alloc(TOKEN_EF_SIZE, 0x20); // padding byte 0x20 (spec §2.1 says likely)
       token.write(TOKEN_BY_KIND[kind], 'ascii');
       files.set(JpkiEf.TOKEN, { type: 'binary', content: token });
       if (options.authCertificate) files.set(JpkiEf.AUTH_CERTIFICATE, { type: 'binary', content: Buffer.from(options.authCertificate) });
       if (options.caCertificate) files.set(JpkiEf.AUTH_CA_CERTIFICATE, { type: 'binary', content: Buffer.from(options.caCertificate) });
-      if (options.pin !== undefined) files.set(JpkiEf.AUTH_PIN, { type: 'pin' });
-      if (key) files.set(JpkiEf.AUTH_KEY, { type: 'key' });
-      this.#files = files;
+      if (options.pin !== undefined) files.set(JpkiEf.AUTH_PIN, { type: 'pin', pin: this.#authPin });
+      if (authKey) files.set(JpkiEf.AUTH_KEY, { type: 'key', key: authKey, pin: options.pin === undefined ? undefined : this.#authPin });
+      if (options.signCertificate) {
+        // The signature certificate names the holder (name, address, birth, sex), hence the PIN (spec §2.1, OpenSC #3169).
+        files.set(JpkiEf.SIGN_CERTIFICATE, { type: 'binary', content: Buffer.from(options.signCertificate), readPin: this.#signPin });
+      }
+      if (options.signCaCertificate) files.set(JpkiEf.SIGN_CA_CERTIFICATE, { type: 'binary', content: Buffer.from(options.signCaCertificate) });
+      if (options.signPin !== undefined) files.set(JpkiEf.SIGN_PIN, { type: 'pin', pin: this.#signPin });
+      if (signKey) files.set(JpkiEf.SIGN_KEY, { type: 'key', key: signKey, pin: options.signPin === undefined ? undefined : this.#signPin });
+      applications.push({ aid: JPKI_AP_AID, files });
     }
+    if (cardInfo !== undefined) applications.push(buildCardInfoAp(cardInfo, this.#cardInfoPin));
+    this.#applications = applications;
   }
 
   /** Tries left on the user-authentication PIN (an operator panel shows it; the PIN itself is never exposed). */
   get triesLeft(): number {
-    return this.#triesLeft;
+    return this.#authPin.triesLeft;
   }
 
+  /** Whether the user-authentication PIN is verified. */
   get pinVerified(): boolean {
-    return this.#pinVerified;
+    return this.#authPin.verified;
+  }
+
+  /** Tries left on the signature PIN (EF 001B). */
+  get signTriesLeft(): number {
+    return this.#signPin.triesLeft;
+  }
+
+  get signPinVerified(): boolean {
+    return this.#signPin.verified;
+  }
+
+  /** Tries left on the 券面事項入力補助AP PIN (EF 0011). */
+  get cardInfoTriesLeft(): number {
+    return this.#cardInfoPin.triesLeft;
+  }
+
+  get cardInfoPinVerified(): boolean {
+    return this.#cardInfoPin.verified;
   }
 
   get powered(): boolean {
@@ -146,7 +392,7 @@ export class VirtualMyNumberCard {
     this.#clearVolatileState();
   }
 
-  /** Warm reset: the card stays powered, the selection and PIN-verified state are lost. */
+  /** Warm reset: the card stays powered, the selection and every PIN-verified state are lost. */
   reset(): void {
     this.#powered = true;
     this.#clearVolatileState();
@@ -170,14 +416,25 @@ export class VirtualMyNumberCard {
     return fault === 'garbled' ? response.subarray(0, 1) : response;
   }
 
-  toJSON(): { kind: CardKind; triesLeft: number; pinVerified: boolean; powered: boolean } {
-    return { kind: this.kind, triesLeft: this.#triesLeft, pinVerified: this.#pinVerified, powered: this.#powered };
+  toJSON(): VirtualCardState {
+    return {
+      kind: this.kind,
+      triesLeft: this.#authPin.triesLeft,
+      pinVerified: this.#authPin.verified,
+      powered: this.#powered,
+      ...(this.#hasSignPin ? { signTriesLeft: this.#signPin.triesLeft, signPinVerified: this.#signPin.verified } : {}),
+      ...(this.#hasCardInfo ? { cardInfoTriesLeft: this.#cardInfoPin.triesLeft, cardInfoPinVerified: this.#cardInfoPin.verified } : {}),
+    };
   }
 
   #clearVolatileState(): void {
-    this.#apSelected = false;
+    this.#selectedAp = null;
     this.#currentEf = null;
-    this.#pinVerified = false;
+    this.#clearVerifiedPins();
+  }
+
+  #clearVerifiedPins(): void {
+    for (const pin of [this.#authPin, this.#signPin, this.#cardInfoPin]) pin.verified = false;
   }
 
   #respond(bytes: Uint8Array): Buffer {
@@ -202,9 +459,11 @@ export class VirtualMyNumberCard {
           return sw(StatusWord.INS_NOT_SUPPORTED);
       }
     }
+    // CLA 80 is the card's proprietary class, used only for the JPKI signature; other INS there are unknown (6D00).
     if (apdu.cla === 0x80) {
       return apdu.ins === 0x2a ? this.#computeSignature(apdu) : sw(StatusWord.INS_NOT_SUPPORTED);
     }
+    // Every other class (muscle's and coolkey's B0, secure messaging, logical channels) is not supported.
     return sw(StatusWord.CLA_NOT_SUPPORTED);
   }
 
@@ -213,17 +472,21 @@ export class VirtualMyNumberCard {
     if (apdu.p2 !== 0x0c && apdu.p2 !== 0x00) return sw(StatusWord.INCORRECT_P1P2);
     if (apdu.p1 === 0x04) {
       if (apdu.data.length === 0) return sw(StatusWord.WRONG_LENGTH);
-      // Any other AID (other drivers' probes, the 券面 APs not emulated yet) is 6A82, never a false 9000.
-      if (this.#files === null || !apdu.data.equals(JPKI_AP_AID)) return sw(StatusWord.FILE_NOT_FOUND);
-      // Re-selecting the AP clears the PIN state: OpenSC's logout relies on it (spec §2.2).
-      this.#clearVolatileState();
-      this.#apSelected = true;
+      // Exact AIDs only: other drivers' probes (OpenSC §5.3) and the APs not emulated get 6A82, never a false 9000,
+      // and a failed SELECT leaves the current AP as it was.
+      const application = this.#applications.find((ap) => ap.aid.equals(apdu.data));
+      if (!application) return sw(StatusWord.FILE_NOT_FOUND);
+      // Selecting an AP, even the current one, clears every verified PIN: OpenSC's logout re-selects the AP, and a
+      // PIN of one AP must not stay usable once another AP is in use (spec §2.2, UNCONFIRMED on real cards).
+      this.#clearVerifiedPins();
+      this.#selectedAp = application;
+      this.#currentEf = null;
       return sw(StatusWord.OK);
     }
     if (apdu.p1 === 0x02) {
       if (apdu.data.length !== 2) return sw(StatusWord.WRONG_LENGTH);
       const fid = apdu.data.readUInt16BE(0);
-      if (!this.#apSelected || !this.#files?.has(fid)) return sw(StatusWord.FILE_NOT_FOUND);
+      if (!this.#selectedAp?.files.has(fid)) return sw(StatusWord.FILE_NOT_FOUND);
       this.#currentEf = fid;
       return sw(StatusWord.OK);
     }
@@ -240,26 +503,28 @@ export class VirtualMyNumberCard {
       if (apdu.p1 & 0x60) return sw(StatusWord.INCORRECT_P1P2);
       fid = apdu.p1 & 0x1f;
       offset = apdu.p2;
-      if (!this.#apSelected || !this.#files?.has(fid)) return sw(StatusWord.FILE_NOT_FOUND);
+      if (!this.#selectedAp?.files.has(fid)) return sw(StatusWord.FILE_NOT_FOUND);
       this.#currentEf = fid; // ISO 7816-4: reading by SFI makes the EF current.
     } else {
       if (this.#currentEf === null) return sw(StatusWord.COMMAND_NOT_ALLOWED_NO_CURRENT_EF);
       fid = this.#currentEf;
       offset = (apdu.p1 << 8) | apdu.p2;
     }
-    const file = this.#files?.get(fid);
+    const file = this.#selectedAp?.files.get(fid);
     if (file?.type !== 'binary') return sw(StatusWord.COMMAND_INCOMPATIBLE_WITH_FILE);
+    // The access check comes before the offset check, so a locked EF does not even reveal its length.
+    if (file.readPin && !file.readPin.verified) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
     // An offset at or past the end has nothing to read; a long Le is clamped with 9000, not 6282 (spec §2.3).
     if (offset >= file.content.length) return sw(StatusWord.WRONG_P1P2_OFFSET);
     return sw(StatusWord.OK, file.content.subarray(offset, offset + apdu.le));
   }
 
-  /** Resolves the PIN a VERIFY / CHANGE REFERENCE DATA addresses: P2=80 → current EF, P2=80|SFI → that EF. */
-  #pinReference(p2: number): 'found' | 'not-found' | 'bad-p2' {
+  /** Resolves the PIN a VERIFY / CHANGE REFERENCE DATA addresses: P2=80 → current EF, P2=80|SFI → that EF of the AP. */
+  #pinReference(p2: number): PinSlot | 'not-found' | 'bad-p2' {
     if ((p2 & 0xe0) !== 0x80) return 'bad-p2';
     const fid = p2 & 0x1f ? p2 & 0x1f : this.#currentEf;
-    if (!this.#apSelected || fid === null || this.#files?.get(fid)?.type !== 'pin') return 'not-found';
-    return 'found';
+    const file = fid === null ? undefined : this.#selectedAp?.files.get(fid);
+    return file?.type === 'pin' ? file.pin : 'not-found';
   }
 
   #blocked(): Buffer {
@@ -268,52 +533,53 @@ export class VirtualMyNumberCard {
 
   #verify(apdu: CommandApdu): Buffer {
     if (apdu.p1 !== 0x00) return sw(StatusWord.INCORRECT_P1P2);
-    const reference = this.#pinReference(apdu.p2);
-    if (reference === 'bad-p2') return sw(StatusWord.INCORRECT_P1P2);
-    if (reference === 'not-found') return sw(StatusWord.REFERENCED_DATA_NOT_FOUND);
-    if (this.#triesLeft === 0) return this.#blocked();
+    const pin = this.#pinReference(apdu.p2);
+    if (pin === 'bad-p2') return sw(StatusWord.INCORRECT_P1P2);
+    if (pin === 'not-found') return sw(StatusWord.REFERENCED_DATA_NOT_FOUND);
+    if (pin.triesLeft === 0) return this.#blocked();
     // Empty data is the retry-counter query; OpenSC needs 63Cx here even when the PIN is verified (spec §2.4).
-    if (apdu.data.length === 0) return sw(verifyFailed(this.#triesLeft));
-    if (this.#pinMatches(apdu.data)) {
-      this.#triesLeft = AUTH_PIN_MAX_TRIES;
-      this.#pinVerified = true;
+    if (apdu.data.length === 0) return sw(verifyFailed(pin.triesLeft));
+    if (pin.matches(apdu.data)) {
+      pin.triesLeft = pin.maxTries;
+      pin.verified = true;
       return sw(StatusWord.OK);
     }
-    this.#triesLeft -= 1;
-    this.#pinVerified = false;
-    return sw(verifyFailed(this.#triesLeft));
+    pin.triesLeft -= 1;
+    pin.verified = false;
+    return sw(verifyFailed(pin.triesLeft));
   }
 
-  #pinMatches(candidate: Buffer): boolean {
-    const expected = Buffer.from(this.#pin ?? '', 'ascii');
-    return candidate.length === expected.length && timingSafeEqual(candidate, expected);
-  }
-
-  /** `00 24 01 80 Lc <new PIN>` after VERIFY (myna; spec §9 item 5). */
+  /**
+   * `00 24 01 80 Lc <new PIN>` after VERIFY of that same PIN (myna; spec §9 item 5). The new value must have the PIN's
+   * format (4 digits, or the signature-password rules), else 6A80. The PIN stays verified and its counter full.
+   */
   #changeReferenceData(apdu: CommandApdu): Buffer {
     if (apdu.p1 !== 0x01) return sw(StatusWord.INCORRECT_P1P2);
-    const reference = this.#pinReference(apdu.p2);
-    if (reference === 'bad-p2') return sw(StatusWord.INCORRECT_P1P2);
-    if (reference === 'not-found') return sw(StatusWord.REFERENCED_DATA_NOT_FOUND);
-    if (this.#triesLeft === 0) return this.#blocked();
-    if (!this.#pinVerified) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-    if (!/^[0-9]{4}$/.test(apdu.data.toString('latin1'))) return sw(StatusWord.WRONG_DATA);
-    this.#pin = apdu.data.toString('ascii');
+    const pin = this.#pinReference(apdu.p2);
+    if (pin === 'bad-p2') return sw(StatusWord.INCORRECT_P1P2);
+    if (pin === 'not-found') return sw(StatusWord.REFERENCED_DATA_NOT_FOUND);
+    if (pin.triesLeft === 0) return this.#blocked();
+    if (!pin.verified) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+    if (!pin.acceptsFormat(apdu.data)) return sw(StatusWord.WRONG_DATA);
+    pin.change(apdu.data);
     return sw(StatusWord.OK);
   }
 
-  /** `80 2A 00 80 Lc <DigestInfo> 00`: the card pads (PKCS#1 v1.5 type 1) and applies the private key. */
+  /**
+   * `80 2A 00 80 Lc <DigestInfo> 00`: the card pads (PKCS#1 v1.5 type 1) and applies the private key of the current
+   * key EF (0017 or 001A), which needs its own PIN (0018 or 001B). The PIN stays verified after a signature (whether
+   * the real card drops it is UNCONFIRMED, spec §2.5).
+   */
   #computeSignature(apdu: CommandApdu): Buffer {
     if (apdu.p1 !== 0x00 || apdu.p2 !== 0x80) return sw(StatusWord.INCORRECT_P1P2);
-    if (!this.#apSelected || this.#currentEf !== JpkiEf.AUTH_KEY || !this.#pinVerified || !this.#authKey) {
-      return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-    }
+    const file = this.#currentEf === null ? undefined : this.#selectedAp?.files.get(this.#currentEf);
+    if (file?.type !== 'key' || !file.pin?.verified) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
     // Input must leave room for the 11 bytes of type-1 padding in a 256-byte block; the 256-byte answer needs Le ≥ 256.
     if (apdu.data.length === 0 || apdu.data.length > 256 - 11 || apdu.le === undefined || apdu.le < 256) {
       return sw(StatusWord.WRONG_LENGTH);
     }
     // privateEncrypt with PKCS#1 padding is exactly "pad type 1 + RSA private operation".
-    const signature = privateEncrypt({ key: this.#authKey, padding: constants.RSA_PKCS1_PADDING }, apdu.data);
+    const signature = privateEncrypt({ key: file.key, padding: constants.RSA_PKCS1_PADDING }, apdu.data);
     return sw(StatusWord.OK, signature);
   }
 }

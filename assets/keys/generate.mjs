@@ -1,5 +1,5 @@
-// Generates the test RSA-2048 keys once (the test CA and one per persona card) so that starting the kiosk costs
-// no key generation. TEST KEYS: they protect nothing. Run: node assets/keys/generate.mjs
+// Generates the test RSA-2048 keys once (the two test CAs, and two per persona card: user authentication and
+// signature) so that starting the kiosk costs no key generation. TEST KEYS: they protect nothing. Run: node assets/keys/generate.mjs
 import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { personas } = JSON.parse(readFileSync(join(here, '..', 'personas.json'), 'utf8'));
-const ids = ['test-jpki-ca', ...personas.filter((p) => p.card.kind !== 'city-card').map((p) => p.id)];
+const cards = personas.filter((p) => p.card.kind !== 'city-card').map((p) => p.id);
+const ids = ['test-jpki-ca', 'test-jpki-sign-ca', ...cards, ...cards.map((id) => `${id}.sign`)];
 for (const id of ids) {
   const file = join(here, `${id}.key.pem`);
   if (existsSync(file)) continue;

@@ -5,7 +5,7 @@ import type { InspectionEvent } from 'xstate';
 import type { Subtype } from '../../machine/types.ts';
 import type { UiInput } from '../runtime.ts';
 import { SimClock } from '../clock.ts';
-import { SimTerminal, type PrinterChoice } from '../terminal.ts';
+import { SimTerminal, type PrinterChoice, type ReaderChoice } from '../terminal.ts';
 import { certificateChoices } from '../view.ts';
 import { TAPS, type Expectation, type Journey, type Step } from './format.ts';
 
@@ -38,6 +38,8 @@ export interface RunOptions {
   log?: (line: string) => void;
   /** Folder for the journal and persisted snapshot (in memory when omitted). */
   varDir?: string;
+  /** The sim reader (default) or a PC/SC reader through pcscd; with "Virtual PCD 00 0N" the cards go in through vpcd. */
+  reader?: ReaderChoice;
   inspect?: (e: InspectionEvent) => void;
 }
 
@@ -61,12 +63,13 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
   // Each journey prints into a folder of its own: journeys start their issuance numbers afresh.
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
   const terminal = new SimTerminal({
-    clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect,
+    clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
   });
   const { runtime } = terminal;
   const steps: StepResult[] = [];
   let failure: JourneyResult['failure'] = null;
   try {
+    await terminal.open();
     if (journey.language !== 'ja') {
       // The language switch is offered from step 2 on, but a journey may name the person's language up front.
       runtime.send({ type: 'ui.setLanguage', language: journey.language });

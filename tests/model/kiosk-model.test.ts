@@ -179,21 +179,21 @@ async function execute(x: Execution, event: ModelEvent, next: ModelEvent | undef
       break;
     }
     case 'card.read.done':
-      terminal.insertCard(event.persona!);
+      await terminal.insertCard(event.persona!);
       await runtime.releaseDeviceWork('reader.readCard');
       break;
     case 'card.read.failed':
       if (runtime.screen === 'card-reading') {
-        terminal.insertCard(event.persona ?? 'kawasaki-taro');
-        terminal.reader.card!.failNext('garbled');
+        await terminal.insertCard(event.persona ?? 'kawasaki-taro');
+        terminal.card!.failNext('garbled');
         await runtime.releaseDeviceWork('reader.readCard');
       } else {
-        terminal.reader.card!.failNext('mute');
+        terminal.card!.failNext('mute');
         await runtime.releaseDeviceWork('reader.verifyPin');
       }
       break;
     case 'card.removed':
-      terminal.removeCard();
+      await terminal.removeCard();
       break;
     case 'card.pin.ok':
     case 'card.pin.wrong':

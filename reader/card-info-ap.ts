@@ -1,0 +1,111 @@
+// The 券面事項入力補助AP (card-info input support AP) as both the card and its client see it: AID, files, and the
+// byte layout of EF 0001 (My Number) and EF 0002 (basic 4 info). Values from the spec §3; choices are marked.
+import { CARD_INFO_INPUT_SUPPORT_AP_AID } from './jpki-ap.ts';
+
+/** 券面事項入力補助AP, `D3 92 10 00 31 00 01 01 04 08`. */
+export const CARD_INFO_AP_AID = CARD_INFO_INPUT_SUPPORT_AP_AID;
+
+/** Elementary files of the 券面事項入力補助AP that are emulated (FIDs; the SFI is the low byte). */
+export const CardInfoEf = {
+  /** 個人番号 (My Number), `FF 10 0C <12 digits> FF FF`; needs the PIN of EF 0011. */
+  MY_NUMBER: 0x0001,
+  /** 基本4情報 (name, address, birth date, sex), `FF 20 82 HH LL …`; needs the PIN of EF 0011. */
+  BASIC_FOUR: 0x0002,
+  /** 券面事項入力補助用暗証番号: 4 digits, 3 tries, its own counter. */
+  PIN: 0x0011,
+} as const;
+
+export const CARD_INFO_PIN_MAX_TRIES = 3;
+
+/** EF 0001 is 17 bytes: `FF 10 0C`, 12 ASCII digits, `FF FF` (spec §3 trace). Clients read exactly this much. */
+export const MY_NUMBER_EF_SIZE = 17;
+
+/** Tags of EF 0001 and EF 0002. `FF 10`/`FF 20` are private constructed tags 16/32 written in long form. */
+export const CardInfoTag = {
+  MY_NUMBER: 0xff10,
+  BASIC_FOUR: 0xff20,
+  /** Offsets header; our layout, see encodeBasicFourEf. */
+  HEADER: 0xdf21,
+  NAME: 0xdf22,
+  ADDRESS: 0xdf23,
+  /** `YYYYMMDD`, ASCII. */
+  BIRTH: 0xdf24,
+  /** ISO 5218 code, one ASCII byte. */
+  SEX: 0xdf25,
+} as const;
+
+export type CardSex = 'male' | 'female' | 'not-applicable';
+
+/** ISO 5218 codes as the card writes them (spec §3): 1 male, 2 female, 9 not applicable. */
+export const SEX_CODES: Readonly<Record<CardSex, string>> = { male: '1', female: '2', 'not-applicable': '9' };
+
+/** The basic 4 information (基本4情報) as the kiosk uses it. */
+export interface BasicFourInfo {
+  /** Name as printed on the card, UTF-8 on the card (rare kanji such as 𠮷 are 4-byte UTF-8). */
+  name: string;
+  address: string;
+  /** `YYYY-MM-DD`. */
+  birthDate: string;
+  sex: CardSex;
+}
+
+/** A value that cannot be written into an EF of this AP. Never quotes the value: it is personal data. */
+export class CardInfoEncodingError extends Error {
+  override readonly name = 'CardInfoEncodingError';
+}
+
+/**
+ * BER length octets. Below 128 the short form; from 128 the long forms `81 xx` and `82 xx xx`. The spec says how the
+ * real card writes inner lengths ≥128 is UNCONFIRMED: minimal long form is our choice, because every BER parser
+ * (myna, jsapdu, OpenSC's asn1) reads it.
+ */
+export function berLength(length: number): Buffer {
+  if (!Number.isInteger(length) || length < 0 || length > 0xffff) throw new CardInfoEncodingError(`a BER length of ${length} does not fit 0–65535`);
+  if (length < 0x80) return Buffer.from([length]);
+  if (length <= 0xff) return Buffer.from([0x81, length]);
+  return Buffer.from([0x82, length >> 8, length & 0xff]);
+}
+
+const tlv = (tag: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([tag >> 8, tag & 0xff]), berLength(value.length), value]);
+
+/** EF 0001: `FF 10 0C <12 ASCII digits> FF FF`, exactly as the real trace (spec §3). */
+export function encodeMyNumberEf(myNumber: string): Buffer {
+  if (typeof myNumber !== 'string' || !/^[0-9]{12}$/.test(myNumber)) throw new CardInfoEncodingError('a My Number is exactly 12 ASCII digits');
+  return Buffer.concat([Buffer.from([0xff, 0x10, 0x0c]), Buffer.from(myNumber, 'ascii'), Buffer.from([0xff, 0xff])]);
+}
+
+/**
+ * EF 0002:
+ * ```
+ * FF 20 82 HH LL                 outer length always 3-byte long form, as the real card's `82 00 9F` (spec §3)
+ *   DF 21 08 <4 × 2-byte offset>  our choice: big-endian offsets of the DF 22, DF 23, DF 24, DF 25 items (their tag
+ *                                 byte), counted from the first byte of the outer value (the DF of DF 21, i.e. 0)
+ *   DF 22 <len> <name UTF-8>
+ *   DF 23 <len> <address UTF-8>
+ *   DF 24 08 <YYYYMMDD>
+ *   DF 25 01 <'1' | '2' | '9'>
+ * ```
+ * Inner lengths ≥128 use `81 xx` / `82 xx xx` (berLength). No padding follows the outer TLV (the real EF's size is
+ * UNCONFIRMED; clients take the size from the outer length).
+ */
+export function encodeBasicFourEf(info: BasicFourInfo): Buffer {
+  const birth = /^([0-9]{4})-([0-9]{2})-([0-9]{2})$/.exec(info.birthDate);
+  if (!birth) throw new CardInfoEncodingError('the birth date must be written YYYY-MM-DD');
+  const sex = SEX_CODES[info.sex];
+  if (sex === undefined) throw new CardInfoEncodingError(`sex must be male, female or not-applicable, got ${String(info.sex)}`);
+  const items = [
+    tlv(CardInfoTag.NAME, Buffer.from(info.name, 'utf8')),
+    tlv(CardInfoTag.ADDRESS, Buffer.from(info.address, 'utf8')),
+    tlv(CardInfoTag.BIRTH, Buffer.from(birth[1]! + birth[2]! + birth[3]!, 'ascii')),
+    tlv(CardInfoTag.SEX, Buffer.from(sex, 'ascii')),
+  ];
+  const header = Buffer.alloc(8);
+  let offset = 2 + 1 + header.length; // DF 21 08 <8 bytes>
+  items.forEach((item, i) => {
+    header.writeUInt16BE(offset, i * 2);
+    offset += item.length;
+  });
+  const value = Buffer.concat([tlv(CardInfoTag.HEADER, header), ...items]);
+  if (value.length > 0xffff) throw new CardInfoEncodingError(`the basic 4 information takes ${value.length} bytes, more than 65535`);
+  return Buffer.concat([Buffer.from([0xff, 0x20, 0x82, value.length >> 8, value.length & 0xff]), value]);
+}

@@ -1,0 +1,240 @@
+// A real PC/SC reader through pcscd, with the `pcsclite` package: the same adapter shape as SimReader, so the
+// kiosk and the JPKI client do not know which one they drive. Readers may appear and disappear, cards come and
+// go, pcscd may restart; a card pulled mid-exchange is a CardRemovedError, as with the sim reader.
+import { createRequire } from 'node:module';
+import { CommandApdu, ResponseApdu } from './apdu.ts';
+import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
+
+/** The part of the pcsclite binding used here. */
+interface PcscliteReader {
+  name: string;
+  state: number;
+  connected: boolean;
+  SCARD_STATE_PRESENT: number;
+  SCARD_STATE_EMPTY: number;
+  SCARD_SHARE_SHARED: number;
+  SCARD_PROTOCOL_T0: number;
+  SCARD_PROTOCOL_T1: number;
+  SCARD_LEAVE_CARD: number;
+  on(event: 'status', cb: (status: { state: number; atr?: Buffer }) => void): void;
+  on(event: 'end' | 'error', cb: (err?: Error) => void): void;
+  connect(options: { share_mode: number; protocol: number }, cb: (err: Error | null, protocol: number) => void): void;
+  disconnect(disposition: number, cb: (err: Error | null) => void): void;
+  transmit(data: Buffer, resLen: number, protocol: number, cb: (err: Error | null, data: Buffer) => void): void;
+  close(): void;
+}
+interface PcscliteContext {
+  on(event: 'reader', cb: (reader: PcscliteReader) => void): void;
+  on(event: 'error', cb: (err: Error) => void): void;
+  close(): void;
+}
+
+export class PcscUnavailableError extends Error {
+  constructor(detail: string) {
+    super(`The PC/SC reader is not available: ${detail}. Install pcscd and its headers, then rebuild the binding: ` +
+      'apt-get install pcscd libpcsclite-dev && npm rebuild pcsclite');
+    this.name = 'PcscUnavailableError';
+  }
+}
+
+export class NoPcscReaderError extends Error {
+  constructor(wanted: string | undefined, seen: string[]) {
+    super(`No PC/SC reader${wanted ? ` named like "${wanted}"` : ''} appeared (readers seen: ${seen.join(', ') || 'none'}). ` +
+      'Plug the reader in, check `pcsc_scan`, or name one with --reader pcsc:NAME.');
+    this.name = 'NoPcscReaderError';
+  }
+}
+
+const require = createRequire(import.meta.url);
+
+function loadBinding(): () => PcscliteContext {
+  try {
+    return require('pcsclite') as () => PcscliteContext;
+  } catch (e) {
+    throw new PcscUnavailableError(`the pcsclite module did not load (${(e as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** Errors pcsc-lite gives when the card left or was reset under us (SCARD_W_REMOVED_CARD, SCARD_W_RESET_CARD…). */
+const REMOVED = /0x80100069|0x80100068|0x8010000C|removed|no smart card/i;
+
+/** Size of the receive buffer: a 65536-byte extended answer plus its status word. */
+const RECEIVE_BUFFER = 65538;
+
+export interface PcscReaderOptions {
+  /** A substring of the reader name; the first reader when omitted. */
+  name?: string;
+  /** How long start() waits for a matching reader. */
+  waitMs?: number;
+  log?: (line: string) => void;
+}
+
+export class PcscReader {
+  #context: PcscliteContext | null = null;
+  #reader: PcscliteReader | null = null;
+  #protocol: number | null = null;
+  #present = false;
+  #atr: Buffer | null = null;
+  #generation = 0;
+  #busy = false;
+  #closed = false;
+  readonly #seen = new Set<string>();
+  readonly #listeners = { inserted: new Set<() => void>(), removed: new Set<() => void>() };
+  readonly #options: PcscReaderOptions;
+
+  constructor(options: PcscReaderOptions = {}) {
+    this.#options = options;
+  }
+
+  get name(): string {
+    return this.#reader?.name ?? this.#options.name ?? 'PC/SC';
+  }
+
+  get cardPresent(): boolean {
+    return this.#present;
+  }
+
+  get atr(): Buffer | null {
+    return this.#atr;
+  }
+
+  /** Opens pcscd and waits until a matching reader is there. */
+  async start(): Promise<this> {
+    const create = loadBinding();
+    const found = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new NoPcscReaderError(this.#options.name, [...this.#seen])), this.#options.waitMs ?? 5000);
+      this.#open(create, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+    await found;
+    return this;
+  }
+
+  close(): void {
+    this.#closed = true;
+    const reader = this.#reader;
+    this.#reader = null;
+    if (reader?.connected) reader.disconnect(reader.SCARD_LEAVE_CARD, () => reader.close());
+    else reader?.close();
+    this.#context?.close();
+    this.#context = null;
+  }
+
+  on(event: 'inserted' | 'removed', listener: () => void): () => void {
+    this.#listeners[event].add(listener);
+    return () => this.#listeners[event].delete(listener);
+  }
+
+  /** A session on the card now in the reader; it dies when that card leaves. */
+  connect(): CardSession {
+    const generation = this.#generation;
+    const atr = Buffer.from(this.#atr ?? []);
+    return {
+      atr,
+      transmit: (command) => this.#transmit(generation, command),
+    };
+  }
+
+  #open(create: () => PcscliteContext, onReader: () => void): void {
+    const context = create();
+    this.#context = context;
+    context.on('error', (err) => {
+      // pcscd stopped or restarted: forget the reader and open a new context shortly.
+      this.#options.log?.(`pcscd: ${err.message}`);
+      if (this.#present) this.#cardGone();
+      this.#reader = null;
+      try {
+        context.close();
+      } catch { /* already closed */ }
+      if (!this.#closed) setTimeout(() => !this.#closed && this.#open(create, () => undefined), 1000).unref();
+    });
+    context.on('reader', (reader) => {
+      this.#seen.add(reader.name);
+      if (this.#reader || (this.#options.name && !reader.name.includes(this.#options.name))) return;
+      this.#reader = reader;
+      this.#options.log?.(`reader: ${reader.name}`);
+      reader.on('error', (err) => this.#options.log?.(`reader error: ${err?.message}`));
+      reader.on('end', () => {
+        if (this.#reader !== reader) return;
+        this.#options.log?.(`reader gone: ${reader.name}`);
+        if (this.#present) this.#cardGone();
+        this.#reader = null;
+      });
+      reader.on('status', (status) => {
+        const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0;
+        if (present && !this.#present) {
+          this.#present = true;
+          this.#atr = status.atr ?? null;
+          this.#generation += 1;
+          this.#emit('inserted');
+        } else if (!present && this.#present) {
+          this.#cardGone();
+        }
+      });
+      onReader();
+    });
+  }
+
+  #cardGone(): void {
+    this.#present = false;
+    this.#atr = null;
+    this.#protocol = null;
+    this.#generation += 1;
+    const reader = this.#reader;
+    if (reader?.connected) reader.disconnect(reader.SCARD_LEAVE_CARD, () => undefined);
+    this.#emit('removed');
+  }
+
+  #emit(event: 'inserted' | 'removed'): void {
+    for (const l of [...this.#listeners[event]]) l();
+  }
+
+  async #ensureConnected(reader: PcscliteReader): Promise<number> {
+    if (reader.connected && this.#protocol !== null) return this.#protocol;
+    // Shared mode: OpenSC, pcsc_scan and a vendor's own tools may use the reader beside the kiosk.
+    this.#protocol = await new Promise<number>((resolve, reject) => {
+      reader.connect({ share_mode: reader.SCARD_SHARE_SHARED, protocol: reader.SCARD_PROTOCOL_T0 | reader.SCARD_PROTOCOL_T1 }, (err, protocol) =>
+        err ? reject(REMOVED.test(err.message) ? new CardRemovedError() : err) : resolve(protocol));
+    });
+    return this.#protocol;
+  }
+
+  #raw(reader: PcscliteReader, protocol: number, bytes: Buffer): Promise<Buffer> {
+    return new Promise((resolve, reject) => {
+      reader.transmit(bytes, RECEIVE_BUFFER, protocol, (err, data) => (err ? reject(err) : resolve(data)));
+    });
+  }
+
+  async #transmit(generation: number, command: CommandApdu): Promise<ResponseApdu> {
+    const reader = this.#reader;
+    if (!reader || !this.#present || generation !== this.#generation) throw new CardRemovedError();
+    if (this.#busy) throw new CardCommunicationError(command.name, null, 'the reader is busy with another command');
+    this.#busy = true;
+    try {
+      const protocol = await this.#ensureConnected(reader);
+      let response = ResponseApdu.from(await this.#raw(reader, protocol, command.toBytes()));
+      // 6Cxx: wrong Le, the card says how many bytes it has; send the same command again with that Le.
+      if (response.sw1 === 0x6c) {
+        const again = new CommandApdu({ cla: command.cla, ins: command.ins, p1: command.p1, p2: command.p2, data: command.data, le: response.sw2 || 256 });
+        response = ResponseApdu.from(await this.#raw(reader, protocol, again.toBytes()));
+      }
+      // 61xx: more data waits; GET RESPONSE until the card is done (T=0 readers do this).
+      let data = Buffer.from(response.data);
+      while (response.sw1 === 0x61) {
+        const get = new CommandApdu({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, le: response.sw2 || 256 });
+        response = ResponseApdu.from(await this.#raw(reader, protocol, get.toBytes()));
+        data = Buffer.concat([data, response.data]);
+      }
+      return new ResponseApdu(data, response.sw1, response.sw2);
+    } catch (e) {
+      if (e instanceof CardRemovedError || e instanceof CardCommunicationError) throw e;
+      const message = (e as Error).message ?? String(e);
+      if (REMOVED.test(message) || generation !== this.#generation) throw new CardRemovedError();
+      throw new CardCommunicationError(command.name, null, message, { cause: e });
+    } finally {
+      this.#busy = false;
+    }
+  }
+}
