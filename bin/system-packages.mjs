@@ -14,8 +14,30 @@ const NEEDS = {
     { pkg: 'openssl', present: () => onPath('openssl') },
     // The browser suite drives Debian's chromium with playwright-core (no browser downloads).
     { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+    // The PC/SC suite: a real pcscd with vsmartcard's vpcd driver, OpenSC as an independent client, and the
+    // headers the pcsclite npm binding is built against.
+    { pkg: 'pcscd', present: () => existsSync('/usr/sbin/pcscd') },
+    { pkg: 'vsmartcard-vpcd', present: () => existsSync('/usr/lib/pcsc/drivers/serial/libifdvpcd.so') },
+    { pkg: 'opensc', present: () => onPath('pkcs15-tool') && onPath('pkcs11-tool') },
+    { pkg: 'libpcsclite-dev', present: () => existsSync('/usr/include/PCSC/winscard.h') },
   ],
 };
+
+/**
+ * pcsclite is an optional npm dependency with a native build: an `npm install` made before libpcsclite-dev was
+ * there leaves it out. Once the headers are in, install it again (for `test` only: `start` uses the sim reader).
+ */
+function ensurePcscliteBinding() {
+  if (purpose !== 'test' || !existsSync('node_modules')) return;
+  const loads = spawnSync(process.execPath, ['-e', "require('pcsclite')"], { stdio: 'ignore' }).status === 0;
+  if (loads) return;
+  console.error('kiosk: building the pcsclite binding (npm install)');
+  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund'], { stdio: 'inherit' });
+  if (r.status !== 0 || spawnSync(process.execPath, ['-e', "require('pcsclite')"], { stdio: 'ignore' }).status !== 0) {
+    console.error('kiosk: the pcsclite binding does not load. Try: apt-get install libpcsclite-dev && npm rebuild pcsclite');
+    process.exit(1);
+  }
+}
 
 function onPath(cmd) {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
@@ -27,7 +49,10 @@ if (!(purpose in NEEDS)) {
   process.exit(2);
 }
 const missing = NEEDS[purpose].filter((n) => !n.present()).map((n) => n.pkg);
-if (missing.length === 0) process.exit(0);
+if (missing.length === 0) {
+  ensurePcscliteBinding();
+  process.exit(0);
+}
 
 const command = `apt-get update && apt-get install -y --no-install-recommends ${missing.join(' ')}`;
 const isRoot = process.getuid?.() === 0;
@@ -44,6 +69,7 @@ if (isRoot && onPath('apt-get')) {
     console.error(`kiosk: still missing after the install: ${still.join(' ')}`);
     process.exit(1);
   }
+  ensurePcscliteBinding();
   process.exit(0);
 }
 console.error(`kiosk: missing Debian packages: ${missing.join(' ')}.\nInstall them (as root) and try again:\n  sudo ${command}`);

@@ -20,8 +20,9 @@ export const USAGE = `Usage:
   kiosk card serve --persona ID [--slot 0|1] [--clock ISO-TIME]
       Serve a persona's virtual My Number Card to pcscd (vpcd): any PC/SC program sees it in "Virtual PCD 00 0N".
       Keys: r takes the card out / puts it back, q (or Ctrl+C) stops.
-  kiosk reader list | watch | probe [--reader NAME] [--json]
-      For reader vendors: the readers pcscd sees, their events, and a report of what the card and reader do.
+  kiosk reader list [--wait MS] [--json] | watch [--json] | probe [--reader NAME | --sim PERSONA] [--wait MS] [--json]
+      For reader vendors: the readers pcscd sees, their events, and a report of what the card and reader do
+      (card type, applications, certificate, tries left of each PIN without sending one, extended APDUs, timings).
   kiosk personas
       List the sample personas (the cards an operator can insert).
   kiosk help`;
@@ -89,6 +90,8 @@ export async function main(argv: string[], out = console): Promise<number> {
         return await journeyRun(args.slice(1), out);
       case 'card':
         return await (await import('./card-cli.ts')).cardCommand(args, out);
+      case 'reader':
+        return await (await import('./reader-cli.ts')).readerCommand(args, out);
       case 'personas':
         for (const p of loadSampleData().personas) out.log(`${p.id.padEnd(20)} ${p.card.kind.padEnd(15)} ${p.label}`);
         return 0;

@@ -105,6 +105,8 @@ export class SimTerminal {
         get card() { return bridge.card; },
         insert: async (card) => {
           if (bridge.inserted) await this.#until('removed', () => bridge.remove());
+          // A card left by an earlier process: pcscd reports it gone on its next poll.
+          else if (this.reader.cardPresent) await this.#until('removed', () => undefined);
           await this.#until('inserted', () => bridge.insert(card));
         },
         remove: async () => {
@@ -121,7 +123,12 @@ export class SimTerminal {
 
   /** Opens the PC/SC reader (nothing to do for the sim reader). */
   async open(): Promise<this> {
-    if (this.reader instanceof PcscReader) await this.reader.start();
+    if (this.reader instanceof PcscReader) {
+      await this.reader.start();
+      // A vpcd slot can still show the card an earlier process left until pcscd's next poll (400 ms); a card some
+      // other program (kiosk card serve) keeps there stays, and is read like any card.
+      if (this.#bridge && this.reader.cardPresent) await this.#until('removed', () => undefined, 1000).catch(() => undefined);
+    }
     return this;
   }
 
@@ -164,12 +171,12 @@ export class SimTerminal {
   }
 
   /** Runs `act` and waits until the reader reports `event` (pcscd polls every 400 ms). */
-  #until(event: 'inserted' | 'removed', act: () => unknown): Promise<void> {
+  #until(event: 'inserted' | 'removed', act: () => unknown, ms = 5000): Promise<void> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off();
-        reject(new OperatorError(`${this.reader.name} did not report the card ${event} within 5 s. Is pcscd running?`));
-      }, 5000);
+        reject(new OperatorError(`${this.reader.name} did not report the card ${event} within ${ms / 1000} s. Is pcscd running?`));
+      }, ms);
       const off = this.reader.on(event, () => {
         clearTimeout(timer);
         off();

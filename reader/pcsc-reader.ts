@@ -79,6 +79,8 @@ export class PcscReader {
   #busy = false;
   #closed = false;
   readonly #seen = new Set<string>();
+  /** Readers that did not match the name: closed with the context, or their status threads keep node alive. */
+  readonly #ignored: PcscliteReader[] = [];
   readonly #listeners = { inserted: new Set<() => void>(), removed: new Set<() => void>() };
   readonly #options: PcscReaderOptions;
 
@@ -118,6 +120,7 @@ export class PcscReader {
     this.#reader = null;
     if (reader?.connected) reader.disconnect(reader.SCARD_LEAVE_CARD, () => reader.close());
     else reader?.close();
+    for (const r of this.#ignored.splice(0)) r.close();
     this.#context?.close();
     this.#context = null;
   }
@@ -152,18 +155,34 @@ export class PcscReader {
     });
     context.on('reader', (reader) => {
       this.#seen.add(reader.name);
-      if (this.#reader || (this.#options.name && !reader.name.includes(this.#options.name))) return;
+      // An EventEmitter without an 'error' listener throws; pcscd going away errors every reader.
+      reader.on('error', (err) => this.#options.log?.(`reader error (${reader.name}): ${err?.message}`));
+      if (this.#reader || (this.#options.name && !reader.name.includes(this.#options.name))) {
+        this.#ignored.push(reader);
+        return;
+      }
       this.#reader = reader;
       this.#options.log?.(`reader: ${reader.name}`);
-      reader.on('error', (err) => this.#options.log?.(`reader error: ${err?.message}`));
       reader.on('end', () => {
         if (this.#reader !== reader) return;
         this.#options.log?.(`reader gone: ${reader.name}`);
         if (this.#present) this.#cardGone();
         this.#reader = null;
       });
+      let first = true;
       reader.on('status', (status) => {
         const present = (status.state & reader.SCARD_STATE_PRESENT) !== 0;
+        if (first) {
+          // start() resolves once the reader's first state is known, so cardPresent is true from the outset.
+          first = false;
+          this.#present = present;
+          this.#atr = present ? status.atr ?? null : null;
+          this.#generation += 1;
+          onReader();
+          // After pcscd restarted, a card already in the reader is news to anyone waiting for one.
+          if (present) this.#emit('inserted');
+          return;
+        }
         if (present && !this.#present) {
           this.#present = true;
           this.#atr = status.atr ?? null;
@@ -173,7 +192,6 @@ export class PcscReader {
           this.#cardGone();
         }
       });
-      onReader();
     });
   }
 
@@ -185,6 +203,21 @@ export class PcscReader {
     const reader = this.#reader;
     if (reader?.connected) reader.disconnect(reader.SCARD_LEAVE_CARD, () => undefined);
     this.#emit('removed');
+  }
+
+  #goneWithin(generation: number, ms: number): Promise<boolean> {
+    if (generation !== this.#generation) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        off();
+        resolve(false);
+      }, ms);
+      const off = this.on('removed', () => {
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      });
+    });
   }
 
   #emit(event: 'inserted' | 'removed'): void {
@@ -231,7 +264,8 @@ export class PcscReader {
     } catch (e) {
       if (e instanceof CardRemovedError || e instanceof CardCommunicationError) throw e;
       const message = (e as Error).message ?? String(e);
-      if (REMOVED.test(message) || generation !== this.#generation) throw new CardRemovedError();
+      // A card pulled mid-exchange can fail the transmit before pcscd's next poll (400 ms) reports it gone.
+      if (REMOVED.test(message) || generation !== this.#generation || (await this.#goneWithin(generation, 1000))) throw new CardRemovedError();
       throw new CardCommunicationError(command.name, null, message, { cause: e });
     } finally {
       this.#busy = false;

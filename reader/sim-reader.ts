@@ -104,8 +104,11 @@ export class SimReader {
         if (error instanceof CardMuteError) {
           throw new CardCommunicationError(command.describe(), null, 'the card did not answer', { cause: error });
         }
+        // Power went with the card while it was answering: a removal, as PC/SC reports it.
+        if (generation !== this.#generation) throw new CardRemovedError();
         throw error;
       }
+      if (generation !== this.#generation) throw new CardRemovedError(); // the answer never left the card
       try {
         return ResponseApdu.from(raw);
       } catch (error) {

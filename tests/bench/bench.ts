@@ -67,3 +67,43 @@ for (const printer of ['null', 'spool'] as const) {
   const steps = journeys.reduce((a, j) => a + j.steps.length, 0);
   row(`all ${journeys.length} shipped journeys (${steps} steps), ${printer} printer`, `${total.toFixed(0)} ms (${(journeys.length / (total / 1000)).toFixed(1)} journeys/s)`);
 }
+
+// Through real pcscd + vpcd (Debian's vpcd 3.3 writes each message in two send() calls, which costs about 40 ms
+// per APDU on loopback with Nagle's algorithm: these figures show it rather than hide it).
+{
+  const { ensurePcscd } = await import('../pcsc/pcscd.ts');
+  const { VpcdBridge } = await import('../../reader/vpcd-bridge.ts');
+  const { PcscReader } = await import('../../reader/pcsc-reader.ts');
+  const { JpkiClient } = await import('../../reader/jpki-client.ts');
+  const { CommandApdu } = await import('../../reader/apdu.ts');
+  const { createRequire } = await import('node:module');
+  const { execFileSync } = await import('node:child_process');
+  const pcscd = await ensurePcscd();
+  const bridge = new VpcdBridge({ slot: 0 });
+  const ours = await new PcscReader({ name: 'Virtual PCD 00 00' }).start();
+  const inserted = new Promise<void>((r) => ours.on('inserted', r));
+  await bridge.insert(data.makeCard('kawasaki-taro', T));
+  await inserted;
+  const select = new CommandApdu({ cla: 0, ins: 0xa4, p1: 4, p2: 0x0c, data: Buffer.from('D392F000260100000001', 'hex') });
+
+  // Raw pcsclite: the binding alone, on the same card and reader.
+  type RawReader = { name: string; SCARD_SHARE_SHARED: number; SCARD_PROTOCOL_T1: number; connect: Function; transmit: Function; close(): void };
+  const pcsc = (createRequire(import.meta.url)('pcsclite') as () => { on: Function; close(): void })();
+  const raw: RawReader = await new Promise((r) => pcsc.on('reader', (x: RawReader) => x.name === 'Virtual PCD 00 00' && r(x)));
+  const protocol: number = await new Promise((r, j) => raw.connect({ share_mode: raw.SCARD_SHARE_SHARED, protocol: raw.SCARD_PROTOCOL_T1 }, (e: Error, p: number) => (e ? j(e) : r(p))));
+  const rawMs = await time(30, () => new Promise((r, j) => raw.transmit(select.toBytes(), 258, protocol, (e: Error, d: Buffer) => (e ? j(e) : r(d)))));
+  const session = ours.connect();
+  const oursMs = await time(30, () => session.transmit(select));
+  row('APDU round trip, raw pcsclite (SELECT, via pcscd + vpcd)', `${rawMs.toFixed(1)} ms`);
+  row('APDU round trip, our PcscReader session (same card)', `${oursMs.toFixed(1)} ms (${(((oursMs - rawMs) / rawMs) * 100).toFixed(1)}% overhead)`);
+  raw.close();
+  pcsc.close();
+
+  const certOurs = await time(5, () => new JpkiClient(ours.connect()).readAuthCertificate());
+  const certOpensc = await time(5, () => execFileSync('pkcs15-tool', ['--reader', '0', '-r', '01'], { stdio: ['ignore', 'pipe', 'ignore'] }));
+  row('read the user certificate: our JpkiClient (pcscd + vpcd)', `${certOurs.toFixed(0)} ms`);
+  row('read the user certificate: OpenSC pkcs15-tool -r 01 (same card)', `${certOpensc.toFixed(0)} ms`);
+  bridge.remove();
+  ours.close();
+  await pcscd.stop();
+}

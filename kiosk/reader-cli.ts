@@ -1,0 +1,248 @@
+// `kiosk reader list | watch | probe`: diagnostics for reader vendors. `list` and `watch` show what pcscd sees (like
+// pcsc_scan); `probe` runs reader/probe.ts over the card in one reader and prints its findings, or the ProbeReport as
+// JSON (reader/PROBE.md). `probe --sim PERSONA` probes a persona's virtual card in an in-process reader, so the
+// command can be tried without pcscd. Exit codes as for every kiosk command: 0 done, 1 it could not be done (no
+// pcscd, no reader, no card), 2 bad input (UsageError, thrown to main).
+import { formatAtr } from '../reader/atr.ts';
+import { NoPcscReaderError, PcscReader, PcscUnavailableError } from '../reader/pcsc-reader.ts';
+import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type ReaderWatchEvent } from '../reader/pcsc-watch.ts';
+import { ProbeInterruptedError, probeCard, type ProbeReport } from '../reader/probe.ts';
+import type { CardSession } from '../reader/session.ts';
+import { SimReader } from '../reader/sim-reader.ts';
+import { UsageError, parseFlags } from './cli.ts';
+import { loadSampleData } from './sample-data.ts';
+
+export const READER_USAGE = `kiosk reader list [--wait MS] [--json]
+      The readers pcscd sees, with card state and ATR.
+  kiosk reader watch [--json]
+      One line per reader or card event (reader-added, reader-removed, card-inserted, card-removed) until Ctrl+C.
+  kiosk reader probe [--reader NAME | --sim PERSONA] [--wait MS] [--json]
+      Reads the card in the reader (NAME: a part of the reader name; default the first reader) without spending a
+      PIN try: ATR, card type, applications, certificate, PIN counters, extended APDUs, every APDU with its time.
+      --sim probes a persona's virtual card in an in-process reader (no pcscd needed). --json prints the report
+      (format kiosk-reader-probe/1, see reader/PROBE.md).`;
+
+/** The reader has no card (after waiting --wait ms for one). */
+export class NoCardInReaderError extends Error {
+  override readonly name = 'NoCardInReaderError';
+  constructor(reader: string, waitedMs: number) {
+    super(`no card is in "${reader}" (waited ${waitedMs} ms): place a card on the reader, or serve a virtual one with ` +
+      '`kiosk card serve --persona ID --slot 0|1`, then run the probe again');
+  }
+}
+
+/** Errors that mean "could not be done here", reported with exit 1 rather than a stack trace. */
+const OPERATIONAL = [PcscUnavailableError, PcscdNotRunningError, NoPcscReaderError, NoCardInReaderError, ProbeInterruptedError];
+
+const waitFlag = (v: string) => (/^\d+$/.test(v) && Number(v) <= 600_000 ? null : 'expected milliseconds, 0-600000');
+
+/** `--json` is a switch; parseFlags only knows flags with values, so it is taken out first. */
+function takeJson(args: string[]): { json: boolean; rest: string[] } {
+  const bad = args.find((a) => a.startsWith('--json='));
+  if (bad) throw new UsageError(`--json takes no value (it prints JSON on stdout), got ${bad}`);
+  return { json: args.includes('--json'), rest: args.filter((a) => a !== '--json') };
+}
+
+export async function readerCommand(args: string[], out: Console, options: { signal?: AbortSignal } = {}): Promise<number> {
+  const [sub, ...rest] = args;
+  try {
+    switch (sub) {
+      case 'list':
+        return await list(rest, out);
+      case 'watch':
+        return await watch(rest, out, options.signal);
+      case 'probe':
+        return await probe(rest, out);
+      case 'help':
+      case '--help':
+      case '-h':
+        out.log(`Usage:\n  ${READER_USAGE}`);
+        return 0;
+      default:
+        throw new UsageError(sub ? `unknown reader command "${sub}" (expected list, watch or probe)` : 'name a reader command: list, watch or probe');
+    }
+  } catch (e) {
+    if (OPERATIONAL.some((type) => e instanceof type)) {
+      out.error(`kiosk reader: ${(e as Error).message}`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+async function list(args: string[], out: Console): Promise<number> {
+  const { json, rest } = takeJson(args);
+  const { flags, rest: extra } = parseFlags(rest, { wait: waitFlag });
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const readers = await listReaders({ waitMs: Number(flags.wait ?? 1500) });
+  if (json) {
+    out.log(JSON.stringify(readers, null, 2));
+    return 0;
+  }
+  out.log(formatReaderList(readers).join('\n'));
+  return 0;
+}
+
+export function formatReaderList(readers: ReaderInfo[]): string[] {
+  if (!readers.length) return ['No readers: pcscd sees none (plug one in, or check its driver with `pcscd --foreground --debug`).'];
+  return readers.flatMap((r, i) => [
+    `${i}: ${r.name}`,
+    `   Card state: ${r.cardPresent ? 'Card inserted' : 'No card'}${r.state.length ? ` (${r.state.join(', ')})` : ''}`,
+    ...(r.atr ? [`   ATR: ${r.atr}`] : []),
+  ]);
+}
+
+export function formatWatchEvent(e: ReaderWatchEvent): string {
+  return `${e.at}  ${e.reader}  ${e.event}${e.atr ? `  ATR ${e.atr}` : ''}${e.mute ? '  (mute: pcscd cannot talk to this card)' : ''}`;
+}
+
+async function watch(args: string[], out: Console, signal?: AbortSignal): Promise<number> {
+  const { json, rest } = takeJson(args);
+  const { rest: extra } = parseFlags(rest, {});
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  // Ctrl+C (or SIGTERM) ends the watch when no signal is given, as for `kiosk start`.
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  if (!signal) {
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  try {
+    if (!json) out.log('Watching the readers pcscd sees (Ctrl+C to stop).');
+    await watchReaders((e) => out.log(json ? JSON.stringify(e) : formatWatchEvent(e)), {
+      signal: signal ?? controller.signal,
+      onProblem: (message) => out.error(`kiosk reader: ${message}`),
+    });
+    return 0;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+async function probe(args: string[], out: Console): Promise<number> {
+  const { json, rest } = takeJson(args);
+  const data = loadSampleData();
+  const { flags, rest: extra } = parseFlags(rest, {
+    reader: (v) => (v.trim() ? null : 'expected a part of the reader name, e.g. "Virtual PCD 00 01"'),
+    sim: (v) => (data.personas.some((p) => p.id === v) ? null : `No persona "${v}". Known personas: ${data.personas.map((p) => p.id).join(', ')}`),
+    wait: waitFlag,
+  });
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  if (flags.reader !== undefined && flags.sim !== undefined) throw new UsageError('--reader and --sim exclude each other: probe a PC/SC reader or a simulated one');
+
+  let report: ProbeReport;
+  if (flags.sim !== undefined) {
+    const reader = new SimReader();
+    reader.insert(data.makeCard(flags.sim, Date.now()));
+    report = await probeCard(reader.connect(), { readerName: reader.name });
+  } else {
+    report = await probePcsc(flags.reader, Number(flags.wait ?? 1500));
+  }
+  out.log(json ? JSON.stringify(report, null, 2) : formatProbeReport(report).join('\n'));
+  return 0;
+}
+
+async function probePcsc(name: string | undefined, waitMs: number): Promise<ProbeReport> {
+  const reader = new PcscReader({ name, waitMs: Math.max(waitMs, 1000) });
+  try {
+    try {
+      await reader.start();
+    } catch (e) {
+      if (e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw e;
+      // PcscReader lets the binding's own error through when pcscd is down (SCardEstablishContext: Service not available).
+      if (/SCardEstablishContext|SCardGetStatusChange|Service not available/i.test((e as Error).message)) throw new PcscdNotRunningError((e as Error).message);
+      throw e;
+    }
+    // The reader's first status (with the card) comes just after the reader itself; a card placed now still counts.
+    if (!reader.cardPresent) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          off();
+          resolve();
+        }, waitMs);
+        const off = reader.on('inserted', () => {
+          clearTimeout(timer);
+          off();
+          resolve();
+        });
+      });
+    }
+    if (!reader.cardPresent) throw new NoCardInReaderError(reader.name, waitMs);
+    const session: CardSession = reader.connect();
+    return await probeCard(session, { readerName: reader.name });
+  } finally {
+    reader.close();
+  }
+}
+
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+
+/** The human form of a probe: pcsc_scan's reader block and ATR analysis, then one section per finding. */
+export function formatProbeReport(r: ProbeReport): string[] {
+  const lines: string[] = [];
+  lines.push(`Reader: ${r.reader}`);
+  lines.push('  Card state: Card inserted');
+  lines.push(`  ATR: ${r.atr.hex || '(none)'}`);
+  lines.push('');
+  if ('error' in r.atr) lines.push(`ATR: ${r.atr.hex || '(none)'}`, `  Malformed: ${r.atr.error}`);
+  else lines.push(...formatAtr(r.atr));
+  lines.push('');
+
+  lines.push(`Card type: ${r.cardType}${r.token !== null ? ` (token EF 0006: "${r.token}")` : ''}`);
+  lines.push('');
+
+  lines.push('Applications (SELECT by AID, P2=0C):');
+  for (const a of r.applications) lines.push(`  ${pad(a.present ? 'present' : 'absent', 8)} ${pad(a.sw ?? '----', 5)} ${a.aid}  ${a.name}`);
+  lines.push('');
+
+  lines.push('User-authentication certificate (EF 000A):');
+  const c = r.userCertificate;
+  if (!c) lines.push('  none (no JPKI AP or no EF 000A)');
+  else {
+    if (c.subject !== null) {
+      lines.push(`  Subject:    ${c.subject}`);
+      lines.push(`  Issuer:     ${c.issuer}`);
+      lines.push(`  Serial:     ${c.serialNumber}`);
+      lines.push(`  Valid:      ${c.notBefore} to ${c.notAfter}`);
+      lines.push(`  Public key: ${c.publicKey}`);
+    }
+    lines.push(`  Size:       ${c.bytes} bytes`);
+    if (c.sha256) lines.push(`  SHA-256:    ${c.sha256}`);
+    if (c.error) lines.push(`  Problem:    ${c.error}`);
+  }
+  lines.push('');
+
+  lines.push('PIN counters (empty VERIFY: no try is spent):');
+  for (const p of r.pins) {
+    const state = p.triesLeft !== null ? `${p.triesLeft} of ${p.maxTries} tries left${p.state === 'locked' ? ' (LOCKED)' : ''}` : p.state;
+    lines.push(`  EF ${p.efid}  ${pad(state, 26)} ${pad(p.sw ?? '----', 5)} ${p.name}`);
+    if (p.state !== 'available') lines.push(`           ${p.detail}`);
+  }
+  lines.push('');
+
+  const x = r.extendedApdu;
+  lines.push(`Extended APDU: ${x.supported === null ? 'not tested' : x.supported ? 'supported' : 'NOT supported'}`);
+  lines.push(`  ${x.detail}`);
+  if (x.readerNote) lines.push(`  Note: ${x.readerNote}.`);
+  if (x.atrAnnounces !== null) lines.push(`  The ATR's card capabilities ${x.atrAnnounces ? 'announce' : 'do not announce'} extended Lc/Le.`);
+  lines.push('');
+
+  lines.push('APDUs:');
+  lines.push(`  ${lpad('#', 3)}  ${pad('Command', 8)}  ${lpad('Lc', 3)}  ${lpad('Le', 5)}  ${pad('SW', 4)}  ${lpad('Bytes', 5)}  ${lpad('ms', 8)}  Step`);
+  for (const a of r.apdus) {
+    lines.push(
+      `  ${lpad(String(a.n), 3)}  ${pad(a.command, 8)}  ${lpad(a.lc === null ? '-' : String(a.lc), 3)}  ${lpad(a.le === null ? '-' : String(a.le), 5)}  ` +
+        `${pad(a.sw ?? '----', 4)}  ${lpad(String(a.responseBytes), 5)}  ${lpad(a.ms.toFixed(2), 8)}  ${a.step}${a.extended ? ' [extended]' : ''}${a.error ? ` — ${a.error}` : ''}`,
+    );
+  }
+  const mean = r.totals.meanMsPerApdu === null ? '-' : r.totals.meanMsPerApdu.toFixed(2);
+  lines.push(`  Total: ${r.totals.apdus} APDUs in ${r.totals.ms.toFixed(2)} ms, mean ${mean} ms per APDU`);
+  if (r.notes.length) {
+    lines.push('');
+    lines.push('Notes:');
+    for (const n of r.notes) lines.push(`  - ${n}`);
+  }
+  return lines;
+}

@@ -1,0 +1,163 @@
+// Everything that goes through real pcscd + vsmartcard's vpcd driver, in one file so that nothing else uses the
+// virtual readers meanwhile: the pcsc reader's contract, whole kiosk journeys with --reader pcsc, recovery after a
+// pcscd restart, and OpenSC as an independent client of the virtual card.
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { X509Certificate, verify } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CardTerminal } from '../../kiosk/card-terminal.ts';
+import { JpkiClient } from '../../reader/jpki-client.ts';
+import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { PcscReader } from '../../reader/pcsc-reader.ts';
+import { readerContract } from '../../reader/testing/reader-contract.ts';
+import type { VirtualMyNumberCard } from '../../reader/virtual-card.ts';
+import { VpcdBridge } from '../../reader/vpcd-bridge.ts';
+import { ensurePcscd, type Pcscd } from './pcscd.ts';
+import { readerCliSuite } from './reader-cli-suite.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const execFileAsync = promisify(execFile);
+const SLOT0 = 'Virtual PCD 00 00';
+const data = loadSampleData();
+const persona = data.persona('kawasaki-taro');
+const T = Date.parse('2026-11-24T10:00:00+09:00');
+
+let pcscd: Pcscd;
+let reader: PcscReader;
+const bridge = new VpcdBridge({ slot: 0 });
+
+/** Runs `act`, then waits for the reader to report `event`. */
+function until(event: 'inserted' | 'removed', act: () => unknown, r: PcscReader = reader, ms = 5000): Promise<void> {
+  return new Promise((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`${r.name} did not report ${event} within ${ms} ms`)), ms);
+    const off = r.on(event, () => {
+      clearTimeout(timer);
+      off();
+      ok();
+    });
+    Promise.resolve(act()).catch(fail);
+  });
+}
+
+/**
+ * Waits until the reader has been empty for longer than one pcscd poll: cards that other processes (the kiosk
+ * command in the journeys test) left behind are reported gone only on pcscd's next 400 ms poll.
+ */
+async function settledEmpty(r: PcscReader = reader): Promise<void> {
+  const end = Date.now() + 10_000;
+  let emptySince = r.cardPresent ? Infinity : Date.now();
+  while (Date.now() - emptySince < 1000) {
+    if (Date.now() > end) throw new Error(`${r.name} did not stay empty`);
+    await new Promise((ok) => setTimeout(ok, 100));
+    if (r.cardPresent) emptySince = Infinity;
+    else if (emptySince === Infinity) emptySince = Date.now();
+  }
+}
+
+beforeAll(async () => {
+  pcscd = await ensurePcscd();
+  reader = await new PcscReader({ name: SLOT0 }).start();
+}, 30_000);
+
+afterAll(async () => {
+  bridge.remove();
+  reader?.close();
+  await pcscd?.stop();
+});
+
+describe.sequential('through pcscd and vpcd', () => {
+  readerContract(`pcsc reader (${SLOT0})`, () => ({
+    reader,
+    insert: (card: VirtualMyNumberCard) => until('inserted', () => bridge.insert(card)),
+    remove: () => (bridge.inserted ? until('removed', () => bridge.remove()) : Promise.resolve()),
+    pull: () => bridge.remove(),
+    card: () => ({ card: data.makeCard('kawasaki-taro', T), pin: persona.card.pin! }),
+  }));
+
+  readerCliSuite();
+
+  it('lets the contract end with the reader empty', async () => {
+    if (bridge.inserted) await until('removed', () => bridge.remove());
+    await new Promise((r) => setTimeout(r, 500));
+    expect(reader.cardPresent).toBe(false);
+  });
+
+  it('runs whole kiosk journeys with --reader pcsc: happy path, card pulled early, a broken card', () => {
+    // The kiosk's own process opens pcscd; the test's reader lets go of nothing it holds (shared mode).
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'journey', 'run',
+      'journeys/01-juminhyo-happy-path.yaml', 'journeys/02-wrong-pin-then-right.yaml', 'journeys/30-card-removed-early.yaml',
+      'journeys/32-card-read-error.yaml', 'journeys/09-wrong-card-juki.yaml', '--reader', `pcsc:${SLOT0}`], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('journeys: 5 passed, 0 failed');
+    expect(r.status).toBe(0);
+  }, 150_000);
+
+  describe('OpenSC, an independent client, accepts the virtual card as a JPKI card', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-opensc-'));
+    const card = data.makeCard('kawasaki-taro', T);
+    // Asynchronous on purpose: the virtual card answers from this very process, through the vpcd bridge.
+    const run = async (cmd: string, args: string[]) => (await execFileAsync(cmd, args, { encoding: 'utf8', timeout: 30_000 })).stdout;
+    const tool = (cmd: string, args: string[]) => run(cmd, ['--reader', '0', ...args]);
+    beforeAll(async () => {
+      await settledEmpty();
+      await until('inserted', () => bridge.insert(card));
+      expect(reader.atr?.toString('hex')).toBe(card.atr.toString('hex'));
+    }, 20_000);
+    afterAll(() => (bridge.inserted ? until('removed', () => bridge.remove()) : undefined));
+
+    it('opensc-tool names the card jpki', async () => {
+      expect(await tool('opensc-tool', ['-n'])).toMatch(/^jpki$/m);
+    });
+
+    it('pkcs15-tool lists the certificates', { timeout: 30_000 }, async () => {
+      const out = await tool('pkcs15-tool', ['--list-certificates']);
+      expect(out).toContain('User Authentication Certificate');
+      expect(out).toContain('User Authentication Certificate CA');
+    });
+
+    it('pkcs15-tool lists both PINs with their tries left (no PIN sent)', { timeout: 30_000 }, async () => {
+      const out = await tool('pkcs15-tool', ['--list-pins']);
+      expect(out).toContain('User Authentication PIN');
+      expect(out).toContain('Digital Signature PIN');
+      expect(out).toMatch(/Tries left\s*:\s*3/);
+      expect(out).toMatch(/Tries left\s*:\s*5/);
+      expect(card.triesLeft).toBe(3);
+    });
+
+    it('pkcs15-tool reads the same user certificate as the kiosk\'s client, byte for byte', { timeout: 30_000 }, async () => {
+      const viaOpensc = new X509Certificate(await tool('pkcs15-tool', ['--read-certificate', '01'])).raw;
+      const viaKiosk = await new JpkiClient(reader.connect()).readAuthCertificate();
+      expect(viaOpensc.toString('hex')).toBe(viaKiosk.toString('hex'));
+    });
+
+    it('pkcs11-tool signs with the user PIN, and the signature verifies with the user certificate', async () => {
+      const input = join(dir, 'data.bin');
+      const output = join(dir, 'sig.bin');
+      writeFileSync(input, 'konbini kiosk signature test');
+      await run('pkcs11-tool', ['--module', '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so', '--slot-index', '0', '--login', '--pin', persona.card.pin!,
+        '--sign', '-m', 'SHA256-RSA-PKCS', '--id', '01', '-i', input, '-o', output]);
+      const pem = await tool('pkcs15-tool', ['--read-certificate', '01']);
+      expect(verify('sha256', readFileSync(input), new X509Certificate(pem).publicKey, readFileSync(output))).toBe(true);
+      expect(card.triesLeft).toBe(3);
+    }, 60_000);
+  });
+
+  it('recovers when pcscd restarts under a running reader', async () => {
+    if (!pcscd.startedHere) throw new Error('these tests need to start pcscd themselves: stop the running pcscd first (pkill pcscd)');
+    const card = data.makeCard('kawasaki-taro', T);
+    await settledEmpty();
+    await until('inserted', () => bridge.insert(card));
+    const gone = until('removed', () => undefined, reader, 15_000);
+    await pcscd.restart();
+    await gone;
+    // The kiosk's reader opens a new context by itself; the card goes back in once pcscd listens again.
+    await until('inserted', () => bridge.insert(card), reader, 15_000);
+    const terminal = new CardTerminal(reader);
+    const read = await terminal.read();
+    expect(read.ok && read.card.token).toBe('JPKIAPICCTOKEN2');
+    await until('removed', () => bridge.remove());
+  }, 40_000);
+});
