@@ -77,7 +77,10 @@ for (const printer of ['null', 'spool'] as const) {
   const { JpkiClient } = await import('../../reader/jpki-client.ts');
   const { CommandApdu } = await import('../../reader/apdu.ts');
   const { createRequire } = await import('node:module');
-  const { execFileSync } = await import('node:child_process');
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  // Asynchronous: the virtual card answers from this very process, through the vpcd bridge.
+  const run = promisify(execFile);
   const pcscd = await ensurePcscd();
   const bridge = new VpcdBridge({ slot: 0 });
   const ours = await new PcscReader({ name: 'Virtual PCD 00 00' }).start();
@@ -89,7 +92,11 @@ for (const printer of ['null', 'spool'] as const) {
   // Raw pcsclite: the binding alone, on the same card and reader.
   type RawReader = { name: string; SCARD_SHARE_SHARED: number; SCARD_PROTOCOL_T1: number; connect: Function; transmit: Function; close(): void };
   const pcsc = (createRequire(import.meta.url)('pcsclite') as () => { on: Function; close(): void })();
-  const raw: RawReader = await new Promise((r) => pcsc.on('reader', (x: RawReader) => x.name === 'Virtual PCD 00 00' && r(x)));
+  pcsc.on('error', () => undefined); // closing the context cancels its status wait
+  const raw: RawReader = await new Promise((r) => pcsc.on('reader', (x: RawReader & { on: Function }) => {
+    x.on('error', () => undefined);
+    if (x.name === 'Virtual PCD 00 00') r(x);
+  }));
   const protocol: number = await new Promise((r, j) => raw.connect({ share_mode: raw.SCARD_SHARE_SHARED, protocol: raw.SCARD_PROTOCOL_T1 }, (e: Error, p: number) => (e ? j(e) : r(p))));
   const rawMs = await time(30, () => new Promise((r, j) => raw.transmit(select.toBytes(), 258, protocol, (e: Error, d: Buffer) => (e ? j(e) : r(d)))));
   const session = ours.connect();
@@ -100,9 +107,9 @@ for (const printer of ['null', 'spool'] as const) {
   pcsc.close();
 
   const certOurs = await time(5, () => new JpkiClient(ours.connect()).readAuthCertificate());
-  const certOpensc = await time(5, () => execFileSync('pkcs15-tool', ['--reader', '0', '-r', '01'], { stdio: ['ignore', 'pipe', 'ignore'] }));
+  const certOpensc = await time(5, () => run('pkcs15-tool', ['--reader', '0', '--read-certificate', '01']));
   row('read the user certificate: our JpkiClient (pcscd + vpcd)', `${certOurs.toFixed(0)} ms`);
-  row('read the user certificate: OpenSC pkcs15-tool -r 01 (same card)', `${certOpensc.toFixed(0)} ms`);
+  row('read the user certificate: OpenSC pkcs15-tool --read-certificate 01 (same card)', `${certOpensc.toFixed(0)} ms`);
   bridge.remove();
   ours.close();
   await pcscd.stop();
