@@ -1,7 +1,7 @@
 // Everything that goes through real pcscd + vsmartcard's vpcd driver, in one file so that nothing else uses the
 // virtual readers meanwhile: the pcsc reader's contract, whole kiosk journeys with --reader pcsc, recovery after a
 // pcscd restart, and OpenSC as an independent client of the virtual card.
-import { execFile, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { X509Certificate, verify } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -78,6 +78,28 @@ describe.sequential('through pcscd and vpcd', () => {
   }));
 
   readerCliSuite();
+
+  it('kiosk card serve: a persona\'s card in "Virtual PCD 00 01", taken out and put back by keys, stopped cleanly', async () => {
+    const slot1 = await new PcscReader({ name: 'Virtual PCD 00 01' }).start();
+    const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--persona', 'kawasaki-taro', '--slot', '1'], { cwd: ROOT });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    const exited = new Promise<number | null>((ok) => child.on('exit', ok));
+    try {
+      await until('inserted', () => undefined, slot1, 15_000);
+      expect(stdout).toContain('Serving kawasaki-taro\'s my-number-card in "Virtual PCD 00 01"');
+      const token = await new JpkiClient(slot1.connect()).readToken();
+      expect(token).toBe('JPKIAPICCTOKEN2');
+      await until('removed', () => child.stdin.write('r\n'), slot1);
+      await until('inserted', () => child.stdin.write('r\n'), slot1);
+      child.stdin.write('q\n');
+      expect(await exited).toBe(0);
+      expect(stdout).toMatch(/Card removed; served \d+ APDUs/);
+    } finally {
+      child.kill();
+      slot1.close();
+    }
+  }, 60_000);
 
   it('lets the contract end with the reader empty', async () => {
     if (bridge.inserted) await until('removed', () => bridge.remove());
