@@ -5,7 +5,7 @@ import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
-import { kioskMachine, due, screenOf, type KioskContext } from '../machine/kiosk-machine.ts';
+import { kioskMachine, screenOf, type KioskContext } from '../machine/kiosk-machine.ts';
 import type { KioskCommand, KioskEvent, UiEvent } from '../machine/events.ts';
 import type { Screen } from '../machine/types.ts';
 import { settlement } from '../machine/rules/money.ts';
@@ -315,7 +315,7 @@ export class KioskRuntime {
       case 'print.start':
         return this.#track(() => this.#print(command));
       case 'cash.payout':
-        return this.#track(async () => this.#payOut(command.amount));
+        return this.#track(async () => this.#payOut(command));
       case 'session.end':
         this.terminal.cancelWait();
         this.terminal.forget();
@@ -380,12 +380,9 @@ export class KioskRuntime {
     this.#send({ type: 'print.done', printed });
   }
 
-  #payOut(amount: number): void {
-    const c = this.context;
-    const unitFee = c.copies > 0 ? due(c) / c.copies : 0;
-    const s = settlement({ inserted: this.#inserted, unitFee, copies: c.copies, printed: c.printed });
+  #payOut({ amount, change, refunded, charged }: Extract<KioskCommand, { type: 'cash.payout' }>): void {
     const paid = this.#o.cashBox.payout(amount);
-    this.#journal({ type: 'cash.out', change: s.change, refunded: s.refunded, charged: s.charged });
+    this.#journal({ type: 'cash.out', change, refunded, charged });
     if (!paid.paid) {
       // The tubes cannot pay: a refund slip records what the store owes, so no yen is lost.
       this.#journal({ type: 'refund.slip', amount, issuanceNumber: this.#issuance });

@@ -57,5 +57,6 @@ export type KioskCommand =
   | { type: 'cash.stop' }
   | { type: 'cash.refund'; amount: number }
   | { type: 'print.start'; request: CertificateRequest; holder: string }
-  | { type: 'cash.payout'; amount: number }
+  /** What goes back to the person after printing, and why: the change and the fees of copies not printed. */
+  | { type: 'cash.payout'; amount: number; change: number; refunded: number; charged: number }
   | { type: 'session.end' };

@@ -164,7 +164,7 @@ export const kioskMachine = setup({
     }),
     payOut: emit(({ context }) => {
       const s = settlement({ inserted: context.inserted, unitFee: due(context) / context.copies, copies: context.copies, printed: context.printed });
-      return { type: 'cash.payout', amount: s.payout } as const;
+      return { type: 'cash.payout', amount: s.payout, change: s.change, refunded: s.refunded, charged: s.charged } as const;
     }),
     notePayout: assign({
       payout: ({ context, event }) => {

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ResponseApdu, type CommandApdu } from './apdu.ts';
+import { ResponseApdu } from './apdu.ts';
 import { BerTlvError, CardDataFormatError, CardInfoClient, parseBerTlvHeader, parseBerTlvs } from './card-info-client.ts';
 import { CardStatusError, InvalidPinFormatError, PinRequiredError } from './jpki-client.ts';
 import type { CardSession } from './session.ts';
 import { SimReader } from './sim-reader.ts';
 import { VirtualMyNumberCard, type CardInfoOptions } from './virtual-card.ts';
+import { RecordingSession, hexOf } from './testing/recording-session.ts';
 
-const hexOf = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
 const INFO_PIN = '2486';
 const MY_NUMBER = '123456789018';
 /** 150 bytes of UTF-8: its DF 23 length needs the long form 81 96. */
@@ -15,18 +15,6 @@ const RARE_NAME = '髙﨑 𠮷子';
 
 const SELECT_INFO_AP = '00A4040C0AD3921000310001010408';
 
-/** Wraps a session and records every command as hex, to assert the exact APDUs the client sends. */
-class RecordingSession implements CardSession {
-  readonly sent: string[] = [];
-  constructor(private readonly inner: CardSession) {}
-  get atr(): Buffer {
-    return this.inner.atr;
-  }
-  transmit(command: CommandApdu): Promise<ResponseApdu> {
-    this.sent.push(hexOf(command.toBytes()));
-    return this.inner.transmit(command);
-  }
-}
 
 /** A card that answers SELECT and VERIFY with 9000 and READ BINARY from `ef`, clamped like the real card. */
 function scriptedEf(ef: Buffer): CardSession {

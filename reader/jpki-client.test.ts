@@ -1,28 +1,16 @@
 import { X509Certificate, createPublicKey, generateKeyPairSync, verify, type KeyObject } from 'node:crypto';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TestCa } from '../center/x509/test-ca.ts';
-import { ResponseApdu, type CommandApdu } from './apdu.ts';
+import { ResponseApdu } from './apdu.ts';
 import { CardInfoClient } from './card-info-client.ts';
 import { CardStatusError, InvalidDigestInfoError, InvalidPinFormatError, JpkiClient, PinRejectedError, PinRequiredError } from './jpki-client.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
 import { SimReader } from './sim-reader.ts';
 import { VirtualMyNumberCard, type VirtualMyNumberCardOptions } from './virtual-card.ts';
+import { RecordingSession, hexOf } from './testing/recording-session.ts';
 
 const PIN = '4629';
-const hexOf = (b: Uint8Array): string => Buffer.from(b).toString('hex').toUpperCase();
 
-/** Wraps a session and records every command as hex, to assert the exact APDUs the client sends. */
-class RecordingSession implements CardSession {
-  readonly sent: string[] = [];
-  constructor(private readonly inner: CardSession) {}
-  get atr(): Buffer {
-    return this.inner.atr;
-  }
-  transmit(command: CommandApdu): Promise<ResponseApdu> {
-    this.sent.push(hexOf(command.toBytes()));
-    return this.inner.transmit(command);
-  }
-}
 
 /** A session that answers from a script, for card answers the virtual card never gives. */
 function scriptedSession(answer: (command: Buffer) => string): CardSession {
