@@ -1,9 +1,12 @@
-// What each certificate says, built from the register for one request. Layout is the printer's business;
-// the choice of what is printed (members, 世帯主・続柄, 本籍, 個人番号...) is made here, from the request.
+// What each certificate says, built from the registers for one request. Layout is the printer's business; the
+// choice of what is printed (members, 世帯主・続柄, 本籍, 個人番号...) is made here, from the request. The
+// 住民票コード is never printed: no builder below reads it.
 import type { CertificateRequest, Municipality } from '../machine/types.ts';
 import type { CertificateKind, IssuedCertificate, RecordField } from '../printer/document.ts';
 import { eraDate } from '../printer/layout/japan-date.ts';
-import { familyRegisterOf, householdOf, type Member, type ResidentRecord } from './residents.ts';
+import {
+  familyRegisterOf, householdOf, householdOfResident, resident as residentById, type Registry, type RegisterMember, type Resident,
+} from './registry.ts';
 
 export const TITLES: Record<CertificateKind, string> = {
   juminhyo: '住民票の写し',
@@ -31,94 +34,101 @@ export function documentKind(req: CertificateRequest): CertificateKind {
 }
 
 const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
+const field = (label: string, value: string): RecordField => ({ label, value });
 
-function memberFields(m: Member, r: ResidentRecord, req: CertificateRequest): RecordField[] {
+/** One person's block on a 住民票: the holder's own options (個人番号, foreign residents' fields) apply to them only. */
+function residentFields(reg: Registry, m: Resident, holder: Resident, req: CertificateRequest): RecordField[] {
   const o = req.options;
-  const f: RecordField[] = [
-    { label: '氏名', value: m.name },
-    ...(m.kana ? [{ label: 'フリガナ', value: m.kana }] : []),
-    { label: '生年月日', value: eraDate(m.birthDate) },
-    { label: '性別', value: m.sex ?? '―' },
+  const f = [
+    field('氏名', m.name),
+    ...(m.kana ? [field('フリガナ', m.kana)] : []),
+    field('生年月日', eraDate(m.birthDate)),
+    field('性別', m.sex ?? '―'),
   ];
-  if (o?.householdHead) f.push({ label: '続柄', value: m.relationship });
-  if (o?.domicile && r.domicileAddress) f.push({ label: '本籍', value: r.domicileAddress });
-  // The 個人番号 is printed only for the holder's own record and only where the city allows it.
-  if (o?.myNumber && m.id === r.id && r.myNumber) f.push({ label: '個人番号', value: r.myNumber });
-  if (r.foreign && m.id === r.id) {
-    if (o?.nationality && r.nationality) f.push({ label: '国籍・地域', value: r.nationality });
-    if (o?.residenceStatus && r.residenceStatus) f.push({ label: '在留資格', value: r.residenceStatus });
-    if (o?.residenceCardNumber && r.residenceCardNumber) f.push({ label: '在留カード等の番号', value: r.residenceCardNumber });
+  if (o?.householdHead) f.push(field('続柄', m.relationship));
+  f.push(field('住民となった年月日', eraDate(m.residentSince)));
+  const register = familyRegisterOf(reg, m);
+  if (o?.domicile && register) f.push(field('本籍', register.honseki), field('筆頭者', register.hittosha));
+  // The 個人番号 is printed only for the holder's own record, and only where the city allows it (the center has
+  // refused the request otherwise).
+  if (o?.myNumber && m.id === holder.id && m.myNumber) f.push(field('個人番号', m.myNumber));
+  if (m.foreign && m.id === holder.id) {
+    if (o?.nationality) f.push(field('国籍・地域', m.foreign.nationality));
+    if (o?.residenceStatus) f.push(field('在留資格', m.foreign.residenceStatus), field('在留期間等の満了の日', m.foreign.stayUntil));
+    if (o?.residenceCardNumber) f.push(field('在留カード等の番号', m.foreign.residenceCardNumber));
   }
   return f;
 }
 
-function juminhyoPeople(r: ResidentRecord, req: CertificateRequest): Member[] {
-  const all = householdOf(r);
+function juminhyoPeople(reg: Registry, r: Resident, req: CertificateRequest): Resident[] {
+  const all = householdOf(reg, r.household);
   const st = req.subtype?.kind === 'juminhyo' ? req.subtype : null;
   if (!st || st.scope === 'household') return all;
-  if (st.scope === 'self') return all.filter((m) => m.id === r.id);
+  if (st.scope === 'self') return [r];
   return all.filter((m) => m.id === r.id || st.members.includes(m.id));
 }
 
+function registerMember(m: RegisterMember): RecordField[] {
+  return [field('氏名', m.name), field('生年月日', eraDate(m.birthDate)), field('性別', m.sex ?? '―'), field('続柄', m.relationship)];
+}
+
 /** The record's content for one certificate (the same for every copy). */
-export function recordOf(r: ResidentRecord, req: CertificateRequest): Pick<IssuedCertificate, 'header' | 'people'> {
+export function recordOf(reg: Registry, r: Resident, req: CertificateRequest): Pick<IssuedCertificate, 'header' | 'people' | 'sealImpression'> {
   const kind = documentKind(req);
-  const head = householdOf(r).find((m) => m.relationship === '世帯主') ?? householdOf(r)[0];
+  const home = householdOfResident(reg, r);
   switch (kind) {
     case 'juminhyo':
-    case 'kisai':
+    case 'kisai': {
+      const head = householdOf(reg, r.household)[0];
       return {
-        header: [
-          { label: '住所', value: r.address },
-          ...(req.options?.householdHead ? [{ label: '世帯主', value: head.name }] : []),
-        ],
-        people: juminhyoPeople(r, req).map((m) => memberFields(m, r, req)),
+        header: [field('住所', home.address), ...(req.options?.householdHead ? [field('世帯主', head.name)] : [])],
+        people: juminhyoPeople(reg, r, req).map((m) => residentFields(reg, m, r, req)),
       };
-    case 'inkan':
+    }
+    case 'inkan': {
+      const seal = r.seal!;
       return {
-        header: [{ label: '住所', value: r.address }],
-        people: [[
-          { label: '氏名', value: r.name },
-          { label: '生年月日', value: eraDate(r.birthDate) },
-          { label: '登録番号', value: `第${Number(BigInt('0x' + Buffer.from(r.id).toString('hex').slice(0, 8)) % 1000000n)}号` },
-          { label: '印影', value: `［${r.name.split(/\s/)[0]}］` },
-        ]],
+        header: [field('住所', home.address)],
+        people: [[field('氏名', r.name), field('生年月日', eraDate(r.birthDate)), field('登録番号', `第${seal.number}号`), field('登録年月日', eraDate(seal.registeredOn))]],
+        sealImpression: { text: seal.impression, registrationNumber: seal.number },
       };
+    }
     case 'kazei': {
-      const year = req.subtype?.kind === 'kazei' ? req.subtype.year : new Date().getFullYear();
-      const income = r.income ?? 0;
+      const year = req.subtype?.kind === 'kazei' ? req.subtype.year : 0;
+      const t = r.tax?.[year];
+      if (!t) throw new RangeError(`no tax record for ${r.id} in ${year}`);
+      const levied = t.incomeLevy + t.perCapitaLevy > 0;
       return {
-        header: [
-          { label: '年度', value: `${year}年度（${year - 1}年分所得）` },
-          { label: '住所', value: r.address },
-        ],
+        header: [field('年度', `${year}年度（${year - 1}年分所得）`), field('住所', home.address)],
         people: [[
-          { label: '氏名', value: r.name },
-          { label: '総所得金額', value: yen(income) },
-          { label: '市民税・県民税 所得割額', value: yen(Math.floor(income * 0.1 / 100) * 100) },
-          { label: '均等割額', value: income > 0 ? yen(6200) : yen(0) },
-          { label: '課税区分', value: income > 0 ? '課税' : '非課税' },
+          field('氏名', r.name), field('生年月日', eraDate(r.birthDate)), field('総所得金額', yen(t.income)),
+          field('市民税・県民税 所得割額', yen(t.incomeLevy)), field('均等割額', yen(t.perCapitaLevy)), field('課税区分', levied ? '課税' : '非課税'),
         ]],
       };
     }
     case 'koseki-zenbu':
-    case 'koseki-kojin':
-    case 'fuhyo': {
-      const register = familyRegisterOf(r);
-      const chosen = req.subtype?.kind === 'koseki' && req.subtype.form === 'kojin' ? req.subtype.person
-        : req.subtype?.kind === 'fuhyo' ? req.subtype.person : null;
-      const people = chosen ? register.filter((m) => m.id === chosen) : register;
-      const leader = register.find((m) => m.relationship === '筆頭者') ?? register[0];
-      const showDomicile = kind !== 'fuhyo' || !!req.options?.domicile;
+    case 'koseki-kojin': {
+      const register = familyRegisterOf(reg, r)!;
+      const chosen = kind === 'koseki-kojin' && req.subtype?.kind === 'koseki' ? (req.subtype.person ?? r.id) : null;
+      const people = chosen ? register.members.filter((m) => m.id === chosen) : register.members;
       return {
-        header: [
-          ...(showDomicile ? [{ label: '本籍', value: r.domicileAddress ?? '―' }, { label: '筆頭者', value: leader.name }] : []),
-        ],
-        people: people.map((m) => [
-          { label: '氏名', value: m.name },
-          { label: '生年月日', value: eraDate(m.birthDate) },
-          { label: kind === 'fuhyo' ? '住所' : '続柄', value: kind === 'fuhyo' ? r.address : m.relationship },
-        ]),
+        header: [field('本籍', register.honseki), field('氏名', register.hittosha)],
+        people: people.map(registerMember),
+      };
+    }
+    case 'fuhyo': {
+      const register = familyRegisterOf(reg, r)!;
+      const chosen = req.subtype?.kind === 'fuhyo' ? req.subtype.person : r.id;
+      const m = register.members.find((x) => x.id === chosen)!;
+      // The 附票 follows the person's addresses since entering this register; a member who is no resident
+      // anywhere has no history the center holds.
+      const history = reg.residents.has(m.id) ? residentById(reg, m.id).addressHistory ?? [] : [];
+      return {
+        header: req.options?.domicile ? [field('本籍', register.honseki), field('筆頭者', register.hittosha)] : [],
+        people: [[
+          field('氏名', m.name), field('生年月日', eraDate(m.birthDate)),
+          ...history.flatMap((h) => [field('住所', h.address), field('住所を定めた年月日', eraDate(h.from))]),
+        ]],
       };
     }
   }
@@ -129,12 +139,12 @@ export function titleOf(req: CertificateRequest): string {
 }
 
 export function buildCertificates(args: {
-  resident: ResidentRecord; request: CertificateRequest; city: Municipality; issuanceNumber: string;
+  registry: Registry; resident: Resident; request: CertificateRequest; city: Municipality; issuanceNumber: string;
   verificationCode: (copy: number) => string; issuedAt: string;
 }): IssuedCertificate[] {
-  const { resident, request, city } = args;
+  const { request, city } = args;
   const kind = documentKind(request);
-  const record = recordOf(resident, request);
+  const record = recordOf(args.registry, args.resident, request);
   return Array.from({ length: request.copies }, (_, i) => ({
     kind,
     title: TITLES[kind],

@@ -1,160 +1,184 @@
 // The simulated issuance center: it authenticates a card by its user-authentication certificate and a signature
 // over a one-time challenge, tells the kiosk who the holder is, and issues certificates with a verification code
-// that a receiving organization can check later. Like the real center it trusts nothing the kiosk decided.
-import { X509Certificate, createHash, randomBytes, verify } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { cardProblem, cityProblem, holderProblem } from '../machine/rules/eligibility.ts';
-import { inMaintenance } from '../machine/rules/hours.ts';
-import { copiesAllowed, unavailability } from '../machine/rules/catalog.ts';
-import type { CertificateRequest, Holder, Municipality, RefusalReason, Scope } from '../machine/types.ts';
-import type { IssuedCertificate } from '../printer/document.ts';
+// that a receiving organization can check later. Like the real center it trusts nothing the kiosk decided: an
+// issuance needs the one-time session of an authentication, and every rule is checked again.
+import { X509Certificate, randomBytes, randomInt, randomUUID, verify, createHash } from 'node:crypto';
+import { cardProblem } from '../machine/rules/eligibility.ts';
+import { japanTime } from '../machine/rules/japan-time.ts';
+import type { Municipality } from '../machine/types.ts';
 import type { TestCa } from './x509/test-ca.ts';
 import { buildCertificates } from './documents.ts';
-import { japanTime } from '../machine/rules/japan-time.ts';
-import { holderFacts, residentOf, serialFor, type Persona, type ResidentRecord } from './residents.ts';
-
-export class CenterUnreachableError extends Error {
-  constructor() {
-    super('The issuance center does not answer. Nothing was charged; try again later or use the municipal office.');
-    this.name = 'CenterUnreachableError';
-  }
-}
-
-export class IssuanceRefusedError extends Error {
-  constructor(readonly reason: string) {
-    super(`The center refused to issue: ${reason}. The kiosk should not have asked; nothing is printed or charged.`);
-    this.name = 'IssuanceRefusedError';
-  }
-}
-
-export type AuthResult =
-  | { ok: true; holder: Holder; city: Municipality }
-  | { ok: false; reason: RefusalReason };
-
-export interface IssuanceRecord {
-  issuanceNumber: string;
-  verificationCode: string;
-  holder: string;
-  city: string;
-  title: string;
-  copy: number;
-  issuedAt: string;
-}
+import { requestProblem } from './decisions.ts';
+import {
+  CenterUnreachableError, IssuanceRefusedError,
+  type AuthCause, type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest,
+} from './issuance-center.ts';
+import { IssuanceLog } from './issuance-log.ts';
+import { holderFacts, householdOfResident, serialFor, type Persona, type Registry, type RevocationReason } from './registry.ts';
+import type { RefusalReason } from '../machine/types.ts';
 
 export interface SimCenterOptions {
   municipalities: Municipality[];
+  registry: Registry;
+  /** The cards J-LIS has issued, each tied to its resident by the certificate serial. */
   personas: Persona[];
+  /** The JPKI user-authentication CA: the only issuer the center trusts. */
   ca: TestCa;
-  terminalId?: string;
-  /** Where the issuance sequence survives a restart, so that no issuance number is ever given twice. */
-  sequenceFile?: string;
+  /** The issuance log (JSON lines); in memory when omitted. */
+  logFile?: string;
 }
 
-export class SimCenter {
+/** How long a challenge may wait for its signature, and an authenticated session for its issuance. */
+const CHALLENGE_TTL_MS = 5 * 60_000;
+const SESSION_TTL_MS = 30 * 60_000;
+/** Bounds on what the center remembers for kiosks that never came back (a soak must not grow it). */
+const MAX_PENDING = 1024;
+
+const REASON: Record<AuthCause, RefusalReason> = {
+  'challenge-unknown': 'card-read-error',
+  'certificate-malformed': 'unsupported-card',
+  'foreign-ca': 'unsupported-card',
+  'certificate-expired': 'certificate-expired',
+  'certificate-not-yet-valid': 'certificate-not-yet-valid',
+  'revoked-lost': 'certificate-revoked',
+  'revoked-moved-out': 'certificate-revoked',
+  'revoked-deceased': 'certificate-revoked',
+  'signature-invalid': 'card-read-error',
+  'unknown-certificate': 'not-registered',
+  'city-not-participating': 'city-not-participating',
+  'not-registered': 'not-registered',
+  'domicile-not-registered': 'domicile-not-registered',
+};
+
+const REVOKED: Record<RevocationReason, AuthCause> = { lost: 'revoked-lost', 'moved-out': 'revoked-moved-out', deceased: 'revoked-deceased' };
+
+const refused = (cause: AuthCause): AuthResult => ({ ok: false, reason: REASON[cause], cause });
+
+interface Session {
+  resident: string;
+  city: string;
+  expires: number;
+}
+
+export class SimCenter implements IssuanceCenter {
   readonly ca: TestCa;
+  readonly registry: Registry;
+  readonly log: IssuanceLog;
   readonly #cities: Map<string, Municipality>;
-  readonly #residents = new Map<string, ResidentRecord>();
-  readonly #bySerial = new Map<string, string>();
-  readonly #revoked = new Set<string>();
-  readonly #challenges = new Set<string>();
-  readonly #issued = new Map<string, IssuanceRecord>();
-  readonly #terminalId: string;
-  #sequence = 0;
-  readonly #sequenceFile: string | null;
+  /** Certificate serial (hex) → the card's persona. */
+  readonly #cards = new Map<string, Persona>();
+  readonly #challenges = new Map<string, number>();
+  readonly #sessions = new Map<string, Session>();
+  readonly #caSubject: string;
   online = true;
 
   constructor(options: SimCenterOptions) {
     this.ca = options.ca;
-    this.#terminalId = options.terminalId ?? 'K01';
-    this.#sequenceFile = options.sequenceFile ?? null;
-    if (this.#sequenceFile) mkdirSync(dirname(this.#sequenceFile), { recursive: true });
-    if (this.#sequenceFile && existsSync(this.#sequenceFile)) this.#sequence = Number(readFileSync(this.#sequenceFile, 'utf8')) || 0;
+    this.#caSubject = new X509Certificate(options.ca.certificate).subject;
+    this.registry = options.registry;
+    this.log = new IssuanceLog(options.logFile ?? null);
     this.#cities = new Map(options.municipalities.map((m) => [m.code, m]));
-    for (const p of options.personas) {
-      const r = residentOf(p);
-      const serial = serialFor(p.id).toString(16);
-      if (r) {
-        this.#residents.set(r.id, r);
-        this.#bySerial.set(serial, r.id);
-      }
-      if (p.card.revoked) this.#revoked.add(serial);
-    }
+    for (const p of options.personas) this.#cards.set(serialFor(p.id).toString(16), p);
   }
 
   get municipalities(): Municipality[] {
     return [...this.#cities.values()];
   }
 
-  /** A one-time challenge for the card to sign (it can be used once, by one authentication). */
-  challenge(): Buffer {
+  /** A one-time challenge for the card to sign (it can be used once, by one authentication, within 5 minutes). */
+  async challenge(): Promise<Buffer> {
     this.#reachable();
     const c = randomBytes(32);
-    this.#challenges.add(c.toString('hex'));
+    remember(this.#challenges, c.toString('hex'), Date.now() + CHALLENGE_TTL_MS);
     return c;
   }
 
-  authenticate(args: { certificate: Buffer; challenge: Buffer; signature: Buffer; scope: Scope; city: string | null; at: string }): AuthResult {
+  async authenticate(args: AuthRequest): Promise<AuthResult> {
     this.#reachable();
-    if (!this.#challenges.delete(args.challenge.toString('hex'))) return { ok: false, reason: 'card-read-error' };
+    const key = args.challenge.toString('hex');
+    const expires = this.#challenges.get(key);
+    this.#challenges.delete(key);
+    if (expires === undefined || expires < Date.now()) return refused('challenge-unknown');
     let cert: X509Certificate;
     try {
       cert = new X509Certificate(args.certificate);
     } catch {
-      return { ok: false, reason: 'unsupported-card' };
+      return refused('certificate-malformed');
     }
-    if (!cert.verify(this.ca.publicKey)) return { ok: false, reason: 'unsupported-card' };
+    if (cert.issuer !== this.#caSubject || !cert.verify(this.ca.publicKey)) return refused('foreign-ca');
+    // The signature proves the card holds the key and that its PIN was just verified.
+    let signed = false;
+    try {
+      signed = verify('sha256', args.challenge, cert.publicKey, args.signature);
+    } catch {
+      signed = false;
+    }
+    if (!signed) return refused('signature-invalid');
     const serial = BigInt('0x' + cert.serialNumber).toString(16);
     const validity = cardProblem(
       { token: 'JPKIAPICCTOKEN2', certificate: { serial, notBefore: iso(cert.validFrom), notAfter: iso(cert.validTo) }, triesLeft: 3 },
       'card', args.at,
     );
-    if (validity) return { ok: false, reason: validity };
-    if (this.#revoked.has(serial)) return { ok: false, reason: 'certificate-revoked' };
-    // The signature proves the card holds the key and that its PIN was just verified.
-    if (!verify('sha256', args.challenge, cert.publicKey, args.signature)) return { ok: false, reason: 'card-read-error' };
-    const resident = this.#residents.get(this.#bySerial.get(serial) ?? '');
-    if (!resident) return { ok: false, reason: 'not-registered' };
-    const code = args.scope === 'domicile' ? args.city ?? resident.domicileCity ?? '' : resident.residenceCity;
+    if (validity === 'certificate-expired' || validity === 'certificate-not-yet-valid') return refused(validity);
+    const card = this.#cards.get(serial);
+    const revocation = card && this.registry.revocations.get(card.id);
+    if (revocation) return refused(REVOKED[revocation.reason]);
+    const resident = card?.resident ? this.registry.residents.get(card.resident) : undefined;
+    if (!resident) return refused('unknown-certificate');
+    const code = args.scope === 'domicile' ? args.city ?? '' : householdOfResident(this.registry, resident).city;
     const city = this.#cities.get(code);
-    if (!city) return { ok: false, reason: args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating' };
-    return { ok: true, holder: holderFacts(resident), city };
+    if (!city) return refused(args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating');
+    const session = randomUUID();
+    remember(this.#sessions, session, { resident: resident.id, city: city.code, expires: Date.now() + SESSION_TTL_MS });
+    return { ok: true, holder: holderFacts(this.registry, resident), city, session };
   }
 
   /**
-   * Issues the certificates of one paid request. The center re-checks every rule itself (defense in depth) and
-   * binds each copy to one issuance number, so one person's data can never land in another's session.
+   * Issues the certificates of one paid request. The session decides whose documents they are; every rule is
+   * checked again (defense in depth), and each copy is bound to one issuance number, so one person's data can never
+   * land in another's session.
    */
-  issue(args: { holder: string; request: CertificateRequest; at: string }): { issuanceNumber: string; certificates: IssuedCertificate[] } {
+  async issue(args: IssueRequest): Promise<Issuance> {
     this.#reachable();
-    const resident = this.#residents.get(args.holder);
-    const city = this.#cities.get(args.request.city);
-    if (!resident || !city) throw new IssuanceRefusedError('unknown resident or city');
-    const holder = holderFacts(resident);
-    const problem = holderProblem(holder, args.at) ?? cityProblem(city, holder, args.request.scope)
-      ?? (inMaintenance(city, args.at) ? 'maintenance' : null)
-      ?? unavailability(args.request.certificate, city, holder, args.request.scope, args.at)
-      ?? (copiesAllowed(args.request.copies, city) ? null : 'copies');
-    if (problem) throw new IssuanceRefusedError(problem);
-    if (args.request.options?.myNumber && !city.printsMyNumber) throw new IssuanceRefusedError('個人番号 not printed by this city');
-    const issuanceNumber = `${this.#terminalId}-${japanTime(args.at).date.replaceAll('-', '')}-${String(++this.#sequence).padStart(6, '0')}`;
-    if (this.#sequenceFile) writeFileSync(this.#sequenceFile, String(this.#sequence));
-    const certificates = buildCertificates({
-      resident, request: args.request, city, issuanceNumber, issuedAt: args.at,
-      verificationCode: (copy) => verificationCode(issuanceNumber, copy),
-    });
-    for (const c of certificates) {
-      this.#issued.set(c.verificationCode, {
-        issuanceNumber, verificationCode: c.verificationCode, holder: resident.id, city: city.code,
-        title: c.title, copy: c.copyIndex, issuedAt: args.at,
-      });
+    const session = this.#sessions.get(args.session);
+    this.#sessions.delete(args.session);
+    if (!session || session.expires < Date.now()) throw new IssuanceRefusedError('session-unknown', 'no authenticated session (used, expired or never opened)');
+    if (session.resident !== args.holder || session.city !== args.request.city) {
+      throw new IssuanceRefusedError('session-mismatch', 'the request is not for the person or city this session authenticated');
     }
+    const resident = this.registry.residents.get(session.resident)!;
+    const city = this.#cities.get(session.city)!;
+    const problem = requestProblem(this.registry, resident, city, args.request, args.at);
+    if (problem) throw new IssuanceRefusedError(problem.refusal, problem.detail);
+    const sequence = this.log.nextSequence();
+    const issuanceNumber = `${args.terminal}-${japanTime(args.at).date.replaceAll('-', '')}-${String(sequence).padStart(6, '0')}`;
+    const certificates = buildCertificates({
+      registry: this.registry, resident, request: args.request, city, issuanceNumber, issuedAt: args.at,
+      verificationCode: () => this.#newCode(),
+    });
+    this.log.record(sequence, certificates.map((c): IssuanceRecord => ({
+      issuanceNumber, verificationCode: c.verificationCode, terminal: args.terminal, holder: resident.id, city: city.code,
+      title: c.title, copy: c.copyIndex, copies: c.copies, issuedAt: args.at, contentSha256: contentDigest(c),
+    })));
     return { issuanceNumber, certificates };
   }
 
+  async recordPrinted(args: { verificationCode: string; pdfSha256: string }): Promise<void> {
+    this.#reachable();
+    this.log.printed(args.verificationCode, args.pdfSha256);
+  }
+
   /** What a receiving organization sees when it checks a printed code. */
-  verifyCode(code: string): IssuanceRecord | null {
-    return this.#issued.get(code) ?? null;
+  async verify(code: string): Promise<IssuanceRecord | null> {
+    return this.log.find(code);
+  }
+
+  #newCode(): string {
+    // 16 random digits: unguessable, so that only a printed document leads to its record.
+    for (;;) {
+      const code = Array.from({ length: 4 }, () => String(randomInt(10_000)).padStart(4, '0')).join('-');
+      if (!this.log.has(code)) return code;
+    }
   }
 
   #reachable(): void {
@@ -162,12 +186,16 @@ export class SimCenter {
   }
 }
 
-function iso(x509Date: string): string {
-  return new Date(x509Date).toISOString();
+/** The digest of what a copy certifies: its title, record, certification and numbers, in a fixed order. */
+export function contentDigest(c: { title: string; issuanceNumber: string; copyIndex: number; header: unknown; people: unknown; certification: string }): string {
+  return createHash('sha256').update(JSON.stringify([c.title, c.issuanceNumber, c.copyIndex, c.header, c.people, c.certification])).digest('hex');
 }
 
-/** 16 digits in groups of 4, derived from the issuance number and copy (plus a secret salt in real life). */
-function verificationCode(issuanceNumber: string, copy: number): string {
-  const digits = BigInt('0x' + createHash('sha256').update(`${issuanceNumber}/${copy}`).digest('hex').slice(0, 16)) % 10n ** 16n;
-  return digits.toString().padStart(16, '0').replace(/(\d{4})(?=\d)/g, '$1-');
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.set(key, value);
+  if (map.size > MAX_PENDING) map.delete(map.keys().next().value!);
+}
+
+function iso(x509Date: string): string {
+  return new Date(x509Date).toISOString();
 }

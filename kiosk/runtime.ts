@@ -9,7 +9,7 @@ import { kioskMachine, screenOf, type KioskContext } from '../machine/kiosk-mach
 import type { KioskCommand, KioskEvent, UiEvent } from '../machine/events.ts';
 import type { Screen } from '../machine/types.ts';
 import { settlement } from '../machine/rules/money.ts';
-import { CenterUnreachableError, type SimCenter } from '../center/sim-center.ts';
+import { CenterUnreachableError, type Issuance, type IssuanceCenter } from '../center/issuance-center.ts';
 import type { IssuedCertificate, Receipt } from '../printer/document.ts';
 import { PrinterFaultError } from '../printer/errors.ts';
 import { CardRemovedError } from '../reader/session.ts';
@@ -21,7 +21,7 @@ import { Journal, type JournalFact } from './journal.ts';
 import { viewOf, type KioskView } from './view.ts';
 
 export interface PrinterDevice {
-  printCertificate(cert: IssuedCertificate): Promise<{ path: string | null }>;
+  printCertificate(cert: IssuedCertificate): Promise<{ path: string | null; sha256: string | null }>;
   printReceipt(receipt: Receipt): Promise<{ path: string | null }>;
   status(): { paper: number; jammed: boolean; online: boolean; sheetsPrinted: number };
 }
@@ -29,7 +29,7 @@ export interface PrinterDevice {
 export interface RuntimeOptions {
   clock: Clock;
   reader: ReaderAdapter;
-  center: SimCenter;
+  center: IssuanceCenter;
   printer: PrinterDevice;
   cashBox: SimCashBox;
   journal?: Journal;
@@ -79,6 +79,8 @@ export class KioskRuntime {
   #inserted = 0;
   /** The issuance being printed, for a refund slip. */
   #issuance: string | null = null;
+  /** The center's one-time session for the authenticated person (never in the machine or its snapshot). */
+  #centerSession: string | null = null;
   /** Device work held back for a model-based test (holdDeviceWork). */
   #held: KioskCommand[] = [];
   #offReader: Array<() => void> = [];
@@ -287,10 +289,17 @@ export class KioskRuntime {
       case 'center.authenticate':
         return this.#track(async () => {
           try {
-            const challenge = center.challenge();
+            const challenge = await center.challenge();
             const { certificate, signature } = await this.terminal.sign(challenge);
-            const r = center.authenticate({ certificate, challenge, signature, scope: command.scope, city: command.city, at: clock.now() });
-            this.#send(r.ok ? { type: 'center.auth.done', holder: r.holder, city: r.city, at: clock.now() } : { type: 'center.auth.refused', reason: r.reason });
+            const r = await center.authenticate({ certificate, challenge, signature, scope: command.scope, city: command.city, at: clock.now() });
+            if (r.ok) {
+              // The session token stays here, out of the machine: only this session can ask for this person's documents.
+              this.#centerSession = r.session;
+              this.#send({ type: 'center.auth.done', holder: r.holder, city: r.city, at: clock.now() });
+            } else {
+              this.#o.log?.(`center refused authentication: ${r.cause}`);
+              this.#send({ type: 'center.auth.refused', reason: r.reason, cause: r.cause });
+            }
           } catch (e) {
             if (e instanceof CenterUnreachableError) this.#send({ type: 'center.unreachable' });
             else if (!(e instanceof CardRemovedError)) this.#send({ type: 'center.auth.refused', reason: 'card-read-error' });
@@ -323,6 +332,7 @@ export class KioskRuntime {
         cashBox.stop();
         this.#inserted = 0;
         this.#issuance = null;
+        this.#centerSession = null;
         this.session = randomUUID();
         return;
     }
@@ -333,9 +343,11 @@ export class KioskRuntime {
     const { request } = command;
     this.#inserted = cashBox.collect();
     this.#journal({ type: 'payment.collected', amount: this.#inserted, due: request.unitFee * request.copies });
-    let issued: ReturnType<SimCenter['issue']>;
+    let issued: Issuance;
     try {
-      issued = center.issue({ holder: command.holder, request, at: clock.now() });
+      const session = this.#centerSession ?? '';
+      this.#centerSession = null;
+      issued = await center.issue({ session, holder: command.holder, request, at: clock.now(), terminal: this.#o.terminalId ?? 'K01' });
     } catch (e) {
       // Nothing printed: the whole payment goes back. A refusal here means the kiosk and the center disagree on a
       // rule, which is a bug worth an error as well as a refund.
@@ -352,6 +364,9 @@ export class KioskRuntime {
       try {
         const doc = await printer.printCertificate(cert);
         printed += 1;
+        // The log learns the printed file's digest, so that `kiosk verify FILE.pdf` spots a changed copy. A lost
+        // answer only weakens that check (the code still verifies), so it never stops the printing.
+        if (doc.sha256) await center.recordPrinted({ verificationCode: cert.verificationCode, pdfSha256: doc.sha256 }).catch((e) => this.#o.log?.(`center did not take the digest: ${(e as Error).message}`));
         this.#journal({ type: 'print.copy', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, file: doc.path });
         this.#send({ type: 'print.progress', printed, total: request.copies });
       } catch (e) {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Municipality } from '../machine/types.ts';
-import { myNumberFor, serialFor, type Persona } from '../center/residents.ts';
+import { loadRegistry, myNumberFor, serialFor, householdOfResident, type Persona, type Registry } from '../center/registry.ts';
 import { TestCa } from '../center/x509/test-ca.ts';
 import { VirtualMyNumberCard } from '../reader/virtual-card.ts';
 
@@ -33,10 +33,14 @@ function key(id: string): KeyObject {
 export interface SampleData {
   municipalities: Municipality[];
   personas: Persona[];
+  /** The center's registers (residents, households, family registers, revocations). */
+  registry: Registry;
   /** Issues the user-authentication certificates. */
   ca: TestCa;
   /** Issues the signature certificates (a separate CA, as in the real JPKI). */
   signCa: TestCa;
+  /** Signs the certificates of personas whose card.issuer is 'foreign-ca'. */
+  foreignCa: TestCa;
   persona(id: string): Persona;
   /** A fresh card for the persona, its certificate dated relative to `nowMs`. */
   makeCard(id: string, nowMs: number): VirtualMyNumberCard;
@@ -48,10 +52,16 @@ export function loadSampleData(): SampleData {
   cached ??= {
     municipalities: readJson('municipalities.json').municipalities,
     personas: readJson('personas.json').personas,
+    registry: loadRegistry(readJson('registry.json')),
     ca: new TestCa({ privateKey: key('test-jpki-ca') }),
     signCa: new TestCa({
       privateKey: key('test-jpki-sign-ca'), serial: 2n,
       subject: 'C=JP, O=JPKI, OU=JPKI for digital signature (TEST), OU=Japan Agency for Local Authority Information Systems (TEST)',
+    }),
+    // A CA the center does not trust, with a name like JPKI's: the cards it signs are forgeries.
+    foreignCa: new TestCa({
+      privateKey: key('test-foreign-ca'), serial: 3n,
+      subject: 'C=JP, O=JPKI, OU=JPKI for user authentication (FORGED TEST CA)',
     }),
   };
   const base = cached;
@@ -73,17 +83,18 @@ export function loadSampleData(): SampleData {
       const issuedJst = Math.floor((nowMs + 9 * 3600_000) / day) * day - 9 * 3600_000 - (p.card.issuedDaysAgo ?? 0) * day;
       const validity = { notBefore: new Date(issuedJst), notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * day - 1000) };
       const serial = serialFor(p.id);
-      const r = p.resident;
+      const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
+      const issuer = p.card.issuer === 'foreign-ca' ? base.foreignCa : base.ca;
       return new VirtualMyNumberCard({
         kind: p.card.kind,
-        authKey, authCertificate: base.ca.issueUserAuthCertificate({ publicKey: createPublicKey(authKey), serial, ...validity }),
-        caCertificate: base.ca.certificate, pin: p.card.pin, triesLeft: p.card.triesLeft ?? 3,
+        authKey, authCertificate: issuer.issueUserAuthCertificate({ publicKey: createPublicKey(authKey), serial, ...validity }),
+        caCertificate: issuer.certificate, pin: p.card.pin, triesLeft: p.card.triesLeft ?? 3,
         // The real signature certificate also carries the holder's name and address; ours has only a serial.
         signKey, signCertificate: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(signKey), serial: serial + 1n, ...validity }),
         signCaCertificate: base.signCa.certificate, signPin: p.card.signPin, signTriesLeft: p.card.signTriesLeft ?? 5,
         // The 券面事項入力補助AP: its PIN is set to the same digits as the user-authentication PIN, as most people do.
         cardInfo: p.card.kind === 'my-number-card' && r && p.card.pin ? {
-          pin: p.card.pin, myNumber: r.myNumber ?? myNumberFor(p.id), name: r.name, address: r.address, birthDate: r.birthDate,
+          pin: p.card.pin, myNumber: r.myNumber ?? myNumberFor(r.id), name: r.name, address: householdOfResident(base.registry, r).address, birthDate: r.birthDate,
           sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable',
         } : undefined,
       });

@@ -2,6 +2,7 @@
 // with a spool or null sink, and the runtime. The operator panel and journeys script the devices through it.
 import { join } from 'node:path';
 import { SimCenter } from '../center/sim-center.ts';
+import type { IssuanceCenter } from '../center/issuance-center.ts';
 import { SimPrinter } from '../printer/sim-printer.ts';
 import { NullSink, SpoolSink } from '../printer/sinks.ts';
 import { SimReader } from '../reader/sim-reader.ts';
@@ -28,6 +29,13 @@ export interface TerminalOptions {
   /** Model-based tests release device work one result at a time (see RuntimeOptions.holdDeviceWork). */
   holdDeviceWork?: boolean;
   reader?: ReaderChoice;
+  /**
+   * The issuance center: by default a SimCenter in this process (its log in varDir/center); several terminals may
+   * share one, or talk to `kiosk center serve` through a CenterClient.
+   */
+  center?: IssuanceCenter;
+  /** This terminal's id, printed in its issuance numbers (default K01). */
+  terminalId?: string;
 }
 
 /** Faults an operator or a journey can script. */
@@ -68,7 +76,7 @@ export class SimTerminal {
   readonly data: SampleData;
   readonly reader: SimReader | PcscReader;
   readonly cashBox = new SimCashBox();
-  readonly center: SimCenter;
+  readonly center: IssuanceCenter;
   readonly printer: SimPrinter;
   readonly runtime: KioskRuntime;
   readonly #slot: CardSlot | null;
@@ -76,9 +84,9 @@ export class SimTerminal {
 
   constructor(readonly options: TerminalOptions) {
     this.data = loadSampleData();
-    this.center = new SimCenter({
-      municipalities: this.data.municipalities, personas: this.data.personas, ca: this.data.ca,
-      sequenceFile: options.varDir ? join(options.varDir, 'issuance-sequence') : undefined,
+    this.center = options.center ?? new SimCenter({
+      municipalities: this.data.municipalities, registry: this.data.registry, personas: this.data.personas, ca: this.data.ca,
+      logFile: options.varDir ? join(options.varDir, 'center', 'issuance-log.jsonl') : undefined,
     });
     const sink = options.printer === 'spool' ? new SpoolSink(options.spoolDir ?? 'spool') : new NullSink({ render: false });
     this.printer = new SimPrinter({ sink });
@@ -117,7 +125,7 @@ export class SimTerminal {
     this.runtime = new KioskRuntime({
       clock: options.clock, reader: this.reader, center: this.center, printer: this.printer, cashBox: this.cashBox,
       journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null),
-      stateDir: options.varDir, inspect: options.inspect, log: options.log, holdDeviceWork: options.holdDeviceWork,
+      stateDir: options.varDir, terminalId: options.terminalId, inspect: options.inspect, log: options.log, holdDeviceWork: options.holdDeviceWork,
     }).start();
   }
 

@@ -33,7 +33,8 @@ export type DeviceEvent =
   | { type: 'card.pin.wrong'; triesLeft: number }
   | { type: 'card.pin.locked' }
   | { type: 'center.auth.done'; holder: Holder; city: Municipality; at: string }
-  | { type: 'center.auth.refused'; reason: RefusalReason }
+  /** cause: the center's own reason (AuthCause), for journals and reports; the machine decides on `reason`. */
+  | { type: 'center.auth.refused'; reason: RefusalReason; cause?: string }
   | { type: 'center.unreachable' }
   | { type: 'cash.inserted'; amount: number; total: number }
   | { type: 'cash.rejected'; amount: number; reason: 'change-unavailable' | 'not-accepted' }

@@ -27,6 +27,8 @@ export interface IssuedCertificate {
   header: RecordField[];
   /** One block per person on the record (a household member, a family-register member...). */
   people: RecordField[][];
+  /** 印鑑登録証明書 only: the registered seal's impression, drawn by the printer as the seal shows it. */
+  sealImpression?: { text: string; registrationNumber: string };
   /** The certification sentence, e.g. この写しは、住民票の原本と相違ないことを証明する。 */
   certification: string;
 }

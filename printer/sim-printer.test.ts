@@ -177,8 +177,8 @@ describe('NullSink', () => {
   it('with { render: false } skips rendering but still counts sheets and checks glyphs', async () => {
     const sink = new NullSink({ render: false });
     const printer = new SimPrinter({ sink, paper: 3 });
-    expect(await printer.printCertificate(sampleJuminhyo())).toEqual({ path: null, pages: 2, bytes: 0 });
-    expect(await printer.printReceipt(sampleReceipt())).toEqual({ path: null, pages: 1, bytes: 0 });
+    expect(await printer.printCertificate(sampleJuminhyo())).toEqual({ path: null, pages: 2, bytes: 0, sha256: null });
+    expect(await printer.printReceipt(sampleReceipt())).toEqual({ path: null, pages: 1, bytes: 0, sha256: null });
     await expect(printer.printReceipt(sampleReceipt({ storeName: '店😀' }))).rejects.toThrow(MissingGlyphError);
     await expect(printer.printCertificate(sampleJuminhyo({ title: '住民票の写し\uE000' }))).rejects.toThrow(
       MissingGlyphError,

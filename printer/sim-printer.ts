@@ -1,6 +1,7 @@
 // The simulated multi-copy machine's printer: a strict device with a paper tray, jams and an online switch that
 // tests and staff scripts drive. One certificate copy is one duplex sheet; a receipt is one sheet.
 // Jobs are serialized: two overlapping requests can never interleave their sheets (see the 2023–24 misissuance).
+import { createHash } from 'node:crypto';
 import type { IssuedCertificate, Receipt } from './document.ts';
 import { PrinterFaultError, type PrinterFault } from './errors.ts';
 import { CERTIFICATE_PAGES, checkCertificate, renderCertificatePdf } from './layout/certificate.ts';
@@ -16,6 +17,8 @@ export interface PrintedDocument {
   pages: number;
   /** Size of the PDF; 0 when the sink asked for no rendering. */
   bytes: number;
+  /** SHA-256 (hex) of the PDF, which the issuance log keeps so that a changed file fails `kiosk verify`; null unrendered. */
+  sha256: string | null;
 }
 
 export interface PrinterStatus {
@@ -117,7 +120,10 @@ export class SimPrinter {
       this.jammed = true;
       this.jamCountdown = null;
     }
-    return { path, pages: pdf ? countPages(pdf) : pages, bytes: pdf?.length ?? 0 };
+    return {
+      path, pages: pdf ? countPages(pdf) : pages, bytes: pdf?.length ?? 0,
+      sha256: pdf ? createHash('sha256').update(pdf).digest('hex') : null,
+    };
   }
 
   private exclusive<T>(job: () => Promise<T>): Promise<T> {

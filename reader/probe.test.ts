@@ -3,7 +3,7 @@ import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSETS, loadSampleData } from '../kiosk/sample-data.ts';
-import { serialFor } from '../center/residents.ts';
+import { serialFor } from '../center/registry.ts';
 import { CommandApdu, ResponseApdu } from './apdu.ts';
 import { PROBE_FORMAT, ProbeInterruptedError, probeCard, type ProbeReport } from './probe.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const { personas } = JSON.parse(readFileSync(join(here, '..', 'personas.json'), 'utf8'));
 const cards = personas.filter((p) => p.card.kind !== 'city-card').map((p) => p.id);
-const ids = ['test-jpki-ca', 'test-jpki-sign-ca', ...cards, ...cards.map((id) => `${id}.sign`)];
+const ids = ['test-jpki-ca', 'test-jpki-sign-ca', 'test-foreign-ca', ...cards, ...cards.map((id) => `${id}.sign`)];
 for (const id of ids) {
   const file = join(here, `${id}.key.pem`);
   if (existsSync(file)) continue;

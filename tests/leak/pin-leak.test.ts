@@ -92,7 +92,8 @@ describe('no output contains a PIN', () => {
       expect(result.passed, `${name}: ${JSON.stringify(result.failure)}`).toBe(name !== 'bad-format.yaml');
       expect(inspected.length).toBeGreaterThan(20);
       outputs.push([`${name} inspection`, inspected.join('\n')], [`${name} log`, logs.join('\n')], [`${name} result`, JSON.stringify(result)]);
-      for (const f of readdirSync(varDir)) outputs.push([`${name} ${f}`, readFileSync(join(varDir, f), 'utf8')]);
+      const files = (readdirSync(varDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+      for (const f of files) outputs.push([`${name} ${f.name}`, readFileSync(join(f.parentPath, f.name), 'utf8')]);
     }
     const pdfs = (readdirSync(join(dir, 'spool'), { recursive: true }) as string[]).filter((f) => f.endsWith('.pdf'));
     expect(pdfs.length).toBe(3); // two copies and the receipt of the happy journey

@@ -9,7 +9,7 @@ import type { SnapshotFrom } from 'xstate';
 import { kioskMachine, screenOf } from '../../machine/kiosk-machine.ts';
 import type { KioskEvent } from '../../machine/events.ts';
 import type { CardSummary, Certificate } from '../../machine/types.ts';
-import { holderFacts, residentOf } from '../../center/residents.ts';
+import { holderFacts, householdOfResident, resident as residentById } from '../../center/registry.ts';
 import { SimClock } from '../../kiosk/clock.ts';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
@@ -80,12 +80,12 @@ function modelEvents(summaries: Map<string, CardSummary>) {
           fate.push({ type: 'card.read.failed', reason: 'card-read-error' });
         }
         if (step === 'authenticating' && persona) {
-          const resident = residentOf(data.persona(persona))!;
+          const resident = residentById(data.registry, data.persona(persona).resident!);
           fate.push(persona === 'revoked'
             ? { type: 'center.auth.refused', reason: 'certificate-revoked' }
             : {
-                type: 'center.auth.done', holder: holderFacts(resident),
-                city: data.municipalities.find((m) => m.code === resident.residenceCity)!,
+                type: 'center.auth.done', holder: holderFacts(data.registry, resident),
+                city: data.municipalities.find((m) => m.code === householdOfResident(data.registry, resident).city)!,
                 at: persona === 'fuchu-resident' ? MAINTENANCE : T,
               });
           fate.push({ type: 'center.unreachable' });

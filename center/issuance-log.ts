@@ -1,0 +1,90 @@
+// The center's issuance log: one JSON line per issued copy (and one when its PDF's digest is reported), fsynced
+// before the kiosk is told, so that a certificate in someone's hands can always be checked against it. In memory
+// only when no file is given. The issuance sequence is recovered from the log, so a restarted center never gives
+// an issuance number twice.
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { IssuanceRecord } from './issuance-center.ts';
+
+type LogLine =
+  | ({ type: 'issued'; sequence: number } & IssuanceRecord)
+  | { type: 'printed'; verificationCode: string; pdfSha256: string };
+
+export class IssuanceLogError extends Error {
+  constructor(file: string, line: number, detail: string) {
+    super(`${file}:${line}: ${detail}. The issuance log is damaged; keep a copy of it and restore it from a backup before issuing again.`);
+    this.name = 'IssuanceLogError';
+  }
+}
+
+export class IssuanceLog {
+  readonly #records = new Map<string, IssuanceRecord>();
+  #sequence = 0;
+
+  constructor(readonly file: string | null) {
+    if (!file) return;
+    mkdirSync(dirname(file), { recursive: true });
+    if (!existsSync(file)) return;
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines.forEach((text, i) => {
+      if (!text.trim()) return;
+      let line: LogLine;
+      try {
+        line = JSON.parse(text);
+      } catch {
+        // A crash can cut the very last line short; anything else is damage.
+        if (i >= lines.length - 2) return;
+        throw new IssuanceLogError(file, i + 1, 'not JSON');
+      }
+      this.#apply(line);
+    });
+  }
+
+  /** The next issuance sequence number (reserved: it is not given again even if the issuance fails). */
+  nextSequence(): number {
+    return ++this.#sequence;
+  }
+
+  record(sequence: number, records: IssuanceRecord[]): void {
+    this.#write(records.map((r) => ({ type: 'issued' as const, sequence, ...r })));
+  }
+
+  printed(verificationCode: string, pdfSha256: string): boolean {
+    if (!this.#records.has(verificationCode)) return false;
+    this.#write([{ type: 'printed', verificationCode, pdfSha256 }]);
+    return true;
+  }
+
+  find(code: string): IssuanceRecord | null {
+    const r = this.#records.get(code);
+    return r ? { ...r } : null;
+  }
+
+  has(code: string): boolean {
+    return this.#records.has(code);
+  }
+
+  #apply(line: LogLine): void {
+    if (line.type === 'issued') {
+      const { type: _t, sequence, ...record } = line;
+      this.#sequence = Math.max(this.#sequence, sequence);
+      this.#records.set(record.verificationCode, record);
+    } else {
+      const r = this.#records.get(line.verificationCode);
+      if (r) r.pdfSha256 = line.pdfSha256;
+    }
+  }
+
+  #write(lines: LogLine[]): void {
+    if (this.file) {
+      const fd = openSync(this.file, 'a');
+      try {
+        writeSync(fd, lines.map((l) => JSON.stringify(l) + '\n').join(''));
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    for (const l of lines) this.#apply(l);
+  }
+}
