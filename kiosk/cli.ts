@@ -23,6 +23,11 @@ export const USAGE = `Usage:
   kiosk reader list [--wait MS] [--json] | watch [--json] | probe [--reader NAME | --sim PERSONA] [--wait MS] [--json]
       For reader vendors: the readers pcscd sees, their events, and a report of what the card and reader do
       (card type, applications, certificate, tries left of each PIN without sending one, extended APDUs, timings).
+  kiosk verify FILE.pdf|CODE [--var DIR | --center URL]
+      Check a printed certificate as a receiving organization does: is the code in the issuance log, and is the
+      PDF the file that was printed? Exit 0 genuine, 1 not genuine or changed, 2 bad input.
+  kiosk center serve [--port 8090] [--var DIR]
+      Run the issuance center as its own process on 127.0.0.1, for several kiosks (kiosk start --center URL).
   kiosk personas
       List the sample personas (the cards an operator can insert).
   kiosk help`;
@@ -92,6 +97,10 @@ export async function main(argv: string[], out = console): Promise<number> {
         return await (await import('./card-cli.ts')).cardCommand(args, out);
       case 'reader':
         return await (await import('./reader-cli.ts')).readerCommand(args, out);
+      case 'verify':
+        return await (await import('./verify-cli.ts')).verifyCommand(args, out);
+      case 'center':
+        return await (await import('./center-cli.ts')).centerCommand(args, out);
       case 'personas':
         for (const p of loadSampleData().personas) out.log(`${p.id.padEnd(20)} ${p.card.kind.padEnd(15)} ${p.label}`);
         return 0;
