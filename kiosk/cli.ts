@@ -11,11 +11,15 @@ import { NoPcscReaderError, PcscUnavailableError } from '../reader/pcsc-reader.t
 
 export const USAGE = `Usage:
   kiosk start [--port 8080] [--reader sim|pcsc[:NAME]] [--printer spool|null] [--spool DIR] [--var DIR] [--clock real|ISO-TIME]
+              [--center URL] [--terminal K01]
       Serve a kiosk terminal, on 127.0.0.1; open the printed URL in a browser. --reader pcsc drives a PC/SC
       reader through pcscd (with "Virtual PCD 00 0N", the operator's cards go in through vpcd).
       --var holds the journal and the persisted snapshot; --clock starts the clock at a Japan time.
-  kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--printer null|spool] [--spool DIR] [--json FILE]
+      --center http://127.0.0.1:PORT uses a center started with kiosk center serve (default: one in this process);
+      --terminal names this kiosk in its issuance numbers (give each kiosk sharing a center its own).
+  kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--printer null|spool] [--spool DIR] [--json FILE] [--center URL]
       Run journeys headless. Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
+      --center runs them against a center started with kiosk center serve.
   kiosk card list
   kiosk card serve --persona ID [--slot 0|1] [--clock ISO-TIME]
       Serve a persona's virtual My Number Card to pcscd (vpcd): any PC/SC program sees it in "Virtual PCD 00 0N".
@@ -23,6 +27,9 @@ export const USAGE = `Usage:
   kiosk reader list [--wait MS] [--json] | watch [--json] | probe [--reader NAME | --sim PERSONA] [--wait MS] [--json]
       For reader vendors: the readers pcscd sees, their events, and a report of what the card and reader do
       (card type, applications, certificate, tries left of each PIN without sending one, extended APDUs, timings).
+  kiosk print sample [--certificate TYPE] [--persona ID] [--out FILE]
+      Render one certificate for a persona as a PDF (TYPE: juminhyo, kisai, inkan, kazei, koseki-zenbu,
+      koseki-kojin, fuhyo, receipt, refund-slip).
   kiosk verify FILE.pdf|CODE [--var DIR | --center URL]
       Check a printed certificate as a receiving organization does: is the code in the issuance log, and is the
       PDF the file that was printed? Exit 0 genuine, 1 not genuine or changed, 2 bad input.
@@ -72,8 +79,38 @@ export function parseFlags(args: string[], known: Record<string, (v: string) => 
 
 const oneOf = (...values: string[]) => (v: string) => (values.includes(v) ? null : `expected one of ${values.join(', ')}`);
 const anything = () => null;
-const port = (v: string) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? null : 'expected a port number 1-65535');
+export const port = (v: string) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v) < 65536 ? null : 'expected a port number 1-65535');
 const readerFlag = (v: string) => (parseReaderChoice(v) ? null : 'expected sim, pcsc or pcsc:NAME (a part of the reader name)');
+/** A center started with `kiosk center serve`: http on loopback with its port, nothing else. */
+/** A terminal id goes into issuance numbers and spool file names: keep it short and plain. */
+const terminalFlag = (v: string) => (/^[A-Za-z0-9]{1,16}$/.test(v) ? null : 'expected 1-16 letters and digits, e.g. K02');
+export const centerUrl = (v: string) => {
+  let u: URL | null = null;
+  try {
+    u = new URL(v);
+  } catch {
+    u = null;
+  }
+  const loopback = u && u.protocol === 'http:' && ['127.0.0.1', 'localhost'].includes(u.hostname) && u.port && !u.username && !u.password && !u.search && !u.hash && u.pathname === '/';
+  return loopback ? null : 'expected http://127.0.0.1:PORT or http://localhost:PORT (the center runs on this machine: kiosk center serve)';
+};
+
+/** Checks that a center answers at the URL before a kiosk relies on it; StartError with what to do if not. */
+async function remoteCenter(url: string) {
+  const { CenterClient } = await import('../center/center-client.ts');
+  const { CenterUnreachableError } = await import('../center/issuance-center.ts');
+  const base = url.replace(/\/+$/, '');
+  try {
+    await new CenterClient({ url: base }).health();
+  } catch (e) {
+    if (e instanceof CenterUnreachableError) {
+      throw new StartError(`the center at ${base} does not answer: start it with \`kiosk center serve --port ${new URL(base).port}\``);
+    }
+    throw new StartError(`the center at ${base} is not usable: ${(e as Error).message}`);
+  }
+  return () => new CenterClient({ url: base });
+}
+
 export const clockFlag = (v: string) => {
   if (v === 'real') return null;
   try {
@@ -97,6 +134,8 @@ export async function main(argv: string[], out = console): Promise<number> {
         return await (await import('./card-cli.ts')).cardCommand(args, out);
       case 'reader':
         return await (await import('./reader-cli.ts')).readerCommand(args, out);
+      case 'print':
+        return await (await import('./print-cli.ts')).printCommand(args, out);
       case 'verify':
         return await (await import('./verify-cli.ts')).verifyCommand(args, out);
       case 'center':
@@ -123,9 +162,11 @@ export async function main(argv: string[], out = console): Promise<number> {
 
 async function start(args: string[], out: Console): Promise<number> {
   const { flags, rest } = parseFlags(args, {
-    port, reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything,
+    port, reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything, center: centerUrl,
+    terminal: terminalFlag,
   });
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
+  const newCenter = flags.center ? await remoteCenter(flags.center) : null;
   const clock: Clock = !flags.clock || flags.clock === 'real' ? new RealClock() : new RealClock(flags.clock);
   const { serveKiosk, UiNotBuiltError } = await import('./server.ts');
   const serving = serveKiosk({
@@ -135,6 +176,8 @@ async function start(args: string[], out: Console): Promise<number> {
     reader: parseReaderChoice(flags.reader ?? 'sim')!,
     spoolDir: resolve(flags.spool ?? 'spool'),
     varDir: resolve(flags.var ?? 'var'),
+    center: newCenter?.() ?? undefined,
+    terminalId: flags.terminal ?? 'K01',
   });
   const server = await serving.catch((e: NodeJS.ErrnoException) => {
     if (e instanceof UiNotBuiltError || e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw new StartError(e.message);
@@ -145,6 +188,7 @@ async function start(args: string[], out: Console): Promise<number> {
   out.log(`Kiosk ready: ${server.url}`);
   out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
   out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
+  if (flags.center) out.log(`  center: ${flags.center}`);
   await new Promise<void>((done) => {
     const stop = () => {
       void server.close().then(done);
@@ -172,15 +216,18 @@ export function journeyFiles(paths: string[]): string[] {
 }
 
 async function journeyRun(args: string[], out: Console): Promise<number> {
-  const { flags, rest } = parseFlags(args, { reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything });
+  const { flags, rest } = parseFlags(args, { reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything, center: centerUrl });
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
   const personas = loadSampleData().personas.map((p) => p.id);
   // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
   const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas));
+  // Each journey gets a client of its own: a journey that cuts the link (fault: center-down) cuts only its own.
+  const newCenter = flags.center ? await remoteCenter(flags.center) : null;
   const results: JourneyResult[] = [];
   for (const j of journeys) {
     const r = await runJourney(j, {
       printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
+      center: newCenter?.(),
     }).catch((e: Error) => {
       if (e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw new StartError(e.message);
       throw e;

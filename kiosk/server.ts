@@ -6,12 +6,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { basename, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
+import type { IssuanceCenter } from '../center/issuance-center.ts';
 import type { Clock } from './clock.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
 import type { ClientMessage, DeviceStatus, ServerMessage } from './protocol.ts';
 import { FAULTS, OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
 import { KioskStateError } from './runtime.ts';
-import { UnknownPersonaError } from './sample-data.ts';
+import { loadSampleData, UnknownPersonaError } from './sample-data.ts';
+import { homeCity } from './view.ts';
 
 export const UI_DIR = resolve(fileURLToPath(import.meta.url), '..', '..', 'dist', 'ui');
 
@@ -26,6 +28,12 @@ export interface ServeOptions {
   log?: (line: string) => void;
   /** Serve without the built UI (tests that only speak WebSocket). */
   headless?: boolean;
+  /** The issuance center (e.g. a CenterClient for `kiosk center serve`); a SimCenter in this process when omitted. */
+  center?: IssuanceCenter;
+  /** The terminal id its issuance numbers carry (default K01). */
+  terminalId?: string;
+  /** Code of the municipality the kiosk stands in (default 川崎市, 141305): its offices are shown where a PIN is reset. */
+  homeCity?: string;
 }
 
 export class UiNotBuiltError extends Error {
@@ -42,8 +50,10 @@ const TYPES: Record<string, string> = {
 
 export async function serveKiosk(options: ServeOptions) {
   if (!options.headless && !existsSync(join(UI_DIR, 'index.html'))) throw new UiNotBuiltError();
+  const home = homeCity(loadSampleData().municipalities, options.homeCity);
   const terminal = new SimTerminal({
     clock: options.clock, printer: options.printer, reader: options.reader, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log,
+    center: options.center, terminalId: options.terminalId,
   });
   try {
     await terminal.open();
@@ -84,6 +94,7 @@ export async function serveKiosk(options: ServeOptions) {
       type: 'hello',
       personas: terminal.data.personas.map((p) => ({ id: p.id, label: p.label, kind: p.card.kind })),
       municipalities: terminal.data.municipalities.map((m) => ({ code: m.code, name: m.name, prefecture: m.prefecture, participating: m.participating })),
+      home,
     });
     send(ws, { type: 'view', view: runtime.view(), devices: devices() });
     ws.on('message', async (data) => {

@@ -2,6 +2,7 @@
 // through the same runtime the touch UI uses, checking each expectation as the step's line says.
 import { basename, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
+import type { IssuanceCenter } from '../../center/issuance-center.ts';
 import type { Subtype } from '../../machine/types.ts';
 import type { UiInput } from '../runtime.ts';
 import { SimClock } from '../clock.ts';
@@ -41,6 +42,13 @@ export interface RunOptions {
   /** The sim reader (default) or a PC/SC reader through pcscd; with "Virtual PCD 00 0N" the cards go in through vpcd. */
   reader?: ReaderChoice;
   inspect?: (e: InspectionEvent) => void;
+  /**
+   * The issuance center (e.g. a CenterClient for `kiosk center serve`, or one SimCenter shared by several runs); a
+   * fresh SimCenter for this journey when omitted. A journey's `fault: center-down` sets its `online` flag.
+   */
+  center?: IssuanceCenter;
+  /** The terminal id its issuance numbers carry (default K01). */
+  terminalId?: string;
 }
 
 export function describeStep(step: Step): string {
@@ -64,6 +72,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
   const terminal = new SimTerminal({
     clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
+    center: options.center, terminalId: options.terminalId,
   });
   const { runtime } = terminal;
   const steps: StepResult[] = [];

@@ -1,0 +1,316 @@
+// The issuance center as its own process: a small HTTP JSON API on loopback in front of an IssuanceCenter (a
+// SimCenter), for kiosks that talk to it through a CenterClient. Buffers travel as base64 strings. Every body is
+// checked field by field before the center sees it; nothing a request carries (certificates, personal data) is
+// ever logged, only the route and the status.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { CERTIFICATES, type CertificateRequest, type InfoOptions, type Subtype } from '../machine/types.ts';
+import { CenterUnreachableError, IssuanceRefusedError, type IssuanceCenter } from './issuance-center.ts';
+
+/** The largest request body the center reads (a certificate is about 1.5 KB; an issue request far less). */
+export const MAX_BODY_BYTES = 64 * 1024;
+/** What /health answers with, so that a kiosk can tell the center from some other server on the port. */
+export const CENTER_SERVICE = 'konbini-issuance-center';
+
+export interface CenterServeOptions {
+  center: IssuanceCenter;
+  /** 0 picks a free port. */
+  port: number;
+  /** Only 127.0.0.1: the center is never reachable from another machine. */
+  host?: string;
+  /** One line per refused or failed request (route and status, never a body). */
+  log?: (line: string) => void;
+}
+
+export interface CenterServer {
+  /** e.g. http://127.0.0.1:8090 (no trailing slash). */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export class CenterHostError extends Error {
+  constructor(host: string) {
+    super(`The issuance center listens on 127.0.0.1 only, not on ${host}.`);
+    this.name = 'CenterHostError';
+  }
+}
+
+/** A request the center will not read: 400 (malformed) or 413 (too large). */
+class BadRequest extends Error {
+  constructor(readonly status: 400 | 413, message: string) {
+    super(message);
+    this.name = 'BadRequest';
+  }
+}
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$/;
+/** Terminal ids go into issuance numbers and so into spool file names: plain characters only. */
+const TERMINAL_ID = /^[A-Za-z0-9_-]{1,16}$/;
+
+/** Reads a JSON object's fields by name; a missing or wrong-typed field is a 400 that names it. */
+class Fields {
+  constructor(readonly route: string, readonly body: Json, readonly prefix = '') {}
+
+  #bad(name: string, expected: string): never {
+    const what = this.body[name] === undefined ? 'is missing' : `must be ${expected}`;
+    throw new BadRequest(400, `${this.route}: field "${this.prefix}${name}" ${what}${this.body[name] === undefined ? ` (${expected})` : ''}`);
+  }
+
+  string(name: string, max = 256): string {
+    const v = this.body[name];
+    if (typeof v !== 'string' || v.length === 0 || v.length > max) this.#bad(name, `a non-empty string of at most ${max} characters`);
+    return v;
+  }
+
+  stringOrNull(name: string, max = 256): string | null {
+    if (this.body[name] === null) return null;
+    const v = this.body[name];
+    if (typeof v !== 'string' || v.length === 0 || v.length > max) this.#bad(name, `a non-empty string or null`);
+    return v;
+  }
+
+  matching(name: string, pattern: RegExp, expected: string): string {
+    const v = this.body[name];
+    if (typeof v !== 'string' || !pattern.test(v)) this.#bad(name, expected);
+    return v;
+  }
+
+  time(name: string): string {
+    const v = this.body[name];
+    if (typeof v !== 'string' || !ISO_TIME.test(v) || Number.isNaN(Date.parse(v))) this.#bad(name, 'an ISO time with its offset, e.g. 2026-11-24T10:00:00+09:00');
+    return v;
+  }
+
+  base64(name: string): Buffer {
+    const v = this.body[name];
+    if (typeof v !== 'string' || v.length === 0 || !BASE64.test(v)) this.#bad(name, 'a base64 string');
+    return Buffer.from(v, 'base64');
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[]): T {
+    const v = this.body[name];
+    if (typeof v !== 'string' || !values.includes(v as T)) this.#bad(name, `one of ${values.join(', ')}`);
+    return v as T;
+  }
+
+  integer(name: string, min: number, max: number): number {
+    const v = this.body[name];
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) this.#bad(name, `a whole number from ${min} to ${max}`);
+    return v;
+  }
+
+  /** A flag that may be left out (false). */
+  flag(name: string): boolean {
+    const v = this.body[name];
+    if (v === undefined) return false;
+    if (typeof v !== 'boolean') this.#bad(name, 'true or false');
+    return v;
+  }
+
+  strings(name: string): string[] {
+    const v = this.body[name];
+    if (!Array.isArray(v) || v.length > 64 || !v.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 256)) this.#bad(name, 'a list of strings');
+    return [...v];
+  }
+
+  object(name: string): Fields {
+    const v = this.body[name];
+    if (!isObject(v)) this.#bad(name, 'an object');
+    return new Fields(this.route, v, `${this.prefix}${name}.`);
+  }
+
+  objectOrNull(name: string): Fields | null {
+    if (this.body[name] === null) return null;
+    const v = this.body[name];
+    if (!isObject(v)) this.#bad(name, 'an object or null');
+    return new Fields(this.route, v, `${this.prefix}${name}.`);
+  }
+}
+
+function subtypeOf(f: Fields): Subtype {
+  const kind = f.oneOf('kind', ['juminhyo', 'koseki', 'kazei', 'fuhyo'] as const);
+  switch (kind) {
+    case 'juminhyo':
+      return { kind, scope: f.oneOf('scope', ['household', 'self', 'members'] as const), members: f.strings('members') };
+    case 'koseki':
+      return { kind, form: f.oneOf('form', ['zenbu', 'kojin'] as const), person: f.stringOrNull('person') };
+    case 'kazei':
+      return { kind, year: f.integer('year', 1900, 2999) };
+    case 'fuhyo':
+      return { kind, person: f.string('person') };
+  }
+}
+
+function optionsOf(f: Fields): InfoOptions {
+  return {
+    householdHead: f.flag('householdHead'), domicile: f.flag('domicile'), myNumber: f.flag('myNumber'),
+    nationality: f.flag('nationality'), residenceStatus: f.flag('residenceStatus'), residenceCardNumber: f.flag('residenceCardNumber'),
+  };
+}
+
+function requestOf(f: Fields): CertificateRequest {
+  const subtype = f.objectOrNull('subtype');
+  const options = f.objectOrNull('options');
+  return {
+    scope: f.oneOf('scope', ['residence', 'domicile'] as const),
+    city: f.string('city', 16),
+    certificate: f.oneOf('certificate', CERTIFICATES),
+    subtype: subtype && subtypeOf(subtype),
+    options: options && optionsOf(options),
+    copies: f.integer('copies', 0, 1000),
+    unitFee: f.integer('unitFee', 0, 1_000_000),
+  };
+}
+
+const b64 = (b: Buffer) => b.toString('base64');
+
+/** The API: each route turns a checked body into a call on the center and its answer into JSON. */
+const ROUTES: Record<string, (center: IssuanceCenter, body: Fields) => Promise<{ status: number; json?: unknown }>> = {
+  async challenge(center) {
+    return { status: 200, json: { challenge: b64(await center.challenge()) } };
+  },
+  async authenticate(center, f) {
+    const args = {
+      certificate: f.base64('certificate'), challenge: f.base64('challenge'), signature: f.base64('signature'),
+      scope: f.oneOf('scope', ['residence', 'domicile'] as const), city: f.stringOrNull('city', 16), at: f.time('at'),
+    };
+    return { status: 200, json: await center.authenticate(args) };
+  },
+  async issue(center, f) {
+    const args = {
+      session: f.string('session', 128), holder: f.string('holder', 128), request: requestOf(f.object('request')), at: f.time('at'),
+      terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters, digits, "_" or "-"'),
+    };
+    return { status: 200, json: await center.issue(args) };
+  },
+  async printed(center, f) {
+    const args = { verificationCode: f.string('verificationCode', 64), pdfSha256: f.matching('pdfSha256', /^[0-9a-f]{64}$/, 'a SHA-256 in hex (64 characters)') };
+    await center.recordPrinted(args);
+    return { status: 200, json: { ok: true } };
+  },
+  async verify(center, f) {
+    return { status: 200, json: { record: await center.verify(f.string('code', 64)) } };
+  },
+};
+
+function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(json);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...headers });
+  res.end(text);
+}
+
+/** The body, up to MAX_BODY_BYTES; a larger one is a 413 (read to the end and dropped, so the client sees the answer). */
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = declared > MAX_BODY_BYTES;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      // Past ten times the limit the sender is not a kiosk: stop listening to it.
+      if (size > 10 * MAX_BODY_BYTES) req.destroy();
+      if (!tooLarge) chunks.push(chunk);
+    });
+    const tooLargeError = () => new BadRequest(413, `the body is larger than ${MAX_BODY_BYTES / 1024} KB`);
+    req.on('end', () => (tooLarge ? reject(tooLargeError()) : resolve(Buffer.concat(chunks))));
+    req.on('error', reject);
+    // Destroyed above, or the client went away: nobody waits for an answer any more.
+    req.on('close', () => reject(tooLarge ? tooLargeError() : new BadRequest(400, 'the body was cut short')));
+  });
+}
+
+async function handle(center: IssuanceCenter, req: IncomingMessage, res: ServerResponse): Promise<number> {
+  const path = new URL(req.url ?? '/', 'http://center').pathname;
+  if (path === '/health') {
+    if (req.method !== 'GET') return reply(res, 405, { error: 'method-not-allowed', message: 'GET /health' }, { allow: 'GET' });
+    return reply(res, 200, { service: CENTER_SERVICE, online: center.online });
+  }
+  const verifyCode = /^\/verify\/([^/]+)$/.exec(path);
+  const route = verifyCode ? 'verify' : path.slice(1);
+  if (!Object.hasOwn(ROUTES, route)) return reply(res, 404, { error: 'not-found', message: `no such endpoint: ${path.slice(0, 64)}` });
+  if (verifyCode ? req.method !== 'GET' : req.method !== 'POST') {
+    const method = verifyCode ? 'GET' : 'POST';
+    return reply(res, 405, { error: 'method-not-allowed', message: `${method} /${route}` }, { allow: method });
+  }
+  let body: Json;
+  try {
+    if (verifyCode) {
+      body = { code: decodeURIComponent(verifyCode[1]) };
+    } else {
+      const raw = await readBody(req);
+      let parsed: unknown;
+      try {
+        parsed = raw.length ? JSON.parse(raw.toString('utf8')) : {};
+      } catch {
+        throw new BadRequest(400, `${route}: the body is not valid JSON`);
+      }
+      if (!isObject(parsed)) throw new BadRequest(400, `${route}: the body must be a JSON object`);
+      body = parsed;
+    }
+  } catch (e) {
+    if (e instanceof BadRequest) return reply(res, e.status, { error: e.status === 413 ? 'too-large' : 'bad-request', message: e.message }, { connection: 'close' });
+    if (e instanceof URIError) return reply(res, 400, { error: 'bad-request', message: 'verify: the code in the path is not valid' });
+    throw e;
+  }
+  if (!center.online) return reply(res, 503, { error: 'center-offline', message: 'the issuance center is offline' });
+  try {
+    const { status, json } = await ROUTES[route](center, new Fields(route, body));
+    return reply(res, status, json);
+  } catch (e) {
+    if (e instanceof BadRequest) return reply(res, e.status, { error: 'bad-request', message: e.message });
+    if (e instanceof IssuanceRefusedError) return reply(res, 409, { error: 'issuance-refused', refusal: e.refusal, detail: e.detail });
+    if (e instanceof CenterUnreachableError) return reply(res, 503, { error: 'center-offline', message: 'the issuance center is offline' });
+    throw e;
+  }
+}
+
+function reply(res: ServerResponse, status: number, json: unknown, headers?: Record<string, string>): number {
+  send(res, status, json, headers);
+  return status;
+}
+
+/** Serves the center on 127.0.0.1; resolves once it listens (rejects with EADDRINUSE and the like). */
+export async function serveCenter(options: CenterServeOptions): Promise<CenterServer> {
+  const host = options.host ?? '127.0.0.1';
+  if (host !== '127.0.0.1') throw new CenterHostError(host);
+  const { center, log } = options;
+  const http = createServer((req, res) => {
+    const route = new URL(req.url ?? '/', 'http://center').pathname.replace(/^\/verify\/.*/, '/verify/…').slice(0, 64);
+    handle(center, req, res).then(
+      (status) => {
+        if (status >= 400) log?.(`${req.method} ${route} → ${status}`);
+      },
+      (e: Error) => {
+        // The error's name only: its message may quote what was sent.
+        log?.(`${req.method} ${route} → 500 (${e.name})`);
+        if (!res.headersSent) send(res, 500, { error: 'internal', message: 'the center could not handle the request' });
+        else res.destroy();
+      },
+    );
+  });
+  // Kiosks keep connections open between calls; a short idle timeout lets a stopped center go at once.
+  http.keepAliveTimeout = 5_000;
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(options.port, host, () => {
+      http.off('error', fail);
+      ok();
+    });
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((ok) => {
+        http.close(() => ok());
+        http.closeAllConnections();
+      }),
+  };
+}
