@@ -2,7 +2,7 @@
 // panel watching the same terminal). Plain JSON; a PIN only ever travels screen → server, once, in a `pin`
 // message, and is never echoed, logged or broadcast.
 import type { UiInput } from './runtime.ts';
-import type { KioskView } from './view.ts';
+import type { HomeCity, KioskView } from './view.ts';
 import type { Fault } from './terminal.ts';
 
 export type ClientMessage =
@@ -24,6 +24,12 @@ export interface DeviceStatus {
 }
 
 export type ServerMessage =
-  | { type: 'hello'; personas: Array<{ id: string; label: string; kind: string }>; municipalities: Array<{ code: string; name: string; prefecture: string; participating: boolean }> }
+  | {
+    type: 'hello';
+    personas: Array<{ id: string; label: string; kind: string }>;
+    municipalities: Array<{ code: string; name: string; prefecture: string; participating: boolean }>;
+    /** The municipality the kiosk stands in, with where its residents reset a locked PIN. */
+    home: HomeCity;
+  }
   | { type: 'view'; view: KioskView; devices: DeviceStatus }
   | { type: 'error'; message: string };

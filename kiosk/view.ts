@@ -1,9 +1,10 @@
 // What a screen shows, derived from the machine snapshot alone: the UI, the operator panel and journey reports
-// read this and nothing else. It holds no PIN because the machine never had one.
+// read this and nothing else. It holds no PIN because the machine never had one. `homeCity()` at the end is the one
+// static part: the kiosk's own municipality, sent once in the server's hello.
 import type { SnapshotFrom } from 'xstate';
 import { due, screenOf, type kioskMachine } from '../machine/kiosk-machine.ts';
 import { taxYearsOffered, unavailability, maxCopies } from '../machine/rules/catalog.ts';
-import { CERTIFICATES, type Certificate, type Screen, type Unavailability } from '../machine/types.ts';
+import { CERTIFICATES, type Certificate, type Municipality, type PinReset, type Screen, type Unavailability } from '../machine/types.ts';
 
 export interface CertificateChoice {
   id: Certificate;
@@ -48,3 +49,28 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
 }
 
 export type KioskView = ReturnType<typeof viewOf>;
+
+/** The municipality the kiosk stands in (川崎市 unless the server is told otherwise). */
+export const DEFAULT_HOME_CITY = '141305';
+
+/** Static facts about the kiosk's home municipality, sent once in the server's hello: what a screen says before
+ *  anyone is authenticated, such as where a locked PIN is reset (the holder's own city is not known then). */
+export interface HomeCity {
+  code: string;
+  name: string;
+  prefecture: string;
+  pinReset: PinReset | null;
+}
+
+export class UnknownHomeCityError extends Error {
+  constructor(code: string, known: string[]) {
+    super(`No municipality "${code}" for the kiosk's home city. Known: ${known.join(', ')}`);
+    this.name = 'UnknownHomeCityError';
+  }
+}
+
+export function homeCity(municipalities: Municipality[], code: string = DEFAULT_HOME_CITY): HomeCity {
+  const m = municipalities.find((x) => x.code === code);
+  if (!m) throw new UnknownHomeCityError(code, municipalities.map((x) => x.code));
+  return { code: m.code, name: m.name, prefecture: m.prefecture, pinReset: m.pinReset ?? null };
+}

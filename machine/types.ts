@@ -60,6 +60,40 @@ export interface Municipality {
   printsMyNumber: boolean;
   /** How many tax years are offered (the latest first). */
   taxYears: number;
+  /** Where, when and with what a locked PIN is reset at the counter (the kiosk cannot reset it). Optional: a city
+   *  without it gets only the general advice on the pin-locked screen. */
+  pinReset?: PinReset;
+}
+
+/** A counter where a locked PIN is reset: the resident section of a ward office or of the city hall. Its names are
+ *  proper names and are shown in Japanese in every language. */
+export interface ResetOffice {
+  /** The ward (区) it serves, or the municipality itself where there are no wards: '中原区'. */
+  name: string;
+  /** The office and section as signposted: '中原区役所 区民課'. */
+  office: string;
+  /** The street address, from the ward (or city) name on: '中原区小杉町3-245'. */
+  address: string;
+}
+
+/** What to bring to reset a PIN, by id (the screen words each in the chosen language). */
+export type ResetRequirement = 'my-number-card' | 'identity-document';
+
+export interface PinReset {
+  offices: ResetOffice[];
+  /** Counter hours, Japan time ('HH:MM'); structured so that each language can word them. */
+  hours: {
+    weekdays: Pick<Hours, 'open' | 'close'>;
+    /** Saturdays the counters open, by their week of the month (e.g. [2, 4]: the 2nd and 4th Saturday). */
+    saturdays?: Pick<Hours, 'open' | 'close'> & { weeks: number[] };
+  };
+  closed: {
+    /** Closed on national holidays. */
+    holidays: boolean;
+    /** The year-end closure, 'MM-DD' to 'MM-DD' (12-29 to 01-03), or null. */
+    yearEnd: { from: string; to: string } | null;
+  };
+  bring: ResetRequirement[];
 }
 
 export interface Person {

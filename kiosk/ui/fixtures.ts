@@ -1,9 +1,16 @@
 // Sample views for the demo route (#demo=<screen>&lang=en&step=...&reason=...&warning=1): every screen can be shown
 // and screenshotted without a server or a card. Fictional test data, like the personas.
-import { LANGUAGES, SCREENS, type Language, type Screen } from '../../machine/types.ts';
+import municipalitiesJson from '../../assets/municipalities.json' with { type: 'json' };
+import { LANGUAGES, SCREENS, type Language, type Municipality, type Screen } from '../../machine/types.ts';
 import type { DeviceStatus } from '../protocol.ts';
-import type { KioskView } from '../view.ts';
+import type { HomeCity, KioskView } from '../view.ts';
 import type { ConnectionState, Hello } from './connection.ts';
+
+/** The kiosk's home municipality as the server sends it (川崎市, from the sample data itself). */
+export function demoHome(code = '141305'): HomeCity {
+  const m = (municipalitiesJson.municipalities as unknown as Municipality[]).find((x) => x.code === code)!;
+  return { code: m.code, name: m.name, prefecture: m.prefecture, pinReset: m.pinReset ?? null };
+}
 
 export const DEMO_HELLO: Hello = {
   type: 'hello',
@@ -19,6 +26,7 @@ export const DEMO_HELLO: Hello = {
     { code: '131059', name: '文京区', prefecture: '東京都', participating: true },
     { code: '999991', name: 'まぼろし村', prefecture: '北海道', participating: false },
   ],
+  home: demoHome(),
 };
 
 export const DEMO_DEVICES: DeviceStatus = {

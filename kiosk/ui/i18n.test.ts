@@ -3,9 +3,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CERTIFICATES, LANGUAGES, type Language } from '../../machine/types.ts';
+import municipalitiesJson from '../../assets/municipalities.json' with { type: 'json' };
+import { CERTIFICATES, LANGUAGES, type Language, type Municipality } from '../../machine/types.ts';
 import {
-  certificateLabel, formatYen, INFO_KEYS, JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, STRINGS, strings,
+  certificateLabel, formatYen, INFO_KEYS, JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, resetGuide, STRINGS, strings,
 } from './i18n.ts';
 
 const typesSource = readFileSync(fileURLToPath(new URL('../../machine/types.ts', import.meta.url)), 'utf8');
@@ -18,7 +19,14 @@ function unionMembers(name: string): string[] {
   return [...m[1].matchAll(/'([^']+)'/g)].map((x) => x[1]);
 }
 
-const SAMPLE_ARGS: Record<string, unknown[]> = {};
+/** Arguments for the string functions that take something other than numbers. */
+const SAMPLE_ARGS: Record<string, unknown[]> = {
+  saturdayHours: [[2, 4], '8:30', '12:30'],
+  weekdayHours: ['9:00', '17:00'],
+  dateRange: [12, 29, 1, 3],
+  resetOfficesIn: ['川崎市'],
+  resetElsewhere: ['川崎市'],
+};
 
 /** Walks two string tables in parallel and reports keys missing, of the wrong kind, or empty. */
 function problems(reference: unknown, other: unknown, path: string, out: string[]): void {
@@ -129,16 +137,37 @@ describe('UI strings', () => {
     expect(STRINGS.ja.refusal['unsupported-card'].title).toBe('ご利用いただけないカードです。');
   });
 
-  it('the PIN-locked screen says where, when (all three hour rules) and what to bring', () => {
+  it('the PIN-locked screen words the reset hours, closures and what to bring from the data, in every language', () => {
+    const reset = (municipalitiesJson.municipalities as unknown as Municipality[]).find((m) => m.code === '141305')!.pinReset!;
     for (const l of LANGUAGES) {
-      const t = STRINGS[l];
-      expect(t.resetHours).toHaveLength(3);
-      expect(t.resetHours.join(' ')).toMatch(/9:00/);
-      expect(t.resetHours.join(' ')).toMatch(/8:30/);
-      expect(t.resetHours.join(' ')).toMatch(/29/);
-      expect(t.resetWhere).toBeTruthy();
-      expect(t.resetBring).toBeTruthy();
+      const g = resetGuide(reset, l);
+      expect(g.hours, l).toHaveLength(2);
+      expect(g.hours[0], l).toMatch(/9:00.+17:00/);
+      expect(g.hours[1], l).toMatch(/8:30.+12:30/);
+      expect(g.closed, l).toHaveLength(2);
+      expect(g.closed[1], l).toMatch(/29.+3/);
+      expect(g.bring, l).toHaveLength(2);
+      expect(STRINGS[l].resetWhere).toBeTruthy();
     }
+    expect(resetGuide(reset, 'ja')).toEqual({
+      hours: ['平日 9:00〜17:00', '第2・第4土曜日 8:30〜12:30'],
+      closed: ['祝日', '12月29日〜1月3日'],
+      bring: ['マイナンバーカード', '本人確認書類をもう1点（運転免許証・パスポートなど）'],
+    });
+    expect(resetGuide(reset, 'en').hours).toEqual(['Weekdays 9:00–17:00', '2nd and 4th Saturday 8:30–12:30']);
+    expect(resetGuide(reset, 'en').closed).toEqual(['National holidays', 'December 29 – January 3']);
+    expect(resetGuide(reset, 'ko').hours[1]).toBe('둘째·넷째 토요일 8:30~12:30');
+    expect(resetGuide(reset, 'pt').hours[1]).toBe('2º e 4º sábados 8:30–12:30');
+    expect(resetGuide(reset, 'es').hours[1]).toBe('2.º y 4.º sábado 8:30–12:30');
+    // No Saturday opening, no year-end closure: those lines are left out rather than left blank.
+    const weekdaysOnly = { ...reset, hours: { weekdays: { open: '08:30', close: '17:15' } }, closed: { holidays: true, yearEnd: null } };
+    expect(resetGuide(weekdaysOnly, 'en')).toMatchObject({ hours: ['Weekdays 8:30–17:15'], closed: ['National holidays'] });
+  });
+
+  it('every ResetRequirement in machine/types.ts has a wording in every language', () => {
+    const ids = unionMembers('ResetRequirement');
+    expect(ids.length).toBeGreaterThan(0);
+    for (const l of LANGUAGES) expect(Object.keys(STRINGS[l].bringItems).sort(), l).toEqual([...ids].sort());
   });
 
   it('the revoked-certificate message gives the call center number in every language', () => {

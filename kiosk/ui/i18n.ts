@@ -3,7 +3,8 @@
 // name beside it. The `Strings` type makes a missing key a compile error; i18n.test.ts checks the same at run time
 // against the reason ids in machine/types.ts.
 import type {
-  CancelReason, Certificate, InfoOptions, Language, OutOfServiceReason, PrintFailure, RefusalReason, Unavailability,
+  CancelReason, Certificate, InfoOptions, Language, OutOfServiceReason, PinReset, PrintFailure, RefusalReason, ResetRequirement,
+  Unavailability,
 } from '../../machine/types.ts';
 
 export const LANGUAGE_ORDER: readonly Language[] = ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'pt', 'es'];
@@ -169,9 +170,23 @@ export interface Strings {
   refusal: Record<RefusalReason, Message>;
   pinLockedTitle: string;
   pinLockedText: string;
+  /** What to do, for anyone: reset the PIN at the municipal office where you live. */
   resetWhere: string;
-  resetHours: string[];
-  resetBring: string;
+  /** Heading over the offices of the kiosk's home municipality (its name stays in Japanese). */
+  resetOfficesIn: (city: string) => string;
+  /** For residents of any other municipality. */
+  resetElsewhere: (city: string) => string;
+  resetHoursLabel: string;
+  resetClosedLabel: string;
+  resetBringLabel: string;
+  /** Counter hours from the municipality's data; times already written as 9:00. */
+  weekdayHours: (open: string, close: string) => string;
+  /** e.g. [2, 4] → the 2nd and 4th Saturday of the month. */
+  saturdayHours: (weeks: number[], open: string, close: string) => string;
+  holidays: string;
+  /** A closure from one day of the year to another (12/29 – 1/3). */
+  dateRange: (fromMonth: number, fromDay: number, toMonth: number, toDay: number) => string;
+  bringItems: Record<ResetRequirement, string>;
   outOfServiceTitle: string;
   outOfService: Record<OutOfServiceReason, Message>;
   printFailedTitle: string;
@@ -184,6 +199,15 @@ export interface Strings {
   warningText: string;
   continue: string;
 }
+
+// Small wording helpers for the languages that spell out ordinals, lists and month names.
+const MONTHS_EN = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS_PT = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+const MONTHS_ES = ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'];
+const ORDINALS_KO = ['첫째', '둘째', '셋째', '넷째', '다섯째'];
+const ordinalEn = (n: number) => `${n}${n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th'}`;
+/** 'a', 'a and b', 'a, b and c'. */
+const joinAnd = (items: string[], and: string) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} ${and} ${items[items.length - 1]}`);
 
 const ja: Strings = {
   appName: 'コンビニ交付',
@@ -352,9 +376,17 @@ const ja: Strings = {
   },
   pinLockedTitle: '暗証番号がロックされています',
   pinLockedText: '暗証番号を3回続けて間違えたため、利用者証明用電子証明書がロックされました。このカードではコンビニ交付を利用できません。',
-  resetWhere: 'お住まいの市区町村の区役所 区民課（住民記録の窓口）で、暗証番号を再設定してください。',
-  resetHours: ['平日 9:00〜17:00', '第2・第4土曜日 8:30〜12:30', '祝日と12月29日〜1月3日はお休みです'],
-  resetBring: '持ち物：マイナンバーカードと、本人確認書類をもう1点（運転免許証・パスポートなど）',
+  resetWhere: '暗証番号は、お住まいの市区町村の窓口で再設定できます。',
+  resetOfficesIn: (c) => `${c}にお住まいの方の窓口`,
+  resetElsewhere: (c) => `${c}以外にお住まいの方は、お住まいの市区町村の窓口へ（受付時間は市区町村ごとに異なります）。`,
+  resetHoursLabel: '受付時間',
+  resetClosedLabel: '休み',
+  resetBringLabel: '持ち物',
+  weekdayHours: (o, c) => `平日 ${o}〜${c}`,
+  saturdayHours: (w, o, c) => `${w.map((n) => `第${n}`).join('・')}土曜日 ${o}〜${c}`,
+  holidays: '祝日',
+  dateRange: (m1, d1, m2, d2) => `${m1}月${d1}日〜${m2}月${d2}日`,
+  bringItems: { 'my-number-card': 'マイナンバーカード', 'identity-document': '本人確認書類をもう1点（運転免許証・パスポートなど）' },
   outOfServiceTitle: 'ただいまご利用いただけません',
   outOfService: {
     'outside-hours': { title: 'サービス時間外です。', action: 'ご利用時間は毎日 6:30〜23:00 です。' },
@@ -556,9 +588,17 @@ const en: Strings = {
   },
   pinLockedTitle: 'Your PIN is locked',
   pinLockedText: 'The PIN was entered wrongly 3 times in a row, so the user-authentication certificate is locked. This card cannot be used here until the PIN is reset.',
-  resetWhere: 'Reset the PIN at the resident section (区民課) of a ward office of the municipality where you live.',
-  resetHours: ['Weekdays 9:00–17:00', '2nd and 4th Saturday 8:30–12:30', 'Closed on national holidays and December 29 – January 3'],
-  resetBring: 'Bring your My Number Card and one more identity document (driving licence, passport, etc.).',
+  resetWhere: 'A locked PIN is reset at the office of the municipality where you live.',
+  resetOfficesIn: (c) => `If you live in ${c}, go to one of these offices`,
+  resetElsewhere: (c) => `If you live outside ${c}, go to your own municipal office (hours differ between municipalities).`,
+  resetHoursLabel: 'Hours',
+  resetClosedLabel: 'Closed',
+  resetBringLabel: 'Bring',
+  weekdayHours: (o, c) => `Weekdays ${o}–${c}`,
+  saturdayHours: (w, o, c) => `${joinAnd(w.map(ordinalEn), 'and')} Saturday ${o}–${c}`,
+  holidays: 'National holidays',
+  dateRange: (m1, d1, m2, d2) => `${MONTHS_EN[m1 - 1]} ${d1} – ${MONTHS_EN[m2 - 1]} ${d2}`,
+  bringItems: { 'my-number-card': 'Your My Number Card', 'identity-document': 'One more identity document (driving licence, passport, etc.)' },
   outOfServiceTitle: 'The service is not available now',
   outOfService: {
     'outside-hours': { title: 'Outside service hours.', action: 'The service is available every day 6:30–23:00.' },
@@ -760,9 +800,17 @@ const zhHans: Strings = {
   },
   pinLockedTitle: '密码已被锁定',
   pinLockedText: '由于连续3次输错密码，用户证明用电子证明书已被锁定。重置密码前，此卡无法在此使用。',
-  resetWhere: '请到居住地的区役所区民课（住民记录窗口）重新设定密码。',
-  resetHours: ['工作日 9:00～17:00', '第2、第4个星期六 8:30～12:30', '节假日及12月29日～1月3日休息'],
-  resetBring: '请携带：个人编号卡，以及另一份身份证明文件（驾照、护照等）。',
+  resetWhere: '被锁定的密码可在居住地的市区町村窗口重新设定。',
+  resetOfficesIn: (c) => `居住在${c}的人士请到以下窗口`,
+  resetElsewhere: (c) => `居住在${c}以外的人士，请到居住地的市区町村窗口办理（受理时间因市区町村而异）。`,
+  resetHoursLabel: '受理时间',
+  resetClosedLabel: '休息日',
+  resetBringLabel: '请携带',
+  weekdayHours: (o, c) => `工作日 ${o}～${c}`,
+  saturdayHours: (w, o, c) => `${w.map((n) => `第${n}`).join('、')}个星期六 ${o}～${c}`,
+  holidays: '节假日',
+  dateRange: (m1, d1, m2, d2) => `${m1}月${d1}日～${m2}月${d2}日`,
+  bringItems: { 'my-number-card': '个人编号卡', 'identity-document': '另一份身份证明文件（驾照、护照等）' },
   outOfServiceTitle: '目前无法使用',
   outOfService: {
     'outside-hours': { title: '现在是服务时间以外。', action: '服务时间为每天 6:30～23:00。' },
@@ -964,9 +1012,17 @@ const zhHant: Strings = {
   },
   pinLockedTitle: '密碼已被鎖定',
   pinLockedText: '由於連續3次輸錯密碼，使用者證明用電子證明書已被鎖定。重設密碼前，此卡無法在此使用。',
-  resetWhere: '請到居住地的區役所區民課（住民記錄窗口）重新設定密碼。',
-  resetHours: ['平日 9:00～17:00', '第2、第4個星期六 8:30～12:30', '國定假日及12月29日～1月3日休息'],
-  resetBring: '請攜帶：個人編號卡，以及另一份身分證明文件（駕照、護照等）。',
+  resetWhere: '被鎖定的密碼可在居住地的市區町村窗口重新設定。',
+  resetOfficesIn: (c) => `居住在${c}的民眾請至以下窗口`,
+  resetElsewhere: (c) => `居住在${c}以外的民眾，請至居住地的市區町村窗口辦理（受理時間依市區町村而異）。`,
+  resetHoursLabel: '受理時間',
+  resetClosedLabel: '休息日',
+  resetBringLabel: '請攜帶',
+  weekdayHours: (o, c) => `平日 ${o}～${c}`,
+  saturdayHours: (w, o, c) => `${w.map((n) => `第${n}`).join('、')}個星期六 ${o}～${c}`,
+  holidays: '國定假日',
+  dateRange: (m1, d1, m2, d2) => `${m1}月${d1}日～${m2}月${d2}日`,
+  bringItems: { 'my-number-card': '個人編號卡', 'identity-document': '另一份身分證明文件（駕照、護照等）' },
   outOfServiceTitle: '目前無法使用',
   outOfService: {
     'outside-hours': { title: '現在是服務時間以外。', action: '服務時間為每天 6:30～23:00。' },
@@ -1168,9 +1224,17 @@ const ko: Strings = {
   },
   pinLockedTitle: '비밀번호가 잠겼습니다',
   pinLockedText: '비밀번호를 3번 연속으로 틀려 이용자 증명용 전자증명서가 잠겼습니다. 비밀번호를 재설정할 때까지 이 카드로는 이용할 수 없습니다.',
-  resetWhere: '거주하는 시구정촌의 구청 구민과 (주민기록 창구)에서 비밀번호를 재설정하십시오.',
-  resetHours: ['평일 9:00~17:00', '둘째·넷째 토요일 8:30~12:30', '공휴일과 12월 29일~1월 3일은 휴무'],
-  resetBring: '지참물: 마이넘버 카드와 본인 확인 서류 1점 (운전면허증, 여권 등)',
+  resetWhere: '잠긴 비밀번호는 거주하는 시구정촌의 창구에서 재설정할 수 있습니다.',
+  resetOfficesIn: (c) => `${c}에 거주하는 분의 창구`,
+  resetElsewhere: (c) => `${c} 이외에 거주하는 분은 거주하는 시구정촌의 창구로 가십시오 (접수 시간은 시구정촌마다 다릅니다).`,
+  resetHoursLabel: '접수 시간',
+  resetClosedLabel: '휴무',
+  resetBringLabel: '지참물',
+  weekdayHours: (o, c) => `평일 ${o}~${c}`,
+  saturdayHours: (w, o, c) => `${w.map((n) => ORDINALS_KO[n - 1] ?? `제${n}`).join('·')} 토요일 ${o}~${c}`,
+  holidays: '공휴일',
+  dateRange: (m1, d1, m2, d2) => `${m1}월 ${d1}일~${m2}월 ${d2}일`,
+  bringItems: { 'my-number-card': '마이넘버 카드', 'identity-document': '본인 확인 서류 1점 더 (운전면허증, 여권 등)' },
   outOfServiceTitle: '지금은 이용할 수 없습니다',
   outOfService: {
     'outside-hours': { title: '서비스 시간이 아닙니다.', action: '이용 시간은 매일 6:30~23:00입니다.' },
@@ -1372,9 +1436,17 @@ const pt: Strings = {
   },
   pinLockedTitle: 'A sua senha está bloqueada',
   pinLockedText: 'A senha foi digitada errada 3 vezes seguidas, por isso o certificado de autenticação do usuário foi bloqueado. Este cartão não pode ser usado aqui até a senha ser redefinida.',
-  resetWhere: 'Redefina a senha na seção de registro de residentes (区民課) de uma subprefeitura do município onde você mora.',
-  resetHours: ['Dias úteis 9:00–17:00', '2º e 4º sábados 8:30–12:30', 'Fechado nos feriados nacionais e de 29 de dezembro a 3 de janeiro'],
-  resetBring: 'Leve o seu My Number Card e mais um documento de identidade (carteira de motorista, passaporte etc.).',
+  resetWhere: 'A senha bloqueada é redefinida no balcão do município onde você mora.',
+  resetOfficesIn: (c) => `Se você mora em ${c}, vá a um destes balcões`,
+  resetElsewhere: (c) => `Se você mora fora de ${c}, vá ao balcão do seu próprio município (o horário varia de município para município).`,
+  resetHoursLabel: 'Horário',
+  resetClosedLabel: 'Fechado',
+  resetBringLabel: 'Leve',
+  weekdayHours: (o, c) => `Dias úteis ${o}–${c}`,
+  saturdayHours: (w, o, c) => `${joinAnd(w.map((n) => `${n}º`), 'e')} ${w.length > 1 ? 'sábados' : 'sábado'} ${o}–${c}`,
+  holidays: 'Feriados nacionais',
+  dateRange: (m1, d1, m2, d2) => `${d1} de ${MONTHS_PT[m1 - 1]} – ${d2} de ${MONTHS_PT[m2 - 1]}`,
+  bringItems: { 'my-number-card': 'O seu My Number Card', 'identity-document': 'Mais um documento de identidade (carteira de motorista, passaporte etc.)' },
   outOfServiceTitle: 'O serviço não está disponível agora',
   outOfService: {
     'outside-hours': { title: 'Fora do horário de atendimento.', action: 'O serviço funciona todos os dias das 6:30 às 23:00.' },
@@ -1576,9 +1648,17 @@ const es: Strings = {
   },
   pinLockedTitle: 'Su PIN está bloqueado',
   pinLockedText: 'El PIN se introdujo mal 3 veces seguidas y el certificado de autenticación del usuario se ha bloqueado. No podrá usar esta tarjeta aquí hasta restablecer el PIN.',
-  resetWhere: 'Restablezca el PIN en la sección de registro de residentes (区民課) de una oficina de distrito del municipio donde vive.',
-  resetHours: ['Días laborables 9:00–17:00', '2.º y 4.º sábado 8:30–12:30', 'Cerrado los festivos nacionales y del 29 de diciembre al 3 de enero'],
-  resetBring: 'Traiga su My Number Card y otro documento de identidad (permiso de conducir, pasaporte, etc.).',
+  resetWhere: 'El PIN bloqueado se restablece en la ventanilla del municipio donde vive.',
+  resetOfficesIn: (c) => `Si vive en ${c}, acuda a una de estas ventanillas`,
+  resetElsewhere: (c) => `Si vive fuera de ${c}, acuda a la ventanilla de su propio municipio (el horario varía según el municipio).`,
+  resetHoursLabel: 'Horario',
+  resetClosedLabel: 'Cerrado',
+  resetBringLabel: 'Traiga',
+  weekdayHours: (o, c) => `Días laborables ${o}–${c}`,
+  saturdayHours: (w, o, c) => `${joinAnd(w.map((n) => `${n}.º`), 'y')} sábado ${o}–${c}`,
+  holidays: 'Festivos nacionales',
+  dateRange: (m1, d1, m2, d2) => `${d1} de ${MONTHS_ES[m1 - 1]} – ${d2} de ${MONTHS_ES[m2 - 1]}`,
+  bringItems: { 'my-number-card': 'Su My Number Card', 'identity-document': 'Otro documento de identidad (permiso de conducir, pasaporte, etc.)' },
   outOfServiceTitle: 'El servicio no está disponible ahora',
   outOfService: {
     'outside-hours': { title: 'Fuera del horario de servicio.', action: 'El servicio está disponible todos los días de 6:30 a 23:00.' },
@@ -1629,4 +1709,26 @@ export function formatYen(amount: number, language: Language): string {
     case 'ko': return `${sign}${grouped}엔`;
     default: return `${sign}¥${grouped}`;
   }
+}
+
+/** '09:00' → '9:00', as counters post their hours. */
+const clockTime = (hhmm: string) => hhmm.replace(/^0(?=\d:)/, '');
+
+/** A municipality's PIN-reset hours, closures and what to bring, worded in a language (one string per item). */
+export function resetGuide(reset: PinReset, language: Language): { hours: string[]; closed: string[]; bring: string[] } {
+  const t = strings(language);
+  const { weekdays, saturdays } = reset.hours;
+  const day = (mmdd: string) => mmdd.split('-').map(Number) as [number, number];
+  const yearEnd = reset.closed.yearEnd;
+  return {
+    hours: [
+      t.weekdayHours(clockTime(weekdays.open), clockTime(weekdays.close)),
+      ...(saturdays && saturdays.weeks.length ? [t.saturdayHours(saturdays.weeks, clockTime(saturdays.open), clockTime(saturdays.close))] : []),
+    ],
+    closed: [
+      ...(reset.closed.holidays ? [t.holidays] : []),
+      ...(yearEnd ? [t.dateRange(...day(yearEnd.from), ...day(yearEnd.to))] : []),
+    ],
+    bring: reset.bring.map((b) => t.bringItems[b]),
+  };
 }
