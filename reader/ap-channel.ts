@@ -126,7 +126,11 @@ export class ApChannel {
     await this.selectAp();
     await this.selectEf(fid);
     const response = await this.transmit(name, new CommandApdu({ cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x80 }));
-    if (response.sw1 === 0x63 && (response.sw2 & 0xf0) === 0xc0) return response.sw2 & 0x0f;
+    if (response.sw1 === 0x63 && (response.sw2 & 0xf0) === 0xc0) {
+      // More tries than the PIN has is no answer a genuine card gives: treat the card as broken, not as fresh.
+      if ((response.sw2 & 0x0f) > maxTries) throw new CardStatusError(name, response.sw);
+      return response.sw2 & 0x0f;
+    }
     if (response.sw === StatusWord.AUTHENTICATION_METHOD_BLOCKED) return 0;
     // Already verified (ISO answers 9000; UNCONFIRMED on this card): a success resets the counter, so it is full.
     if (response.ok) return maxTries;

@@ -61,6 +61,9 @@ const REMOVED = /0x80100069|0x80100068|0x8010000C|removed|no smart card/i;
 /** Size of the receive buffer: a 65536-byte extended answer plus its status word. */
 const RECEIVE_BUFFER = 65538;
 
+/** GET RESPONSE commands after one command at most: 256 pieces of 256 bytes are the largest answer (65536 bytes). */
+const MAX_GET_RESPONSES = 256;
+
 export interface PcscReaderOptions {
   /** A substring of the reader name; the first reader when omitted. */
   name?: string;
@@ -253,9 +256,13 @@ export class PcscReader {
         const again = new CommandApdu({ cla: command.cla, ins: command.ins, p1: command.p1, p2: command.p2, data: command.data, le: response.sw2 || 256 });
         response = ResponseApdu.from(await this.#raw(reader, protocol, again.toBytes()));
       }
-      // 61xx: more data waits; GET RESPONSE until the card is done (T=0 readers do this).
+      // 61xx: more data waits; GET RESPONSE until the card is done (T=0 readers do this), but not forever: a card
+      // that still says 61xx after the largest answer there is (65536 bytes in 256-byte pieces) is stuck.
       let data = Buffer.from(response.data);
-      while (response.sw1 === 0x61) {
+      for (let rounds = 0; response.sw1 === 0x61; rounds += 1) {
+        if (rounds === MAX_GET_RESPONSES) {
+          throw new CardCommunicationError(command.name, response.toBytes(), `the card still answered 61xx (more data) after ${MAX_GET_RESPONSES} GET RESPONSE commands`);
+        }
         const get = new CommandApdu({ cla: 0x00, ins: 0xc0, p1: 0, p2: 0, le: response.sw2 || 256 });
         response = ResponseApdu.from(await this.#raw(reader, protocol, get.toBytes()));
         data = Buffer.concat([data, response.data]);
