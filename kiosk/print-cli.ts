@@ -1,6 +1,64 @@
-// `kiosk print sample`: placeholder until the printer's sample command lands.
-import { UsageError } from './cli.ts';
+// `kiosk print sample [--certificate TYPE] [--persona ID] [--out FILE]`: render one document for a sample persona as
+// the kiosk would print it, built by the center's real builder from the sample registers. Exit 0 written, 2 bad input.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { StartError, UsageError, parseFlags } from './cli.ts';
+import { UnknownPersonaError, loadSampleData } from './sample-data.ts';
+import { FontMissingError } from '../printer/errors.ts';
+import { renderCertificatePdf } from '../printer/layout/certificate.ts';
+import { countPages } from '../printer/layout/pdf.ts';
+import { renderReceiptPdf } from '../printer/layout/receipt.ts';
+import { renderRefundSlipPdf } from '../printer/layout/refund-slip.ts';
+import {
+  SAMPLE_TYPES, SampleUnavailableError, sampleCertificates, sampleReceiptFor, sampleRefundSlipFor, type SampleType,
+} from '../printer/registry-samples.ts';
 
-export async function printCommand(args: string[], _out: Console): Promise<number> {
-  throw new UsageError(`unknown print command "${args[0] ?? ''}"`);
+export const DEFAULT_PERSONA = 'kawasaki-taro';
+
+const sampleType = (v: string) => ((SAMPLE_TYPES as readonly string[]).includes(v) ? null : `expected one of ${SAMPLE_TYPES.join(', ')}`);
+const persona = (v: string) => {
+  try {
+    loadSampleData().persona(v);
+    return null;
+  } catch (e) {
+    if (e instanceof UnknownPersonaError) return `no such persona (kiosk personas lists them: ${loadSampleData().personas.map((p) => p.id).join(', ')})`;
+    throw e;
+  }
+};
+const anything = () => null;
+
+/** Render the sample document of a type for a persona. */
+export async function renderSample(type: SampleType, personaId: string, issuedAt?: string): Promise<Buffer> {
+  const opts = { issuedAt };
+  if (type === 'receipt') return renderReceiptPdf(sampleReceiptFor(personaId, opts));
+  if (type === 'refund-slip') return renderRefundSlipPdf(sampleRefundSlipFor(personaId, opts));
+  return renderCertificatePdf(sampleCertificates(type, personaId, opts)[0]);
+}
+
+export async function printCommand(args: string[], out: Console): Promise<number> {
+  const [command, ...rest] = args;
+  if (command !== 'sample') throw new UsageError(`unknown print command "${command ?? ''}" (expected: kiosk print sample)`);
+  const { flags, rest: extra } = parseFlags(rest, { certificate: sampleType, persona, out: anything });
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const type = (flags.certificate ?? 'juminhyo') as SampleType;
+  const who = flags.persona ?? DEFAULT_PERSONA;
+  const file = resolve(flags.out ?? `sample-${type}.pdf`);
+
+  const started = performance.now();
+  let pdf: Buffer;
+  try {
+    pdf = await renderSample(type, who);
+  } catch (e) {
+    if (e instanceof SampleUnavailableError) throw new UsageError(`--persona ${who}: ${e.message}`);
+    if (e instanceof FontMissingError) throw new StartError(e.message);
+    throw e;
+  }
+  const ms = performance.now() - started;
+  try {
+    writeFileSync(file, pdf);
+  } catch (e) {
+    throw new UsageError(`cannot write ${file} (${(e as Error).message}); give --out a file in a folder that exists`);
+  }
+  out.log(`wrote ${file} (${countPages(pdf)} pages, ${Math.round(pdf.length / 1024)} KB, ${Math.round(ms)} ms)`);
+  return 0;
 }

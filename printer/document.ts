@@ -46,6 +46,24 @@ export interface Receipt {
   refunded: number;
 }
 
+/**
+ * A refund slip (返金票): printed when paid copies failed and the machine cannot pay the money back (or instead of
+ * paying it). The person takes it to the store's counter, where staff pay the amount.
+ */
+export interface RefundSlip {
+  /** The session's issuance number; null when the failure came before the center issued one. */
+  issuanceNumber: string | null;
+  issuedAt: string;
+  storeName: string;
+  terminalId: string;
+  /** Yen the store owes the person: the fees of the failed copies, plus any change the machine could not pay. */
+  amount: number;
+  /** The certificates paid for and not printed. */
+  failed: Array<{ title: string; unitFee: number; copies: number; failedCopies: number[] }>;
+  /** Why printing stopped, as the person was told, e.g. 用紙切れ (optional). */
+  reason?: string;
+}
+
 export interface PrintJob {
   certificates: IssuedCertificate[];
   receipt: Receipt;

@@ -37,6 +37,7 @@ declare module 'fontkit' {
     numGlyphs: number;
     hasGlyphForCodePoint(codePoint: number): boolean;
     glyphForCodePoint(codePoint: number): Glyph;
+    getGlyph(id: number): Glyph;
     glyphsForString(text: string): Glyph[];
     layout(text: string): GlyphRun;
   }

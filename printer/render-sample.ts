@@ -1,35 +1,36 @@
-// Render the sample 住民票の写し and 利用明細 to a folder (and to PNG when poppler is installed), and print timings.
-// Usage: npx tsx printer/render-sample.ts [dir]   (default /tmp/konbini-printer-sample)
+// Render every document the kiosk prints, for the sample persona (or another), to a folder as PDF and PNG (when
+// poppler is installed), to look at. Usage: npx tsx printer/render-sample.ts [dir] [persona]
+// (default /tmp/konbini-printer-sample, kawasaki-taro). `kiosk print sample` renders one at a time.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadFont } from './fonts.ts';
-import { renderCertificatePdf } from './layout/certificate.ts';
-import { renderReceiptPdf } from './layout/receipt.ts';
-import { sampleJuminhyo, sampleReceipt } from './sample.ts';
+import { countPages } from './layout/pdf.ts';
+import { renderSampleDocument, sampleDocument } from './bench-documents.ts';
+import { SAMPLE_TYPES, personasFor } from './registry-samples.ts';
 
 const dir = process.argv[2] ?? '/tmp/konbini-printer-sample';
+const persona = process.argv[3] ?? 'kawasaki-taro';
 mkdirSync(dir, { recursive: true });
 
 const font = loadFont();
-let t = performance.now();
-const cert = await renderCertificatePdf(sampleJuminhyo());
-const first = performance.now() - t;
-const runs = 10;
-t = performance.now();
-for (let i = 0; i < runs; i++) await renderCertificatePdf(sampleJuminhyo({ copyIndex: (i % 2) + 1 }));
-const each = (performance.now() - t) / runs;
-
-const files = { 'juminhyo.pdf': cert, 'receipt.pdf': await renderReceiptPdf(sampleReceipt()) };
-for (const [name, pdf] of Object.entries(files)) {
-  writeFileSync(join(dir, name), pdf);
+console.log(`font ${font.path}: loaded in ${font.loadMs.toFixed(1)} ms`);
+for (const type of SAMPLE_TYPES) {
+  if (!personasFor(type).includes(persona)) {
+    console.log(`${type}: not for ${persona} (the record does not allow it)`);
+    continue;
+  }
+  const doc = sampleDocument(type, persona);
+  const t = performance.now();
+  const pdf = await renderSampleDocument(doc);
+  const ms = performance.now() - t;
+  const file = join(dir, `${type}.pdf`);
+  writeFileSync(file, pdf);
   try {
-    execFileSync('pdftoppm', ['-r', '60', '-png', join(dir, name), join(dir, name.replace('.pdf', ''))]);
+    execFileSync('pdftoppm', ['-r', '60', '-png', file, join(dir, type)]);
   } catch {
     console.log('pdftoppm not available: no PNGs (apt-get install poppler-utils)');
   }
+  console.log(`${type}: ${countPages(pdf)} pages, ${(pdf.length / 1024).toFixed(0)} KB, ${ms.toFixed(1)} ms`);
 }
-console.log(`font ${font.path}: loaded in ${font.loadMs.toFixed(1)} ms`);
-console.log(`first certificate (glyph cache cold): ${first.toFixed(1)} ms`);
-console.log(`certificate copy, mean of ${runs}: ${each.toFixed(1)} ms (${cert.length} bytes)`);
 console.log(`written to ${dir}`);

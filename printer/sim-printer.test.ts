@@ -3,9 +3,11 @@ import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimPrinter } from './sim-printer.ts';
-import { NullSink, SpoolSink } from './sinks.ts';
+import { NullSink, SpoolSink, readIndex } from './sinks.ts';
 import { MissingGlyphError, PrinterFaultError, SpoolError } from './errors.ts';
 import { sampleJuminhyo, sampleReceipt } from './sample.ts';
+import { sampleRefundSlipFor } from './registry-samples.ts';
+import { createHash } from 'node:crypto';
 import type { IssuedCertificate } from './document.ts';
 import { pdfinfo } from './testing/poppler.ts';
 
@@ -54,12 +56,62 @@ describe('SimPrinter with a spool directory', () => {
       expect(pdfinfo(file)).toMatch(new RegExp(`^Pages:\\s+${doc.pages}$`, 'm'));
     }
     expect(printer.status()).toEqual({ paper: 7, jammed: false, online: true, sheetsPrinted: 3 });
-    // Written atomically: no temp files are left beside the PDFs.
+    // Written atomically: no temp files are left beside the PDFs and their index.
     expect(readdirSync(dir).sort()).toEqual([
       'K2025-000123-juminhyo-1of2.pdf',
       'K2025-000123-juminhyo-2of2.pdf',
       'K2025-000123-receipt.pdf',
+      'index.json',
     ]);
+  });
+
+  it('keeps index.json: every document with kind, issuance number, copy, pages, size, SHA-256 and time', async () => {
+    const printer = new SimPrinter({ sink: new SpoolSink(dir), paper: 10 });
+    const printed = [];
+    for (const cert of copies(2)) printed.push(await printer.printCertificate(cert));
+    printed.push(await printer.printReceipt(sampleReceipt()));
+    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).documents;
+    expect(index.map((e: { file: string }) => e.file)).toEqual(['K2025-000123-juminhyo-1of2.pdf', 'K2025-000123-juminhyo-2of2.pdf', 'K2025-000123-receipt.pdf']);
+    expect(index[1]).toMatchObject({ kind: 'juminhyo', issuanceNumber: 'K2025-000123', copy: 2, pages: 2, bytes: printed[1].bytes, sha256: printed[1].sha256 });
+    expect(index[2]).toMatchObject({ kind: 'receipt', copy: null, pages: 1 });
+    for (const e of index) {
+      expect(e.sha256).toBe(createHash('sha256').update(readFileSync(join(dir, e.file))).digest('hex'));
+      expect(Number.isNaN(Date.parse(e.printedAt))).toBe(false);
+    }
+    // A new sink on the same folder (a restarted kiosk) adds to the index; a bare write(name, pdf) still works.
+    const again = new SpoolSink(dir);
+    await again.write('extra', Buffer.from('%PDF-1.3\n'));
+    const after = await readIndex(dir);
+    expect(after).toHaveLength(4);
+    expect(after[3]).toMatchObject({ file: 'extra.pdf', kind: 'document', bytes: 9 });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('prints a refund slip on one sheet, named by the issuance number', async () => {
+    const printer = new SimPrinter({ sink: new SpoolSink(dir), paper: 3 });
+    const doc = await printer.printRefundSlip(sampleRefundSlipFor('kawasaki-taro', { issuedAt: '2026-11-24T10:00:00+09:00', issuanceNumber: 'K01-20261124-000003' }));
+    expect(doc.path).toBe(join(dir, 'K01-20261124-000003-refund-slip.pdf'));
+    expect(doc.pages).toBe(1);
+    expect(printer.status()).toMatchObject({ paper: 2, sheetsPrinted: 1 });
+    expect((await readIndex(dir))[0]).toMatchObject({ kind: 'refund-slip', issuanceNumber: 'K01-20261124-000003', pages: 1 });
+  });
+
+  it('a copy longer than one front takes a sheet per front, and needs them all in the tray', async () => {
+    const base = sampleJuminhyo();
+    const long = { ...base, people: [...base.people, ...base.people] };
+    const printer = new SimPrinter({ sink: new SpoolSink(dir), paper: 1 });
+    await expect(printer.printCertificate(long)).rejects.toMatchObject({ fault: 'paper-out' });
+    expect(printer.status()).toMatchObject({ paper: 1, sheetsPrinted: 0 });
+    printer.loadPaper(2);
+    const doc = await printer.printCertificate(long);
+    expect(doc.pages).toBe(4);
+    expect(printer.status()).toMatchObject({ paper: 1, sheetsPrinted: 2 });
+    // A jam after the first of its two sheets stops the copy: the sheet is spent, no file is delivered.
+    printer.loadPaper(5);
+    printer.jamAfter(1);
+    await expect(printer.printCertificate({ ...long, copyIndex: 2 })).rejects.toMatchObject({ fault: 'paper-jam' });
+    expect(printer.status()).toMatchObject({ paper: 5, jammed: true, sheetsPrinted: 3 });
+    expect(readdirSync(dir).filter((f) => f.endsWith('.pdf'))).toEqual(['K2025-000123-juminhyo-1of2.pdf']);
   });
 
   it('checks glyphs before any paper moves: a bad name uses no sheet and writes no file', async () => {
@@ -169,8 +221,8 @@ describe('NullSink', () => {
     expect(doc.pages).toBe(2);
     expect(doc.bytes).toBeGreaterThan(10_000);
     const base = sampleJuminhyo();
-    const tooLong = { ...base, people: Array.from({ length: 8 }, () => base.people).flat() };
-    await expect(printer.printCertificate(tooLong)).rejects.toThrow(/does not fit/);
+    const tooLong = { ...base, people: Array.from({ length: 60 }, () => base.people).flat() };
+    await expect(printer.printCertificate(tooLong)).rejects.toThrow(/more than 10 for one copy/);
     expect(printer.status().sheetsPrinted).toBe(1);
   });
 

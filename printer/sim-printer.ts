@@ -1,13 +1,15 @@
 // The simulated multi-copy machine's printer: a strict device with a paper tray, jams and an online switch that
-// tests and staff scripts drive. One certificate copy is one duplex sheet; a receipt is one sheet.
+// tests and staff scripts drive. A certificate copy is one duplex sheet (more when its record is longer than one
+// front); a receipt and a refund slip are one sheet each.
 // Jobs are serialized: two overlapping requests can never interleave their sheets (see the 2023–24 misissuance).
 import { createHash } from 'node:crypto';
-import type { IssuedCertificate, Receipt } from './document.ts';
+import type { IssuedCertificate, Receipt, RefundSlip } from './document.ts';
 import { PrinterFaultError, type PrinterFault } from './errors.ts';
-import { CERTIFICATE_PAGES, checkCertificate, renderCertificatePdf } from './layout/certificate.ts';
+import { checkCertificate, planCertificate, renderCertificatePdf } from './layout/certificate.ts';
 import { RECEIPT_PAGES, checkReceipt, renderReceiptPdf } from './layout/receipt.ts';
+import { REFUND_SLIP_PAGES, checkRefundSlip, renderRefundSlipPdf } from './layout/refund-slip.ts';
 import { countPages } from './layout/pdf.ts';
-import { certificateFileName, receiptFileName, type PrintSink } from './sinks.ts';
+import { certificateFileName, receiptFileName, refundSlipFileName, type DocumentMeta, type PrintSink } from './sinks.ts';
 
 export { PrinterFaultError, type PrinterFault };
 
@@ -43,14 +45,18 @@ export class SimPrinter {
     this.paper = checkedCount(options.paper ?? 500, 'paper');
   }
 
-  /** Print one copy on one duplex sheet. Glyphs and layout are checked before any paper moves. */
+  /**
+   * Print one copy: one duplex sheet, or one per front when the record is longer. Glyphs and layout are checked, and
+   * the tray must hold the whole copy, before any paper moves.
+   */
   printCertificate(cert: IssuedCertificate): Promise<PrintedDocument> {
     return this.exclusive(async () => {
       checkCertificate(cert);
       const name = certificateFileName(cert);
-      this.assertReady(name);
+      const pages = planCertificate(cert).pages;
+      this.assertReady(name, pages / 2);
       const pdf = this.sink.render === false ? null : await renderCertificatePdf(cert);
-      return this.feed(name, pdf, CERTIFICATE_PAGES);
+      return this.feed(name, pdf, { kind: cert.kind, issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, pages }, pages / 2);
     });
   }
 
@@ -61,7 +67,18 @@ export class SimPrinter {
       const name = receiptFileName(receipt);
       this.assertReady(name);
       const pdf = this.sink.render === false ? null : await renderReceiptPdf(receipt);
-      return this.feed(name, pdf, RECEIPT_PAGES);
+      return this.feed(name, pdf, { kind: 'receipt', issuanceNumber: receipt.issuanceNumber, copy: null, pages: RECEIPT_PAGES }, 1);
+    });
+  }
+
+  /** Print a refund slip (the store pays the amount at the counter) on one sheet. */
+  printRefundSlip(slip: RefundSlip): Promise<PrintedDocument> {
+    return this.exclusive(async () => {
+      checkRefundSlip(slip);
+      const name = refundSlipFileName(slip);
+      this.assertReady(name);
+      const pdf = this.sink.render === false ? null : await renderRefundSlipPdf(slip);
+      return this.feed(name, pdf, { kind: 'refund-slip', issuanceNumber: slip.issuanceNumber, copy: null, pages: REFUND_SLIP_PAGES }, 1);
     });
   }
 
@@ -99,29 +116,39 @@ export class SimPrinter {
     this.online = online;
   }
 
-  private assertReady(document: string): void {
+  /** Throw the fault that stops a document of `sheets` sheets now (offline first, then a jam, then paper). */
+  private assertReady(document: string, sheets = 1): void {
     const fault: PrinterFault | null = !this.online
       ? 'offline'
       : this.jammed
         ? 'paper-jam'
-        : this.paper < 1
+        : this.paper < sheets
           ? 'paper-out'
           : null;
     if (fault) throw new PrinterFaultError(fault, document);
   }
 
-  private async feed(name: string, pdf: Buffer | null, pages: number): Promise<PrintedDocument> {
-    // Rendering took time: the state may have been changed by a script meanwhile, so check again before the sheet moves.
-    this.assertReady(name);
-    const path = await this.sink.write(name, pdf ?? Buffer.alloc(0));
-    this.paper--;
-    this.sheetsPrinted++;
-    if (this.jamCountdown !== null && --this.jamCountdown === 0) {
+  private async feed(name: string, pdf: Buffer | null, meta: DocumentMeta, sheets: number): Promise<PrintedDocument> {
+    // Rendering took time: the state may have been changed by a script meanwhile, so check again before a sheet moves.
+    this.assertReady(name, sheets);
+    // A scripted jam that comes before the copy's last sheet stops it part-way: the sheets already out are spent and
+    // the copy is not delivered.
+    if (this.jamCountdown !== null && this.jamCountdown < sheets) {
+      this.paper -= this.jamCountdown;
+      this.sheetsPrinted += this.jamCountdown;
+      this.jammed = true;
+      this.jamCountdown = null;
+      throw new PrinterFaultError('paper-jam', name);
+    }
+    const path = await this.sink.write(name, pdf ?? Buffer.alloc(0), meta);
+    this.paper -= sheets;
+    this.sheetsPrinted += sheets;
+    if (this.jamCountdown !== null && (this.jamCountdown -= sheets) === 0) {
       this.jammed = true;
       this.jamCountdown = null;
     }
     return {
-      path, pages: pdf ? countPages(pdf) : pages, bytes: pdf?.length ?? 0,
+      path, pages: pdf ? countPages(pdf) : meta.pages, bytes: pdf?.length ?? 0,
       sha256: pdf ? createHash('sha256').update(pdf).digest('hex') : null,
     };
   }

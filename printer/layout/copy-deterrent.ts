@@ -2,12 +2,18 @@
 // 「複写」 the dots are twice as far apart and twice as big, so both areas carry the same ink and the word is barely
 // visible on the original. A copier drops the fine dots but reproduces the coarse ones, so on a copy the word shows.
 // The letters are emboldened by stroking their outlines: Mincho's hairlines are too thin to hold coarse dots.
-import type { Font } from 'fontkit';
-import { A4, traceText, type Pdf } from './pdf.ts';
+//
+// The tint is the same on every page of every document, so its drawing is made once per process: a form XObject
+// (the whole tint) that paints the word through a nested form (the word's outline, placed with a transform at each
+// repetition), with two uncoloured tiling patterns for the dots. Its content stream is compressed once and copied
+// into each document, which draws it on each of its pages with one operator.
+import { deflateSync } from 'node:zlib';
+import type { FontFace } from '../fonts.ts';
+import { A4, num, outlineOps, type Canvas, type PdfRef } from './pdf.ts';
 
 export const HIDDEN_WORD = '複写';
 /** The tint's colour: a grey-blue that reads as paper texture, not as print. */
-const TINT = '#7282a6';
+const TINT = [0x72 / 255, 0x82 / 255, 0xa6 / 255].map(num).join(' ');
 const FINE_STEP = 1.8;
 const FINE_DOT = 0.42;
 // Same coverage as the fine dots (dot/step is equal), so the word does not stand out on the original.
@@ -16,20 +22,6 @@ const COARSE_DOT = FINE_DOT * 2;
 const WORD_SIZE = 150;
 const WORD_BOLDEN = 5;
 const WORD_ANGLE = 24;
-
-const patterns = new WeakMap<Pdf, { fine: PDFKit.PDFTilingPattern; coarse: PDFKit.PDFTilingPattern }>();
-
-function tilePatterns(doc: Pdf) {
-  let p = patterns.get(doc);
-  if (!p) {
-    // Uncoloured tiling patterns: a few bytes per document instead of tens of thousands of drawn dots per page.
-    const dot = (step: number, size: number) =>
-      doc.pattern([0, 0, step, step], step, step, `0 0 ${size.toFixed(3)} ${size.toFixed(3)} re f`);
-    p = { fine: dot(FINE_STEP, FINE_DOT), coarse: dot(COARSE_STEP, COARSE_DOT) };
-    patterns.set(doc, p);
-  }
-  return p;
-}
 
 /** Where the hidden word is repeated: a staggered grid of tilted words covering the page. */
 export function hiddenWordPlacements(): Array<{ x: number; y: number }> {
@@ -41,26 +33,75 @@ export function hiddenWordPlacements(): Array<{ x: number; y: number }> {
   return out;
 }
 
-/** Paint the tint over the whole current page; call first, before any text. */
-export function drawCopyDeterrent(doc: Pdf, font: Font): void {
-  const { fine, coarse } = tilePatterns(doc);
-  const scale = WORD_SIZE / font.unitsPerEm;
-  doc.save();
-  doc.rect(0, 0, A4.width, A4.height).fill([fine, TINT]);
-  doc.restore();
+interface TintStreams {
+  word: { content: Buffer; bbox: number[] };
+  tint: Buffer;
+  fine: Buffer;
+  coarse: Buffer;
+}
 
-  const traceWords = () => {
-    for (const at of hiddenWordPlacements()) {
-      traceText(doc, font, HIDDEN_WORD, { x: at.x, y: at.y, scaleX: scale, scaleY: scale, rotate: WORD_ANGLE });
-    }
-  };
-  doc.save();
-  doc.lineWidth(WORD_BOLDEN).lineJoin('round');
-  // First blank out the fine dots under the (bold) letters, then fill them with the coarse dots.
-  traceWords();
-  doc.fillAndStroke('white', 'white');
-  traceWords();
-  doc.fillAndStroke([coarse, TINT], [coarse, TINT]);
-  doc.restore();
-  doc.fillColor('black');
+const streams = new WeakMap<FontFace, TintStreams>();
+
+function tintStreams(face: FontFace): TintStreams {
+  let s = streams.get(face);
+  if (s) return s;
+  // The word in its own space: origin at the left end of the baseline, y down, in points.
+  const scale = WORD_SIZE / face.unitsPerEm;
+  const path = outlineOps(face, HIDDEN_WORD, { x: 0, y: 0, scaleX: scale, scaleY: scale });
+  const width = face.widthOf(HIDDEN_WORD, WORD_SIZE);
+  const m = WORD_BOLDEN;
+  const bbox = [-m - 20, -WORD_SIZE * 1.1 - m, width + m + 20, WORD_SIZE * 0.35 + m];
+  const word = { content: deflateSync(`${path}\nB`, { level: 9 }), bbox };
+
+  const rad = (WORD_ANGLE * Math.PI) / 180;
+  const [cos, sin] = [Math.cos(rad), Math.sin(rad)];
+  // Counter-clockwise on the page, whose y axis points down.
+  const words = hiddenWordPlacements()
+    .map((at) => `q ${num(cos)} ${num(-sin)} ${num(sin)} ${num(cos)} ${num(at.x)} ${num(at.y)} cm /Wd Do Q`)
+    .join('\n');
+  const tint = [
+    `/CsP cs ${TINT} /Pf scn 0 0 ${num(A4.width)} ${num(A4.height)} re f`,
+    // First blank out the fine dots under the (bold) letters, then fill them with the coarse dots.
+    `q 1 1 1 rg 1 1 1 RG ${WORD_BOLDEN} w 1 j`,
+    words,
+    'Q',
+    `q /CsP cs ${TINT} /Pc scn /CsP CS ${TINT} /Pc SCN ${WORD_BOLDEN} w 1 j`,
+    words,
+    'Q',
+  ].join('\n');
+  const dot = (size: number) => deflateSync(`0 0 ${num(size)} ${num(size)} re f`);
+  s = { word, tint: deflateSync(tint, { level: 9 }), fine: dot(FINE_DOT), coarse: dot(COARSE_DOT) };
+  streams.set(face, s);
+  return s;
+}
+
+const tints = new WeakMap<Canvas, PdfRef>();
+
+/** The tint's form XObject in this document (written once, drawn on every page). */
+function tintForm(canvas: Canvas): PdfRef {
+  let form = tints.get(canvas);
+  if (form) return form;
+  const s = tintStreams(canvas.face);
+  // Uncoloured tiling patterns: the colour comes from the operator that paints with them.
+  const dots = (step: number, content: Buffer) =>
+    canvas.stream({ Type: 'Pattern', PatternType: 1, PaintType: 2, TilingType: 2, BBox: [0, 0, step, step], XStep: step, YStep: step, Resources: {} }, content, true);
+  const word = canvas.stream({ Type: 'XObject', Subtype: 'Form', BBox: s.word.bbox.map(num).map(Number) }, s.word.content, true);
+  form = canvas.stream({
+    Type: 'XObject',
+    Subtype: 'Form',
+    BBox: [0, 0, A4.width, A4.height],
+    Resources: {
+      Pattern: { Pf: dots(FINE_STEP, s.fine), Pc: dots(COARSE_STEP, s.coarse) },
+      ColorSpace: { CsP: ['Pattern', 'DeviceRGB'] },
+      XObject: { Wd: word },
+    },
+  }, s.tint, true);
+  tints.set(canvas, form);
+  return form;
+}
+
+/** Paint the tint over the whole current page; call first, before any text. */
+export function drawCopyDeterrent(canvas: Canvas): void {
+  canvas.useXObject('Tint', tintForm(canvas));
+  canvas.raw('q /Tint Do Q');
 }

@@ -3,7 +3,7 @@
 import type { Receipt } from '../document.ts';
 import { assertGlyphs } from '../fonts.ts';
 import { DocumentLayoutError } from '../errors.ts';
-import { A4, createPdf, type Pdf } from './pdf.ts';
+import { A4, createPdf, rgb, type Canvas } from './pdf.ts';
 import { isoToDate, japanDateTime } from './japan-date.ts';
 import { TEST_DATA_MARK } from './certificate.ts';
 
@@ -13,9 +13,10 @@ const REFUND_NOTE = '印刷できなかった証明書の手数料は返金し�
 const COLUMNS = ['証明書', '通数', '単価', '印刷', '金額'];
 const INFO_LABELS = ['店舗', '端末番号', '発行番号', '利用日時'];
 const TOTAL_LABELS = ['手数料合計', 'お預かり', 'おつり', '返金'];
+/** Their glyphs start every receipt's font subset (see truetype-subset.ts). */
+const FIXED_TEXTS = [TITLE, REFUND_NOTE, ...COLUMNS, ...INFO_LABELS, ...TOTAL_LABELS, TEST_DATA_MARK, '発行番号 0123456789,円年月日:-', '住民票の写し'];
 
-const INK = '#111111';
-const RULE = '#3a3a3a';
+const RULE = rgb('#3a3a3a');
 const MARGIN = 72;
 const WIDTH = A4.width - 2 * MARGIN;
 
@@ -23,9 +24,9 @@ export const yen = (n: number) => `${n.toLocaleString('ja-JP')}円`;
 
 export async function renderReceiptPdf(receipt: Receipt): Promise<Buffer> {
   checkReceipt(receipt);
-  const { doc, done } = createPdf({ title: TITLE, createdAt: isoToDate(receipt.issuedAt) });
-  drawReceipt(doc, receipt);
-  return done(RECEIPT_PAGES);
+  const canvas = createPdf({ title: TITLE, createdAt: isoToDate(receipt.issuedAt), fixedTexts: FIXED_TEXTS });
+  drawReceipt(canvas, receipt);
+  return canvas.finish(RECEIPT_PAGES);
 }
 
 /** Reject a receipt that cannot be printed truthfully: bad date, amounts that are not whole yen, missing glyphs. */
@@ -59,18 +60,15 @@ export function checkReceipt(receipt: Receipt): void {
   for (const [where, text] of texts) assertGlyphs(text, `receipt ${where}`);
 }
 
-function drawReceipt(doc: Pdf, r: Receipt): void {
-  doc.fillColor(INK).fontSize(9);
-  doc.text(`発行番号 ${r.issuanceNumber}`, MARGIN, 26, { width: WIDTH, align: 'right', lineBreak: false });
-  doc.fontSize(20).text(TITLE, MARGIN, 60, { width: WIDTH, align: 'center', characterSpacing: 4, lineBreak: false });
+function drawReceipt(canvas: Canvas, r: Receipt): void {
+  canvas.text(`発行番号 ${r.issuanceNumber}`, MARGIN, 26, 9, { width: WIDTH, align: 'right' });
+  canvas.text(TITLE, MARGIN, 60, 20, { width: WIDTH, align: 'center', spacing: 4 });
 
   let y = 116;
   const info = [r.storeName, r.terminalId, r.issuanceNumber, japanDateTime(r.issuedAt)];
-  doc.fontSize(10.5);
   INFO_LABELS.forEach((label, i) => {
-    doc.text(label, MARGIN, y, { width: 80, lineBreak: false });
-    doc.text(info[i], MARGIN + 90, y, { width: WIDTH - 90 });
-    y += Math.max(18, doc.heightOfString(info[i], { width: WIDTH - 90 }) + 4);
+    canvas.text(label, MARGIN, y, 10.5);
+    y += Math.max(18, canvas.paragraph(info[i], MARGIN + 90, y, WIDTH - 90, 10.5) + 4);
   });
 
   // The lines: one row per certificate ordered; amounts right-aligned in their columns.
@@ -79,37 +77,31 @@ function drawReceipt(doc: Pdf, r: Receipt): void {
   const colW = [240, 40, 60, 30, WIDTH - 400];
   const rowH = 22;
   const row = (cells: string[], yy: number) =>
-    cells.forEach((c, i) =>
-      doc.text(c, colX[i], yy + 6, { width: colW[i], align: i === 0 ? 'left' : 'right', lineBreak: false }),
-    );
-  doc.lineWidth(1).moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).stroke(RULE);
+    cells.forEach((c, i) => canvas.text(c, colX[i], yy + 6, 10.5, { width: colW[i], align: i === 0 ? 'left' : 'right' }));
+  canvas.line(MARGIN, y, MARGIN + WIDTH, y, 1, RULE);
   row(COLUMNS, y);
   y += rowH;
-  doc.lineWidth(0.5).moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).stroke(RULE);
+  canvas.line(MARGIN, y, MARGIN + WIDTH, y, 0.5, RULE);
   for (const line of r.lines) {
-    doc.fontSize(10.5);
     // A long certificate name is shrunk to its column rather than running into the numbers.
     let size = 10.5;
-    while (doc.widthOfString(line.title) > colW[0] && size > 7) doc.fontSize((size -= 0.5));
-    doc.text(line.title, colX[0], y + 6, { width: colW[0], lineBreak: false });
-    doc.fontSize(10.5);
+    while (canvas.widthOf(line.title, size) > colW[0] && size > 7) size -= 0.5;
+    canvas.text(line.title, colX[0], y + 6 + (10.5 - size) / 2, size);
     row(['', String(line.copies), yen(line.unitFee), String(line.printed), yen(line.unitFee * line.printed)], y);
     y += rowH;
-    doc.lineWidth(0.3).moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).stroke(RULE);
+    canvas.line(MARGIN, y, MARGIN + WIDTH, y, 0.3, RULE);
   }
-  doc.lineWidth(1).moveTo(MARGIN, y).lineTo(MARGIN + WIDTH, y).stroke(RULE);
+  canvas.line(MARGIN, y, MARGIN + WIDTH, y, 1, RULE);
 
   y += 16;
   const totals = [r.charged, r.inserted, r.change, r.refunded];
   TOTAL_LABELS.forEach((label, i) => {
-    doc.fontSize(i === 0 ? 12 : 10.5);
-    doc.text(label, MARGIN + 250, y, { width: 120, lineBreak: false });
-    doc.text(yen(totals[i]), MARGIN + 370, y, { width: WIDTH - 370, align: 'right', lineBreak: false });
+    const size = i === 0 ? 12 : 10.5;
+    canvas.text(label, MARGIN + 250, y, size);
+    canvas.text(yen(totals[i]), MARGIN + 370, y, size, { width: WIDTH - 370, align: 'right' });
     y += i === 0 ? 24 : 20;
   });
-  if (r.refunded > 0) {
-    doc.fontSize(9.5).text(REFUND_NOTE, MARGIN, y + 10, { width: WIDTH, align: 'right', lineBreak: false });
-  }
+  if (r.refunded > 0) canvas.text(REFUND_NOTE, MARGIN, y + 10, 9.5, { width: WIDTH, align: 'right' });
 
-  doc.fontSize(7.5).text(TEST_DATA_MARK, MARGIN, A4.height - 34, { lineBreak: false });
+  canvas.text(TEST_DATA_MARK, MARGIN, A4.height - 34, 7.5);
 }

@@ -18,9 +18,13 @@ const run = (tool: string, args: string[]) => execFileSync(tool, args, { encodin
 
 export const pdfinfo = (pdf: Buffer) => run('pdfinfo', [pdfFile(pdf)]);
 export const pdffonts = (pdf: Buffer) => run('pdffonts', [pdfFile(pdf)]);
-/** Text of one page (1-based), or of all pages. */
+/** Text of one page (1-based), or of all pages, laid out as on the page (pdftotext -layout). */
 export const pdftotext = (pdf: Buffer, page?: number) =>
   run('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-layout', pdfFile(pdf), '-']);
+
+/** Text in reading order, as copy and paste (and `kiosk verify`) get it: a wrapped value stays in one piece. */
+export const pdftotextRaw = (pdf: Buffer, page?: number) =>
+  run('pdftotext', [...(page ? ['-f', String(page), '-l', String(page)] : []), '-enc', 'UTF-8', pdfFile(pdf), '-']);
 
 /** Rows of pdffonts' table as { name, type, emb, sub, uni }. */
 export function fontRows(pdf: Buffer): Array<{ name: string; type: string; emb: string; sub: string; uni: string }> {

@@ -7,9 +7,11 @@ import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { parseJourney } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
-import { renderCertificatePdf } from '../../printer/layout/certificate.ts';
+import { spawnSync } from 'node:child_process';
 import { loadFont } from '../../printer/fonts.ts';
-import { sampleJuminhyo } from '../../printer/sample.ts';
+import { countPages } from '../../printer/layout/pdf.ts';
+import { baselineFont, renderBaseline, renderSampleDocument, sampleDocument } from '../../printer/bench-documents.ts';
+import { SAMPLE_TYPES } from '../../printer/registry-samples.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -47,11 +49,54 @@ const verifySign = await time(20, async () => {
 });
 row('card read + VERIFY + RSA-2048 signature (sim reader)', `${verifySign.toFixed(2)} ms`);
 
-// PDFs.
-const font = loadFont();
-row('font load (IPAmj明朝, parsed once per process)', `${font.loadMs.toFixed(0)} ms`);
-await renderCertificatePdf(sampleJuminhyo());
-row('render one 住民票の写し copy (2 pages), warm', `${(await time(10, () => renderCertificatePdf(sampleJuminhyo()))).toFixed(0)} ms`);
+// The printer: every document the kiosk prints, against a plain pdfkit baseline that sets the same text in the same
+// font without the layout. Warm: median of 50 renders in this process (after 20 to let the JIT settle), per page. Cold: the first document of a
+// fresh process (font found and parsed, then one document rendered; loading the modules is shown apart), median of
+// three processes. Size: bytes of the PDF per page.
+{
+  const TARGET = { warmPerPage: 10, cold: 200, bytesPerPage: 80 * 1024 };
+  const mark = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+  const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
+  const cold = (mode: 'ours' | 'baseline', type: string) => {
+    const runs = [0, 1, 2].map(() => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'printer', 'cold-render.ts'), mode, type], { cwd: ROOT, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`cold render (${mode} ${type}) failed: ${r.stderr}`);
+      return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { importMs: number; fontMs: number; renderMs: number; coldMs: number };
+    });
+    const by = (k: 'importMs' | 'fontMs' | 'renderMs' | 'coldMs') => median(runs.map((x) => x[k]));
+    return { importMs: by('importMs'), fontMs: by('fontMs'), renderMs: by('renderMs'), coldMs: by('coldMs') };
+  };
+  const font = loadFont();
+  console.log(`\nprinter: targets warm <= ${TARGET.warmPerPage} ms/page, cold <= ${TARGET.cold} ms (first document, font parse included), <= ${TARGET.bytesPerPage / 1024} KB/page`);
+  console.log(`${'document'.padEnd(34)} ${'pages'.padStart(5)} ${'warm ms/page'.padStart(17)} ${'size/page'.padStart(17)} ${'cold ms'.padStart(14)}`);
+  const line = (name: string, pages: number, warm: number, perPage: number, coldMs: number | null) =>
+    console.log(
+      `${name.padEnd(34)} ${String(pages).padStart(5)} ${`${warm.toFixed(2)} ${mark(warm <= TARGET.warmPerPage)}`.padStart(17)} ` +
+        `${`${kb(perPage)} ${mark(perPage <= TARGET.bytesPerPage)}`.padStart(17)} ` +
+        `${coldMs === null ? '' : `${coldMs.toFixed(0)} ${mark(coldMs <= TARGET.cold)}`}`.padStart(14),
+    );
+  const coldOurs = cold('ours', 'juminhyo');
+  const coldBase = cold('baseline', 'juminhyo');
+  for (const type of SAMPLE_TYPES) {
+    const doc = sampleDocument(type);
+    const pdf = await renderSampleDocument(doc);
+    const pages = countPages(pdf);
+    await time(20, () => renderSampleDocument(doc)); // let the JIT settle: warm means the steady state
+    const warm = (await time(50, () => renderSampleDocument(doc))) / pages;
+    line(`${type} (ours)`, pages, warm, pdf.length / pages, type === 'juminhyo' ? coldOurs.coldMs : null);
+  }
+  const doc = sampleDocument('juminhyo');
+  baselineFont();
+  const base = await renderBaseline(doc);
+  const basePages = countPages(base);
+  await time(20, () => renderBaseline(doc));
+  const baseWarm = (await time(50, () => renderBaseline(doc))) / basePages;
+  line('juminhyo (baseline: plain pdfkit)', basePages, baseWarm, base.length / basePages, coldBase.coldMs);
+  row('  cold, ours: font found and parsed + first document', `${coldOurs.fontMs.toFixed(0)} + ${coldOurs.renderMs.toFixed(0)} ms (modules loaded before: ${coldOurs.importMs.toFixed(0)} ms)`);
+  row('  cold, baseline: font parsed (fontkit.openSync) + first document', `${coldBase.fontMs.toFixed(0)} + ${coldBase.renderMs.toFixed(0)} ms (modules: ${coldBase.importMs.toFixed(0)} ms)`);
+  row(`  font in this process (${font.path.split('/').pop()}), sparse read and parse`, `${font.loadMs.toFixed(0)} ms`);
+  console.log('');
+}
 
 // Headless journeys, null and spool printers.
 const files = readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.yaml')).map((f) => join(ROOT, 'journeys', f));

@@ -1,0 +1,93 @@
+// `kiosk print sample`: one document for a sample persona, built by the center's builder and rendered as printed.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { printCommand } from './print-cli.ts';
+import { UsageError } from './cli.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'kiosk-print-'));
+
+function capture() {
+  const lines: string[] = [];
+  const out = { log: (...a: unknown[]) => lines.push(a.join(' ')), error: (...a: unknown[]) => lines.push(a.join(' ')) } as unknown as Console;
+  return { out, lines };
+}
+const pages = (file: string) => Number(execFileSync('pdfinfo', [file], { encoding: 'utf8' }).match(/^Pages:\s+(\d+)$/m)![1]);
+const text = (file: string) => execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+
+describe('kiosk print sample', () => {
+  const cases: Array<[string, number, string]> = [
+    ['juminhyo', 2, '住民票の写し'],
+    ['kisai', 2, '住民票記載事項証明書'],
+    ['inkan', 2, '印鑑登録証明書'],
+    ['kazei', 2, '課税・非課税証明書'],
+    ['koseki-zenbu', 2, '戸籍全部事項証明書'],
+    ['koseki-kojin', 2, '戸籍個人事項証明書'],
+    ['fuhyo', 2, '戸籍の附票の写し'],
+    ['receipt', 1, '利用明細'],
+    ['refund-slip', 1, '返金票'],
+  ];
+  for (const [type, n, title] of cases) {
+    it(`--certificate ${type}: writes the PDF and says how big and how fast`, async () => {
+      const file = join(dir, `${type}.pdf`);
+      const { out, lines } = capture();
+      expect(await printCommand(['sample', '--certificate', type, '--out', file], out)).toBe(0);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(new RegExp(`^wrote ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(${n} pages, \\d+ KB, \\d+ ms\\)$`));
+      expect(pages(file)).toBe(n);
+      expect(text(file)).toContain(title);
+      // A certificate names its holder; the receipt and the slip name nobody.
+      if (n === 2) expect(text(file)).toContain('川崎太郎');
+      else expect(text(file)).not.toContain('川崎太郎');
+    });
+  }
+
+  it('--persona picks the person (the rare-kanji name comes out whole)', async () => {
+    const file = join(dir, 'yoshiko.pdf');
+    expect(await printCommand(['sample', '--persona', 'takasaki-yoshiko', '--out', file], capture().out)).toBe(0);
+    expect(text(file)).toContain('髙﨑𠮷子');
+  });
+
+  it('refuses a persona whose record cannot have the certificate, naming those that can', async () => {
+    const err = await printCommand(['sample', '--certificate', 'inkan', '--persona', 'kawasaki-hanako'], capture().out).catch((e) => e);
+    expect(err).toBeInstanceOf(UsageError);
+    expect(err.message).toMatch(/no seal is registered.*Personas that can: .*kawasaki-taro/);
+    expect(err.message).not.toMatch(/Personas that can: .*kawasaki-hanako/);
+    const noRegister = await printCommand(['sample', '--certificate', 'koseki-zenbu', '--persona', 'silva-ana'], capture().out).catch((e) => e);
+    expect(noRegister.message).toMatch(/no family register/);
+  });
+
+  it('bad input is a usage error', async () => {
+    const bad: Array<[string[], RegExp]> = [
+      [['sample', '--certificate', 'passport'], /expected one of juminhyo, kisai, inkan, kazei, koseki-zenbu, koseki-kojin, fuhyo, receipt, refund-slip/],
+      [['sample', '--persona', 'nobody'], /no such persona/],
+      [['sample', '--colour', 'red'], /unknown flag --colour/],
+      [['sample', '--out'], /--out needs a value/],
+      [['sample', 'extra'], /unexpected argument "extra"/],
+      [['something'], /unknown print command "something"/],
+      [[], /unknown print command ""/],
+      [['sample', '--out', join(dir, 'no', 'such', 'folder', 'x.pdf')], /cannot write/],
+    ];
+    for (const [args, message] of bad) {
+      const err = await printCommand(args, capture().out).catch((e) => e);
+      expect(err, args.join(' ')).toBeInstanceOf(UsageError);
+      expect(err.message, args.join(' ')).toMatch(message);
+    }
+  });
+
+  it('from the command line: writes sample-juminhyo.pdf in the current folder; exit 2 with usage on a bad flag', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'kiosk-print-cwd-'));
+    const ok = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'print', 'sample'], { cwd, encoding: 'utf8' });
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/^wrote .*sample-juminhyo\.pdf \(2 pages, \d+ KB, \d+ ms\)\n$/);
+    expect(existsSync(join(cwd, 'sample-juminhyo.pdf'))).toBe(true);
+    const bad = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'print', 'sample', '--certificate', 'passport'], { cwd, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--certificate passport: expected one of/);
+    expect(bad.stderr).toContain('kiosk print sample [--certificate TYPE] [--persona ID] [--out FILE]');
+  });
+});
