@@ -2,24 +2,34 @@
 // journeys headless. Exit codes: 0 all passed, 1 a journey failed, 2 bad input (flag, file, format).
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { RealClock, parseTime, type Clock } from './clock.ts';
+import { ControlledClock, parseTime, type Clock } from './clock.ts';
 import { JourneyFormatError, parseJourney, type Journey } from './journeys/format.ts';
-import { runJourney, type JourneyResult } from './journeys/run.ts';
+import type { JourneyResult } from './journeys/run.ts';
 import { loadSampleData } from './sample-data.ts';
 import { parseReaderChoice } from './terminal.ts';
 import { NoPcscReaderError, PcscUnavailableError } from '../reader/pcsc-reader.ts';
 
 export const USAGE = `Usage:
   kiosk start [--port 8080] [--reader sim|pcsc[:NAME]] [--printer spool|null] [--spool DIR] [--var DIR] [--clock real|ISO-TIME]
-              [--center URL] [--terminal K01]
+              [--center URL] [--terminal K01] [--kiosk]
       Serve a kiosk terminal, on 127.0.0.1; open the printed URL in a browser. --reader pcsc drives a PC/SC
       reader through pcscd (with "Virtual PCD 00 0N", the operator's cards go in through vpcd).
+      --kiosk opens the touch screen in Chromium's kiosk mode, full screen (KIOSK_BROWSER picks another
+      Chromium); without a display it prints the exact command to run on the kiosk's screen and keeps serving.
       --var holds the journal and the persisted snapshot; --clock starts the clock at a Japan time.
       --center http://127.0.0.1:PORT uses a center started with kiosk center serve (default: one in this process);
       --terminal names this kiosk in its issuance numbers (give each kiosk sharing a center its own).
-  kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--printer null|spool] [--spool DIR] [--json FILE] [--center URL]
-      Run journeys headless. Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
-      --center runs them against a center started with kiosk center serve.
+  kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--browser] [--workers N] [--printer null|spool] [--spool DIR]
+                                [--junit FILE] [--html FILE] [--json FILE] [--center URL]
+      Run journeys (the language: journeys/README.md). Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
+      Headless by default, spread over --workers threads (default: one per core); --browser drives the built UI in
+      Chromium (npm run build first). --junit writes JUnit XML for CI, --html a report with each step's screen and
+      the machine's path, --json the results. --center runs them against a center started with kiosk center serve.
+  kiosk journey generate [--out DIR]
+      Write journeys from the machine's graph that together fire every transition (default DIR: journeys/generated).
+  kiosk journey coverage FILE|DIR... [--svg FILE] [--json] [--workers N]
+      Run journeys headless and report the states and transitions they cover; --svg draws the machine with covered
+      transitions in green and uncovered ones in red.
   kiosk card list
   kiosk card serve --persona ID [--slot 0|1] [--clock ISO-TIME]
       Serve a persona's virtual My Number Card to pcscd (vpcd): any PC/SC program sees it in "Virtual PCD 00 0N".
@@ -128,7 +138,8 @@ export async function main(argv: string[], out = console): Promise<number> {
       case 'start':
         return await start(args, out);
       case 'journey':
-        if (args[0] !== 'run') throw new UsageError(`unknown journey command "${args[0] ?? ''}" (expected: kiosk journey run FILE...)`);
+        if (args[0] === 'generate' || args[0] === 'coverage') return await (await import('./journeys/commands.ts')).journeyCommand(args, out);
+        if (args[0] !== 'run') throw new UsageError(`unknown journey command "${args[0] ?? ''}" (expected: kiosk journey run|generate|coverage)`);
         return await journeyRun(args.slice(1), out);
       case 'card':
         return await (await import('./card-cli.ts')).cardCommand(args, out);
@@ -161,13 +172,16 @@ export async function main(argv: string[], out = console): Promise<number> {
 }
 
 async function start(args: string[], out: Console): Promise<number> {
-  const { flags, rest } = parseFlags(args, {
+  // --kiosk is the one flag without a value.
+  const kioskMode = args.includes('--kiosk');
+  const { flags, rest } = parseFlags(args.filter((a) => a !== '--kiosk'), {
     port, reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything, center: centerUrl,
     terminal: terminalFlag,
   });
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
   const newCenter = flags.center ? await remoteCenter(flags.center) : null;
-  const clock: Clock = !flags.clock || flags.clock === 'real' ? new RealClock() : new RealClock(flags.clock);
+  // Wall-clock time the operator panel can set, advance or speed up.
+  const clock: Clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
   const { serveKiosk, UiNotBuiltError } = await import('./server.ts');
   const serving = serveKiosk({
     port: Number(flags.port ?? 8080),
@@ -189,8 +203,11 @@ async function start(args: string[], out: Console): Promise<number> {
   out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
   out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
   if (flags.center) out.log(`  center: ${flags.center}`);
+  const { openKioskBrowser } = await import('./kiosk-mode.ts');
+  const browser = kioskMode ? openKioskBrowser(server.url, resolve(flags.var ?? 'var', 'chromium-kiosk'), out) : null;
   await new Promise<void>((done) => {
     const stop = () => {
+      if (browser && browser.exitCode === null) browser.kill();
       void server.close().then(done);
     };
     process.once('SIGINT', stop);
@@ -215,30 +232,50 @@ export function journeyFiles(paths: string[]): string[] {
   });
 }
 
+const workersFlag = (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64 ? null : 'expected a number of workers, 1-64');
+
 async function journeyRun(args: string[], out: Console): Promise<number> {
-  const { flags, rest } = parseFlags(args, { reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything, center: centerUrl });
+  // --browser is a switch (no value): taken out before the strict flag parsing.
+  const browser = args.includes('--browser');
+  const { flags, rest } = parseFlags(args.filter((a) => a !== '--browser'), {
+    reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything, center: centerUrl, workers: workersFlag, junit: anything, html: anything,
+  });
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
-  const personas = loadSampleData().personas.map((p) => p.id);
+  if (browser && flags.reader && flags.reader !== 'sim') throw new UsageError('--browser runs on the sim reader; drop --reader or run headless');
+  const data = loadSampleData();
+  const personas = data.personas.map((p) => p.id);
   // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
-  const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas));
+  const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas, data.municipalities));
   // Each journey gets a client of its own: a journey that cuts the link (fault: center-down) cuts only its own.
-  const newCenter = flags.center ? await remoteCenter(flags.center) : null;
-  const results: JourneyResult[] = [];
-  for (const j of journeys) {
-    const r = await runJourney(j, {
-      printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
-      center: newCenter?.(),
-    }).catch((e: Error) => {
-      if (e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw new StartError(e.message);
-      throw e;
-    });
-    results.push(r);
-    const mark = r.passed ? 'PASS' : 'FAIL';
-    out.log(`${mark} ${j.file}  ${j.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);
-    if (r.failure) out.log(`     ${j.file}:${r.failure.line}: ${r.failure.message}`);
+  if (flags.center) await remoteCenter(flags.center);
+  const options = {
+    printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
+    centerUrl: flags.center?.replace(/\/+$/, ''), workers: flags.workers ? Number(flags.workers) : undefined,
+  };
+  const report = (r: JourneyResult) => {
+    out.log(`${r.passed ? 'PASS' : 'FAIL'} ${r.file}  ${r.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);
+    if (r.failure) out.log(`     ${r.file}:${r.failure.line}: ${r.failure.message}`);
+  };
+  const started = performance.now();
+  let results: JourneyResult[];
+  try {
+    results = browser
+      ? await (await import('./journeys/browser.ts')).runJourneysInBrowser(journeys, { ...options, screenshots: !!flags.html }, report)
+      : await (await import('./journeys/parallel.ts')).runJourneys(journeys, options, report);
+  } catch (e) {
+    const name = (e as Error).name;
+    if (e instanceof PcscUnavailableError || e instanceof NoPcscReaderError || name === 'PcscUnavailableError' || name === 'NoPcscReaderError' || name === 'BrowserUnavailableError' || name === 'UiNotBuiltError') {
+      throw new StartError((e as Error).message);
+    }
+    throw e;
   }
   const failed = results.filter((r) => !r.passed).length;
-  out.log(`journeys: ${results.length - failed} passed, ${failed} failed`);
-  if (flags.json) writeFileSync(flags.json, JSON.stringify({ passed: results.length - failed, failed, journeys: results }, null, 2));
+  const seconds = (performance.now() - started) / 1000;
+  out.log(`journeys: ${results.length - failed} passed, ${failed} failed  (${seconds.toFixed(1)} s, ${(results.length / seconds).toFixed(1)} journeys/s${browser ? ', browser' : ''})`);
+  const { htmlReport, jsonReport, junitXml } = await import('./journeys/report.ts');
+  const mode = browser ? 'browser' : 'headless';
+  if (flags.json) writeFileSync(flags.json, jsonReport(results));
+  if (flags.junit) writeFileSync(flags.junit, junitXml(results, { mode }));
+  if (flags.html) writeFileSync(flags.html, htmlReport(results, { mode }));
   return failed ? 1 : 0;
 }

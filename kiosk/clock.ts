@@ -80,3 +80,100 @@ export function parseTime(iso: string): number {
   }
   return ms;
 }
+
+/**
+ * Wall-clock time the operator can steer while the kiosk runs (`kiosk start`, the operator panel): `set()` moves it
+ * to another moment, `advance()` jumps ahead firing the timers that fall due (as SimClock does), `setRate()` makes it
+ * run faster (×10: an idle timeout of 60 s comes in 6 s). Timers are kept in this clock's time, so a change of rate
+ * or an advance reschedules them.
+ */
+export class ControlledClock implements Clock {
+  /** This clock's time at `#anchorReal` (a Date.now()). */
+  #anchorMs: number;
+  #anchorReal: number;
+  #rate = 1;
+  #timers = new Map<number, { due: number; fire: () => void; handle: ReturnType<typeof setTimeout> | null }>();
+  #nextId = 0;
+
+  constructor(start?: string) {
+    this.#anchorReal = Date.now();
+    this.#anchorMs = start ? parseTime(start) : this.#anchorReal;
+  }
+  nowMs(): number {
+    return this.#anchorMs + (Date.now() - this.#anchorReal) * this.#rate;
+  }
+  now(): string {
+    return toJapanIso(this.nowMs());
+  }
+  get rate(): number {
+    return this.#rate;
+  }
+  /** When the next timer falls due (this clock's ms), or null: on a kiosk, the current screen's timeout. */
+  nextTimerDue(): number | null {
+    let next: number | null = null;
+    for (const t of this.#timers.values()) if (next === null || t.due < next) next = t.due;
+    return next;
+  }
+  setTimer(ms: number, fire: () => void): () => void {
+    const id = this.#nextId++;
+    this.#timers.set(id, { due: this.nowMs() + ms, fire, handle: null });
+    this.#schedule(id);
+    return () => {
+      const t = this.#timers.get(id);
+      if (t?.handle) clearTimeout(t.handle);
+      this.#timers.delete(id);
+    };
+  }
+  /** Moves the clock to another moment; pending timers keep the time they had left (nothing fires). */
+  set(iso: string): void {
+    const delta = parseTime(iso) - this.nowMs();
+    this.#rebase(this.nowMs() + delta);
+    for (const t of this.#timers.values()) t.due += delta;
+    this.#rescheduleAll();
+  }
+  /** Jumps ahead, firing in order every timer that falls due (including ones armed by the timers it fires). */
+  advance(ms: number): void {
+    if (!(ms >= 0)) throw new RangeError(`advance needs a time ≥ 0 ms, not ${ms}`);
+    const end = this.nowMs() + ms;
+    for (;;) {
+      let next: [number, { due: number; fire: () => void; handle: ReturnType<typeof setTimeout> | null }] | null = null;
+      for (const e of this.#timers) if (e[1].due <= end && (!next || e[1].due < next[1].due)) next = e;
+      if (!next) break;
+      const [id, t] = next;
+      if (t.handle) clearTimeout(t.handle);
+      this.#timers.delete(id);
+      this.#rebase(Math.max(this.nowMs(), t.due));
+      t.fire();
+    }
+    this.#rebase(Math.max(this.nowMs(), end));
+    this.#rescheduleAll();
+  }
+  /** Runs the clock `rate` times faster than real time (1 = real time; at most 3600). */
+  setRate(rate: number): void {
+    if (!(rate > 0 && rate <= 3600)) throw new RangeError(`a clock rate is > 0 and ≤ 3600, not ${rate}`);
+    this.#rebase(this.nowMs());
+    this.#rate = rate;
+    this.#rescheduleAll();
+  }
+  #rebase(ms: number): void {
+    this.#anchorMs = ms;
+    this.#anchorReal = Date.now();
+  }
+  #rescheduleAll(): void {
+    for (const id of this.#timers.keys()) this.#schedule(id);
+  }
+  #schedule(id: number): void {
+    const t = this.#timers.get(id);
+    if (!t) return;
+    if (t.handle) clearTimeout(t.handle);
+    const wait = Math.max(0, (t.due - this.nowMs()) / this.#rate);
+    t.handle = setTimeout(() => {
+      if (!this.#timers.has(id)) return;
+      // A timer woken a little early (rounding) waits for the rest.
+      if (t.due > this.nowMs() + 1) return this.#schedule(id);
+      this.#timers.delete(id);
+      t.fire();
+    }, Math.min(wait, 2 ** 31 - 1));
+    t.handle.unref?.();
+  }
+}

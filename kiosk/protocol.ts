@@ -11,7 +11,11 @@ export type ClientMessage =
   | { type: 'operator'; action: 'insert-card'; persona: string }
   | { type: 'operator'; action: 'remove-card' }
   | { type: 'operator'; action: 'insert-cash'; yen: number }
-  | { type: 'operator'; action: 'fault'; fault: Fault };
+  | { type: 'operator'; action: 'fault'; fault: Fault }
+  // The clock (a kiosk started with `kiosk start`, or any server given a clock that can be steered).
+  | { type: 'operator'; action: 'clock-set'; time: string }
+  | { type: 'operator'; action: 'clock-advance'; seconds: number }
+  | { type: 'operator'; action: 'clock-rate'; rate: number };
 
 export interface DeviceStatus {
   clock: string;
@@ -21,7 +25,19 @@ export interface DeviceStatus {
   centerOnline: boolean;
   /** Spooled PDFs of the current session, newest last, as URLs under /spool/. */
   documents: string[];
+  /** How many times faster than real time the clock runs (1 unless the operator sped it up). */
+  clockRate?: number;
+  /** When the current screen's idle timer fires (ISO, the clock's time), where the server can tell; the timeout
+   *  warning counts down to it. */
+  timeoutAt?: string | null;
+  /** Whether the operator can set, advance or speed up this server's clock. */
+  clockControl?: boolean;
 }
+
+/** GET /api/journal answers with the terminal's journal records (money and print facts; never a PIN), oldest first. */
+export const JOURNAL_PATH = '/api/journal';
+/** GET /api/spool answers with the names of the printed PDFs in the spool folder (each served at /spool/NAME). */
+export const SPOOL_LIST_PATH = '/api/spool';
 
 export type ServerMessage =
   | {

@@ -1,23 +1,25 @@
 // The kiosk runtime: runs the pure machine, routes its commands to the devices, turns device results and time
 // into events, journals every money and print fact before the machine hears of it, and keeps the PIN out of
 // the machine. The UI, the operator panel and headless journeys all drive a terminal through this one class.
-import { renameSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { kioskMachine, screenOf, type KioskContext } from '../machine/kiosk-machine.ts';
 import type { KioskCommand, KioskEvent, UiEvent } from '../machine/events.ts';
-import type { Screen } from '../machine/types.ts';
+import { CERTIFICATES, LANGUAGES, type Screen } from '../machine/types.ts';
 import { settlement } from '../machine/rules/money.ts';
 import { CenterUnreachableError, type Issuance, type IssuanceCenter } from '../center/issuance-center.ts';
 import type { IssuedCertificate, Receipt } from '../printer/document.ts';
 import { PrinterFaultError } from '../printer/errors.ts';
+import { certificateFileName } from '../printer/sinks.ts';
 import { CardRemovedError } from '../reader/session.ts';
 import { CardTerminal, ReadCancelledError, type ReaderAdapter } from './card-terminal.ts';
 import type { Clock } from './clock.ts';
 import type { SimCashBox } from './devices/cash-box.ts';
 import { PinPad } from './devices/pin-pad.ts';
-import { Journal, type JournalFact } from './journal.ts';
+import { Journal, crashPoint, type JournalFact } from './journal.ts';
+import { cashOp, recover, type RecoveredSession } from './recovery.ts';
 import { viewOf, type KioskView } from './view.ts';
 
 export interface PrinterDevice {
@@ -44,6 +46,11 @@ export interface RuntimeOptions {
    * queue until `releaseDeviceWork()` runs it, so that every intermediate screen can be observed.
    */
   holdDeviceWork?: boolean;
+  /**
+   * Where the printer put out the document of this name (the spool's file), or null when it did not or cannot
+   * say: crash recovery charges a copy whose record the kill cut off only when the printer shows it.
+   */
+  printedDocument?: (name: string) => string | null;
 }
 
 /** Commands whose device work answers with an event (the others act at once and answer nothing). */
@@ -52,6 +59,14 @@ const ANSWERED: ReadonlySet<KioskCommand['type']> = new Set(['reader.readCard', 
 /** UI events as a screen sends them: the runtime stamps the time on those whose rules need it. */
 type WithoutTime<E> = E extends unknown ? Omit<E, 'at'> : never;
 export type UiInput = WithoutTime<UiEvent>;
+
+/** A message from a screen that is no kiosk event (unknown type, a field of the wrong kind or out of range). */
+export class KioskInputError extends Error {
+  constructor(detail: string) {
+    super(`Not a kiosk event: ${detail}.`);
+    this.name = 'KioskInputError';
+  }
+}
 
 export class KioskStateError extends Error {
   constructor(what: string, screen: string) {
@@ -63,12 +78,28 @@ export class KioskStateError extends Error {
 /** Seconds the timeout warning stays before the screen's timeout acts. */
 export const WARNING_SECONDS = 30;
 
+/**
+ * Screens a restarted kiosk may resume on: nothing on them depends on a card session, a center session or cash,
+ * which a crash loses (or settles). Any other screen starts again at the top.
+ */
+const RESUMABLE: ReadonlySet<Screen> = new Set(['top', 'government-menu', 'advanced-menu']);
+/** A persisted snapshot older than this (kiosk time) is a person long gone: start at the top. */
+const RESUME_WITHIN_MS = 5 * 60_000;
+
+/** snapshot.json in the state folder: the machine's persisted snapshot and the runtime's session. */
+interface PersistedState {
+  version: 1;
+  session: string;
+  savedAt: number;
+  machine: unknown;
+}
+
 export class KioskRuntime {
   readonly actor: Actor<typeof kioskMachine>;
   readonly journal: Journal;
   readonly terminal: CardTerminal;
   readonly pinPad = new PinPad();
-  session = randomUUID();
+  session: string = randomUUID();
   readonly #o: RuntimeOptions;
   readonly #pending = new Set<Promise<void>>();
   readonly #listeners = new Set<(s: SnapshotFrom<typeof kioskMachine>) => void>();
@@ -84,14 +115,44 @@ export class KioskRuntime {
   /** Device work held back for a model-based test (holdDeviceWork). */
   #held: KioskCommand[] = [];
   #offReader: Array<() => void> = [];
+  /** Sessions a crash left unfinished, settled before this runtime served anyone (empty after a clean stop). */
+  readonly recovered: readonly RecoveredSession[];
+  /** The screen a restart resumed on from the persisted snapshot, or null when it started at the top. */
+  readonly resumed: Screen | null = null;
 
   constructor(options: RuntimeOptions) {
     this.#o = options;
     this.journal = options.journal ?? new Journal();
     this.terminal = new CardTerminal(options.reader);
-    this.actor = createActor(kioskMachine, { input: {}, inspect: options.inspect });
+    const saved = this.#readPersisted();
+    // Money first: whatever a crash left unfinished is settled from the journal and the cash box before anything else.
+    this.recovered = recover({
+      journal: this.journal, cashBox: options.cashBox, records: this.journal.takePrevious(), lastSession: saved?.session ?? null,
+      now: () => options.clock.now(), printed: options.printedDocument, log: options.log,
+    });
+    const resume = this.recovered.length === 0 && saved ? this.#resumable(saved) : null;
+    let actor: Actor<typeof kioskMachine> | null = null;
+    if (resume) {
+      try {
+        actor = createActor(kioskMachine, { input: {}, inspect: options.inspect, snapshot: resume as never });
+        this.session = saved!.session;
+        this.resumed = screenOf(actor.getSnapshot().value);
+      } catch (e) {
+        options.log?.(`persisted snapshot not resumed: ${(e as Error).name}`);
+        actor = null;
+      }
+    }
+    this.actor = actor ?? createActor(kioskMachine, { input: {}, inspect: options.inspect });
     this.actor.on('*', (command) => this.#route(command as KioskCommand));
-    this.actor.subscribe((s) => this.#changed(s));
+    this.actor.subscribe({
+      next: (s) => this.#changed(s),
+      // A machine that throws has stopped: the kiosk is out of order until restarted. Never expected; recorded.
+      error: (e) => {
+        const err = e instanceof Error ? e : new Error(String(e));
+        this.#errors.push(err);
+        options.log?.(`machine error: ${err.name}: ${err.message}`);
+      },
+    });
     this.#offReader.push(options.reader.on('removed', () => {
       this.terminal.forget();
       this.#send({ type: 'card.removed' });
@@ -100,7 +161,30 @@ export class KioskRuntime {
 
   start(): this {
     this.actor.start();
+    // Should starting a resumed snapshot not notify its observers, its screen's timer is armed here all the same.
+    if (!this.#timerKey) this.#changed(this.snapshot);
     return this;
+  }
+
+  #readPersisted(): PersistedState | null {
+    if (!this.#o.stateDir) return null;
+    const file = join(this.#o.stateDir, 'snapshot.json');
+    if (!existsSync(file)) return null;
+    try {
+      const p = JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+      return p && p.version === 1 && typeof p.session === 'string' && typeof p.savedAt === 'number' ? p : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** The machine snapshot to resume on, when it is safe and recent; null to start at the top. */
+  #resumable(saved: PersistedState): unknown {
+    const m = saved.machine as { status?: string; value?: unknown } | null;
+    if (!m || m.status !== 'active' || m.value === undefined) return null;
+    if (!RESUMABLE.has(screenOf(m.value))) return null;
+    if (Math.abs(this.#o.clock.nowMs() - saved.savedAt) > RESUME_WITHIN_MS) return null;
+    return m;
   }
 
   stop(): void {
@@ -133,15 +217,22 @@ export class KioskRuntime {
     return () => this.#listeners.delete(listener);
   }
 
-  /** A tap or choice from the person. Activity re-arms the screen's idle timer. */
+  /** A tap or choice from the person. Activity re-arms the screen's idle timer. Throws KioskInputError on a malformed one. */
   send(input: UiInput): void {
+    const event = checkUiInput(input);
     this.#timerKey = '';
-    this.#send(this.#stamp(input));
+    this.#send(this.#stamp(event));
   }
 
-  /** Whether a tap or choice would do anything on the current screen. */
+  /** Whether a tap or choice would do anything on the current screen (never, when it is malformed). */
   can(input: UiInput): boolean {
-    return this.snapshot.can(this.#stamp(input));
+    let event: UiInput;
+    try {
+      event = checkUiInput(input);
+    } catch {
+      return false;
+    }
+    return this.snapshot.can(this.#stamp(event));
   }
 
   view(): KioskView {
@@ -162,6 +253,7 @@ export class KioskRuntime {
 
   /** A coin or bill put into the acceptor. Returns whether it was taken. */
   insertCash(yen: number): { accepted: boolean; reason?: string } {
+    if (typeof yen !== 'number' || !Number.isFinite(yen)) throw new KioskInputError('a coin or bill is a number of yen');
     const result = this.#o.cashBox.insert(yen);
     if (result.accepted) {
       this.#inserted = result.total;
@@ -215,8 +307,12 @@ export class KioskRuntime {
     if (!this.#o.stateDir) return;
     mkdirSync(this.#o.stateDir, { recursive: true });
     const file = join(this.#o.stateDir, 'snapshot.json');
-    writeFileSync(file + '.tmp', JSON.stringify(this.actor.getPersistedSnapshot()));
+    const state: PersistedState = { version: 1, session: this.session, savedAt: this.#o.clock.nowMs(), machine: this.actor.getPersistedSnapshot() };
+    // Written whole and renamed: a crash leaves the previous snapshot or this one, never half of one.
+    crashPoint('snapshot (before)');
+    writeFileSync(file + '.tmp', JSON.stringify(state));
     renameSync(file + '.tmp', file);
+    crashPoint('snapshot (written)');
   }
 
   /** Each screen declares its idle timeout in `meta`; the machine only ever hears `timeout`. */
@@ -276,10 +372,10 @@ export class KioskRuntime {
         return;
       case 'reader.verifyPin':
         return this.#track(async () => {
-          const pin = this.pinPad.take();
-          if (pin === null) throw new KioskStateError('A PIN check with no PIN entered', this.screen);
+          if (!this.pinPad.holding) throw new KioskStateError('A PIN check with no PIN entered', this.screen);
           try {
-            const r = await this.terminal.verifyPin(pin);
+            // The pad wipes its buffer as soon as the VERIFY has the digits.
+            const r = (await this.pinPad.use((pin) => this.terminal.verifyPin(pin)))!;
             this.#send(r.result === 'ok' ? { type: 'card.pin.ok' } : r.result === 'locked' ? { type: 'card.pin.locked' } : { type: 'card.pin.wrong', triesLeft: r.triesLeft });
           } catch (e) {
             // A removed card is reported by the reader itself; anything else is a broken card.
@@ -316,7 +412,7 @@ export class KioskRuntime {
         return;
       case 'cash.refund':
         return this.#track(async () => {
-          const amount = cashBox.refundEscrow();
+          const amount = cashBox.refundEscrow(cashOp(this.session, 'refund'));
           this.#inserted = 0;
           this.#journal({ type: 'cash.refunded', amount });
           this.#send({ type: 'cash.refunded', amount });
@@ -341,8 +437,9 @@ export class KioskRuntime {
   async #print(command: Extract<KioskCommand, { type: 'print.start' }>): Promise<void> {
     const { center, cashBox, printer, clock } = this.#o;
     const { request } = command;
-    this.#inserted = cashBox.collect();
-    this.#journal({ type: 'payment.collected', amount: this.#inserted, due: request.unitFee * request.copies });
+    // The collect's key lets recovery ask the cash box whether it happened when the kill came before this record.
+    this.#inserted = cashBox.collect(cashOp(this.session, 'collect'));
+    this.#journal({ type: 'payment.collected', amount: this.#inserted, due: request.unitFee * request.copies, unitFee: request.unitFee, copies: request.copies });
     let issued: Issuance;
     try {
       const session = this.#centerSession ?? '';
@@ -362,12 +459,14 @@ export class KioskRuntime {
     let printed = 0;
     for (const cert of issued.certificates) {
       try {
+        // Write-ahead: recovery finds this intent and asks the printer whether the copy came out before the kill.
+        this.#journal({ type: 'print.copy.start', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, name: certificateFileName(cert) });
         const doc = await printer.printCertificate(cert);
         printed += 1;
+        this.#journal({ type: 'print.copy', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, file: doc.path });
         // The log learns the printed file's digest, so that `kiosk verify FILE.pdf` spots a changed copy. A lost
         // answer only weakens that check (the code still verifies), so it never stops the printing.
         if (doc.sha256) await center.recordPrinted({ verificationCode: cert.verificationCode, pdfSha256: doc.sha256 }).catch((e) => this.#o.log?.(`center did not take the digest: ${(e as Error).message}`));
-        this.#journal({ type: 'print.copy', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, file: doc.path });
         this.#send({ type: 'print.progress', printed, total: request.copies });
       } catch (e) {
         if (!(e instanceof PrinterFaultError)) throw e;
@@ -396,8 +495,12 @@ export class KioskRuntime {
   }
 
   #payOut({ amount, change, refunded, charged }: Extract<KioskCommand, { type: 'cash.payout' }>): void {
-    const paid = this.#o.cashBox.payout(amount);
-    this.#journal({ type: 'cash.out', change, refunded, charged });
+    // Write-ahead with an idempotency key: a payout the kill interrupted is asked again under the same key and the
+    // cash box pays it at most once.
+    const op = cashOp(this.session, 'payout');
+    this.#journal({ type: 'cash.payout.start', op, amount });
+    const paid = this.#o.cashBox.payout(amount, op);
+    this.#journal({ type: 'cash.out', change, refunded, charged, paid: paid.paid });
     if (!paid.paid) {
       // The tubes cannot pay: a refund slip records what the store owes, so no yen is lost.
       this.#journal({ type: 'refund.slip', amount, issuanceNumber: this.#issuance });
@@ -408,3 +511,71 @@ export class KioskRuntime {
   }
 }
 
+
+const TAPS_WITHOUT_DATA = new Set(['ui.start', 'ui.certificateService', 'ui.acceptTerms', 'ui.confirm', 'ui.back', 'ui.cancel', 'ui.done', 'ui.continue']);
+const CORRECTABLE = ['certificate-select', 'type-select', 'info-select', 'copies'] as const;
+const INFO_KEYS = ['householdHead', 'domicile', 'myNumber', 'nationality', 'residenceStatus', 'residenceCardNumber'] as const;
+/** Ids (residents, municipalities) are short plain strings; anything longer is no id of this kiosk. */
+const isId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
+const oneOf = <T extends string>(v: unknown, values: readonly T[]): v is T => typeof v === 'string' && (values as readonly string[]).includes(v);
+
+/**
+ * The event a screen may send, rebuilt from the fields it may carry (anything else is dropped: a stray `at` must not
+ * set the machine's time), or a KioskInputError. The screens are outside the kiosk's trust: a WebSocket message can
+ * say anything, and a guard that meets a field of the wrong kind would stop the machine.
+ */
+export function checkUiInput(input: unknown): UiInput {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) throw new KioskInputError('an event is an object with a type');
+  const e = input as Record<string, unknown>;
+  const bad = (what: string): never => {
+    throw new KioskInputError(`${String(e.type).slice(0, 40)}: ${what}`);
+  };
+  if (typeof e.type !== 'string') return bad('no type');
+  if (TAPS_WITHOUT_DATA.has(e.type)) return { type: e.type } as UiInput;
+  switch (e.type) {
+    case 'ui.otherService':
+      return oneOf(e.service, ['copy', 'print', 'photo'] as const) ? { type: e.type, service: e.service } : bad('service is copy, print or photo');
+    case 'ui.chooseMedium':
+      return oneOf(e.medium, ['card', 'phone'] as const) ? { type: e.type, medium: e.medium } : bad('medium is card or phone');
+    case 'ui.selectCity':
+      if (!oneOf(e.scope, ['residence', 'domicile'] as const)) return bad('scope is residence or domicile');
+      if (e.city !== undefined && e.city !== null && !isId(e.city)) return bad('city is a municipality code');
+      return isId(e.city) ? { type: e.type, scope: e.scope, city: e.city } : { type: e.type, scope: e.scope };
+    case 'ui.selectCertificate':
+      return oneOf(e.certificate, CERTIFICATES) ? { type: e.type, certificate: e.certificate } : bad(`certificate is one of ${CERTIFICATES.join(', ')}`);
+    case 'ui.selectType': {
+      const t = e.subtype as Record<string, unknown> | null;
+      if (!t || typeof t !== 'object') return bad('subtype is an object');
+      switch (t.kind) {
+        case 'juminhyo':
+          if (!oneOf(t.scope, ['household', 'self', 'members'] as const) || !Array.isArray(t.members) || t.members.length > 32 || !t.members.every(isId)) {
+            return bad('a 住民票 subtype has a scope and a list of members');
+          }
+          return { type: e.type, subtype: { kind: 'juminhyo', scope: t.scope, members: [...t.members] } };
+        case 'koseki':
+          if (!oneOf(t.form, ['zenbu', 'kojin'] as const) || !(t.person === null || isId(t.person))) return bad('a 戸籍 subtype has a form and a person or null');
+          return { type: e.type, subtype: { kind: 'koseki', form: t.form, person: t.person } };
+        case 'kazei':
+          if (!Number.isInteger(t.year) || (t.year as number) < 1900 || (t.year as number) > 9999) return bad('a tax subtype has a year');
+          return { type: e.type, subtype: { kind: 'kazei', year: t.year as number } };
+        case 'fuhyo':
+          return isId(t.person) ? { type: e.type, subtype: { kind: 'fuhyo', person: t.person } } : bad('a 附票 subtype has a person');
+        default:
+          return bad('subtype kind is juminhyo, koseki, kazei or fuhyo');
+      }
+    }
+    case 'ui.selectInfo': {
+      const o = e.options as Record<string, unknown> | null;
+      if (!o || typeof o !== 'object' || !INFO_KEYS.every((k) => typeof o[k] === 'boolean')) return bad(`options has the booleans ${INFO_KEYS.join(', ')}`);
+      return { type: e.type, options: Object.fromEntries(INFO_KEYS.map((k) => [k, o[k]])) as Record<(typeof INFO_KEYS)[number], boolean> };
+    }
+    case 'ui.selectCopies':
+      return Number.isInteger(e.copies) && (e.copies as number) >= 0 && (e.copies as number) <= 1000 ? { type: e.type, copies: e.copies as number } : bad('copies is a whole number');
+    case 'ui.correct':
+      return oneOf(e.step, CORRECTABLE) ? { type: e.type, step: e.step } : bad(`step is one of ${CORRECTABLE.join(', ')}`);
+    case 'ui.setLanguage':
+      return oneOf(e.language, LANGUAGES) ? { type: e.type, language: e.language } : bad(`language is one of ${LANGUAGES.join(', ')}`);
+    default:
+      return bad('unknown event');
+  }
+}

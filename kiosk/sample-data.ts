@@ -47,6 +47,8 @@ export interface SampleData {
 }
 
 let cached: Omit<SampleData, 'makeCard' | 'persona'> | null = null;
+/** Certificates already signed for a persona's card, by persona, issuer and validity (see makeCard). */
+const minted = new Map<string, { auth: Buffer; sign: Buffer }>();
 
 export function loadSampleData(): SampleData {
   cached ??= {
@@ -85,12 +87,24 @@ export function loadSampleData(): SampleData {
       const serial = serialFor(p.id);
       const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
       const issuer = p.card.issuer === 'foreign-ca' ? base.foreignCa : base.ca;
+      // The same persona's card minted again the same day carries the same certificates (RSA PKCS#1 v1.5 signatures
+      // are deterministic): they are signed once, which makes a journey several times faster.
+      const mintKey = `${p.id}|${p.card.issuer ?? ''}|${validity.notBefore.getTime()}|${validity.notAfter.getTime()}`;
+      let certificates = minted.get(mintKey);
+      if (!certificates) {
+        if (minted.size >= 1000) minted.clear();
+        certificates = {
+          auth: issuer.issueUserAuthCertificate({ publicKey: createPublicKey(authKey), serial, ...validity }),
+          // The real signature certificate also carries the holder's name and address; ours has only a serial.
+          sign: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(signKey), serial: serial + 1n, ...validity }),
+        };
+        minted.set(mintKey, certificates);
+      }
       return new VirtualMyNumberCard({
         kind: p.card.kind,
-        authKey, authCertificate: issuer.issueUserAuthCertificate({ publicKey: createPublicKey(authKey), serial, ...validity }),
+        authKey, authCertificate: certificates.auth,
         caCertificate: issuer.certificate, pin: p.card.pin, triesLeft: p.card.triesLeft ?? 3,
-        // The real signature certificate also carries the holder's name and address; ours has only a serial.
-        signKey, signCertificate: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(signKey), serial: serial + 1n, ...validity }),
+        signKey, signCertificate: certificates.sign,
         signCaCertificate: base.signCa.certificate, signPin: p.card.signPin, signTriesLeft: p.card.signTriesLeft ?? 5,
         // The 券面事項入力補助AP: its PIN is set to the same digits as the user-authentication PIN, as most people do.
         cardInfo: p.card.kind === 'my-number-card' && r && p.card.pin ? {

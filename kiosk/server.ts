@@ -7,11 +7,11 @@ import { basename, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
-import type { Clock } from './clock.ts';
+import { toJapanIso, type Clock } from './clock.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
-import type { ClientMessage, DeviceStatus, ServerMessage } from './protocol.ts';
+import { JOURNAL_PATH, type ClientMessage, type DeviceStatus, type ServerMessage } from './protocol.ts';
 import { FAULTS, OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
-import { KioskStateError } from './runtime.ts';
+import { KioskInputError, KioskStateError } from './runtime.ts';
 import { loadSampleData, UnknownPersonaError } from './sample-data.ts';
 import { homeCity } from './view.ts';
 
@@ -43,12 +43,41 @@ export class UiNotBuiltError extends Error {
   }
 }
 
+/** The server is for this machine's screens only: it listens on loopback, and nothing else may be asked for. */
+export class NotLoopbackError extends Error {
+  constructor(host: string) {
+    super(`The kiosk serves on loopback only (127.0.0.1, ::1 or localhost), not on ${host}: its screens and PDFs hold people's data. Put a reverse proxy with authentication in front of it to reach it from elsewhere.`);
+    this.name = 'NotLoopbackError';
+  }
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
+/** A Host header or an Origin's host that names this machine (any port): a DNS-rebinding page's host never does. */
+export function isLoopbackHost(host: string | undefined): boolean {
+  if (!host) return false;
+  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  return LOOPBACK.has(name.toLowerCase());
+}
+/** Browsers send Origin on every WebSocket: only the kiosk's own pages (and the vite dev server) on loopback may connect. */
+function isLoopbackOrigin(origin: string | undefined): boolean {
+  if (origin === undefined) return true; // not a browser: a test, a script, the operator's tools on this machine
+  try {
+    const u = new URL(origin);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && isLoopbackHost(u.host);
+  } catch {
+    return false;
+  }
+}
+/** Largest WebSocket message taken (the biggest real one, an event with its options, is well under 1 KiB). */
+export const MAX_MESSAGE_BYTES = 64 * 1024;
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.pdf': 'application/pdf', '.json': 'application/json', '.woff2': 'font/woff2',
 };
 
 export async function serveKiosk(options: ServeOptions) {
+  if (!isLoopbackHost(options.host ?? '127.0.0.1')) throw new NotLoopbackError(options.host ?? '');
   if (!options.headless && !existsSync(join(UI_DIR, 'index.html'))) throw new UiNotBuiltError();
   const home = homeCity(loadSampleData().municipalities, options.homeCity);
   const terminal = new SimTerminal({
@@ -63,8 +92,37 @@ export async function serveKiosk(options: ServeOptions) {
   }
   const { runtime } = terminal;
 
-  const http = createServer((req, res) => serveFile(req, res, options.spoolDir));
-  const wss = new WebSocketServer({ server: http, path: '/ws' });
+  const http = createServer((req, res) => {
+    // Read-only, for this machine: other methods, and pages that reached it under another host name, are refused.
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed');
+      return;
+    }
+    if (!isLoopbackHost(req.headers.host)) {
+      res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: the kiosk answers to 127.0.0.1 and localhost only');
+      return;
+    }
+    try {
+      // The operator panel's read-only view of the journal (money and print facts; no PIN is ever journaled).
+      if (new URL(req.url ?? '/', 'http://kiosk').pathname === JOURNAL_PATH) {
+        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(JSON.stringify(runtime.journal.records));
+        return;
+      }
+      serveFile(req, res, options.spoolDir);
+    } catch {
+      if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end('bad request');
+    }
+  });
+  const steer = steerable(options.clock);
+  const wss = new WebSocketServer({
+    server: http, path: '/ws', maxPayload: MAX_MESSAGE_BYTES,
+    verifyClient: ({ origin, req }, done) => {
+      const ok = isLoopbackOrigin(origin) && isLoopbackHost(req.headers.host);
+      if (!ok) options.log?.('ws refused: not from this machine');
+      done(ok, 403, 'Forbidden');
+    },
+  });
 
   const devices = (): DeviceStatus => {
     const cash = terminal.cashBox.status();
@@ -80,11 +138,25 @@ export async function serveKiosk(options: ServeOptions) {
       documents: records.flatMap((r) =>
         (r.type === 'print.copy' || r.type === 'print.receipt') && r.file && last?.type === 'issued' && r.issuanceNumber === last.issuanceNumber
           ? [`spool/${basename(r.file)}`] : []),
+      clockRate: steer?.rate ?? 1,
+      timeoutAt: timeoutAt(),
+      clockControl: !!steer,
     };
   };
+  // Only the runtime arms timers on the kiosk's clock: the next one due is the current screen's idle timeout.
+  const timeoutAt = (): string | null => {
+    const due = steer?.nextTimerDue?.() ?? null;
+    return due === null ? null : toJapanIso(due);
+  };
   const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m));
+  // Each change once: a tap both changes the machine (the subscription) and ends its message (the handler); the
+  // second view would only repeat the first, and cost every screen a render in the frame that shows the tap.
+  let lastSent = '';
   const broadcast = () => {
     const m: ServerMessage = { type: 'view', view: runtime.view(), devices: devices() };
+    const same = JSON.stringify([m.view, { ...m.devices, clock: '' }]);
+    if (same === lastSent) return;
+    lastSent = same;
     for (const ws of wss.clients) send(ws, m);
   };
   runtime.subscribe(broadcast);
@@ -97,13 +169,15 @@ export async function serveKiosk(options: ServeOptions) {
       home,
     });
     send(ws, { type: 'view', view: runtime.view(), devices: devices() });
+    // A broken frame (bad opcode, oversized) ends that connection only; an unheard 'error' would end the process.
+    ws.on('error', (e) => options.log?.(`ws closed: ${e.name}`));
     ws.on('message', async (data) => {
       try {
         await handle(JSON.parse(String(data)) as ClientMessage);
       } catch (e) {
         // Messages name what went wrong; none repeats what was sent (it may have been a PIN).
         const known = e instanceof PinFormatError || e instanceof KioskStateError || e instanceof UnknownPersonaError ||
-          e instanceof BadMessageError || e instanceof OperatorError;
+          e instanceof BadMessageError || e instanceof OperatorError || e instanceof KioskInputError;
         send(ws, { type: 'error', message: known ? (e as Error).message : 'The kiosk could not handle that message.' });
         if (!known) options.log?.(`ws error: ${(e as Error).name}`);
       }
@@ -130,6 +204,10 @@ export async function serveKiosk(options: ServeOptions) {
           case 'fault':
             if (!FAULTS.includes(m.fault)) throw new BadMessageError(`unknown fault; known: ${FAULTS.join(', ')}`);
             return terminal.fault(m.fault);
+          case 'clock-set':
+          case 'clock-advance':
+          case 'clock-rate':
+            return steerClock(steer, m);
         }
         throw new BadMessageError('unknown operator action');
       default:
@@ -156,6 +234,40 @@ export async function serveKiosk(options: ServeOptions) {
   };
 }
 
+/** A clock the operator can steer: ControlledClock (set, advance, rate) or SimClock (set, advance). */
+interface SteerableClock {
+  set(iso: string): void;
+  advance(ms: number): void;
+  setRate?(rate: number): void;
+  readonly rate?: number;
+  nextTimerDue?(): number | null;
+}
+
+function steerable(clock: Clock): SteerableClock | null {
+  const c = clock as Partial<SteerableClock>;
+  return typeof c.set === 'function' && typeof c.advance === 'function' ? (clock as unknown as SteerableClock) : null;
+}
+
+type ClockMessage = Extract<ClientMessage, { action: 'clock-set' | 'clock-advance' | 'clock-rate' }>;
+
+function steerClock(clock: SteerableClock | null, m: ClockMessage): void {
+  if (!clock) throw new BadMessageError('this kiosk runs on a clock that cannot be steered');
+  switch (m.action) {
+    case 'clock-set':
+      if (typeof m.time !== 'string' || Number.isNaN(Date.parse(m.time)) || !/([+-]\d\d:?\d\d|Z)$/.test(m.time)) {
+        throw new BadMessageError('clock-set needs an ISO time with its offset, e.g. 2026-11-24T10:00:00+09:00');
+      }
+      return clock.set(m.time);
+    case 'clock-advance':
+      if (typeof m.seconds !== 'number' || !(m.seconds > 0 && m.seconds <= 7 * 24 * 3600)) throw new BadMessageError('clock-advance needs seconds between 0 and a week');
+      return clock.advance(m.seconds * 1000);
+    case 'clock-rate':
+      if (!clock.setRate) throw new BadMessageError('this clock cannot change its rate');
+      if (typeof m.rate !== 'number' || !(m.rate > 0 && m.rate <= 3600)) throw new BadMessageError('clock-rate needs a rate above 0 and at most 3600');
+      return clock.setRate(m.rate);
+  }
+}
+
 class BadMessageError extends Error {
   constructor(detail: string) {
     super(`Bad message: ${detail}.`);
@@ -165,7 +277,13 @@ class BadMessageError extends Error {
 
 function serveFile(req: IncomingMessage, res: ServerResponse, spoolDir: string): void {
   const url = new URL(req.url ?? '/', 'http://kiosk');
-  let path = decodeURIComponent(url.pathname);
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+    return;
+  }
   let root = UI_DIR;
   if (path.startsWith('/spool/')) {
     root = spoolDir;
@@ -183,5 +301,6 @@ function serveFile(req: IncomingMessage, res: ServerResponse, spoolDir: string):
     return;
   }
   res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-  createReadStream(file).pipe(res);
+  // A file removed between the check and the read ends this response, not the server.
+  createReadStream(file).on('error', () => res.destroy()).pipe(res);
 }

@@ -1,17 +1,18 @@
 // One kiosk terminal, assembled: a reader (sim, or PC/SC through pcscd), the sim center, sim cash box, sim printer
 // with a spool or null sink, and the runtime. The operator panel and journeys script the devices through it.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimCenter } from '../center/sim-center.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import { SimPrinter } from '../printer/sim-printer.ts';
-import { NullSink, SpoolSink } from '../printer/sinks.ts';
+import { SpoolSink, type PrintSink } from '../printer/sinks.ts';
 import { SimReader } from '../reader/sim-reader.ts';
 import { PcscReader } from '../reader/pcsc-reader.ts';
 import { VpcdBridge } from '../reader/vpcd-bridge.ts';
 import type { VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import type { Clock } from './clock.ts';
 import { SimCashBox } from './devices/cash-box.ts';
-import { Journal } from './journal.ts';
+import { Journal, crashPoint } from './journal.ts';
 import { KioskRuntime } from './runtime.ts';
 import { loadSampleData, type SampleData } from './sample-data.ts';
 import type { InspectionEvent } from 'xstate';
@@ -75,12 +76,15 @@ interface CardSlot {
 export class SimTerminal {
   readonly data: SampleData;
   readonly reader: SimReader | PcscReader;
-  readonly cashBox = new SimCashBox();
+  readonly cashBox: SimCashBox;
   readonly center: IssuanceCenter;
   readonly printer: SimPrinter;
   readonly runtime: KioskRuntime;
   readonly #slot: CardSlot | null;
   readonly #bridge: VpcdBridge | null = null;
+  /** A card fault scripted while no card was on the reader: it strikes the next card placed there. */
+  #nextCardFails: 'garbled' | null = null;
+  #stopped = false;
 
   constructor(readonly options: TerminalOptions) {
     this.data = loadSampleData();
@@ -88,8 +92,10 @@ export class SimTerminal {
       municipalities: this.data.municipalities, registry: this.data.registry, personas: this.data.personas, ca: this.data.ca,
       logFile: options.varDir ? join(options.varDir, 'center', 'issuance-log.jsonl') : undefined,
     });
-    const sink = options.printer === 'spool' ? new SpoolSink(options.spoolDir ?? 'spool') : new NullSink({ render: false });
-    this.printer = new SimPrinter({ sink });
+    // The cash box keeps its state beside the journal: coins in escrow are still there after a crash.
+    this.cashBox = new SimCashBox({}, { stateFile: options.varDir ? join(options.varDir, 'devices', 'cash-box.json') : undefined });
+    const spoolDir = options.spoolDir ?? 'spool';
+    this.printer = new SimPrinter({ sink: crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : NOWHERE) });
     const choice = options.reader ?? { kind: 'sim' };
     if (choice.kind === 'sim') {
       const reader = new SimReader();
@@ -126,6 +132,11 @@ export class SimTerminal {
       clock: options.clock, reader: this.reader, center: this.center, printer: this.printer, cashBox: this.cashBox,
       journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null),
       stateDir: options.varDir, terminalId: options.terminalId, inspect: options.inspect, log: options.log, holdDeviceWork: options.holdDeviceWork,
+      // The spool is the printer's own record of what came out (each PDF is written whole, then renamed into place).
+      printedDocument: options.printer === 'spool' ? (name) => {
+        const file = join(spoolDir, `${name}.pdf`);
+        return existsSync(file) ? file : null;
+      } : undefined,
     }).start();
   }
 
@@ -149,6 +160,8 @@ export class SimTerminal {
   async insertCard(personaId: string): Promise<void> {
     const card = this.data.makeCard(personaId, this.options.clock.nowMs());
     if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: place a real card on it.`);
+    if (this.#nextCardFails) card.failNext(this.#nextCardFails);
+    this.#nextCardFails = null;
     await this.#slot.insert(card);
   }
 
@@ -167,11 +180,17 @@ export class SimTerminal {
       case 'center-down': this.center.online = false; return;
       case 'center-up': this.center.online = true; return;
       case 'change-empty': return this.cashBox.setTubes({ 1000: 0, 500: 0, 100: 0, 50: 0, 10: 0 });
-      case 'card-garbled': return this.card?.failNext('garbled');
+      case 'card-garbled':
+        // With no card on the reader, the next card placed there answers garbage.
+        if (this.card) return this.card.failNext('garbled');
+        this.#nextCardFails = 'garbled';
+        return;
     }
   }
 
   stop(): void {
+    if (this.#stopped) return;
+    this.#stopped = true;
     this.runtime.stop();
     this.runtime.journal.close();
     this.#bridge?.remove();
@@ -197,4 +216,20 @@ export class SimTerminal {
       });
     });
   }
+}
+
+/** The null printer's output: nothing rendered, nothing kept (not even names: a soak prints for days). */
+const NOWHERE: PrintSink = { render: false, write: async () => null };
+
+/** Crash points (tests only) before and after each document the printer puts out. */
+function crashPointsAround(sink: PrintSink): PrintSink {
+  return {
+    render: sink.render,
+    async write(name, pdf, meta) {
+      crashPoint(`printer ${meta?.kind ?? 'document'} ${meta?.copy ?? ''} (before)`);
+      const path = await sink.write(name, pdf, meta);
+      crashPoint(`printer ${meta?.kind ?? 'document'} ${meta?.copy ?? ''} (out)`);
+      return path;
+    },
+  };
 }

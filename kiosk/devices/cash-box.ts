@@ -1,7 +1,16 @@
 // The simulated cash box: a coin and bill acceptor with an escrow, change tubes and a vault. Like a real one it
 // refuses what it cannot take (1 and 5 yen, foreign coins, a bill it could not give change for) and only pays out
 // what its tubes hold. Operators and tests script it (fill or empty the tubes).
+//
+// Like a real cash module it outlives the kiosk process: given a state file, what it holds (tubes, vault, escrow),
+// its audit counters and the outcome of its last operations are written there atomically with each change, so that
+// coins in escrow are still there after a crash. Collect, escrow refund and payout take an idempotency key (`op`):
+// an operation asked again under a key already done is not done twice, it answers what it did (recovery relies on
+// this: a payout that was under way when the kiosk died is asked again, and pays at most once).
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { acceptsDenomination } from '../../machine/rules/money.ts';
+import { crashPoint } from '../journal.ts';
 
 /** Denominations the changer can pay out, largest first. 2000, 5000 and 10000 yen bills go to the vault. */
 export const CHANGE_DENOMINATIONS = [1000, 500, 100, 50, 10] as const;
@@ -11,14 +20,49 @@ export type InsertResult =
   | { accepted: true; total: number }
   | { accepted: false; reason: 'not-accepted' | 'change-unavailable' | 'not-accepting' };
 
-export class SimCashBox {
-  #tubes: Tubes;
-  #vault = 0;
-  #escrow: number[] = [];
-  #due: number | null = null;
+/** Audit counters, in yen, since the box was first filled (a real module's totals). */
+export interface CashCounters {
+  /** Every coin and bill taken into escrow. */
+  accepted: number;
+  /** Escrow handed back as the very coins inserted. */
+  returned: number;
+  /** Change and refunds paid from the tubes. */
+  paidOut: number;
+}
 
-  constructor(tubes: Partial<Tubes> = {}) {
-    this.#tubes = { 1000: 20, 500: 20, 100: 50, 50: 20, 10: 50, ...tubes };
+export type CashOperation = 'collect' | 'refund' | 'payout';
+
+interface State {
+  tubes: Tubes;
+  vault: number;
+  escrow: number[];
+  counters: CashCounters;
+  /** The outcome (yen moved) of the last operations done under an idempotency key, oldest first. */
+  ops: Array<[op: string, amount: number]>;
+}
+
+/** Operations remembered for idempotency: far more than one session's three. */
+const OPS_KEPT = 64;
+
+export class CashBoxStateError extends Error {
+  constructor(file: string, detail: string) {
+    super(`${file}: ${detail}. The cash box's state is damaged; count the tubes, vault and escrow by hand and move the file away.`);
+    this.name = 'CashBoxStateError';
+  }
+}
+
+export class SimCashBox {
+  #s: State;
+  #due: number | null = null;
+  readonly #file: string | null;
+
+  constructor(tubes: Partial<Tubes> = {}, options: { stateFile?: string } = {}) {
+    this.#file = options.stateFile ?? null;
+    this.#s = {
+      tubes: { 1000: 20, 500: 20, 100: 50, 50: 20, 10: 50, ...tubes }, vault: 0, escrow: [],
+      counters: { accepted: 0, returned: 0, paidOut: 0 }, ops: [],
+    };
+    if (this.#file && existsSync(this.#file)) this.#s = load(this.#file);
   }
 
   /** Starts taking cash toward `due`. */
@@ -35,7 +79,11 @@ export class SimCashBox {
   }
 
   get escrowTotal(): number {
-    return this.#escrow.reduce((a, b) => a + b, 0);
+    return this.#s.escrow.reduce((a, b) => a + b, 0);
+  }
+
+  get counters(): CashCounters {
+    return { ...this.#s.counters };
   }
 
   insert(yen: number): InsertResult {
@@ -43,52 +91,95 @@ export class SimCashBox {
     if (!acceptsDenomination(yen)) return { accepted: false, reason: 'not-accepted' };
     const total = this.escrowTotal + yen;
     // A bill is handed back at once when the change it would need cannot be paid: nobody is left owed money.
-    if (total > this.#due && !this.#canPay(total - this.#due, [...this.#escrow, yen])) {
+    if (total > this.#due && !this.#canPay(total - this.#due, [...this.#s.escrow, yen])) {
       return { accepted: false, reason: 'change-unavailable' };
     }
-    this.#escrow.push(yen);
+    this.#change('insert', (s) => {
+      s.escrow.push(yen);
+      s.counters.accepted += yen;
+    });
     return { accepted: true, total };
   }
 
   /** Returns the very coins and bills in escrow (a cancel before payment completes). */
-  refundEscrow(): number {
-    const amount = this.escrowTotal;
-    this.#escrow = [];
+  refundEscrow(op?: string): number {
     this.#due = null;
+    const done = this.outcome(op);
+    if (done !== null) return done;
+    const amount = this.escrowTotal;
+    this.#change('refund', (s) => {
+      s.escrow = [];
+      s.counters.returned += amount;
+      remember(s, op, amount);
+    });
     return amount;
   }
 
   /** Payment complete: escrow goes into the tubes (change denominations) and the vault. */
-  collect(): number {
-    const amount = this.escrowTotal;
-    for (const yen of this.#escrow) {
-      if ((CHANGE_DENOMINATIONS as readonly number[]).includes(yen)) this.#tubes[yen as keyof Tubes] += 1;
-      else this.#vault += yen;
-    }
-    this.#escrow = [];
+  collect(op?: string): number {
     this.#due = null;
+    const done = this.outcome(op);
+    if (done !== null) return done;
+    const amount = this.escrowTotal;
+    this.#change('collect', (s) => {
+      for (const yen of s.escrow) {
+        if ((CHANGE_DENOMINATIONS as readonly number[]).includes(yen)) s.tubes[yen as keyof Tubes] += 1;
+        else s.vault += yen;
+      }
+      s.escrow = [];
+      remember(s, op, amount);
+    });
     return amount;
   }
 
-  /** Pays `amount` from the tubes, all or nothing. */
-  payout(amount: number): { paid: boolean; coins: Partial<Tubes> } {
-    const plan = this.#plan(amount, this.#tubes);
+  /** Pays `amount` from the tubes, all or nothing. Under a key already paid, pays nothing more and says it paid. */
+  payout(amount: number, op?: string): { paid: boolean; coins: Partial<Tubes> } {
+    if (this.outcome(op) !== null) return { paid: true, coins: {} };
+    const plan = this.#plan(amount, this.#s.tubes);
     if (!plan) return { paid: false, coins: {} };
-    for (const [d, n] of Object.entries(plan)) this.#tubes[Number(d) as keyof Tubes] -= n;
+    this.#change('payout', (s) => {
+      for (const [d, n] of Object.entries(plan)) s.tubes[Number(d) as keyof Tubes] -= n;
+      s.counters.paidOut += amount;
+      remember(s, op, amount);
+    });
     return { paid: true, coins: plan };
+  }
+
+  /** Yen an operation moved under this key, or null when none was done under it (or it is too old to remember). */
+  outcome(op: string | undefined): number | null {
+    if (!op) return null;
+    const found = this.#s.ops.find(([o]) => o === op);
+    return found ? found[1] : null;
   }
 
   /** Operator panel: set the tube counts (empty them to test "change unavailable" and refund slips). */
   setTubes(tubes: Partial<Tubes>): void {
-    this.#tubes = { ...this.#tubes, ...tubes };
+    this.#change(null, (s) => {
+      s.tubes = { ...s.tubes, ...tubes };
+    });
   }
 
   status() {
-    return { tubes: { ...this.#tubes }, vault: this.#vault, escrow: this.escrowTotal, accepting: this.accepting, due: this.#due };
+    return { tubes: { ...this.#s.tubes }, vault: this.#s.vault, escrow: this.escrowTotal, accepting: this.accepting, due: this.#due };
+  }
+
+  /** Yen in the tubes and the vault. */
+  get held(): number {
+    return CHANGE_DENOMINATIONS.reduce((a, d) => a + d * this.#s.tubes[d], 0) + this.#s.vault;
+  }
+
+  /** One mechanical action: the new state is on disk (atomically) when it returns, like coins that have moved. */
+  #change(action: 'insert' | CashOperation | null, mutate: (s: State) => void): void {
+    const next = structuredClone(this.#s);
+    mutate(next);
+    if (action) crashPoint(`cash box ${action} (before)`);
+    if (this.#file) save(this.#file, next);
+    this.#s = next;
+    if (action) crashPoint(`cash box ${action} (done)`);
   }
 
   #canPay(amount: number, escrow: number[]): boolean {
-    const tubes = { ...this.#tubes };
+    const tubes = { ...this.#s.tubes };
     for (const yen of escrow) if (yen in tubes) tubes[yen as keyof Tubes] += 1;
     return this.#plan(amount, tubes) !== null;
   }
@@ -104,4 +195,39 @@ export class SimCashBox {
     }
     return rest === 0 ? plan : null;
   }
+}
+
+function remember(s: State, op: string | undefined, amount: number): void {
+  if (!op) return;
+  s.ops.push([op, amount]);
+  if (s.ops.length > OPS_KEPT) s.ops.splice(0, s.ops.length - OPS_KEPT);
+}
+
+function save(file: string, s: State): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  const fd = openSync(tmp, 'w');
+  try {
+    writeSync(fd, JSON.stringify(s));
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}
+
+function load(file: string): State {
+  let s: State;
+  try {
+    s = JSON.parse(readFileSync(file, 'utf8')) as State;
+  } catch {
+    throw new CashBoxStateError(file, 'not JSON');
+  }
+  const whole = (n: unknown) => Number.isInteger(n) && (n as number) >= 0;
+  if (!s || typeof s !== 'object' || !CHANGE_DENOMINATIONS.every((d) => whole(s.tubes?.[d])) || !whole(s.vault) ||
+    !Array.isArray(s.escrow) || !s.escrow.every(acceptsDenomination) || !Array.isArray(s.ops) ||
+    !['accepted', 'returned', 'paidOut'].every((k) => whole(s.counters?.[k as keyof CashCounters]))) {
+    throw new CashBoxStateError(file, 'not a cash box state');
+  }
+  return s;
 }

@@ -1,5 +1,7 @@
 // The PIN pad holds the digits between the person pressing Enter and the one VERIFY that uses them, then forgets
-// them. The machine never sees them; nothing here logs, serialises or echoes them.
+// them. The machine never sees them; nothing here logs, serialises or echoes them. The digits wait in a buffer of
+// the pad's own (not a string, which JavaScript cannot wipe) that is overwritten with zeros as soon as the VERIFY
+// has them, and whenever a session ends.
 
 export class PinFormatError extends Error {
   constructor() {
@@ -9,27 +11,42 @@ export class PinFormatError extends Error {
   }
 }
 
+const PIN_LENGTH = 4;
+
 export class PinPad {
-  #digits: string | null = null;
+  // Allocated (zero-filled) outside Node's shared buffer pool, so no other buffer shares its memory.
+  readonly #buffer = Buffer.alloc(PIN_LENGTH);
+  #holding = false;
 
   enter(digits: string): void {
     if (typeof digits !== 'string' || !/^[0-9]{4}$/.test(digits)) throw new PinFormatError();
-    this.#digits = digits;
+    this.#buffer.write(digits, 'ascii');
+    this.#holding = true;
   }
 
-  /** Hands the digits over once and wipes them. */
-  take(): string | null {
-    const d = this.#digits;
-    this.#digits = null;
-    return d;
+  /**
+   * Hands the digits to `use` (the one VERIFY) and wipes them as soon as `use` has taken them, before its answer
+   * comes; null when no PIN was entered.
+   */
+  async use<T>(use: (digits: string) => Promise<T>): Promise<T | null> {
+    if (!this.#holding) return null;
+    const digits = this.#buffer.toString('ascii');
+    this.wipe();
+    return use(digits);
   }
 
   wipe(): void {
-    this.#digits = null;
+    this.#buffer.fill(0);
+    this.#holding = false;
   }
 
   get holding(): boolean {
-    return this.#digits !== null;
+    return this.#holding;
+  }
+
+  /** For tests: whether the pad's buffer holds nothing but zeros (it never shows the digits themselves). */
+  get wiped(): boolean {
+    return this.#buffer.every((b) => b === 0);
   }
 
   toJSON(): object {

@@ -1,14 +1,47 @@
 // Runs a journey headless: a whole terminal on simulated devices and a simulated clock, driven step by step
-// through the same runtime the touch UI uses, checking each expectation as the step's line says.
+// through the same runtime the touch UI uses, checking each expectation as the step's line says. The runner
+// watches the terminal without changing it: it counts the reader's APDUs, keeps the documents the printer was
+// given, mints card variants, pulls a card mid-exchange, and records the machine's path and transitions.
+// (The browser runner, browser.ts, drives the same instruments through the real UI.)
 import { basename, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
 import type { Subtype } from '../../machine/types.ts';
+import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
+import { CommandApdu } from '../../reader/apdu.ts';
+import type { CardSession } from '../../reader/session.ts';
+import type { VirtualMyNumberCard } from '../../reader/virtual-card.ts';
+import { JPKI_AP_AID, JpkiEf } from '../../reader/jpki-ap.ts';
+import type { KioskCommand } from '../../machine/events.ts';
 import type { UiInput } from '../runtime.ts';
-import { SimClock } from '../clock.ts';
+import { toJapanIso, parseTime, type Clock } from '../clock.ts';
 import { SimTerminal, type PrinterChoice, type ReaderChoice } from '../terminal.ts';
 import { certificateChoices } from '../view.ts';
-import { TAPS, type Expectation, type Journey, type Step } from './format.ts';
+import {
+  HOLDABLE, TAPS, type CardVariant, type DocumentExpectation, type Expectation, type Holdable, type Journey, type JourneyFault,
+  type RemoveDuring, type Step,
+} from './format.ts';
+import { stateOf, transitionKey } from './transitions.ts';
+
+/** What the screen showed after a step: the facts a report prints (never a PIN: the machine never has one). */
+export interface ScreenSummary {
+  screen: string;
+  /** The sub-state within the screen (pin-entry: entering, verifying…), or null. */
+  step: string | null;
+  language: string;
+  warning: boolean;
+  notice: string | null;
+  reason: string | null;
+  triesLeft: number | null;
+  holder: string | null;
+  city: string | null;
+  certificate: string | null;
+  copies: number;
+  due: number;
+  inserted: number;
+  printed: number;
+  cardPresent: boolean;
+}
 
 export interface StepResult {
   line: number;
@@ -17,17 +50,36 @@ export interface StepResult {
   screen: string;
   ok: boolean;
   error?: string;
+  /** The screen after the step. */
+  view?: ScreenSummary;
+  /** Machine states entered during the step, in order ("pin-entry.verifying", "card-removal"…). */
+  states?: string[];
+  /** Transitions that fired during the step (keys as in transitions.ts). */
+  transitions?: string[];
+  /** Browser mode: a small JPEG of the screen after the step, as a data: URL. */
+  screenshot?: string;
+  ms?: number;
 }
 
 export interface JourneyResult {
   file: string;
   name: string;
   passed: boolean;
-  failure: { line: number; message: string } | null;
+  /** Where the journey diverged from what it expected: the step's line, what it said, and the screen then. */
+  failure: { line: number; message: string; step?: string; screen?: string } | null;
   steps: StepResult[];
   ms: number;
   /** Spooled PDFs, when the spool printer was used. */
   documents: string[];
+  mode?: 'headless' | 'browser';
+  /** The machine's path: every state entered, in order, from the first screen on. */
+  path?: string[];
+  /** Transitions that fired, each once, in the order they first fired. */
+  transitions?: string[];
+  /** APDUs the reader exchanged with cards. */
+  apdus?: number;
+  /** The certificate copies printed, as the printer was given them (title, kind, issuance number, copy of copies). */
+  printed?: Array<{ kind: string; title: string; issuanceNumber: string; copy: number; of: number }>;
 }
 
 export class StepFailure extends Error {}
@@ -54,8 +106,10 @@ export interface RunOptions {
 export function describeStep(step: Step): string {
   switch (step.kind) {
     case 'pin': return 'pin: ****';
-    case 'remove-card': return 'remove-card';
+    case 'remove-card': return step.during ? `remove-card: during ${step.during}` : step.atApdu ? `remove-card: at APDU ${step.atApdu}` : 'remove-card';
+    case 'tap': return step.ignored ? `tap: ${step.tap} (ignored)` : `tap: ${step.tap}`;
     case 'expect': return `expect: ${JSON.stringify(step.expect)}`;
+    case 'release': return `release: ${step.work}`;
     default: {
       const { kind, ...rest } = step as Step & { line?: number };
       delete (rest as { line?: number }).line;
@@ -65,49 +119,389 @@ export function describeStep(step: Step): string {
   }
 }
 
-export async function runJourney(journey: Journey, options: RunOptions = {}): Promise<JourneyResult> {
-  const started = performance.now();
-  const clock = new SimClock(journey.clock);
-  // Each journey prints into a folder of its own: journeys start their issuance numbers afresh.
-  const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
-  const terminal = new SimTerminal({
-    clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
-    center: options.center, terminalId: options.terminalId,
+// ---------------------------------------------------------------------------------------------------------------
+// The clock
+
+/**
+ * The journey's clock: time moves only when a step says so. `advance` fires every timer that falls due on the way
+ * (a `wait`); `jump` sets the wall clock (a `clock:` step) and fires nothing: a screen's idle timer keeps the time it
+ * had left, as a timer measured in elapsed time does.
+ */
+type Timer = { due: number; fire: () => void; id: number };
+
+export class JourneyClock implements Clock {
+  #ms: number;
+  #timers: Timer[] = [];
+  #nextId = 0;
+  constructor(start: string) {
+    this.#ms = parseTime(start);
+  }
+  nowMs(): number {
+    return this.#ms;
+  }
+  now(): string {
+    return toJapanIso(this.#ms);
+  }
+  setTimer(ms: number, fire: () => void): () => void {
+    const id = this.#nextId++;
+    this.#timers.push({ due: this.#ms + ms, fire, id });
+    return () => {
+      this.#timers = this.#timers.filter((t) => t.id !== id);
+    };
+  }
+  advance(ms: number): void {
+    const end = this.#ms + ms;
+    for (;;) {
+      let next: Timer | undefined;
+      for (const t of this.#timers) if (t.due <= end && (!next || t.due < next.due || (t.due === next.due && t.id < next.id))) next = t;
+      if (!next) break;
+      this.#timers = this.#timers.filter((t) => t !== next);
+      this.#ms = next.due;
+      next.fire();
+    }
+    this.#ms = end;
+  }
+  jump(iso: string): void {
+    const delta = parseTime(iso) - this.#ms;
+    this.#ms += delta;
+    for (const t of this.#timers) t.due += delta;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Instruments: what the runner watches on a terminal (headless or behind the browser's server)
+
+const DAY = 86_400_000;
+
+/** When an armed card pull fires. */
+type Removal = { during: RemoveDuring } | { atApdu: number };
+
+export interface Instruments {
+  /** APDUs sent to the reader so far. */
+  readonly apdus: number;
+  /** Certificate copies the printer printed, in order (what it was given: the data behind each PDF). */
+  readonly certificates: IssuedCertificate[];
+  readonly receipts: Receipt[];
+  /** Every state entered, in order. */
+  readonly path: string[];
+  /** Transition keys in the order they fired (repeats included). */
+  readonly fired: string[];
+  /** The card variant for the next card minted (an insert-card map); the journey's `card:` otherwise. */
+  nextVariant: CardVariant | null;
+  /** Pulls the card when the trigger comes (an APDU of the given kind, or the Nth from now). */
+  armRemoval(removal: Removal): void;
+  /** A card fault for the card in the reader, or the next one placed when there is none. */
+  cardFault(fault: 'garbled' | 'mute'): void;
+  dispose(): void;
+}
+
+/** The card's user-authentication PIN retry counter set to `tries`, as counter staff could not but a test can. */
+function setTries(card: VirtualMyNumberCard, pin: string | undefined, tries: number): void {
+  if (card.triesLeft === tries || !pin) return;
+  const send = (c: CommandApdu) => card.transmit(c.toBytes());
+  const wrong = pin === '0000' ? '1111' : '0000';
+  card.powerOn();
+  try {
+    send(new CommandApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: JPKI_AP_AID }));
+    const fid = Buffer.alloc(2);
+    fid.writeUInt16BE(JpkiEf.AUTH_PIN);
+    send(new CommandApdu({ cla: 0x00, ins: 0xa4, p1: 0x02, p2: 0x0c, data: fid }));
+    const verify = (digits: string) => send(new CommandApdu({ cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x80, data: Buffer.from(digits, 'ascii') }));
+    if (tries > card.triesLeft) {
+      if (card.triesLeft === 0) throw new StepFailure(`a card whose PIN is locked cannot be given ${tries} tries back (card: triesLeft)`);
+      verify(pin); // the right PIN fills the counter again
+    }
+    while (card.triesLeft > tries) verify(wrong);
+  } finally {
+    card.powerOff();
+  }
+}
+
+export function instrument(terminal: SimTerminal): Instruments {
+  let apdus = 0;
+  const certificates: IssuedCertificate[] = [];
+  const receipts: Receipt[] = [];
+  const path: string[] = [stateOf(terminal.runtime.snapshot.value)];
+  const fired: string[] = [];
+  let removal: (Removal & { from: number }) | null = null;
+  const pendingFaults: Array<'garbled' | 'mute'> = [];
+
+  // The machine's path, from the actor system's inspection: each microstep's transitions and resulting state.
+  const subscription = terminal.runtime.actor.system.inspect((e: InspectionEvent) => {
+    if (e.type !== '@xstate.microstep') return;
+    const m = e as unknown as { _transitions: Parameters<typeof transitionKey>[0][]; snapshot: { value: unknown } };
+    for (const t of m._transitions) fired.push(transitionKey(t));
+    const s = stateOf(m.snapshot.value);
+    if (path[path.length - 1] !== s) path.push(s);
   });
+
+  // The reader: every session the card terminal opens is counted, and may lose its card mid-exchange.
+  const reader = terminal.reader as { connect(): CardSession };
+  const connect = reader.connect.bind(reader);
+  const triggers = (c: CommandApdu): boolean => {
+    if (!removal) return false;
+    if ('atApdu' in removal) return apdus - removal.from + 1 >= removal.atApdu;
+    if (removal.during === 'read') return c.cla === 0x00 && c.ins === 0xb0;
+    if (removal.during === 'pin') return c.cla === 0x00 && c.ins === 0x20 && c.data.length > 0;
+    return c.cla === 0x80 && c.ins === 0x2a;
+  };
+  reader.connect = () => {
+    const session = connect();
+    return {
+      atr: session.atr,
+      transmit: async (command: CommandApdu) => {
+        if (triggers(command)) {
+          removal = null;
+          // The card leaves as this command goes out: the reader reports it gone, the exchange fails.
+          await terminal.removeCard();
+        }
+        apdus += 1;
+        return session.transmit(command);
+      },
+    };
+  };
+
+  // The printer: what it was given, kept once it printed.
+  const printer = terminal.printer;
+  const printCertificate = printer.printCertificate.bind(printer);
+  const printReceipt = printer.printReceipt.bind(printer);
+  printer.printCertificate = async (cert) => {
+    const r = await printCertificate(cert);
+    certificates.push(cert);
+    return r;
+  };
+  printer.printReceipt = async (receipt) => {
+    const r = await printReceipt(receipt);
+    receipts.push(receipt);
+    return r;
+  };
+
+  const instruments: Instruments = {
+    get apdus() { return apdus; },
+    certificates, receipts, path, fired,
+    nextVariant: null,
+    armRemoval(r) {
+      removal = { ...r, from: apdus };
+    },
+    cardFault(fault) {
+      if (terminal.card) terminal.card.failNext(fault);
+      else pendingFaults.push(fault);
+    },
+    dispose() {
+      subscription.unsubscribe();
+    },
+  };
+
+  // Cards: minted as the persona's, then changed as the journey's variant says.
+  const data = terminal.data;
+  const makeCard = data.makeCard;
+  data.makeCard = (id: string, nowMs: number) => {
+    const variant = instruments.nextVariant ?? {};
+    instruments.nextVariant = null;
+    const p = data.persona(id);
+    const days = variant.expired ? (p.card.validDays ?? 1826) + 1 : variant.issuedDaysAgo;
+    // Certificates are dated from the clock: minting "earlier" gives a certificate issued that many days ago.
+    const card = makeCard(id, days === undefined ? nowMs : nowMs - (days - (p.card.issuedDaysAgo ?? 0)) * DAY);
+    if (variant.triesLeft !== undefined && card.kind !== 'city-card') setTries(card, p.card.pin, variant.triesLeft);
+    for (const f of pendingFaults.splice(0)) card.failNext(f);
+    return card;
+  };
+  return instruments;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Running a journey headless
+
+export function summarize(terminal: SimTerminal): ScreenSummary {
+  const { runtime } = terminal;
+  const v = runtime.view();
+  return {
+    screen: v.screen, step: v.step, language: v.language, warning: v.warning, notice: v.notice, reason: v.reason, triesLeft: v.triesLeft,
+    holder: v.holder?.name ?? null, city: v.city?.name ?? null, certificate: v.request.certificate, copies: v.request.copies,
+    due: v.due, inserted: v.inserted, printed: v.printed, cardPresent: terminal.reader.cardPresent,
+  };
+}
+
+/** Runs the journey's steps against a terminal: the loop headless and browser runs share. */
+export interface Driver {
+  terminal: SimTerminal;
+  clock: JourneyClock;
+  instruments: Instruments;
+  /** Performs one step (the browser taps through the UI; headless sends to the runtime). */
+  perform(step: Step): Promise<void>;
+  /** Resolves when the terminal (and the screen) are quiet after a step. */
+  settle(): Promise<void>;
+  /** Browser mode: a screenshot of the screen after a step. */
+  screenshot?(): Promise<string | undefined>;
+  /** A step (with the wait for quiet after it) that takes longer fails, so that a stuck page cannot hang a run. */
+  stepTimeoutMs?: number;
+}
+
+/** `work`, or a StepFailure when it takes more than `ms` (the work itself is left to finish or fail on its own). */
+async function within<T>(ms: number | undefined, work: Promise<T>): Promise<T> {
+  if (!ms) return work;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StepFailure(`the step did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runSteps(journey: Journey, driver: Driver, mode: 'headless' | 'browser'): Promise<Omit<JourneyResult, 'ms' | 'documents'>> {
+  const { terminal, instruments } = driver;
   const { runtime } = terminal;
   const steps: StepResult[] = [];
   let failure: JourneyResult['failure'] = null;
+  instruments.nextVariant = null;
+  for (const step of journey.steps) {
+    const errorsBefore = runtime.errors.length;
+    const pathBefore = instruments.path.length;
+    const firedBefore = instruments.fired.length;
+    const started = performance.now();
+    let error: string | undefined;
+    try {
+      await within(driver.stepTimeoutMs, (async () => {
+        await driver.perform(step);
+        await driver.settle();
+      })());
+      const newErrors = runtime.errors.slice(errorsBefore);
+      if (newErrors.length) throw new StepFailure(`a device failed: ${newErrors.map((e) => `${e.name}: ${e.message}`).join('; ')}`);
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    const result: StepResult = {
+      line: step.line, step: describeStep(step), screen: runtime.screen, ok: !error, view: summarize(terminal),
+      states: instruments.path.slice(pathBefore), transitions: instruments.fired.slice(firedBefore), ms: round(performance.now() - started),
+    };
+    if (error) result.error = error;
+    // A screenshot after every step that can change the screen (an expectation only looks at it), and at a failure.
+    if (driver.screenshot && (step.kind !== 'expect' || error)) {
+      const shot = await driver.screenshot().catch(() => undefined);
+      if (shot) result.screenshot = shot;
+    }
+    steps.push(result);
+    if (error) {
+      failure = { line: step.line, message: error, step: result.step, screen: runtime.screen };
+      break;
+    }
+  }
+  const seen = new Set<string>();
+  const transitions = instruments.fired.filter((k) => (seen.has(k) ? false : (seen.add(k), true)));
+  const printed = instruments.certificates.map((c) => ({ kind: c.kind, title: c.title, issuanceNumber: c.issuanceNumber, copy: c.copyIndex, of: c.copies }));
+  return { file: journey.file, name: journey.name, passed: !failure, failure, steps, mode, path: [...instruments.path], transitions, apdus: instruments.apdus, printed };
+}
+
+export async function runJourney(journey: Journey, options: RunOptions = {}): Promise<JourneyResult> {
+  const started = performance.now();
+  const clock = new JourneyClock(journey.clock);
+  // Each journey prints into a folder of its own: journeys start their issuance numbers afresh.
+  const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
+  const holds = journey.steps.some((s) => s.kind === 'hold');
+  const terminal = new SimTerminal({
+    clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
+    center: options.center, terminalId: options.terminalId, holdDeviceWork: holds,
+  });
+  const instruments = instrument(terminal);
+  instruments.nextVariant = null;
+  const held = new Set<KioskCommand['type']>();
+  const { runtime } = terminal;
+  /** With `hold:` in the journey, device work waits in a queue; all but what the journey holds goes on at once. */
+  const settle = async () => {
+    await runtime.settled();
+    while (holds && runtime.heldDeviceWork.length && !held.has(runtime.heldDeviceWork[0])) await runtime.releaseDeviceWork();
+  };
+  const driver: Driver = {
+    terminal, clock, instruments, settle,
+    perform: (step) => perform(driver, journey, step, held),
+  };
+  let result: Omit<JourneyResult, 'ms' | 'documents'>;
   try {
     await terminal.open();
     if (journey.language !== 'ja') {
       // The language switch is offered from step 2 on, but a journey may name the person's language up front.
       runtime.send({ type: 'ui.setLanguage', language: journey.language });
     }
-    for (const step of journey.steps) {
-      const errorsBefore = runtime.errors.length;
-      let error: string | undefined;
-      try {
-        await perform(terminal, clock, step);
-        await runtime.settled();
-        const newErrors = runtime.errors.slice(errorsBefore);
-        if (newErrors.length) throw new StepFailure(`a device failed: ${newErrors.map((e) => `${e.name}: ${e.message}`).join('; ')}`);
-      } catch (e) {
-        error = e instanceof Error ? e.message : String(e);
-      }
-      steps.push({ line: step.line, step: describeStep(step), screen: runtime.screen, ok: !error, error });
-      if (error) {
-        failure = { line: step.line, message: error };
-        break;
-      }
-    }
+    result = await runSteps(journey, driver, 'headless');
   } finally {
     terminal.stop();
+    instruments.dispose();
   }
   const documents = runtime.journal.records.flatMap((r) => (r.type === 'print.copy' || r.type === 'print.receipt') && r.file ? [r.file] : []);
-  return { file: journey.file, name: journey.name, passed: !failure, failure, steps, ms: performance.now() - started, documents };
+  return { ...result, ms: round(performance.now() - started), documents };
 }
 
-async function perform(terminal: SimTerminal, clock: SimClock, step: Step): Promise<void> {
+/** Milliseconds to a tenth: enough for a report, and no long runs of digits in it. */
+export const round = (ms: number) => Math.round(ms * 10) / 10;
+
+/** The journey's card variant for an insert-card step: its own map, else the journey's `card:`. */
+export function variantOf(journey: Journey, step: Extract<Step, { kind: 'insert-card' }>): CardVariant | null {
+  const { kind: _k, persona: _p, line: _l, ...own } = step as typeof step & { line?: number };
+  return Object.keys(own).length ? own : journey.card;
+}
+
+/** Device steps, the same in both modes: cards, faults, paper, time, held work and expectations. */
+export async function performDeviceStep(driver: Driver, journey: Journey, step: Step, held: Set<KioskCommand['type']>): Promise<boolean> {
+  const { terminal, clock, instruments } = driver;
+  switch (step.kind) {
+    case 'insert-card':
+      instruments.nextVariant = variantOf(journey, step);
+      await terminal.insertCard(step.persona);
+      return true;
+    case 'remove-card':
+      if (step.during) instruments.armRemoval({ during: step.during });
+      else if (step.atApdu) instruments.armRemoval({ atApdu: step.atApdu });
+      else {
+        if (!terminal.reader.cardPresent) throw new StepFailure('there is no card on the reader to remove');
+        await terminal.removeCard();
+      }
+      return true;
+    case 'wait':
+      clock.advance(step.seconds * 1000);
+      return true;
+    case 'clock':
+      clock.jump(step.at);
+      return true;
+    case 'fault':
+      fault(driver, step.fault);
+      return true;
+    case 'paper':
+      terminal.printer.setPaper(step.sheets);
+      return true;
+    case 'jam-after':
+      terminal.printer.jamAfter(step.sheets);
+      return true;
+    case 'hold':
+      if (!terminal.options.holdDeviceWork) throw new StepFailure('hold needs device work held back, which only a headless run does (not --browser)');
+      held.add(HOLDABLE[step.work]);
+      return true;
+    case 'release': {
+      const works = step.work === 'all' ? [...held] : [HOLDABLE[step.work]];
+      for (const w of works) held.delete(w);
+      const runtime = terminal.runtime;
+      while (runtime.heldDeviceWork.length && !held.has(runtime.heldDeviceWork[0])) await runtime.releaseDeviceWork();
+      return true;
+    }
+    case 'expect':
+      check(driver, step.expect);
+      return true;
+    default:
+      return false;
+  }
+}
+
+function fault(driver: Driver, f: JourneyFault): void {
+  if (f === 'card-garbled') return driver.instruments.cardFault('garbled');
+  if (f === 'card-mute') return driver.instruments.cardFault('mute');
+  driver.terminal.fault(f);
+}
+
+async function perform(driver: Driver, journey: Journey, step: Step, held: Set<KioskCommand['type']>): Promise<void> {
+  if (await performDeviceStep(driver, journey, step, held)) return;
+  const { terminal } = driver;
   const { runtime } = terminal;
   const send = (input: UiInput, what: string) => {
     if (!runtime.can(input)) throw new StepFailure(`${what} is not possible on the ${runtime.screen} screen`);
@@ -115,19 +509,15 @@ async function perform(terminal: SimTerminal, clock: SimClock, step: Step): Prom
   };
   switch (step.kind) {
     case 'tap':
+      if (step.ignored) {
+        if (runtime.can(TAPS[step.tap] as UiInput)) throw new StepFailure(`tap ${step.tap} was expected to be ignored on the ${runtime.screen} screen, but it acts there`);
+        return runtime.send(TAPS[step.tap] as UiInput);
+      }
       return send(TAPS[step.tap] as UiInput, `tap ${step.tap}`);
-    case 'domicile': {
-      const city = terminal.data.municipalities.find((m) => m.code === step.city || m.name === step.city);
-      if (!city) throw new StepFailure(`no municipality "${step.city}"`);
-      return send({ type: 'ui.selectCity', scope: 'domicile', city: city.code }, `choosing the 本籍地 ${city.name}`);
-    }
+    case 'domicile':
+      return send({ type: 'ui.selectCity', scope: 'domicile', city: cityCode(terminal, step.city) }, `choosing the 本籍地 ${step.city}`);
     case 'language':
       return send({ type: 'ui.setLanguage', language: step.language }, 'switching language');
-    case 'insert-card':
-      return terminal.insertCard(step.persona);
-    case 'remove-card':
-      if (!terminal.reader.cardPresent) throw new StepFailure('there is no card on the reader to remove');
-      return terminal.removeCard();
     case 'pin':
       try {
         return runtime.submitPin(step.digits);
@@ -148,23 +538,19 @@ async function perform(terminal: SimTerminal, clock: SimClock, step: Step): Prom
       for (const yen of step.yen) {
         const r = runtime.insertCash(yen);
         if (!r.accepted && r.reason === 'not-accepting') throw new StepFailure(`the cash box is not taking money on the ${runtime.screen} screen`);
-        await runtime.settled();
+        await driver.settle();
       }
       return;
-    case 'wait':
-      return clock.advance(step.seconds * 1000);
-    case 'fault':
-      return terminal.fault(step.fault);
-    case 'paper':
-      return terminal.printer.setPaper(step.sheets);
-    case 'jam-after':
-      return terminal.printer.jamAfter(step.sheets);
-    case 'expect':
-      return check(terminal, step.expect);
   }
 }
 
-function subtypeOf(certificate: string | null, v: Record<string, unknown>, holder: string): Subtype {
+export function cityCode(terminal: SimTerminal, city: string): string {
+  const m = terminal.data.municipalities.find((x) => x.code === city || x.name === city);
+  if (!m) throw new StepFailure(`no municipality "${city}" (expected a code or a name such as 府中市)`);
+  return m.code;
+}
+
+export function subtypeOf(certificate: string | null, v: Record<string, unknown>, holder: string): Subtype {
   switch (certificate) {
     case 'juminhyo':
     case 'kisai':
@@ -180,6 +566,9 @@ function subtypeOf(certificate: string | null, v: Record<string, unknown>, holde
   }
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Expectations
+
 /** Journey-wide money and print facts, from the journal: what a QA engineer would count at the till. */
 export function tally(terminal: SimTerminal) {
   const rs = terminal.runtime.journal.records;
@@ -193,25 +582,79 @@ export function tally(terminal: SimTerminal) {
   };
 }
 
-function check(terminal: SimTerminal, e: Expectation): void {
+/** A printed document as text: every field it carries, one per line, as the page shows them. */
+export function documentText(doc: IssuedCertificate | Receipt): string {
+  if ('title' in doc) {
+    return [
+      doc.title, doc.issuanceNumber, `${doc.municipality.name} ${doc.municipality.mayor}`,
+      ...doc.header.map((f) => `${f.label} ${f.value}`),
+      ...doc.people.flatMap((p) => p.map((f) => `${f.label} ${f.value}`)),
+      ...(doc.sealImpression ? [doc.sealImpression.text, doc.sealImpression.registrationNumber] : []),
+      doc.certification, doc.verificationCode,
+    ].join('\n');
+  }
+  return [
+    '利用明細', doc.issuanceNumber, doc.storeName, doc.terminalId,
+    ...doc.lines.map((l) => `${l.title} ${l.copies} ${l.unitFee} ${l.printed}`),
+    `charged ${doc.charged}`, `inserted ${doc.inserted}`, `change ${doc.change}`, `refunded ${doc.refunded}`,
+  ].join('\n');
+}
+
+const squash = (s: string) => s.replace(/\s+/g, '');
+
+function checkDocument(what: string, doc: IssuedCertificate | Receipt, e: DocumentExpectation, wrong: string[]): void {
+  if (e.title !== undefined && 'title' in doc && doc.title !== e.title) wrong.push(`${what} is titled ${JSON.stringify(doc.title)}, expected ${JSON.stringify(e.title)}`);
+  if (e.kind !== undefined && 'kind' in doc && doc.kind !== e.kind) wrong.push(`${what} is a ${doc.kind}, expected ${e.kind}`);
+  const body = squash(documentText(doc));
+  for (const t of e.contains ?? []) if (!body.includes(squash(t))) wrong.push(`${what} does not carry ${JSON.stringify(t)}`);
+  for (const t of e.absent ?? []) if (body.includes(squash(t))) wrong.push(`${what} carries ${JSON.stringify(t)}, expected it absent`);
+}
+
+export function check(driver: Pick<Driver, 'terminal' | 'instruments'>, e: Expectation): void {
+  const { terminal, instruments } = driver;
   const { runtime } = terminal;
   const c = runtime.context;
   const t = tally(terminal);
   const actual: Record<string, unknown> = {
-    screen: runtime.screen, reason: c.reason, triesLeft: c.triesLeft, warning: c.warning, notice: c.notice,
-    holder: c.holder?.name ?? null, due: runtime.view().due, inserted: c.inserted, ...t,
+    screen: runtime.screen, reason: c.reason, triesLeft: c.triesLeft, warning: c.warning, notice: c.notice, language: c.language,
+    holder: c.holder?.name ?? null, due: runtime.view().due, inserted: c.inserted, cardPresent: terminal.reader.cardPresent, apdus: instruments.apdus, ...t,
   };
   const wrong: string[] = [];
   for (const [k, want] of Object.entries(e)) {
-    if (k === 'unavailable') continue;
+    if (['unavailable', 'journal', 'document', 'receipt', 'apdusAtMost'].includes(k)) continue;
     if (actual[k] !== want) wrong.push(`${k} is ${JSON.stringify(actual[k])}, expected ${JSON.stringify(want)}`);
   }
+  if (e.apdusAtMost !== undefined && instruments.apdus > e.apdusAtMost) wrong.push(`the reader exchanged ${instruments.apdus} APDUs, expected at most ${e.apdusAtMost}`);
   if (e.unavailable) {
     const shown = new Map(certificateChoices(runtime.snapshot).map((x) => [x.id, x.unavailable]));
     for (const [cert, why] of Object.entries(e.unavailable)) {
       const got = shown.get(cert as never) ?? null;
       if (got !== why) wrong.push(`${cert} is ${got ? `unavailable (${got})` : 'available'}, expected ${why ? `unavailable (${why})` : 'available'}`);
     }
+  }
+  if (e.journal) {
+    const records = runtime.journal.records;
+    let at = 0;
+    for (const want of e.journal) {
+      const i = records.findIndex((r, j) => j >= at && Object.entries(want).every(([k, v]) => (r as Record<string, unknown>)[k] === v));
+      if (i < 0) {
+        const held = records.map((r) => r.type).join(', ') || 'nothing';
+        wrong.push(`the journal has no ${JSON.stringify(want)}${at ? ' after the records matched before it' : ''} (it holds: ${held})`);
+        break;
+      }
+      at = i + 1;
+    }
+  }
+  if (e.document) {
+    const docs = instruments.certificates;
+    const doc = e.document.copy ? docs[e.document.copy - 1] : docs[docs.length - 1];
+    if (!doc) wrong.push(e.document.copy ? `no certificate copy ${e.document.copy} was printed (${docs.length} printed)` : 'no certificate was printed');
+    else checkDocument(`the certificate${e.document.copy ? ` printed ${e.document.copy}.` : ''} (${doc.title} ${doc.copyIndex}/${doc.copies})`, doc, e.document, wrong);
+  }
+  if (e.receipt) {
+    const receipt = instruments.receipts[instruments.receipts.length - 1];
+    if (!receipt) wrong.push('no receipt was printed');
+    else checkDocument('the receipt', receipt, e.receipt, wrong);
   }
   if (wrong.length) throw new StepFailure(wrong.join('; '));
 }

@@ -1,12 +1,15 @@
-// The whole UI as a pure function of the connection state and the route: the kiosk screen for the current view
-// (with the timeout warning over it and the operator strip under it), or the operator panel at #operator.
-import { ClockContext, TimeoutWarning } from './components.tsx';
+// The whole UI as a function of the connection state and the route: the kiosk screen for the current view
+// (with the timeout warning over it, the attract screen over the idle main menu, and the operator strip under it),
+// or the operator panel at #operator. A live region announces every screen change to screen readers.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { Attract } from './attract.tsx';
+import { ClockContext, RefundContext, serverTimeOf, TimeoutWarning } from './components.tsx';
 import type { ConnectionState } from './connection.ts';
-import { showsTimeoutWarning } from './flow.ts';
-import { strings } from './i18n.ts';
+import { announcement, showsTimeoutWarning } from './flow.ts';
+import { LANG_TAGS, strings } from './i18n.ts';
 import { OperatorPanel, OperatorStrip } from './operator.tsx';
 import { SCREEN_COMPONENTS } from './screens/index.ts';
-import type { Send } from './types.ts';
+import type { KioskView, Send } from './types.ts';
 
 export type Route = 'kiosk' | 'operator';
 
@@ -14,16 +17,89 @@ export function routeOf(hash: string): Route {
   return hash.replace(/^#/, '').split(/[&?]/)[0] === 'operator' ? 'operator' : 'kiosk';
 }
 
-export function App({ state, route, send, strip = true }: { state: ConnectionState; route: Route; send: Send; strip?: boolean }) {
+/** Seconds of nobody touching the main menu before the attract screen plays (`?attract=N` changes it, 0 = never). */
+export const ATTRACT_AFTER_SECONDS = 30;
+
+export function attractDelayMs(search: string): number | null {
+  const v = new URLSearchParams(search).get('attract');
+  if (v === null || v === '' || Number.isNaN(Number(v))) return ATTRACT_AFTER_SECONDS * 1000;
+  return Number(v) <= 0 ? null : Number(v) * 1000;
+}
+
+/** True once the main menu has been left alone for `afterMs` (any touch, key or screen change starts it again). */
+function useIdle(active: boolean, afterMs: number | null): [boolean, () => void] {
+  const [idle, setIdle] = useState(false);
+  const [wakes, setWakes] = useState(0);
+  useEffect(() => {
+    setIdle(false);
+    if (!active || afterMs === null) return;
+    let id: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      clearTimeout(id);
+      id = setTimeout(() => setIdle(true), afterMs);
+    };
+    arm();
+    const events = ['pointerdown', 'keydown', 'wheel'] as const;
+    for (const e of events) window.addEventListener(e, arm, true);
+    return () => {
+      clearTimeout(id);
+      for (const e of events) window.removeEventListener(e, arm, true);
+    };
+  }, [active, afterMs, wakes]);
+  const wake = useCallback(() => setWakes((n) => n + 1), []);
+  return [idle, wake];
+}
+
+/** A server error shown for a few seconds (it names a bad message for a developer; the screen goes on regardless). */
+function useTransient(value: string | null, ms: number): string | null {
+  const [shown, setShown] = useState(value);
+  useEffect(() => {
+    setShown(value);
+    if (!value) return;
+    const id = setTimeout(() => setShown(null), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return shown;
+}
+
+/** The yen returned by a cancel during payment: the view forgets it once refunded, the screen should not. */
+function useRefunded(view: KioskView | null): number {
+  const last = useRef(0);
+  if (view?.screen === 'payment') last.current = view.inserted;
+  else if (view && view.screen !== 'cancelled') last.current = 0;
+  return view?.screen === 'cancelled' ? last.current : 0;
+}
+
+export interface AppProps {
+  state: ConnectionState;
+  route: Route;
+  send: Send;
+  /** The operator strip under the kiosk screen (not in kiosk mode, not in the demo route unless asked). */
+  strip?: boolean;
+  /** When the attract screen plays on an idle main menu (ms), or null for never. */
+  attractAfterMs?: number | null;
+  /** Kiosk mode: a resident's screen shows no developer messages. */
+  kioskMode?: boolean;
+}
+
+export function App({ state, route, send, strip = true, attractAfterMs = null, kioskMode = false }: AppProps) {
+  const view = state.view;
+  const devices = state.devices;
+  // When this clock reading arrived: the header clock and the countdown run on from it.
+  const serverTime = useMemo(() => serverTimeOf(devices, performance.now()), [devices]);
+  const refunded = useRefunded(view);
+  const [idle, wake] = useIdle(route === 'kiosk' && view?.screen === 'top' && !view.warning, attractAfterMs);
+  const error = useTransient(state.error, 6000);
+
   if (route === 'operator') return <OperatorPanel state={state} send={send} />;
 
-  const view = state.view;
   if (!view) {
     const t = strings('ja');
     return (
       <div class="kiosk">
+        <Announcer text={`${t.connecting} / ${strings('en').connecting}`} lang="ja" />
         <div class="screen waiting" data-screen="connecting" lang="ja">
-          <p class="progress" role="status"><span class="spinner" aria-hidden="true" /> {t.connecting} <span lang="en">/ {strings('en').connecting}</span></p>
+          <p class="progress"><span class="spinner" aria-hidden="true" /> {t.connecting} <span lang="en">/ {strings('en').connecting}</span></p>
         </div>
         {strip && <OperatorStrip state={state} send={send} />}
       </div>
@@ -32,16 +108,34 @@ export function App({ state, route, send, strip = true }: { state: ConnectionSta
 
   const t = strings(view.language);
   const Screen = SCREEN_COMPONENTS[view.screen];
+  const warning = showsTimeoutWarning(view);
+  const attract = idle && view.screen === 'top';
   return (
-    <ClockContext.Provider value={state.devices?.clock ?? null}>
-      <div class="kiosk">
-        {/* Keyed by screen: input held by a screen (PIN digits, a prefecture) never outlives it. */}
-        <Screen key={view.screen} view={view} t={t} send={send} hello={state.hello} devices={state.devices} />
-        {showsTimeoutWarning(view) && <TimeoutWarning view={view} t={t} send={send} />}
-        {state.status !== 'open' && <div class="offline" role="status" data-testid="offline">{t.connecting}</div>}
-        {state.error && <div class="server-error" role="alert" data-testid="server-error" lang="en">{state.error}</div>}
-        {strip && <OperatorStrip state={state} send={send} />}
-      </div>
+    <ClockContext.Provider value={serverTime}>
+      <RefundContext.Provider value={refunded}>
+        <div class="kiosk">
+          <Announcer text={announcement(view, t)} lang={LANG_TAGS[view.language]} />
+          {/* Under a dialog or the attract screen, the screen is inert: no focus or tap reaches it. */}
+          <div class="screen-holder" inert={warning || attract}>
+            {/* Keyed by screen: input held by a screen (PIN digits, a prefecture) never outlives it. */}
+            <Screen key={view.screen} view={view} t={t} send={send} hello={state.hello} devices={devices} />
+          </div>
+          {warning && <TimeoutWarning view={view} t={t} send={send} devices={devices} />}
+          {attract && <Attract language={view.language} onWake={wake} />}
+          {state.status !== 'open' && <div class="offline" role="status" data-testid="offline">{t.connecting}</div>}
+          {error && !kioskMode && <div class="server-error" role="alert" data-testid="server-error" lang="en">{error}</div>}
+          {strip && <OperatorStrip state={state} send={send} />}
+        </div>
+      </RefundContext.Provider>
     </ClockContext.Provider>
+  );
+}
+
+/** The live region: its text changes with every screen (and sub-step), and a screen reader reads the change. */
+function Announcer({ text, lang }: { text: string; lang: string }) {
+  return (
+    <div class="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer" lang={lang}>
+      {text}
+    </div>
   );
 }

@@ -2,11 +2,11 @@
 // footer with Back / Cancel / the screen's main action), the timeout warning, and the reader illustrations.
 // All pure: they read props and call `send`.
 import { createContext, type ComponentChildren } from 'preact';
-import { useContext, useEffect, useRef } from 'preact/hooks';
-import type { Language, Medium } from '../../machine/types.ts';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import type { Certificate, Language, Medium } from '../../machine/types.ts';
 import { canCancel, canGoBack, clockText, showsLanguageBar, stepNumber, TOTAL_STEPS } from './flow.ts';
-import { LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, type Strings } from './i18n.ts';
-import { tap, type KioskView, type Send } from './types.ts';
+import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n.ts';
+import { tap, type DeviceStatus, type KioskView, type Send } from './types.ts';
 
 export interface FrameProps {
   view: KioskView;
@@ -21,11 +21,43 @@ export interface FrameProps {
   tone?: 'normal' | 'alert';
 }
 
-/** The terminal's clock (ISO), shown in the header; provided by the app from the device status. */
-export const ClockContext = createContext<string | null>(null);
+/** The terminal's clock as last reported (its ms, when it arrived in performance.now() ms, and its rate), so that
+ *  the header clock and the timeout countdown run on between the server's messages. Provided by the app. */
+export interface ServerTime {
+  ms: number;
+  at: number;
+  rate: number;
+}
+export const ClockContext = createContext<ServerTime | null>(null);
+
+/** Yen returned when the session was cancelled during payment (the view has forgotten it by then; the app has not). */
+export const RefundContext = createContext(0);
+
+export function serverTimeOf(devices: DeviceStatus | null, at: number): ServerTime | null {
+  const ms = devices ? Date.parse(devices.clock) : NaN;
+  return Number.isNaN(ms) ? null : { ms, at, rate: devices?.clockRate ?? 1 };
+}
+
+/** The terminal's time now (ms), re-rendering every `periodMs` of that clock (at least every 1 s of real time). */
+export function useServerNow(periodMs = 1000): number | null {
+  const base = useContext(ClockContext);
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!base) return;
+    const id = setInterval(() => setTick((n) => n + 1), Math.max(100, Math.min(1000, periodMs / base.rate)));
+    return () => clearInterval(id);
+  }, [base, periodMs]);
+  return base ? base.ms + (performance.now() - base.at) * base.rate : null;
+}
+
+/** HH:MM Japan time in the header. */
+function LiveClock() {
+  const now = useServerNow(1000);
+  if (now === null) return null;
+  return <div class="clock" data-testid="clock">{clockText(new Date(now).toISOString()).slice(11)}</div>;
+}
 
 export function Frame({ view, t, send, title, actions, leading, children, tone = 'normal' }: FrameProps) {
-  const clock = useContext(ClockContext);
   const n = stepNumber(view.screen);
   const back = canGoBack(view);
   const cancel = canCancel(view);
@@ -53,7 +85,7 @@ export function Frame({ view, t, send, title, actions, leading, children, tone =
         </div>
         {/* The brand gives way to the language switcher, which needs the width. */}
         {n !== null && !showsLanguageBar(view.screen) && <div class="brand">{t.appName}</div>}
-        {clock ? <div class="clock" data-testid="clock">{clockText(clock).slice(11)}</div> : null}
+        <LiveClock />
         {showsLanguageBar(view.screen) && <LanguageBar language={view.language} t={t} send={send} />}
       </header>
       <main class="content">
@@ -98,15 +130,47 @@ export function LanguageBar({ language, t, send }: { language: Language; t: Stri
   );
 }
 
-/** "Do you need more time?" over any screen when the machine shows its idle warning. */
-export function TimeoutWarning({ view, t, send }: { view: KioskView; t: Strings; send: Send }) {
+/** How long the warning stays when the server cannot say (kiosk/runtime.ts WARNING_SECONDS). */
+export const WARNING_SECONDS = 30;
+
+/** Whole seconds left on the warning: to the server's timer when it is known, else from when the warning appeared. */
+export function secondsLeft(now: number | null, timeoutAt: string | null | undefined, shownAt: number | null): number {
+  const due = timeoutAt ? Date.parse(timeoutAt) : NaN;
+  const end = !Number.isNaN(due) ? due : shownAt !== null ? shownAt + WARNING_SECONDS * 1000 : NaN;
+  if (now === null || Number.isNaN(end)) return WARNING_SECONDS;
+  return Math.max(0, Math.min(WARNING_SECONDS, Math.ceil((end - now) / 1000)));
+}
+
+/** "Do you need more time?" over any screen when the machine shows its idle warning, counting down to the end. */
+export function TimeoutWarning({ view, t, send, devices }: { view: KioskView; t: Strings; send: Send; devices: DeviceStatus | null }) {
   const button = useRef<HTMLButtonElement>(null);
   useEffect(() => button.current?.focus(), []);
+  const now = useServerNow(250);
+  const [shownAt] = useState(now);
+  const left = secondsLeft(now, devices?.timeoutAt, shownAt);
+  const r = 54;
+  const circumference = 2 * Math.PI * r;
   return (
     <div class="overlay" data-testid="timeout-warning" lang={LANG_TAGS[view.language]}>
       <div class="dialog" role="alertdialog" aria-modal="true" aria-labelledby="warning-title" aria-describedby="warning-text">
-        <h2 id="warning-title">{t.warningTitle}</h2>
-        <p id="warning-text">{t.warningText}</p>
+        <div class="dialog-head">
+          <div class="countdown" aria-hidden="true">
+            <svg viewBox="0 0 128 128">
+              <circle cx="64" cy="64" r={r} class="countdown-track" />
+              <circle
+                cx="64" cy="64" r={r} class="countdown-left"
+                stroke-dasharray={circumference} stroke-dashoffset={circumference * (1 - left / WARNING_SECONDS)}
+              />
+            </svg>
+            <span class="countdown-number" data-testid="countdown" data-seconds={left}>{left}</span>
+          </div>
+          <div>
+            <h2 id="warning-title">{t.warningTitle}</h2>
+            <p id="warning-text">{t.warningText}</p>
+            {/* role=timer is not live: the count is read when asked for, not every second. */}
+            <p class="countdown-text" role="timer" data-testid="countdown-text">{t.secondsLeft(left)}</p>
+          </div>
+        </div>
         <div class="dialog-actions">
           {canCancel(view) && (
             <button type="button" class="btn btn-cancel" data-testid="warning-cancel" onClick={tap(send, { type: 'ui.cancel' })}>
@@ -122,29 +186,40 @@ export function TimeoutWarning({ view, t, send }: { view: KioskView; t: Strings;
   );
 }
 
-/** A My Number Card (or a phone) coming down onto the reader; `lift` plays it the other way (take your card). */
+/**
+ * A My Number Card (or a phone) coming down onto the reader; `lift` plays it the other way (take your card). The
+ * moving parts are layers of their own (the same 320×260 drawing stacked), animated by transform and opacity only:
+ * the compositor moves them, and the page is not repainted on every frame while a person is tapping.
+ */
 export function ReaderIllustration({ medium, lift = false }: { medium: Medium | null; lift?: boolean }) {
   return (
-    <svg class={`reader-art${lift ? ' lift' : ''}`} viewBox="0 0 320 260" role="img" aria-hidden="true">
-      <defs>
-        <linearGradient id="reader-top" x1="0" x2="0" y1="0" y2="1">
-          <stop offset="0" stop-color="#4a5568" />
-          <stop offset="1" stop-color="#1a202c" />
-        </linearGradient>
-        <linearGradient id="card-face" x1="0" x2="1" y1="0" y2="1">
-          <stop offset="0" stop-color="#fdf2f8" />
-          <stop offset="1" stop-color="#fbcfe8" />
-        </linearGradient>
-      </defs>
-      {/* the reader */}
-      <path d="M30 200 L290 200 L270 250 L50 250 Z" fill="#2d3748" />
-      <rect x="40" y="170" width="240" height="36" rx="10" fill="url(#reader-top)" />
-      <ellipse class="reader-glow" cx="160" cy="186" rx="70" ry="9" fill="#63b3ed" />
-      <g class="reader-waves" fill="none" stroke="#63b3ed" stroke-width="4" stroke-linecap="round">
-        <path d="M120 150 Q160 130 200 150" />
-        <path d="M100 135 Q160 105 220 135" />
-      </g>
-      <g class="reader-item">
+    <div class={`reader-art${lift ? ' lift' : ''}`} aria-hidden="true">
+      <svg class="layer" viewBox="0 0 320 260">
+        <defs>
+          <linearGradient id="reader-top" x1="0" x2="0" y1="0" y2="1">
+            <stop offset="0" stop-color="#4a5568" />
+            <stop offset="1" stop-color="#1a202c" />
+          </linearGradient>
+        </defs>
+        <path d="M30 200 L290 200 L270 250 L50 250 Z" fill="#2d3748" />
+        <rect x="40" y="170" width="240" height="36" rx="10" fill="url(#reader-top)" />
+        <ellipse cx="160" cy="186" rx="70" ry="9" fill="#63b3ed" opacity="0.6" />
+      </svg>
+      {!lift && (
+        <svg class="layer reader-waves" viewBox="0 0 320 260">
+          <g fill="none" stroke="#63b3ed" stroke-width="4" stroke-linecap="round">
+            <path d="M120 150 Q160 130 200 150" />
+            <path d="M100 135 Q160 105 220 135" />
+          </g>
+        </svg>
+      )}
+      <svg class="layer reader-item" viewBox="0 0 320 260">
+        <defs>
+          <linearGradient id="card-face" x1="0" x2="1" y1="0" y2="1">
+            <stop offset="0" stop-color="#fdf2f8" />
+            <stop offset="1" stop-color="#fbcfe8" />
+          </linearGradient>
+        </defs>
         {medium === 'phone' ? (
           <g>
             <rect x="115" y="10" width="90" height="150" rx="14" fill="#1a202c" />
@@ -163,8 +238,94 @@ export function ReaderIllustration({ medium, lift = false }: { medium: Medium | 
             <rect x="88" y="134" width="100" height="8" rx="3" fill="#9d174d" opacity="0.35" />
           </g>
         )}
-      </g>
-    </svg>
+      </svg>
+    </div>
+  );
+}
+
+/** A certificate's name in the chosen language, with the Japanese name (printed on it) beside it in Japanese type. */
+export function CertificateName({ id, language, block = false }: { id: Certificate; language: Language; block?: boolean }) {
+  const jaName = JAPANESE_CERTIFICATE_NAMES[id];
+  const local = strings(language).certificateNames[id];
+  if (language === 'ja' || local === jaName) return <span lang="ja">{jaName}</span>;
+  return (
+    <>
+      {local}
+      <span class={`ja-name${block ? ' block' : ''}`} lang="ja" data-testid="japanese-name">{block ? jaName : `（${jaName}）`}</span>
+    </>
+  );
+}
+
+export type MachinePart = 'coins' | 'bills' | 'change' | 'paper';
+
+/** Two certificates in the paper exit. */
+function Sheets() {
+  return (
+    <g>
+      <rect x="70" y="222" width="130" height="40" fill="#fff" stroke="#64748b" stroke-width="2" transform="rotate(-3 135 242)" />
+      <rect x="84" y="230" width="130" height="40" fill="#fff" stroke="#64748b" stroke-width="2" />
+    </g>
+  );
+}
+
+/**
+ * The front of the multi-copy machine, with the parts that matter on this screen ringed and numbered: where the
+ * coins and bills go, where change comes back, where the certificates come out. `motion` plays what happens there
+ * (a coin and a bill going in, sheets coming out); prefers-reduced-motion keeps it still.
+ */
+export function MachineArt({ t, parts, motion }: { t: Strings; parts: MachinePart[]; motion: 'pay' | 'print' | 'collect' | 'refund' }) {
+  const label: Record<MachinePart, string> = { coins: t.coinSlot, bills: t.billSlot, change: t.changeSlot, paper: t.paperTray };
+  const box: Record<MachinePart, [number, number, number, number]> = {
+    coins: [282, 34, 62, 30], bills: [268, 88, 90, 32], change: [274, 190, 78, 62], paper: [34, 226, 216, 62],
+  };
+  const badge = (p: MachinePart) => parts.indexOf(p) + 1;
+  return (
+    <figure class={`machine motion-${motion}`} data-testid="machine-art" data-parts={parts.join(' ')}>
+      <div class="machine-art" aria-hidden="true">
+        <svg class="layer" viewBox="0 0 390 310">
+          <rect x="12" y="8" width="366" height="294" rx="18" fill="#e2e8f0" stroke="#475569" stroke-width="4" />
+          {/* the touch screen */}
+          <rect x="34" y="28" width="206" height="128" rx="8" fill="#1e293b" />
+          <rect x="46" y="40" width="182" height="104" rx="4" fill="#3b82f6" opacity="0.55" />
+          {/* the cash unit: coin slot, bill slot, change cup */}
+          <rect x="258" y="24" width="108" height="240" rx="10" fill="#cbd5e1" stroke="#64748b" stroke-width="2" />
+          <rect x="292" y="44" width="42" height="9" rx="4.5" fill="#0f172a" />
+          <rect x="278" y="100" width="70" height="9" rx="3" fill="#0f172a" />
+          <rect x="284" y="200" width="58" height="44" rx="10" fill="#334155" />
+          {/* the paper exit */}
+          <rect x="44" y="236" width="196" height="42" rx="6" fill="#334155" />
+          {motion === 'collect' && <Sheets />}
+          {(motion === 'collect' || motion === 'refund') && <circle cx="313" cy="228" r="12" fill="#eab308" stroke="#0f172a" stroke-width="3" />}
+        </svg>
+        {/* The moving parts, each a layer of its own (transform and opacity only). */}
+        {motion === 'pay' && (
+          <>
+            <svg class="layer m-coin" viewBox="0 0 390 310"><circle cx="313" cy="14" r="13" fill="#eab308" stroke="#0f172a" stroke-width="3" /></svg>
+            <svg class="layer m-bill" viewBox="0 0 390 310"><rect x="283" y="50" width="60" height="42" rx="3" fill="#86efac" stroke="#14532d" stroke-width="3" /></svg>
+          </>
+        )}
+        {motion === 'print' && <svg class="layer m-sheets" viewBox="0 0 390 310"><Sheets /></svg>}
+        <svg class="layer" viewBox="0 0 390 310">
+          {parts.map((p) => {
+            const [x, y, w, h] = box[p];
+            return (
+              <g>
+                <rect x={x} y={y} width={w} height={h} rx="10" fill="none" stroke="#c2410c" stroke-width="5" />
+                <circle cx={x} cy={y} r="17" fill="#c2410c" />
+                <text x={x} y={y + 9} text-anchor="middle" font-size="26" font-weight="800" fill="#fff">{badge(p)}</text>
+              </g>
+            );
+          })}
+        </svg>
+      </div>
+      <figcaption>
+        <ol class="machine-legend">
+          {parts.map((p) => (
+            <li data-part={p}><span class="legend-badge" aria-hidden="true">{badge(p)}</span>{label[p]}</li>
+          ))}
+        </ol>
+      </figcaption>
+    </figure>
   );
 }
 
@@ -182,6 +343,7 @@ export function Amount({ label, value, testid, strong = false }: { label: string
 export function EndScreen({
   view, t, send, title, message, children,
 }: { view: KioskView; t: Strings; send: Send; title: string; message: { title: string; action: string } | null; children?: ComponentChildren }) {
+
   return (
     <Frame
       view={view}

@@ -2,9 +2,9 @@
 // offered, which information items a certificate can print, and what a notice means. They mirror what the machine
 // accepts (machine/kiosk-machine.ts) so the screen never offers a tap the machine would ignore.
 import { hasInfoChoice, hasTypeChoice } from '../../machine/rules/catalog.ts';
-import type { Certificate, InfoOptions, Screen } from '../../machine/types.ts';
+import type { CancelReason, Certificate, InfoOptions, OutOfServiceReason, PrintFailure, RefusalReason, Screen } from '../../machine/types.ts';
 import type { KioskView } from '../view.ts';
-import { INFO_KEYS, type CashRejection, type OtherService } from './i18n.ts';
+import { INFO_KEYS, type CashRejection, type Message, type OtherService, type Strings } from './i18n.ts';
 
 /** The 14 steps of the spec, in order: a screen's step number is its index + 1. */
 export const STEP_SCREENS = [
@@ -114,4 +114,55 @@ export function clockText(iso: string | null | undefined): string {
   const jst = new Date(ms + 9 * 3600_000);
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${jst.getUTCFullYear()}-${pad(jst.getUTCMonth() + 1)}-${pad(jst.getUTCDate())} ${pad(jst.getUTCHours())}:${pad(jst.getUTCMinutes())}`;
+}
+
+/** The heading a screen shows (for its current sub-step), as the screen components word it. */
+export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'request'>, t: Strings): string {
+  switch (v.screen) {
+    case 'top': return t.topTitle;
+    case 'government-menu': return t.governmentTitle;
+    case 'advanced-menu': return t.mediumTitle;
+    case 'card-reading': return v.medium === 'phone' ? t.readPhoneTitle : t.readCardTitle;
+    case 'city-select': return t.cityTitle;
+    case 'pin-entry': return v.step === 'verifying' ? t.verifying : v.step === 'authenticating' ? t.authenticating : t.pinTitle;
+    case 'card-removal': return t.removeTitle;
+    case 'certificate-select': return t.certificateTitle;
+    case 'type-select': return v.request.certificate === 'kazei' ? t.chooseYear : v.request.certificate === 'fuhyo' ? t.choosePerson : t.typeTitle;
+    case 'info-select': return t.infoTitle;
+    case 'copies': return t.copiesTitle;
+    case 'confirm': return t.confirmTitle;
+    case 'payment': return v.step === 'refunding' ? t.refunding : t.paymentTitle;
+    case 'printing': return v.step === 'collect' ? t.collectTitle : v.step === 'payingOut' ? t.payingOut : t.printingTitle;
+    case 'refused': return t.refusedTitle;
+    case 'pin-locked': return t.pinLockedTitle;
+    case 'out-of-service': return t.outOfServiceTitle;
+    case 'print-failed': return t.printFailedTitle;
+    case 'cancelled': return t.cancelledTitle;
+  }
+}
+
+/** What an end screen says happened (the reason's message), or null. */
+export function endMessage(v: Pick<KioskView, 'screen' | 'reason'>, t: Strings): Message | null {
+  const r = v.reason;
+  if (!r) return v.screen === 'cancelled' ? t.cancelled.cancelled : null;
+  switch (v.screen) {
+    case 'refused': return r in t.refusal ? t.refusal[r as RefusalReason] : null;
+    case 'out-of-service': return r in t.outOfService ? t.outOfService[r as OutOfServiceReason] : null;
+    case 'print-failed': return r in t.printFailure ? t.printFailure[r as PrintFailure] : null;
+    case 'cancelled': return r in t.cancelled ? t.cancelled[r as CancelReason] : t.cancelled.cancelled;
+    case 'pin-locked': return { title: t.pinLockedText, action: t.resetWhere };
+    default: return null;
+  }
+}
+
+/**
+ * What the screen reader hears when the screen changes (the live region's text): the step and the screen's heading,
+ * and on an end screen what happened. It changes with every screen and sub-step, so each change is announced.
+ */
+export function announcement(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'request' | 'reason'>, t: Strings): string {
+  const n = stepNumber(v.screen);
+  const title = screenTitle(v, t);
+  if (n !== null) return `${t.step(n, TOTAL_STEPS)}: ${title}`;
+  const m = endMessage(v, t);
+  return m ? `${title}: ${m.title}` : title;
 }

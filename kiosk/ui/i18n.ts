@@ -57,6 +57,9 @@ export interface Strings {
   governmentSub: string;
   notSimulated: (service: string) => string;
   attract: string;
+  /** The attract screen: what wakes the kiosk, and the service in three pictures. */
+  touchToStart: string;
+  attractSteps: string[];
 
   governmentTitle: string;
   certificateService: string;
@@ -197,7 +200,15 @@ export interface Strings {
 
   warningTitle: string;
   warningText: string;
+  /** The timeout warning's countdown. */
+  secondsLeft: (n: number) => string;
   continue: string;
+
+  /** Captions of the machine pictures: where the cash goes, where change and certificates come out. */
+  coinSlot: string;
+  billSlot: string;
+  changeSlot: string;
+  paperTray: string;
 }
 
 // Small wording helpers for the languages that spell out ordinals, lists and month names.
@@ -225,6 +236,8 @@ const ja: Strings = {
   governmentSub: '住民票・印鑑登録証明書などの証明書',
   notSimulated: (s) => `「${s}」はこのシミュレーターでは使えません。「行政サービス」をお選びください。`,
   attract: 'マイナンバーカードで住民票などの証明書がとれます',
+  touchToStart: '画面にタッチしてください',
+  attractSteps: ['カードを置く', '暗証番号を入れる', '証明書を受け取る'],
 
   governmentTitle: '行政サービス',
   certificateService: '証明書交付サービス',
@@ -411,7 +424,13 @@ const ja: Strings = {
 
   warningTitle: '操作を続けますか？',
   warningText: 'しばらく操作がありません。続けるときは「続ける」を押してください。',
+  secondsLeft: (n) => `あと ${n} 秒で操作を終了します`,
   continue: '続ける',
+
+  coinSlot: '硬貨投入口',
+  billSlot: '紙幣投入口',
+  changeSlot: 'おつり・返却口',
+  paperTray: '証明書の取り出し口',
 };
 
 const en: Strings = {
@@ -430,6 +449,8 @@ const en: Strings = {
   governmentSub: 'Resident record, seal registration and other certificates',
   notSimulated: (s) => `"${s}" is not part of this simulator. Please choose Government services.`,
   attract: 'Get your resident record and other certificates with your My Number Card',
+  touchToStart: 'Touch the screen to start',
+  attractSteps: ['Place your card', 'Enter your PIN', 'Take your certificate'],
 
   governmentTitle: 'Government services',
   certificateService: 'Certificate issuance (証明書交付サービス)',
@@ -623,7 +644,13 @@ const en: Strings = {
 
   warningTitle: 'Do you need more time?',
   warningText: 'There has been no activity for a while. Press Continue to go on.',
+  secondsLeft: (n) => `The session ends in ${n} seconds`,
   continue: 'Continue',
+
+  coinSlot: 'Coin slot',
+  billSlot: 'Bill slot',
+  changeSlot: 'Change and returns',
+  paperTray: 'Certificates come out here',
 };
 
 const zhHans: Strings = {
@@ -642,6 +669,8 @@ const zhHans: Strings = {
   governmentSub: '住民票、印章登记证明书等证明书',
   notSimulated: (s) => `“${s}”不在本模拟器范围内。请选择“行政服务”。`,
   attract: '使用个人编号卡即可领取住民票等证明书',
+  touchToStart: '请触摸屏幕开始',
+  attractSteps: ['放置卡片', '输入密码', '领取证明书'],
 
   governmentTitle: '行政服务',
   certificateService: '证明书发行服务（証明書交付サービス）',
@@ -835,7 +864,13 @@ const zhHans: Strings = {
 
   warningTitle: '还需要更多时间吗？',
   warningText: '已有一段时间没有操作。如需继续，请按“继续”。',
+  secondsLeft: (n) => `${n} 秒后将结束操作`,
   continue: '继续',
+
+  coinSlot: '硬币投入口',
+  billSlot: '纸币投入口',
+  changeSlot: '找零・退币口',
+  paperTray: '证明书取出口',
 };
 
 const zhHant: Strings = {
@@ -854,6 +889,8 @@ const zhHant: Strings = {
   governmentSub: '住民票、印章登記證明書等證明書',
   notSimulated: (s) => `「${s}」不在本模擬器範圍內。請選擇「行政服務」。`,
   attract: '使用個人編號卡即可領取住民票等證明書',
+  touchToStart: '請觸碰螢幕開始',
+  attractSteps: ['放置卡片', '輸入密碼', '領取證明書'],
 
   governmentTitle: '行政服務',
   certificateService: '證明書發行服務（証明書交付サービス）',
@@ -1047,7 +1084,13 @@ const zhHant: Strings = {
 
   warningTitle: '還需要更多時間嗎？',
   warningText: '已有一段時間沒有操作。如需繼續，請按「繼續」。',
+  secondsLeft: (n) => `${n} 秒後將結束操作`,
   continue: '繼續',
+
+  coinSlot: '硬幣投入口',
+  billSlot: '紙鈔投入口',
+  changeSlot: '找零・退幣口',
+  paperTray: '證明書取出口',
 };
 
 const ko: Strings = {
@@ -1066,6 +1109,8 @@ const ko: Strings = {
   governmentSub: '주민표, 인감등록증명서 등의 증명서',
   notSimulated: (s) => `'${s}'은(는) 이 시뮬레이터에 포함되어 있지 않습니다. '행정 서비스'를 선택하십시오.`,
   attract: '마이넘버 카드로 주민표 등의 증명서를 발급받을 수 있습니다',
+  touchToStart: '화면을 터치하여 시작하십시오',
+  attractSteps: ['카드를 놓습니다', '비밀번호를 입력합니다', '증명서를 받습니다'],
 
   governmentTitle: '행정 서비스',
   certificateService: '증명서 발급 서비스 (証明書交付サービス)',
@@ -1259,7 +1304,13 @@ const ko: Strings = {
 
   warningTitle: '시간이 더 필요하십니까?',
   warningText: '한동안 조작이 없었습니다. 계속하려면 "계속"을 누르십시오.',
+  secondsLeft: (n) => `${n}초 후에 이용이 종료됩니다`,
   continue: '계속',
+
+  coinSlot: '동전 투입구',
+  billSlot: '지폐 투입구',
+  changeSlot: '거스름돈·반환구',
+  paperTray: '증명서 나오는 곳',
 };
 
 const pt: Strings = {
@@ -1278,6 +1329,8 @@ const pt: Strings = {
   governmentSub: 'Registro de residente, registro de carimbo e outras certidões',
   notSimulated: (s) => `"${s}" não faz parte deste simulador. Escolha Serviços públicos.`,
   attract: 'Obtenha o registro de residente e outras certidões com o seu My Number Card',
+  touchToStart: 'Toque na tela para começar',
+  attractSteps: ['Coloque o cartão', 'Digite a senha', 'Retire a certidão'],
 
   governmentTitle: 'Serviços públicos',
   certificateService: 'Emissão de certidões (証明書交付サービス)',
@@ -1471,7 +1524,13 @@ const pt: Strings = {
 
   warningTitle: 'Precisa de mais tempo?',
   warningText: 'Não houve atividade por algum tempo. Toque em Continuar para prosseguir.',
+  secondsLeft: (n) => `A operação termina em ${n} segundos`,
   continue: 'Continuar',
+
+  coinSlot: 'Entrada de moedas',
+  billSlot: 'Entrada de cédulas',
+  changeSlot: 'Troco e devolução',
+  paperTray: 'Saída das certidões',
 };
 
 const es: Strings = {
@@ -1490,6 +1549,8 @@ const es: Strings = {
   governmentSub: 'Registro de residente, registro de sello y otros certificados',
   notSimulated: (s) => `"${s}" no forma parte de este simulador. Elija Servicios públicos.`,
   attract: 'Obtenga su registro de residente y otros certificados con su My Number Card',
+  touchToStart: 'Toque la pantalla para empezar',
+  attractSteps: ['Coloque la tarjeta', 'Introduzca el PIN', 'Recoja el certificado'],
 
   governmentTitle: 'Servicios públicos',
   certificateService: 'Emisión de certificados (証明書交付サービス)',
@@ -1683,7 +1744,13 @@ const es: Strings = {
 
   warningTitle: '¿Necesita más tiempo?',
   warningText: 'No ha habido actividad durante un rato. Pulse Continuar para seguir.',
+  secondsLeft: (n) => `La operación terminará en ${n} segundos`,
   continue: 'Continuar',
+
+  coinSlot: 'Ranura de monedas',
+  billSlot: 'Ranura de billetes',
+  changeSlot: 'Cambio y devoluciones',
+  paperTray: 'Salida de certificados',
 };
 
 export const STRINGS: Record<Language, Strings> = { ja, en, 'zh-Hans': zhHans, 'zh-Hant': zhHant, ko, pt, es };

@@ -1,11 +1,13 @@
 // Entry point: wires the impure adapters (the WebSocket connection, the URL hash, the document's language, the
-// reminder sound) to the pure App. The #demo route renders sample views without a server.
+// reminder sound, kiosk mode's guards) to the App. The #demo route renders sample views without a server.
+// ?kiosk=1 is kiosk mode (what `kiosk start --kiosk` opens): the touch screen alone, locked in place.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { App, routeOf } from './app.tsx';
+import { App, attractDelayMs, routeOf, type Route } from './app.tsx';
 import { connect, socketUrl, type Connection, type ConnectionState } from './connection.ts';
 import { demoState, parseDemo } from './fixtures.ts';
 import { LANG_TAGS } from './i18n.ts';
+import { installGuards, isKioskMode, KIOSK_MODE } from './kiosk-mode.ts';
 import type { Send } from './types.ts';
 // The kiosk carries its own fonts for all seven languages, so no screen depends on what the host has installed.
 import '@fontsource/noto-sans-jp/400.css';
@@ -75,18 +77,24 @@ function liveConnection(): Connection {
   return connection;
 }
 
+KIOSK_MODE.on = isKioskMode(location.search);
+/** In kiosk mode there is no operator panel on the kiosk's screen, whatever the hash says. */
+const routeFor = (hash: string): Route => (KIOSK_MODE.on ? 'kiosk' : routeOf(hash));
+installGuards(window, KIOSK_MODE.on, () => routeFor(location.hash) === 'kiosk');
+
 function Live({ hash }: { hash: string }) {
   const conn = liveConnection();
   const state = useConnectionState(conn);
   const send: Send = (m) => {
     conn.send(m);
   };
+  const route = routeFor(hash);
   const language = state.view?.language ?? 'ja';
   useEffect(() => {
-    document.documentElement.lang = routeOf(hash) === 'operator' ? 'en' : LANG_TAGS[language];
-  }, [language, hash]);
-  useReminderSound(routeOf(hash) === 'kiosk' && state.view?.screen === 'card-removal' && state.view.warning);
-  return <App state={state} route={routeOf(hash)} send={send} />;
+    document.documentElement.lang = route === 'operator' ? 'en' : LANG_TAGS[language];
+  }, [language, route]);
+  useReminderSound(route === 'kiosk' && state.view?.screen === 'card-removal' && state.view.warning);
+  return <App state={state} route={route} send={send} strip={!KIOSK_MODE.on} attractAfterMs={attractDelayMs(location.search)} kioskMode={KIOSK_MODE.on} />;
 }
 
 function Root() {
@@ -95,7 +103,16 @@ function Root() {
   if (demo) {
     const state = demoState(demo);
     document.documentElement.lang = LANG_TAGS[demo.language];
-    return <App state={state} route="kiosk" send={(m) => console.info('demo send', m.type === 'pin' ? { type: 'pin' } : m)} strip={demo.params.strip === '1'} />;
+    return (
+      <App
+        key={hash}
+        state={state}
+        route="kiosk"
+        send={(m) => console.info('demo send', m.type === 'pin' ? { type: 'pin' } : m)}
+        strip={demo.params.strip === '1'}
+        attractAfterMs={demo.params.attract === '1' ? 1 : null}
+      />
+    );
   }
   return <Live hash={hash} />;
 }

@@ -1,8 +1,11 @@
-// The operator's side of the simulated devices: insert a persona's card, remove it, feed cash, trigger faults, and
-// watch the devices. As a full panel at #operator, and as a small strip (collapsed by default) at the bottom of the
-// kiosk screen so that one person on one screen can complete a journey. Staff tooling: English, not localized.
-import { useState } from 'preact/hooks';
+// The operator's side of the simulated devices: insert a persona's card, remove it, feed cash, trigger faults, set or
+// speed up the clock, and watch the devices, the printed PDFs and the journal. As a full panel at #operator, and as a
+// small strip (collapsed by default) at the bottom of the kiosk screen so that one person on one screen can complete
+// a journey (neither appears in kiosk mode). Staff tooling: English only, deliberately not localized.
+import { useEffect, useState } from 'preact/hooks';
 import { COINS_AND_BILLS } from '../../machine/types.ts';
+import type { JournalRecord } from '../journal.ts';
+import { JOURNAL_PATH, SPOOL_LIST_PATH } from '../protocol.ts';
 import type { Fault } from '../terminal.ts';
 import type { ConnectionState } from './connection.ts';
 import { clockText } from './flow.ts';
@@ -73,6 +76,95 @@ export function OperatorStrip({ state, send }: { state: ConnectionState; send: S
   );
 }
 
+/** JSON from the kiosk server, fetched again whenever `key` changes (the panel passes the device status). */
+function useFetched<T>(path: string, key: unknown, initial: T): T {
+  const [value, setValue] = useState<T>(initial);
+  useEffect(() => {
+    let live = true;
+    fetch(path, { cache: 'no-store' })
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(String(r.status)))))
+      .then((v: T) => live && setValue(v))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [path, key]);
+  return value;
+}
+
+/** The terminal's clock: set it (to try opening hours, the year-end closure), jump ahead (idle timeouts), or speed it up. */
+function ClockControls({ state, send }: { state: ConnectionState; send: Send }) {
+  const d = state.devices;
+  const [time, setTime] = useState('');
+  const can = !!d?.clockControl;
+  const shown = time || (d ? clockText(d.clock).replace(' ', 'T') + ':00+09:00' : '');
+  const op = (m: Parameters<Send>[0]) => () => send(m);
+  return (
+    <section class="op-section" aria-labelledby="op-clock-title">
+      <h2 id="op-clock-title">Clock</h2>
+      <p class="op-row">
+        <span data-testid="op-clock-now">{d ? `${clockText(d.clock)} JST` : '—'}</span>
+        <span data-testid="op-clock-rate">×{d?.clockRate ?? 1}</span>
+        {d?.timeoutAt && <span data-testid="op-timeout-at">screen timeout at {clockText(d.timeoutAt).slice(11)}</span>}
+        {!can && <span>(this kiosk's clock cannot be steered)</span>}
+      </p>
+      <div class="op-row">
+        <label class="op-label" for="op-clock-time">Set to</label>
+        <input id="op-clock-time" data-testid="op-clock-time" value={shown} size={28} onInput={(e) => setTime((e.currentTarget as HTMLInputElement).value)} />
+        <button type="button" class="op-btn" data-testid="op-clock-set" disabled={!can} onClick={op({ type: 'operator', action: 'clock-set', time: shown })}>Set</button>
+      </div>
+      <div class="op-row wrap">
+        <span class="op-label">Jump ahead</span>
+        {[[10, '+10 s'], [60, '+1 min'], [300, '+5 min'], [3600, '+1 h']].map(([s, label]) => (
+          <button type="button" class="op-btn" data-testid={`op-clock-advance-${s}`} disabled={!can} onClick={op({ type: 'operator', action: 'clock-advance', seconds: s as number })}>{label}</button>
+        ))}
+      </div>
+      <div class="op-row wrap">
+        <span class="op-label">Speed</span>
+        {[1, 10, 60].map((r) => (
+          <button type="button" class={`op-btn${(d?.clockRate ?? 1) === r ? ' on' : ''}`} aria-pressed={(d?.clockRate ?? 1) === r} data-testid={`op-clock-rate-${r}`} disabled={!can} onClick={op({ type: 'operator', action: 'clock-rate', rate: r })}>×{r}</button>
+        ))}
+      </div>
+    </section>
+  );
+}
+
+/** Every PDF in the spool folder (newest last) and the journal's latest records. */
+function Records({ state }: { state: ConnectionState }) {
+  const d = state.devices;
+  const pdfs = useFetched<string[]>(SPOOL_LIST_PATH, d, []);
+  const journal = useFetched<JournalRecord[]>(JOURNAL_PATH, d, []);
+  const recent = journal.slice(-40).reverse();
+  return (
+    <>
+      <section class="op-section" aria-labelledby="op-pdfs-title">
+        <h2 id="op-pdfs-title">Printed PDFs ({pdfs.length})</h2>
+        <ul class="op-list" data-testid="op-pdfs" data-count={pdfs.length}>
+          {pdfs.map((f) => <li><a class="op-doc" href={`spool/${encodeURIComponent(f)}`} target="_blank" rel="noopener">{f}</a></li>)}
+        </ul>
+      </section>
+      <section class="op-section" aria-labelledby="op-journal-title">
+        <h2 id="op-journal-title">Journal ({journal.length} records, newest first)</h2>
+        <table class="op-journal" data-testid="op-journal" data-count={journal.length}>
+          <thead><tr><th scope="col">#</th><th scope="col">time (JST)</th><th scope="col">fact</th><th scope="col">details</th></tr></thead>
+          <tbody>
+            {recent.map((r) => {
+              const { seq, at, session, type, ...rest } = r;
+              void session;
+              return (
+                <tr data-type={type}>
+                  <td>{seq}</td><td>{clockText(at).slice(11)}</td><td>{type}</td>
+                  <td>{Object.entries(rest).map(([k, v]) => `${k}=${typeof v === 'string' ? v.split('/').pop() : JSON.stringify(v)}`).join('  ')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}
+
 export function OperatorPanel({ state, send }: { state: ConnectionState; send: Send }) {
   const [yen, setYen] = useState('1000');
   const v = state.view;
@@ -81,6 +173,7 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
     <div class="op-panel" lang="en" data-screen="operator">
       <header class="op-head">
         <h1>Kiosk operator panel</h1>
+        <span class="op-note">staff tooling, English only</span>
         <span class={`op-conn ${state.status}`} data-testid="op-connection">{state.status}</span>
         <a class="op-link" href="#" data-testid="op-open-kiosk">kiosk screen</a>
       </header>
@@ -141,6 +234,8 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
         </div>
       </section>
 
+      <ClockControls state={state} send={send} />
+
       <section class="op-section" aria-labelledby="op-devices">
         <h2 id="op-devices">Devices</h2>
         {d ? (
@@ -160,7 +255,7 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
                 <tbody><tr>{Object.values(d.cash.tubes).map((n) => <td>{n}</td>)}</tr></tbody>
               </table>
             </dd>
-            <dt>documents</dt>
+            <dt>last issuance</dt>
             <dd>
               {d.documents.length ? d.documents.map((u) => <a class="op-doc" href={u} target="_blank" rel="noopener">{u.split('/').pop()}</a>) : '—'}
             </dd>
@@ -169,6 +264,8 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
           <p>no device status yet</p>
         )}
       </section>
+
+      <Records state={state} />
     </div>
   );
 }

@@ -48,7 +48,7 @@ describe('the pin-locked screen', () => {
     const { byTestId } = pinLocked('ja');
     const offices = byTestId('reset-office');
     expect(offices).toHaveLength(7);
-    expect(offices.map((o) => o.text)).toContain('中原区中原区役所 区民課中原区小杉町3-245');
+    expect(offices.map((o) => o.text)).toContain('中原区役所 区民課中原区小杉町3-245');
     expect(byTestId('reset-guide')[0].props['data-city']).toBe('141305');
     expect(byTestId('reset-hours')[0].text).toContain('第2・第4土曜日 8:30〜12:30');
     expect(byTestId('reset-hours')[0].text).toContain('平日 9:00〜17:00');
@@ -82,7 +82,7 @@ describe('the pin-locked screen', () => {
   it('follows the home municipality of the hello: one office and no Saturday line for 府中市', () => {
     const hello: Hello = { ...demoState(parseDemo('#demo=pin-locked')!).hello!, home: demoHome('132063') };
     const { byTestId } = pinLocked('ja', hello);
-    expect(byTestId('reset-office').map((o) => o.text)).toEqual(['府中市府中市役所 市民課府中市宮西町2-24']);
+    expect(byTestId('reset-office').map((o) => o.text)).toEqual(['府中市役所 市民課府中市宮西町2-24']);
     expect(byTestId('reset-hours')[0].text).not.toContain('土曜日');
     expect(byTestId('reset-elsewhere')[0].text).toContain('府中市以外');
   });

@@ -1,11 +1,7 @@
 // Speed figures, measured rather than asserted (tests never time anything): `npm run bench`.
 // Prints a table; numbers are medians over repeated runs on this machine.
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
-import { parseJourney } from '../../kiosk/journeys/format.ts';
-import { runJourney } from '../../kiosk/journeys/run.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
 import { spawnSync } from 'node:child_process';
 import { loadFont } from '../../printer/fonts.ts';
@@ -98,19 +94,17 @@ row('card read + VERIFY + RSA-2048 signature (sim reader)', `${verifySign.toFixe
   console.log('');
 }
 
-// Headless journeys, null and spool printers.
-const files = readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.yaml')).map((f) => join(ROOT, 'journeys', f));
-const journeys = files.map((f) => parseJourney(f, data.personas.map((p) => p.id)));
-for (const printer of ['null', 'spool'] as const) {
-  const spoolDir = mkdtempSync(join(tmpdir(), 'kiosk-bench-'));
-  const total = await time(3, async () => {
-    for (const j of journeys) {
-      const r = await runJourney(j, { printer, spoolDir });
-      if (!r.passed) throw new Error(`${j.file} failed: ${r.failure?.message}`);
-    }
-  });
-  const steps = journeys.reduce((a, j) => a + j.steps.length, 0);
-  row(`all ${journeys.length} shipped journeys (${steps} steps), ${printer} printer`, `${total.toFixed(0)} ms (${(journeys.length / (total / 1000)).toFixed(1)} journeys/s)`);
+// Journeys: headless journeys/s (null printer and PDFs, --workers 1 and 2), the generated set, one browser journey.
+{
+  const { journeysBench } = await import('./journeys-bench.ts');
+  await journeysBench(row);
+}
+
+// The touch UI: JavaScript shipped (gzip, fonts excluded; budget 60 KB) and tap → next screen painted over whole
+// journeys in headless Chromium (budget p95 50 ms). Needs the built UI (npm run build) and /usr/bin/chromium.
+{
+  const { uiBench } = await import('../browser/ui-bench.ts');
+  await uiBench(row);
 }
 
 // Through real pcscd + vpcd (Debian's vpcd 3.3 writes each message in two send() calls, which costs about 40 ms

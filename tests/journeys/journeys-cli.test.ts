@@ -4,21 +4,59 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const kiosk = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
 const tmp = () => mkdtempSync(join(tmpdir(), 'kiosk-journeys-'));
 
-/** Each case the issue names, and the journey file that reaches it. */
+/** Each case the issues name, and the journey file that reaches it. */
 const REQUIRED = {
+  // The happy path of every certificate type.
   'happy path of 住民票の写し': '01-juminhyo-happy-path.yaml',
+  'happy path of 住民票記載事項証明書 (横浜市)': '39-kisai-yokohama.yaml',
+  'happy path of 印鑑登録証明書': '40-inkan-happy-path.yaml',
+  'happy path of 課税・非課税証明書': '41-kazei-happy-path.yaml',
+  'happy path of 戸籍全部事項証明書': '23-koseki-from-domicile.yaml',
+  'happy path of 戸籍個人事項証明書': '42-koseki-kojin.yaml',
+  'happy path of 戸籍の附票の写し': '43-fuhyo.yaml',
+  // Every refusal and failure of the spec's list (kiosk.md, "Refusals and failures").
+  'wrong card type': '09-wrong-card-juki.yaml',
+  'wrong card type (city card)': '10-wrong-card-city-card.yaml',
+  'no card': '31-no-card.yaml',
+  'card removed early': '30-card-removed-early.yaml',
+  'card pulled mid-read': '50-card-pulled-mid-read.yaml',
+  'card read error': '32-card-read-error.yaml',
   'wrong PIN': '02-wrong-pin-then-right.yaml',
   'locked PIN': '03-pin-locked-by-three-wrong.yaml',
   'expired certificate': '06-expired-certificate.yaml',
-  'wrong card': '09-wrong-card-juki.yaml',
-  'cancel with refund': '11-cancel-with-refund.yaml',
+  'certificate not yet valid': '07-not-yet-valid.yaml',
+  'revoked certificate': '08-revoked.yaml',
+  'under 15': '15-under-15.yaml',
+  'moved out': '16-moved-out.yaml',
+  'support measure': '17-support-measure.yaml',
+  'city not participating': '19-city-not-participating.yaml',
+  'certificate not offered, no seal registered': '20-unavailable-certificates.yaml',
+  'no tax data for the year': '21-no-tax-data.yaml',
+  '本籍地 not registered': '22-domicile-not-registered.yaml',
   'outside hours': '12-outside-hours.yaml',
+  'maintenance': '14-maintenance.yaml',
+  'payment cancelled (cancel with refund)': '11-cancel-with-refund.yaml',
+  'payment timeout': '24-payment-timeout.yaml',
+  'change unavailable': '25-change-unavailable.yaml',
+  'paper out': '26-paper-out-mid-job.yaml',
+  'paper jam': '27-paper-jam.yaml',
+  'printer offline': '28-printer-offline.yaml',
+  'issuance center unreachable': '29-center-unreachable.yaml',
+  // Every language once.
+  'English': '35-foreign-resident-english.yaml',
+  '简体中文': '44-language-zh-hans.yaml',
+  '繁體中文': '45-language-zh-hant.yaml',
+  '한국어': '46-language-ko.yaml',
+  'Português': '47-language-pt.yaml',
+  'Español': '48-language-es.yaml',
+  '日本語 (switched back to)': '49-language-back-to-ja.yaml',
 };
 
 describe('kiosk journey run journeys/', () => {
@@ -39,12 +77,17 @@ describe('kiosk journey run journeys/', () => {
     expect(result.journeys.find((j) => j.file.endsWith(file))?.passed).toBe(true);
   });
 
+  it('switches to every language at least once', () => {
+    const text = readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(join(ROOT, 'journeys', f), 'utf8')).join('\n');
+    for (const language of ['en', 'zh-Hans', 'zh-Hant', 'ko', 'pt', 'es', 'ja']) expect(text, language).toMatch(new RegExp(`language: ${language}\\b`));
+  });
+
   it('reaches every refusal and failure screen the spec lists', () => {
     const text = readdirSync(join(ROOT, 'journeys')).map((f) => readFileSync(join(ROOT, 'journeys', f), 'utf8')).join('\n');
     for (const reason of ['unsupported-card', 'no-card', 'card-removed', 'card-read-error', 'certificate-expired', 'certificate-not-yet-valid',
       'certificate-revoked', 'under-15', 'moved-out', 'support-measure', 'city-not-participating', 'domicile-not-registered',
       'outside-hours', 'year-end', 'maintenance', 'payment-timeout', 'paper-out', 'paper-jam', 'printer-offline', 'center-unreachable',
-      'not-offered', 'no-seal', 'no-tax-data', 'change-unavailable']) {
+      'not-offered', 'no-seal', 'no-tax-data', 'change-unavailable', 'adult-ward', 'certificate-not-yet-valid', 'cancelled']) {
       expect(text, reason).toContain(reason);
     }
   });
@@ -99,6 +142,23 @@ describe('journey runner errors', () => {
     }
   });
 
+  it('exits 2 on the mistakes a QA engineer makes, saying what was expected', () => {
+    const cases: Array<[string, RegExp]> = [
+      [head + '  - tap: governmentservice\n', /:5: "tap" needs one of: government-service, copy, print, photo, certificate-service,/],
+      [head + '  - copies: "2"\n', /:5: "copies" needs a whole number/],
+      ['name: x\nclock: 2026-11-24T10:00:00+09:00\nsteps:\n  - tap: government-service\n  - insert-card\n', /:5: "insert-card" needs a persona \(here or as the journey's persona\)/],
+      [head + '  - pin: 0642\n', /:5: "pin" needs the digits as a quoted string, e\.g\. pin: "1234"/],
+      [head + '  - domicile: 府中\n', /:5: unknown municipality "府中" for "domicile" \(expected a code or name: 川崎市, /],
+      [head + '  - expect: { document: { contain: [川崎] } }\n', /:5: unknown document key "contain" \(expected copy, title, kind, contains, absent\)/],
+    ];
+    for (const [text, message] of cases) {
+      const file = write('mistake.yaml', text);
+      const r = kiosk('journey', 'run', file);
+      expect(r.stderr).toMatch(new RegExp(`^kiosk: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${message.source}`));
+      expect(r.status).toBe(2);
+    }
+  });
+
   it('runs nothing when any file is malformed', () => {
     const good = join(ROOT, 'journeys', '12-outside-hours.yaml');
     const r = kiosk('journey', 'run', good, write('bad.yaml', head + '  - nope\n'));
@@ -127,6 +187,75 @@ describe('journey runner errors', () => {
       const r = kiosk(...args);
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('Usage:');
+    }
+  });
+});
+
+describe('reports: JUnit XML, HTML and JSON, never a PIN', () => {
+  const dir = tmp();
+  const failing = join(dir, 'zz-fails.yaml');
+  writeFileSync(failing, 'name: "a journey that fails <on purpose> & says so"\npersona: kawasaki-taro\nclock: 2026-11-24T10:00:00+09:00\nsteps:\n'
+    + '  - tap: government-service\n  - tap: certificate-service\n  - tap: my-number-card\n  - tap: accept-terms\n  - insert-card\n  - tap: residence\n'
+    + '  - pin: "8642"\n  - expect: { screen: payment }\n');
+  const [junit, html, json] = ['junit.xml', 'report.html', 'report.json'].map((f) => join(dir, f));
+  const run = kiosk('journey', 'run', 'journeys/', failing, '--workers', '2', '--junit', junit, '--html', html, '--json', json);
+  const files = [...readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `journeys/${f}`), failing];
+
+  it('exits 1 and lists the journeys in file order, whatever thread ran them', () => {
+    expect(run.status).toBe(1);
+    const listed = run.stdout.split('\n').filter((l) => /^(PASS|FAIL) /.test(l)).map((l) => l.split(/\s+/)[1]);
+    expect(listed).toEqual(files);
+  });
+
+  it('writes valid JUnit XML: a testsuite per folder, a testcase per journey, the failure with file:line', () => {
+    const xml = readFileSync(junit, 'utf8');
+    expect(XMLValidator.validate(xml)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => ['testsuite', 'testcase'].includes(name) }).parse(xml);
+    const suites = doc.testsuites.testsuite as Array<{ name: string; tests: string; failures: string; testcase: Array<Record<string, unknown>> }>;
+    expect(doc.testsuites.tests).toBe(String(files.length));
+    expect(doc.testsuites.failures).toBe('1');
+    expect(suites.map((x) => x.name)).toEqual(['journeys', dir]);
+    const cases = suites.flatMap((x) => x.testcase);
+    expect(cases).toHaveLength(files.length);
+    const failed = cases.filter((c) => c.failure);
+    expect(failed).toHaveLength(1);
+    const failure = failed[0].failure as { message: string; '#text': string };
+    expect(failure.message).toBe(`${failing}:12: screen is "card-removal", expected "payment"`);
+    expect(failed[0].name).toBe('zz-fails: a journey that fails <on purpose> & says so');
+    expect(failure['#text']).toContain(`${failing}:11: ok   pin: ****`);
+  });
+
+  it('writes one HTML page: each step with its screen, the machine\'s path, the failure highlighted', () => {
+    const page = readFileSync(html, 'utf8');
+    expect(page).toMatch(/^<!doctype html>/);
+    expect(page).not.toMatch(/<(script|link)\b/);
+    expect(page.match(/<details id="j\d+" class="journey /g)).toHaveLength(files.length);
+    expect(page).toContain('<b class="f">1 failed</b>');
+    expect(page).toContain(`Diverged at <a href="#j${files.length - 1}-l12">${failing}:12</a>`);
+    expect(page).toMatch(/<tr id="j\d+-l12" class="fail">/);
+    expect(page).toContain('<span class="st">pin-entry.verifying</span>');
+    expect(page).toContain('<div class="sid">card-removal');
+    expect(page).toContain('&lt;on purpose&gt; &amp; says so');
+  });
+
+  it('writes the results as JSON, each with its path, transitions and APDUs', () => {
+    const report = JSON.parse(readFileSync(json, 'utf8'));
+    expect(report.failed).toBe(1);
+    const happy = report.journeys.find((j: { file: string }) => j.file.endsWith('01-juminhyo-happy-path.yaml'));
+    expect(happy.path.slice(0, 3)).toEqual(['top', 'government-menu', 'advanced-menu']);
+    expect(happy.transitions).toContain('kiosk.payment.accepting cash.inserted #0');
+    expect(happy.apdus).toBeGreaterThan(0);
+    expect(happy.printed).toHaveLength(2);
+  });
+
+  it('holds none of the journeys\' PINs, in any report or on the screen', () => {
+    const pins = new Set(files.flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/pin: "(\d+)"/g)].map((m) => m[1])));
+    // Wrong PINs made of one digit (0000, 1111…) are in every issuance number and date; the persona PINs are not.
+    const telling = [...pins].filter((p) => !/^(\d)\1+$/.test(p));
+    expect(telling.length).toBeGreaterThan(15);
+    for (const [name, text] of [['junit', readFileSync(junit, 'utf8')], ['html', readFileSync(html, 'utf8')], ['json', readFileSync(json, 'utf8')], ['stdout', run.stdout + run.stderr]]) {
+      for (const pin of telling) expect(text.includes(pin), `${name} holds ${pin}`).toBe(false);
+      expect(text, name).not.toMatch(/pin[^a-z\n]{0,6}\d{4}/i);
     }
   });
 });

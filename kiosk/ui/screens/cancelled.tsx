@@ -1,9 +1,21 @@
-// The session was cancelled: by the person, by inactivity, or because payment did not complete in time.
-import { EndScreen } from '../components.tsx';
-import type { CancelReason } from '../../../machine/types.ts';
+// The session was cancelled: by the person, by inactivity, or because payment did not complete in time. Whatever
+// was inserted has been returned: the amount, and the picture of where it comes back.
+import { useContext } from 'preact/hooks';
+import { EndScreen, MachineArt, RefundContext } from '../components.tsx';
+import { endMessage } from '../flow.ts';
+import { formatYen } from '../i18n.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function Cancelled({ view, t, send }: ScreenProps) {
-  const message = view.reason && view.reason in t.cancelled ? t.cancelled[view.reason as CancelReason] : t.cancelled.cancelled;
-  return <EndScreen view={view} t={t} send={send} title={t.cancelledTitle} message={message} />;
+  const refunded = useContext(RefundContext);
+  return (
+    <EndScreen view={view} t={t} send={send} title={t.cancelledTitle} message={endMessage(view, t)}>
+      {refunded > 0 && (
+        <div class="refund-row">
+          <p class="end-money" data-testid="payout-refunded" data-yen={refunded}>{t.refunded(formatYen(refunded, view.language))}</p>
+          <MachineArt t={t} parts={['change']} motion="refund" />
+        </div>
+      )}
+    </EndScreen>
+  );
 }

@@ -3,9 +3,9 @@
 // kept; Pay confirms (nothing is charged before this).
 import type { ComponentChildren } from 'preact';
 import type { Certificate } from '../../../machine/types.ts';
-import { Amount, Frame } from '../components.tsx';
+import { Amount, CertificateName, Frame } from '../components.tsx';
 import { hasInfoChoice, hasTypeChoice, offeredInfo } from '../flow.ts';
-import { certificateLabel, formatYen, type Strings } from '../i18n.ts';
+import { formatYen, type Strings } from '../i18n.ts';
 import { tap, type KioskView, type ScreenProps } from '../types.ts';
 
 /** The sub-type in words, with the names of the people it covers. */
@@ -71,7 +71,7 @@ export function Confirm({ view, t, send }: ScreenProps) {
         <dl class="summary">
           <Row label={t.holderName} testid="summary-holder" value={<span lang="ja">{view.holder?.name}</span>} />
           <Row label={t.city} testid="summary-city" value={<span lang="ja">{view.city?.name}</span>} />
-          <Row label={t.certificate} testid="summary-certificate" value={c ? certificateLabel(c, view.language) : ''} correct={correct('certificate-select', 'correct-certificate')} />
+          <Row label={t.certificate} testid="summary-certificate" value={c ? <CertificateName id={c} language={view.language} /> : ''} correct={correct('certificate-select', 'correct-certificate')} />
           {c && hasTypeChoice(c) && <Row label={t.subtype} testid="summary-type" value={subtypeText(view, t)} correct={correct('type-select', 'correct-type')} />}
           {c && hasInfoChoice(c) && <Row label={t.options} testid="summary-options" value={optionsText(view, t)} correct={correct('info-select', 'correct-info')} />}
           <Row label={t.copies} testid="summary-copies" value={t.copiesCount(view.request.copies)} correct={correct('copies', 'correct-copies')} />

@@ -2,9 +2,8 @@
 // 国籍・地域, 在留資格, 在留カード等の番号. 住民票コード is never offered. Next sends all six booleans.
 import { useState } from 'preact/hooks';
 import type { InfoOptions } from '../../../machine/types.ts';
-import { Frame } from '../components.tsx';
+import { CertificateName, Frame } from '../components.tsx';
 import { infoToSend, NO_INFO, offeredInfo } from '../flow.ts';
-import { certificateLabel } from '../i18n.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function InfoSelect({ view, t, send }: ScreenProps) {
@@ -24,7 +23,7 @@ export function InfoSelect({ view, t, send }: ScreenProps) {
         </button>
       }
     >
-      {view.request.certificate && <p class="lead" data-testid="chosen-certificate">{certificateLabel(view.request.certificate, view.language)}</p>}
+      {view.request.certificate && <p class="lead" data-testid="chosen-certificate"><CertificateName id={view.request.certificate} language={view.language} /></p>}
       <div class={`info-list${offered.length > 3 ? ' many' : ''}`}>
         {offered.map((k) => (
           <div class="info-row" role="radiogroup" aria-labelledby={`info-${k}`} data-testid={`info-${k}`}>

@@ -1,7 +1,7 @@
 // Step 13: pay in cash. The coin and bill buttons stand in for the cash slot: they send the operator's
 // insert-cash message, exactly what a real acceptor would report. Cancel returns every yen inserted.
 import { COINS_AND_BILLS } from '../../../machine/types.ts';
-import { Amount, Frame } from '../components.tsx';
+import { Amount, Frame, MachineArt } from '../components.tsx';
 import { parseNotice } from '../flow.ts';
 import { formatYen } from '../i18n.ts';
 import type { ScreenProps } from '../types.ts';
@@ -15,17 +15,20 @@ export function Payment({ view, t, send }: ScreenProps) {
 
   return (
     <Frame view={view} t={t} send={send} title={t.paymentTitle}>
-      <div class="two-col pay">
-        <div class="amounts">
-          <Amount label={t.due} value={yen(view.due)} testid="due" strong />
-          <Amount label={t.inserted} value={yen(view.inserted)} testid="inserted" />
-          {change > 0 ? <Amount label={t.change} value={yen(change)} testid="change" /> : <Amount label={t.remaining} value={yen(remaining)} testid="remaining" />}
+      <div class="amounts row">
+        <Amount label={t.due} value={yen(view.due)} testid="due" strong />
+        <Amount label={t.inserted} value={yen(view.inserted)} testid="inserted" />
+        {change > 0 ? <Amount label={t.change} value={yen(change)} testid="change" /> : <Amount label={t.remaining} value={yen(remaining)} testid="remaining" />}
+      </div>
+      <div class="pay">
+        <div class="pay-side">
           {notice?.kind === 'cash-rejected' && (
             <p class="notice warn" role="alert" data-testid="notice" data-notice={view.notice ?? ''}>{t.cashRejected[notice.reason]}</p>
           )}
           {refunding && (
             <p class="progress" role="status" data-testid="refunding"><span class="spinner" aria-hidden="true" /> {t.refunding}</p>
           )}
+          <MachineArt t={t} parts={['coins', 'bills', 'change']} motion="pay" />
         </div>
         <section class="cash-slot" aria-labelledby="cash-slot-title">
           <h2 id="cash-slot-title">{t.cashSlot}</h2>
@@ -40,7 +43,7 @@ export function Payment({ view, t, send }: ScreenProps) {
                 aria-label={t.insertCash(yen(y))}
                 onClick={() => send({ type: 'operator', action: 'insert-cash', yen: y })}
               >
-                {y.toLocaleString('en-US')}
+                {y.toLocaleString(view.language === 'pt' || view.language === 'es' ? 'de-DE' : 'en-US')}
               </button>
             ))}
           </div>

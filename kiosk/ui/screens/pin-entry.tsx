@@ -1,7 +1,7 @@
-// Step 6: the 4-digit PIN on an on-screen keypad, shown masked. The digits live only in this component's state: they
-// leave once, in a `pin` message, when the person presses Enter, and are wiped right after, when a check starts and
-// when the screen goes away. They are never put in an attribute, a log or the view.
-import { useEffect, useState } from 'preact/hooks';
+// Step 6: the 4-digit PIN on an on-screen keypad, shown masked. The digits live only in this component (a ref; the
+// render sees only how many there are): they leave once, in a `pin` message, when the person presses Enter, and are
+// wiped right after, when a check starts and when the screen goes away. Never in an attribute, a log or the view.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { Frame } from '../components.tsx';
 import type { ScreenProps } from '../types.ts';
 
@@ -9,28 +9,43 @@ export const PIN_LENGTH = 4;
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
 export function PinEntry({ view, t, send }: ScreenProps) {
-  const [digits, setDigits] = useState('');
+  // A ref, not state: a fast keyboard (or a hardware PIN pad) sends "0000⏎" before the screen re-renders, and the
+  // Enter must see the fourth digit.
+  const digits = useRef('');
+  const [count, setCount] = useState(0);
   const entering = view.step === 'entering';
+  const live = useRef({ entering, send });
+  live.current = { entering, send };
+  const set = (d: string) => {
+    digits.current = d;
+    setCount(d.length);
+  };
 
   useEffect(() => {
-    if (!entering) setDigits('');
+    if (!entering) set('');
   }, [entering]);
+  useEffect(() => () => {
+    digits.current = '';
+  }, []);
 
   const press = (d: string) => {
-    if (entering) setDigits((cur) => (cur.length >= PIN_LENGTH ? cur : cur + d));
+    if (live.current.entering && digits.current.length < PIN_LENGTH) set(digits.current + d);
   };
-  const backspace = () => setDigits((cur) => cur.slice(0, -1));
-  const clear = () => setDigits('');
+  const backspace = () => set(digits.current.slice(0, -1));
+  const clear = () => set('');
   const enter = () => {
-    if (!entering || digits.length !== PIN_LENGTH) return;
-    send({ type: 'pin', digits });
-    setDigits('');
+    if (!live.current.entering || digits.current.length !== PIN_LENGTH) return;
+    live.current.send({ type: 'pin', digits: digits.current });
+    set('');
   };
 
-  // A hardware keyboard works too (testers, and kiosks with a physical PIN pad).
+  // A hardware keyboard works too (testers, keyboard users, kiosks with a physical PIN pad): digits, Backspace,
+  // Escape (clear) and Enter. Enter on a focused button (Back, Cancel, a language) stays that button's.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey) return;
+      const onButton = e.target instanceof Element && !!e.target.closest('button, a[href]');
+      if (e.key === 'Enter' && onButton && !(e.target as Element).closest('.keypad')) return;
       if (/^[0-9]$/.test(e.key)) press(e.key);
       else if (e.key === 'Backspace') backspace();
       else if (e.key === 'Escape') clear();
@@ -40,7 +55,7 @@ export function PinEntry({ view, t, send }: ScreenProps) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  });
+  }, []);
 
   const tries = view.triesLeft;
   const status = view.step === 'verifying' ? t.verifying : view.step === 'authenticating' ? t.authenticating : null;
@@ -52,7 +67,7 @@ export function PinEntry({ view, t, send }: ScreenProps) {
       send={send}
       title={t.pinTitle}
       actions={
-        <button type="button" class="btn btn-primary" data-testid="pin-enter" disabled={!entering || digits.length !== PIN_LENGTH} onClick={enter}>
+        <button type="button" class="btn btn-primary" data-testid="pin-enter" disabled={!entering || count !== PIN_LENGTH} onClick={enter}>
           {t.pinEnter}
         </button>
       }
@@ -60,9 +75,9 @@ export function PinEntry({ view, t, send }: ScreenProps) {
       <div class="pin-layout">
         <div class="pin-side">
           <p class="hint">{t.pinHint}</p>
-          <div class="pin-display" data-testid="pin-display" data-length={digits.length} role="status" aria-label={t.pinEntered(digits.length)}>
+          <div class="pin-display" data-testid="pin-display" data-length={count} role="status" aria-label={t.pinEntered(count)}>
             {Array.from({ length: PIN_LENGTH }, (_, i) => (
-              <span class={`pin-cell${i < digits.length ? ' filled' : ''}`} aria-hidden="true">{i < digits.length ? '●' : ''}</span>
+              <span class={`pin-cell${i < count ? ' filled' : ''}`} aria-hidden="true">{i < count ? '●' : ''}</span>
             ))}
           </div>
           {tries !== null && tries < 3 && tries > 0 && (

@@ -26,7 +26,8 @@ export function ResetGuide({ home, view, t }: { home: Hello['home']; view: Kiosk
           <ul class="reset-offices" data-testid="reset-offices" data-count={reset.offices.length}>
             {reset.offices.map((o) => (
               <li class="reset-office" data-testid="reset-office" lang="ja">
-                <span class="reset-ward">{o.name}</span>
+                {/* The ward is named once: 中原区役所 says 中原区 already. */}
+                {!o.office.startsWith(o.name) && <span class="reset-ward">{o.name}</span>}
                 <span class="reset-office-name">{o.office}</span>
                 <span class="reset-address">{o.address}</span>
               </li>

@@ -1,13 +1,13 @@
 // Printing stopped: what happened, how many copies printed, and the money: refunded in cash, or a refund slip when
 // the cash box could not pay.
 import { EndScreen } from '../components.tsx';
+import { endMessage } from '../flow.ts';
 import { formatYen } from '../i18n.ts';
-import type { PrintFailure } from '../../../machine/types.ts';
 import type { ScreenProps } from '../types.ts';
 import { Documents } from './printing.tsx';
 
 export function PrintFailed({ view, t, send, devices }: ScreenProps) {
-  const message = view.reason && view.reason in t.printFailure ? t.printFailure[view.reason as PrintFailure] : null;
+  const message = endMessage(view, t);
   const payout = view.payout;
   const yen = (n: number) => formatYen(n, view.language);
   return (

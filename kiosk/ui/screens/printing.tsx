@@ -1,11 +1,13 @@
 // Step 14: printing page by page, paying out, then "take your certificates, receipt and change". Nothing can be
 // cancelled here. The spooled PDFs of the session are linked so that a tester can look at what was printed.
-import { Amount, Frame } from '../components.tsx';
+import { Amount, Frame, MachineArt } from '../components.tsx';
 import { formatYen } from '../i18n.ts';
+import { KIOSK_MODE } from '../kiosk-mode.ts';
 import { tap, type ScreenProps } from '../types.ts';
 
+/** The spooled PDFs, for testers (not on a kiosk in kiosk mode: a resident never leaves the kiosk's screen). */
 export function Documents({ urls, title }: { urls: readonly string[]; title: string }) {
-  if (!urls.length) return null;
+  if (!urls.length || KIOSK_MODE.on) return null;
   return (
     <nav class="documents" aria-label={title}>
       <span class="documents-title">{title}</span>
@@ -29,18 +31,20 @@ export function Printing({ view, t, send, devices }: ScreenProps) {
     return (
       <Frame view={view} t={t} send={send} title={t.printingTitle}>
         <div class="printing">
-          <div class="printer-art" aria-hidden="true"><div class="sheet" /></div>
-          <p class="lead">{t.doNotLeave}</p>
-          {working ? (
-            <>
-              <progress class="bar-progress" max={total} value={view.printed} data-testid="print-progress" aria-label={t.printingProgress(view.printed, total)} />
-              <p class="progress" role="status" aria-live="polite" data-testid="print-count" data-printed={view.printed} data-total={total}>
-                {t.printingProgress(view.printed, total)}
-              </p>
-            </>
-          ) : (
-            <p class="progress" role="status"><span class="spinner" aria-hidden="true" /> {t.payingOut}</p>
-          )}
+          <MachineArt t={t} parts={['paper']} motion="print" />
+          <div class="printing-status">
+            <p class="lead">{t.doNotLeave}</p>
+            {working ? (
+              <>
+                <progress class="bar-progress" max={total} value={view.printed} data-testid="print-progress" aria-label={t.printingProgress(view.printed, total)} />
+                <p class="progress" role="status" aria-live="polite" data-testid="print-count" data-printed={view.printed} data-total={total}>
+                  {t.printingProgress(view.printed, total)}
+                </p>
+              </>
+            ) : (
+              <p class="progress" role="status"><span class="spinner" aria-hidden="true" /> {t.payingOut}</p>
+            )}
+          </div>
         </div>
       </Frame>
     );
@@ -59,9 +63,7 @@ export function Printing({ view, t, send, devices }: ScreenProps) {
       }
     >
       <div class="collect">
-        <div class="tray-art" aria-hidden="true">
-          <div class="sheet" /><div class="sheet" /><div class="coin-art" />
-        </div>
+        <MachineArt t={t} parts={['paper', 'change']} motion="collect" />
         <div class="amounts">
           <p class="lead">{t.collectHint}</p>
           <Amount label={t.change} value={yen(payout?.change ?? 0)} testid="payout-change" strong />

@@ -1,4 +1,5 @@
-// Step 1: the multi-copy machine's main menu. Only 行政サービス works; the others say they are not simulated.
+// Step 1: the multi-copy machine's main menu. Only 行政サービス works; the others say they are not simulated. After a
+// while idle the app lays the attract screen (attract.tsx) over it.
 import type { JSX } from 'preact';
 import { Frame } from '../components.tsx';
 import { parseNotice } from '../flow.ts';
@@ -26,9 +27,8 @@ export function Top({ view, t, send }: ScreenProps) {
   const notice = parseNotice(view.notice);
   return (
     <Frame view={view} t={t} send={send} title={t.topTitle}>
-      <div class="attract" aria-hidden="true">
-        <span class="attract-text">{t.attract}</span>
-      </div>
+      {/* What the machine offers, said once and still; the moving attract screen plays only when nobody is here. */}
+      <p class="top-banner" data-testid="top-banner">{t.attract}</p>
       <div class="top-menu">
         {OTHER.map((s) => (
           <button type="button" class="tile tile-other" data-testid={`tap-${s}`} onClick={tap(send, { type: 'ui.otherService', service: s })}>

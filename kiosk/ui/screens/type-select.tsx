@@ -3,8 +3,7 @@
 // is highlighted.
 import { useState } from 'preact/hooks';
 import type { Person, Subtype } from '../../../machine/types.ts';
-import { Frame } from '../components.tsx';
-import { certificateLabel } from '../i18n.ts';
+import { CertificateName, Frame } from '../components.tsx';
 import { tap, type ScreenProps, type Send } from '../types.ts';
 
 const choose = (send: Send, subtype: Subtype) => tap(send, { type: 'ui.selectType', subtype });
@@ -131,7 +130,7 @@ export function TypeSelect(props: ScreenProps) {
 
   return (
     <Frame view={view} t={t} send={send} title={title} actions={actions}>
-      {certificate && <p class="lead" data-testid="chosen-certificate">{certificateLabel(certificate, view.language)}</p>}
+      {certificate && <p class="lead" data-testid="chosen-certificate"><CertificateName id={certificate} language={view.language} /></p>}
       {body}
     </Frame>
   );

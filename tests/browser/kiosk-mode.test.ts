@@ -1,0 +1,114 @@
+// `kiosk start --kiosk`: Chromium full screen in kiosk mode where there is a display, and where there is none (a
+// server, this test machine) the exact command to run on the kiosk's screen, printed while the kiosk keeps serving.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { kioskBrowserArgs, kioskPageUrl, kioskPlan, shellQuote } from '../../kiosk/kiosk-mode.ts';
+import { UI_DIR } from '../../kiosk/server.ts';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+
+describe('the kiosk browser command', () => {
+  it('opens the kiosk page full screen, without pinch, overscroll navigation or first-run pages', () => {
+    expect(kioskPageUrl('http://127.0.0.1:8080/')).toBe('http://127.0.0.1:8080/?kiosk=1');
+    const args = kioskBrowserArgs('http://127.0.0.1:8080/?kiosk=1', '/var/kiosk/chromium');
+    for (const flag of ['--kiosk', '--app=http://127.0.0.1:8080/?kiosk=1', '--no-first-run', '--disable-pinch', '--overscroll-history-navigation=0', '--user-data-dir=/var/kiosk/chromium']) {
+      expect(args).toContain(flag);
+    }
+  });
+
+  it('launches where there is a display and the browser, and says why not elsewhere', () => {
+    const here = (p: string) => p === '/usr/bin/chromium';
+    expect(kioskPlan('http://127.0.0.1:8080/', '/p', { DISPLAY: ':0' }, here)).toMatchObject({ launch: true, browser: '/usr/bin/chromium', reason: null });
+    expect(kioskPlan('http://127.0.0.1:8080/', '/p', { WAYLAND_DISPLAY: 'wayland-0' }, here).launch).toBe(true);
+    expect(kioskPlan('http://127.0.0.1:8080/', '/p', {}, here)).toMatchObject({ launch: false, reason: expect.stringMatching(/no display/) });
+    expect(kioskPlan('http://127.0.0.1:8080/', '/p', { DISPLAY: ':0' }, () => false)).toMatchObject({ launch: false, reason: expect.stringMatching(/not installed/) });
+    expect(kioskPlan('http://127.0.0.1:8080/', '/p', { DISPLAY: ':0', KIOSK_BROWSER: '/opt/chrome' }, (p) => p === '/opt/chrome').browser).toBe('/opt/chrome');
+    expect(shellQuote("it's")).toBe(`'it'\\''s'`);
+    expect(kioskPlan('http://127.0.0.1:8080/', '/p', {}, here).command).toMatch(/^\/usr\/bin\/chromium --kiosk '--app=http:\/\/127\.0\.0\.1:8080\/\?kiosk=1' /);
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((ok) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => ok(port));
+    });
+  });
+}
+
+let child: ChildProcess | null = null;
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill('SIGKILL');
+  child = null;
+});
+
+/** Starts `kiosk start --kiosk` and collects its output until `until` matches. */
+async function startKiosk(env: NodeJS.ProcessEnv, until: RegExp): Promise<{ out: string; port: number }> {
+  if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error('The UI is not built: run `npm run build` (npm test does it).');
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-mode-'));
+  child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'start', '--kiosk', '--port', String(port), '--var', join(dir, 'var'), '--spool', join(dir, 'spool')], {
+    cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  await new Promise<void>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`no match for ${until} in:\n${out}`)), 30_000);
+    const on = (d: Buffer) => {
+      out += String(d);
+      if (until.test(out)) {
+        clearTimeout(timer);
+        ok();
+      }
+    };
+    child!.stdout!.on('data', on);
+    child!.stderr!.on('data', on);
+    child!.once('exit', (code) => fail(new Error(`kiosk start exited (${code}):\n${out}`)));
+  });
+  return { out, port };
+}
+
+const withoutDisplay = () => {
+  const env = { ...process.env };
+  delete env.DISPLAY;
+  delete env.WAYLAND_DISPLAY;
+  return env;
+};
+
+describe('kiosk start --kiosk', () => {
+  it('without a display prints the exact command and keeps serving', async () => {
+    const { out, port } = await startKiosk(withoutDisplay(), /kiosk mode:.*\n\s+\S.*--kiosk.*\n/);
+    expect(out).toContain('no display here');
+    const command = out.split('\n').find((l) => l.includes('--kiosk') && l.includes('--app='))!.trim();
+    expect(command).toContain(`'--app=http://127.0.0.1:${port}/?kiosk=1'`);
+    expect(command).toMatch(/--disable-pinch .*--overscroll-history-navigation=0/);
+    const page = await fetch(`http://127.0.0.1:${port}/?kiosk=1`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="app">');
+  }, 60_000);
+
+  it('with a display starts the browser with those flags (a stand-in browser records them)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-fake-browser-'));
+    const record = join(dir, 'args.txt');
+    const fake = join(dir, 'chromium');
+    // Written aside and renamed, so the test never reads a half-written file.
+    writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > ${shellQuote(record + '.tmp')}\nmv ${shellQuote(record + '.tmp')} ${shellQuote(record)}\nexec sleep 60\n`);
+    chmodSync(fake, 0o755);
+    const { out, port } = await startKiosk({ ...withoutDisplay(), DISPLAY: ':99', KIOSK_BROWSER: fake }, /kiosk mode: .+ full screen/);
+    expect(out).toContain(fake);
+    for (let i = 0; i < 150 && !existsSync(record); i++) await new Promise((r) => setTimeout(r, 100));
+    const args = readFileSync(record, 'utf8').trim().split('\n');
+    expect(args).toContain('--kiosk');
+    expect(args).toContain(`--app=http://127.0.0.1:${port}/?kiosk=1`);
+    expect(args).toContain('--disable-pinch');
+    expect(args).toContain('--overscroll-history-navigation=0');
+    // Stopping the kiosk closes its browser too.
+    const exited = new Promise<number | null>((ok) => child!.once('exit', ok));
+    child!.kill('SIGTERM');
+    await expect(exited).resolves.toBe(0);
+  }, 60_000);
+});

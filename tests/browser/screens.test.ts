@@ -1,0 +1,145 @@
+// Every screen of the spec in every language, rendered by the #demo route in Debian's Chromium: each is checked for
+// what a touch screen owes its users (targets ≥ 44×44, type ≥ 16 pt, contrast ≥ 4.5:1, everything fits 1280×800
+// without scrolling, the language switcher from step 2 on, Japanese certificate names beside translated ones, the
+// screen's change announced), and with KIOSK_SCREENSHOTS=DIR each is kept as DIR/screens/<lang>/<screen>.png.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LANGUAGES, type Language } from '../../machine/types.ts';
+import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, strings } from '../../kiosk/ui/i18n.ts';
+import {
+  auditScreen, enabledControls, launchChromium, requireBuiltUiAndChromium, shotPath, startKiosk, tabOrder, VIEWPORT, type Problem,
+} from './browser.ts';
+
+/** Every screen, and the sub-steps and states that look different: name → demo parameters. */
+export const VARIANTS: Array<[string, string]> = [
+  ['top', 'demo=top'],
+  ['top-attract', 'demo=top&attract=1'],
+  ['top-notice', 'demo=top&notice=not-simulated:copy'],
+  ['government-menu', 'demo=government-menu'],
+  ['advanced-menu', 'demo=advanced-menu'],
+  ['advanced-menu-card', 'demo=advanced-menu&medium=card'],
+  ['card-reading', 'demo=card-reading'],
+  ['card-reading-phone', 'demo=card-reading&medium=phone'],
+  ['city-select', 'demo=city-select'],
+  ['pin-entry', 'demo=pin-entry'],
+  ['pin-entry-verifying', 'demo=pin-entry&step=verifying&tries=3'],
+  ['card-removal', 'demo=card-removal'],
+  ['card-removal-reminder', 'demo=card-removal&warning=1'],
+  ['certificate-select', 'demo=certificate-select'],
+  ['type-select', 'demo=type-select'],
+  ['type-select-koseki', 'demo=type-select&certificate=koseki'],
+  ['type-select-kazei', 'demo=type-select&certificate=kazei'],
+  ['info-select', 'demo=info-select'],
+  ['info-select-foreign', 'demo=info-select&foreign=1&mynumber=1'],
+  ['copies', 'demo=copies'],
+  ['confirm', 'demo=confirm'],
+  ['timeout-warning', 'demo=confirm&warning=1'],
+  ['payment', 'demo=payment'],
+  ['payment-rejected', 'demo=payment&notice=cash-rejected:change-unavailable'],
+  ['printing', 'demo=printing'],
+  ['printing-collect', 'demo=printing&step=collect'],
+  ['refused', 'demo=refused'],
+  ['refused-revoked', 'demo=refused&reason=certificate-revoked'],
+  ['pin-locked', 'demo=pin-locked'],
+  ['out-of-service', 'demo=out-of-service'],
+  ['print-failed', 'demo=print-failed'],
+  ['print-failed-slip', 'demo=print-failed&failed=1'],
+  ['cancelled', 'demo=cancelled'],
+];
+
+let kiosk: Awaited<ReturnType<typeof startKiosk>>;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  requireBuiltUiAndChromium();
+  kiosk = await startKiosk({ printer: 'null' });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: VIEWPORT });
+  await page.goto(`${kiosk.server.url}#demo=top`);
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await kiosk?.server.close();
+});
+
+async function show(params: string, language: Language): Promise<void> {
+  const hash = `${params}&lang=${language}`;
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  const screen = new URLSearchParams(params).get('demo')!;
+  await page.locator(`[data-screen="${screen}"][lang="${LANG_TAGS[language]}"]`).waitFor({ timeout: 10_000 });
+  if (params.includes('attract=1')) await page.getByTestId('attract').waitFor({ timeout: 10_000 });
+  await page.evaluate(() => document.fonts.ready.then(() => undefined));
+}
+
+describe.each(LANGUAGES)('every screen in %s', (language) => {
+  it('meets the touch-screen checks, shows the switcher and the Japanese names, and announces itself', async () => {
+    const problems: Array<Problem & { screen: string }> = [];
+    const t = strings(language);
+    for (const [name, params] of VARIANTS) {
+      await show(params, language);
+      for (const p of await auditScreen(page)) problems.push({ ...p, screen: name });
+
+      const screen = new URLSearchParams(params).get('demo')!;
+      // The language switcher on every screen from step 2 on, all seven languages, the current one pressed.
+      const langs = await page.locator('[data-testid^="lang-"]').count();
+      expect(langs, `${name}: language buttons`).toBe(screen === 'top' ? 0 : 7);
+      if (screen !== 'top' && !name.includes('warning')) {
+        await expect(page.getByTestId(`lang-${language}`).getAttribute('aria-pressed')).resolves.toBe('true');
+      }
+      // The live region says where the person is, in their language.
+      const announced = await page.getByTestId('announcer').innerText();
+      expect(announced.trim(), `${name}: announcement`).not.toBe('');
+      await expect(page.getByTestId('announcer').getAttribute('lang')).resolves.toBe(LANG_TAGS[language]);
+      if (screen === 'certificate-select' && language !== 'ja') {
+        // Each certificate in the chosen language with its Japanese name beside it, set in Japanese.
+        for (const [id, jaName] of Object.entries(JAPANESE_CERTIFICATE_NAMES)) {
+          const button = page.getByTestId(`certificate-${id}`);
+          await expect(button.innerText()).resolves.toContain(t.certificateNames[id as keyof typeof JAPANESE_CERTIFICATE_NAMES]);
+          await expect(button.locator('[lang="ja"]').innerText()).resolves.toContain(jaName);
+        }
+      }
+      const file = shotPath('screens', language, `${name}.png`);
+      if (file) await page.screenshot({ path: file, animations: 'disabled' });
+    }
+    const report = problems.map((p) => `${p.screen}: ${p.check} ${p.what} ${p.detail}`);
+    expect(report).toEqual([]);
+  }, 120_000);
+});
+
+describe('the screens with a keyboard', () => {
+  it('Tab reaches every control of every screen, and the focus ring shows', async () => {
+    const missed: string[] = [];
+    for (const [name, params] of VARIANTS) {
+      if (name === 'top-attract') continue;
+      await show(params, 'ja');
+      const controls = await enabledControls(page);
+      const order = await tabOrder(page, controls.length * 2 + 4);
+      for (const c of controls) if (!order.includes(c)) missed.push(`${name}: ${c}`);
+    }
+    expect(missed).toEqual([]);
+    await show('demo=government-menu', 'en');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+  }, 120_000);
+});
+
+describe('the attract screen', () => {
+  it('is still under prefers-reduced-motion, with every language shown at once', async () => {
+    await page.emulateMedia({ reducedMotion: 'reduce' });
+    await show('demo=top&attract=1', 'ja');
+    const shown = await page.locator('.attract-langs li').evaluateAll((lis) =>
+      lis.map((li) => ({ pos: getComputedStyle(li).position, opacity: getComputedStyle(li).opacity, anim: getComputedStyle(li).animationName })));
+    expect(shown).toHaveLength(6);
+    for (const s of shown) expect(s).toEqual({ pos: 'static', opacity: '1', anim: 'none' });
+    const file = shotPath('screens', 'attract-reduced-motion.png');
+    if (file) await page.screenshot({ path: file });
+    await page.emulateMedia({ reducedMotion: 'no-preference' });
+    await show('demo=top&attract=1', 'ja');
+    const moving = await page.locator('.attract-langs li').first().evaluate((li) => getComputedStyle(li).animationName);
+    expect(moving).toBe('lang-turn');
+  }, 60_000);
+});
