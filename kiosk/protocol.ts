@@ -47,5 +47,9 @@ export type ServerMessage =
     /** The municipality the kiosk stands in, with where its residents reset a locked PIN. */
     home: HomeCity;
   }
-  | { type: 'view'; view: KioskView; devices: DeviceStatus }
+  /**
+   * rev counts the views this server has sent (each distinct change once): a screen that renders it lets a
+   * driver (the browser journey runner) wait until the page shows a change that stays on the same screen.
+   */
+  | { type: 'view'; view: KioskView; devices: DeviceStatus; rev: number }
   | { type: 'error'; message: string };

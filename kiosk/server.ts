@@ -152,11 +152,13 @@ export async function serveKiosk(options: ServeOptions) {
   // Each change once: a tap both changes the machine (the subscription) and ends its message (the handler); the
   // second view would only repeat the first, and cost every screen a render in the frame that shows the tap.
   let lastSent = '';
+  let rev = 0;
   const broadcast = () => {
-    const m: ServerMessage = { type: 'view', view: runtime.view(), devices: devices() };
+    const m: ServerMessage = { type: 'view', view: runtime.view(), devices: devices(), rev: rev + 1 };
     const same = JSON.stringify([m.view, { ...m.devices, clock: '' }]);
     if (same === lastSent) return;
     lastSent = same;
+    rev += 1;
     for (const ws of wss.clients) send(ws, m);
   };
   runtime.subscribe(broadcast);
@@ -168,7 +170,7 @@ export async function serveKiosk(options: ServeOptions) {
       municipalities: terminal.data.municipalities.map((m) => ({ code: m.code, name: m.name, prefecture: m.prefecture, participating: m.participating })),
       home,
     });
-    send(ws, { type: 'view', view: runtime.view(), devices: devices() });
+    send(ws, { type: 'view', view: runtime.view(), devices: devices(), rev });
     // A broken frame (bad opcode, oversized) ends that connection only; an unheard 'error' would end the process.
     ws.on('error', (e) => options.log?.(`ws closed: ${e.name}`));
     ws.on('message', async (data) => {
@@ -225,6 +227,8 @@ export async function serveKiosk(options: ServeOptions) {
     url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
     port,
     terminal,
+    /** The rev of the last view sent: a page whose root shows data-rev at least this has rendered it. */
+    viewRevision: () => rev,
     async close() {
       for (const ws of wss.clients) ws.terminate();
       wss.close();

@@ -91,12 +91,14 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   /** Waits until the page shows the screen, step and warning the kiosk is on. */
   const inSync = async () => {
     const v = runtime.view();
-    const want = { screen: v.screen, step: v.step ?? '', warning: showsTimeoutWarning(v) };
+    // rev: a change that stays on the same screen (a medium chosen, an amount inserted) is rendered too.
+    const want = { screen: v.screen, step: v.step ?? '', warning: showsTimeoutWarning(v), rev: server.viewRevision() };
     try {
       await page.waitForFunction((w) => {
         const el = document.querySelector('[data-screen]');
         if (!el) return false;
         return el.getAttribute('data-screen') === w.screen && (el.getAttribute('data-step') ?? '') === w.step
+          && Number(document.querySelector('[data-rev]')?.getAttribute('data-rev') ?? 0) >= w.rev
           && !!document.querySelector('[data-testid="timeout-warning"]') === w.warning;
       }, want, { timeout, polling: 20 });
     } catch {

@@ -113,7 +113,7 @@ export function App({ state, route, send, strip = true, attractAfterMs = null, k
   return (
     <ClockContext.Provider value={serverTime}>
       <RefundContext.Provider value={refunded}>
-        <div class="kiosk">
+        <div class="kiosk" data-rev={state.rev}>
           <Announcer text={announcement(view, t)} lang={LANG_TAGS[view.language]} />
           {/* Under a dialog or the attract screen, the screen is inert: no focus or tap reaches it. */}
           <div class="screen-holder" inert={warning || attract}>

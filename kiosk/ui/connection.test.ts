@@ -48,14 +48,15 @@ describe('connection', () => {
     s.open();
     expect(conn.getState().status).toBe('open');
     s.receive(DEMO_HELLO);
-    s.receive({ type: 'view', view: baseView('copies'), devices: DEMO_DEVICES });
+    s.receive({ type: 'view', view: baseView('copies'), devices: DEMO_DEVICES, rev: 1 });
     expect(conn.getState().hello?.municipalities.length).toBe(5);
     expect(conn.getState().view?.screen).toBe('copies');
     s.receive({ type: 'error', message: 'Entering a PIN is not possible on the copies screen.' });
     expect(conn.getState().error).toMatch(/not possible/);
-    s.receive({ type: 'view', view: baseView('confirm'), devices: DEMO_DEVICES });
+    s.receive({ type: 'view', view: baseView('confirm'), devices: DEMO_DEVICES, rev: 2 });
     expect(conn.getState().error).toBeNull();
     expect(conn.getState().view?.screen).toBe('confirm');
+    expect(conn.getState().rev).toBe(2);
   });
 
   it('ignores malformed messages', () => {

@@ -12,6 +12,8 @@ export interface ConnectionState {
   hello: Hello | null;
   view: KioskView | null;
   devices: DeviceStatus | null;
+  /** The server's count of views, rendered as data-rev on the kiosk's root (0 before the first). */
+  rev: number;
   /** The server's last error message (a tap it refused); cleared by the next view. */
   error: string | null;
 }
@@ -58,7 +60,7 @@ export function reduce(state: ConnectionState, message: unknown): ConnectionStat
   const m = message as ServerMessage;
   switch (m.type) {
     case 'hello': return { ...state, hello: m };
-    case 'view': return { ...state, view: m.view, devices: m.devices, error: null };
+    case 'view': return { ...state, view: m.view, devices: m.devices, rev: m.rev, error: null };
     case 'error': return { ...state, error: String(m.message) };
     default: return state;
   }
@@ -71,7 +73,7 @@ export function connect(options: ConnectionOptions): Connection {
   const minDelay = options.minDelayMs ?? 500;
   const maxDelay = options.maxDelayMs ?? 5000;
 
-  let state: ConnectionState = { status: 'connecting', hello: null, view: null, devices: null, error: null };
+  let state: ConnectionState = { status: 'connecting', hello: null, view: null, devices: null, rev: 0, error: null };
   const listeners = new Set<(s: ConnectionState) => void>();
   let socket: SocketLike | null = null;
   let timer: unknown = null;

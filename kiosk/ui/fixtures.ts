@@ -140,5 +140,5 @@ export function demoState(route: DemoRoute): ConnectionState {
   }
   const devices = { ...DEMO_DEVICES };
   if (p.step === 'collect' || route.screen === 'print-failed') devices.documents = ['/spool/demo-juminhyo-1.pdf', '/spool/demo-receipt.pdf'];
-  return { status: 'open', hello: DEMO_HELLO, view, devices, error: null };
+  return { status: 'open', hello: DEMO_HELLO, view, devices, rev: 1, error: null };
 }

@@ -1,10 +1,8 @@
 // `kiosk journey run --browser`: the same journey files through the real touch UI in headless Chromium (the built UI in
-// dist/ui, Debian's /usr/bin/chromium). A representative part of the library: every kind of step the UI takes (taps,
-// 本籍地 by prefecture and municipality, the PIN keypad, sub-types, info, copies, corrections, cash buttons, the
-// language bar), device steps and time; then the HTML report with its screenshots. The whole library in the browser
-// is measured by `npm run bench` (it passes there too).
+// dist/ui, Debian's /usr/bin/chromium): the whole shipped library (about a minute), then the HTML report with its
+// screenshots and the JUnit file; and a step the UI cannot take fails in the browser where headless would go on.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { XMLValidator } from 'fast-xml-parser';
@@ -21,16 +19,9 @@ const kiosk = (...args: string[]) => new Promise<{ status: number | null; stdout
   p.on('close', (status) => done({ status, stdout, stderr }));
 });
 
-const SUBSET = [
-  '01-juminhyo-happy-path.yaml', // the 14 steps, documents, journal, an ignored tap
-  '22-domicile-not-registered.yaml', // 本籍地 by prefecture and municipality
-  '24-payment-timeout.yaml', // time: the warning, then the refund
-  '25-change-unavailable.yaml', // a fault, a bill handed back, coins
-  '33-correct-from-confirm.yaml', // corrections, copies up and down
-  '43-fuhyo.yaml', // a person chosen, an info option
-  '44-language-zh-hans.yaml', // the language bar
-  '50-card-pulled-mid-read.yaml', // a card pulled mid-read
-].map((f) => `journeys/${f}`);
+// The whole library, as the issue asks: a journey whose next tap races the page's render fails here (it did, when a
+// tap that stays on its screen was not waited for).
+const LIBRARY = readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.yaml')).map((f) => `journeys/${f}`);
 
 describe('kiosk journey run --browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-journeys-browser-'));
@@ -40,12 +31,12 @@ describe('kiosk journey run --browser', () => {
 
   beforeAll(async () => {
     if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error('The UI is not built: run `npm run build` (npm test does it).');
-    run = await kiosk('journey', 'run', ...SUBSET, '--browser', '--html', html, '--junit', junit);
-  }, 240_000);
+    run = await kiosk('journey', 'run', ...LIBRARY, '--browser', '--html', html, '--junit', junit);
+  }, 600_000);
 
   it('passes the library\'s journeys through the real UI', () => {
     expect(run.stderr).toBe('');
-    expect(run.stdout).toContain(`journeys: ${SUBSET.length} passed, 0 failed`);
+    expect(run.stdout).toContain(`journeys: ${LIBRARY.length} passed, 0 failed`);
     expect(run.status).toBe(0);
   });
 
@@ -53,7 +44,7 @@ describe('kiosk journey run --browser', () => {
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('(browser)');
     const shots = page.match(/src="data:image\/jpeg;base64,[A-Za-z0-9+/=]+"/g) ?? [];
-    expect(shots.length).toBeGreaterThan(SUBSET.length * 5);
+    expect(shots.length).toBeGreaterThan(LIBRARY.length * 5);
     // Small: a half-scale JPEG each.
     expect(Math.max(...shots.map((s) => s.length))).toBeLessThan(120_000);
     expect(XMLValidator.validate(readFileSync(junit, 'utf8'))).toBe(true);
