@@ -12,6 +12,8 @@ const NEEDS = {
     { pkg: 'fonts-ipamj-mincho', present: () => existsSync('/usr/share/fonts/truetype/ipamj/ipamjm.ttf') || !!process.env.KIOSK_FONT },
     { pkg: 'poppler-utils', present: () => onPath('pdftotext') && onPath('pdffonts') && onPath('pdftoppm') },
     { pkg: 'openssl', present: () => onPath('openssl') },
+    // xmllint checks the journey runner's JUnit XML against the schema CI servers read it by.
+    { pkg: 'libxml2-utils', present: () => onPath('xmllint') },
     // The browser suite drives Debian's chromium with playwright-core (no browser downloads).
     { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
     // The PC/SC suite: a real pcscd with vsmartcard's vpcd driver, OpenSC as an independent client, and the

@@ -46,7 +46,7 @@ export function junitXml(results: JourneyResult[], options: { name?: string; mod
     if (options.mode) out.push(`    <properties><property name="mode" value="${xmlText(options.mode)}"/></properties>`);
     for (const r of rs) {
       const classname = `${suite.replace(/[\\/]/g, '.')}.${caseName(r.file)}`;
-      out.push(`    <testcase classname="${xmlText(classname)}" name="${xmlText(`${caseName(r.file)}: ${r.name}`)}" file="${xmlText(r.file)}" line="${r.failure?.line ?? 1}" time="${seconds(r.ms)}">`);
+      out.push(`    <testcase classname="${xmlText(classname)}" name="${xmlText(`${caseName(r.file)}: ${r.name}`)}" time="${seconds(r.ms)}">`);
       if (r.failure) {
         const message = `${r.file}:${r.failure.line}: ${r.failure.message}`;
         out.push(`      <failure message="${xmlText(message)}" type="JourneyFailure">${xmlText(`${message}\n\n${stepLog(r)}`)}</failure>`);
