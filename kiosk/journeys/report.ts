@@ -102,7 +102,7 @@ function journeySection(r: JourneyResult, i: number): string {
 <summary><span class="badge">${r.passed ? 'PASS' : 'FAIL'}</span> <b>${esc(r.file)}</b> — ${esc(r.name)} <small>(${r.steps.length} steps, ${r.ms.toFixed(0)} ms${r.apdus !== undefined ? `, ${r.apdus} APDUs` : ''})</small></summary>
 ${failure}
 <div class="mpath"><b>Machine path</b> ${path}</div>
-<table><thead><tr><th>line</th><th>step</th><th>screen after the step</th></tr></thead><tbody>
+<table><colgroup><col class="c-ln"><col><col class="c-screen"></colgroup><thead><tr><th>line</th><th>step</th><th>screen after the step</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
 </details>`;
@@ -122,7 +122,7 @@ h1{font-size:1.4em;margin:0 0 .3em}.sum{margin:.2em 0 1em}.sum b.f{color:#b00020
 details.journey{border:1px solid #ccc;border-radius:6px;margin:.6em 0;padding:.3em .8em}
 details.fail{border-color:#b00020}summary{cursor:pointer}.badge{display:inline-block;width:3.2em;text-align:center;border-radius:3px;font-size:12px;color:#fff}
 .pass .badge{background:#2e7d32}.fail .badge{background:#b00020}
-table{border-collapse:collapse;width:100%;margin:.5em 0}td,th{border-top:1px solid #eee;padding:4px 6px;vertical-align:top;text-align:left}
+table{border-collapse:collapse;width:100%;margin:.5em 0;table-layout:fixed}col.c-ln{width:3.5em}col.c-screen{width:440px}code{overflow-wrap:anywhere}td,th{border-top:1px solid #eee;padding:4px 6px;vertical-align:top;text-align:left}
 td.ln{color:#888;width:3em}tr.fail td{background:#fde2e4}tr.fail td.ln{color:#b00020;font-weight:bold}
 .err{color:#b00020;font-weight:bold;margin-top:3px}.diverged{background:#fde2e4;padding:6px;border-left:4px solid #b00020}
 .path,.mpath{font-size:12px;color:#555;margin-top:2px}.st{background:#eef;border-radius:3px;padding:0 4px;white-space:nowrap}.ar{color:#999;margin:0 2px}
