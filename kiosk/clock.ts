@@ -65,8 +65,18 @@ export class SimClock implements Clock {
     }
     this.#ms = end;
   }
+  /** The wall clock is set (the operator's clock): timers keep their due times, and fire on the next advance. */
   set(iso: string): void {
     this.#ms = parseTime(iso);
+  }
+  /**
+   * The wall clock jumps (a journey's `clock:` step) and nothing fires: each timer keeps the time it had left, as a
+   * timer measured in elapsed time does.
+   */
+  jump(iso: string): void {
+    const delta = parseTime(iso) - this.#ms;
+    this.#ms += delta;
+    for (const t of this.#timers) t.due += delta;
   }
   get pendingTimers(): number {
     return this.#timers.length;

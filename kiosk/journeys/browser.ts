@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { KioskCommand } from '../../machine/events.ts';
+import { SimClock } from '../clock.ts';
 import { showsTimeoutWarning } from '../ui/flow.ts';
 import type { UiInput } from '../runtime.ts';
 import { TAPS, type Expectation, type Journey, type Step, type Tap } from './format.ts';
 import {
-  JourneyClock, StepFailure, cityCode, instrument, performDeviceStep, round, runSteps, type Driver, type JourneyResult,
+  StepFailure, cityCode, instrument, performDeviceStep, round, runSteps, type Driver, type JourneyResult,
 } from './run.ts';
 
 export const CHROMIUM = process.env.KIOSK_CHROMIUM ?? '/usr/bin/chromium';
@@ -60,7 +61,7 @@ export async function launchBrowser(): Promise<Browser> {
 export async function runJourneyInBrowser(journey: Journey, browser: Browser, options: BrowserOptions = {}): Promise<JourneyResult> {
   const started = performance.now();
   const { serveKiosk } = await import('../server.ts');
-  const clock = new JourneyClock(journey.clock);
+  const clock = new SimClock(journey.clock);
   const ownSpool = !options.spoolDir;
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
   const center = options.centerUrl ? new (await import('../../center/center-client.ts')).CenterClient({ url: options.centerUrl }) : undefined;

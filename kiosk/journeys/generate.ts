@@ -17,6 +17,7 @@ import { SimReader } from '../../reader/sim-reader.ts';
 import { JpkiClient } from '../../reader/jpki-client.ts';
 import { loadSampleData } from '../sample-data.ts';
 import { WARNING_SECONDS } from '../runtime.ts';
+import { TAPS, type Tap } from './format.ts';
 import { allTransitions, stateOf, transitionKey } from './transitions.ts';
 
 type MachineSnapshot = SnapshotFrom<typeof kioskMachine>;
@@ -31,7 +32,7 @@ type Persona = (typeof GENERATION_PERSONAS)[number];
 
 /** One journey step, as the graph's event. */
 export type GenEvent =
-  | { type: 'tap'; tap: string; at?: Time }
+  | { type: 'tap'; tap: Tap; at?: Time }
   | { type: 'tap-ignored'; tap: 'cancel' }
   | { type: 'language'; language: 'en' }
   | { type: 'insert'; persona: Persona }
@@ -106,20 +107,6 @@ const seconds = (s: MachineSnapshot): number => {
   return s.context.warning ? WARNING_SECONDS : meta[`kiosk.${screenOf(s.value)}`]?.timeout ?? 0;
 };
 
-const TAP_EVENTS: Record<string, KioskEvent | ((at: string) => KioskEvent)> = {
-  'government-service': (at: string) => ({ type: 'ui.start', at }),
-  copy: { type: 'ui.otherService', service: 'copy' },
-  'certificate-service': { type: 'ui.certificateService' },
-  'my-number-card': { type: 'ui.chooseMedium', medium: 'card' },
-  'accept-terms': { type: 'ui.acceptTerms' },
-  residence: { type: 'ui.selectCity', scope: 'residence' },
-  confirm: { type: 'ui.confirm' },
-  back: { type: 'ui.back' },
-  cancel: { type: 'ui.cancel' },
-  done: { type: 'ui.done' },
-  continue: { type: 'ui.continue' },
-};
-
 function makeReducer(w: World) {
   const data = loadSampleData();
   const OPTIONS = { householdHead: true, domicile: false, myNumber: false, nationality: false, residenceStatus: false, residenceCardNumber: false };
@@ -183,8 +170,9 @@ function makeReducer(w: World) {
           step(`clock: ${TIMES[e.at]}`);
         }
         step(`tap: ${e.tap}`);
-        const ev = TAP_EVENTS[e.tap];
-        send(typeof ev === 'function' ? ev(at()) : ev);
+        // The buttons' events as journeys send them; the runtime stamps ui.start with the time, so does this.
+        const ev = TAPS[e.tap] as KioskEvent;
+        send(ev.type === 'ui.start' ? { ...ev, at: at() } : ev);
         if (e.tap === 'accept-terms' && screen() === 'card-reading' && n.card) read();
         break;
       }
@@ -324,7 +312,7 @@ function stepsFrom(g: GenState): GenEvent[] {
   const c = s.context;
   const can = (e: KioskEvent) => s.can(e);
   const always: GenEvent[] = [{ type: 'wait' }];
-  const tap = (t: string, at?: Time): GenEvent => (at ? { type: 'tap', tap: t, at } : { type: 'tap', tap: t });
+  const tap = (t: Tap, at?: Time): GenEvent => (at ? { type: 'tap', tap: t, at } : { type: 'tap', tap: t });
   if (screen !== 'top') always.push(tap('cancel'));
   if (c.warning) always.push(tap('continue'));
   // A fault or a pull waits for the step that meets it: nothing else may come between.

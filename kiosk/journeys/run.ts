@@ -14,7 +14,7 @@ import type { VirtualMyNumberCard } from '../../reader/virtual-card.ts';
 import { JPKI_AP_AID, JpkiEf } from '../../reader/jpki-ap.ts';
 import type { KioskCommand } from '../../machine/events.ts';
 import type { UiInput } from '../runtime.ts';
-import { toJapanIso, parseTime, type Clock } from '../clock.ts';
+import { SimClock } from '../clock.ts';
 import { SimTerminal, type PrinterChoice, type ReaderChoice } from '../terminal.ts';
 import { certificateChoices } from '../view.ts';
 import {
@@ -121,52 +121,6 @@ export function describeStep(step: Step): string {
 
 // ---------------------------------------------------------------------------------------------------------------
 // The clock
-
-/**
- * The journey's clock: time moves only when a step says so. `advance` fires every timer that falls due on the way
- * (a `wait`); `jump` sets the wall clock (a `clock:` step) and fires nothing: a screen's idle timer keeps the time it
- * had left, as a timer measured in elapsed time does.
- */
-type Timer = { due: number; fire: () => void; id: number };
-
-export class JourneyClock implements Clock {
-  #ms: number;
-  #timers: Timer[] = [];
-  #nextId = 0;
-  constructor(start: string) {
-    this.#ms = parseTime(start);
-  }
-  nowMs(): number {
-    return this.#ms;
-  }
-  now(): string {
-    return toJapanIso(this.#ms);
-  }
-  setTimer(ms: number, fire: () => void): () => void {
-    const id = this.#nextId++;
-    this.#timers.push({ due: this.#ms + ms, fire, id });
-    return () => {
-      this.#timers = this.#timers.filter((t) => t.id !== id);
-    };
-  }
-  advance(ms: number): void {
-    const end = this.#ms + ms;
-    for (;;) {
-      let next: Timer | undefined;
-      for (const t of this.#timers) if (t.due <= end && (!next || t.due < next.due || (t.due === next.due && t.id < next.id))) next = t;
-      if (!next) break;
-      this.#timers = this.#timers.filter((t) => t !== next);
-      this.#ms = next.due;
-      next.fire();
-    }
-    this.#ms = end;
-  }
-  jump(iso: string): void {
-    const delta = parseTime(iso) - this.#ms;
-    this.#ms += delta;
-    for (const t of this.#timers) t.due += delta;
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Instruments: what the runner watches on a terminal (headless or behind the browser's server)
@@ -325,7 +279,7 @@ export function summarize(terminal: SimTerminal): ScreenSummary {
 /** Runs the journey's steps against a terminal: the loop headless and browser runs share. */
 export interface Driver {
   terminal: SimTerminal;
-  clock: JourneyClock;
+  clock: SimClock;
   instruments: Instruments;
   /** Performs one step (the browser taps through the UI; headless sends to the runtime). */
   perform(step: Step): Promise<void>;
@@ -397,7 +351,7 @@ export async function runSteps(journey: Journey, driver: Driver, mode: 'headless
 
 export async function runJourney(journey: Journey, options: RunOptions = {}): Promise<JourneyResult> {
   const started = performance.now();
-  const clock = new JourneyClock(journey.clock);
+  const clock = new SimClock(journey.clock);
   // Each journey prints into a folder of its own: journeys start their issuance numbers afresh.
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
   const holds = journey.steps.some((s) => s.kind === 'hold');

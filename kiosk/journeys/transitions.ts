@@ -1,5 +1,5 @@
 // The machine's transitions, named so that journeys can count them: every guarded branch of every event on every
-// state, and every eventless `always` branch (the same keys as tests/model/transitions.ts). Coverage reports,
+// state, and every eventless `always` branch (the model-based test in tests/model counts the same keys). Coverage reports,
 // generation and the SVG drawing all use these names.
 import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
 

@@ -12,8 +12,7 @@ import { coverageOf } from '../../kiosk/journeys/coverage.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { generateJourneys } from '../../kiosk/journeys/generate.ts';
 import { runJourneys } from '../../kiosk/journeys/parallel.ts';
-import { allTransitions } from '../../kiosk/journeys/transitions.ts';
-import { allTransitions as modelTransitions } from '../model/transitions.ts';
+import { allTransitions, machineTransitions } from '../../kiosk/journeys/transitions.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -26,8 +25,10 @@ describe('generated journeys', async () => {
   const results = await runJourneys(journeys, { workers: 1 });
   const coverage = coverageOf(kioskMachine, results);
 
-  it('names the transitions as the model-based test does', () => {
-    expect(allTransitions(kioskMachine)).toEqual(modelTransitions(kioskMachine));
+  it('names every transition of the machine once (coverage counts them by name)', () => {
+    const listed = machineTransitions(kioskMachine);
+    expect(allTransitions(kioskMachine).size).toBe(listed.length);
+    expect(listed.length).toBeGreaterThan(90);
   });
 
   it(`are valid journeys that all pass headless (${generation.journeys.length} journeys)`, () => {

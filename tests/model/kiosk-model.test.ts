@@ -16,7 +16,7 @@ import { SimTerminal } from '../../kiosk/terminal.ts';
 import { WARNING_SECONDS, type UiInput } from '../../kiosk/runtime.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
-import { allTransitions, transitionKey } from './transitions.ts';
+import { allTransitions, transitionKey } from '../../kiosk/journeys/transitions.ts';
 
 type Snapshot = SnapshotFrom<typeof kioskMachine>;
 type ModelEvent = KioskEvent & { persona?: string };
