@@ -57,11 +57,22 @@ export class StartError extends Error {
   }
 }
 
+/** A wrong command, flag or value: main prints the message and the usage of the command it was given (exit 2). */
 export class UsageError extends Error {
   constructor(message: string) {
-    super(`${message}\n\n${USAGE}`);
+    super(message);
     this.name = 'UsageError';
   }
+}
+
+/**
+ * The usage of one command: its blocks of USAGE (`kiosk journey run`, `… generate`, `… coverage` for "journey"),
+ * so that a mistyped flag is answered in a screenful; all of USAGE for an unknown or missing command.
+ */
+export function usageOf(command: string | undefined): string {
+  const blocks = USAGE.split(/\n(?=  kiosk )/).slice(1);
+  const mine = command ? blocks.filter((b) => b.startsWith(`  kiosk ${command} `) || b.startsWith(`  kiosk ${command}\n`)) : [];
+  return mine.length ? `Usage:\n${mine.join('\n')}\n(kiosk help lists every command)` : USAGE;
 }
 
 type Flags = Record<string, string>;
@@ -132,8 +143,8 @@ export const clockFlag = (v: string) => {
 };
 
 export async function main(argv: string[], out = console): Promise<number> {
+  const [command, ...args] = argv;
   try {
-    const [command, ...args] = argv;
     switch (command) {
       case 'start':
         return await start(args, out);
@@ -163,7 +174,11 @@ export async function main(argv: string[], out = console): Promise<number> {
         throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
     }
   } catch (e) {
-    if (e instanceof UsageError || e instanceof JourneyFormatError || e instanceof StartError) {
+    if (e instanceof UsageError) {
+      out.error(`kiosk: ${e.message}\n\n${usageOf(command)}`);
+      return 2;
+    }
+    if (e instanceof JourneyFormatError || e instanceof StartError) {
       out.error(`kiosk: ${e.message}`);
       return 2;
     }

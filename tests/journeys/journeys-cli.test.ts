@@ -190,6 +190,14 @@ describe('journey runner errors', () => {
       expect(r.stderr).toContain('Usage:');
     }
   });
+
+  it('answers a wrong flag with the usage of that command only, the message first', () => {
+    const r = kiosk('journey', 'run', 'journeys/', '--workers', '0');
+    expect(r.stderr.split('\n')[0]).toBe('kiosk: --workers 0: expected a number of workers, 1-64');
+    expect(r.stderr).toContain('kiosk journey run FILE|DIR...');
+    expect(r.stderr).not.toContain('kiosk card serve');
+    expect(kiosk('frobnicate').stderr).toContain('kiosk card serve');
+  });
 });
 
 describe('reports: JUnit XML, HTML and JSON, never a PIN', () => {
