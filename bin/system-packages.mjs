@@ -16,6 +16,10 @@ const NEEDS = {
     { pkg: 'libxml2-utils', present: () => onPath('xmllint') },
     // The browser suite drives Debian's chromium with playwright-core (no browser downloads).
     { pkg: 'chromium', present: () => existsSync('/usr/bin/chromium') },
+    // Kiosk mode on a real X display: Xvfb with no window manager, xdpyinfo for its size, xwd to see the screen.
+    { pkg: 'xvfb', present: () => onPath('Xvfb') },
+    { pkg: 'x11-utils', present: () => onPath('xdpyinfo') },
+    { pkg: 'x11-apps', present: () => onPath('xwd') },
     // The PC/SC suite: a real pcscd with vsmartcard's vpcd driver, OpenSC as an independent client, and the
     // headers the pcsclite npm binding is built against.
     { pkg: 'pcscd', present: () => existsSync('/usr/sbin/pcscd') },

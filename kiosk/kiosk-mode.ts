@@ -1,7 +1,7 @@
 // `kiosk start --kiosk`: the touch screen in Chromium's kiosk mode (full screen, no address bar, no way out but the
 // power button). Where there is no display to open it on (a server, a container, an SSH session), the exact command
 // is printed for the kiosk's own screen, and the kiosk keeps serving.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** Debian's Chromium; KIOSK_BROWSER names another Chromium-family binary (chromium-browser, google-chrome). */
@@ -14,11 +14,31 @@ export function kioskPageUrl(serverUrl: string): string {
   return u.toString();
 }
 
+export interface ScreenSize {
+  width: number;
+  height: number;
+}
+
+/**
+ * The X display's size (xdpyinfo, from x11-utils), or null where it cannot be read (Wayland, no xdpyinfo). A kiosk's
+ * X server often runs no window manager, and then nobody answers Chromium's full-screen request: its window stays
+ * at the default size and place unless told the screen's.
+ */
+export function x11ScreenSize(env: NodeJS.ProcessEnv = process.env): ScreenSize | null {
+  if (!env.DISPLAY || env.WAYLAND_DISPLAY) return null;
+  const r = spawnSync('xdpyinfo', [], { env, encoding: 'utf8', timeout: 5000 });
+  const m = /dimensions:\s+(\d+)x(\d+) pixels/.exec(r.stdout ?? '');
+  return m ? { width: Number(m[1]), height: Number(m[2]) } : null;
+}
+
 /** Chromium's flags for an unattended touch kiosk. */
-export function kioskBrowserArgs(pageUrl: string, profileDir: string, options: { root?: boolean } = {}): string[] {
+export function kioskBrowserArgs(pageUrl: string, profileDir: string, options: { root?: boolean; screen?: ScreenSize | null } = {}): string[] {
   return [
     '--kiosk',
     `--app=${pageUrl}`,
+    // Where no window manager makes the window full screen (see x11ScreenSize), it covers the screen by itself.
+    '--window-position=0,0',
+    ...(options.screen ? [`--window-size=${options.screen.width},${options.screen.height}`] : []),
     '--no-first-run',
     '--no-default-browser-check',
     '--disable-pinch',
@@ -56,9 +76,12 @@ export interface KioskPlan {
   reason: string | null;
 }
 
-export function kioskPlan(serverUrl: string, profileDir: string, env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = existsSync): KioskPlan {
+export function kioskPlan(
+  serverUrl: string, profileDir: string, env: NodeJS.ProcessEnv = process.env, exists: (p: string) => boolean = existsSync,
+  screenSize: (env: NodeJS.ProcessEnv) => ScreenSize | null = x11ScreenSize,
+): KioskPlan {
   const browser = env.KIOSK_BROWSER || DEFAULT_KIOSK_BROWSER;
-  const args = kioskBrowserArgs(kioskPageUrl(serverUrl), profileDir, { root: process.getuid?.() === 0 });
+  const args = kioskBrowserArgs(kioskPageUrl(serverUrl), profileDir, { root: process.getuid?.() === 0, screen: screenSize(env) });
   const command = [browser, ...args].map(shellQuote).join(' ');
   let reason: string | null = null;
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) reason = 'no display here (DISPLAY and WAYLAND_DISPLAY are unset)';

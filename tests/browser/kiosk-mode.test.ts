@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { grabScreen, type ScreenGrab } from './xwd.ts';
 import { kioskBrowserArgs, kioskPageUrl, kioskPlan, shellQuote } from '../../kiosk/kiosk-mode.ts';
 import { UI_DIR } from '../../kiosk/server.ts';
 
@@ -106,9 +107,58 @@ describe('kiosk start --kiosk', () => {
     expect(args).toContain(`--app=http://127.0.0.1:${port}/?kiosk=1`);
     expect(args).toContain('--disable-pinch');
     expect(args).toContain('--overscroll-history-navigation=0');
+    expect(args).toContain('--window-position=0,0');
     // Stopping the kiosk closes its browser too.
     const exited = new Promise<number | null>((ok) => child!.once('exit', ok));
     child!.kill('SIGTERM');
     await expect(exited).resolves.toBe(0);
   }, 60_000);
+
+  it('on an X display with no window manager (Xvfb), the real Chromium covers the whole screen with the kiosk page', async () => {
+    // 1440×900, not the UI's own 1280×800: the window's size must come from the display.
+    const { display, stop } = await startXvfb(1440, 900);
+    try {
+      const { out } = await startKiosk({ ...withoutDisplay(), DISPLAY: display }, /kiosk mode: .+ full screen \(pid \d+\)/);
+      const browserPid = Number(/full screen \(pid (\d+)\)/.exec(out)![1]);
+      const isBrand = ([r, g, b]: number[]) => Math.abs(r - 0x0b) < 12 && Math.abs(g - 0x25) < 12 && Math.abs(b - 0x45) < 12;
+      // The page is up when its header (the brand colour) shows in the top-left corner.
+      let screen: ScreenGrab = grabScreen(display);
+      for (let i = 0; i < 150 && !isBrand(screen.rgb(3, 3)); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        screen = grabScreen(display);
+      }
+      expect(screen.rgb(3, 3), 'top-left corner: the kiosk header, no window frame').toSatisfy(isBrand);
+      // The header runs the whole width, with nothing over it (Chromium's translation offer sat there once).
+      for (let x = Math.floor(screen.width / 2); x < screen.width - 2; x += 8) expect(screen.rgb(x, 10), `header at x=${x}`).toSatisfy(isBrand);
+      // The window reaches the bottom-right corner: the bare X root there is black.
+      expect(screen.rgb(screen.width - 3, screen.height - 3)).not.toEqual([0, 0, 0]);
+      // Stopping the kiosk closes its browser.
+      const exited = new Promise<number | null>((ok) => child!.once('exit', ok));
+      child!.kill('SIGTERM');
+      await expect(exited).resolves.toBe(0);
+      const alive = () => {
+        try {
+          process.kill(browserPid, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(alive(), 'the browser is gone').toBe(false);
+    } finally {
+      stop();
+    }
+  }, 90_000);
 });
+
+/** An X server with no window manager, as many kiosks run (Debian's xvfb). */
+async function startXvfb(width: number, height: number): Promise<{ display: string; stop: () => void }> {
+  for (let n = 90 + Math.floor(Math.random() * 50); ; n++) {
+    if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+    const x = spawn('Xvfb', [`:${n}`, '-screen', '0', `${width}x${height}x24`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+    for (let i = 0; i < 50 && !existsSync(`/tmp/.X11-unix/X${n}`) && x.exitCode === null; i++) await new Promise((r) => setTimeout(r, 100));
+    if (x.exitCode !== null) continue;
+    return { display: `:${n}`, stop: () => x.kill('SIGKILL') };
+  }
+}
