@@ -218,6 +218,10 @@ async function start(args: string[], out: Console): Promise<number> {
   out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
   out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
   if (flags.center) out.log(`  center: ${flags.center}`);
+  // A purchase the last run left unfinished was settled before serving: the staff hear of it first.
+  for (const r of server.terminal.runtime.recovered) {
+    out.log(`  recovered after a crash: session ${r.session}: ${r.inserted} yen inserted, ${r.copies ? `${r.printed} of ${r.copies} copies printed (${r.charged} yen kept)` : 'nothing issued'}, ${r.returned} yen returned${r.owed ? `, ${r.owed} yen owed on a refund slip` : ''}`);
+  }
   const { openKioskBrowser } = await import('./kiosk-mode.ts');
   const browser = kioskMode ? openKioskBrowser(server.url, resolve(flags.var ?? 'var', 'chromium-kiosk'), out) : null;
   await new Promise<void>((done) => {

@@ -4,6 +4,7 @@
 import type { UiInput } from './runtime.ts';
 import type { HomeCity, KioskView } from './view.ts';
 import type { Fault } from './terminal.ts';
+import type { RecoveryNotice } from './recovery.ts';
 
 export type ClientMessage =
   | { type: 'event'; event: UiInput }
@@ -32,6 +33,8 @@ export interface DeviceStatus {
   timeoutAt?: string | null;
   /** Whether the operator can set, advance or speed up this server's clock. */
   clockControl?: boolean;
+  /** A purchase a crash interrupted, settled at restart: shown on the main menu until the next session starts. */
+  recovery?: RecoveryNotice | null;
 }
 
 /** GET /api/journal answers with the terminal's journal records (money and print facts; never a PIN), oldest first. */

@@ -40,6 +40,24 @@ export interface RecoveryOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * What the restarted kiosk tells the person who was at it (the touch screen's main menu) and the operator: the
+ * certificates that came out, the yen handed back, the yen owed on a refund slip. Null when no money was involved.
+ */
+export interface RecoveryNotice {
+  printed: number;
+  copies: number;
+  returned: number;
+  owed: number;
+}
+
+export function recoveryNotice(sessions: readonly RecoveredSession[]): RecoveryNotice | null {
+  const withMoney = sessions.filter((s) => s.inserted > 0);
+  if (!withMoney.length) return null;
+  const sum = (k: keyof RecoveryNotice) => withMoney.reduce((a, s) => a + s[k], 0);
+  return { printed: sum('printed'), copies: sum('copies'), returned: sum('returned'), owed: sum('owed') };
+}
+
 /** Money facts that make a session worth settling. */
 const MONEY: ReadonlySet<JournalFact['type']> = new Set(['cash.in', 'payment.collected', 'issued', 'print.copy.start', 'print.copy', 'cash.payout.start']);
 

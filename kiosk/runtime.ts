@@ -19,7 +19,7 @@ import type { Clock } from './clock.ts';
 import type { SimCashBox } from './devices/cash-box.ts';
 import { PinPad } from './devices/pin-pad.ts';
 import { Journal, crashPoint, type JournalFact } from './journal.ts';
-import { cashOp, recover, type RecoveredSession } from './recovery.ts';
+import { cashOp, recover, recoveryNotice, type RecoveredSession, type RecoveryNotice } from './recovery.ts';
 import { viewOf, type KioskView } from './view.ts';
 
 export interface PrinterDevice {
@@ -119,6 +119,8 @@ export class KioskRuntime {
   readonly recovered: readonly RecoveredSession[];
   /** The screen a restart resumed on from the persisted snapshot, or null when it started at the top. */
   readonly resumed: Screen | null = null;
+  /** What the main menu tells the person a crash interrupted, until the next person starts a session. */
+  #recoveryNotice: RecoveryNotice | null = null;
 
   constructor(options: RuntimeOptions) {
     this.#o = options;
@@ -130,6 +132,7 @@ export class KioskRuntime {
       journal: this.journal, cashBox: options.cashBox, records: this.journal.takePrevious(), lastSession: saved?.session ?? null,
       now: () => options.clock.now(), printed: options.printedDocument, log: options.log,
     });
+    this.#recoveryNotice = recoveryNotice(this.recovered);
     const resume = this.recovered.length === 0 && saved ? this.#resumable(saved) : null;
     let actor: Actor<typeof kioskMachine> | null = null;
     if (resume) {
@@ -220,6 +223,8 @@ export class KioskRuntime {
   /** A tap or choice from the person. Activity re-arms the screen's idle timer. Throws KioskInputError on a malformed one. */
   send(input: UiInput): void {
     const event = checkUiInput(input);
+    // A new person: the notice was for the one before.
+    if (event.type === 'ui.start') this.#recoveryNotice = null;
     this.#timerKey = '';
     this.#send(this.#stamp(event));
   }
@@ -233,6 +238,11 @@ export class KioskRuntime {
       return false;
     }
     return this.snapshot.can(this.#stamp(event));
+  }
+
+  /** Set after a restart that settled an interrupted purchase; gone once the next session starts. */
+  get recoveryNotice(): RecoveryNotice | null {
+    return this.#recoveryNotice;
   }
 
   view(): KioskView {

@@ -141,6 +141,7 @@ export async function serveKiosk(options: ServeOptions) {
       clockRate: steer?.rate ?? 1,
       timeoutAt: timeoutAt(),
       clockControl: !!steer,
+      recovery: runtime.recoveryNotice,
     };
   };
   // Only the runtime arms timers on the kiosk's clock: the next one due is the current screen's idle timeout.

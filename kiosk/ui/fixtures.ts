@@ -107,7 +107,7 @@ export interface DemoRoute {
   params: Record<string, string>;
 }
 
-/** Reads `demo=<screen>&lang=..&step=..&reason=..&warning=1&notice=..&tries=..&collect=1` from a hash. */
+/** Reads `demo=<screen>&lang=..&step=..&reason=..&warning=1&notice=..&tries=..&collect=1&recovery=1` from a hash. */
 export function parseDemo(hash: string): DemoRoute | null {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const screen = q.get('demo');
@@ -140,5 +140,7 @@ export function demoState(route: DemoRoute): ConnectionState {
   }
   const devices = { ...DEMO_DEVICES };
   if (p.step === 'collect' || route.screen === 'print-failed') devices.documents = ['/spool/demo-juminhyo-1.pdf', '/spool/demo-receipt.pdf'];
+  // The longest notice a restart can leave: copies printed, cash returned and a refund slip.
+  if (p.recovery === '1') devices.recovery = { printed: 1, copies: 2, returned: 1300, owed: 200 };
   return { status: 'open', hello: DEMO_HELLO, view, devices, rev: 1, error: null };
 }

@@ -168,6 +168,13 @@ export interface Strings {
   refunded: (yen: string) => string;
   refundSlip: string;
   documents: string;
+  /** The main menu after a restart that settled an interrupted purchase (kiosk/recovery.ts). */
+  recovery: {
+    title: string;
+    printed: (n: number, of: number) => string;
+    returned: (yen: string) => string;
+    owed: (yen: string) => string;
+  };
 
   refusedTitle: string;
   refusal: Record<RefusalReason, Message>;
@@ -367,6 +374,12 @@ const ja: Strings = {
   changeReturned: (y) => `おつり ${y}`,
   refunded: (y) => `返金 ${y}`,
   refundSlip: 'おつりを出せなかったため、返金票を印刷しました。返金票をお取りになり、店員にお渡しください。',
+  recovery: {
+    title: '前のお客様のご利用中に端末が再起動しました。',
+    printed: (n, of) => `証明書は${of}通中${n}通を印刷しました。取り出し口からお取りください。`,
+    returned: (y) => `${y}をおつり・返却口に返却しました。`,
+    owed: (y) => `${y}分の返金票を印刷しました。店員にお渡しください。`,
+  },
   documents: '印刷した書類（PDF）',
 
   refusedTitle: 'ご利用いただけません',
@@ -587,6 +600,12 @@ const en: Strings = {
   changeReturned: (y) => `Change: ${y}`,
   refunded: (y) => `Refunded: ${y}`,
   refundSlip: 'The machine could not pay out the money, so a refund slip was printed. Take it and show it to the store staff.',
+  recovery: {
+    title: 'The terminal restarted while the last customer was using it.',
+    printed: (n, of) => `${n} of ${of} certificates were printed: take them from the outlet.`,
+    returned: (y) => `${y} was returned to the change tray.`,
+    owed: (y) => `A refund slip for ${y} was printed: show it to the store staff.`,
+  },
   documents: 'Printed documents (PDF)',
 
   refusedTitle: 'This service cannot be used',
@@ -807,6 +826,12 @@ const zhHans: Strings = {
   changeReturned: (y) => `找零 ${y}`,
   refunded: (y) => `退款 ${y}`,
   refundSlip: '无法退还现金，已打印退款单。请取走退款单并交给店员。',
+  recovery: {
+    title: '上一位顾客使用期间，终端已重新启动。',
+    printed: (n, of) => `${of}份证明书中已打印${n}份，请从出口取走。`,
+    returned: (y) => `${y}已退回找零口。`,
+    owed: (y) => `已打印${y}的退款单，请交给店员。`,
+  },
   documents: '已打印的文件（PDF）',
 
   refusedTitle: '无法使用本服务',
@@ -1027,6 +1052,12 @@ const zhHant: Strings = {
   changeReturned: (y) => `找零 ${y}`,
   refunded: (y) => `退款 ${y}`,
   refundSlip: '無法退還現金，已列印退款單。請取走退款單並交給店員。',
+  recovery: {
+    title: '上一位顧客使用期間，終端機已重新啟動。',
+    printed: (n, of) => `${of}份證明書中已列印${n}份，請從出口取走。`,
+    returned: (y) => `${y}已退回找零口。`,
+    owed: (y) => `已列印${y}的退款單，請交給店員。`,
+  },
   documents: '已列印的文件（PDF）',
 
   refusedTitle: '無法使用本服務',
@@ -1247,6 +1278,12 @@ const ko: Strings = {
   changeReturned: (y) => `거스름돈 ${y}`,
   refunded: (y) => `환불 ${y}`,
   refundSlip: '돈을 반환할 수 없어 환불표를 인쇄했습니다. 환불표를 가져가 점원에게 보여 주십시오.',
+  recovery: {
+    title: '이전 고객이 이용하는 중에 단말기가 다시 시작되었습니다.',
+    printed: (n, of) => `증명서 ${of}통 중 ${n}통이 인쇄되었습니다. 배출구에서 가져가십시오.`,
+    returned: (y) => `${y}을(를) 거스름돈 반환구로 반환했습니다.`,
+    owed: (y) => `${y} 환불표를 인쇄했습니다. 점원에게 보여 주십시오.`,
+  },
   documents: '인쇄한 문서 (PDF)',
 
   refusedTitle: '이용하실 수 없습니다',
@@ -1467,6 +1504,12 @@ const pt: Strings = {
   changeReturned: (y) => `Troco: ${y}`,
   refunded: (y) => `Reembolso: ${y}`,
   refundSlip: 'A máquina não conseguiu devolver o dinheiro e imprimiu um comprovante de reembolso. Leve-o e mostre-o aos funcionários da loja.',
+  recovery: {
+    title: 'O terminal reiniciou enquanto o último cliente o usava.',
+    printed: (n, of) => `Foram impressos ${n} de ${of} certificados: retire-os na saída.`,
+    returned: (y) => `${y} foram devolvidos na saída de troco.`,
+    owed: (y) => `Foi impresso um comprovante de reembolso de ${y}: mostre-o aos funcionários da loja.`,
+  },
   documents: 'Documentos impressos (PDF)',
 
   refusedTitle: 'Não é possível usar este serviço',
@@ -1687,6 +1730,12 @@ const es: Strings = {
   changeReturned: (y) => `Cambio: ${y}`,
   refunded: (y) => `Reembolso: ${y}`,
   refundSlip: 'La máquina no pudo devolver el dinero y ha impreso un comprobante de reembolso. Recójalo y muéstrelo al personal de la tienda.',
+  recovery: {
+    title: 'El terminal se reinició mientras el último cliente lo usaba.',
+    printed: (n, of) => `Se imprimieron ${n} de ${of} certificados: recójalos en la salida.`,
+    returned: (y) => `Se devolvieron ${y} en la salida del cambio.`,
+    owed: (y) => `Se imprimió un comprobante de reembolso de ${y}: muéstrelo al personal de la tienda.`,
+  },
   documents: 'Documentos impresos (PDF)',
 
   refusedTitle: 'No puede usar este servicio',

@@ -255,6 +255,15 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
                 <tbody><tr>{Object.values(d.cash.tubes).map((n) => <td>{n}</td>)}</tr></tbody>
               </table>
             </dd>
+            {d.recovery && (
+              <>
+                <dt>after a crash</dt>
+                <dd data-testid="op-recovery">
+                  the restart settled an interrupted purchase: {d.recovery.printed} of {d.recovery.copies} copies printed,
+                  {' '}{d.recovery.returned} yen returned{d.recovery.owed ? `, ${d.recovery.owed} yen owed on a refund slip` : ''} (journal: recovered)
+                </dd>
+              </>
+            )}
             <dt>last issuance</dt>
             <dd>
               {d.documents.length ? d.documents.map((u) => <a class="op-doc" href={u} target="_blank" rel="noopener">{u.split('/').pop()}</a>) : '—'}

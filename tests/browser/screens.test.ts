@@ -15,6 +15,7 @@ export const VARIANTS: Array<[string, string]> = [
   ['top', 'demo=top'],
   ['top-attract', 'demo=top&attract=1'],
   ['top-notice', 'demo=top&notice=not-simulated:copy'],
+  ['top-recovery', 'demo=top&recovery=1'],
   ['government-menu', 'demo=government-menu'],
   ['advanced-menu', 'demo=advanced-menu'],
   ['advanced-menu-card', 'demo=advanced-menu&medium=card'],

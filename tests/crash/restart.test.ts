@@ -9,6 +9,9 @@ import { SimCashBox } from '../../kiosk/devices/cash-box.ts';
 import { Journal, JournalDamagedError } from '../../kiosk/journal.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { WARNING_SECONDS } from '../../kiosk/runtime.ts';
+import { serveKiosk } from '../../kiosk/server.ts';
+import WebSocket from 'ws';
+import { drive } from './drive.ts';
 
 const T = '2026-11-24T10:00:00+09:00';
 const fresh = () => mkdtempSync(join(tmpdir(), 'kiosk-restart-'));
@@ -127,5 +130,54 @@ describe('the cash box outlives the process', () => {
     expect(c.outcome('s/payout')).toBe(160);
     expect(c.counters).toEqual({ accepted: 600, returned: 0, paidOut: 160 });
     expect(c.outcome('s/refund')).toBeNull();
+  });
+});
+
+describe('telling the person a restart settled their purchase', () => {
+  const crash = new Error('killed here');
+
+  it('shows the main menu what came out and where the money went, until the next person starts', async () => {
+    const varDir = fresh();
+    const spoolDir = join(varDir, 'spool');
+    // Two copies of 住民票 (400 yen): a 100-yen coin goes in, and the kiosk dies before the next one (nothing issued yet). The dead
+    // terminal is left as it was: nothing stops it, as nothing would after a SIGKILL.
+    const dying = new SimTerminal({ clock: new SimClock(T), printer: 'null', varDir, spoolDir });
+    await expect(drive(dying, new SimClock(T), { persona: 'kawasaki-taro', copies: 2, coins: [100, 500] }, (step, coin) => {
+      if (step === 'pay' && coin === 1) throw crash; // before the second coin
+    })).rejects.toBe(crash);
+    expect(dying.runtime.screen).toBe('payment');
+
+    const server = await serveKiosk({ port: 0, clock: new SimClock(T), printer: 'null', spoolDir, varDir, headless: true });
+    try {
+      expect(server.terminal.runtime.recovered).toHaveLength(1);
+      expect(server.terminal.runtime.recoveryNotice).toEqual({ printed: 0, copies: 0, returned: 100, owed: 0 });
+      // The touch screen hears of it with the device status.
+      const ws = new WebSocket(`${server.url.replace('http', 'ws')}ws`);
+      const views: Array<{ devices: { recovery: unknown } }> = [];
+      ws.on('message', (d) => {
+        const m = JSON.parse(String(d));
+        if (m.type === 'view') views.push(m);
+      });
+      await new Promise((ok) => ws.on('open', ok));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(views.at(-1)!.devices.recovery).toEqual({ printed: 0, copies: 0, returned: 100, owed: 0 });
+      // The next person's tap on 行政サービス ends it.
+      ws.send(JSON.stringify({ type: 'event', event: { type: 'ui.start' } }));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(views.at(-1)!.devices.recovery).toBeNull();
+      ws.close();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('says nothing after a clean stop, or a crash with no money in', async () => {
+    const varDir = fresh();
+    const t = new SimTerminal({ clock: new SimClock(T), printer: 'null', varDir });
+    t.runtime.send({ type: 'ui.start' });
+    await t.runtime.settled();
+    const again = new SimTerminal({ clock: new SimClock(T), printer: 'null', varDir });
+    expect(again.runtime.recoveryNotice).toBeNull();
+    again.stop();
   });
 });

@@ -3,7 +3,9 @@
 import type { JSX } from 'preact';
 import { Frame } from '../components.tsx';
 import { parseNotice } from '../flow.ts';
-import type { OtherService } from '../i18n.ts';
+import { formatYen, strings, type OtherService, type Strings } from '../i18n.ts';
+import type { RecoveryNotice } from '../../recovery.ts';
+import type { Language } from '../../../machine/types.ts';
 import { tap, type ScreenProps } from '../types.ts';
 
 const OTHER: readonly OtherService[] = ['copy', 'print', 'photo'];
@@ -23,13 +25,16 @@ const ICONS: Record<OtherService | 'government', JSX.Element> = {
   ),
 };
 
-export function Top({ view, t, send }: ScreenProps) {
+export function Top({ view, t, send, devices }: ScreenProps) {
   const notice = parseNotice(view.notice);
   return (
     <Frame view={view} t={t} send={send} title={t.topTitle}>
-      {/* What the machine offers, said once and still; the moving attract screen plays only when nobody is here. */}
-      <p class="top-banner" data-testid="top-banner">{t.attract}</p>
-      <div class="top-menu">
+      {/* What the machine offers, said once and still; the moving attract screen plays only when nobody is here. After a
+          restart that settled a purchase, what became of it takes that place, and the tiles make room. */}
+      {devices?.recovery
+        ? <Recovered notice={devices.recovery} t={t} language={view.language} />
+        : <p class="top-banner" data-testid="top-banner">{t.attract}</p>}
+      <div class={devices?.recovery ? 'top-menu compact' : 'top-menu'}>
         {OTHER.map((s) => (
           <button type="button" class="tile tile-other" data-testid={`tap-${s}`} onClick={tap(send, { type: 'ui.otherService', service: s })}>
             <span class="tile-icon">{ICONS[s]}</span>
@@ -48,5 +53,24 @@ export function Top({ view, t, send }: ScreenProps) {
         </p>
       )}
     </Frame>
+  );
+}
+
+/**
+ * After a restart that settled an interrupted purchase: what came out and where the money went, for the person who
+ * may still be standing here (in the kiosk's language and in English), until the next person starts.
+ */
+function Recovered({ notice, t, language }: { notice: RecoveryNotice; t: Strings; language: Language }) {
+  const lines = (s: Strings, lang: Language) => [
+    s.recovery.title,
+    notice.copies > 0 ? s.recovery.printed(notice.printed, notice.copies) : '',
+    notice.returned > 0 ? s.recovery.returned(formatYen(notice.returned, lang)) : '',
+    notice.owed > 0 ? s.recovery.owed(formatYen(notice.owed, lang)) : '',
+  ].filter(Boolean).join(lang === 'ja' || lang.startsWith('zh') ? '' : ' ');
+  return (
+    <div class="notice warn recovery" role="alert" data-testid="recovery">
+      <p>{lines(t, language)}</p>
+      {language !== 'en' && <p lang="en" class="recovery-en">{lines(strings('en'), 'en')}</p>}
+    </div>
   );
 }
