@@ -7,7 +7,7 @@ import { JourneyFormatError, parseJourney, type Journey } from './journeys/forma
 import type { JourneyResult } from './journeys/run.ts';
 import { loadSampleData } from './sample-data.ts';
 import { parseReaderChoice } from './terminal.ts';
-import { NoPcscReaderError, PcscUnavailableError } from '../reader/pcsc-reader.ts';
+import { NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '../reader/pcsc-reader.ts';
 
 export const USAGE = `Usage:
   kiosk start [--port 8080] [--reader sim|pcsc[:NAME]] [--printer spool|null] [--spool DIR] [--var DIR] [--clock real|ISO-TIME]
@@ -209,7 +209,7 @@ async function start(args: string[], out: Console): Promise<number> {
     terminalId: flags.terminal ?? 'K01',
   });
   const server = await serving.catch((e: NodeJS.ErrnoException) => {
-    if (e instanceof UiNotBuiltError || e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw new StartError(e.message);
+    if (e instanceof UiNotBuiltError || e instanceof PcscUnavailableError || e instanceof PcscdNotRunningError || e instanceof NoPcscReaderError) throw new StartError(e.message);
     if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use. Stop the other server or choose another port: --port 8081`);
     if (e.code === 'EACCES') throw new StartError(`not allowed to listen on port ${flags.port ?? 8080}. Choose a port above 1023: --port 8080`);
     throw e;
@@ -283,7 +283,8 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
       : await (await import('./journeys/parallel.ts')).runJourneys(journeys, options, report);
   } catch (e) {
     const name = (e as Error).name;
-    if (e instanceof PcscUnavailableError || e instanceof NoPcscReaderError || name === 'PcscUnavailableError' || name === 'NoPcscReaderError' || name === 'BrowserUnavailableError' || name === 'UiNotBuiltError') {
+    // Errors from worker threads arrive by name only.
+    if (['PcscUnavailableError', 'PcscdNotRunningError', 'NoPcscReaderError', 'BrowserUnavailableError', 'UiNotBuiltError'].includes(name)) {
       throw new StartError((e as Error).message);
     }
     throw e;

@@ -37,6 +37,14 @@ export class PcscUnavailableError extends Error {
   }
 }
 
+/** pcscd does not answer (SCardEstablishContext failed): the binding is there, the daemon is not. */
+export class PcscdNotRunningError extends Error {
+  override readonly name = 'PcscdNotRunningError';
+  constructor(detail: string) {
+    super(`pcscd is not running or not reachable (${detail}); start it with \`pcscd --foreground &\` or \`systemctl start pcscd\`, then try again`);
+  }
+}
+
 export class NoPcscReaderError extends Error {
   constructor(wanted: string | undefined, seen: string[]) {
     super(`No PC/SC reader${wanted ? ` named like "${wanted}"` : ''} appeared (readers seen: ${seen.join(', ') || 'none'}). ` +
@@ -108,10 +116,15 @@ export class PcscReader {
     const create = loadBinding();
     const found = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new NoPcscReaderError(this.#options.name, [...this.#seen])), this.#options.waitMs ?? 5000);
-      this.#open(create, () => {
+      try {
+        this.#open(create, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      } catch (e) {
         clearTimeout(timer);
-        resolve();
-      });
+        reject(e);
+      }
     });
     await found;
     return this;
@@ -143,8 +156,27 @@ export class PcscReader {
     };
   }
 
+  /** pcscd went away: try again each second until it is back (or the reader is closed), never crashing meanwhile. */
+  #reopenLater(create: () => PcscliteContext): void {
+    setTimeout(() => {
+      if (this.#closed) return;
+      try {
+        this.#open(create, () => undefined);
+      } catch (e) {
+        this.#options.log?.(`pcscd: ${(e as Error).message}`);
+        this.#reopenLater(create);
+      }
+    }, 1000).unref();
+  }
+
+  /** Opens a context on pcscd; PcscdNotRunningError when pcscd does not answer (the binding throws at once then). */
   #open(create: () => PcscliteContext, onReader: () => void): void {
-    const context = create();
+    let context: PcscliteContext;
+    try {
+      context = create();
+    } catch (e) {
+      throw new PcscdNotRunningError((e as Error).message ?? String(e));
+    }
     this.#context = context;
     context.on('error', (err) => {
       // pcscd stopped or restarted: forget the reader and open a new context shortly.
@@ -154,7 +186,7 @@ export class PcscReader {
       try {
         context.close();
       } catch { /* already closed */ }
-      if (!this.#closed) setTimeout(() => !this.#closed && this.#open(create, () => undefined), 1000).unref();
+      if (!this.#closed) this.#reopenLater(create);
     });
     context.on('reader', (reader) => {
       this.#seen.add(reader.name);

@@ -3,7 +3,9 @@
 // reader for the kiosk; these look at all of them and never connect to a card, so they do not disturb a running kiosk.
 import { createRequire } from 'node:module';
 import { toHex } from './apdu.ts';
-import { PcscUnavailableError } from './pcsc-reader.ts';
+import { PcscdNotRunningError, PcscUnavailableError } from './pcsc-reader.ts';
+
+export { PcscdNotRunningError };
 
 /** The part of a pcsclite reader used here (see node_modules/pcsclite/index.d.ts). */
 export interface RawPcscReader {
@@ -29,14 +31,6 @@ export interface RawPcscContext {
 
 /** What `require('pcsclite')` returns: a function that opens a context on pcscd. */
 export type PcscBinding = () => RawPcscContext;
-
-/** pcscd does not answer (SCardEstablishContext failed): the binding is there, the daemon is not. */
-export class PcscdNotRunningError extends Error {
-  override readonly name = 'PcscdNotRunningError';
-  constructor(detail: string) {
-    super(`pcscd is not running or not reachable (${detail}); start it with \`pcscd --foreground &\` or \`systemctl start pcscd\`, then try again`);
-  }
-}
 
 const require = createRequire(import.meta.url);
 

@@ -191,6 +191,18 @@ describe('journey runner errors', () => {
     }
   });
 
+  it('with no pcscd to reach, --reader pcsc exits 2 saying how to start it, for journeys and the kiosk alike', () => {
+    // libpcsclite finds pcscd by this socket; one that does not exist is a pcscd that is not running (whatever the
+    // PC/SC suite runs meanwhile). It crashed with a stack trace once.
+    const env = { ...process.env, PCSCLITE_CSOCK_NAME: join(tmp(), 'no-pcscd.comm') };
+    for (const args of [['journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--reader', 'pcsc'], ['start', '--reader', 'pcsc', '--port', String(20000 + Math.floor(Math.random() * 20000))]]) {
+      const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT, encoding: 'utf8', env, timeout: 30_000 });
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/^kiosk: pcscd is not running or not reachable \(.*\); start it with `pcscd --foreground &`/);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('answers a wrong flag with the usage of that command only, the message first', () => {
     const r = kiosk('journey', 'run', 'journeys/', '--workers', '0');
     expect(r.stderr.split('\n')[0]).toBe('kiosk: --workers 0: expected a number of workers, 1-64');

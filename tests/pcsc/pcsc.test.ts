@@ -168,13 +168,15 @@ describe.sequential('through pcscd and vpcd', () => {
     }, 60_000);
   });
 
-  it('recovers when pcscd restarts under a running reader', async () => {
+  it('recovers when pcscd restarts under a running reader, after 3 s with no pcscd at all', async () => {
     if (!pcscd.startedHere) throw new Error('these tests need to start pcscd themselves: stop the running pcscd first (pkill pcscd)');
     const card = data.makeCard('kawasaki-taro', T);
     await settledEmpty();
     await until('inserted', () => bridge.insert(card));
     const gone = until('removed', () => undefined, reader, 15_000);
-    await pcscd.restart();
+    // Down for longer than the reader's 1 s retry: it tries again and again meanwhile (a retry that threw once
+    // ended the process).
+    await pcscd.restart(3000);
     await gone;
     // The kiosk's reader opens a new context by itself; the card goes back in once pcscd listens again.
     await until('inserted', () => bridge.insert(card), reader, 15_000);

@@ -32,7 +32,8 @@ export interface Pcscd {
   /** Stops the daemon if this harness started it. */
   stop(): Promise<void>;
   /** Stops and starts the daemon again (a pcscd restart under a running kiosk). */
-  restart(): Promise<void>;
+  /** Stops pcscd and starts it again, after downMs with none running. */
+  restart(downMs?: number): Promise<void>;
   startedHere: boolean;
 }
 
@@ -61,9 +62,10 @@ export async function ensurePcscd(): Promise<Pcscd> {
   return {
     startedHere: !running,
     stop,
-    async restart() {
+    async restart(downMs = 0) {
       if (!child) throw new Error('pcscd was not started by the tests; cannot restart it');
       await stop();
+      await new Promise((r) => setTimeout(r, downMs));
       await start();
     },
   };
