@@ -20,11 +20,12 @@ export const USAGE = `Usage:
       --center http://127.0.0.1:PORT uses a center started with kiosk center serve (default: one in this process);
       --terminal names this kiosk in its issuance numbers (give each kiosk sharing a center its own).
   kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--browser] [--workers N] [--printer null|spool] [--spool DIR]
-                                [--junit FILE] [--html FILE] [--json FILE] [--center URL]
+                                [--junit FILE] [--html FILE] [--json [FILE.json]] [--center URL]
       Run journeys (the language: journeys/README.md). Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
       Headless by default, spread over --workers threads (default: one per core); --browser drives the built UI in
       Chromium (npm run build first). --junit writes JUnit XML for CI, --html a report with each step's screen and
-      the machine's path, --json the results. --center runs them against a center started with kiosk center serve.
+      the machine's path, --json the results (on stdout, the PASS/FAIL lines then on stderr; or into FILE.json).
+      --center runs them against a center started with kiosk center serve.
   kiosk journey generate [--out DIR]
       Write journeys from the machine's graph that together fire every transition (default DIR: journeys/generated).
   kiosk journey coverage FILE|DIR... [--svg FILE] [--json] [--workers N]
@@ -254,9 +255,12 @@ export function journeyFiles(paths: string[]): string[] {
 const workersFlag = (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64 ? null : 'expected a number of workers, 1-64');
 
 async function journeyRun(args: string[], out: Console): Promise<number> {
-  // --browser is a switch (no value): taken out before the strict flag parsing.
+  // --browser is a switch (no value): taken out before the strict flag parsing. So is a bare --json (the report on
+  // stdout, the PASS/FAIL lines on stderr); `--json FILE.json` writes the file.
   const browser = args.includes('--browser');
-  const { flags, rest } = parseFlags(args.filter((a) => a !== '--browser'), {
+  const j = args.indexOf('--json');
+  const jsonToStdout = j >= 0 && !/\.json$/i.test(args[j + 1] ?? '');
+  const { flags, rest } = parseFlags(args.filter((a, i) => a !== '--browser' && !(jsonToStdout && i === j)), {
     reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything, center: centerUrl, workers: workersFlag, junit: anything, html: anything,
   });
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
@@ -271,9 +275,10 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
     printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
     centerUrl: flags.center?.replace(/\/+$/, ''), workers: flags.workers ? Number(flags.workers) : undefined,
   };
+  const say = (line: string) => (jsonToStdout ? out.error(line) : out.log(line));
   const report = (r: JourneyResult) => {
-    out.log(`${r.passed ? 'PASS' : 'FAIL'} ${r.file}  ${r.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);
-    if (r.failure) out.log(`     ${r.file}:${r.failure.line}: ${r.failure.message}`);
+    say(`${r.passed ? 'PASS' : 'FAIL'} ${r.file}  ${r.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);
+    if (r.failure) say(`     ${r.file}:${r.failure.line}: ${r.failure.message}`);
   };
   const started = performance.now();
   let results: JourneyResult[];
@@ -291,10 +296,11 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
   }
   const failed = results.filter((r) => !r.passed).length;
   const seconds = (performance.now() - started) / 1000;
-  out.log(`journeys: ${results.length - failed} passed, ${failed} failed  (${seconds.toFixed(1)} s, ${(results.length / seconds).toFixed(1)} journeys/s${browser ? ', browser' : ''})`);
+  say(`journeys: ${results.length - failed} passed, ${failed} failed  (${seconds.toFixed(1)} s, ${(results.length / seconds).toFixed(1)} journeys/s${browser ? ', browser' : ''})`);
   const { htmlReport, jsonReport, junitXml } = await import('./journeys/report.ts');
   const mode = browser ? 'browser' : 'headless';
   if (flags.json) writeFileSync(flags.json, jsonReport(results));
+  if (jsonToStdout) out.log(jsonReport(results));
   if (flags.junit) writeFileSync(flags.junit, junitXml(results, { mode }));
   if (flags.html) writeFileSync(flags.html, htmlReport(results, { mode }));
   return failed ? 1 : 0;

@@ -203,6 +203,16 @@ describe('journey runner errors', () => {
     }
   });
 
+  it('--json alone puts the JSON report on stdout (for a pipe) and the PASS/FAIL lines on stderr', () => {
+    const r = kiosk('journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', 'journeys/12-outside-hours.yaml', '--json');
+    expect(r.status).toBe(0);
+    const report = JSON.parse(r.stdout) as { passed: number; failed: number; journeys: Array<{ file: string }> };
+    expect([report.passed, report.failed]).toEqual([2, 0]);
+    expect(report.journeys.map((j) => j.file)).toEqual(['journeys/01-juminhyo-happy-path.yaml', 'journeys/12-outside-hours.yaml']);
+    expect(r.stderr).toContain('PASS journeys/12-outside-hours.yaml');
+    expect(r.stderr).toContain('journeys: 2 passed, 0 failed');
+  });
+
   it('answers a wrong flag with the usage of that command only, the message first', () => {
     const r = kiosk('journey', 'run', 'journeys/', '--workers', '0');
     expect(r.stderr.split('\n')[0]).toBe('kiosk: --workers 0: expected a number of workers, 1-64');
