@@ -88,7 +88,8 @@ export function App({ state, route, send, strip = true, attractAfterMs = null, k
   // When this clock reading arrived: the header clock and the countdown run on from it.
   const serverTime = useMemo(() => serverTimeOf(devices, performance.now()), [devices]);
   const refunded = useRefunded(view);
-  const [idle, wake] = useIdle(route === 'kiosk' && view?.screen === 'top' && !view.warning, attractAfterMs);
+  // Not over a restart's notice: the person it is for may be reading it.
+  const [idle, wake] = useIdle(route === 'kiosk' && view?.screen === 'top' && !view.warning && !devices?.recovery, attractAfterMs);
   const error = useTransient(state.error, 6000);
 
   if (route === 'operator') return <OperatorPanel state={state} send={send} />;

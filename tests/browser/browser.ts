@@ -28,11 +28,12 @@ export async function launchChromium(): Promise<Browser> {
   });
 }
 
-export async function startKiosk(options: { printer?: 'spool' | 'null'; start?: string } = {}) {
+/** A kiosk server for the browser; `varDir` starts it on the files a previous kiosk left (a crash's, say). */
+export async function startKiosk(options: { printer?: 'spool' | 'null'; start?: string; varDir?: string } = {}) {
   const clock = new ControlledClock(options.start ?? '2026-11-24T10:00:00+09:00');
   const spoolDir = mkdtempSync(join(tmpdir(), 'kiosk-browser-spool-'));
   const server = await serveKiosk({
-    port: 0, clock, printer: options.printer ?? 'spool', spoolDir, varDir: mkdtempSync(join(tmpdir(), 'kiosk-browser-var-')),
+    port: 0, clock, printer: options.printer ?? 'spool', spoolDir, varDir: options.varDir ?? mkdtempSync(join(tmpdir(), 'kiosk-browser-var-')),
   });
   return { server, clock, spoolDir };
 }

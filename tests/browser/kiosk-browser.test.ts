@@ -5,13 +5,17 @@
 // the language switched mid-journey, the attract screen, kiosk mode's guards, and fonts served by the kiosk alone.
 // KIOSK_SCREENSHOTS=DIR keeps a PNG of each screen passed (DIR/journeys/).
 import { execFileSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../kiosk/journal.ts';
 import type { Language } from '../../machine/types.ts';
 import { strings } from '../../kiosk/ui/i18n.ts';
+import { SimClock } from '../../kiosk/clock.ts';
+import { SimTerminal } from '../../kiosk/terminal.ts';
+import { drive } from '../crash/drive.ts';
 import { launchChromium, requireBuiltUiAndChromium, SCREEN_WAIT_MS, shotPath, startKiosk, VIEWPORT } from './browser.ts';
 
 let kiosk: Awaited<ReturnType<typeof startKiosk>>;
@@ -419,6 +423,40 @@ describe('the operator panel', () => {
 });
 
 describe('the kiosk at rest and in kiosk mode', () => {
+  it('after a crash mid-payment, tells the person their coins came back, keeps the attract screen off it, and forgets it for the next person', async () => {
+    // A purchase killed after its first coin: the dead terminal is left as a SIGKILL leaves it.
+    const varDir = mkdtempSync(join(tmpdir(), 'kiosk-browser-crashed-'));
+    const T = '2026-11-24T10:00:00+09:00';
+    const dying = new SimTerminal({ clock: new SimClock(T), printer: 'null', varDir });
+    const crash = new Error('killed');
+    await expect(drive(dying, new SimClock(T), { persona: 'kawasaki-taro', copies: 2, coins: [100, 500] }, (step, coin) => {
+      if (step === 'pay' && coin === 1) throw crash;
+    })).rejects.toBe(crash);
+    const restarted = await startKiosk({ varDir });
+    const p = await browser.newPage({ viewport: VIEWPORT });
+    try {
+      await p.goto(`${restarted.server.url}?attract=1`);
+      const notice = p.getByTestId('recovery');
+      await notice.waitFor({ timeout: SCREEN_WAIT_MS });
+      const text = await notice.innerText();
+      expect(text).toContain(strings('ja').recovery.returned('100円'));
+      expect(text).toContain(strings('en').recovery.returned('¥100'));
+      await p.screenshot({ path: shotPath('journeys', 'recovered-after-crash.png') ?? join(varDir, 'shot.png') });
+      // Three times the attract delay: still the notice, no attract screen over it.
+      await p.waitForTimeout(3000);
+      expect(await p.getByTestId('attract').count()).toBe(0);
+      // The next person starts: the notice has done its work.
+      await p.getByTestId('tap-government-service').click();
+      await p.locator('[data-screen="government-menu"]').waitFor({ timeout: SCREEN_WAIT_MS });
+      await p.getByTestId('back').click();
+      await p.getByTestId('attract').waitFor({ timeout: SCREEN_WAIT_MS });
+      expect(await p.getByTestId('recovery').count()).toBe(0);
+    } finally {
+      await p.close();
+      await restarted.server.close();
+    }
+  }, 60_000);
+
   it('plays the attract screen when idle, and a touch or a key only wakes it', async () => {
     const idle = await browser.newPage({ viewport: VIEWPORT });
     await idle.goto(`${kiosk.server.url}?attract=1`);
