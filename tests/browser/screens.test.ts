@@ -71,6 +71,11 @@ async function show(params: string, language: Language): Promise<void> {
   const screen = new URLSearchParams(params).get('demo')!;
   await page.locator(`[data-screen="${screen}"][lang="${LANG_TAGS[language]}"]`).waitFor({ timeout: 10_000 });
   if (params.includes('attract=1')) await page.getByTestId('attract').waitFor({ timeout: 10_000 });
+  // The timeout warning takes the focus once mounted: a keyboard walk that starts before that loses its first stop.
+  await page.waitForFunction(() => {
+    const dialog = document.querySelector('[data-testid="timeout-warning"]');
+    return !dialog || dialog.contains(document.activeElement);
+  }, null, { timeout: 10_000 });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 

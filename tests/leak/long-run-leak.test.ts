@@ -19,6 +19,7 @@ import { loadSampleData } from '../../kiosk/sample-data.ts';
 import { serveKiosk } from '../../kiosk/server.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { drive, finish, type Purchase } from '../crash/drive.ts';
+import { findPins, pinForms } from './scan.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const dir = mkdtempSync(join(tmpdir(), 'kiosk-long-leak-'));
@@ -30,44 +31,8 @@ const PEOPLE = ['kawasaki-taro', 'kawasaki-hanako', 'takasaki-yoshiko', 'silva-a
 const WRONG = ['7319', '5826', '9157'];
 const PINS = [...PEOPLE.map((p) => data.persona(p).card.pin!), ...WRONG];
 
-/** Each PIN in every form an output could carry it in, as bytes. */
-function forms(pin: string): Array<[string, Buffer]> {
-  const ascii = Buffer.from(pin, 'ascii');
-  const hex = ascii.toString('hex');
-  return [
-    ['digits', ascii], ['ascii hex', Buffer.from(hex)], ['ASCII HEX SPACED', Buffer.from(hex.replace(/(..)(?!$)/g, '$1 ').toUpperCase())],
-    ['base64', Buffer.from(ascii.toString('base64').replace(/=+$/, ''))], ['utf-16le', Buffer.from(pin, 'utf16le')], ['utf-16be', Buffer.from(pin, 'utf16le').swap16()],
-  ];
-}
-
-/** Masks tokens that are random or counted (and so hold any 4 digits by chance); what is left is searched. */
-function scrub(text: string): string {
-  return text
-    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi, '<uuid>')
-    .replace(/[0-9a-f]{40,}/gi, '<digest>')
-    .replace(/\d{4}-\d{4}-\d{4}-\d{4}/g, '<code>')
-    .replace(/"(seq|sequence|sheetsPrinted|paper|bytes)":\d+/g, '"$1":<n>');
-}
-
-function leaks(where: string, output: string | Buffer, binary = false): string[] {
-  const bytes = binary ? output as Buffer : Buffer.from(scrub(String(output)));
-  const found: string[] = [];
-  for (const pin of PINS) {
-    for (const [form, needle] of forms(pin)) {
-      let at = bytes.indexOf(needle);
-      while (at >= 0) {
-        // Plain digits count where they stand alone (not inside a longer number).
-        const isDigit = (i: number) => i >= 0 && i < bytes.length && bytes[i] >= 0x30 && bytes[i] <= 0x39;
-        if (form !== 'digits' || (!isDigit(at - 1) && !isDigit(at + needle.length))) {
-          found.push(`${where}: ${form} of a PIN at byte ${at}`);
-          break;
-        }
-        at = bytes.indexOf(needle, at + 1);
-      }
-    }
-  }
-  return found;
-}
+const forms = pinForms;
+const leaks = (where: string, output: string | Buffer, binary = false) => findPins(PINS, where, output, binary);
 
 function varOutputs(name: string, varDir: string): Array<[string, string]> {
   if (!existsSync(varDir)) return [];

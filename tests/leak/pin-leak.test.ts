@@ -1,8 +1,8 @@
 // The PIN never leaves the PIN pad except in the one VERIFY to the card. This runs journeys and a WebSocket
 // session with distinctive PINs (right and wrong ones) and searches every output the kiosk makes — inspection
 // events (every snapshot and event of the machine), the persisted snapshot, the journal, logs, the JSON report,
-// the command's output, the spooled PDFs (bytes and text) and the frames the server sends — for each PIN, as
-// digits and as the ASCII hex an APDU log would show.
+// the command's output, the spooled PDFs (bytes and text) and the frames the server sends — for each PIN in every
+// form of scan.ts (digits, hex as an APDU log shows it, base64, UTF-16), random tokens masked first.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
 import { serveKiosk } from '../../kiosk/server.ts';
+import { findPins } from './scan.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const personas = loadSampleData().personas.map((p) => p.id);
@@ -21,11 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'kiosk-leak-'));
 
 /** Right PINs of the personas used, and wrong ones typed on purpose. */
 const PINS = ['8642', '6408', '7319', '5826', '9157', '46813'];
-const forms = (pin: string) => [pin, Buffer.from(pin).toString('hex'), Buffer.from(pin).toString('hex').replace(/(..)(?!$)/g, '$1 ').toUpperCase()];
-
-function leaks(where: string, text: string): string[] {
-  return PINS.flatMap((pin) => forms(pin).filter((f) => text.toLowerCase().includes(f.toLowerCase())).map((f) => `${where} contains ${f}`));
-}
+const leaks = (where: string, output: string | Buffer, binary = false) => findPins(PINS, where, output, binary);
 
 const START = `  - tap: government-service
   - tap: certificate-service
@@ -95,13 +92,14 @@ describe('no output contains a PIN', () => {
       const files = (readdirSync(varDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
       for (const f of files) outputs.push([`${name} ${f.name}`, readFileSync(join(f.parentPath, f.name), 'utf8')]);
     }
+    const binaries: Array<[string, Buffer]> = [];
     const pdfs = (readdirSync(join(dir, 'spool'), { recursive: true }) as string[]).filter((f) => f.endsWith('.pdf'));
     expect(pdfs.length).toBe(3); // two copies and the receipt of the happy journey
     for (const f of pdfs) {
-      outputs.push([`${f} bytes`, readFileSync(join(dir, 'spool', f)).toString('latin1')]);
+      binaries.push([`${f} bytes`, readFileSync(join(dir, 'spool', f))]);
       outputs.push([`${f} text`, execFileSync('pdftotext', [join(dir, 'spool', f), '-'], { encoding: 'utf8' })]);
     }
-    expect(outputs.flatMap(([w, t]) => leaks(w, t))).toEqual([]);
+    expect([...outputs.flatMap(([w, t]) => leaks(w, t)), ...binaries.flatMap(([w, b]) => leaks(w, b, true))]).toEqual([]);
   });
 
   it('the command line: stdout, stderr and the JSON report', () => {
