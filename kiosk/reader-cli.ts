@@ -146,14 +146,8 @@ async function probe(args: string[], out: Console): Promise<number> {
 async function probePcsc(name: string | undefined, waitMs: number): Promise<ProbeReport> {
   const reader = new PcscReader({ name, waitMs: Math.max(waitMs, 1000) });
   try {
-    try {
-      await reader.start();
-    } catch (e) {
-      if (e instanceof PcscUnavailableError || e instanceof NoPcscReaderError) throw e;
-      // PcscReader lets the binding's own error through when pcscd is down (SCardEstablishContext: Service not available).
-      if (/SCardEstablishContext|SCardGetStatusChange|Service not available/i.test((e as Error).message)) throw new PcscdNotRunningError((e as Error).message);
-      throw e;
-    }
+    // PcscUnavailableError, PcscdNotRunningError or NoPcscReaderError, each saying what to do.
+    await reader.start();
     // The reader's first status (with the card) comes just after the reader itself; a card placed now still counts.
     if (!reader.cardPresent) {
       await new Promise<void>((resolve) => {

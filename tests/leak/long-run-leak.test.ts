@@ -145,6 +145,8 @@ describe('a long run puts out no PIN', () => {
       }
       stats.frames = frames.length;
       expect(frames.length).toBeGreaterThan(400);
+      // The five-digit PIN was refused with a message that does not repeat it.
+      expect(frames.some((f) => f.includes('"error"') && f.includes('exactly 4 digits'))).toBe(true);
       expect(server.terminal.runtime.errors).toEqual([]);
     } finally {
       touch.close();

@@ -1,19 +1,17 @@
 // The PIN never leaves the PIN pad except in the one VERIFY to the card. This runs journeys and a WebSocket
 // session with distinctive PINs (right and wrong ones) and searches every output the kiosk makes — inspection
 // events (every snapshot and event of the machine), the persisted snapshot, the journal, logs, the JSON report,
-// the command's output, the spooled PDFs (bytes and text) and the frames the server sends — for each PIN in every
-// form of scan.ts (digits, hex as an APDU log shows it, base64, UTF-16), random tokens masked first.
+// the command's output and the spooled PDFs (bytes and text) — for each PIN in every form of scan.ts (digits, hex as
+// an APDU log shows it, base64, UTF-16), random tokens masked first. The WebSocket's frames are searched by
+// long-run-leak.test.ts, over 20 sessions.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { RealClock } from '../../kiosk/clock.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
-import { serveKiosk } from '../../kiosk/server.ts';
 import { findPins } from './scan.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -108,41 +106,5 @@ describe('no output contains a PIN', () => {
     expect(r.status).toBe(1); // bad-format.yaml fails, as it should
     expect(r.stdout).toContain('A PIN is exactly 4 digits');
     expect([...leaks('stdout', r.stdout), ...leaks('stderr', r.stderr), ...leaks('report', readFileSync(report, 'utf8'))]).toEqual([]);
-  });
-
-  it('the WebSocket: every frame the server sends to the touch screen and the operator panel', async () => {
-    const server = await serveKiosk({ port: 0, clock: new RealClock('2026-11-24T10:00:00+09:00'), printer: 'null', spoolDir: join(dir, 'ws-spool'), headless: true });
-    const frames: string[] = [];
-    const open = () => new Promise<WebSocket>((ok) => {
-      const ws = new WebSocket(`${server.url.replace('http', 'ws')}ws`);
-      ws.on('message', (d) => frames.push(String(d)));
-      ws.on('open', () => ok(ws));
-    });
-    const touch = await open();
-    const operator = await open();
-    const settle = () => new Promise((r) => setTimeout(r, 30));
-    const send = async (ws: WebSocket, m: object) => {
-      ws.send(JSON.stringify(m));
-      await settle();
-      await server.terminal.runtime.settled();
-    };
-    try {
-      for (const type of ['ui.start', 'ui.certificateService']) await send(touch, { type: 'event', event: { type } });
-      await send(touch, { type: 'event', event: { type: 'ui.chooseMedium', medium: 'card' } });
-      await send(touch, { type: 'event', event: { type: 'ui.acceptTerms' } });
-      await send(operator, { type: 'operator', action: 'insert-card', persona: 'kawasaki-taro' });
-      await send(touch, { type: 'event', event: { type: 'ui.selectCity', scope: 'residence' } });
-      await send(touch, { type: 'pin', digits: '46813' });
-      await send(touch, { type: 'pin', digits: '7319' });
-      await send(touch, { type: 'pin', digits: '8642' });
-      expect(server.terminal.runtime.screen).toBe('card-removal');
-      expect(frames.some((f) => f.includes('"error"') && f.includes('exactly 4 digits'))).toBe(true);
-      expect(frames.length).toBeGreaterThan(10);
-      expect(leaks('ws frames', frames.join('\n'))).toEqual([]);
-    } finally {
-      touch.close();
-      operator.close();
-      await server.close();
-    }
   });
 });
