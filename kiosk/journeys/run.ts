@@ -18,7 +18,7 @@ import { SimClock } from '../clock.ts';
 import { SimTerminal, type PrinterChoice, type ReaderChoice } from '../terminal.ts';
 import { certificateChoices } from '../view.ts';
 import {
-  HOLDABLE, TAPS, type CardVariant, type DocumentExpectation, type Expectation, type Holdable, type Journey, type JourneyFault,
+  HOLDABLE, TAPS, type CardVariant, type DocumentExpectation, type Expectation, type Journey, type JourneyFault,
   type RemoveDuring, type Step,
 } from './format.ts';
 import { stateOf, transitionKey } from './transitions.ts';

@@ -4,11 +4,11 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { ControlledClock } from '../../kiosk/clock.ts';
+import { CHROMIUM, launchBrowser } from '../../kiosk/journeys/browser.ts';
 import { UI_DIR, serveKiosk } from '../../kiosk/server.ts';
 
-export const CHROMIUM = '/usr/bin/chromium';
 export const VIEWPORT = { width: 1280, height: 800 };
 /** Generous: two cores run chromium, the server and other suites side by side. */
 export const SCREEN_WAIT_MS = 15_000;
@@ -21,12 +21,8 @@ export function requireBuiltUiAndChromium(): void {
   if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is missing: run `node bin/system-packages.mjs test` (npm test does it).');
 }
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-}
+/** The same Chromium, with the same flags, as `kiosk journey run --browser` launches. */
+export const launchChromium = launchBrowser;
 
 /** A kiosk server for the browser; `varDir` starts it on the files a previous kiosk left (a crash's, say). */
 export async function startKiosk(options: { printer?: 'spool' | 'null'; start?: string; varDir?: string } = {}) {

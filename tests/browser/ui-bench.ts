@@ -16,7 +16,6 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import type { Page } from 'playwright-core';
 import { UI_DIR } from '../../kiosk/server.ts';
 import WebSocket from 'ws';
 import { launchChromium, requireBuiltUiAndChromium, VIEWPORT } from './browser.ts';
