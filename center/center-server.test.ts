@@ -1,19 +1,30 @@
 // The center's HTTP API (center-server.ts) and the kiosk's client for it (center-client.ts): what a kiosk gets
 // through HTTP is what the SimCenter gives in process, refusals keep their reason, an unreachable or offline center
-// is CenterUnreachableError, and a malformed or oversized body is refused naming what is wrong.
+// is CenterUnreachableError, and a malformed or oversized body is refused naming what is wrong. Nobody but a
+// registered terminal gets past /health and /verify, no web page gets anywhere, and what one terminal asked for
+// (a session, a copy's printed digest) is its own.
+import { request as httpRequest } from 'node:http';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateRequest } from '../machine/types.ts';
 import { CardTerminal } from '../kiosk/card-terminal.ts';
+import { SimClock } from '../kiosk/clock.ts';
 import { loadSampleData } from '../kiosk/sample-data.ts';
 import { SimReader } from '../reader/sim-reader.ts';
 import { CenterClient, CenterResponseError } from './center-client.ts';
 import { MAX_BODY_BYTES, serveCenter, type CenterServer } from './center-server.ts';
-import { CenterUnreachableError, IssuanceRefusedError, type AuthResult, type IssuanceCenter } from './issuance-center.ts';
+import {
+  CenterAuthenticationError, CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type AuthResult, type IssuanceCenter,
+} from './issuance-center.ts';
 import { SimCenter, contentDigest } from './sim-center.ts';
+import { TerminalRegistry } from './terminals.ts';
 
 const data = loadSampleData();
 const AT = '2026-11-24T10:00:00+09:00';
-const newCenter = () => new SimCenter({ municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca });
+const newCenter = (o: { clock?: SimClock; terminalsFile?: string } = {}) =>
+  new SimCenter({ municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: o.clock ?? new SimClock(AT), terminalsFile: o.terminalsFile });
 
 /** What the kiosk does with a persona's card: read its certificate, verify the PIN, sign the center's challenge. */
 async function signedChallenge(center: IssuanceCenter, persona: string) {
@@ -51,21 +62,44 @@ const content = (certificates: Array<{ issuanceNumber: string; verificationCode:
 
 let sim: SimCenter;
 let server: CenterServer;
+/** K01's client (the kiosk's), K07's, and the tokens the center gave them. */
 let client: CenterClient;
-const post = (path: string, body: string | object) =>
-  fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+let k07: CenterClient;
+const tokens: Record<string, string> = {};
+const serverLog: string[] = [];
+const post = (path: string, body: string | object, token: string | null = tokens.K01) =>
+  fetch(server.url + path, {
+    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+
+/** A request with exactly the headers given (a browser's Origin, another Host…), by node:http. */
+function raw(o: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; json: Record<string, unknown> }> {
+  const url = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, method: o.method ?? 'GET', path: o.path, headers: o.headers }, (res) => {
+      let text = '';
+      res.on('data', (c: Buffer) => (text += c.toString('utf8')));
+      res.on('end', () => resolve({ status: res.statusCode!, json: text ? JSON.parse(text) : {} }));
+    });
+    req.on('error', reject);
+    req.end(o.body);
+  });
+}
 
 beforeAll(async () => {
   sim = newCenter();
-  server = await serveCenter({ center: sim, port: 0 });
-  client = new CenterClient({ url: server.url });
+  for (const id of ['K01', 'K02', 'K07']) tokens[id] = sim.terminals.add(id);
+  server = await serveCenter({ center: sim, port: 0, log: (line) => serverLog.push(line) });
+  client = new CenterClient({ url: server.url, token: tokens.K01 });
+  k07 = new CenterClient({ url: server.url, token: tokens.K07 });
 });
 afterAll(() => server.close());
 
 describe('through HTTP, the same answers as the center in process', () => {
   it('authenticates a real card: the same holder and city as the SimCenter gives directly', async () => {
     const remote = await authenticate(client, 'kawasaki-taro');
-    const local = await authenticate(sim, 'kawasaki-taro');
+    const local = await authenticate(sim.connectLocal('K09'), 'kawasaki-taro');
     expect(remote.ok && local.ok).toBe(true);
     if (!remote.ok || !local.ok) return;
     expect(remote.holder).toEqual(local.holder);
@@ -87,15 +121,16 @@ describe('through HTTP, the same answers as the center in process', () => {
     const lost = data.personas.find((p) => data.registry.revocations.get(p.id)?.reason === 'lost');
     expect(lost, 'a persona whose card was reported lost').toBeDefined();
     const remote = await authenticate(client, lost!.id);
-    const local = await authenticate(sim, lost!.id);
+    const local = await authenticate(sim.connectLocal('K09'), lost!.id);
     expect(remote).toEqual(local);
     expect(remote).toEqual({ ok: false, reason: 'certificate-revoked', cause: 'revoked-lost' });
   });
 
   it('issues the same certificates as the SimCenter does directly, and verify finds each code with its content digest', async () => {
     const request = juminhyo();
-    const remote = await client.issue({ session: await session(client, 'kawasaki-taro'), holder: 'kawasaki-taro', request, at: AT, terminal: 'K07' });
-    const local = await sim.issue({ session: await session(sim, 'kawasaki-taro'), holder: 'kawasaki-taro', request, at: AT, terminal: 'K07' });
+    const remote = await k07.issue({ session: await session(k07, 'kawasaki-taro'), holder: 'kawasaki-taro', request, at: AT, terminal: 'K07' });
+    const local7 = sim.connectLocal('K07');
+    const local = await local7.issue({ session: await session(local7, 'kawasaki-taro'), holder: 'kawasaki-taro', request, at: AT, terminal: 'K07' });
     expect(remote.issuanceNumber).toMatch(/^K07-20261124-\d{6}$/);
     expect(remote.certificates).toHaveLength(2);
     expect(remote.certificates[0].people.map((p) => p.find((f) => f.label === '氏名')?.value)).toEqual(['川崎 太郎', '川崎 花子', '川崎 一郎']);
@@ -108,11 +143,11 @@ describe('through HTTP, the same answers as the center in process', () => {
     expect(await client.verify('0000-0000-0000-0000')).toBeNull();
   });
 
-  it('records the printed file digest, which verify then shows', async () => {
+  it('records the printed file digest, which verify then shows (verify needs no token)', async () => {
     const issued = await client.issue({ session: await session(client, 'kawasaki-taro'), holder: 'kawasaki-taro', request: juminhyo({ copies: 1 }), at: AT, terminal: 'K01' });
     const code = issued.certificates[0].verificationCode;
     await client.recordPrinted({ verificationCode: code, pdfSha256: 'ab'.repeat(32) });
-    expect((await client.verify(code))?.pdfSha256).toBe('ab'.repeat(32));
+    expect((await new CenterClient({ url: server.url }).verify(code))?.pdfSha256).toBe('ab'.repeat(32));
     const byPath = await fetch(`${server.url}/verify/${code}`);
     expect(byPath.status).toBe(200);
     expect((await byPath.json()).record.pdfSha256).toBe('ab'.repeat(32));
@@ -136,8 +171,9 @@ describe('through HTTP, the same answers as the center in process', () => {
 
 describe('an unreachable center', () => {
   it('a stopped server is CenterUnreachableError naming its URL', async () => {
-    const other = await serveCenter({ center: newCenter(), port: 0 });
-    const c = new CenterClient({ url: other.url });
+    const center = newCenter();
+    const other = await serveCenter({ center, port: 0 });
+    const c = new CenterClient({ url: other.url, token: center.terminals.add('K01') });
     expect(await c.challenge()).toHaveLength(32);
     await other.close();
     await expect(c.challenge()).rejects.toBeInstanceOf(CenterUnreachableError);
@@ -146,22 +182,16 @@ describe('an unreachable center', () => {
 
   it('the kiosk’s link cut (client.online = false) is CenterUnreachableError, and the center is not asked', async () => {
     const counting = newCenter();
-    let asked = 0;
-    const challenge = counting.challenge.bind(counting);
-    counting.challenge = () => {
-      asked++;
-      return challenge();
-    };
     const own = await serveCenter({ center: counting, port: 0 });
     try {
-      const c = new CenterClient({ url: own.url });
+      const c = new CenterClient({ url: own.url, token: counting.terminals.add('K01') });
       c.online = false;
       await expect(c.challenge()).rejects.toBeInstanceOf(CenterUnreachableError);
       await expect(c.challenge()).rejects.toThrow(own.url);
-      expect(asked).toBe(0);
+      expect(counting.pending('K01').challenges).toBe(0);
       c.online = true;
       expect(await c.challenge()).toHaveLength(32);
-      expect(asked).toBe(1);
+      expect(counting.pending('K01').challenges).toBe(1);
     } finally {
       await own.close();
     }
@@ -200,6 +230,7 @@ describe('malformed requests', () => {
       ['/issue', { session: 's', holder: 'kawasaki-taro', request: { ...juminhyo(), copies: '2' }, at: AT, terminal: 'K01' }, '"request.copies" must be a whole number'],
       ['/issue', { session: 's', holder: 'kawasaki-taro', request: { ...juminhyo(), subtype: { kind: 'juminhyo', scope: 'self' } }, at: AT, terminal: 'K01' }, '"request.subtype.members" is missing'],
       ['/issue', { session: 's', holder: 'kawasaki-taro', request: juminhyo(), at: AT, terminal: '../../etc' }, '"terminal" must be a terminal id'],
+      ['/issue', { session: 's', holder: 'kawasaki-taro', request: juminhyo(), at: AT, terminal: 'K_01' }, '"terminal" must be a terminal id of 1-16 letters and digits'],
       ['/issue', { session: 's', holder: 'kawasaki-taro', at: AT, terminal: 'K01' }, '"request" is missing'],
       ['/printed', { verificationCode: '1234-5678-9012-3456', pdfSha256: 42 }, '"pdfSha256" must be a SHA-256'],
       ['/verify', {}, '"code" is missing'],
@@ -227,8 +258,191 @@ describe('malformed requests', () => {
 
   it('an unknown path is 404, a wrong method 405, and /health says it is the center', async () => {
     expect((await post('/issue-everything', {})).status).toBe(404);
-    expect((await fetch(`${server.url}/challenge`)).status).toBe(405);
+    expect((await fetch(`${server.url}/challenge`, { headers: { authorization: `Bearer ${tokens.K01}` } })).status).toBe(405);
     expect(await client.health()).toEqual({ online: true });
+  });
+});
+
+describe('who may call the center', () => {
+  const routes: Array<[string, string, object | undefined]> = [
+    ['POST', '/challenge', {}],
+    ['POST', '/authenticate', { certificate: 'AAAA', challenge: 'AAAA', signature: 'AAAA', scope: 'residence', city: null, at: AT }],
+    ['POST', '/issue', { session: 's', holder: 'kawasaki-taro', request: juminhyo(), at: AT, terminal: 'K01' }],
+    ['POST', '/printed', { verificationCode: '1111-2222-3333-4444', pdfSha256: 'ab'.repeat(32) }],
+    ['GET', '/whoami', undefined],
+  ];
+
+  it('no token, a made-up token, a removed terminal’s token: 401 on every route but /health and /verify, saying what to do', async () => {
+    const pendingBefore = sim.pending('K01').challenges;
+    const removable = sim.terminals.add('K99');
+    expect(sim.terminals.remove('K99')).toBe(true);
+    const madeUp = Buffer.alloc(32, 1).toString('base64url');
+    for (const [method, path, body] of routes) {
+      for (const authorization of [undefined, `Bearer ${madeUp}`, `Bearer ${removable}`, `Basic ${Buffer.from('K01:x').toString('base64')}`, `Bearer ${tokens.K01}x`]) {
+        const res = await raw({
+          method, path, headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: body && JSON.stringify(body),
+        });
+        expect(res.status, `${method} ${path} ${authorization ?? 'no token'}`).toBe(401);
+        expect(res.json.error).toBe('unauthenticated');
+        expect(res.json.message).toContain('kiosk center terminal add ID');
+        // Never whether the id or the token was wrong, never what was sent.
+        expect(JSON.stringify(res.json)).not.toMatch(/K01|K99|unknown token|expired/);
+        for (const secret of [madeUp, removable]) expect(JSON.stringify(res.json)).not.toContain(secret);
+      }
+    }
+    // Nothing of it reached the center: no challenge more is pending.
+    expect(sim.pending('K01').challenges).toBe(pendingBefore);
+    // The open routes answer without a token.
+    expect((await fetch(`${server.url}/health`)).status).toBe(200);
+    expect((await post('/verify', { code: '0000-0000-0000-0000' }, null)).status).toBe(200);
+    expect((await fetch(`${server.url}/verify/0000-0000-0000-0000`)).status).toBe(200);
+    // The client turns the 401 into a typed error that says how to register the terminal and start the kiosk.
+    for (const c of [new CenterClient({ url: server.url }), new CenterClient({ url: server.url, token: madeUp })]) {
+      const refused = c.challenge();
+      await expect(refused).rejects.toBeInstanceOf(CenterAuthenticationError);
+      await expect(refused).rejects.toThrow(/kiosk center terminal add ID --var DIR --out FILE.*--center-token FILE/);
+    }
+  });
+
+  it('GET /whoami names the terminal the token belongs to', async () => {
+    expect(await client.whoami()).toBe('K01');
+    expect(await k07.whoami()).toBe('K07');
+    expect(await (await fetch(`${server.url}/whoami`, { headers: { authorization: `Bearer ${tokens.K02}` } })).json()).toEqual({ terminal: 'K02' });
+  });
+
+  it('a Host that is not this machine is 403, on every route (DNS rebinding)', async () => {
+    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1.nip.io:${server.port}`, `localhost.evil.example:${server.port}`, '10.0.0.1']) {
+      for (const [method, path, body] of [['GET', '/health', undefined], ['GET', '/verify/0000-0000-0000-0000', undefined], ...routes] as typeof routes) {
+        const res = await raw({ method, path, headers: { host, 'content-type': 'application/json', authorization: `Bearer ${tokens.K01}` }, body: body && JSON.stringify(body) });
+        expect(res.status, `${host} ${method} ${path}`).toBe(403);
+      }
+    }
+    for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
+      expect((await raw({ path: '/whoami', headers: { host, authorization: `Bearer ${tokens.K01}` } })).json, host).toEqual({ terminal: 'K01' });
+    }
+  });
+
+  it('any Origin header is 403: no web page may call the center, not even /verify, not even with a token', async () => {
+    const pendingBefore = sim.pending('K01').challenges;
+    for (const origin of ['http://evil.example', `http://127.0.0.1:${server.port}`, 'null', 'http://localhost:8080']) {
+      for (const [method, path, body] of [['GET', '/health', undefined], ['POST', '/verify', { code: '0000-0000-0000-0000' }], ...routes] as typeof routes) {
+        const res = await raw({ method, path, headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${tokens.K01}` }, body: body && JSON.stringify(body) });
+        expect(res.status, `${origin} ${method} ${path}`).toBe(403);
+      }
+    }
+    // A page's plain GET (an image, a script) carries no Origin, but a browser marks it with Sec-Fetch-Site.
+    expect((await raw({ path: '/verify/0000-0000-0000-0000', headers: { 'sec-fetch-site': 'cross-site' } })).status).toBe(403);
+    expect(sim.pending('K01').challenges).toBe(pendingBefore);
+  });
+
+  it('a POST body not declared application/json is 415 (text/plain is what a page could send without asking)', async () => {
+    const pendingBefore = sim.pending('K01').challenges;
+    const body = JSON.stringify({ code: '0000-0000-0000-0000' });
+    for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'application/json; charset=latin1', undefined]) {
+      for (const path of ['/challenge', '/verify', '/printed']) {
+        const res = await raw({ method: 'POST', path, headers: { ...(type ? { 'content-type': type } : {}), authorization: `Bearer ${tokens.K01}` }, body });
+        expect(res.status, `${type} ${path}`).toBe(415);
+        expect(res.json.error).toBe('unsupported-media-type');
+      }
+    }
+    expect(sim.pending('K01').challenges).toBe(pendingBefore);
+    for (const type of ['application/json', 'application/json; charset=utf-8', 'Application/JSON;charset="UTF-8"']) {
+      expect((await raw({ method: 'POST', path: '/verify', headers: { 'content-type': type }, body })).status, type).toBe(200);
+    }
+  });
+
+  it('K02’s token cannot redeem K01’s session: refused, and the session is burned for K01 too', async () => {
+    const s = await session(client, 'kawasaki-taro');
+    const asK02 = new CenterClient({ url: server.url, token: tokens.K02 });
+    const request = juminhyo({ copies: 1 });
+    await expect(asK02.issue({ session: s, holder: 'kawasaki-taro', request, at: AT, terminal: 'K02' })).rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-mismatch' });
+    await expect(client.issue({ session: s, holder: 'kawasaki-taro', request, at: AT, terminal: 'K01' })).rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-unknown' });
+    // Naming K01 in the request does not help K02 either.
+    const s2 = await session(client, 'kawasaki-taro');
+    const res = await post('/issue', { session: s2, holder: 'kawasaki-taro', request, at: AT, terminal: 'K01' }, tokens.K02);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: 'issuance-refused', refusal: 'terminal-mismatch' });
+    await expect(client.issue({ session: s2, holder: 'kawasaki-taro', request, at: AT, terminal: 'K01' })).rejects.toMatchObject({ refusal: 'session-unknown' });
+  });
+
+  it('a copy’s digest is recorded once, by its terminal: a second report, from it or from another, is 409 printed-refused', async () => {
+    const issued = await client.issue({ session: await session(client, 'kawasaki-taro'), holder: 'kawasaki-taro', request: juminhyo({ copies: 1 }), at: AT, terminal: 'K01' });
+    const code = issued.certificates[0].verificationCode;
+    const [real, forged] = ['12'.repeat(32), 'fe'.repeat(32)];
+    const fromK02 = await post('/printed', { verificationCode: code, pdfSha256: forged }, tokens.K02);
+    expect(fromK02.status).toBe(409);
+    expect(await fromK02.json()).toMatchObject({ error: 'printed-refused', reason: 'not-this-terminal' });
+    await client.recordPrinted({ verificationCode: code, pdfSha256: real });
+    const again = await post('/printed', { verificationCode: code, pdfSha256: forged });
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({ error: 'printed-refused', reason: 'already-recorded' });
+    const unknown = await post('/printed', { verificationCode: '1111-2222-3333-4444', pdfSha256: forged });
+    expect(await unknown.json()).toMatchObject({ error: 'printed-refused', reason: 'unknown-code' });
+    await expect(client.recordPrinted({ verificationCode: code, pdfSha256: forged })).rejects.toBeInstanceOf(PrintedRefusedError);
+    await expect(new CenterClient({ url: server.url, token: tokens.K02 }).recordPrinted({ verificationCode: code, pdfSha256: forged }))
+      .rejects.toMatchObject({ name: 'PrintedRefusedError', reason: 'not-this-terminal' });
+    expect((await fetch(`${server.url}/verify/${code}`).then((r) => r.json())).record.pdfSha256).toBe(real);
+  });
+
+  it('a terminal claiming 03:00 on December 31 while the center says November 24, 10:00: 409 clock-skew, which the client makes CenterClockSkewError', async () => {
+    const signed = await signedChallenge(client, 'kawasaki-taro');
+    const claim = '2026-12-31T03:00:00+09:00';
+    const body = { ...signed, certificate: signed.certificate.toString('base64'), challenge: signed.challenge.toString('base64'), signature: signed.signature.toString('base64'), scope: 'residence', city: null, at: claim };
+    const res = await post('/authenticate', body);
+    expect(res.status).toBe(409);
+    expect(await res.json()).toMatchObject({ error: 'clock-skew', centerTime: '2026-11-24T10:00:00.000+09:00', terminalTime: claim });
+    const s = await session(client, 'kawasaki-taro');
+    const refused = client.issue({ session: s, holder: 'kawasaki-taro', request: juminhyo({ copies: 1 }), at: claim, terminal: 'K01' });
+    await expect(refused).rejects.toBeInstanceOf(CenterClockSkewError);
+    await expect(refused).rejects.toBeInstanceOf(CenterUnreachableError);
+    await expect(refused).rejects.toThrow(/36 days 17 h ahead of the issuance center's/);
+  });
+
+  it('the issuance is dated by the center’s clock, not the kiosk’s (within the tolerance)', async () => {
+    const kioskTime = '2026-11-24T10:04:00+09:00';
+    const s = await session(client, 'kawasaki-taro');
+    const issued = await client.issue({ session: s, holder: 'kawasaki-taro', request: juminhyo({ copies: 1 }), at: kioskTime, terminal: 'K01' });
+    expect(issued.certificates[0].issuedAt).toBe('2026-11-24T10:00:00.000+09:00');
+    expect((await client.verify(issued.certificates[0].verificationCode))?.issuedAt).toBe('2026-11-24T10:00:00.000+09:00');
+  });
+
+  it('10,000 challenges from K02 do not evict K01’s pending authentication', async () => {
+    const asK02 = new CenterClient({ url: server.url, token: tokens.K02 });
+    const pending = await signedChallenge(client, 'kawasaki-hanako');
+    for (let i = 0; i < 10_000; i += 100) await Promise.all(Array.from({ length: 100 }, () => asK02.challenge()));
+    expect(sim.pending('K02').challenges).toBe(64);
+    const r = await client.authenticate({ ...pending, scope: 'residence', city: null, at: AT });
+    expect(r.ok).toBe(true);
+  }, 60_000);
+
+  it('a terminal added to the register file while the center runs is served at once; one removed, or given a new token, is refused at once', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'center-terminals-')), 'terminals.json');
+    const center = newCenter({ terminalsFile: file });
+    const own = await serveCenter({ center, port: 0 });
+    try {
+      // What `kiosk center terminal add` does, from another process: the register file changes under the center.
+      const cli = new TerminalRegistry(file);
+      const token = cli.add('K05');
+      expect(await new CenterClient({ url: own.url, token }).whoami()).toBe('K05');
+      const renewed = cli.add('K05', { replace: true });
+      await expect(new CenterClient({ url: own.url, token }).whoami()).rejects.toBeInstanceOf(CenterAuthenticationError);
+      expect(await new CenterClient({ url: own.url, token: renewed }).whoami()).toBe('K05');
+      cli.remove('K05');
+      await expect(new CenterClient({ url: own.url, token: renewed }).whoami()).rejects.toBeInstanceOf(CenterAuthenticationError);
+      // The file holds the tokens' digests only.
+      expect(readFileSync(file, 'utf8')).not.toContain(token);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('the server’s log has routes and statuses only: no token, no body', () => {
+    expect(serverLog.length).toBeGreaterThan(10);
+    expect(serverLog.some((l) => l.includes('→ 401'))).toBe(true);
+    for (const line of serverLog) {
+      expect(line).toMatch(/^(GET|POST|PUT|DELETE) \S+ → \d{3}( \(\w+\))?$/);
+      for (const token of Object.values(tokens)) expect(line).not.toContain(token);
+    }
   });
 });
 

@@ -1,10 +1,19 @@
-// The issuance center as its own process: a small HTTP JSON API on loopback in front of an IssuanceCenter (a
-// SimCenter), for kiosks that talk to it through a CenterClient. Buffers travel as base64 strings. Every body is
-// checked field by field before the center sees it; nothing a request carries (certificates, personal data) is
-// ever logged, only the route and the status.
+// The issuance center as its own process: a small HTTP JSON API on loopback in front of a SimCenter, for kiosks
+// that talk to it through a CenterClient. Buffers travel as base64 strings.
+//
+// It trusts nobody it has not authenticated. Every route but `GET /health` and `/verify` needs a registered
+// terminal's bearer token (401 otherwise) and acts as that terminal. No web page may call it: the Host header must
+// name a loopback host (a DNS-rebinding page's does not) and any Origin header is refused (403); a POST body must be
+// declared `application/json` (415), which a page cannot send without asking first. `/verify` stays open to anyone
+// who holds a 16-digit code (a receiving organization has no terminal key). Every body is checked field by field
+// before the center sees it; nothing a request carries (tokens, certificates, personal data) is ever logged or
+// echoed, only the route and the status.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { CLOCK_YEARS, parseClockTime } from '../machine/rules/japan-time.ts';
 import { CERTIFICATES, type CertificateRequest, type InfoOptions, type Subtype } from '../machine/types.ts';
-import { CenterUnreachableError, IssuanceRefusedError, type IssuanceCenter } from './issuance-center.ts';
+import { CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type IssuanceCenter } from './issuance-center.ts';
+import type { SimCenter } from './sim-center.ts';
+import { TERMINAL_ID } from './terminals.ts';
 
 /** The largest request body the center reads (a certificate is about 1.5 KB; an issue request far less). */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -12,7 +21,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 export const CENTER_SERVICE = 'konbini-issuance-center';
 
 export interface CenterServeOptions {
-  center: IssuanceCenter;
+  /** The center; each authenticated request is served by its connection for the terminal the token names. */
+  center: SimCenter;
   /** 0 picks a free port. */
   port: number;
   /** Only 127.0.0.1: the center is never reachable from another machine. */
@@ -35,9 +45,9 @@ export class CenterHostError extends Error {
   }
 }
 
-/** A request the center will not read: 400 (malformed) or 413 (too large). */
+/** A request the center will not read: 400 (malformed), 413 (too large) or 415 (not declared JSON). */
 class BadRequest extends Error {
-  constructor(readonly status: 400 | 413, message: string) {
+  constructor(readonly status: 400 | 413 | 415, message: string) {
     super(message);
     this.name = 'BadRequest';
   }
@@ -46,9 +56,6 @@ class BadRequest extends Error {
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$/;
-/** Terminal ids go into issuance numbers and so into spool file names: plain characters only. */
-const TERMINAL_ID = /^[A-Za-z0-9_-]{1,16}$/;
 
 /** Reads a JSON object's fields by name; a missing or wrong-typed field is a 400 that names it. */
 class Fields {
@@ -78,10 +85,15 @@ class Fields {
     return v;
   }
 
+  /** A clock time, strictly (2026-02-30 is no day) and within the kiosk clock's years. */
   time(name: string): string {
     const v = this.body[name];
-    if (typeof v !== 'string' || !ISO_TIME.test(v) || Number.isNaN(Date.parse(v))) this.#bad(name, 'an ISO time with its offset, e.g. 2026-11-24T10:00:00+09:00');
-    return v;
+    try {
+      parseClockTime(v);
+    } catch {
+      this.#bad(name, `an ISO time with its offset between ${CLOCK_YEARS.from} and ${CLOCK_YEARS.to}, e.g. 2026-11-24T10:00:00+09:00`);
+    }
+    return v as string;
   }
 
   base64(name: string): Buffer {
@@ -167,34 +179,56 @@ function requestOf(f: Fields): CertificateRequest {
 
 const b64 = (b: Buffer) => b.toString('base64');
 
-/** The API: each route turns a checked body into a call on the center and its answer into JSON. */
-const ROUTES: Record<string, (center: IssuanceCenter, body: Fields) => Promise<{ status: number; json?: unknown }>> = {
-  async challenge(center) {
-    return { status: 200, json: { challenge: b64(await center.challenge()) } };
+/**
+ * The API: each route turns a checked body into a call on the center and its answer into JSON. `center` is the
+ * authenticated terminal's connection; `verify` is open and asks the SimCenter itself.
+ */
+type Route = (center: { terminal: IssuanceCenter | null; sim: SimCenter }, body: Fields) => Promise<{ status: number; json?: unknown }>;
+const asTerminal = (c: { terminal: IssuanceCenter | null }): IssuanceCenter => {
+  if (!c.terminal) throw new Error('a terminal route reached without a terminal');
+  return c.terminal;
+};
+const ROUTES: Record<string, Route> = {
+  async challenge(c) {
+    return { status: 200, json: { challenge: b64(await asTerminal(c).challenge()) } };
   },
-  async authenticate(center, f) {
+  async authenticate(c, f) {
     const args = {
       certificate: f.base64('certificate'), challenge: f.base64('challenge'), signature: f.base64('signature'),
       scope: f.oneOf('scope', ['residence', 'domicile'] as const), city: f.stringOrNull('city', 16), at: f.time('at'),
     };
-    return { status: 200, json: await center.authenticate(args) };
+    return { status: 200, json: await asTerminal(c).authenticate(args) };
   },
-  async issue(center, f) {
+  async issue(c, f) {
     const args = {
       session: f.string('session', 128), holder: f.string('holder', 128), request: requestOf(f.object('request')), at: f.time('at'),
-      terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters, digits, "_" or "-"'),
+      terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters and digits'),
     };
-    return { status: 200, json: await center.issue(args) };
+    return { status: 200, json: await asTerminal(c).issue(args) };
   },
-  async printed(center, f) {
+  async printed(c, f) {
     const args = { verificationCode: f.string('verificationCode', 64), pdfSha256: f.matching('pdfSha256', /^[0-9a-f]{64}$/, 'a SHA-256 in hex (64 characters)') };
-    await center.recordPrinted(args);
+    await asTerminal(c).recordPrinted(args);
     return { status: 200, json: { ok: true } };
   },
-  async verify(center, f) {
-    return { status: 200, json: { record: await center.verify(f.string('code', 64)) } };
+  async verify(c, f) {
+    return { status: 200, json: { record: await c.sim.verify(f.string('code', 64)) } };
   },
 };
+
+/** Routes anyone may call (no terminal token); the rest are a registered terminal's. */
+const OPEN_ROUTES = new Set(['health', 'verify']);
+/** Host names that mean this machine: anything else in a Host header is a page on a rebinding domain (or worse). */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
+const BEARER = /^Bearer ([!-~]{1,512})$/;
+
+/** `application/json`, with at most a UTF-8 charset: what a kiosk sends and a web page cannot without a preflight. */
+function isJson(contentType: string | undefined): boolean {
+  if (!contentType) return false;
+  const [type, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
+  if (type !== 'application/json') return false;
+  return params.every((p) => p === '' || /^charset="?utf-8"?$/.test(p));
+}
 
 function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(json);
@@ -224,7 +258,15 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function handle(center: IssuanceCenter, req: IncomingMessage, res: ServerResponse): Promise<number> {
+async function handle(center: SimCenter, req: IncomingMessage, res: ServerResponse): Promise<number> {
+  // Only a program on this machine, naming this machine: a browser page (any Origin) or a rebound name is refused.
+  if (!LOOPBACK_HOST.test(req.headers.host ?? '')) {
+    return reply(res, 403, { error: 'forbidden-host', message: 'the issuance center answers to 127.0.0.1, localhost or [::1] only' }, { connection: 'close' });
+  }
+  // Browsers send Origin on every cross-origin call but a simple GET; Sec-Fetch-Site they send on every request.
+  if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) {
+    return reply(res, 403, { error: 'forbidden-origin', message: 'the issuance center does not serve web pages' }, { connection: 'close' });
+  }
   const path = new URL(req.url ?? '/', 'http://center').pathname;
   if (path === '/health') {
     if (req.method !== 'GET') return reply(res, 405, { error: 'method-not-allowed', message: 'GET /health' }, { allow: 'GET' });
@@ -232,10 +274,25 @@ async function handle(center: IssuanceCenter, req: IncomingMessage, res: ServerR
   }
   const verifyCode = /^\/verify\/([^/]+)$/.exec(path);
   const route = verifyCode ? 'verify' : path.slice(1);
-  if (!Object.hasOwn(ROUTES, route)) return reply(res, 404, { error: 'not-found', message: `no such endpoint: ${path.slice(0, 64)}` });
-  if (verifyCode ? req.method !== 'GET' : req.method !== 'POST') {
-    const method = verifyCode ? 'GET' : 'POST';
-    return reply(res, 405, { error: 'method-not-allowed', message: `${method} /${route}` }, { allow: method });
+  if (route !== 'whoami' && !Object.hasOwn(ROUTES, route)) return reply(res, 404, { error: 'not-found', message: `no such endpoint: ${path.slice(0, 64)}` });
+  const method = verifyCode || route === 'whoami' ? 'GET' : 'POST';
+  if (req.method !== method) return reply(res, 405, { error: 'method-not-allowed', message: `${method} /${route}` }, { allow: method });
+  // Who is asking: a registered terminal's token, or nobody (the open routes).
+  let terminal: string | null = null;
+  if (!OPEN_ROUTES.has(route)) {
+    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    terminal = token ? center.terminals.terminalOf(token) : null;
+    if (!terminal) {
+      return reply(res, 401, {
+        error: 'unauthenticated',
+        message: 'this center serves registered terminals only: send "Authorization: Bearer TOKEN" with the token `kiosk center terminal add ID --var DIR --out FILE` wrote '
+          + '(the kiosk: kiosk start --center URL --terminal ID --center-token FILE)',
+      }, { 'www-authenticate': 'Bearer realm="konbini-issuance-center"', connection: 'close' });
+    }
+  }
+  if (route === 'whoami') return reply(res, 200, { terminal });
+  if (method === 'POST' && !isJson(req.headers['content-type'])) {
+    return reply(res, 415, { error: 'unsupported-media-type', message: `${route}: send the body as Content-Type: application/json` }, { connection: 'close' });
   }
   let body: Json;
   try {
@@ -258,12 +315,17 @@ async function handle(center: IssuanceCenter, req: IncomingMessage, res: ServerR
     throw e;
   }
   if (!center.online) return reply(res, 503, { error: 'center-offline', message: 'the issuance center is offline' });
+  // The open route asks the center itself; the others go through the authenticated terminal's connection.
   try {
-    const { status, json } = await ROUTES[route](center, new Fields(route, body));
+    const { status, json } = await ROUTES[route]({ terminal: terminal ? center.connectAs(terminal) : null, sim: center }, new Fields(route, body));
     return reply(res, status, json);
   } catch (e) {
     if (e instanceof BadRequest) return reply(res, e.status, { error: 'bad-request', message: e.message });
     if (e instanceof IssuanceRefusedError) return reply(res, 409, { error: 'issuance-refused', refusal: e.refusal, detail: e.detail });
+    if (e instanceof PrintedRefusedError) return reply(res, 409, { error: 'printed-refused', reason: e.reason, message: e.message });
+    if (e instanceof CenterClockSkewError) {
+      return reply(res, 409, { error: 'clock-skew', centerTime: e.centerTime, terminalTime: e.terminalTime, message: e.message });
+    }
     if (e instanceof CenterUnreachableError) return reply(res, 503, { error: 'center-offline', message: 'the issuance center is offline' });
     throw e;
   }
@@ -280,6 +342,7 @@ export async function serveCenter(options: CenterServeOptions): Promise<CenterSe
   if (host !== '127.0.0.1') throw new CenterHostError(host);
   const { center, log } = options;
   const http = createServer((req, res) => {
+    // The route only: a path may carry a verification code (a token or a body is never logged).
     const route = new URL(req.url ?? '/', 'http://center').pathname.replace(/^\/verify\/.*/, '/verify/…').slice(0, 64);
     handle(center, req, res).then(
       (status) => {

@@ -23,6 +23,7 @@ export const AUTH_CAUSES = [
   'city-not-participating',
   'not-registered',
   'domicile-not-registered',
+  'service-closed', // outside the national service hours or in the year-end closure, by the center's own clock
 ] as const;
 export type AuthCause = (typeof AUTH_CAUSES)[number];
 
@@ -36,7 +37,10 @@ export interface AuthRequest {
   scope: Scope;
   /** The 本籍地 chosen on city-select (scope domicile); null for the residence city. */
   city: string | null;
-  /** The kiosk's (simulated) Japan time, ISO. */
+  /**
+   * The kiosk's (simulated) Japan time, ISO: only its claim. The center decides by its own clock, and refuses a
+   * terminal whose clock is off by more than its tolerance (CenterClockSkewError).
+   */
   at: string;
 }
 
@@ -58,8 +62,12 @@ export interface IssueRequest {
   /** The holder the kiosk believes it serves; the center refuses when it is not the session's person. */
   holder: string;
   request: CertificateRequest;
+  /** The kiosk's time, ISO: only its claim (see AuthRequest.at); the issuance is dated by the center's clock. */
   at: string;
-  /** The terminal's id, which the issuance number carries (e.g. K01). */
+  /**
+   * The terminal's id, which the issuance number carries (e.g. K01). It must be the terminal the center
+   * authenticated for this call (IssueRefusal `terminal-mismatch` otherwise).
+   */
   terminal: string;
 }
 
@@ -86,15 +94,29 @@ export interface IssuanceRecord {
   pdfSha256?: string;
 }
 
+/**
+ * The center as one terminal sees it: every call is that terminal's (SimCenter.connectLocal in process; a
+ * CenterClient with the terminal's token over HTTP). Challenges and sessions belong to the terminal that asked.
+ */
 export interface IssuanceCenter {
   /** Whether the kiosk can reach the center (a journey or the operator can cut the link). */
   online: boolean;
   challenge(): Promise<Buffer>;
   authenticate(args: AuthRequest): Promise<AuthResult>;
   issue(args: IssueRequest): Promise<Issuance>;
-  /** The kiosk tells the center the printed file's digest, so that `kiosk verify FILE.pdf` can spot a change. */
+  /**
+   * The kiosk tells the center the printed file's digest, so that `kiosk verify FILE.pdf` can spot a change. Once per
+   * copy, by the terminal that printed it (PrintedRefusedError otherwise).
+   */
   recordPrinted(args: { verificationCode: string; pdfSha256: string }): Promise<void>;
   verify(code: string): Promise<IssuanceRecord | null>;
+}
+
+/** The center's own clock (the kiosk's Clock fits it): every decision the center takes is dated by it. */
+export interface CenterClock {
+  /** ISO time with the Japan offset. */
+  now(): string;
+  nowMs(): number;
 }
 
 export class CenterUnreachableError extends Error {
@@ -104,10 +126,66 @@ export class CenterUnreachableError extends Error {
   }
 }
 
+/**
+ * The terminal's clock and the center's differ by more than the center's tolerance: the center does nothing for it.
+ * A kind of unreachable center for the kiosk (it shows "center unreachable" and refunds), with a message for staff.
+ */
+export class CenterClockSkewError extends CenterUnreachableError {
+  constructor(readonly centerTime: string, readonly terminalTime: string) {
+    super();
+    const skew = Date.parse(terminalTime) - Date.parse(centerTime);
+    this.message = `The terminal's clock (${terminalTime}) is ${duration(Math.abs(skew))} ${skew > 0 ? 'ahead of' : 'behind'} the issuance center's (${centerTime}), `
+      + 'so the center refused the call; nothing was issued or charged. Set the kiosk\'s clock right (kiosk start --clock real, or the operator panel) '
+      + 'or, if the center\'s clock is the wrong one, restart it with the right time (kiosk center serve --clock real).';
+    this.name = 'CenterClockSkewError';
+  }
+}
+
+/**
+ * The center does not know the terminal's token (none given, made up, or its terminal removed or given a new one).
+ * The kiosk treats it as an unreachable center (it shows "center unreachable" and refunds); the message is for staff.
+ */
+export class CenterAuthenticationError extends CenterUnreachableError {
+  constructor(readonly url: string) {
+    super();
+    this.message = `The issuance center at ${url} does not accept this terminal's token. Register the terminal with \`kiosk center terminal add ID --var DIR --out FILE\` `
+      + '(DIR: the center\'s --var) and start the kiosk with `--center-token FILE`.';
+    this.name = 'CenterAuthenticationError';
+  }
+}
+
+/** "1 h 05 min", "3 min 20 s", "2 days 4 h": how far apart two clocks are. */
+export function duration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+  return `${Math.floor(s / 86_400)} days ${Math.floor((s % 86_400) / 3600)} h`;
+}
+
+/** Why the center would not record a printed file's digest. */
+export const PRINTED_REFUSALS = ['unknown-code', 'not-this-terminal', 'already-recorded'] as const;
+export type PrintedRefusal = (typeof PRINTED_REFUSALS)[number];
+
+export class PrintedRefusedError extends Error {
+  constructor(readonly reason: PrintedRefusal) {
+    super(`The center did not record the printed file's digest (${reason}): ${PRINTED_REASON[reason]}.`);
+    this.name = 'PrintedRefusedError';
+  }
+}
+
+const PRINTED_REASON: Record<PrintedRefusal, string> = {
+  'unknown-code': 'no copy with this verification code was issued',
+  'not-this-terminal': 'only the terminal that printed a copy may report its file',
+  'already-recorded': 'a copy\'s file is recorded once, and this one already was',
+};
+
 /** Why the center refused an issuance request that the kiosk let through. */
 export const ISSUE_REFUSALS = [
   'session-unknown', 'session-mismatch', 'unknown-city', 'holder', 'city', 'maintenance', 'unavailable', 'copies',
   'member-not-in-household', 'person-not-in-register', 'subtype', 'my-number-not-allowed', 'options',
+  'terminal-mismatch', // the request names another terminal than the one the center authenticated
+  'service-closed', // outside the service hours by the center's clock (checked again at issuance)
 ] as const;
 export type IssueRefusal = (typeof ISSUE_REFUSALS)[number];
 

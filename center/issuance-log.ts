@@ -1,14 +1,16 @@
 // The center's issuance log: one JSON line per issued copy (and one when its PDF's digest is reported), fsynced
 // before the kiosk is told, so that a certificate in someone's hands can always be checked against it. In memory
 // only when no file is given. The issuance sequence is recovered from the log, so a restarted center never gives
-// an issuance number twice.
+// an issuance number twice. A copy's digest is recorded once: a second report is refused, and when the log is read
+// again the first `printed` line of a code wins (a later one, or one from another terminal, is ignored).
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IssuanceRecord } from './issuance-center.ts';
 
 type LogLine =
   | ({ type: 'issued'; sequence: number } & IssuanceRecord)
-  | { type: 'printed'; verificationCode: string; pdfSha256: string };
+  /** `terminal`: who reported it (absent in logs written before terminals were authenticated). */
+  | { type: 'printed'; verificationCode: string; pdfSha256: string; terminal?: string };
 
 export class IssuanceLogError extends Error {
   constructor(file: string, line: number, detail: string) {
@@ -49,10 +51,16 @@ export class IssuanceLog {
     this.#write(records.map((r) => ({ type: 'issued' as const, sequence, ...r })));
   }
 
-  printed(verificationCode: string, pdfSha256: string): boolean {
-    if (!this.#records.has(verificationCode)) return false;
-    this.#write([{ type: 'printed', verificationCode, pdfSha256 }]);
-    return true;
+  /**
+   * Records the printed file's digest of a copy, once: 'unknown-code' or 'already-recorded' when it refuses.
+   * `terminal` is the terminal that reported it (the caller checks it is the copy's own).
+   */
+  printed(verificationCode: string, pdfSha256: string, terminal?: string): 'recorded' | 'unknown-code' | 'already-recorded' {
+    const r = this.#records.get(verificationCode);
+    if (!r) return 'unknown-code';
+    if (r.pdfSha256 !== undefined) return 'already-recorded';
+    this.#write([{ type: 'printed', verificationCode, pdfSha256, ...(terminal ? { terminal } : {}) }]);
+    return 'recorded';
   }
 
   find(code: string): IssuanceRecord | null {
@@ -70,8 +78,9 @@ export class IssuanceLog {
       this.#sequence = Math.max(this.#sequence, sequence);
       this.#records.set(record.verificationCode, record);
     } else {
+      // The first report of a copy's file is the one: a later line cannot replace it, nor can another terminal's.
       const r = this.#records.get(line.verificationCode);
-      if (r) r.pdfSha256 = line.pdfSha256;
+      if (r && r.pdfSha256 === undefined && (line.terminal === undefined || line.terminal === r.terminal)) r.pdfSha256 = line.pdfSha256;
     }
   }
 

@@ -2,18 +2,27 @@
 // over a one-time challenge, tells the kiosk who the holder is, and issues certificates with a verification code
 // that a receiving organization can check later. Like the real center it trusts nothing the kiosk decided: an
 // issuance needs the one-time session of an authentication, and every rule is checked again.
+//
+// It trusts no terminal either. Every call comes through a terminal's connection (connectLocal in process; the HTTP
+// server's, for a terminal that proved itself with its token), and what a terminal asked for is its own: a challenge
+// or a session used by another terminal is refused and burned, a copy's printed digest is taken once and from the
+// terminal that printed it. Time is the center's own: the kiosk's `at` is a claim, refused when it is off by more
+// than the tolerance, and every rule (validity, revocation, the holder, service hours, maintenance, tax years), every
+// expiry and the issuance's date are decided by the center's clock.
 import { X509Certificate, randomBytes, randomInt, randomUUID, verify, createHash } from 'node:crypto';
 import { cardProblem } from '../machine/rules/eligibility.ts';
+import { serviceClosure } from '../machine/rules/hours.ts';
 import { japanTime } from '../machine/rules/japan-time.ts';
 import type { Municipality } from '../machine/types.ts';
 import type { TestCa } from './x509/test-ca.ts';
 import { buildCertificates } from './documents.ts';
 import { requestProblem } from './decisions.ts';
 import {
-  CenterUnreachableError, IssuanceRefusedError,
-  type AuthCause, type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest,
+  CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError,
+  type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest,
 } from './issuance-center.ts';
 import { IssuanceLog } from './issuance-log.ts';
+import { TerminalRegistry } from './terminals.ts';
 import { holderFacts, householdOfResident, serialFor, type Persona, type Registry, type RevocationReason } from './registry.ts';
 import type { RefusalReason } from '../machine/types.ts';
 
@@ -24,15 +33,30 @@ export interface SimCenterOptions {
   personas: Persona[];
   /** The JPKI user-authentication CA: the only issuer the center trusts. */
   ca: TestCa;
+  /** The center's own clock: every decision, expiry and issuance date is by it (the kiosk's Clock fits). */
+  clock: CenterClock;
+  /** How far a terminal's claimed time may be from the center's before the call is refused (default 5 minutes). */
+  clockToleranceMs?: number;
   /** The issuance log (JSON lines); in memory when omitted. */
   logFile?: string;
+  /** The terminal register (`<center dir>/terminals.json`, see terminals.ts); in memory when omitted. */
+  terminalsFile?: string;
 }
 
-/** How long a challenge may wait for its signature, and an authenticated session for its issuance. */
+/** The center as one terminal sees it: an IssuanceCenter whose every call is that terminal's. */
+export interface CenterConnection extends IssuanceCenter {
+  readonly terminal: string;
+}
+
+export const CLOCK_TOLERANCE_MS = 5 * 60_000;
+/** How long a challenge may wait for its signature, and an authenticated session for its issuance (center time). */
 const CHALLENGE_TTL_MS = 5 * 60_000;
 const SESSION_TTL_MS = 30 * 60_000;
-/** Bounds on what the center remembers for kiosks that never came back (a soak must not grow it). */
-const MAX_PENDING = 1024;
+/**
+ * Bounds on what the center remembers for kiosks that never came back (a soak must not grow it), per terminal: a
+ * terminal that floods the center with challenges evicts only its own oldest ones, never another terminal's.
+ */
+export const MAX_PENDING_PER_TERMINAL = 64;
 
 const REASON: Record<AuthCause, RefusalReason> = {
   'challenge-unknown': 'card-read-error',
@@ -48,6 +72,8 @@ const REASON: Record<AuthCause, RefusalReason> = {
   'city-not-participating': 'city-not-participating',
   'not-registered': 'not-registered',
   'domicile-not-registered': 'domicile-not-registered',
+  // The kiosk turns people away itself when the service is closed; the center refusing too is defence in depth.
+  'service-closed': 'center-unreachable',
 };
 
 const REVOKED: Record<RevocationReason, AuthCause> = { lost: 'revoked-lost', 'moved-out': 'revoked-moved-out', deceased: 'revoked-deceased' };
@@ -60,22 +86,63 @@ interface Session {
   expires: number;
 }
 
-export class SimCenter implements IssuanceCenter {
+/** What the center holds for each terminal (pending challenges, open sessions), bounded per terminal. */
+class PerTerminal<V> {
+  readonly #byTerminal = new Map<string, Map<string, V>>();
+
+  remember(terminal: string, key: string, value: V): void {
+    let own = this.#byTerminal.get(terminal);
+    if (!own) this.#byTerminal.set(terminal, (own = new Map()));
+    own.set(key, value);
+    if (own.size > MAX_PENDING_PER_TERMINAL) own.delete(own.keys().next().value!);
+  }
+
+  /** Takes `key` out, whichever terminal holds it (so that a stolen one is burned by the attempt). */
+  take(terminal: string, key: string): { owner: string; value: V } | null {
+    const own = this.#byTerminal.get(terminal);
+    const mine = own?.get(key);
+    if (own && mine !== undefined) return { owner: terminal, value: this.#drop(terminal, own, key, mine) };
+    for (const [owner, theirs] of this.#byTerminal) {
+      const value = theirs.get(key);
+      if (value !== undefined) return { owner, value: this.#drop(owner, theirs, key, value) };
+    }
+    return null;
+  }
+
+  count(terminal: string): number {
+    return this.#byTerminal.get(terminal)?.size ?? 0;
+  }
+
+  #drop(terminal: string, map: Map<string, V>, key: string, value: V): V {
+    map.delete(key);
+    if (!map.size) this.#byTerminal.delete(terminal);
+    return value;
+  }
+}
+
+export class SimCenter {
   readonly ca: TestCa;
   readonly registry: Registry;
   readonly log: IssuanceLog;
+  readonly terminals: TerminalRegistry;
+  readonly clock: CenterClock;
+  readonly clockToleranceMs: number;
   readonly #cities: Map<string, Municipality>;
   /** Certificate serial (hex) → the card's persona. */
   readonly #cards = new Map<string, Persona>();
-  readonly #challenges = new Map<string, number>();
-  readonly #sessions = new Map<string, Session>();
+  readonly #challenges = new PerTerminal<number>();
+  readonly #sessions = new PerTerminal<Session>();
   readonly #caSubject: string;
+  /** The center's own state: false, and it serves nobody (HTTP 503; in process CenterUnreachableError). */
   online = true;
 
   constructor(options: SimCenterOptions) {
     this.ca = options.ca;
     this.#caSubject = new X509Certificate(options.ca.certificate).subject;
     this.registry = options.registry;
+    this.clock = options.clock;
+    this.clockToleranceMs = options.clockToleranceMs ?? CLOCK_TOLERANCE_MS;
+    this.terminals = new TerminalRegistry(options.terminalsFile ?? null);
     this.log = new IssuanceLog(options.logFile ?? null);
     this.#cities = new Map(options.municipalities.map((m) => [m.code, m]));
     for (const p of options.personas) this.#cards.set(serialFor(p.id).toString(16), p);
@@ -85,20 +152,73 @@ export class SimCenter implements IssuanceCenter {
     return [...this.#cities.values()];
   }
 
-  /** A one-time challenge for the card to sign (it can be used once, by one authentication, within 5 minutes). */
-  async challenge(): Promise<Buffer> {
-    this.#reachable();
+  /**
+   * The center for a terminal in this process (the kiosk's default), registered in memory if it is not already. Its
+   * `online` flag is that terminal's link (what a journey's `fault: center-down` cuts); each call gives a new link.
+   */
+  connectLocal(terminalId: string): CenterConnection {
+    this.terminals.addLocal(terminalId);
+    return this.#connect(terminalId);
+  }
+
+  /** The center for a terminal its caller has authenticated (the HTTP server, by its token). */
+  connectAs(terminalId: string): CenterConnection {
+    if (!this.terminals.has(terminalId)) throw new Error(`terminal ${terminalId} is not registered at this center`);
+    return this.#connect(terminalId);
+  }
+
+  /** What a receiving organization sees when it checks a printed code (open to anyone who has the code). */
+  async verify(code: string): Promise<IssuanceRecord | null> {
+    return this.log.find(code);
+  }
+
+  /** Open challenges and sessions of a terminal (what the per-terminal bounds keep small). */
+  pending(terminalId: string): { challenges: number; sessions: number } {
+    return { challenges: this.#challenges.count(terminalId), sessions: this.#sessions.count(terminalId) };
+  }
+
+  #connect(terminal: string): CenterConnection {
+    const link: CenterConnection = {
+      terminal,
+      online: true,
+      challenge: async () => {
+        this.#reachable(link);
+        return this.#challenge(terminal);
+      },
+      authenticate: async (args) => {
+        this.#reachable(link);
+        return this.#authenticate(terminal, args);
+      },
+      issue: async (args) => {
+        this.#reachable(link);
+        return this.#issue(terminal, args);
+      },
+      recordPrinted: async (args) => {
+        this.#reachable(link);
+        this.#recordPrinted(terminal, args);
+      },
+      verify: async (code) => {
+        this.#reachable(link);
+        return this.verify(code);
+      },
+    };
+    return link;
+  }
+
+  /** A one-time challenge for the card to sign (usable once, by this terminal, within 5 minutes). */
+  #challenge(terminal: string): Buffer {
     const c = randomBytes(32);
-    remember(this.#challenges, c.toString('hex'), Date.now() + CHALLENGE_TTL_MS);
+    this.#challenges.remember(terminal, c.toString('hex'), this.clock.nowMs() + CHALLENGE_TTL_MS);
     return c;
   }
 
-  async authenticate(args: AuthRequest): Promise<AuthResult> {
-    this.#reachable();
-    const key = args.challenge.toString('hex');
-    const expires = this.#challenges.get(key);
-    this.#challenges.delete(key);
-    if (expires === undefined || expires < Date.now()) return refused('challenge-unknown');
+  #authenticate(terminal: string, args: AuthRequest): AuthResult {
+    this.#checkClock(args.at);
+    const now = this.clock.now();
+    // Taken out wherever it is: a challenge tried by another terminal is burned for its owner too.
+    const pending = this.#challenges.take(terminal, args.challenge.toString('hex'));
+    if (!pending || pending.owner !== terminal || pending.value < this.clock.nowMs()) return refused('challenge-unknown');
+    if (serviceClosure(now)) return refused('service-closed');
     let cert: X509Certificate;
     try {
       cert = new X509Certificate(args.certificate);
@@ -117,7 +237,7 @@ export class SimCenter implements IssuanceCenter {
     const serial = BigInt('0x' + cert.serialNumber).toString(16);
     const validity = cardProblem(
       { token: 'JPKIAPICCTOKEN2', certificate: { serial, notBefore: iso(cert.validFrom), notAfter: iso(cert.validTo) }, triesLeft: 3 },
-      'card', args.at,
+      'card', now,
     );
     if (validity === 'certificate-expired' || validity === 'certificate-not-yet-valid') return refused(validity);
     const card = this.#cards.get(serial);
@@ -129,48 +249,61 @@ export class SimCenter implements IssuanceCenter {
     const city = this.#cities.get(code);
     if (!city) return refused(args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating');
     const session = randomUUID();
-    remember(this.#sessions, session, { resident: resident.id, city: city.code, expires: Date.now() + SESSION_TTL_MS });
+    this.#sessions.remember(terminal, session, { resident: resident.id, city: city.code, expires: this.clock.nowMs() + SESSION_TTL_MS });
     return { ok: true, holder: holderFacts(this.registry, resident), city, session };
   }
 
   /**
    * Issues the certificates of one paid request. The session decides whose documents they are; every rule is
-   * checked again (defense in depth), and each copy is bound to one issuance number, so one person's data can never
-   * land in another's session.
+   * checked again (defense in depth) by the center's clock, and each copy is bound to one issuance number, so one
+   * person's data can never land in another's session.
    */
-  async issue(args: IssueRequest): Promise<Issuance> {
-    this.#reachable();
-    const session = this.#sessions.get(args.session);
-    this.#sessions.delete(args.session);
-    if (!session || session.expires < Date.now()) throw new IssuanceRefusedError('session-unknown', 'no authenticated session (used, expired or never opened)');
+  #issue(terminal: string, args: IssueRequest): Issuance {
+    this.#checkClock(args.at);
+    // Any attempt uses the session up: a stolen token is good for one try at most, and not even that.
+    const taken = this.#sessions.take(terminal, args.session);
+    if (args.terminal !== terminal) {
+      throw new IssuanceRefusedError('terminal-mismatch', `the request names terminal ${args.terminal}, but this call is terminal ${terminal}'s`);
+    }
+    if (!taken || taken.value.expires < this.clock.nowMs()) throw new IssuanceRefusedError('session-unknown', 'no authenticated session (used, expired or never opened)');
+    if (taken.owner !== terminal) throw new IssuanceRefusedError('session-mismatch', 'the session was opened by another terminal');
+    const session = taken.value;
     if (session.resident !== args.holder || session.city !== args.request.city) {
       throw new IssuanceRefusedError('session-mismatch', 'the request is not for the person or city this session authenticated');
     }
+    const now = this.clock.now();
+    const closed = serviceClosure(now);
+    if (closed) throw new IssuanceRefusedError('service-closed', `${closed} at ${now} (the center's time)`);
     const resident = this.registry.residents.get(session.resident)!;
     const city = this.#cities.get(session.city)!;
-    const problem = requestProblem(this.registry, resident, city, args.request, args.at);
+    const problem = requestProblem(this.registry, resident, city, args.request, now);
     if (problem) throw new IssuanceRefusedError(problem.refusal, problem.detail);
     const sequence = this.log.nextSequence();
-    const issuanceNumber = `${args.terminal}-${japanTime(args.at).date.replaceAll('-', '')}-${String(sequence).padStart(6, '0')}`;
+    const issuanceNumber = `${terminal}-${japanTime(now).date.replaceAll('-', '')}-${String(sequence).padStart(6, '0')}`;
     const certificates = buildCertificates({
-      registry: this.registry, resident, request: args.request, city, issuanceNumber, issuedAt: args.at,
+      registry: this.registry, resident, request: args.request, city, issuanceNumber, issuedAt: now,
       verificationCode: () => this.#newCode(),
     });
     this.log.record(sequence, certificates.map((c): IssuanceRecord => ({
-      issuanceNumber, verificationCode: c.verificationCode, terminal: args.terminal, holder: resident.id, city: city.code,
-      title: c.title, copy: c.copyIndex, copies: c.copies, issuedAt: args.at, contentSha256: contentDigest(c),
+      issuanceNumber, verificationCode: c.verificationCode, terminal, holder: resident.id, city: city.code,
+      title: c.title, copy: c.copyIndex, copies: c.copies, issuedAt: now, contentSha256: contentDigest(c),
     })));
     return { issuanceNumber, certificates };
   }
 
-  async recordPrinted(args: { verificationCode: string; pdfSha256: string }): Promise<void> {
-    this.#reachable();
-    this.log.printed(args.verificationCode, args.pdfSha256);
+  /** A copy's printed file, recorded once and only from the terminal that printed it. */
+  #recordPrinted(terminal: string, args: { verificationCode: string; pdfSha256: string }): void {
+    const record = this.log.find(args.verificationCode);
+    if (!record) throw new PrintedRefusedError('unknown-code');
+    if (record.terminal !== terminal) throw new PrintedRefusedError('not-this-terminal');
+    const result = this.log.printed(args.verificationCode, args.pdfSha256, terminal);
+    if (result !== 'recorded') throw new PrintedRefusedError(result);
   }
 
-  /** What a receiving organization sees when it checks a printed code. */
-  async verify(code: string): Promise<IssuanceRecord | null> {
-    return this.log.find(code);
+  /** The terminal's time is only its claim: too far from the center's, and the center does nothing for it. */
+  #checkClock(at: string): void {
+    const claimed = Date.parse(at);
+    if (!Number.isFinite(claimed) || Math.abs(claimed - this.clock.nowMs()) > this.clockToleranceMs) throw new CenterClockSkewError(this.clock.now(), at);
   }
 
   #newCode(): string {
@@ -181,19 +314,14 @@ export class SimCenter implements IssuanceCenter {
     }
   }
 
-  #reachable(): void {
-    if (!this.online) throw new CenterUnreachableError();
+  #reachable(link: { online: boolean }): void {
+    if (!link.online || !this.online) throw new CenterUnreachableError();
   }
 }
 
 /** The digest of what a copy certifies: its title, record, certification and numbers, in a fixed order. */
 export function contentDigest(c: { title: string; issuanceNumber: string; copyIndex: number; header: unknown; people: unknown; certification: string }): string {
   return createHash('sha256').update(JSON.stringify([c.title, c.issuanceNumber, c.copyIndex, c.header, c.people, c.certification])).digest('hex');
-}
-
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  map.set(key, value);
-  if (map.size > MAX_PENDING) map.delete(map.keys().next().value!);
 }
 
 function iso(x509Date: string): string {

@@ -1,45 +1,106 @@
-// `kiosk card list` and `kiosk card serve`: a persona's virtual My Number Card served to pcscd through the vpcd
-// driver, so that any PC/SC program (OpenSC, pcsc_scan, a vendor's own tool, the kiosk with --reader pcsc) can use
-// it. Keys on stdin take it out and put it back without a restart; Ctrl+C (or SIGTERM) takes it out and stops.
+// `kiosk card …`: the cards of the card store (var/cards by default, the folder `kiosk start --var` uses), and a card
+// served to pcscd through the vpcd driver, so that any PC/SC program (OpenSC, pcsc_scan, a vendor's own tool, the
+// kiosk with --reader pcsc) can use it. A card is the same card wherever it goes: its PIN counters and locks are
+// written to the store as they change, and a card on one process's reader is refused to every other.
+// Keys on stdin take a served card out and put it back without a restart; Ctrl+C (or SIGTERM) takes it out and stops.
 import { createInterface } from 'node:readline';
+import { join, resolve } from 'node:path';
 import { VpcdBridge, VpcdUnavailableError } from '../reader/vpcd-bridge.ts';
+import type { PinName } from '../reader/virtual-card.ts';
+import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
 import { RealClock } from './clock.ts';
 import { StartError, UsageError, clockFlag, parseFlags } from './cli.ts';
 import { loadSampleData } from './sample-data.ts';
 
+const PINS: Record<string, PinName[]> = { auth: ['auth'], sign: ['sign'], info: ['cardInfo'], all: ['auth', 'sign', 'cardInfo'] };
+
 export async function cardCommand(args: string[], out: Console): Promise<number> {
   const [sub, ...rest] = args;
   const data = loadSampleData();
-  if (sub === 'list') {
-    for (const p of data.personas) out.log(`${p.id.padEnd(20)} ${p.card.kind.padEnd(15)} ${p.label}`);
-    return 0;
-  }
-  if (sub !== 'serve') throw new UsageError(`unknown card command "${sub ?? ''}" (expected: kiosk card list | kiosk card serve --persona ID)`);
-  const { flags, rest: extra } = parseFlags(rest, {
-    persona: (v) => (data.personas.some((p) => p.id === v) ? null : `no such persona (known: ${data.personas.map((p) => p.id).join(', ')})`),
+  const persona = (v: string) => (data.personas.some((p) => p.id === v) ? null : `no such persona (known: ${data.personas.map((p) => p.id).join(', ')})`);
+  const storeOf = (flags: Record<string, string>) => {
+    const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
+    try {
+      return { clock, store: new CardStore({ dir: join(resolve(flags.var ?? 'var'), 'cards'), data, clock }) };
+    } catch (e) {
+      throw new StartError((e as Error).message);
+    }
+  };
+  const json = rest.includes('--json');
+  const { flags, rest: extra } = parseFlags(rest.filter((a) => a !== '--json'), {
+    persona, var: () => null, clock: clockFlag,
     slot: (v) => (v === '0' || v === '1' ? null : 'expected 0 or 1 (vpcd has two slots: Virtual PCD 00 00 and 00 01)'),
-    clock: clockFlag,
+    pin: (v) => (v in PINS ? null : 'expected auth, sign, info or all'),
   });
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  if (!flags.persona) throw new UsageError('name the card to serve: --persona ID (see kiosk card list)');
-  const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
-  const slot = Number(flags.slot ?? 0) as 0 | 1;
+  const allowed: Record<string, string[]> = { list: ['var'], new: ['persona', 'var', 'clock'], unlock: ['persona', 'var', 'pin'], serve: ['persona', 'var', 'slot', 'clock'] };
+  if (!sub || !(sub in allowed)) throw new UsageError(`unknown card command "${sub ?? ''}" (expected: kiosk card list | new | unlock | serve)`);
+  const stray = Object.keys(flags).find((f) => !allowed[sub].includes(f));
+  if (stray) throw new UsageError(`kiosk card ${sub} takes no --${stray}`);
+  if (json && sub !== 'list') throw new UsageError(`kiosk card ${sub} takes no --json`);
+  if (sub !== 'list' && !flags.persona) throw new UsageError('name the card: --persona ID (see kiosk personas)');
+
+  try {
+    switch (sub) {
+      case 'list':
+        return list(storeOf(flags).store, data.personas, json, out);
+      case 'new': {
+        const record = storeOf(flags).store.make(flags.persona, undefined, 'kiosk card new');
+        out.log(`Made ${record.id}: ${flags.persona}'s new ${record.kind}, now the one insert-card ${flags.persona} puts on a reader.`);
+        return 0;
+      }
+      case 'unlock': {
+        const record = storeOf(flags).store.restoreTries(flags.persona, PINS[flags.pin ?? 'all'], 'operator (kiosk card unlock)');
+        const left = Object.entries(record.memory).filter(([, m]) => m.secret).map(([pin, m]) => `${pin} ${m.triesLeft}`).join(', ');
+        out.log(`${record.id}: tries given back (${left}); recorded in the card's history as an operator action.`);
+        return 0;
+      }
+      default:
+        return await serve(storeOf(flags).store, flags.persona, Number(flags.slot ?? 0) as 0 | 1, out);
+    }
+  } catch (e) {
+    if (e instanceof CardStoreError) throw new StartError(e.message);
+    throw e;
+  }
+}
+
+function list(store: CardStore, personas: Array<{ id: string; label: string; card: { kind: string } }>, json: boolean, out: Console): number {
+  const cards = store.list();
+  if (json) {
+    out.log(JSON.stringify({ store: store.dir, cards }, null, 2));
+    return 0;
+  }
+  const made = new Set(cards.map((c) => c.persona));
+  out.log(`Cards in ${store.dir} (a persona's current card is the one insert-card puts on a reader):`);
+  for (const c of cards) {
+    const pins = Object.entries(c.pins).map(([pin, p]) => `${pin} ${p.locked ? 'LOCKED' : `${p.triesLeft} left`}`).join(', ');
+    out.log(`  ${c.id.padEnd(24)} ${c.kind.padEnd(15)} ${c.current ? 'current' : 'old    '}  ${c.damaged ? `DAMAGED: ${c.damaged}` : pins || 'no PIN'}${c.onReader ? `  on a reader: ${c.onReader}` : ''}`);
+  }
+  const fresh = personas.filter((p) => !made.has(p.id));
+  if (fresh.length) out.log(`  no card yet (made when first put on a reader): ${fresh.map((p) => p.id).join(', ')}`);
+  return 0;
+}
+
+async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Console): Promise<number> {
   const bridge = new VpcdBridge({ slot });
   const readerName = `Virtual PCD 00 0${slot}`;
-  // One card for the whole run: its PIN counter survives taking it out and putting it back, like a real card.
-  const card = data.makeCard(flags.persona, clock.nowMs());
+  // One card for the whole run: its PIN counters are the card store's, so they survive taking it out and putting it
+  // back, a restart, and the kiosk reading the same card later.
+  const held: HeldCard = store.take(persona, `kiosk card serve (${readerName})`);
   try {
-    await bridge.insert(card);
+    await bridge.insert(held.card);
   } catch (e) {
+    held.release();
     if (e instanceof VpcdUnavailableError) throw new StartError(e.message);
     throw e;
   }
-  out.log(`Serving ${flags.persona}'s ${card.kind} in "${readerName}" (ATR ${card.atr.toString('hex').toUpperCase()}).`);
+  out.log(`Serving ${held.id} (${persona}'s ${held.card.kind}) in "${readerName}" (ATR ${held.card.atr.toString('hex').toUpperCase()}).`);
   out.log('Keys: r = take the card out / put it back, q = stop.');
 
   return await new Promise<number>((done) => {
     const stop = () => {
       bridge.remove();
+      held.release();
       input.close();
       out.log(`Card removed; served ${bridge.exchanges} APDUs.`);
       done(0);
@@ -49,7 +110,7 @@ export async function cardCommand(args: string[], out: Console): Promise<number>
         bridge.remove();
         out.log(`Card taken out of "${readerName}".`);
       } else {
-        await bridge.insert(card).catch((e: Error) => out.error(`kiosk: ${e.message}`));
+        await bridge.insert(held.card).catch((e: Error) => out.error(`kiosk: ${e.message}`));
         if (bridge.inserted) out.log(`Card put back in "${readerName}".`);
       }
     };

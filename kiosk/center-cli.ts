@@ -1,37 +1,75 @@
 // `kiosk center serve`: the issuance center as its own process on 127.0.0.1, shared by several kiosks
-// (`kiosk start --center URL`, `kiosk journey run --center URL`). Its issuance log is <var>/center/issuance-log.jsonl,
-// the same file `kiosk verify --var DIR` reads. Stops cleanly on Ctrl+C or SIGTERM (exit 0).
-import { join, resolve } from 'node:path';
+// (`kiosk start --center URL --terminal ID --center-token FILE`, `kiosk journey run --center URL --center-token FILE`).
+// Its issuance log is <var>/center/issuance-log.jsonl, the same file `kiosk verify --var DIR` reads, and the
+// terminals it serves are registered beside it in <var>/center/terminals.json by `kiosk center terminal add|list|
+// remove` (a running center follows the edits). It keeps its own clock (`--clock`). Stops cleanly on Ctrl+C or SIGTERM
+// (exit 0).
+import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { serveCenter } from '../center/center-server.ts';
+import { duration } from '../center/issuance-center.ts';
 import { IssuanceLogError } from '../center/issuance-log.ts';
-import { SimCenter } from '../center/sim-center.ts';
-import { StartError, UsageError, parseFlags, port } from './cli.ts';
+import { CLOCK_TOLERANCE_MS, SimCenter } from '../center/sim-center.ts';
+import { TerminalRegistry, TerminalRegistryError, terminalIdProblem } from '../center/terminals.ts';
+import { StartError, UsageError, clockFlag, parseFlags, port } from './cli.ts';
+import { ControlledClock } from './clock.ts';
+import { FolderLockedError, lockFile, lockFolder, type FolderLock } from './folder-lock.ts';
 import { loadSampleData } from './sample-data.ts';
+
+const centerDir = (flags: Record<string, string>) => join(resolve(flags.var ?? 'var'), 'center');
+const toleranceFlag = (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 86_400 ? null : 'expected a number of seconds, 1-86400 (default 300)');
 
 export async function centerCommand(args: string[], out: Console): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'serve') throw new UsageError(`unknown center command "${sub ?? ''}" (expected: kiosk center serve)`);
-  const { flags, rest: extra } = parseFlags(rest, { port, var: () => null });
+  if (sub === 'serve') return serve(rest, out);
+  if (sub === 'terminal') return terminalCommand(rest, out);
+  throw new UsageError(`unknown center command "${sub ?? ''}" (expected: kiosk center serve, or kiosk center terminal add|list|remove)`);
+}
+
+async function serve(args: string[], out: Console): Promise<number> {
+  const { flags, rest: extra } = parseFlags(args, { port, var: () => null, clock: clockFlag, 'clock-tolerance': toleranceFlag });
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const listenPort = Number(flags.port ?? 8090);
-  const logFile = join(resolve(flags.var ?? 'var'), 'center', 'issuance-log.jsonl');
+  const dir = centerDir(flags);
+  const logFile = join(dir, 'issuance-log.jsonl');
+  const terminalsFile = join(dir, 'terminals.json');
+  // The center's own time: every rule, expiry and issuance date is by it, whatever a kiosk claims.
+  const clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
+  const clockToleranceMs = flags['clock-tolerance'] ? Number(flags['clock-tolerance']) * 1000 : CLOCK_TOLERANCE_MS;
   const data = loadSampleData();
+  // The center's folder is this process's alone (a kiosk with its center in-process holds it too): a second center
+  // on it would give issuance numbers twice.
+  let lock: FolderLock;
+  try {
+    lock = lockFolder(dir, `kiosk center serve (port ${listenPort}, pid ${process.pid})`);
+  } catch (e) {
+    throw new StartError((e as Error).message);
+  }
   let center: SimCenter;
   try {
-    center = new SimCenter({ municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, logFile });
+    center = new SimCenter({
+      municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock, clockToleranceMs, logFile, terminalsFile,
+    });
   } catch (e) {
-    if (e instanceof IssuanceLogError) throw new StartError(e.message);
+    lock.release();
+    if (e instanceof IssuanceLogError || e instanceof TerminalRegistryError) throw new StartError(e.message);
     const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EACCES' || err.code === 'ENOTDIR' || err.code === 'EROFS') throw new StartError(`cannot use the issuance log ${logFile} (${err.code}). Choose another folder: --var DIR`);
+    if (err.code === 'EACCES' || err.code === 'ENOTDIR' || err.code === 'EROFS') throw new StartError(`cannot use the center's folder ${dir} (${err.code}). Choose another folder: --var DIR`);
     throw e;
   }
   const server = await serveCenter({ center, port: listenPort, log: (line) => out.error(`center: ${line}`) }).catch((e: NodeJS.ErrnoException) => {
+    lock.release();
     if (e.code === 'EADDRINUSE') throw new StartError(`port ${listenPort} is already in use. Stop the other server or choose another port: --port ${listenPort < 65535 ? listenPort + 1 : 8090}`);
     if (e.code === 'EACCES') throw new StartError(`not allowed to listen on port ${listenPort}. Choose a port above 1023: --port 8090`);
     throw e;
   });
+  const terminals = center.terminals.list();
   out.log(`Center ready: ${server.url}  (issuance log: ${logFile})`);
-  out.log(`  kiosks: kiosk start --center ${server.url}   (Ctrl+C to stop)`);
+  out.log(`  clock: ${clock.now()}${flags.clock && flags.clock !== 'real' ? ' (set by --clock)' : ''}; a kiosk's clock may differ by ${duration(clockToleranceMs)} at most`);
+  out.log(terminals.length
+    ? `  terminals: ${terminals.map((t) => t.id).join(', ')} (${terminalsFile})`
+    : `  no terminals registered yet: kiosk center terminal add K01 --var ${resolve(flags.var ?? 'var')} --out k01.token`);
+  out.log(`  kiosks: kiosk start --center ${server.url} --terminal ID --center-token FILE   (Ctrl+C to stop)`);
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -41,6 +79,122 @@ export async function centerCommand(args: string[], out: Console): Promise<numbe
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
+  lock.release();
   out.log('Center stopped.');
   return 0;
+}
+
+/** `kiosk center terminal add|list|remove`: the register of the terminals the center serves. */
+async function terminalCommand(args: string[], out: Console): Promise<number> {
+  const [sub, ...rest] = args;
+  // The switches (no value) are taken out before the strict flag parsing, for the command that has them.
+  const switches = sub === 'add' ? ['--replace'] : sub === 'list' ? ['--json'] : [];
+  const on = (s: string) => switches.includes(s) && rest.includes(s);
+  const known: Record<string, () => null> = sub === 'add' ? { var: () => null, out: () => null } : { var: () => null };
+  if (sub !== 'add' && sub !== 'list' && sub !== 'remove') {
+    throw new UsageError(`unknown center terminal command "${sub ?? ''}" (expected: kiosk center terminal add|list|remove)`);
+  }
+  const { flags, rest: ids } = parseFlags(rest.filter((a) => !switches.includes(a)), known);
+  const file = join(centerDir(flags), 'terminals.json');
+  const varHint = `--var ${resolve(flags.var ?? 'var')}`;
+  /** Changes to the register, one `kiosk center terminal` at a time (a running center only reads it). */
+  const editing = () => {
+    try {
+      mkdirSync(centerDir(flags), { recursive: true });
+      return lockFile(join(centerDir(flags), 'terminals.lock'), `kiosk center terminal ${sub} (pid ${process.pid})`);
+    } catch (e) {
+      throw new StartError(e instanceof FolderLockedError ? `another kiosk center terminal command is changing ${file} now: try again` : (e as Error).message);
+    }
+  };
+  const open = () => {
+    try {
+      return new TerminalRegistry(file);
+    } catch (e) {
+      if (e instanceof TerminalRegistryError) throw new StartError(e.message);
+      throw e;
+    }
+  };
+
+  if (sub === 'list') {
+    if (ids.length) throw new UsageError(`unexpected argument "${ids[0]}"`);
+    const listed = open().list();
+    if (on('--json')) {
+      out.log(JSON.stringify(listed.map(({ id, addedAt }) => ({ id, addedAt })), null, 2));
+      return 0;
+    }
+    if (!listed.length) {
+      out.log(`No terminals registered in ${file}. Add one: kiosk center terminal add K01 ${varHint} --out k01.token`);
+      return 0;
+    }
+    out.log(`Terminals registered in ${file}:`);
+    for (const t of listed) out.log(`  ${t.id.padEnd(16)} added ${t.addedAt}`);
+    return 0;
+  }
+
+  if (ids.length !== 1) throw new UsageError(ids.length ? `one terminal id at a time (got ${ids.length})` : `name the terminal, e.g. kiosk center terminal ${sub} K01`);
+  const [id] = ids;
+  const problem = terminalIdProblem(id);
+  if (problem) throw new UsageError(`terminal id "${id.slice(0, 32)}": ${problem}`);
+
+  const edit = editing();
+  try {
+    if (sub === 'remove') {
+      if (!open().remove(id)) throw new StartError(`terminal ${id} is not registered in ${file} (kiosk center terminal list ${varHint})`);
+      out.log(`Terminal ${id} removed from ${file}: its token no longer works (a running center stops serving it at its next call).`);
+      return 0;
+    }
+
+    // add: the token file is made first (only its owner may read it), so that a registered token is never lost.
+    const registry = open();
+    const replace = on('--replace');
+    if (registry.has(id) && !replace) {
+      throw new StartError(`terminal ${id} is already registered in ${file}. Give it a new token with --replace (its old token stops working), or choose another id`);
+    }
+    const outFile = flags.out ? resolve(flags.out) : null;
+    let fd: number | null = null;
+    if (outFile) {
+      if (!existsSync(dirname(outFile)) || !statSync(dirname(outFile)).isDirectory()) throw new StartError(`no folder ${dirname(outFile)} for the token file: create it, or choose another --out FILE`);
+      if (existsSync(outFile)) {
+        if (!replace) throw new StartError(`${outFile} exists already: choose another --out FILE, or give --replace to write the new token over it`);
+        unlinkSync(outFile);
+      }
+      try {
+        fd = openSync(outFile, 'wx', 0o600);
+        fchmodSync(fd, 0o600);
+      } catch (e) {
+        throw new StartError(`cannot write the token file ${outFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}): choose another --out FILE`);
+      }
+    }
+    let token: string;
+    try {
+      token = registry.add(id, { replace });
+    } catch (e) {
+      if (fd !== null) {
+        closeSync(fd);
+        unlinkSync(outFile!);
+      }
+      if (e instanceof TerminalRegistryError) throw new StartError(e.message);
+      throw e;
+    }
+    const start = `kiosk start --center http://127.0.0.1:PORT --terminal ${id} --center-token`;
+    if (fd !== null) {
+      try {
+        writeSync(fd, token + '\n');
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+      out.log(`Terminal ${id} ${replace ? 'has a new token' : 'registered'} (${file}); its token is in ${outFile}, readable by you only.`);
+      out.log(`Start the kiosk with: ${start} ${outFile}`);
+      out.log(`  (PORT: the center's, as kiosk center serve printed it; journeys: kiosk journey run … --center URL --center-token ${outFile})`);
+      return 0;
+    }
+    // No file: the token alone on stdout (for a redirection into a file), what to do with it on stderr.
+    out.log(token);
+    out.error(`Terminal ${id} ${replace ? 'has a new token' : 'registered'} (${file}). The line above is its token, shown this once: keep it in a file only the kiosk's user can read`);
+    out.error(`(next time: --out FILE), and start the kiosk with: ${start} FILE`);
+    return 0;
+  } finally {
+    edit.release();
+  }
 }

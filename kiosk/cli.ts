@@ -7,34 +7,40 @@ import { JourneyFormatError, parseJourney, type Journey } from './journeys/forma
 import type { JourneyResult } from './journeys/run.ts';
 import { loadSampleData } from './sample-data.ts';
 import { parseReaderChoice } from './terminal.ts';
+import { terminalIdProblem } from '../center/terminals.ts';
 import { NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '../reader/pcsc-reader.ts';
 
 export const USAGE = `Usage:
   kiosk start [--port 8080] [--reader sim|pcsc[:NAME]] [--printer spool|null] [--spool DIR] [--var DIR] [--clock real|ISO-TIME]
-              [--center URL] [--terminal K01] [--kiosk]
+              [--center URL --center-token FILE] [--terminal K01] [--kiosk]
       Serve a kiosk terminal, on 127.0.0.1; open the printed URL in a browser. --reader pcsc drives a PC/SC
       reader through pcscd (with "Virtual PCD 00 0N", the operator's cards go in through vpcd).
       --kiosk opens the touch screen in Chromium's kiosk mode, full screen (KIOSK_BROWSER picks another
       Chromium); without a display it prints the exact command to run on the kiosk's screen and keeps serving.
       --var holds the journal and the persisted snapshot; --clock starts the clock at a Japan time.
-      --center http://127.0.0.1:PORT uses a center started with kiosk center serve (default: one in this process);
+      --center http://127.0.0.1:PORT uses a center started with kiosk center serve (default: one in this process),
+      with --center-token FILE, the token kiosk center terminal add wrote for this --terminal;
       --terminal names this kiosk in its issuance numbers (give each kiosk sharing a center its own).
   kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--browser] [--workers N] [--printer null|spool] [--spool DIR]
-                                [--junit FILE] [--html FILE] [--json [FILE.json]] [--center URL]
+                                [--junit FILE] [--html FILE] [--json [FILE.json]] [--center URL --center-token FILE]
       Run journeys (the language: journeys/README.md). Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
       Headless by default, spread over --workers threads (default: one per core); --browser drives the built UI in
       Chromium (npm run build first). --junit writes JUnit XML for CI, --html a report with each step's screen and
       the machine's path, --json the results (on stdout, the PASS/FAIL lines then on stderr; or into FILE.json).
-      --center runs them against a center started with kiosk center serve.
+      --center runs them (headless) against a center started with kiosk center serve, as the terminal whose token
+      --center-token FILE holds.
   kiosk journey generate [--out DIR]
       Write journeys from the machine's graph that together fire every transition (default DIR: journeys/generated).
   kiosk journey coverage FILE|DIR... [--svg FILE] [--json] [--workers N]
       Run journeys headless and report the states and transitions they cover; --svg draws the machine with covered
       transitions in green and uncovered ones in red.
-  kiosk card list
-  kiosk card serve --persona ID [--slot 0|1] [--clock ISO-TIME]
-      Serve a persona's virtual My Number Card to pcscd (vpcd): any PC/SC program sees it in "Virtual PCD 00 0N".
-      Keys: r takes the card out / puts it back, q (or Ctrl+C) stops.
+  kiosk card list [--var DIR] [--json] | new --persona ID [--var DIR] | unlock --persona ID [--pin auth|sign|info|all] [--var DIR]
+      The card store (DIR/cards, the one kiosk start --var DIR uses): every card with its PIN counters and the reader
+      it is on; a new card for a persona (the next insert-card puts it on the reader); a card's PIN tries given back
+      (staff's stand-in for the ward office's reset, recorded in the card's history).
+  kiosk card serve --persona ID [--slot 0|1] [--var DIR] [--clock ISO-TIME]
+      Serve a persona's card from the card store to pcscd (vpcd): any PC/SC program sees it in "Virtual PCD 00 0N";
+      its PIN counters are the card's, kept in the store. Keys: r takes the card out / puts it back, q (or Ctrl+C) stops.
   kiosk reader list [--wait MS] [--json] | watch [--json] | probe [--reader NAME | --sim PERSONA] [--wait MS] [--json]
       For reader vendors: the readers pcscd sees, their events, and a report of what the card and reader do
       (card type, applications, certificate, tries left of each PIN without sending one, extended APDUs, timings).
@@ -43,9 +49,15 @@ export const USAGE = `Usage:
       koseki-kojin, fuhyo, receipt, refund-slip).
   kiosk verify FILE.pdf|CODE [--var DIR | --center URL]
       Check a printed certificate as a receiving organization does: is the code in the issuance log, and is the
-      PDF the file that was printed? Exit 0 genuine, 1 not genuine or changed, 2 bad input.
-  kiosk center serve [--port 8090] [--var DIR]
-      Run the issuance center as its own process on 127.0.0.1, for several kiosks (kiosk start --center URL).
+      PDF the file that was printed? Exit 0 genuine, 1 not genuine or changed, 2 bad input. Needs no token.
+  kiosk center serve [--port 8090] [--var DIR] [--clock real|ISO-TIME] [--clock-tolerance SECONDS]
+      Run the issuance center as its own process on 127.0.0.1, for the terminals registered with it (kiosk start
+      --center URL --terminal ID --center-token FILE). It decides by its own clock and refuses a kiosk whose clock
+      is further off than the tolerance (default 300 s).
+  kiosk center terminal add ID [--var DIR] [--out FILE] [--replace] | list [--var DIR] [--json] | remove ID [--var DIR]
+      Register a terminal with the center in DIR (its token goes to FILE, readable by you only, or to stdout; shown
+      once), list the registered terminals (never their tokens), or remove one. --replace gives a terminal a new
+      token. A running center follows the changes.
   kiosk personas
       List the sample personas (the cards an operator can insert).
   kiosk help`;
@@ -89,11 +101,11 @@ export function parseFlags(args: string[], known: Record<string, (v: string) => 
       continue;
     }
     const [name, inline] = a.slice(2).split(/=(.*)/s, 2);
-    if (!(name in known)) throw new UsageError(`unknown flag --${name}`);
+    if (!Object.hasOwn(known, name)) throw new UsageError(`unknown flag --${name.slice(0, 40)}`);
     const value = inline ?? args[++i];
     if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
     const problem = known[name](value);
-    if (problem) throw new UsageError(`--${name} ${value}: ${problem}`);
+    if (problem) throw new UsageError(`--${name} ${value.length > 60 ? `${value.slice(0, 60)}…` : value}: ${problem}`);
     flags[name] = value;
   }
   return { flags, rest };
@@ -105,7 +117,7 @@ export const port = (v: string) => (/^\d+$/.test(v) && Number(v) > 0 && Number(v
 const readerFlag = (v: string) => (parseReaderChoice(v) ? null : 'expected sim, pcsc or pcsc:NAME (a part of the reader name)');
 /** A center started with `kiosk center serve`: http on loopback with its port, nothing else. */
 /** A terminal id goes into issuance numbers and spool file names: keep it short and plain. */
-const terminalFlag = (v: string) => (/^[A-Za-z0-9]{1,16}$/.test(v) ? null : 'expected 1-16 letters and digits, e.g. K02');
+const terminalFlag = terminalIdProblem;
 export const centerUrl = (v: string) => {
   let u: URL | null = null;
   try {
@@ -117,11 +129,30 @@ export const centerUrl = (v: string) => {
   return loopback ? null : 'expected http://127.0.0.1:PORT or http://localhost:PORT (the center runs on this machine: kiosk center serve)';
 };
 
-/** Checks that a center answers at the URL before a kiosk relies on it; StartError with what to do if not. */
-async function remoteCenter(url: string) {
+/**
+ * Checks that a center answers at the URL and takes this kiosk's token before a kiosk relies on it: `/health` (no
+ * token: is it the center at all?), then `/whoami` with the token read from `tokenFile`, which must name `terminal`
+ * when one is given. StartError (exit 2) with what to do if not. The token never leaves the returned clients.
+ */
+async function remoteCenter(url: string, tokenFile: string | undefined, terminal: string | null) {
   const { CenterClient } = await import('../center/center-client.ts');
-  const { CenterUnreachableError } = await import('../center/issuance-center.ts');
+  const { CenterAuthenticationError, CenterUnreachableError } = await import('../center/issuance-center.ts');
   const base = url.replace(/\/+$/, '');
+  const register = `kiosk center terminal add ${terminal ?? 'K01'} --var DIR --out FILE`;
+  if (!tokenFile) {
+    throw new UsageError(`--center needs --center-token FILE, the kiosk's key to the center: register it with \`${register}\` (DIR: the center's --var), then give --center-token FILE`);
+  }
+  // The token from its file: trimmed, at most 1 KB, never echoed.
+  const { readFileSync } = await import('node:fs');
+  let token: string;
+  try {
+    if (statSync(tokenFile).size > 1024) throw new StartError(`${tokenFile} is larger than 1 KB: it is not a center token. Give the file \`${register}\` wrote`);
+    token = readFileSync(tokenFile, 'utf8').trim();
+  } catch (e) {
+    if (e instanceof StartError) throw e;
+    throw new StartError(`cannot read the center token ${tokenFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}): give the file \`${register}\` wrote`);
+  }
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new StartError(`${tokenFile} does not hold a center token (43 characters): give the file \`${register}\` wrote`);
   try {
     await new CenterClient({ url: base }).health();
   } catch (e) {
@@ -130,7 +161,19 @@ async function remoteCenter(url: string) {
     }
     throw new StartError(`the center at ${base} is not usable: ${(e as Error).message}`);
   }
-  return () => new CenterClient({ url: base });
+  let who: string;
+  try {
+    who = await new CenterClient({ url: base, token }).whoami();
+  } catch (e) {
+    if (e instanceof CenterAuthenticationError) {
+      throw new StartError(`the center at ${base} does not accept the token in ${tokenFile}: register the terminal with \`${register}\` (or --replace for a new token) and give that FILE`);
+    }
+    throw new StartError(`the center at ${base} is not usable: ${(e as Error).message}`);
+  }
+  if (terminal !== null && who !== terminal) {
+    throw new StartError(`the token in ${tokenFile} is terminal ${who}'s, not ${terminal}'s: give --terminal ${who}, or the token file of ${terminal}`);
+  }
+  return { terminal: who, token, connect: () => new CenterClient({ url: base, token }) };
 }
 
 export const clockFlag = (v: string) => {
@@ -192,10 +235,11 @@ async function start(args: string[], out: Console): Promise<number> {
   const kioskMode = args.includes('--kiosk');
   const { flags, rest } = parseFlags(args.filter((a) => a !== '--kiosk'), {
     port, reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, clock: clockFlag, var: anything, center: centerUrl,
-    terminal: terminalFlag,
+    terminal: terminalFlag, 'center-token': anything,
   });
   if (rest.length) throw new UsageError(`unexpected argument "${rest[0]}"`);
-  const newCenter = flags.center ? await remoteCenter(flags.center) : null;
+  if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL (without --center the kiosk has its center in its own process)');
+  const newCenter = flags.center ? await remoteCenter(flags.center, flags['center-token'], flags.terminal ?? 'K01') : null;
   // Wall-clock time the operator panel can set, advance or speed up.
   const clock: Clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
   const { serveKiosk, UiNotBuiltError } = await import('./server.ts');
@@ -206,13 +250,18 @@ async function start(args: string[], out: Console): Promise<number> {
     reader: parseReaderChoice(flags.reader ?? 'sim')!,
     spoolDir: resolve(flags.spool ?? 'spool'),
     varDir: resolve(flags.var ?? 'var'),
-    center: newCenter?.() ?? undefined,
+    center: newCenter?.connect() ?? undefined,
     terminalId: flags.terminal ?? 'K01',
+    // What staff must hear of at once (out of order, back in service), with the kiosk's time.
+    alert: (line) => out.error(`${clock.now()}  ${line}`),
   });
   const server = await serving.catch((e: NodeJS.ErrnoException) => {
     if (e instanceof UiNotBuiltError || e instanceof PcscUnavailableError || e instanceof PcscdNotRunningError || e instanceof NoPcscReaderError) throw new StartError(e.message);
-    if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use. Stop the other server or choose another port: --port 8081`);
-    if (e.code === 'EACCES') throw new StartError(`not allowed to listen on port ${flags.port ?? 8080}. Choose a port above 1023: --port 8080`);
+    if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use (another kiosk?). Stop the other server or choose another port: --port 8081`);
+    if (e.code === 'EACCES' && e.syscall === 'listen') throw new StartError(`not allowed to listen on port ${flags.port ?? 8080}. Choose a port above 1023: --port 8080`);
+    // The folders: held by another process, unusable, or holding damaged state. Nothing was settled or changed.
+    if (STATE_ERRORS.includes(e.name)) throw new StartError(e.message);
+    if (e.code && FILE_ERRORS.includes(e.code)) throw new StartError(`cannot use the kiosk's files: ${e.message}. Give a writable folder with room: --var DIR, --spool DIR`);
     throw e;
   });
   out.log(`Kiosk ready: ${server.url}`);
@@ -234,6 +283,16 @@ async function start(args: string[], out: Console): Promise<number> {
     process.once('SIGTERM', stop);
   });
   return 0;
+}
+
+/** Errors of a terminal's or center's state at start: each says what to do (exit 2, never a stack trace). */
+export const STATE_ERRORS = ['FolderLockedError', 'FolderUnusableError', 'JournalDamagedError', 'CashBoxStateError', 'IssuanceLogError', 'TerminalRegistryError'];
+/** File-system failures at start that a person fixes by giving another folder. */
+export const FILE_ERRORS = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EIO'];
+
+/** Text for a terminal: C0 and C1 control characters (but tab) shown as \x.. escapes. */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Files named on the command line; a folder stands for its *.yaml and *.yml files, sorted. */
@@ -262,6 +321,7 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
   const jsonToStdout = j >= 0 && !/\.json$/i.test(args[j + 1] ?? '');
   const { flags, rest } = parseFlags(args.filter((a, i) => a !== '--browser' && !(jsonToStdout && i === j)), {
     reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything, center: centerUrl, workers: workersFlag, junit: anything, html: anything,
+    'center-token': anything,
   });
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
   if (browser && flags.reader && flags.reader !== 'sim') throw new UsageError('--browser runs on the sim reader; drop --reader or run headless');
@@ -269,13 +329,17 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
   const personas = data.personas.map((p) => p.id);
   // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
   const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas, data.municipalities));
-  // Each journey gets a client of its own: a journey that cuts the link (fault: center-down) cuts only its own.
-  if (flags.center) await remoteCenter(flags.center);
+  // Each journey gets a client of its own: a journey that cuts the link (fault: center-down) cuts only its own. The
+  // journeys run as the terminal the token belongs to.
+  if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL');
+  const remote = flags.center ? await remoteCenter(flags.center, flags['center-token'], null) : null;
   const options = {
     printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
-    centerUrl: flags.center?.replace(/\/+$/, ''), workers: flags.workers ? Number(flags.workers) : undefined,
+    centerUrl: flags.center?.replace(/\/+$/, ''), centerToken: remote?.token, terminalId: remote?.terminal, workers: flags.workers ? Number(flags.workers) : undefined,
   };
-  const say = (line: string) => (jsonToStdout ? out.error(line) : out.log(line));
+  // A journey's name and a failure's message are the file's words: on a terminal, control characters could move the
+  // cursor, recolour or clear the screen (a name with ESC [2J), so they are shown as \x.. instead.
+  const say = (line: string) => (jsonToStdout ? out.error(printable(line)) : out.log(printable(line)));
   const report = (r: JourneyResult) => {
     say(`${r.passed ? 'PASS' : 'FAIL'} ${r.file}  ${r.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);
     if (r.failure) say(`     ${r.file}:${r.failure.line}: ${r.failure.message}`);

@@ -1,5 +1,10 @@
 // Time reaches the machine only through events; the runtime reads it from a Clock. The simulated clock lets a
-// journey (or a test) run a day of timeouts in milliseconds.
+// journey (or a test) run a day of timeouts in milliseconds. Every time a clock is set to is parsed strictly and
+// kept within the kiosk's range of years (machine/rules/japan-time.ts), so no flag, operator message or journey can
+// move it to a moment that does not exist or that a date cannot print.
+import { ClockTimeError, parseClockTime, withinClockRange } from '../machine/rules/japan-time.ts';
+
+export { ClockTimeError };
 
 export interface Clock {
   /** ISO time with the Japan offset, e.g. 2026-11-24T10:00:00.000+09:00. */
@@ -55,7 +60,7 @@ export class SimClock implements Clock {
   }
   /** Moves time on, firing every timer that falls due (including ones armed by the timers it fires). */
   advance(ms: number): void {
-    const end = this.#ms + ms;
+    const end = checkedMove(this.#ms, ms);
     for (;;) {
       const next = this.#timers.filter((t) => t.due <= end).sort((a, b) => a.due - b.due || a.id - b.id)[0];
       if (!next) break;
@@ -83,12 +88,20 @@ export class SimClock implements Clock {
   }
 }
 
+/** A clock time, strictly (see parseClockTime); throws ClockTimeError. */
 export function parseTime(iso: string): number {
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) {
-    throw new RangeError(`not a time: ${JSON.stringify(iso)}. Give an ISO 8601 time with its offset, e.g. 2026-11-24T10:00:00+09:00`);
-  }
-  return ms;
+  return parseClockTime(iso);
+}
+
+/** Moving a clock by `ms` must keep it within the range; throws ClockTimeError otherwise. */
+function checkedMove(from: number, ms: number): number {
+  const end = from + ms;
+  if (!withinClockRange(end)) throw new ClockTimeError(toJapanIsoSafe(end), 'moving the clock there leaves the range of years');
+  return end;
+}
+
+function toJapanIsoSafe(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? toJapanIso(ms) : String(ms);
 }
 
 /**
@@ -144,7 +157,7 @@ export class ControlledClock implements Clock {
   /** Jumps ahead, firing in order every timer that falls due (including ones armed by the timers it fires). */
   advance(ms: number): void {
     if (!(ms >= 0)) throw new RangeError(`advance needs a time ≥ 0 ms, not ${ms}`);
-    const end = this.nowMs() + ms;
+    const end = checkedMove(this.nowMs(), ms);
     for (;;) {
       let next: [number, { due: number; fire: () => void; handle: ReturnType<typeof setTimeout> | null }] | null = null;
       for (const e of this.#timers) if (e[1].due <= end && (!next || e[1].due < next[1].due)) next = e;

@@ -3,7 +3,7 @@
 // Where a device acts on money or paper, the journal says "about to" before (an intent: `print.copy.start`,
 // `cash.payout.start`) and what happened after, so that recovery can tell every kill point apart (see
 // kiosk/README.md, "Crash recovery").
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, truncateSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 export type JournalFact =
@@ -28,7 +28,10 @@ export type JournalFact =
   | {
     type: 'recovered'; inserted: number; charged: number; change: number; refunded: number; owed: number; printed: number;
     copies: number; receipt: boolean;
-  };
+  }
+  /** The terminal went out of order (why, for staff), and staff put it back in service (what it was). */
+  | { type: 'terminal.outOfOrder'; why: string }
+  | { type: 'terminal.inService'; was: string };
 
 export type JournalRecord = JournalFact & { seq: number; at: string; session: string };
 
@@ -52,16 +55,23 @@ export class Journal {
   constructor(readonly path: string | null = null) {
     if (path) {
       mkdirSync(dirname(path), { recursive: true });
-      if (existsSync(path)) this.#previous = readBack(path);
-      this.#seq = this.#previous.at(-1)?.seq ?? 0;
-      this.records = this.#previous.slice(-KEEP_IN_MEMORY);
+      if (existsSync(path)) {
+        const back = readBack(path);
+        this.#previous = back.unsettled;
+        this.#seq = back.lastSeq;
+        this.records = back.tail;
+      }
       this.#fd = openSync(path, 'a');
     } else {
       this.#fd = null;
     }
   }
 
-  /** Every record the file held when it was opened, once (for crash recovery); then they are let go. */
+  /**
+   * The records crash recovery needs, once: those of every session the file shows with money in it and not settled
+   * (and of a session whose refund slip is missing). Settled sessions are not kept: years of service start as fast as
+   * a day's.
+   */
   takePrevious(): JournalRecord[] {
     const all = this.#previous;
     this.#previous = [];
@@ -72,8 +82,14 @@ export class Journal {
     const record = { seq: ++this.#seq, at, session, ...fact } as JournalRecord;
     crashPoint(`journal ${fact.type} (before)`);
     if (this.#fd !== null) {
-      appendFileSync(this.#fd, JSON.stringify(record) + '\n');
-      fsyncSync(this.#fd);
+      try {
+        appendFileSync(this.#fd, JSON.stringify(record) + '\n');
+        fsyncSync(this.#fd);
+      } catch (e) {
+        // Not written: the number is given again to the next record that is.
+        this.#seq -= 1;
+        throw e;
+      }
     }
     crashPoint(`journal ${fact.type} (written)`);
     this.records.push(record);
@@ -87,37 +103,122 @@ export class Journal {
   }
 }
 
+/** Money facts that make a session worth settling after a crash (recovery.ts). */
+export const MONEY_FACTS: ReadonlySet<JournalFact['type']> = new Set(['cash.in', 'payment.collected', 'issued', 'print.copy.start', 'print.copy', 'cash.payout.start']);
+/** Records after which a session's money is settled. */
+const SETTLING: ReadonlySet<JournalFact['type']> = new Set(['cash.refunded', 'cash.out', 'recovered']);
+/** Sessions remembered as settled while reading (a money record of a settled session changes nothing). */
+const SETTLED_REMEMBERED = 10_000;
+
+interface ReadBack {
+  /** Records of sessions that recovery must look at, in file order. */
+  unsettled: JournalRecord[];
+  /** The last KEEP_IN_MEMORY records. */
+  tail: JournalRecord[];
+  lastSeq: number;
+}
+
 /**
- * Reads a journal back. A kill can only cut the very last line short (each record is one write); that torn tail is
- * cut off the file, so that the next record starts on a line of its own. Damage anywhere else is an error.
+ * Reads a journal back as a stream of lines (1 MiB at a time), keeping only what recovery and the operator panel
+ * need, so that start-up time is linear in the file and memory does not grow with it. A kill can only cut the very
+ * last line short (each record is one write): that torn tail is cut off the file. A last record that is whole but
+ * lacks its newline is kept, and the newline added, so that the next record starts on a line of its own. Damage
+ * anywhere else is an error.
  */
-function readBack(path: string): JournalRecord[] {
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split('\n');
-  const records: JournalRecord[] = [];
-  let good = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const complete = i < lines.length - 1;
-    if (!line) {
-      if (complete) good += 1;
-      continue;
+function readBack(path: string): ReadBack {
+  const fd = openSync(path, 'r+');
+  try {
+    const sessions = new Map<string, JournalRecord[]>();
+    const awaitingSlip = new Set<string>();
+    const settled = new Set<string>();
+    let tail: JournalRecord[] = [];
+    let lastSeq = 0;
+    let lineNo = 0;
+    /** Bytes of whole, good lines so far (where a torn tail is cut). */
+    let good = 0;
+    let pending: Buffer | null = null;
+    let brokenAt = 0;
+    const chunk = Buffer.alloc(1 << 20);
+    let position = 0;
+
+    const take = (r: JournalRecord) => {
+      lastSeq = typeof r.seq === 'number' ? r.seq : lastSeq;
+      tail.push(r);
+      if (tail.length > 2 * KEEP_IN_MEMORY) tail = tail.slice(-KEEP_IN_MEMORY);
+      let rs = sessions.get(r.session);
+      if (!rs && MONEY_FACTS.has(r.type) && !settled.has(r.session)) sessions.set(r.session, (rs = []));
+      if (!rs) return;
+      rs.push(r);
+      if (r.type === 'cash.out' && r.paid === false) awaitingSlip.add(r.session);
+      if (r.type === 'refund.slip') awaitingSlip.delete(r.session);
+      if (SETTLING.has(r.type) && !awaitingSlip.has(r.session)) {
+        sessions.delete(r.session);
+        settled.add(r.session);
+        if (settled.size > SETTLED_REMEMBERED) settled.delete(settled.values().next().value!);
+      }
+      if (r.type === 'refund.slip' && rs.some((x) => SETTLING.has(x.type))) {
+        sessions.delete(r.session);
+        settled.add(r.session);
+      }
+    };
+    const parse = (bytes: Buffer): JournalRecord | null => {
+      try {
+        const r = JSON.parse(bytes.toString('utf8')) as JournalRecord;
+        return r && typeof r === 'object' && typeof r.type === 'string' && typeof r.session === 'string' ? r : null;
+      } catch {
+        return null;
+      }
+    };
+    /** A complete line (its newline seen). */
+    const line = (bytes: Buffer) => {
+      lineNo += 1;
+      if (brokenAt) throw new JournalDamagedError(path, brokenAt);
+      if (bytes.length === 0) {
+        good += 1;
+        return;
+      }
+      const r = parse(bytes);
+      // A bad complete line is damage, unless it turns out to be the last line (checked when the next one comes).
+      if (!r) {
+        brokenAt = lineNo;
+        return;
+      }
+      take(r);
+      good += bytes.length + 1;
+    };
+
+    for (;;) {
+      const n = readSync(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      position += n;
+      let data = chunk.subarray(0, n);
+      if (pending) {
+        data = Buffer.concat([pending, data]);
+        pending = null;
+      }
+      let from = 0;
+      for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
+        line(data.subarray(from, nl));
+        from = nl + 1;
+      }
+      if (from < data.length) pending = Buffer.from(data.subarray(from));
     }
-    let record: JournalRecord | null = null;
-    try {
-      record = complete ? JSON.parse(line) as JournalRecord : null;
-    } catch {
-      record = null;
+    // The last line: complete but without its newline (kept), torn (cut off), or a bad complete line (cut off).
+    if (pending && !brokenAt) {
+      const r = parse(pending);
+      if (r) {
+        take(r);
+        writeSync(fd, '\n', position);
+        good = position + 1;
+      }
     }
-    if (!record || typeof record.type !== 'string' || typeof record.session !== 'string') {
-      if (i >= lines.length - 2) break;
-      throw new JournalDamagedError(path, i + 1);
-    }
-    records.push(record);
-    good += Buffer.byteLength(line) + 1;
+    if (brokenAt && brokenAt < lineNo) throw new JournalDamagedError(path, brokenAt);
+    if (good < position && !(pending && parse(pending))) truncateSync(path, good);
+    const unsettled = [...sessions.values()].flat().sort((a, b) => a.seq - b.seq);
+    return { unsettled, tail: tail.slice(-KEEP_IN_MEMORY), lastSeq };
+  } finally {
+    closeSync(fd);
   }
-  if (good < Buffer.byteLength(text)) truncateSync(path, good);
-  return records;
 }
 
 // Crash points (tests only): with KIOSK_CRASH_AT=N in the environment, the N-th point reached kills the process

@@ -11,6 +11,10 @@ export type ClientMessage =
   | { type: 'pin'; digits: string }
   | { type: 'operator'; action: 'insert-card'; persona: string }
   | { type: 'operator'; action: 'remove-card' }
+  // The card store: a new card for the persona (the next insert-card puts it on the reader), or its PIN counters
+  // given back (the stand-in for the ward office's reset, recorded as an operator action).
+  | { type: 'operator'; action: 'new-card'; persona: string }
+  | { type: 'operator'; action: 'restore-tries'; persona: string }
   | { type: 'operator'; action: 'insert-cash'; yen: number }
   | { type: 'operator'; action: 'fault'; fault: Fault }
   // The clock (a kiosk started with `kiosk start`, or any server given a clock that can be steered).
@@ -20,7 +24,11 @@ export type ClientMessage =
 
 export interface DeviceStatus {
   clock: string;
-  reader: { name: string; cardPresent: boolean; card: string | null };
+  /** card: the kind of card on the reader; cardId: its id in the card store (e.g. kawasaki-taro-1); pins: its counters. */
+  reader: {
+    name: string; cardPresent: boolean; card: string | null; cardId?: string | null;
+    pins?: { auth?: number; sign?: number; cardInfo?: number } | null;
+  };
   cash: { accepting: boolean; escrow: number; tubes: Record<string, number> };
   printer: { paper: number; jammed: boolean; online: boolean; sheetsPrinted: number };
   centerOnline: boolean;
@@ -35,6 +43,8 @@ export interface DeviceStatus {
   clockControl?: boolean;
   /** A purchase a crash interrupted, settled at restart: shown on the main menu until the next session starts. */
   recovery?: RecoveryNotice | null;
+  /** Why the terminal is out of order (the spool, the disk, the journal failed), for staff; null when in service. */
+  outOfOrder?: string | null;
 }
 
 /** GET /api/journal answers with the terminal's journal records (money and print facts; never a PIN), oldest first. */

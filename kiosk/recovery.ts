@@ -8,7 +8,7 @@
 //   kiosk died is asked again under the same key and happens at most once.
 import { settlement } from '../machine/rules/money.ts';
 import type { SimCashBox } from './devices/cash-box.ts';
-import type { Journal, JournalFact, JournalRecord } from './journal.ts';
+import { MONEY_FACTS, type Journal, type JournalFact, type JournalRecord } from './journal.ts';
 
 /** The cash box's idempotency key for a session's one collect, one escrow refund and one payout. */
 export const cashOp = (session: string, op: 'collect' | 'refund' | 'payout') => `${session}/${op}`;
@@ -58,9 +58,6 @@ export function recoveryNotice(sessions: readonly RecoveredSession[]): RecoveryN
   return { printed: sum('printed'), copies: sum('copies'), returned: sum('returned'), owed: sum('owed') };
 }
 
-/** Money facts that make a session worth settling. */
-const MONEY: ReadonlySet<JournalFact['type']> = new Set(['cash.in', 'payment.collected', 'issued', 'print.copy.start', 'print.copy', 'cash.payout.start']);
-
 export function recover(o: RecoveryOptions): RecoveredSession[] {
   const bySession = new Map<string, JournalRecord[]>();
   for (const r of o.records) {
@@ -70,7 +67,7 @@ export function recover(o: RecoveryOptions): RecoveredSession[] {
   }
   const out: RecoveredSession[] = [];
   for (const [session, rs] of bySession) {
-    if (rs.some((r) => MONEY.has(r.type)) && !finished(rs)) out.push(settle(o, session, rs));
+    if (rs.some((r) => MONEY_FACTS.has(r.type)) && !finished(rs)) out.push(settle(o, session, rs));
     else if (rs.some((r) => r.type === 'cash.out' && r.paid === false) && !rs.some((r) => r.type === 'refund.slip')) {
       // Killed between "the tubes could not pay" and the refund slip: the slip is written now.
       const out0 = rs.findLast((r) => r.type === 'cash.out')!;

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { kioskMachine, screenOf, type KioskContext } from '../machine/kiosk-machine.ts';
 import type { KioskCommand, KioskEvent, UiEvent } from '../machine/events.ts';
-import { CERTIFICATES, LANGUAGES, type Screen } from '../machine/types.ts';
+import { CERTIFICATES, LANGUAGES, type PrintFailure, type Screen } from '../machine/types.ts';
 import { settlement } from '../machine/rules/money.ts';
-import { CenterUnreachableError, type Issuance, type IssuanceCenter } from '../center/issuance-center.ts';
+import { CenterUnreachableError, IssuanceRefusedError, type Issuance, type IssuanceCenter } from '../center/issuance-center.ts';
 import type { IssuedCertificate, Receipt } from '../printer/document.ts';
 import { PrinterFaultError } from '../printer/errors.ts';
 import { certificateFileName } from '../printer/sinks.ts';
@@ -26,7 +26,20 @@ export interface PrinterDevice {
   printCertificate(cert: IssuedCertificate): Promise<{ path: string | null; sha256: string | null }>;
   printReceipt(receipt: Receipt): Promise<{ path: string | null }>;
   status(): { paper: number; jammed: boolean; online: boolean; sheetsPrinted: number };
+  /** Whether the printer can put a document out now (its storage takes a file); throws what stops it. */
+  check?(): Promise<void>;
 }
+
+/** The terminal is out of order and staff's check found it still cannot work. */
+export class TerminalOutOfOrderError extends Error {
+  constructor(detail: string) {
+    super(`The terminal stays out of order: ${detail}.`);
+    this.name = 'TerminalOutOfOrderError';
+  }
+}
+
+/** An error in a line for staff: its kind and message, never a stack. */
+const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 300);
 
 export interface RuntimeOptions {
   clock: Clock;
@@ -40,7 +53,10 @@ export interface RuntimeOptions {
   storeName?: string;
   terminalId?: string;
   inspect?: (e: InspectionEvent) => void;
+  /** Every event, command and device outcome, for debugging (never a PIN). */
   log?: (line: string) => void;
+  /** What staff must see at once: the terminal went out of order, or back in service (also in `log`). */
+  alert?: (line: string) => void;
   /**
    * Model-based tests step the devices one result at a time: device work that answers with an event waits in a
    * queue until `releaseDeviceWork()` runs it, so that every intermediate screen can be observed.
@@ -51,7 +67,24 @@ export interface RuntimeOptions {
    * say: crash recovery charges a copy whose record the kill cut off only when the printer shows it.
    */
   printedDocument?: (name: string) => string | null;
+  /**
+   * The watchdog: how long (real time) the center's issuance or one printed document may take before the printing
+   * is given up as a printer error and the money settled (default 120 s: a real multi-copy machine takes about a
+   * minute a copy). Device work that never answers must not hold a person's money.
+   */
+  deviceTimeoutMs?: number;
 }
+
+/** Device work that did not answer within the watchdog's time. */
+export class DeviceTimeoutError extends Error {
+  constructor(what: string, ms: number) {
+    super(`${what} did not finish within ${Math.round(ms / 1000)} s`);
+    this.name = 'DeviceTimeoutError';
+  }
+}
+
+/** Issuance refusals that time explains (the service closed, or a maintenance window began, since authentication). */
+const TIMELY_REFUSALS: ReadonlySet<string> = new Set(['service-closed', 'maintenance', 'session-unknown']);
 
 /** Commands whose device work answers with an event (the others act at once and answer nothing). */
 const ANSWERED: ReadonlySet<KioskCommand['type']> = new Set(['reader.readCard', 'reader.verifyPin', 'center.authenticate', 'cash.refund', 'print.start', 'cash.payout']);
@@ -121,6 +154,8 @@ export class KioskRuntime {
   readonly resumed: Screen | null = null;
   /** What the main menu tells the person a crash interrupted, until the next person starts a session. */
   #recoveryNotice: RecoveryNotice | null = null;
+  /** Why the terminal cannot safely take money or print (for staff), or null when it is in service. */
+  #outOfOrder: string | null = null;
 
   constructor(options: RuntimeOptions) {
     this.#o = options;
@@ -156,6 +191,7 @@ export class KioskRuntime {
         options.log?.(`machine error: ${err.name}: ${err.message}`);
       },
     });
+    options.cashBox.onStorageError?.((e) => this.#goOutOfOrder(`the cash box cannot write its state (${describeError(e)})`));
     this.#offReader.push(options.reader.on('removed', () => {
       this.terminal.forget();
       this.#send({ type: 'card.removed' });
@@ -164,6 +200,8 @@ export class KioskRuntime {
 
   start(): this {
     this.actor.start();
+    // A restart is a new start of the devices: a resumed snapshot's out-of-order flag is for a process that is gone.
+    if (this.context.outOfOrder) this.#send({ type: 'terminal.inService' });
     // Should starting a resumed snapshot not notify its observers, its screen's timer is armed here all the same.
     if (!this.#timerKey) this.#changed(this.snapshot);
     return this;
@@ -245,6 +283,50 @@ export class KioskRuntime {
     return this.#recoveryNotice;
   }
 
+  /** Why the terminal is out of order (for staff: the console, the operator panel), or null when it is in service. */
+  get outOfOrder(): string | null {
+    return this.#outOfOrder;
+  }
+
+  #staff(line: string): void {
+    this.#o.log?.(line);
+    this.#o.alert?.(line);
+  }
+
+  /** Staff take the terminal out of service (the next person is turned away) until they resume it. */
+  takeOutOfService(why: string): void {
+    this.#goOutOfOrder(why);
+  }
+
+  /**
+   * The terminal cannot safely take money or print: the next person is turned away (out-of-service, out-of-order)
+   * until staff put it back in service. Said once on the console, and journaled when the journal still takes it.
+   */
+  #goOutOfOrder(why: string): void {
+    if (this.#outOfOrder) return;
+    this.#outOfOrder = why;
+    this.#staff(`OUT OF ORDER: ${why}. Fix it, then put the terminal back in service (operator panel: Back in service; or restart).`);
+    this.#journalOrLog({ type: 'terminal.outOfOrder', why });
+    this.#send({ type: 'terminal.outOfOrder' });
+  }
+
+  /**
+   * Staff put the terminal back in service: the devices are checked first (the journal takes a record; the printer's
+   * storage, when it has a check, takes a test file). Throws TerminalOutOfOrderError with what still fails.
+   */
+  async resumeService(): Promise<void> {
+    if (!this.#outOfOrder) return;
+    try {
+      await this.#o.printer.check?.();
+      this.#journal({ type: 'terminal.inService', was: this.#outOfOrder });
+    } catch (e) {
+      throw new TerminalOutOfOrderError(`${this.#outOfOrder}; still: ${describeError(e)}`);
+    }
+    this.#staff(`back in service (was out of order: ${this.#outOfOrder})`);
+    this.#outOfOrder = null;
+    this.#send({ type: 'terminal.inService' });
+  }
+
   view(): KioskView {
     return viewOf(this.snapshot);
   }
@@ -267,13 +349,15 @@ export class KioskRuntime {
     const result = this.#o.cashBox.insert(yen);
     if (result.accepted) {
       this.#inserted = result.total;
-      this.#journal({ type: 'cash.in', amount: yen, total: result.total });
+      // The coin is in escrow (the cash box is the truth for escrow, recovery included): the machine hears of it even
+      // when the journal cannot take its record, and the terminal goes out of order.
+      this.#journalOrLog({ type: 'cash.in', amount: yen, total: result.total });
       this.#timerKey = '';
       this.#send({ type: 'cash.inserted', amount: yen, total: result.total });
       return { accepted: true };
     }
     if (result.reason !== 'not-accepting') {
-      this.#journal({ type: 'cash.rejected', amount: yen, reason: result.reason });
+      this.#journalOrLog({ type: 'cash.rejected', amount: yen, reason: result.reason });
       this.#send({ type: 'cash.rejected', amount: yen, reason: result.reason });
     }
     return { accepted: false, reason: result.reason };
@@ -293,8 +377,38 @@ export class KioskRuntime {
     this.actor.send(event);
   }
 
+  /** Journals a fact; throws when the journal cannot take it (the caller must not act on what it could not record). */
   #journal(fact: JournalFact): void {
     this.journal.append(this.session, this.#o.clock.now(), fact);
+  }
+
+  /**
+   * Journals a fact of money that has already moved (a refund, a payout, a coin in escrow): the money must still reach
+   * the person when the journal fails, so the failure takes the terminal out of order instead of stopping the flow.
+   * The cash box's idempotency keys keep recovery right without the record.
+   */
+  #journalOrLog(fact: JournalFact): void {
+    try {
+      this.#journal(fact);
+    } catch (e) {
+      this.#o.log?.(`journal failed (${fact.type}): ${describeError(e)}`);
+      if (fact.type !== 'terminal.outOfOrder') this.#goOutOfOrder(`the journal cannot be written (${describeError(e)})`);
+    }
+  }
+
+  /** `work`, or a DeviceTimeoutError once the watchdog's time has passed (the work is left to end on its own). */
+  async #watched<T>(what: string, work: Promise<T>): Promise<T> {
+    const ms = this.#o.deviceTimeoutMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DeviceTimeoutError(what, ms)), ms);
+      timer.unref?.();
+    });
+    try {
+      return await Promise.race([work, late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   #track(work: () => Promise<void>): void {
@@ -315,13 +429,19 @@ export class KioskRuntime {
 
   #persist(): void {
     if (!this.#o.stateDir) return;
-    mkdirSync(this.#o.stateDir, { recursive: true });
     const file = join(this.#o.stateDir, 'snapshot.json');
     const state: PersistedState = { version: 1, session: this.session, savedAt: this.#o.clock.nowMs(), machine: this.actor.getPersistedSnapshot() };
     // Written whole and renamed: a crash leaves the previous snapshot or this one, never half of one.
     crashPoint('snapshot (before)');
-    writeFileSync(file + '.tmp', JSON.stringify(state));
-    renameSync(file + '.tmp', file);
+    try {
+      mkdirSync(this.#o.stateDir, { recursive: true });
+      writeFileSync(file + '.tmp', JSON.stringify(state));
+      renameSync(file + '.tmp', file);
+    } catch (e) {
+      // The snapshot only helps a restart resume a menu: losing it loses no money, but the disk is failing.
+      this.#o.log?.(`snapshot not written: ${describeError(e)}`);
+      if (!this.#outOfOrder) queueMicrotask(() => this.#goOutOfOrder(`the snapshot cannot be written (${describeError(e)})`));
+    }
     crashPoint('snapshot (written)');
   }
 
@@ -424,7 +544,7 @@ export class KioskRuntime {
         return this.#track(async () => {
           const amount = cashBox.refundEscrow(cashOp(this.session, 'refund'));
           this.#inserted = 0;
-          this.#journal({ type: 'cash.refunded', amount });
+          this.#journalOrLog({ type: 'cash.refunded', amount });
           this.#send({ type: 'cash.refunded', amount });
         });
       case 'print.start':
@@ -444,47 +564,68 @@ export class KioskRuntime {
     }
   }
 
+  /**
+   * Collect, issue, print each copy, print the receipt. Whatever fails on the way to paper, the machine hears
+   * print.failed with the copies that came out, and the money is settled as for any failure: a fault the printer
+   * names (paper, jam, offline) keeps the terminal in service; anything else (the spool, the disk, the journal, a
+   * printer or center that never answers, caught by the watchdog) is a printer error and takes it out of order.
+   */
   async #print(command: Extract<KioskCommand, { type: 'print.start' }>): Promise<void> {
     const { center, cashBox, printer, clock } = this.#o;
     const { request } = command;
-    // The collect's key lets recovery ask the cash box whether it happened when the kill came before this record.
-    this.#inserted = cashBox.collect(cashOp(this.session, 'collect'));
-    this.#journal({ type: 'payment.collected', amount: this.#inserted, due: request.unitFee * request.copies, unitFee: request.unitFee, copies: request.copies });
-    let issued: Issuance;
+    let printed = 0;
+    let issued: Issuance | null = null;
+    const fail = (reason: PrintFailure, why?: unknown) => {
+      if (why !== undefined && reason === 'printer-error') this.#goOutOfOrder(`printing failed: ${describeError(why)}`);
+      this.#journalOrLog({ type: 'print.failed', issuanceNumber: issued?.issuanceNumber ?? null, reason, printed });
+      this.#send({ type: 'print.failed', reason, printed });
+    };
+    try {
+      // The collect's key lets recovery ask the cash box whether it happened when the kill came before this record.
+      this.#inserted = cashBox.collect(cashOp(this.session, 'collect'));
+      this.#journal({ type: 'payment.collected', amount: this.#inserted, due: request.unitFee * request.copies, unitFee: request.unitFee, copies: request.copies });
+    } catch (e) {
+      return fail('printer-error', e);
+    }
     try {
       const session = this.#centerSession ?? '';
       this.#centerSession = null;
-      issued = await center.issue({ session, holder: command.holder, request, at: clock.now(), terminal: this.#o.terminalId ?? 'K01' });
+      issued = await this.#watched('the issuance center', center.issue({ session, holder: command.holder, request, at: clock.now(), terminal: this.#o.terminalId ?? 'K01' }));
     } catch (e) {
-      // Nothing printed: the whole payment goes back. A refusal here means the kiosk and the center disagree on a
-      // rule, which is a bug worth an error as well as a refund.
-      const reason = e instanceof CenterUnreachableError ? 'center-unreachable' : 'issuance-refused';
-      this.#journal({ type: 'print.failed', issuanceNumber: null, reason, printed: 0 });
-      this.#send({ type: 'print.failed', reason, printed: 0 });
-      if (!(e instanceof CenterUnreachableError)) throw e;
-      return;
+      // Nothing printed: the whole payment goes back. A refusal that time does not explain means the kiosk and the
+      // center disagree on a rule, which is a bug worth an error as well as a refund.
+      if (e instanceof CenterUnreachableError) {
+        this.#o.log?.(`center: ${(e as Error).message}`);
+        return fail('center-unreachable');
+      }
+      if (e instanceof IssuanceRefusedError) {
+        fail('issuance-refused');
+        if (TIMELY_REFUSALS.has(e.refusal)) this.#o.log?.(`center refused the issuance: ${e.refusal}`);
+        else this.#errors.push(e);
+        return;
+      }
+      return fail('printer-error', e);
     }
     this.#issuance = issued.issuanceNumber;
-    this.#journal({ type: 'issued', issuanceNumber: issued.issuanceNumber, certificate: issued.certificates[0]?.title ?? '', copies: request.copies, unitFee: request.unitFee });
-    let printed = 0;
-    for (const cert of issued.certificates) {
-      try {
+    try {
+      this.#journal({ type: 'issued', issuanceNumber: issued.issuanceNumber, certificate: issued.certificates[0]?.title ?? '', copies: request.copies, unitFee: request.unitFee });
+      for (const cert of issued.certificates) {
         // Write-ahead: recovery finds this intent and asks the printer whether the copy came out before the kill.
         this.#journal({ type: 'print.copy.start', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, name: certificateFileName(cert) });
-        const doc = await printer.printCertificate(cert);
+        const doc = await this.#watched(`printing copy ${cert.copyIndex} of ${cert.copies}`, printer.printCertificate(cert));
         printed += 1;
         this.#journal({ type: 'print.copy', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, file: doc.path });
         // The log learns the printed file's digest, so that `kiosk verify FILE.pdf` spots a changed copy. A lost
         // answer only weakens that check (the code still verifies), so it never stops the printing.
-        if (doc.sha256) await center.recordPrinted({ verificationCode: cert.verificationCode, pdfSha256: doc.sha256 }).catch((e) => this.#o.log?.(`center did not take the digest: ${(e as Error).message}`));
+        if (doc.sha256) {
+          await this.#watched('the issuance center', center.recordPrinted({ verificationCode: cert.verificationCode, pdfSha256: doc.sha256 }))
+            .catch((e) => this.#o.log?.(`center did not take the digest: ${describeError(e)}`));
+        }
         this.#send({ type: 'print.progress', printed, total: request.copies });
-      } catch (e) {
-        if (!(e instanceof PrinterFaultError)) throw e;
-        const reason = e.fault === 'offline' ? 'printer-offline' : e.fault;
-        this.#journal({ type: 'print.failed', issuanceNumber: issued.issuanceNumber, reason, printed });
-        this.#send({ type: 'print.failed', reason, printed });
-        return;
       }
+    } catch (e) {
+      if (e instanceof PrinterFaultError) return fail(e.fault === 'offline' ? 'printer-offline' : e.fault);
+      return fail('printer-error', e);
     }
     const s = settlement({ inserted: this.#inserted, unitFee: request.unitFee, copies: request.copies, printed });
     const receipt: Receipt = {
@@ -494,26 +635,33 @@ export class KioskRuntime {
       charged: s.charged, inserted: this.#inserted, change: s.change, refunded: s.refunded,
     };
     try {
-      const doc = await printer.printReceipt(receipt);
+      const doc = await this.#watched('printing the receipt', printer.printReceipt(receipt));
       this.#journal({ type: 'print.receipt', issuanceNumber: issued.issuanceNumber, file: doc.path });
     } catch (e) {
       // The certificates are out and paid for; a missing receipt is noted for staff, not charged to the person.
-      if (!(e instanceof PrinterFaultError)) throw e;
-      this.#journal({ type: 'print.failed', issuanceNumber: issued.issuanceNumber, reason: `receipt:${e.fault}`, printed });
+      const why = e instanceof PrinterFaultError ? e.fault : 'printer-error';
+      if (!(e instanceof PrinterFaultError)) this.#goOutOfOrder(`printing the receipt failed: ${describeError(e)}`);
+      this.#journalOrLog({ type: 'print.failed', issuanceNumber: issued.issuanceNumber, reason: `receipt:${why}`, printed });
     }
     this.#send({ type: 'print.done', printed });
   }
 
   #payOut({ amount, change, refunded, charged }: Extract<KioskCommand, { type: 'cash.payout' }>): void {
     // Write-ahead with an idempotency key: a payout the kill interrupted is asked again under the same key and the
-    // cash box pays it at most once.
+    // cash box pays it at most once. The money goes back even when the journal cannot take the records.
     const op = cashOp(this.session, 'payout');
-    this.#journal({ type: 'cash.payout.start', op, amount });
-    const paid = this.#o.cashBox.payout(amount, op);
-    this.#journal({ type: 'cash.out', change, refunded, charged, paid: paid.paid });
-    if (!paid.paid) {
+    this.#journalOrLog({ type: 'cash.payout.start', op, amount });
+    let paid: boolean;
+    try {
+      paid = this.#o.cashBox.payout(amount, op).paid;
+    } catch (e) {
+      this.#goOutOfOrder(`the cash box failed: ${describeError(e)}`);
+      paid = false;
+    }
+    this.#journalOrLog({ type: 'cash.out', change, refunded, charged, paid });
+    if (!paid) {
       // The tubes cannot pay: a refund slip records what the store owes, so no yen is lost.
-      this.#journal({ type: 'refund.slip', amount, issuanceNumber: this.#issuance });
+      this.#journalOrLog({ type: 'refund.slip', amount, issuanceNumber: this.#issuance });
       this.#send({ type: 'cash.payoutFailed', amount });
       return;
     }

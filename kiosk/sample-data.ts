@@ -7,13 +7,15 @@ import { fileURLToPath } from 'node:url';
 import type { Municipality } from '../machine/types.ts';
 import { loadRegistry, myNumberFor, serialFor, householdOfResident, type Persona, type Registry } from '../center/registry.ts';
 import { TestCa } from '../center/x509/test-ca.ts';
-import { VirtualMyNumberCard } from '../reader/virtual-card.ts';
+import { VirtualMyNumberCard, pinSecret, type CardMemory, type VirtualMyNumberCardOptions } from '../reader/virtual-card.ts';
 
 export const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 
 export class UnknownPersonaError extends Error {
-  constructor(id: string, known: string[]) {
-    super(`No persona "${id}". Known personas: ${known.join(', ')}`);
+  constructor(id: unknown, known: string[]) {
+    // An id comes from outside (a WebSocket message, a flag, a journey): shown bounded, never whole.
+    const shown = typeof id === 'string' ? JSON.stringify(id.length > 40 ? `${id.slice(0, 40)}…` : id) : `(${typeof id})`;
+    super(`No persona ${shown}. Known personas: ${known.join(', ')}`);
     this.name = 'UnknownPersonaError';
   }
 }
@@ -30,6 +32,24 @@ function key(id: string): KeyObject {
   return k;
 }
 
+/** How a new card differs from the persona's usual one (a journey's `card:`, an operator's "new card"). */
+export interface CardVariant {
+  /** The certificates were issued this many days before now (0: today, so usable from tomorrow). */
+  issuedDaysAgo?: number;
+  /** The certificates expired yesterday. */
+  expired?: boolean;
+  /** Tries left on the user-authentication PIN (0: locked). */
+  triesLeft?: number;
+}
+
+/** What a new card holds beyond its keys (which come from the persona's test keys): its certificates and memory. */
+export interface CardContents {
+  kind: VirtualMyNumberCardOptions['kind'];
+  /** DER of the user-authentication and signature certificates (none on a city card). */
+  certificates: { auth?: Buffer; sign?: Buffer };
+  memory: CardMemory;
+}
+
 export interface SampleData {
   municipalities: Municipality[];
   personas: Persona[];
@@ -42,13 +62,18 @@ export interface SampleData {
   /** Signs the certificates of personas whose card.issuer is 'foreign-ca'. */
   foreignCa: TestCa;
   persona(id: string): Persona;
-  /** A fresh card for the persona, its certificate dated relative to `nowMs`. */
-  makeCard(id: string, nowMs: number): VirtualMyNumberCard;
+  /** A fresh card for the persona, its certificates dated relative to `nowMs`. */
+  makeCard(id: string, nowMs: number, variant?: CardVariant): VirtualMyNumberCard;
+  /** What a new card of the persona holds, made at `nowMs` (the card store keeps it). */
+  mintCard(id: string, nowMs: number, variant?: CardVariant): CardContents;
+  /** The persona's card with the given contents (as the card store kept them), writing its memory through `onMemoryWrite`. */
+  assembleCard(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCard;
 }
 
-let cached: Omit<SampleData, 'makeCard' | 'persona'> | null = null;
-/** Certificates already signed for a persona's card, by persona, issuer and validity (see makeCard). */
+let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'assembleCard' | 'persona'> | null = null;
+/** Certificates already signed for a persona's card, by persona, issuer and validity (see mintCard). */
 const minted = new Map<string, { auth: Buffer; sign: Buffer }>();
+const DAY = 86_400_000;
 
 export function loadSampleData(): SampleData {
   cached ??= {
@@ -72,46 +97,59 @@ export function loadSampleData(): SampleData {
     if (!p) throw new UnknownPersonaError(id, base.personas.map((x) => x.id));
     return p;
   };
+  const issuerOf = (p: Persona) => (p.card.issuer === 'foreign-ca' ? base.foreignCa : base.ca);
+
+  function mintCard(id: string, nowMs: number, variant: CardVariant = {}): CardContents {
+    const p = persona(id);
+    const memory: CardMemory = {
+      // The 券面事項入力補助AP's PIN is set to the same digits as the user-authentication PIN, as most people do.
+      auth: { secret: p.card.pin ? pinSecret(p.card.pin) : null, triesLeft: variant.triesLeft ?? p.card.triesLeft ?? 3 },
+      sign: { secret: p.card.signPin ? pinSecret(p.card.signPin) : null, triesLeft: p.card.signTriesLeft ?? 5 },
+      cardInfo: { secret: p.card.kind === 'my-number-card' && p.card.pin ? pinSecret(p.card.pin) : null, triesLeft: 3 },
+    };
+    if (p.card.kind === 'city-card') return { kind: 'city-card', certificates: {}, memory };
+    // Certificates start at the Japan midnight of their issue day, as a card issued at the counter that day.
+    const daysAgo = variant.expired ? (p.card.validDays ?? 1826) + 1 : variant.issuedDaysAgo ?? p.card.issuedDaysAgo ?? 0;
+    const issuedJst = Math.floor((nowMs + 9 * 3600_000) / DAY) * DAY - 9 * 3600_000 - daysAgo * DAY;
+    const validity = { notBefore: new Date(issuedJst), notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * DAY - 1000) };
+    const serial = serialFor(p.id);
+    const issuer = issuerOf(p);
+    // The same persona's card minted again the same day carries the same certificates (RSA PKCS#1 v1.5 signatures
+    // are deterministic): they are signed once, which makes a journey several times faster.
+    const mintKey = `${p.id}|${p.card.issuer ?? ''}|${validity.notBefore.getTime()}|${validity.notAfter.getTime()}`;
+    let certificates = minted.get(mintKey);
+    if (!certificates) {
+      if (minted.size >= 1000) minted.clear();
+      certificates = {
+        auth: issuer.issueUserAuthCertificate({ publicKey: createPublicKey(key(p.id)), serial, ...validity }),
+        // The real signature certificate also carries the holder's name and address; ours has only a serial.
+        sign: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(key(`${p.id}.sign`)), serial: serial + 1n, ...validity }),
+      };
+      minted.set(mintKey, certificates);
+    }
+    return { kind: p.card.kind, certificates: { ...certificates }, memory };
+  }
+
+  function assembleCard(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCard {
+    const p = persona(id);
+    if (contents.kind === 'city-card') return new VirtualMyNumberCard({ kind: 'city-card' });
+    const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
+    return new VirtualMyNumberCard({
+      kind: contents.kind, memory: contents.memory, onMemoryWrite,
+      authKey: key(p.id), authCertificate: contents.certificates.auth, caCertificate: issuerOf(p).certificate,
+      signKey: key(`${p.id}.sign`), signCertificate: contents.certificates.sign, signCaCertificate: base.signCa.certificate,
+      cardInfo: contents.kind === 'my-number-card' && r && contents.memory.cardInfo.secret ? {
+        myNumber: r.myNumber ?? myNumberFor(r.id), name: r.name, address: householdOfResident(base.registry, r).address, birthDate: r.birthDate,
+        sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable',
+      } : undefined,
+    });
+  }
+
   return {
     ...base,
     persona,
-    makeCard(id, nowMs) {
-      const p = persona(id);
-      if (p.card.kind === 'city-card') return new VirtualMyNumberCard({ kind: 'city-card' });
-      const authKey = key(p.id);
-      const signKey = key(`${p.id}.sign`);
-      const day = 86_400_000;
-      // Certificates start at the Japan midnight of their issue day, as a card issued at the counter that day.
-      const issuedJst = Math.floor((nowMs + 9 * 3600_000) / day) * day - 9 * 3600_000 - (p.card.issuedDaysAgo ?? 0) * day;
-      const validity = { notBefore: new Date(issuedJst), notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * day - 1000) };
-      const serial = serialFor(p.id);
-      const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
-      const issuer = p.card.issuer === 'foreign-ca' ? base.foreignCa : base.ca;
-      // The same persona's card minted again the same day carries the same certificates (RSA PKCS#1 v1.5 signatures
-      // are deterministic): they are signed once, which makes a journey several times faster.
-      const mintKey = `${p.id}|${p.card.issuer ?? ''}|${validity.notBefore.getTime()}|${validity.notAfter.getTime()}`;
-      let certificates = minted.get(mintKey);
-      if (!certificates) {
-        if (minted.size >= 1000) minted.clear();
-        certificates = {
-          auth: issuer.issueUserAuthCertificate({ publicKey: createPublicKey(authKey), serial, ...validity }),
-          // The real signature certificate also carries the holder's name and address; ours has only a serial.
-          sign: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(signKey), serial: serial + 1n, ...validity }),
-        };
-        minted.set(mintKey, certificates);
-      }
-      return new VirtualMyNumberCard({
-        kind: p.card.kind,
-        authKey, authCertificate: certificates.auth,
-        caCertificate: issuer.certificate, pin: p.card.pin, triesLeft: p.card.triesLeft ?? 3,
-        signKey, signCertificate: certificates.sign,
-        signCaCertificate: base.signCa.certificate, signPin: p.card.signPin, signTriesLeft: p.card.signTriesLeft ?? 5,
-        // The 券面事項入力補助AP: its PIN is set to the same digits as the user-authentication PIN, as most people do.
-        cardInfo: p.card.kind === 'my-number-card' && r && p.card.pin ? {
-          pin: p.card.pin, myNumber: r.myNumber ?? myNumberFor(r.id), name: r.name, address: householdOfResident(base.registry, r).address, birthDate: r.birthDate,
-          sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable',
-        } : undefined,
-      });
-    },
+    mintCard,
+    assembleCard,
+    makeCard: (id, nowMs, variant) => assembleCard(id, mintCard(id, nowMs, variant)),
   };
 }

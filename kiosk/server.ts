@@ -1,13 +1,13 @@
 // The kiosk's HTTP + WebSocket server, on loopback only: it serves the built touch UI, the spooled PDFs and one
 // WebSocket on which every screen watching this terminal (touch screen, operator panel) gets the view and
 // sends taps. One terminal serves one person at a time; several screens may watch it.
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { constants, createReadStream, existsSync, lstatSync, openSync, readdirSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { basename, extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
-import { toJapanIso, type Clock } from './clock.ts';
+import { parseTime, toJapanIso, type Clock } from './clock.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
 import { JOURNAL_PATH, type ClientMessage, type DeviceStatus, type ServerMessage } from './protocol.ts';
 import { FAULTS, OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
@@ -34,6 +34,8 @@ export interface ServeOptions {
   terminalId?: string;
   /** Code of the municipality the kiosk stands in (default 川崎市, 141305): its offices are shown where a PIN is reset. */
   homeCity?: string;
+  /** Lines staff must see at once (the terminal went out of order, came back). */
+  alert?: (line: string) => void;
 }
 
 export class UiNotBuiltError extends Error {
@@ -70,6 +72,8 @@ function isLoopbackOrigin(origin: string | undefined): boolean {
 }
 /** Largest WebSocket message taken (the biggest real one, an event with its options, is well under 1 KiB). */
 export const MAX_MESSAGE_BYTES = 64 * 1024;
+/** Screens (touch screen, operator panels, test drivers) one terminal serves at once; more are refused with 503. */
+export const MAX_SCREENS = 32;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
@@ -80,19 +84,43 @@ export async function serveKiosk(options: ServeOptions) {
   if (!isLoopbackHost(options.host ?? '127.0.0.1')) throw new NotLoopbackError(options.host ?? '');
   if (!options.headless && !existsSync(join(UI_DIR, 'index.html'))) throw new UiNotBuiltError();
   const home = homeCity(loadSampleData().municipalities, options.homeCity);
-  const terminal = new SimTerminal({
-    clock: options.clock, printer: options.printer, reader: options.reader, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log,
-    center: options.center, terminalId: options.terminalId,
+  // The port first: a second kiosk on a port in use stops here, before it takes any folder or settles anything.
+  // Requests that come before the terminal is ready are answered 503.
+  let ready: ((req: IncomingMessage, res: ServerResponse) => void) | null = null;
+  const http = createServer((req, res) => {
+    if (ready) return ready(req, res);
+    res.writeHead(503, { 'content-type': 'text/plain', 'retry-after': '1' }).end('the kiosk is starting');
   });
+  await new Promise<void>((ok, fail) => {
+    http.once('error', fail);
+    http.listen(options.port, options.host ?? '127.0.0.1', () => {
+      http.off('error', fail);
+      ok();
+    });
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  let terminal: SimTerminal;
+  try {
+    // Takes the terminal's folders (refused when another process has them), then settles what a crash left.
+    terminal = new SimTerminal({
+      clock: options.clock, printer: options.printer, reader: options.reader, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log,
+      center: options.center, terminalId: options.terminalId, alert: options.alert, lockedAs: `kiosk start (terminal ${options.terminalId ?? 'K01'}, port ${port}, pid ${process.pid})`,
+    });
+  } catch (e) {
+    await new Promise<void>((ok) => http.close(() => ok()));
+    throw e;
+  }
   try {
     await terminal.open();
   } catch (e) {
     terminal.stop();
+    await new Promise<void>((ok) => http.close(() => ok()));
     throw e;
   }
   const { runtime } = terminal;
 
-  const http = createServer((req, res) => {
+  ready = (req, res) => {
     // Read-only, for this machine: other methods, and pages that reached it under another host name, are refused.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed');
@@ -113,14 +141,23 @@ export async function serveKiosk(options: ServeOptions) {
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
       res.end('bad request');
     }
-  });
+  };
   const steer = steerable(options.clock);
   const wss = new WebSocketServer({
     server: http, path: '/ws', maxPayload: MAX_MESSAGE_BYTES,
     verifyClient: ({ origin, req }, done) => {
       const ok = isLoopbackOrigin(origin) && isLoopbackHost(req.headers.host);
-      if (!ok) options.log?.('ws refused: not from this machine');
-      done(ok, 403, 'Forbidden');
+      if (!ok) {
+        options.log?.('ws refused: not from this machine');
+        return done(false, 403, 'Forbidden');
+      }
+      // A terminal has a touch screen and a few operator panels, not hundreds: each connection holds a file
+      // descriptor, so a flood must not exhaust them.
+      if (wss.clients.size >= MAX_SCREENS) {
+        options.log?.(`ws refused: already ${MAX_SCREENS} screens connected`);
+        return done(false, 503, 'Too many screens');
+      }
+      done(true);
     },
   });
 
@@ -130,7 +167,10 @@ export async function serveKiosk(options: ServeOptions) {
     const last = records.findLast((r) => r.type === 'issued');
     return {
       clock: options.clock.now(),
-      reader: { name: terminal.reader.name, cardPresent: terminal.reader.cardPresent, card: terminal.card?.kind ?? null },
+      reader: {
+        name: terminal.reader.name, cardPresent: terminal.reader.cardPresent, card: terminal.card?.kind ?? null, cardId: terminal.cardId,
+        pins: terminal.card && terminal.card.kind !== 'city-card' ? pinsOf(terminal.card.toJSON()) : null,
+      },
       cash: { accepting: cash.accepting, escrow: cash.escrow, tubes: cash.tubes },
       printer: terminal.printer.status(),
       centerOnline: terminal.center.online,
@@ -142,6 +182,7 @@ export async function serveKiosk(options: ServeOptions) {
       timeoutAt: timeoutAt(),
       clockControl: !!steer,
       recovery: runtime.recoveryNotice,
+      outOfOrder: runtime.outOfOrder,
     };
   };
   // Only the runtime arms timers on the kiosk's clock: the next one due is the current screen's idle timeout.
@@ -155,12 +196,17 @@ export async function serveKiosk(options: ServeOptions) {
   let lastSent = '';
   let rev = 0;
   const broadcast = () => {
-    const m: ServerMessage = { type: 'view', view: runtime.view(), devices: devices(), rev: rev + 1 };
-    const same = JSON.stringify([m.view, { ...m.devices, clock: '' }]);
-    if (same === lastSent) return;
-    lastSent = same;
-    rev += 1;
-    for (const ws of wss.clients) send(ws, m);
+    // Runs from the machine's subscription and after every message: nothing it meets may end the process.
+    try {
+      const m: ServerMessage = { type: 'view', view: runtime.view(), devices: devices(), rev: rev + 1 };
+      const same = JSON.stringify([m.view, { ...m.devices, clock: '' }]);
+      if (same === lastSent) return;
+      lastSent = same;
+      rev += 1;
+      for (const ws of wss.clients) send(ws, m);
+    } catch (e) {
+      options.log?.(`view not sent: ${(e as Error).name}: ${(e as Error).message.slice(0, 200)}`);
+    }
   };
   runtime.subscribe(broadcast);
 
@@ -199,6 +245,13 @@ export async function serveKiosk(options: ServeOptions) {
         switch (m.action) {
           case 'insert-card': return terminal.insertCard(m.persona);
           case 'remove-card': return terminal.removeCard();
+          case 'new-card':
+            terminal.data.persona(m.persona);
+            terminal.cards.make(m.persona, undefined, 'operator panel');
+            return;
+          case 'restore-tries':
+            terminal.data.persona(m.persona);
+            return terminal.restoreCardTries(m.persona);
           case 'insert-cash': {
             if (!Number.isInteger(m.yen)) throw new BadMessageError('insert-cash needs yen as a whole number');
             runtime.insertCash(m.yen);
@@ -218,12 +271,6 @@ export async function serveKiosk(options: ServeOptions) {
     }
   }
 
-  await new Promise<void>((ok, fail) => {
-    http.once('error', fail);
-    http.listen(options.port, options.host ?? '127.0.0.1', () => ok());
-  });
-  const address = http.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://${options.host ?? '127.0.0.1'}:${port}/`,
     port,
@@ -259,13 +306,19 @@ function steerClock(clock: SteerableClock | null, m: ClockMessage): void {
   if (!clock) throw new BadMessageError('this kiosk runs on a clock that cannot be steered');
   switch (m.action) {
     case 'clock-set':
-      if (typeof m.time !== 'string' || Number.isNaN(Date.parse(m.time)) || !/([+-]\d\d:?\d\d|Z)$/.test(m.time)) {
-        throw new BadMessageError('clock-set needs an ISO time with its offset, e.g. 2026-11-24T10:00:00+09:00');
+      try {
+        parseTime(m.time);
+      } catch (e) {
+        throw new BadMessageError(`clock-set: ${(e as Error).message}`);
       }
       return clock.set(m.time);
     case 'clock-advance':
       if (typeof m.seconds !== 'number' || !(m.seconds > 0 && m.seconds <= 7 * 24 * 3600)) throw new BadMessageError('clock-advance needs seconds between 0 and a week');
-      return clock.advance(m.seconds * 1000);
+      try {
+        return clock.advance(m.seconds * 1000);
+      } catch (e) {
+        throw new BadMessageError(`clock-advance: ${(e as Error).message}`);
+      }
     case 'clock-rate':
       if (!clock.setRate) throw new BadMessageError('this clock cannot change its rate');
       if (typeof m.rate !== 'number' || !(m.rate > 0 && m.rate <= 3600)) throw new BadMessageError('clock-rate needs a rate above 0 and at most 3600');
@@ -273,10 +326,23 @@ function steerClock(clock: SteerableClock | null, m: ClockMessage): void {
   }
 }
 
+/** A card's counters for the operator panel (never a PIN). */
+function pinsOf(s: { triesLeft: number; signTriesLeft?: number; cardInfoTriesLeft?: number }) {
+  return { auth: s.triesLeft, ...(s.signTriesLeft === undefined ? {} : { sign: s.signTriesLeft }), ...(s.cardInfoTriesLeft === undefined ? {} : { cardInfo: s.cardInfoTriesLeft }) };
+}
+
 class BadMessageError extends Error {
   constructor(detail: string) {
     super(`Bad message: ${detail}.`);
     this.name = 'BadMessageError';
+  }
+}
+
+function lstatOrNull(file: string) {
+  try {
+    return lstatSync(file);
+  } catch {
+    return null;
   }
 }
 
@@ -299,13 +365,26 @@ function serveFile(req: IncomingMessage, res: ServerResponse, spoolDir: string):
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(files));
     return;
   }
-  // normalize() keeps a path inside its root: no ../ escapes from the UI or spool folders.
+  // normalize() keeps a path inside its root: no ../ escapes from the UI or spool folders. The spool serves only
+  // the regular files directly inside it (its PDFs), never a subfolder's, a hidden file or a symbolic link, which
+  // could point anywhere on the machine.
   const file = join(root, normalize(path === '/' ? '/index.html' : path));
-  if (!file.startsWith(root) || !existsSync(file) || !statSync(file).isFile()) {
+  const inSpool = root === spoolDir;
+  const name = file.slice(root.length + 1);
+  const stat = file.startsWith(root + '/') ? lstatOrNull(file) : null;
+  if (!stat || !stat.isFile() || (inSpool && (name.includes('/') || name.startsWith('.')))) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+    return;
+  }
+  // O_NOFOLLOW: a link put in place after the check is not followed either; a file removed meanwhile is not found.
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
     return;
   }
   res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
-  // A file removed between the check and the read ends this response, not the server.
-  createReadStream(file).on('error', () => res.destroy()).pipe(res);
+  // A read that fails midway ends this response, not the server.
+  createReadStream('', { fd }).on('error', () => res.destroy()).pipe(res);
 }

@@ -6,15 +6,18 @@ import { SimCenter } from '../center/sim-center.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import { SimPrinter } from '../printer/sim-printer.ts';
 import { SpoolSink, type PrintSink } from '../printer/sinks.ts';
+import { SpoolError } from '../printer/errors.ts';
 import { SimReader } from '../reader/sim-reader.ts';
 import { PcscReader } from '../reader/pcsc-reader.ts';
 import { VpcdBridge } from '../reader/vpcd-bridge.ts';
-import type { VirtualMyNumberCard } from '../reader/virtual-card.ts';
+import type { CardFault, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
+import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
 import type { Clock } from './clock.ts';
 import { SimCashBox } from './devices/cash-box.ts';
 import { Journal, crashPoint } from './journal.ts';
+import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { KioskRuntime } from './runtime.ts';
-import { loadSampleData, type SampleData } from './sample-data.ts';
+import { loadSampleData, type CardVariant, type SampleData } from './sample-data.ts';
 import type { InspectionEvent } from 'xstate';
 
 export type PrinterChoice = 'spool' | 'null';
@@ -37,12 +40,20 @@ export interface TerminalOptions {
   center?: IssuanceCenter;
   /** This terminal's id, printed in its issuance numbers (default K01). */
   terminalId?: string;
+  /** Who holds the terminal's folders, as a second process is told (e.g. "kiosk start (terminal K01, port 8080)"). */
+  lockedAs?: string;
+  /** Lines staff must see at once (see RuntimeOptions.alert). */
+  alert?: (line: string) => void;
+  /** The watchdog's time for device work while printing (RuntimeOptions.deviceTimeoutMs). */
+  deviceTimeoutMs?: number;
+  /** The card store (default: varDir/cards, or in memory without varDir: fresh cards for a journey). */
+  cards?: CardStore;
 }
 
 /** Faults an operator or a journey can script. */
 export const FAULTS = [
   'paper-out', 'paper-jam', 'printer-offline', 'printer-online', 'paper-refill', 'center-down', 'center-up',
-  'change-empty', 'card-garbled',
+  'change-empty', 'card-garbled', 'storage-error', 'storage-ok', 'printer-hang', 'out-of-service', 'resume-service',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -74,28 +85,50 @@ interface CardSlot {
 }
 
 export class SimTerminal {
-  readonly data: SampleData;
-  readonly reader: SimReader | PcscReader;
-  readonly cashBox: SimCashBox;
-  readonly center: IssuanceCenter;
-  readonly printer: SimPrinter;
-  readonly runtime: KioskRuntime;
-  readonly #slot: CardSlot | null;
-  readonly #bridge: VpcdBridge | null = null;
+  data!: SampleData;
+  reader!: SimReader | PcscReader;
+  cashBox!: SimCashBox;
+  center!: IssuanceCenter;
+  printer!: SimPrinter;
+  /** The cards an operator or a journey puts on the reader (under varDir/cards, or in memory). */
+  cards!: CardStore;
+  runtime!: KioskRuntime;
+  #slot!: CardSlot | null;
+  #bridge: VpcdBridge | null = null;
+  /** The printer's storage fails (fault storage-error: a full or broken disk under the spool) until storage-ok. */
+  #storageFails = false;
   /** A card fault scripted while no card was on the reader: it strikes the next card placed there. */
-  #nextCardFails: 'garbled' | null = null;
+  #nextCardFails: CardFault[] = [];
+  /** The card on the reader, taken from the card store (its lock held), or null. */
+  #held: HeldCard | null = null;
   #stopped = false;
+  readonly #locks: FolderLock[];
 
   constructor(readonly options: TerminalOptions) {
+    // The terminal's folders are its own before anything is read or settled: a second process on the same --var
+    // (or spool, or in-process center) is refused here, and its recovery never touches a live session's money.
+    this.#locks = lockFolders(options);
+    try {
+      this.#build();
+    } catch (e) {
+      for (const l of this.#locks) l.release();
+      throw e;
+    }
+  }
+
+  #build(): void {
+    const options = this.options;
     this.data = loadSampleData();
     this.center = options.center ?? new SimCenter({
-      municipalities: this.data.municipalities, registry: this.data.registry, personas: this.data.personas, ca: this.data.ca,
+      municipalities: this.data.municipalities, registry: this.data.registry, personas: this.data.personas, ca: this.data.ca, clock: options.clock,
       logFile: options.varDir ? join(options.varDir, 'center', 'issuance-log.jsonl') : undefined,
-    });
+      terminalsFile: options.varDir ? join(options.varDir, 'center', 'terminals.json') : undefined,
+    }).connectLocal(options.terminalId ?? 'K01');
+    this.cards = options.cards ?? new CardStore({ dir: options.varDir ? join(options.varDir, 'cards') : null, data: this.data, clock: options.clock });
     // The cash box keeps its state beside the journal: coins in escrow are still there after a crash.
     this.cashBox = new SimCashBox({}, { stateFile: options.varDir ? join(options.varDir, 'devices', 'cash-box.json') : undefined });
     const spoolDir = options.spoolDir ?? 'spool';
-    this.printer = new SimPrinter({ sink: crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : NOWHERE) });
+    this.printer = new SimPrinter({ sink: this.#scriptable(crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : NOWHERE)) });
     const choice = options.reader ?? { kind: 'sim' };
     if (choice.kind === 'sim') {
       const reader = new SimReader();
@@ -132,6 +165,7 @@ export class SimTerminal {
       clock: options.clock, reader: this.reader, center: this.center, printer: this.printer, cashBox: this.cashBox,
       journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null),
       stateDir: options.varDir, terminalId: options.terminalId, inspect: options.inspect, log: options.log, holdDeviceWork: options.holdDeviceWork,
+      alert: options.alert, deviceTimeoutMs: options.deviceTimeoutMs,
       // The spool is the printer's own record of what came out (each PDF is written whole, then renamed into place).
       printedDocument: options.printer === 'spool' ? (name) => {
         const file = join(spoolDir, `${name}.pdf`);
@@ -156,21 +190,73 @@ export class SimTerminal {
     return this.#slot?.card ?? null;
   }
 
-  /** Places a persona's card (or phone) on the reader, a card already there taken off first; resolves when the reader has seen it. */
-  async insertCard(personaId: string): Promise<void> {
-    const card = this.data.makeCard(personaId, this.options.clock.nowMs());
-    if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: place a real card on it.`);
-    if (this.#nextCardFails) card.failNext(this.#nextCardFails);
-    this.#nextCardFails = null;
-    await this.#slot.insert(card);
+  /** The card store's id of the card on the reader (e.g. kawasaki-taro-1), or null. */
+  get cardId(): string | null {
+    return this.#held?.id ?? null;
   }
 
+  /**
+   * Places a persona's card (or phone) on the reader, a card already there taken off first; resolves when the reader
+   * has seen it. It is the persona's card from the card store, in the state it was left (made when the persona has
+   * none yet, with `variant`); `newCard` makes a new one first (the operator's "new card", a journey's own variant).
+   * A card on another process's reader is refused (OperatorError says whose).
+   */
+  async insertCard(personaId: string, o: { variant?: CardVariant; newCard?: boolean } = {}): Promise<void> {
+    if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: place a real card on it.`);
+    if (this.#slot.card) await this.removeCard();
+    let held: HeldCard;
+    try {
+      if (o.newCard) this.cards.make(personaId, o.variant, 'a new card (operator or journey)');
+      held = this.cards.take(personaId, this.options.lockedAs ?? `kiosk terminal ${this.options.terminalId ?? 'K01'}`, o.variant);
+    } catch (e) {
+      if (e instanceof CardStoreError) throw new OperatorError(e.message);
+      throw e;
+    }
+    for (const f of this.#nextCardFails.splice(0)) held.card.failNext(f);
+    try {
+      await this.#slot.insert(held.card);
+    } catch (e) {
+      held.release();
+      throw e;
+    }
+    this.#held = held;
+  }
+
+  /** Takes the card off the reader; it goes back to the card store as it is now. */
   async removeCard(): Promise<void> {
     if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: take the card off it.`);
-    await this.#slot.remove();
+    try {
+      await this.#slot.remove();
+    } finally {
+      this.#held?.release();
+      this.#held = null;
+    }
   }
 
-  fault(f: Fault): void {
+  /** A card fault for the card on the reader, or the next card placed there when there is none. */
+  cardFault(kind: CardFault): void {
+    if (this.card) this.card.failNext(kind);
+    else this.#nextCardFails.push(kind);
+  }
+
+  /**
+   * Staff give a persona's current card its PIN counters back (the ward office's reset comes with the counter): on
+   * this reader or in the store, recorded in the card's history as an operator action.
+   */
+  restoreCardTries(personaId: string, pins: PinName[] = ['auth', 'sign', 'cardInfo']): void {
+    try {
+      this.cards.restoreTries(personaId, pins, 'operator', this.#held);
+    } catch (e) {
+      if (e instanceof CardStoreError) throw new OperatorError(e.message);
+      throw e;
+    }
+  }
+
+  /**
+   * Scripts a fault or its cure. out-of-service is staff taking the terminal out of service; resume-service puts it
+   * back, once its devices pass their checks (an OperatorError says what still fails).
+   */
+  async fault(f: Fault): Promise<void> {
     switch (f) {
       case 'paper-out': return this.printer.setPaper(0);
       case 'paper-refill': return this.printer.loadPaper(500);
@@ -182,10 +268,42 @@ export class SimTerminal {
       case 'change-empty': return this.cashBox.setTubes({ 1000: 0, 500: 0, 100: 0, 50: 0, 10: 0 });
       case 'card-garbled':
         // With no card on the reader, the next card placed there answers garbage.
-        if (this.card) return this.card.failNext('garbled');
-        this.#nextCardFails = 'garbled';
+        return this.cardFault('garbled');
+      case 'printer-hang':
+        return this.printer.hang();
+      case 'storage-error':
+        this.#storageFails = true;
         return;
+      case 'storage-ok':
+        this.#storageFails = false;
+        return;
+      case 'out-of-service':
+        return this.runtime.takeOutOfService('staff took the terminal out of service');
+      case 'resume-service':
+        try {
+          return await this.runtime.resumeService();
+        } catch (e) {
+          throw new OperatorError((e as Error).message);
+        }
     }
+  }
+
+  /** The printer's output, with the scripted storage failure in front of it (as a full disk would fail the spool). */
+  #scriptable(sink: PrintSink): PrintSink {
+    const failing = () => {
+      if (this.#storageFails) throw new SpoolError('The printer\'s storage failed (EIO, scripted by the fault storage-error); fix it (storage-ok), then resume service.');
+    };
+    return {
+      render: sink.render,
+      write: async (name, pdf, meta) => {
+        failing();
+        return sink.write(name, pdf, meta);
+      },
+      check: async () => {
+        failing();
+        await sink.check?.();
+      },
+    };
   }
 
   stop(): void {
@@ -195,6 +313,18 @@ export class SimTerminal {
     this.runtime.journal.close();
     this.#bridge?.remove();
     if (this.reader instanceof PcscReader) this.reader.close();
+    this.#held?.release();
+    this.#held = null;
+    for (const l of this.#locks) l.release();
+  }
+
+  /**
+   * What a SIGKILL leaves, for in-process crash tests: the kernel lets go of the dead process's folders, and nothing is
+   * stopped, flushed or settled (this object must not be used again).
+   */
+  die(): void {
+    this.#stopped = true;
+    for (const l of this.#locks) l.release();
   }
 
   /** Runs `act` and waits until the reader reports `event` (pcscd polls every 400 ms). */
@@ -218,6 +348,27 @@ export class SimTerminal {
   }
 }
 
+/**
+ * Takes the terminal's folders: its --var, the in-process center's folder under it, and the spool. All or none:
+ * a FolderLockedError or FolderUnusableError says which folder, and who holds it.
+ */
+function lockFolders(o: TerminalOptions): FolderLock[] {
+  const id = o.terminalId ?? 'K01';
+  const what = o.lockedAs ?? `kiosk terminal ${id}`;
+  const folders: Array<[string, string]> = [];
+  if (o.varDir) folders.push([o.varDir, what]);
+  if (o.varDir && !o.center) folders.push([join(o.varDir, 'center'), `the issuance center of ${what}`]);
+  if (o.printer === 'spool' && o.varDir) folders.push([o.spoolDir ?? 'spool', `the spool of ${what}`]);
+  const locks: FolderLock[] = [];
+  try {
+    for (const [folder, as] of folders) locks.push(lockFolder(folder, as));
+  } catch (e) {
+    for (const l of locks) l.release();
+    throw e;
+  }
+  return locks;
+}
+
 /** The null printer's output: nothing rendered, nothing kept (not even names: a soak prints for days). */
 const NOWHERE: PrintSink = { render: false, write: async () => null };
 
@@ -225,6 +376,7 @@ const NOWHERE: PrintSink = { render: false, write: async () => null };
 function crashPointsAround(sink: PrintSink): PrintSink {
   return {
     render: sink.render,
+    check: sink.check && (() => sink.check!()),
     async write(name, pdf, meta) {
       crashPoint(`printer ${meta?.kind ?? 'document'} ${meta?.copy ?? ''} (before)`);
       const path = await sink.write(name, pdf, meta);

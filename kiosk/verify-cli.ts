@@ -3,7 +3,7 @@
 // that it is the very file that was printed. Exit 0 genuine, 1 not genuine or changed, 2 bad input.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { IssuanceRecord } from '../center/issuance-center.ts';
@@ -13,6 +13,10 @@ import { StartError, UsageError, centerUrl, parseFlags } from './cli.ts';
 import { loadSampleData } from './sample-data.ts';
 
 const CODE = /\b\d{4}-\d{4}-\d{4}-\d{4}\b/;
+/** A printed certificate is at most ten sheets, well under 2 MB; anything far larger is not one, and is not read whole. */
+export const MAX_PDF_BYTES = 16 * 2 ** 20;
+/** pdftotext gets this long: a real certificate takes well under a second; a PDF built to hang it is given up. */
+export const PDFTOTEXT_TIMEOUT_MS = 10_000;
 
 /** Looks codes up either in a center process or directly in an issuance log on disk. */
 type Lookup = (code: string) => Promise<IssuanceRecord | null>;
@@ -35,11 +39,12 @@ async function lookupFrom(flags: Record<string, string>): Promise<Lookup> {
 /** The text of a PDF, by poppler's pdftotext (what a person's copy-and-paste would give). */
 async function pdfText(file: string): Promise<string> {
   try {
-    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 16 << 20 });
+    const { stdout } = await promisify(execFile)('pdftotext', ['-enc', 'UTF-8', file, '-'], { maxBuffer: 16 << 20, timeout: PDFTOTEXT_TIMEOUT_MS, killSignal: 'SIGKILL' });
     return stdout;
   } catch (e) {
-    const err = e as NodeJS.ErrnoException & { stderr?: string };
+    const err = e as NodeJS.ErrnoException & { stderr?: string; killed?: boolean; signal?: string };
     if (err.code === 'ENOENT') throw new StartError('pdftotext is missing: install poppler-utils (apt-get install poppler-utils).');
+    if (err.killed || err.signal) throw new UsageError(`${file} took pdftotext more than ${PDFTOTEXT_TIMEOUT_MS / 1000} s: it is not a certificate the kiosk printed`);
     throw new UsageError(`${file} is not a readable PDF (${(err.stderr ?? err.message).trim()})`);
   }
 }
@@ -62,7 +67,12 @@ export async function verifyCommand(args: string[], out: Console): Promise<numbe
   const [what] = rest;
   const isFile = existsSync(what);
   if (!isFile && !CODE.test(what)) {
-    throw new UsageError(`"${what}" is neither a file nor a verification code (16 digits as 1234-5678-9012-3456)`);
+    throw new UsageError(`"${what.length > 60 ? `${what.slice(0, 60)}…` : what}" is neither a file nor a verification code (16 digits as 1234-5678-9012-3456)`);
+  }
+  if (isFile) {
+    const st = statSync(what);
+    if (!st.isFile()) throw new UsageError(`${what} is not a file`);
+    if (st.size > MAX_PDF_BYTES) throw new UsageError(`${what} is ${(st.size / 2 ** 20).toFixed(0)} MB: a printed certificate is far smaller (at most ${MAX_PDF_BYTES / 2 ** 20} MB is read), so it is not one`);
   }
   const lookup = await lookupFrom(flags);
   if (!isFile) {

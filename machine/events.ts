@@ -44,6 +44,12 @@ export type DeviceEvent =
   | { type: 'print.progress'; printed: number; total: number }
   | { type: 'print.done'; printed: number }
   | { type: 'print.failed'; reason: PrintFailure; printed: number }
+  /**
+   * The runtime's own state: it cannot safely take money or print (a spool, disk or journal failure), until staff
+   * have put it back in service. The next person is turned away; a session under way ends as it would anyway.
+   */
+  | { type: 'terminal.outOfOrder' }
+  | { type: 'terminal.inService' }
   | { type: 'timeout' };
 
 export type KioskEvent = UiEvent | DeviceEvent;

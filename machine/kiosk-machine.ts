@@ -37,12 +37,14 @@ export interface KioskContext {
   printFailure: PrintFailure | null;
   payout: { change: number; refunded: number; failed: boolean } | null;
   reason: RefusalReason | OutOfServiceReason | CancelReason | PrintFailure | null;
+  /** The terminal cannot safely take money (terminal.outOfOrder): the next person is turned away. Outlives sessions. */
+  outOfOrder: boolean;
 }
 
 export const initialContext = (language: Language = 'ja'): KioskContext => ({
   language, medium: null, notice: null, warning: false, card: null, triesLeft: null, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
-  inserted: 0, printed: 0, printFailure: null, payout: null, reason: null,
+  inserted: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
 });
 
 /** Per-screen idle timeouts, in seconds: the runtime arms them from `meta`, the machine only hears `timeout`. */
@@ -60,6 +62,7 @@ export const kioskMachine = setup({
     input: {} as { language?: Language } | undefined,
   },
   guards: {
+    outOfOrder: ({ context }) => context.outOfOrder,
     serviceOpen: ({ event }) => event.type === 'ui.start' && serviceClosure(event.at) === null,
     mediumChosen: ({ context }) => context.medium !== null,
     cardUnusable: ({ context, event }) =>
@@ -130,6 +133,9 @@ export const kioskMachine = setup({
     refuseNoCard: assign({ reason: 'no-card' as const }),
     closeForMaintenance: assign({ reason: 'maintenance' as const }),
     closeService: assign({ reason: ({ event }) => (event.type === 'ui.start' ? serviceClosure(event.at) : null) }),
+    closeOutOfOrder: assign({ reason: 'out-of-order' as const }),
+    markOutOfOrder: assign({ outOfOrder: true }),
+    markInService: assign({ outOfOrder: false }),
     chooseCertificate: assign(({ context, event }) => {
       if (event.type !== 'ui.selectCertificate') return {};
       const changed = event.certificate !== context.certificate;
@@ -176,8 +182,8 @@ export const kioskMachine = setup({
     cancelledByTimeout: assign({ reason: 'timeout' as const }),
     cancelledByPaymentTimeout: assign({ reason: 'payment-timeout' as const }),
     endSession: emit({ type: 'session.end' } as const),
-    // The next person starts in Japanese with nothing of this session left.
-    resetSession: assign(() => initialContext()),
+    // The next person starts in Japanese with nothing of this session left; the terminal's own state stays.
+    resetSession: assign(({ context }) => ({ ...initialContext(), outOfOrder: context.outOfOrder })),
   },
 }).createMachine({
   id: 'kiosk',
@@ -187,6 +193,8 @@ export const kioskMachine = setup({
     'ui.setLanguage': { actions: 'setLanguage' },
     'ui.continue': { actions: 'clearWarning' },
     'ui.cancel': { target: '.cancelled', actions: 'cancelledByPerson' },
+    'terminal.outOfOrder': { actions: 'markOutOfOrder' },
+    'terminal.inService': { actions: 'markInService' },
     timeout: [
       { guard: 'warningShown', target: '.cancelled', actions: 'cancelledByTimeout' },
       { actions: 'showWarning' },
@@ -198,6 +206,7 @@ export const kioskMachine = setup({
       entry: ['endSession', 'resetSession'],
       on: {
         'ui.start': [
+          { guard: 'outOfOrder', target: 'out-of-service', actions: ['rememberTime', 'closeOutOfOrder'] },
           { guard: 'serviceOpen', target: 'government-menu', actions: 'rememberTime' },
           { target: 'out-of-service', actions: ['rememberTime', 'closeService'] },
         ],

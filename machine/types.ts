@@ -153,8 +153,10 @@ export type RefusalReason =
   | 'under-15' | 'adult-ward' | 'moved-out' | 'support-measure' | 'not-registered'
   | 'city-not-participating' | 'domicile-not-registered' | 'center-unreachable';
 
-export type OutOfServiceReason = 'outside-hours' | 'year-end' | 'maintenance';
-export type PrintFailure = 'paper-out' | 'paper-jam' | 'printer-offline' | 'center-unreachable' | 'issuance-refused';
+/** 'out-of-order': the terminal itself cannot safely take money or print (its spool, disk or journal failed). */
+export type OutOfServiceReason = 'outside-hours' | 'year-end' | 'maintenance' | 'out-of-order';
+/** 'printer-error': anything else on the way to paper (the spool, the disk, the journal, a printer that never answered). */
+export type PrintFailure = 'paper-out' | 'paper-jam' | 'printer-offline' | 'printer-error' | 'center-unreachable' | 'issuance-refused';
 export type CancelReason = 'cancelled' | 'timeout' | 'payment-timeout';
 export type Unavailability = 'not-offered' | 'no-seal' | 'no-tax-data' | 'outside-hours' | 'domicile-only' | 'residence-only';
 

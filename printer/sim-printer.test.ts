@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimPrinter } from './sim-printer.ts';
@@ -61,16 +61,16 @@ describe('SimPrinter with a spool directory', () => {
       'K2025-000123-juminhyo-1of2.pdf',
       'K2025-000123-juminhyo-2of2.pdf',
       'K2025-000123-receipt.pdf',
-      'index.json',
+      'index.jsonl',
     ]);
   });
 
-  it('keeps index.json: every document with kind, issuance number, copy, pages, size, SHA-256 and time', async () => {
+  it('keeps index.jsonl: a line appended per document with kind, issuance number, copy, pages, size, SHA-256 and time', async () => {
     const printer = new SimPrinter({ sink: new SpoolSink(dir), paper: 10 });
     const printed = [];
     for (const cert of copies(2)) printed.push(await printer.printCertificate(cert));
     printed.push(await printer.printReceipt(sampleReceipt()));
-    const index = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).documents;
+    const index = readFileSync(join(dir, 'index.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(index.map((e: { file: string }) => e.file)).toEqual(['K2025-000123-juminhyo-1of2.pdf', 'K2025-000123-juminhyo-2of2.pdf', 'K2025-000123-receipt.pdf']);
     expect(index[1]).toMatchObject({ kind: 'juminhyo', issuanceNumber: 'K2025-000123', copy: 2, pages: 2, bytes: printed[1].bytes, sha256: printed[1].sha256 });
     expect(index[2]).toMatchObject({ kind: 'receipt', copy: null, pages: 1 });
@@ -85,6 +85,20 @@ describe('SimPrinter with a spool directory', () => {
     expect(after).toHaveLength(4);
     expect(after[3]).toMatchObject({ file: 'extra.pdf', kind: 'document', bytes: 9 });
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    // Appended, never rewritten: the lines already there are byte for byte what they were.
+    const before = readFileSync(join(dir, 'index.jsonl'), 'utf8');
+    await again.write('extra', Buffer.from('%PDF-1.3\n%again\n'));
+    const text = readFileSync(join(dir, 'index.jsonl'), 'utf8');
+    expect(text.startsWith(before)).toBe(true);
+    // A document printed again under the same name: the index answers its latest entry, once.
+    expect((await readIndex(dir)).filter((e) => e.file === 'extra.pdf')).toEqual([expect.objectContaining({ bytes: 16 })]);
+  });
+
+  it('a damaged or torn index line does not stop printing: the line is skipped, the next appended', async () => {
+    writeFileSync(join(dir, 'index.jsonl'), 'GARBAGE\n{"file":"torn.pdf","ki');
+    const printer = new SimPrinter({ sink: new SpoolSink(dir), paper: 10 });
+    await printer.printReceipt(sampleReceipt());
+    expect((await readIndex(dir)).map((e) => e.file)).toEqual(['K2025-000123-receipt.pdf']);
   });
 
   it('prints a refund slip on one sheet, named by the issuance number', async () => {

@@ -28,6 +28,8 @@ export interface PrinterStatus {
   jammed: boolean;
   online: boolean;
   sheetsPrinted: number;
+  /** Present (true) while a scripted hang holds its documents. */
+  hung?: boolean;
 }
 
 export class SimPrinter {
@@ -39,6 +41,9 @@ export class SimPrinter {
   /** Sheets still to print before the scripted jam; null when none is scripted. */
   private jamCountdown: number | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  /** A hung printer: its documents neither come out nor fail until it is switched off and on (setOnline). */
+  private hung = false;
+  private hungJobs: Array<() => void> = [];
 
   constructor(options: { sink: PrintSink; paper?: number }) {
     this.sink = options.sink;
@@ -82,8 +87,13 @@ export class SimPrinter {
     });
   }
 
+  /** Whether the printer's output can take a document now (its spool folder is writable); throws what stops it. */
+  async check(): Promise<void> {
+    await this.sink.check?.();
+  }
+
   status(): PrinterStatus {
-    return { paper: this.paper, jammed: this.jammed, online: this.online, sheetsPrinted: this.sheetsPrinted };
+    return { paper: this.paper, jammed: this.jammed, online: this.online, sheetsPrinted: this.sheetsPrinted, ...(this.hung ? { hung: true } : {}) };
   }
 
   /** Staff put n more sheets in the tray. */
@@ -114,6 +124,16 @@ export class SimPrinter {
 
   setOnline(online: boolean): void {
     this.online = online;
+    // Switched off and on: a hung job is lost (it fails as offline), and the printer answers again.
+    if (this.hung) {
+      this.hung = false;
+      for (const lose of this.hungJobs.splice(0)) lose();
+    }
+  }
+
+  /** Script a hang (a printer whose firmware stopped): the next documents never come out and never fail until setOnline(). */
+  hang(): void {
+    this.hung = true;
   }
 
   /** Throw the fault that stops a document of `sheets` sheets now (offline first, then a jam, then paper). */
@@ -129,6 +149,7 @@ export class SimPrinter {
   }
 
   private async feed(name: string, pdf: Buffer | null, meta: DocumentMeta, sheets: number): Promise<PrintedDocument> {
+    if (this.hung) await new Promise<never>((_, reject) => this.hungJobs.push(() => reject(new PrinterFaultError('offline', name))));
     // Rendering took time: the state may have been changed by a script meanwhile, so check again before a sheet moves.
     this.assertReady(name, sheets);
     // A scripted jam that comes before the copy's last sheet stops it part-way: the sheets already out are spent and

@@ -1,8 +1,7 @@
 // Where printed documents go: a spool directory of PDFs with a JSON index (to look at, or to hand to a real
 // printer), or nowhere.
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { IssuedCertificate, Receipt, RefundSlip } from './document.ts';
 import { SpoolError } from './errors.ts';
@@ -17,7 +16,7 @@ export interface DocumentMeta {
   pages: number;
 }
 
-/** One entry of <spool>/index.json. */
+/** One entry of <spool>/index.jsonl. */
 export interface SpoolEntry extends DocumentMeta {
   /** File name inside the spool directory. */
   file: string;
@@ -35,6 +34,8 @@ export interface PrintSink {
   readonly render?: boolean;
   /** Take one printed document; `name` has no extension. Returns where it was stored, or null. */
   write(name: string, pdf: Buffer, meta?: DocumentMeta): Promise<string | null>;
+  /** Whether a document can be stored now (staff's check before the terminal goes back in service); throws why not. */
+  check?(): Promise<void>;
 }
 
 /** <issuanceNumber>-<kind>-<copyIndex>of<copies>, e.g. K2025-000123-juminhyo-1of2. */
@@ -56,19 +57,21 @@ export function refundSlipFileName(slip: RefundSlip): string {
 
 // Names come from the issuance number: keep them to plain file-name characters so one can never escape the spool.
 const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
-export const SPOOL_INDEX = 'index.json';
+/** The spool's index: one JSON line appended per document (a document printed again gets a later line). */
+export const SPOOL_INDEX = 'index.jsonl';
 /** Temporary names are unique within the process, whichever sink writes them. */
 let tempCounter = 0;
 
 /**
- * Writes <dir>/<name>.pdf and keeps <dir>/index.json listing every document written (file, kind, issuance number,
- * copy, pages, bytes, SHA-256, time). Both are written to a temporary name and renamed, so a reader (or a crash)
- * never sees half a file. The index is read, updated and replaced in one synchronous step, so sinks of one process
- * sharing a folder never lose each other's entries; two processes sharing one spool folder could (the PDFs
- * themselves are safe).
+ * Writes <dir>/<name>.pdf and appends a line to <dir>/index.jsonl for every document written (file, kind, issuance
+ * number, copy, pages, bytes, SHA-256, time). The PDF is written to a temporary name and renamed, so a reader (or a
+ * crash) never sees half a file; the index line is one append, fsynced, so the index never has to be read or
+ * rewritten to grow (a day's spool costs the same per document as a year's). A kill can leave the index's last line
+ * torn: readIndex skips it. Any failure to store is a SpoolError that says what to check.
  */
 export class SpoolSink implements PrintSink {
   readonly render = true;
+  #tailChecked = false;
 
   constructor(readonly dir: string) {}
 
@@ -92,27 +95,41 @@ export class SpoolSink implements PrintSink {
       sha256: createHash('sha256').update(pdf).digest('hex'),
       printedAt: new Date().toISOString(),
     };
-    this.addToIndex(entry);
+    await this.appendToIndex(entry);
     return path;
   }
 
-  /** The index as it is on disk (empty when nothing was printed yet). */
+  /** The spool folder takes a file now: a small test file is written, synced and removed. */
+  async check(): Promise<void> {
+    await this.atomicWrite(join(this.dir, `.check.${process.pid}`), Buffer.from('check\n'));
+    await rm(join(this.dir, `.check.${process.pid}`), { force: true });
+  }
+
+  /** The index as it is on disk (empty when nothing was printed yet): the latest entry of each file. */
   async entries(): Promise<SpoolEntry[]> {
     return readIndex(this.dir);
   }
 
-  private addToIndex(entry: SpoolEntry): void {
+  private async appendToIndex(entry: SpoolEntry): Promise<void> {
     const path = join(this.dir, SPOOL_INDEX);
-    const temp = join(this.dir, `.${SPOOL_INDEX}.${process.pid}.${++tempCounter}.tmp`);
+    let handle: Awaited<ReturnType<typeof open>> | null = null;
     try {
-      // A document printed again under the same name (a reprint after a fault) replaces its entry.
-      const documents = [...parseIndex(path, readIndexText(path)).filter((e) => e.file !== entry.file), entry];
-      writeFileSync(temp, JSON.stringify({ documents }, null, 2) + '\n');
-      renameSync(temp, path);
+      handle = await open(path, 'a+');
+      // A kill may have torn the last line: the first line this sink appends starts on a line of its own (readers
+      // skip the torn one). One write per line, fsynced.
+      let lead = '';
+      if (!this.#tailChecked) {
+        const { size } = await handle.stat();
+        const last = Buffer.alloc(1);
+        if (size > 0 && (await handle.read(last, 0, 1, size - 1)).bytesRead === 1 && last[0] !== 10) lead = '\n';
+        this.#tailChecked = true;
+      }
+      await handle.write(lead + JSON.stringify(entry) + '\n');
+      await handle.sync();
     } catch (e) {
-      rmSync(temp, { force: true });
-      if (e instanceof SpoolError) throw e;
-      throw new SpoolError(`Cannot update ${path} (${(e as Error).message}); check that the spool directory is writable.`);
+      throw new SpoolError(`Cannot append to ${path} (${(e as Error).message}); check that the spool directory is writable and not full.`);
+    } finally {
+      await handle?.close().catch(() => {});
     }
   }
 
@@ -124,42 +141,35 @@ export class SpoolSink implements PrintSink {
       await rename(temp, path);
     } catch (e) {
       await rm(temp, { force: true }).catch(() => {});
-      throw new SpoolError(`Cannot write ${path} (${(e as Error).message}); check that the spool directory is writable.`);
+      throw new SpoolError(`Cannot write ${path} (${(e as Error).message}); check that the spool directory is writable and not full.`);
     }
   }
 }
 
-/** Read <dir>/index.json; a missing index is empty, a damaged one is an error that says what to do. */
+/**
+ * Read <dir>/index.jsonl: the latest entry of each file, in the order they were first printed. A missing index is
+ * empty; a line that is not an entry (a torn last line, damage) is skipped: the PDFs themselves are the spool's truth.
+ */
 export async function readIndex(dir: string): Promise<SpoolEntry[]> {
   const path = join(dir, SPOOL_INDEX);
-  let text: string | null;
+  let text: string;
   try {
     text = await readFile(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new SpoolError(`Cannot read ${path} (${(e as Error).message}).`);
-    text = null;
-  }
-  return parseIndex(path, text);
-}
-
-function readIndexText(path: string): string | null {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw new SpoolError(`Cannot read ${path} (${(e as Error).message}).`);
   }
-}
-
-function parseIndex(path: string, text: string | null): SpoolEntry[] {
-  if (text === null) return [];
-  try {
-    const documents = (JSON.parse(text) as { documents?: SpoolEntry[] }).documents;
-    if (!Array.isArray(documents)) throw new Error('no "documents" list');
-    return documents;
-  } catch (e) {
-    throw new SpoolError(`${path} is damaged (${(e as Error).message}); move it away and the spool starts a new index.`);
+  const byFile = new Map<string, SpoolEntry>();
+  for (const line of text.split('\n')) {
+    if (!line) continue;
+    try {
+      const e = JSON.parse(line) as SpoolEntry;
+      if (e && typeof e.file === 'string') byFile.set(e.file, e);
+    } catch {
+      // skipped: see above
+    }
   }
+  return [...byFile.values()];
 }
 
 /** Keeps nothing. Still renders by default, so layout and glyph errors surface; { render: false } skips rendering. */

@@ -1,6 +1,6 @@
 // A byte-exact My Number Card emulator. It speaks APDUs only, so the same card serves the in-process sim reader
 // and (through a vpcd bridge) real pcscd. Behaviour follows spec §9; UNCONFIRMED points are noted where decided.
-import { constants, privateEncrypt, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { constants, createHash, privateEncrypt, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { CommandApdu, MalformedApduError, StatusWord, verifyFailed } from './apdu.ts';
 import { CARD_INFO_AP_AID, CARD_INFO_PIN_MAX_TRIES, CardInfoEf, encodeBasicFourEf, encodeMyNumberEf, type CardSex } from './card-info-ap.ts';
 import {
@@ -77,7 +77,7 @@ const ATR_BY_KIND: Readonly<Record<CardKind, Buffer>> = {
 /** What the 券面事項入力補助AP holds. Only a My Number Card has that AP. */
 export interface CardInfoOptions {
   /** The 4-digit PIN of EF 0011. On real cards it is usually the same digits as the user-authentication PIN. */
-  pin: string;
+  pin?: string;
   /** Tries left on that PIN, 0–3; 0 means locked. Default 3. */
   triesLeft?: number;
   /** The 12-digit 個人番号. */
@@ -115,7 +115,43 @@ export interface VirtualMyNumberCardOptions {
   signTriesLeft?: number;
   /** The 券面事項入力補助AP. Without it SELECT of its AID answers 6A82. */
   cardInfo?: CardInfoOptions;
+  /**
+   * The card's memory as it was left (from a card store): every PIN's secret and counter, taking the place of the
+   * PINs and tries given above (which then only say which PINs the card has).
+   */
+  memory?: CardMemory;
+  /**
+   * Called with the card's memory each time it changes (a counter goes down or back up, a PIN changes), before the
+   * card answers: a card store writes it. If it throws, the card answers 6581 (memory failure) to that command and
+   * to every one after it, as a card whose memory failed does: a wrong PIN is never answered without being counted.
+   */
+  onMemoryWrite?: (memory: CardMemory) => void;
 }
+
+/**
+ * A PIN as the card keeps it: a salted SHA-256 of its characters, never the characters themselves, so that a card's
+ * memory written to a file (the card store) holds no PIN.
+ */
+export interface PinSecret {
+  /** 16 random bytes, hex. */
+  salt: string;
+  /** SHA-256 of salt ‖ PIN, hex. */
+  sha256: string;
+}
+
+export function pinSecret(pin: string): PinSecret {
+  const salt = randomBytes(16);
+  return { salt: salt.toString('hex'), sha256: createHash('sha256').update(salt).update(pin, 'latin1').digest('hex') };
+}
+
+/** What a card keeps across power cycles (its non-volatile memory): each PIN's secret and retry counter. */
+export interface CardMemory {
+  auth: { secret: PinSecret | null; triesLeft: number };
+  sign: { secret: PinSecret | null; triesLeft: number };
+  cardInfo: { secret: PinSecret | null; triesLeft: number };
+}
+
+export type PinName = keyof CardMemory;
 
 /** What an operator panel may see of a card: counters and states, never a PIN or personal data. */
 export interface VirtualCardState {
@@ -134,6 +170,14 @@ export interface VirtualCardState {
 /** The card was configured with values a real card could not hold. */
 export class VirtualCardConfigError extends Error {
   override readonly name = 'VirtualCardConfigError';
+}
+
+/** The card's memory could not be written (its card store failed): the card answers 6581 from then on. */
+export class CardMemoryError extends Error {
+  override readonly name = 'CardMemoryError';
+  constructor() {
+    super('the card could not write its memory (the card store failed); check the card store\'s folder and put the card on the reader again');
+  }
 }
 
 /** A scripted fault: the card did not answer at all. */
@@ -159,20 +203,21 @@ export class CardPoweredOffError extends Error {
 class PinSlot {
   readonly maxTries: number;
   readonly #acceptsFormat: (pin: string) => boolean;
-  #value: string | undefined;
+  #secret: PinSecret | null;
   triesLeft: number;
   verified = false;
 
-  constructor(value: string | undefined, triesLeft: number, maxTries: number, acceptsFormat: (pin: string) => boolean) {
-    this.#value = value;
+  constructor(secret: PinSecret | null, triesLeft: number, maxTries: number, acceptsFormat: (pin: string) => boolean) {
+    this.#secret = secret;
     this.triesLeft = triesLeft;
     this.maxTries = maxTries;
     this.#acceptsFormat = acceptsFormat;
   }
 
   matches(candidate: Buffer): boolean {
-    const expected = Buffer.from(this.#value ?? '', 'ascii');
-    return this.#value !== undefined && candidate.length === expected.length && timingSafeEqual(candidate, expected);
+    if (!this.#secret) return false;
+    const digest = createHash('sha256').update(Buffer.from(this.#secret.salt, 'hex')).update(candidate).digest();
+    return timingSafeEqual(digest, Buffer.from(this.#secret.sha256, 'hex'));
   }
 
   /** Whether `candidate` has the format this PIN must have; the card refuses others with 6A80. */
@@ -181,7 +226,11 @@ class PinSlot {
   }
 
   change(newValue: Buffer): void {
-    this.#value = newValue.toString('ascii');
+    this.#secret = pinSecret(newValue.toString('latin1'));
+  }
+
+  memory(): { secret: PinSecret | null; triesLeft: number } {
+    return { secret: this.#secret && { ...this.#secret }, triesLeft: this.triesLeft };
   }
 }
 
@@ -275,6 +324,9 @@ export class VirtualMyNumberCard {
   #selectedAp: Application | null = null;
   #currentEf: number | null = null;
   readonly #faults: CardFault[] = [];
+  readonly #onMemoryWrite: ((memory: CardMemory) => void) | undefined;
+  /** The memory could not be written: the card answers 6581 from then on. */
+  #memoryFailed = false;
 
   constructor(options: VirtualMyNumberCardOptions) {
     const { kind } = options;
@@ -312,7 +364,7 @@ export class VirtualMyNumberCard {
     if (cardInfo !== undefined) {
       // The 券面 APs exist on the My Number Card only: not on the 住基カード, a phone's JPKI or a city card.
       if (kind !== 'my-number-card') throw new VirtualCardConfigError(`a ${kind} has no 券面事項入力補助AP, so it cannot hold cardInfo`);
-      if (typeof cardInfo.pin !== 'string' || !isFourDigitPin(cardInfo.pin)) {
+      if (!options.memory?.cardInfo.secret && (typeof cardInfo.pin !== 'string' || !isFourDigitPin(cardInfo.pin))) {
         throw new VirtualCardConfigError('cardInfo.pin (the 券面事項入力補助AP PIN) must be exactly 4 digits');
       }
       checkTries('cardInfo.triesLeft', cardInfo.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES);
@@ -321,10 +373,23 @@ export class VirtualMyNumberCard {
     this.kind = kind;
     this.atr = Buffer.from(ATR_BY_KIND[kind]);
     this.blockedStatus = blockedStatus;
-    this.#authPin = new PinSlot(options.pin, triesLeft, AUTH_PIN_MAX_TRIES, isFourDigitPin);
-    this.#signPin = new PinSlot(options.signPin, signTriesLeft, SIGN_PIN_MAX_TRIES, isSignPin);
-    this.#cardInfoPin = new PinSlot(cardInfo?.pin, cardInfo?.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES, isFourDigitPin);
-    this.#hasSignPin = options.signPin !== undefined;
+    const memory = options.memory;
+    if (memory !== undefined) {
+      checkTries('memory.auth.triesLeft', memory.auth.triesLeft, AUTH_PIN_MAX_TRIES);
+      checkTries('memory.sign.triesLeft', memory.sign.triesLeft, SIGN_PIN_MAX_TRIES);
+      checkTries('memory.cardInfo.triesLeft', memory.cardInfo.triesLeft, CARD_INFO_PIN_MAX_TRIES);
+    }
+    // The PINs become salted digests at once: from here on no field of the card holds the characters.
+    const slot = (given: string | undefined, kept: { secret: PinSecret | null; triesLeft: number } | undefined, tries: number, max: number, format: (p: string) => boolean) =>
+      new PinSlot(kept ? kept.secret : given === undefined ? null : pinSecret(given), kept ? kept.triesLeft : tries, max, format);
+    this.#authPin = slot(options.pin, memory?.auth, triesLeft, AUTH_PIN_MAX_TRIES, isFourDigitPin);
+    this.#signPin = slot(options.signPin, memory?.sign, signTriesLeft, SIGN_PIN_MAX_TRIES, isSignPin);
+    this.#cardInfoPin = slot(cardInfo?.pin, memory?.cardInfo, cardInfo?.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES, isFourDigitPin);
+    this.#onMemoryWrite = options.onMemoryWrite;
+    // Which PINs the card has: those given, or those its memory keeps.
+    const hasAuthPin = options.pin !== undefined || !!memory?.auth.secret;
+    const hasSignPin = options.signPin !== undefined || !!memory?.sign.secret;
+    this.#hasSignPin = hasSignPin;
     this.#hasCardInfo = cardInfo !== undefined;
 
     const applications: Application[] = [];
@@ -335,15 +400,15 @@ export class VirtualMyNumberCard {
       files.set(JpkiEf.TOKEN, { type: 'binary', content: token });
       if (options.authCertificate) files.set(JpkiEf.AUTH_CERTIFICATE, { type: 'binary', content: Buffer.from(options.authCertificate) });
       if (options.caCertificate) files.set(JpkiEf.AUTH_CA_CERTIFICATE, { type: 'binary', content: Buffer.from(options.caCertificate) });
-      if (options.pin !== undefined) files.set(JpkiEf.AUTH_PIN, { type: 'pin', pin: this.#authPin });
-      if (authKey) files.set(JpkiEf.AUTH_KEY, { type: 'key', key: authKey, pin: options.pin === undefined ? undefined : this.#authPin });
+      if (hasAuthPin) files.set(JpkiEf.AUTH_PIN, { type: 'pin', pin: this.#authPin });
+      if (authKey) files.set(JpkiEf.AUTH_KEY, { type: 'key', key: authKey, pin: hasAuthPin ? this.#authPin : undefined });
       if (options.signCertificate) {
         // The signature certificate names the holder (name, address, birth, sex), hence the PIN (spec §2.1, OpenSC #3169).
         files.set(JpkiEf.SIGN_CERTIFICATE, { type: 'binary', content: Buffer.from(options.signCertificate), readPin: this.#signPin });
       }
       if (options.signCaCertificate) files.set(JpkiEf.SIGN_CA_CERTIFICATE, { type: 'binary', content: Buffer.from(options.signCaCertificate) });
-      if (options.signPin !== undefined) files.set(JpkiEf.SIGN_PIN, { type: 'pin', pin: this.#signPin });
-      if (signKey) files.set(JpkiEf.SIGN_KEY, { type: 'key', key: signKey, pin: options.signPin === undefined ? undefined : this.#signPin });
+      if (hasSignPin) files.set(JpkiEf.SIGN_PIN, { type: 'pin', pin: this.#signPin });
+      if (signKey) files.set(JpkiEf.SIGN_KEY, { type: 'key', key: signKey, pin: hasSignPin ? this.#signPin : undefined });
       applications.push({ aid: JPKI_AP_AID, files });
     }
     if (cardInfo !== undefined) applications.push(buildCardInfoAp(cardInfo, this.#cardInfoPin));
@@ -412,8 +477,38 @@ export class VirtualMyNumberCard {
     if (!this.#powered) throw new CardPoweredOffError();
     const fault = this.#faults.shift();
     if (fault === 'mute') throw new CardMuteError();
+    if (this.#memoryFailed) return sw(StatusWord.MEMORY_FAILURE);
     const response = this.#respond(command);
     return fault === 'garbled' ? response.subarray(0, 1) : response;
+  }
+
+  /** Every PIN's secret and counter, as the card store keeps them (no PIN: salted digests only). */
+  memory(): CardMemory {
+    return { auth: this.#authPin.memory(), sign: this.#signPin.memory(), cardInfo: this.#cardInfoPin.memory() };
+  }
+
+  /**
+   * Gives a PIN its full counter back, as the municipality's terminal does when a locked PIN is reset (the card store's
+   * operator action stands in for it until the ward-office counter exists). Written through like any change.
+   */
+  restoreTries(pin: PinName): void {
+    const slot = { auth: this.#authPin, sign: this.#signPin, cardInfo: this.#cardInfoPin }[pin];
+    if (!slot) throw new VirtualCardConfigError(`unknown PIN "${String(pin)}"; use auth, sign or cardInfo`);
+    slot.triesLeft = slot.maxTries;
+    slot.verified = false;
+    if (!this.#written()) throw new CardMemoryError();
+  }
+
+  /** Hands the memory to the card store; false (and the card broken from now on) when it could not be written. */
+  #written(): boolean {
+    if (!this.#onMemoryWrite) return true;
+    try {
+      this.#onMemoryWrite(this.memory());
+      return true;
+    } catch {
+      this.#memoryFailed = true;
+      return false;
+    }
   }
 
   toJSON(): VirtualCardState {
@@ -539,13 +634,17 @@ export class VirtualMyNumberCard {
     if (pin.triesLeft === 0) return this.#blocked();
     // Empty data is the retry-counter query; OpenSC needs 63Cx here even when the PIN is verified (spec §2.4).
     if (apdu.data.length === 0) return sw(verifyFailed(pin.triesLeft));
+    // The counter is written before the card answers: taking the card away at that moment cannot save a try.
     if (pin.matches(apdu.data)) {
+      const refilled = pin.triesLeft !== pin.maxTries;
       pin.triesLeft = pin.maxTries;
+      if (refilled && !this.#written()) return sw(StatusWord.MEMORY_FAILURE);
       pin.verified = true;
       return sw(StatusWord.OK);
     }
     pin.triesLeft -= 1;
     pin.verified = false;
+    if (!this.#written()) return sw(StatusWord.MEMORY_FAILURE);
     return sw(verifyFailed(pin.triesLeft));
   }
 
@@ -562,6 +661,7 @@ export class VirtualMyNumberCard {
     if (!pin.verified) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
     if (!pin.acceptsFormat(apdu.data)) return sw(StatusWord.WRONG_DATA);
     pin.change(apdu.data);
+    if (!this.#written()) return sw(StatusWord.MEMORY_FAILURE);
     return sw(StatusWord.OK);
   }
 

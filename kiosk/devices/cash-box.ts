@@ -55,6 +55,7 @@ export class SimCashBox {
   #s: State;
   #due: number | null = null;
   readonly #file: string | null;
+  #storageFailed: ((e: Error) => void) | null = null;
 
   constructor(tubes: Partial<Tubes> = {}, options: { stateFile?: string } = {}) {
     this.#file = options.stateFile ?? null;
@@ -173,9 +174,22 @@ export class SimCashBox {
     const next = structuredClone(this.#s);
     mutate(next);
     if (action) crashPoint(`cash box ${action} (before)`);
-    if (this.#file) save(this.#file, next);
+    if (this.#file) {
+      try {
+        save(this.#file, next);
+      } catch (e) {
+        // The coins have moved all the same (a mechanism does not wait for its log): the box goes on with the
+        // person's money, and says its state file failed, so that the kiosk goes out of order.
+        this.#storageFailed?.(e instanceof Error ? e : new Error(String(e)));
+      }
+    }
     this.#s = next;
     if (action) crashPoint(`cash box ${action} (done)`);
+  }
+
+  /** Told when the state file cannot be written (a full or read-only disk): the kiosk cannot safely take money. */
+  onStorageError(listener: (e: Error) => void): void {
+    this.#storageFailed = listener;
   }
 
   #canPay(amount: number, escrow: number[]): boolean {

@@ -37,6 +37,9 @@ export interface BrowserOptions {
   timeoutMs?: number;
   /** A center started with `kiosk center serve`: each journey's server gets a client of its own. */
   centerUrl?: string;
+  /** The registered terminal's token for that center, and its id (kiosk center terminal add). */
+  centerToken?: string;
+  terminalId?: string;
 }
 
 /** The button each tap presses. */
@@ -64,8 +67,8 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   const clock = new SimClock(journey.clock);
   const ownSpool = !options.spoolDir;
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
-  const center = options.centerUrl ? new (await import('../../center/center-client.ts')).CenterClient({ url: options.centerUrl }) : undefined;
-  const server = await serveKiosk({ port: 0, clock, printer: options.printer ?? 'null', spoolDir, center });
+  const center = options.centerUrl ? new (await import('../../center/center-client.ts')).CenterClient({ url: options.centerUrl, token: options.centerToken ?? '' }) : undefined;
+  const server = await serveKiosk({ port: 0, clock, printer: options.printer ?? 'null', spoolDir, center, terminalId: options.terminalId });
   const terminal = server.terminal;
   const { runtime } = terminal;
   const instruments = instrument(terminal);

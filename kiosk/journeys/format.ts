@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode, type Pair } from 'yaml';
 import { CERTIFICATES, LANGUAGES, SCREENS, type Certificate, type Language, type Screen } from '../../machine/types.ts';
+import { ClockTimeError, parseClockTime } from '../../machine/rules/japan-time.ts';
 import type { JournalFact } from '../journal.ts';
 import { FAULTS } from '../terminal.ts';
 
@@ -51,22 +52,16 @@ export type Holdable = keyof typeof HOLDABLE;
 
 /** The journal's record types (kiosk/journal.ts), for `expect: { journal: [...] }`. */
 export const JOURNAL_TYPES = ['cash.in', 'cash.rejected', 'cash.refunded', 'payment.collected', 'issued', 'print.copy.start', 'print.copy',
-  'print.failed', 'print.receipt', 'cash.payout.start', 'cash.out', 'refund.slip', 'recovered'] as const satisfies ReadonlyArray<JournalFact['type']>;
+  'print.failed', 'print.receipt', 'cash.payout.start', 'cash.out', 'refund.slip', 'recovered', 'terminal.outOfOrder', 'terminal.inService'] as const satisfies ReadonlyArray<JournalFact['type']>;
 /** A record type the journal gained and this list lacks is a type error here: add it above (and to journeys/README.md). */
 const everyJournalType: [Exclude<JournalFact['type'], (typeof JOURNAL_TYPES)[number]>] extends [never] ? true : never = true;
 void everyJournalType;
 
 export const DOCUMENT_KINDS = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki-zenbu', 'koseki-kojin', 'fuhyo'] as const;
 
-/** Overrides of the persona's card: fewer tries left, an older (or expired) certificate. */
-export interface CardVariant {
-  /** Tries left on the user-authentication PIN, 0–3 (0: locked). */
-  triesLeft?: number;
-  /** The certificate was issued this many days before the journey's clock (0: today, so usable from tomorrow). */
-  issuedDaysAgo?: number;
-  /** The certificate expired yesterday. */
-  expired?: boolean;
-}
+/** Overrides of the persona's card: fewer tries left, an older (or expired) certificate (kiosk/sample-data.ts). */
+export type { CardVariant } from '../sample-data.ts';
+import type { CardVariant } from '../sample-data.ts';
 const CARD_KEYS = ['triesLeft', 'issuedDaysAgo', 'expired'] as const;
 
 /** A record the journal must hold: its type and, optionally, fields that must match. */
@@ -173,8 +168,16 @@ const quote = (value: unknown): string => {
 
 const isInt = (v: unknown, min = 0, max = Number.MAX_SAFE_INTEGER): v is number => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 const isPlainMap = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
-const ISO_WITH_OFFSET = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:?\d\d|Z)$/;
-export const isJourneyTime = (v: unknown): v is string => typeof v === 'string' && ISO_WITH_OFFSET.test(v) && !Number.isNaN(Date.parse(v));
+/** Why a journey's time is not one (strictly parsed, within the kiosk clock's years), or null when it is. */
+export function journeyTimeProblem(v: unknown): string | null {
+  try {
+    parseClockTime(v);
+    return null;
+  } catch (e) {
+    return e instanceof ClockTimeError ? e.message : String(e);
+  }
+}
+export const isJourneyTime = (v: unknown): v is string => journeyTimeProblem(v) === null;
 
 /** What each expectation takes: a check, and the words for the message when it fails. */
 const yen = { ok: (v: unknown) => isInt(v), expected: 'yen as a whole number' };
@@ -277,9 +280,8 @@ export function parseJourneyText(file: string, source: string, personas: readonl
   };
   const name = scalar('name', true)!;
   const clock = scalar('clock', true)!;
-  if (!isJourneyTime(clock)) {
-    fail(top.get('clock')!.value as YamlNode, `clock ${quote(clock)} must be an ISO time with its offset, e.g. 2026-11-24T10:00:00+09:00`);
-  }
+  const clockProblem = journeyTimeProblem(clock);
+  if (clockProblem) fail(top.get('clock')!.value as YamlNode, `clock: ${clockProblem}`);
   const language = (scalar('language', false) ?? 'ja') as Language;
   if (!LANGUAGES.includes(language)) fail(top.get('language')!.value as YamlNode, `language ${quote(language)} is not one of ${LANGUAGES.join(', ')}`);
   const persona = scalar('persona', false);
@@ -432,7 +434,7 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           need(typeof js === 'number' && js > 0 && js <= MAX_WAIT_SECONDS, `seconds as a positive number, at most ${MAX_WAIT_SECONDS} (a day)`);
           return { kind, seconds: js as number };
         case 'clock':
-          need(isJourneyTime(js), 'an ISO time with its offset to jump to, e.g. clock: 2026-11-24T23:30:00+09:00');
+          need(isJourneyTime(js), `an ISO time with its offset to jump to, e.g. clock: 2026-11-24T23:30:00+09:00 (${journeyTimeProblem(js)})`);
           return { kind, at: js as string };
         case 'fault':
           need(JOURNEY_FAULTS.includes(js as JourneyFault), `one of ${JOURNEY_FAULTS.join(', ')}`);

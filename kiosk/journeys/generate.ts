@@ -45,7 +45,7 @@ export type GenEvent =
   | { type: 'correct'; step: 'certificate-select' | 'type-select' | 'info-select' | 'copies' }
   | { type: 'cash'; yen: number }
   | { type: 'wait' }
-  | { type: 'fault'; fault: 'card-garbled' | 'card-mute' | 'center-down' | 'paper-jam' | 'change-empty' }
+  | { type: 'fault'; fault: 'card-garbled' | 'card-mute' | 'center-down' | 'paper-jam' | 'change-empty' | 'out-of-service' | 'resume-service' }
   | { type: 'pull'; during: 'pin' | 'sign' }
   | { type: 'hold'; work: 'print' | 'refund' }
   | { type: 'release'; work: 'print' | 'refund' };
@@ -272,6 +272,8 @@ function makeReducer(w: World) {
         if (e.fault === 'center-down') n.centerDown = true;
         if (e.fault === 'paper-jam') n.jam = true;
         if (e.fault === 'change-empty') n.changeEmpty = true;
+        if (e.fault === 'out-of-service') send({ type: 'terminal.outOfOrder' });
+        if (e.fault === 'resume-service') send({ type: 'terminal.inService' });
         break;
       case 'pull':
         step(`remove-card: { during: ${e.during} }`);
@@ -329,7 +331,10 @@ function stepsFrom(g: GenState): GenEvent[] {
   const remove: GenEvent[] = g.card ? [{ type: 'remove' }] : [];
   switch (screen) {
     case 'top':
-      return [tap('government-service', 'T'), tap('government-service', 'EARLY'), tap('copy'), { type: 'wait' }, tap('cancel'), ...remove];
+      return [
+        tap('government-service', 'T'), tap('government-service', 'EARLY'), tap('copy'), { type: 'wait' }, tap('cancel'), ...remove,
+        { type: 'fault', fault: c.outOfOrder ? 'resume-service' : 'out-of-service' },
+      ];
     case 'government-menu':
       return [tap('certificate-service'), tap('back'), { type: 'language', language: 'en' }, ...always];
     case 'advanced-menu':
@@ -386,7 +391,7 @@ function stepsFrom(g: GenState): GenEvent[] {
 function serialize(g: GenState): string {
   const c = g.m.context;
   return JSON.stringify([g.m.value, c.warning, c.triesLeft, c.medium, c.certificate, c.subtype !== null, c.options !== null, c.copies, c.correcting,
-    c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, g.card, g.tries, g.garble, g.mute, g.centerDown, g.pull, g.jam, g.holdPrint,
+    c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, g.card, g.tries, g.garble, g.mute, g.centerDown, g.pull, g.jam, g.holdPrint,
     g.holdRefund, g.changeEmpty, g.clock]);
 }
 

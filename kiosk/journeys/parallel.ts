@@ -14,6 +14,13 @@ export interface BatchOptions {
   reader?: RunOptions['reader'];
   /** A center started with `kiosk center serve`; each journey gets a client of its own. */
   centerUrl?: string;
+  /**
+   * The terminal's token for that center (read from `--center-token FILE`): it goes to the worker threads in their
+   * messages, never in an argument, a log or a report.
+   */
+  centerToken?: string;
+  /** The terminal the journeys run as (the token's: the center checks that the issuance requests name it). */
+  terminalId?: string;
   /** Threads running journeys, this one included (default: min(cores, journeys)). */
   workers?: number;
 }
@@ -29,14 +36,17 @@ const SMALL_RUN = 100;
 /** A worker's first journey costs it a cold start: it gets one only when this much work is left for the others. */
 const WORTH_A_WORKER_MS = 400;
 
-async function centerFor(url: string | undefined): Promise<IssuanceCenter | undefined> {
+async function centerFor(url: string | undefined, token: string | undefined): Promise<IssuanceCenter | undefined> {
   if (!url) return undefined;
   const { CenterClient } = await import('../../center/center-client.ts');
-  return new CenterClient({ url });
+  return new CenterClient({ url, token });
 }
 
 async function runOne(journey: Journey, options: BatchOptions): Promise<JourneyResult> {
-  return runJourney(journey, { printer: options.printer ?? 'null', spoolDir: options.spoolDir, reader: options.reader, center: await centerFor(options.centerUrl) });
+  return runJourney(journey, {
+    printer: options.printer ?? 'null', spoolDir: options.spoolDir, reader: options.reader,
+    center: await centerFor(options.centerUrl, options.centerToken), terminalId: options.centerUrl ? options.terminalId : undefined,
+  });
 }
 
 type ToWorker = { type: 'run'; index: number; journey: Journey; options: BatchOptions } | { type: 'stop' };

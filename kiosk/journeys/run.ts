@@ -10,8 +10,6 @@ import type { Subtype } from '../../machine/types.ts';
 import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
 import { CommandApdu } from '../../reader/apdu.ts';
 import type { CardSession } from '../../reader/session.ts';
-import type { VirtualMyNumberCard } from '../../reader/virtual-card.ts';
-import { JPKI_AP_AID, JpkiEf } from '../../reader/jpki-ap.ts';
 import type { KioskCommand } from '../../machine/events.ts';
 import type { UiInput } from '../runtime.ts';
 import { SimClock } from '../clock.ts';
@@ -125,8 +123,6 @@ export function describeStep(step: Step): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Instruments: what the runner watches on a terminal (headless or behind the browser's server)
 
-const DAY = 86_400_000;
-
 /** When an armed card pull fires. */
 type Removal = { during: RemoveDuring } | { atApdu: number };
 
@@ -140,35 +136,11 @@ export interface Instruments {
   readonly path: string[];
   /** Transition keys in the order they fired (repeats included). */
   readonly fired: string[];
-  /** The card variant for the next card minted (an insert-card map); the journey's `card:` otherwise. */
-  nextVariant: CardVariant | null;
   /** Pulls the card when the trigger comes (an APDU of the given kind, or the Nth from now). */
   armRemoval(removal: Removal): void;
   /** A card fault for the card in the reader, or the next one placed when there is none. */
   cardFault(fault: 'garbled' | 'mute'): void;
   dispose(): void;
-}
-
-/** The card's user-authentication PIN retry counter set to `tries`, as counter staff could not but a test can. */
-function setTries(card: VirtualMyNumberCard, pin: string | undefined, tries: number): void {
-  if (card.triesLeft === tries || !pin) return;
-  const send = (c: CommandApdu) => card.transmit(c.toBytes());
-  const wrong = pin === '0000' ? '1111' : '0000';
-  card.powerOn();
-  try {
-    send(new CommandApdu({ cla: 0x00, ins: 0xa4, p1: 0x04, p2: 0x0c, data: JPKI_AP_AID }));
-    const fid = Buffer.alloc(2);
-    fid.writeUInt16BE(JpkiEf.AUTH_PIN);
-    send(new CommandApdu({ cla: 0x00, ins: 0xa4, p1: 0x02, p2: 0x0c, data: fid }));
-    const verify = (digits: string) => send(new CommandApdu({ cla: 0x00, ins: 0x20, p1: 0x00, p2: 0x80, data: Buffer.from(digits, 'ascii') }));
-    if (tries > card.triesLeft) {
-      if (card.triesLeft === 0) throw new StepFailure(`a card whose PIN is locked cannot be given ${tries} tries back (card: triesLeft)`);
-      verify(pin); // the right PIN fills the counter again
-    }
-    while (card.triesLeft > tries) verify(wrong);
-  } finally {
-    card.powerOff();
-  }
 }
 
 export function instrument(terminal: SimTerminal): Instruments {
@@ -178,7 +150,6 @@ export function instrument(terminal: SimTerminal): Instruments {
   const path: string[] = [stateOf(terminal.runtime.snapshot.value)];
   const fired: string[] = [];
   let removal: (Removal & { from: number }) | null = null;
-  const pendingFaults: Array<'garbled' | 'mute'> = [];
 
   // The machine's path, from the actor system's inspection: each microstep's transitions and resulting state.
   const subscription = terminal.runtime.actor.system.inspect((e: InspectionEvent) => {
@@ -233,32 +204,15 @@ export function instrument(terminal: SimTerminal): Instruments {
   const instruments: Instruments = {
     get apdus() { return apdus; },
     certificates, receipts, path, fired,
-    nextVariant: null,
     armRemoval(r) {
       removal = { ...r, from: apdus };
     },
     cardFault(fault) {
-      if (terminal.card) terminal.card.failNext(fault);
-      else pendingFaults.push(fault);
+      terminal.cardFault(fault);
     },
     dispose() {
       subscription.unsubscribe();
     },
-  };
-
-  // Cards: minted as the persona's, then changed as the journey's variant says.
-  const data = terminal.data;
-  const makeCard = data.makeCard;
-  data.makeCard = (id: string, nowMs: number) => {
-    const variant = instruments.nextVariant ?? {};
-    instruments.nextVariant = null;
-    const p = data.persona(id);
-    const days = variant.expired ? (p.card.validDays ?? 1826) + 1 : variant.issuedDaysAgo;
-    // Certificates are dated from the clock: minting "earlier" gives a certificate issued that many days ago.
-    const card = makeCard(id, days === undefined ? nowMs : nowMs - (days - (p.card.issuedDaysAgo ?? 0)) * DAY);
-    if (variant.triesLeft !== undefined && card.kind !== 'city-card') setTries(card, p.card.pin, variant.triesLeft);
-    for (const f of pendingFaults.splice(0)) card.failNext(f);
-    return card;
   };
   return instruments;
 }
@@ -310,7 +264,6 @@ export async function runSteps(journey: Journey, driver: Driver, mode: 'headless
   const { runtime } = terminal;
   const steps: StepResult[] = [];
   let failure: JourneyResult['failure'] = null;
-  instruments.nextVariant = null;
   for (const step of journey.steps) {
     const errorsBefore = runtime.errors.length;
     const pathBefore = instruments.path.length;
@@ -360,7 +313,6 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
     center: options.center, terminalId: options.terminalId, holdDeviceWork: holds,
   });
   const instruments = instrument(terminal);
-  instruments.nextVariant = null;
   const held = new Set<KioskCommand['type']>();
   const { runtime } = terminal;
   /** With `hold:` in the journey, device work waits in a queue; all but what the journey holds goes on at once. */
@@ -391,20 +343,27 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
 /** Milliseconds to a tenth: enough for a report, and no long runs of digits in it. */
 export const round = (ms: number) => Math.round(ms * 10) / 10;
 
-/** The journey's card variant for an insert-card step: its own map, else the journey's `card:`. */
-export function variantOf(journey: Journey, step: Extract<Step, { kind: 'insert-card' }>): CardVariant | null {
+/** An insert-card step's own card variant (its map), or null. */
+export function ownVariant(step: Extract<Step, { kind: 'insert-card' }>): CardVariant | null {
   const { kind: _k, persona: _p, line: _l, ...own } = step as typeof step & { line?: number };
-  return Object.keys(own).length ? own : journey.card;
+  return Object.keys(own).length ? own : null;
 }
 
 /** Device steps, the same in both modes: cards, faults, paper, time, held work and expectations. */
 export async function performDeviceStep(driver: Driver, journey: Journey, step: Step, held: Set<KioskCommand['type']>): Promise<boolean> {
   const { terminal, clock, instruments } = driver;
   switch (step.kind) {
-    case 'insert-card':
-      instruments.nextVariant = variantOf(journey, step);
-      await terminal.insertCard(step.persona);
+    case 'insert-card': {
+      // The persona's card from the journey's card store: the same card each time it goes back on the reader. A
+      // step's own variant is a new card made so; the journey's `card:` is how the persona's first card is made.
+      const own = ownVariant(step);
+      try {
+        await terminal.insertCard(step.persona, own ? { variant: own, newCard: true } : { variant: journey.card ?? undefined });
+      } catch (e) {
+        throw new StepFailure((e as Error).message);
+      }
       return true;
+    }
     case 'remove-card':
       if (step.during) instruments.armRemoval({ during: step.during });
       else if (step.atApdu) instruments.armRemoval({ atApdu: step.atApdu });
@@ -420,7 +379,7 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
       clock.jump(step.at);
       return true;
     case 'fault':
-      fault(driver, step.fault);
+      await fault(driver, step.fault);
       return true;
     case 'paper':
       terminal.printer.setPaper(step.sheets);
@@ -447,10 +406,14 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
   }
 }
 
-function fault(driver: Driver, f: JourneyFault): void {
+async function fault(driver: Driver, f: JourneyFault): Promise<void> {
   if (f === 'card-garbled') return driver.instruments.cardFault('garbled');
   if (f === 'card-mute') return driver.instruments.cardFault('mute');
-  driver.terminal.fault(f);
+  try {
+    await driver.terminal.fault(f);
+  } catch (e) {
+    throw new StepFailure((e as Error).message);
+  }
 }
 
 async function perform(driver: Driver, journey: Journey, step: Step, held: Set<KioskCommand['type']>): Promise<void> {

@@ -14,7 +14,7 @@ import type { Send } from './types.ts';
 /** The faults of kiosk/terminal.ts, repeated here because that module pulls in Node; the type keeps them in step. */
 export const FAULTS = [
   'paper-out', 'paper-jam', 'printer-offline', 'printer-online', 'paper-refill', 'center-down', 'center-up',
-  'change-empty', 'card-garbled',
+  'change-empty', 'card-garbled', 'storage-error', 'storage-ok', 'printer-hang', 'out-of-service', 'resume-service',
 ] as const satisfies readonly Fault[];
 type MissingFault = Exclude<Fault, (typeof FAULTS)[number]>;
 const allFaults: [MissingFault] extends [never] ? true : never = true;
@@ -30,6 +30,11 @@ const FAULT_LABELS: Record<Fault, string> = {
   'center-up': 'Center up',
   'change-empty': 'Empty change tubes',
   'card-garbled': 'Garble next card answer',
+  'storage-error': 'Spool storage fails',
+  'storage-ok': 'Spool storage fixed',
+  'printer-hang': 'Printer hangs (power-cycle: Printer online)',
+  'out-of-service': 'Take out of service',
+  'resume-service': 'Back in service (after checks)',
 };
 
 function PersonaPicker({ state, send, prefix }: { state: ConnectionState; send: Send; prefix: string }) {
@@ -50,6 +55,18 @@ function PersonaPicker({ state, send, prefix }: { state: ConnectionState; send: 
       <button type="button" class="op-btn" data-testid={`${prefix}-remove-card`} onClick={() => send({ type: 'operator', action: 'remove-card' })}>
         Remove card
       </button>
+      {prefix === 'op' && (
+        <>
+          <button type="button" class="op-btn" data-testid="op-new-card" disabled={!chosen} title="The persona gets a new card; the next Insert card puts it on the reader"
+            onClick={() => send({ type: 'operator', action: 'new-card', persona: chosen })}>
+            New card
+          </button>
+          <button type="button" class="op-btn" data-testid="op-restore-tries" disabled={!chosen} title="Give the persona's card its PIN tries back (recorded as an operator action)"
+            onClick={() => send({ type: 'operator', action: 'restore-tries', persona: chosen })}>
+            Give PIN tries back
+          </button>
+        </>
+      )}
     </div>
   );
 }
@@ -240,8 +257,18 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
         <h2 id="op-devices">Devices</h2>
         {d ? (
           <dl class="op-grid" data-testid="op-status">
+            {d.outOfOrder && (
+              <>
+                <dt>OUT OF ORDER</dt>
+                <dd data-testid="op-out-of-order">{d.outOfOrder}: fix it, then press “Back in service”</dd>
+              </>
+            )}
             <dt>clock (JST)</dt><dd data-testid="op-clock">{clockText(d.clock)}</dd>
-            <dt>reader</dt><dd data-testid="op-reader">{d.reader.name}: {d.reader.cardPresent ? `card present (${d.reader.card ?? '?'})` : 'no card'}</dd>
+            <dt>reader</dt>
+            <dd data-testid="op-reader">
+              {d.reader.name}: {d.reader.cardPresent ? `card present (${d.reader.cardId ?? d.reader.card ?? '?'})` : 'no card'}
+              {d.reader.pins && `, PIN tries left: ${Object.entries(d.reader.pins).map(([pin, n]) => `${pin} ${n === 0 ? 'LOCKED' : n}`).join(', ')}`}
+            </dd>
             <dt>printer</dt>
             <dd data-testid="op-printer">
               {d.printer.online ? 'online' : 'OFFLINE'}, paper {d.printer.paper}{d.printer.jammed ? ', JAMMED' : ''}, {d.printer.sheetsPrinted} sheets printed

@@ -432,6 +432,7 @@ describe('the kiosk at rest and in kiosk mode', () => {
     await expect(drive(dying, new SimClock(T), { persona: 'kawasaki-taro', copies: 2, coins: [100, 500] }, (step, coin) => {
       if (step === 'pay' && coin === 1) throw crash;
     })).rejects.toBe(crash);
+    dying.die(); // the kernel lets go of a killed process's folders
     const restarted = await startKiosk({ varDir });
     const p = await browser.newPage({ viewport: VIEWPORT });
     try {

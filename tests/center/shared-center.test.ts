@@ -2,8 +2,9 @@
 // CenterClient, sell 住民票 to different people at the same time (two of them from one household), round after
 // round, every issuance held until all four kiosks hold an open session at the center. Every printed copy must be
 // the session's person's, numbered by its own kiosk, with a verification code the center can find; a session token
-// works once and for its own person only. Then the same through real processes: `kiosk center serve` and
-// `kiosk journey run --center URL`.
+// works once, for its own person and at its own kiosk only. Each kiosk is a terminal registered with the center and
+// proves it with its token. Then the same through real processes: `kiosk center serve` (on its own clock) and
+// `kiosk journey run --center URL --center-token FILE`.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
@@ -18,6 +19,7 @@ import { serveCenter, type CenterServer } from '../../center/center-server.ts';
 import type { Issuance, IssueRequest } from '../../center/issuance-center.ts';
 import { SimCenter } from '../../center/sim-center.ts';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
+import { SimClock } from '../../kiosk/clock.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney, type JourneyResult } from '../../kiosk/journeys/run.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
@@ -60,8 +62,8 @@ class KioskClient extends CenterClient {
   #arrived = -1;
   readonly issued: Array<{ round: number; args: IssueRequest; issuance: Issuance }> = [];
 
-  constructor(url: string, readonly rendezvous: Rendezvous) {
-    super({ url });
+  constructor(url: string, token: string, readonly rendezvous: Rendezvous) {
+    super({ url, token });
   }
 
   async arrive(): Promise<void> {
@@ -97,12 +99,14 @@ describe('one center, four kiosks selling at the same time', () => {
   const spool = mkdtempSync(join(tmpdir(), 'kiosk-shared-center-'));
   const rendezvous = new Rendezvous(KIOSKS.length);
   const clients = new Map<string, KioskClient>();
+  const tokens = new Map<string, string>();
   const runs: Array<{ kiosk: string; round: number; persona: string; result: JourneyResult }> = [];
 
   beforeAll(async () => {
-    sim = new SimCenter({ municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca });
+    sim = new SimCenter({ municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: new SimClock(AT) });
     server = await serveCenter({ center: sim, port: 0 });
-    for (const k of KIOSKS) clients.set(k, new KioskClient(server.url, rendezvous));
+    for (const k of KIOSKS) tokens.set(k, sim.terminals.add(k));
+    for (const k of KIOSKS) clients.set(k, new KioskClient(server.url, tokens.get(k)!, rendezvous));
     await Promise.all(KIOSKS.map(async (kiosk, i) => {
       const client = clients.get(kiosk)!;
       for (let round = 1; round <= ROUNDS; round++) {
@@ -170,8 +174,8 @@ describe('one center, four kiosks selling at the same time', () => {
 
   it('a stolen session token cannot buy another person’s papers, and is burned by the attempt', async () => {
     // 川崎 太郎 authenticates at K01; somebody at K02 gets hold of his session and asks for 川崎 花子's 住民票.
-    const k01 = new CenterClient({ url: server.url });
-    const k02 = new CenterClient({ url: server.url });
+    const k01 = new CenterClient({ url: server.url, token: tokens.get('K01') });
+    const k02 = new CenterClient({ url: server.url, token: tokens.get('K02') });
     const reader = new SimReader();
     reader.insert(data.makeCard('kawasaki-taro', Date.parse(AT)));
     const card = new CardTerminal(reader);
@@ -191,12 +195,22 @@ describe('one center, four kiosks selling at the same time', () => {
       .rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-unknown' });
     await expect(k02.issue({ session: 'a-guessed-token', holder: 'kawasaki-hanako', request, at: AT, terminal: 'K02' }))
       .rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-unknown' });
+    // Nor can K02 buy 太郎's own papers with it: the session is K01's, whoever it names.
+    const second = await k01.challenge();
+    const again = await k01.authenticate({ challenge: second, ...(await card.sign(second)), scope: 'residence', city: null, at: AT });
+    expect(again.ok).toBe(true);
+    if (!again.ok) return;
+    await expect(k02.issue({ session: again.session, holder: 'kawasaki-taro', request, at: AT, terminal: 'K02' }))
+      .rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-mismatch' });
+    await expect(k01.issue({ session: again.session, holder: 'kawasaki-taro', request, at: AT, terminal: 'K01' }))
+      .rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-unknown' });
   });
 });
 
 describe('kiosk center serve and kiosk journey run --center, as processes', () => {
   const kiosk = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-center-serve-'));
+  const tokenFile = join(dir, 'k01.token');
   let port = 0;
   let center: ChildProcess;
   let centerOut = '';
@@ -215,12 +229,16 @@ describe('kiosk center serve and kiosk journey run --center, as processes', () =
 
   beforeAll(async () => {
     port = await freePort();
-    center = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'center', 'serve', '--port', String(port), '--var', dir], { cwd: ROOT });
+    // The kiosk that will run journeys against it is registered first; the center runs on the journeys' day.
+    const added = kiosk('center', 'terminal', 'add', 'K01', '--var', dir, '--out', tokenFile);
+    expect(added.status, added.stderr).toBe(0);
+    center = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'center', 'serve', '--port', String(port), '--var', dir, '--clock', AT], { cwd: ROOT });
     exited = new Promise((ok) => center.once('exit', (code) => ok(code)));
     await new Promise<void>((ok, fail) => {
       center.stdout!.on('data', (chunk: Buffer) => {
         centerOut += chunk.toString('utf8');
-        if (centerOut.includes('Center ready')) ok();
+        // Its last line of the start-up (the first, "Center ready", may come in a chunk of its own).
+        if (centerOut.includes('(Ctrl+C to stop)')) ok();
       });
       center.stderr!.on('data', (chunk: Buffer) => (centerOut += chunk.toString('utf8')));
       void exited.then((code) => fail(new Error(`kiosk center serve exited with ${code} before it was ready:\n${centerOut}`)));
@@ -232,6 +250,8 @@ describe('kiosk center serve and kiosk journey run --center, as processes', () =
 
   it('says where it listens and where its issuance log is', () => {
     expect(centerOut).toContain(`Center ready: http://127.0.0.1:${port}  (issuance log: ${join(dir, 'center', 'issuance-log.jsonl')})`);
+    expect(centerOut).toContain(`terminals: K01 (${join(dir, 'center', 'terminals.json')})`);
+    expect(centerOut).toContain('clock: 2026-11-24T10:00:');
   });
 
   it('a second center on the same port exits 2 saying the port is in use', () => {
@@ -243,7 +263,7 @@ describe('kiosk center serve and kiosk journey run --center, as processes', () =
   it('a journey through the center process passes, and its printed PDF verifies as genuine at that center', () => {
     const spool = join(dir, 'spool');
     const url = `http://127.0.0.1:${port}`;
-    const run = kiosk('journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--center', url, '--printer', 'spool', '--spool', spool);
+    const run = kiosk('journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--center', url, '--center-token', tokenFile, '--printer', 'spool', '--spool', spool);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain('journeys: 1 passed, 0 failed');
     expect(run.status).toBe(0);
@@ -260,7 +280,7 @@ describe('kiosk center serve and kiosk journey run --center, as processes', () =
   it('stops on SIGTERM with exit 0; a journey to it then exits 2 saying how to start it', async () => {
     center.kill('SIGTERM');
     expect(await exited).toBe(0);
-    const r = kiosk('journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--center', `http://127.0.0.1:${port}`);
+    const r = kiosk('journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--center', `http://127.0.0.1:${port}`, '--center-token', tokenFile);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`the center at http://127.0.0.1:${port} does not answer: start it with \`kiosk center serve --port ${port}\``);
     expect(r.stdout).not.toContain('PASS');

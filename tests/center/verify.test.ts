@@ -1,7 +1,7 @@
 // `kiosk verify`, as a receiving organization uses it: the code on the back of a printed certificate is looked up
 // in the center's issuance log, and the PDF itself must be the file that was printed.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +69,26 @@ describe('kiosk verify', () => {
     expect(noCode.stdout).toContain('carries no verification code');
     expect(noCode.status).toBe(1);
   });
+
+  it('a file far larger than a certificate is refused unread, and a PDF that holds pdftotext up is given up after 10 s', () => {
+    const huge = join(dir, 'huge.pdf');
+    writeFileSync(huge, '%PDF-1.7\n');
+    truncateSync(huge, 100 * 2 ** 20); // sparse: 100 MB to read, nothing on disk
+    const big = kiosk('verify', huge, '--var', varDir);
+    expect(big.status).toBe(2);
+    expect(big.stderr).toMatch(/huge\.pdf is 100 MB: a printed certificate is far smaller \(at most 16 MB is read\), so it is not one/);
+    // A pdftotext that never finishes (as a PDF crafted to loop it would make the real one).
+    const bin = join(dir, 'slow-bin');
+    mkdirSync(bin, { recursive: true });
+    writeFileSync(join(bin, 'pdftotext'), '#!/bin/sh\nexec sleep 600\n', { mode: 0o755 });
+    const started = Date.now();
+    const slow = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'verify', pdfs[0], '--var', varDir], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` },
+    });
+    expect(slow.status).toBe(2);
+    expect(slow.stderr).toContain('took pdftotext more than 10 s: it is not a certificate the kiosk printed');
+    expect(Date.now() - started).toBeLessThan(25_000);
+  }, 40_000);
 
   it('bad input exits 2 with what to do', () => {
     const cases: Array<[string[], RegExp]> = [

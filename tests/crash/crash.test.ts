@@ -175,6 +175,31 @@ describe.concurrent('a kill during recovery, at each of its crash points', () =>
   }, 300_000);
 });
 
+describe('recovery runs under the lock of the terminal\'s folders', () => {
+  it('a recovery started beside a live kiosk is refused and changes nothing; once the kiosk is killed, it settles', async () => {
+    const dir = join(base, 'locked');
+    const varDir = join(dir, 'var');
+    const spoolDir = join(dir, 'spool');
+    const live = spawn(process.execPath, [...COMMAND, 'hold', varDir, spoolDir], { cwd: ROOT });
+    await new Promise<void>((ok, fail) => {
+      live.stdout.on('data', (d) => String(d).includes('holding') && ok());
+      live.on('exit', (code) => fail(new Error(`the live kiosk exited with ${code}`)));
+    });
+    const files = () => ['journal.jsonl', 'devices/cash-box.json', 'snapshot.json'].map((f) => readFileSync(join(varDir, f), 'utf8')).join('\n');
+    const before = files();
+    const refused = await child(['recover', varDir, spoolDir], {});
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/FolderLockedError: .*var is in use by kiosk terminal K01 \(pid \d+/);
+    expect(files()).toBe(before);
+    live.kill('SIGKILL');
+    await new Promise((ok) => live.once('close', ok));
+    const settled = await child(['recover', varDir, spoolDir], {});
+    expect(settled.code, settled.stderr).toBe(0);
+    const r = JSON.parse(settled.stdout.trim().split('\n').at(-1)!);
+    expect(r.recovered).toEqual([expect.objectContaining({ inserted: 100, returned: 100 })]);
+  }, 60_000);
+});
+
 afterAll(() => {
   console.log(
     `crash: killed at ${figures.killed} points over ${Object.keys(SCENARIOS).length} purchases (crash points: ${Object.entries(traces).map(([s, l]) => `${s} ${l.length}`).join(', ')}; ` +

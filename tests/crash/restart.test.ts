@@ -72,7 +72,7 @@ describe('resuming the persisted snapshot', () => {
     const varDir = fresh();
     new SimTerminal({ clock: new SimClock(T), printer: 'null', varDir }).stop();
     writeFileSync(join(varDir, 'snapshot.json'), '{"version":1,"session":"x","savedAt":0,"machine":{"status":"active","value":"nowhere"}}');
-    const t = new SimTerminal({ clock: new SimClock('1970-01-01T09:00:00+09:00'), printer: 'null', varDir });
+    const t = new SimTerminal({ clock: new SimClock('2000-01-01T09:00:00+09:00'), printer: 'null', varDir });
     expect(t.runtime.screen).toBe('top');
     t.stop();
   });
@@ -146,6 +146,10 @@ describe('telling the person a restart settled their purchase', () => {
       if (step === 'pay' && coin === 1) throw crash; // before the second coin
     })).rejects.toBe(crash);
     expect(dying.runtime.screen).toBe('payment');
+    // While it lives, its folders are its own: a second kiosk on them is refused before it settles anything.
+    await expect(serveKiosk({ port: 0, clock: new SimClock(T), printer: 'null', spoolDir, varDir, headless: true })).rejects.toMatchObject({ name: 'FolderLockedError' });
+    expect(dying.cashBox.escrowTotal).toBe(100);
+    dying.die();
 
     const server = await serveKiosk({ port: 0, clock: new SimClock(T), printer: 'null', spoolDir, varDir, headless: true });
     try {
@@ -176,6 +180,7 @@ describe('telling the person a restart settled their purchase', () => {
     const t = new SimTerminal({ clock: new SimClock(T), printer: 'null', varDir });
     t.runtime.send({ type: 'ui.start' });
     await t.runtime.settled();
+    t.die();
     const again = new SimTerminal({ clock: new SimClock(T), printer: 'null', varDir });
     expect(again.runtime.recoveryNotice).toBeNull();
     again.stop();

@@ -154,7 +154,9 @@ function rig(plan: HostilePlan): Rig {
 }
 
 let baseline: { summary: CardSummary; certificate: Buffer; readApdus: number; allApdus: number };
-const center = new SimCenter({ municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca });
+const center = new SimCenter({
+  municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: { now: () => CLOCK, nowMs: () => Date.parse(CLOCK) },
+}).connectLocal('K01');
 
 beforeAll(async () => {
   // The card as it is, read and used with no mutation: the reference every property compares with.
@@ -588,7 +590,7 @@ describe('the runtime (SimTerminal) with a hostile card', () => {
     const terminal = new SimTerminal({ clock: new SimClock(CLOCK), printer: 'null' });
     const { runtime } = terminal;
     try {
-      const failNext = (): void => (fault === 'garbled' ? terminal.fault('card-garbled') : terminal.card!.failNext('mute'));
+      const failNext = (): void => void (fault === 'garbled' ? terminal.fault('card-garbled') : terminal.card!.failNext('mute'));
       if (phase === 'read') {
         for (const type of ['ui.start', 'ui.certificateService'] as const) runtime.send({ type });
         runtime.send({ type: 'ui.chooseMedium', medium: 'card' });

@@ -130,7 +130,7 @@ describe('journey runner errors', () => {
   it('exits 2 on an unknown persona, a bad clock, a missing key and a bad expectation', () => {
     const cases: Array<[string, RegExp]> = [
       [head.replace('kawasaki-taro', 'nobody') + '  - insert-card\n', /:2: unknown persona "nobody"/],
-      [head.replace('2026-11-24T10:00:00+09:00', 'tomorrow') + '  - remove-card\n', /:3: clock "tomorrow" must be an ISO time/],
+      [head.replace('2026-11-24T10:00:00+09:00', 'tomorrow') + '  - remove-card\n', /:3: clock: "tomorrow" is not a clock time/],
       ['name: x\nclock: 2026-11-24T10:00:00+09:00\n', /:1: missing "steps"/],
       [head + '  - expect: { screen: nowhere }\n', /:5: unknown screen "nowhere"/],
       [head + '  - expect: { scren: top }\n', /:5: unknown expectation "scren"/],

@@ -98,7 +98,7 @@ describe('a long run puts out no PIN', () => {
       binaries.push([`${f} bytes`, readFileSync(join(spool, f))]);
       outputs.push([`${f} text`, execFileSync('pdftotext', ['-enc', 'UTF-8', join(spool, f), '-'], { encoding: 'utf8' })]);
     }
-    outputs.push(['spool index', readFileSync(join(spool, 'index.json'), 'utf8')]);
+    outputs.push(['spool index', readFileSync(join(spool, 'index.jsonl'), 'utf8')]);
     expect(stats.wrongPins).toBeGreaterThan(100);
   }, 300_000);
 

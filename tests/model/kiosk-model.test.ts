@@ -56,7 +56,10 @@ function modelEvents(summaries: Map<string, CardSummary>) {
     if (c.warning) always.push({ type: 'ui.continue' });
     switch (screen) {
       case 'top':
-        return [{ type: 'ui.start', at: T }, { type: 'ui.start', at: EARLY }, { type: 'ui.otherService', service: 'copy' }, ...always];
+        return [
+          { type: 'ui.start', at: T }, { type: 'ui.start', at: EARLY }, { type: 'ui.otherService', service: 'copy' },
+          c.outOfOrder ? { type: 'terminal.inService' } : { type: 'terminal.outOfOrder' }, ...always,
+        ];
       case 'government-menu':
         return [{ type: 'ui.certificateService' }, { type: 'ui.back' }, { type: 'ui.setLanguage', language: 'en' }, ...always];
       case 'advanced-menu':
@@ -138,7 +141,7 @@ function modelEvents(summaries: Map<string, CardSummary>) {
 function serialize(s: Snapshot, personaOf: (s: Snapshot) => string | null): string {
   const c = s.context;
   return JSON.stringify([s.value, c.warning, c.triesLeft, personaOf(s), c.medium, c.certificate, c.subtype !== null, c.options !== null,
-    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason]);
+    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder]);
 }
 
 interface Execution {
@@ -227,6 +230,13 @@ async function execute(x: Execution, event: ModelEvent, next: ModelEvent | undef
       break;
     case 'cash.paidOut':
       await runtime.releaseDeviceWork('cash.payout');
+      break;
+    // Staff take the terminal out of service, and put it back (the runtime checks its devices first).
+    case 'terminal.outOfOrder':
+      await terminal.fault('out-of-service');
+      break;
+    case 'terminal.inService':
+      await terminal.fault('resume-service');
       break;
     case 'cash.payoutFailed': {
       const tubes = terminal.cashBox.status().tubes;

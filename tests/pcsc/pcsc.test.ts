@@ -79,24 +79,45 @@ describe.sequential('through pcscd and vpcd', () => {
 
   readerCliSuite();
 
-  it('kiosk card serve: a persona\'s card in "Virtual PCD 00 01", taken out and put back by keys, stopped cleanly', async () => {
+  it('kiosk card serve: a persona\'s card in "Virtual PCD 00 01", taken out and put back by keys, stopped cleanly; its PIN counter outlives the process', async () => {
     const slot1 = await new PcscReader({ name: 'Virtual PCD 00 01' }).start();
-    const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--persona', 'kawasaki-taro', '--slot', '1'], { cwd: ROOT });
-    let stdout = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    const exited = new Promise<number | null>((ok) => child.on('exit', ok));
+    const cards = mkdtempSync(join(tmpdir(), 'kiosk-card-serve-'));
+    const serve = () => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--persona', 'kawasaki-taro', '--slot', '1', '--var', cards], { cwd: ROOT });
+      const io = { child, stdout: '', exited: new Promise<number | null>((ok) => child.on('exit', ok)) };
+      child.stdout.on('data', (d) => (io.stdout += String(d)));
+      return io;
+    };
+    const first = serve();
     try {
       await until('inserted', () => undefined, slot1, 15_000);
-      expect(stdout).toContain('Serving kawasaki-taro\'s my-number-card in "Virtual PCD 00 01"');
-      const token = await new JpkiClient(slot1.connect()).readToken();
-      expect(token).toBe('JPKIAPICCTOKEN2');
-      await until('removed', () => child.stdin.write('r\n'), slot1);
-      await until('inserted', () => child.stdin.write('r\n'), slot1);
-      child.stdin.write('q\n');
-      expect(await exited).toBe(0);
-      expect(stdout).toMatch(/Card removed; served \d+ APDUs/);
+      expect(first.stdout).toContain('Serving kawasaki-taro-1 (kawasaki-taro\'s my-number-card) in "Virtual PCD 00 01"');
+      const client = new JpkiClient(slot1.connect());
+      expect(await client.readToken()).toBe('JPKIAPICCTOKEN2');
+      // A wrong PIN through PC/SC: the card counts it, and writes the count to its card store before it answers.
+      expect(await client.verifyAuthPin(persona.card.pin === '0000' ? '1111' : '0000')).toMatchObject({ result: 'wrong', triesLeft: 2 });
+      await until('removed', () => first.child.stdin.write('r\n'), slot1);
+      await until('inserted', () => first.child.stdin.write('r\n'), slot1);
+      expect(await new JpkiClient(slot1.connect()).authPinTriesLeft()).toBe(2);
+      first.child.stdin.write('q\n');
+      expect(await first.exited).toBe(0);
+      expect(first.stdout).toMatch(/Card removed; served \d+ APDUs/);
     } finally {
-      child.kill();
+      first.child.kill();
+    }
+    // The same card served again by a new process: still 2 tries, as a real card would be.
+    const second = serve();
+    try {
+      await until('inserted', () => undefined, slot1, 15_000);
+      expect(await new JpkiClient(slot1.connect()).authPinTriesLeft()).toBe(2);
+      // While it is in that reader, no other process can put it anywhere else.
+      const again = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--persona', 'kawasaki-taro', '--slot', '0', '--var', cards], { cwd: ROOT, encoding: 'utf8' });
+      expect(again.status).toBe(2);
+      expect(again.stderr).toMatch(/kawasaki-taro's card \(kawasaki-taro-1\) is on another reader \(kiosk card serve \(Virtual PCD 00 01\), pid \d+\): take it off there first/);
+      second.child.stdin.write('q\n');
+      expect(await second.exited).toBe(0);
+    } finally {
+      second.child.kill();
       slot1.close();
     }
   }, 60_000);

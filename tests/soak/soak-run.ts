@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SimCenter } from '../../center/sim-center.ts';
-import type { IssuanceCenter } from '../../center/issuance-center.ts';
+import type { CenterClock, IssuanceCenter } from '../../center/issuance-center.ts';
 import { SimClock } from '../../kiosk/clock.ts';
 import { loadSampleData } from '../../kiosk/sample-data.ts';
 import { SimTerminal, type Fault } from '../../kiosk/terminal.ts';
@@ -26,16 +26,19 @@ import { drive, finish, type Purchase } from '../crash/drive.ts';
 const T = '2026-11-24T09:00:00+09:00';
 const CENTER_SPAN = 1000;
 
-/** A center that a new SimCenter takes over from, between two sessions (see above). */
+/** A center that a new SimCenter takes over from, between two sessions (see above); on the terminal's clock. */
 class RotatingCenter implements IssuanceCenter {
-  #center = RotatingCenter.#fresh();
-  static #fresh(): SimCenter {
+  #center: IssuanceCenter;
+  constructor(readonly clock: CenterClock) {
+    this.#center = this.#fresh();
+  }
+  #fresh(): IssuanceCenter {
     const d = loadSampleData();
-    return new SimCenter({ municipalities: d.municipalities, registry: d.registry, personas: d.personas, ca: d.ca });
+    return new SimCenter({ municipalities: d.municipalities, registry: d.registry, personas: d.personas, ca: d.ca, clock: this.clock }).connectLocal('K01');
   }
   rotate(): void {
     const online = this.#center.online;
-    this.#center = RotatingCenter.#fresh();
+    this.#center = this.#fresh();
     this.#center.online = online;
   }
   get online() { return this.#center.online; }
@@ -141,7 +144,7 @@ export async function soak(options: { journeys: number; terminals: number; progr
   const started = performance.now();
   const ended: Record<string, number> = {};
   const clock = new SimClock(T);
-  const center = new RotatingCenter();
+  const center = new RotatingCenter(clock);
   const t = new SimTerminal({ clock, printer: 'null', varDir: join(dir, 'var'), center });
   const staff = () => {
     t.printer.setPaper(500);

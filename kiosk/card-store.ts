@@ -1,0 +1,343 @@
+// The card store: every physical card the simulator has made, one record each, so that a card is the same card
+// every time it goes on a reader, in the state it was left: its PIN counters and locks (its memory), its
+// certificates, its history. `kiosk start` keeps it under --var (var/cards), `kiosk card serve` and `kiosk card`
+// use the same folder, journeys keep theirs in memory (each journey starts from fresh cards).
+//
+// On disk: <dir>/<card id>.json per card (e.g. kawasaki-taro-1.json), written whole and renamed into place with an
+// fsync, only by the process that holds the card; <dir>/<card id>.lock is flock'ed by that process for as long as the
+// card is on one of its readers (a card is in one reader at a time: a second process is told where it is). A
+// persona's current card is its highest-numbered one: making a card adds a file and never rewrites another.
+// The record holds no PIN: the card's memory keeps salted SHA-256 digests (reader/virtual-card.ts PinSecret).
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CardMemory, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
+import { FolderLockedError, lockFile, lockHolder, type LockHolder } from './folder-lock.ts';
+import type { CardContents, CardVariant, SampleData } from './sample-data.ts';
+
+/** One event of a card's life, as its record keeps it (the last HISTORY_KEPT of them). */
+export interface CardEvent {
+  at: string;
+  event: 'made' | 'pin-locked' | 'tries-restored';
+  pin?: PinName;
+  /** Who did it (an operator action names itself). */
+  by?: string;
+}
+
+export interface CardRecord {
+  version: 1;
+  /** `<persona>-<n>`: the persona's n-th card. */
+  id: string;
+  persona: string;
+  kind: CardContents['kind'];
+  /** The kiosk clock when the card was made. */
+  madeAt: string;
+  variant?: CardVariant;
+  /** DER, base64. */
+  certificates: { auth?: string; sign?: string };
+  memory: CardMemory;
+  history: CardEvent[];
+}
+
+/** What a list or the operator panel shows of a card: counters and where it is, never a PIN or a digest. */
+export interface CardListing {
+  id: string;
+  persona: string;
+  kind: string;
+  madeAt: string;
+  /** Whether it is the persona's current card (the one `insert-card PERSONA` puts on the reader). */
+  current: boolean;
+  pins: Partial<Record<PinName, { triesLeft: number; locked: boolean }>>;
+  /** The process whose reader holds it, or null. */
+  onReader: string | null;
+  /** What is wrong with its record, when it cannot be read. */
+  damaged?: string;
+}
+
+/** A card taken out of the store onto a reader: release() when it comes off. */
+export interface HeldCard {
+  readonly id: string;
+  readonly card: VirtualMyNumberCard;
+  release(): void;
+}
+
+export class CardStoreError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CardStoreError';
+  }
+}
+
+const HISTORY_KEPT = 100;
+const PIN_NAMES: readonly PinName[] = ['auth', 'sign', 'cardInfo'];
+const MAX_TRIES: Record<PinName, number> = { auth: 3, sign: 5, cardInfo: 3 };
+const CARD_ID = /^([a-z0-9][a-z0-9-]{0,62})-(\d{1,6})$/;
+
+export interface CardStoreOptions {
+  /** The store's folder; in memory when null. */
+  dir: string | null;
+  data: SampleData;
+  clock: { now(): string; nowMs(): number };
+}
+
+export class CardStore {
+  readonly dir: string | null;
+  readonly #data: SampleData;
+  readonly #clock: CardStoreOptions['clock'];
+  /** In memory (dir null): the records, and the cards on a reader. */
+  readonly #records = new Map<string, CardRecord>();
+  readonly #held = new Map<string, { card: VirtualMyNumberCard; by: string }>();
+  /** The records of the cards on this process's readers: the one copy their changes are written from. */
+  readonly #live = new Map<string, CardRecord>();
+
+  constructor(options: CardStoreOptions) {
+    this.dir = options.dir;
+    this.#data = options.data;
+    this.#clock = options.clock;
+    if (this.dir) {
+      try {
+        mkdirSync(this.dir, { recursive: true });
+      } catch (e) {
+        throw new CardStoreError(`the card store ${this.dir} cannot be used (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give a writable folder`);
+      }
+    }
+  }
+
+  /** The persona's current card's id, or null when it has none yet. */
+  current(persona: string): string | null {
+    let best: [number, string] | null = null;
+    for (const id of this.#ids()) {
+      const m = CARD_ID.exec(id);
+      if (m && m[1] === persona && (!best || Number(m[2]) > best[0])) best = [Number(m[2]), id];
+    }
+    return best?.[1] ?? null;
+  }
+
+  /** Makes a new card for the persona (it becomes the current one; an older card stays what it was). */
+  make(persona: string, variant?: CardVariant, by = 'the card store'): CardRecord {
+    const contents = this.#data.mintCard(persona, this.#clock.nowMs(), variant);
+    const n = Number(CARD_ID.exec(this.current(persona) ?? '')?.[2] ?? 0);
+    const now = this.#clock.now();
+    for (let next = n + 1; ; next++) {
+      const record: CardRecord = {
+        version: 1, id: `${persona}-${next}`, persona, kind: contents.kind, madeAt: now, ...(variant && Object.keys(variant).length ? { variant } : {}),
+        certificates: { auth: contents.certificates.auth?.toString('base64'), sign: contents.certificates.sign?.toString('base64') },
+        memory: contents.memory,
+        history: [{ at: now, event: 'made', by }],
+      };
+      if (this.#create(record)) return record;
+    }
+  }
+
+  /**
+   * Takes the persona's current card onto a reader (made first when the persona has none, with `variantIfNew`).
+   * Throws CardStoreError when the card is on another reader (the message says whose).
+   */
+  take(persona: string, holder: string, variantIfNew?: CardVariant): HeldCard {
+    const id = this.current(persona) ?? this.make(persona, variantIfNew, holder).id;
+    const lock = this.#lock(id, holder);
+    try {
+      const record = this.#read(id);
+      const card = this.#data.assembleCard(record.persona, contentsOf(record), (memory) => this.#remember(record, memory));
+      if (!this.dir) this.#held.set(id, { card, by: holder });
+      this.#live.set(id, record);
+      let held = true;
+      return {
+        id, card,
+        release: () => {
+          if (!held) return;
+          held = false;
+          this.#held.delete(id);
+          this.#live.delete(id);
+          lock.release();
+        },
+      };
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Gives the persona's current card its PIN counters back (one PIN, or all), recorded in its history as done `by`
+   * whom: the operator's stand-in for the ward office's reset. A card on this process's reader (`live`) is changed
+   * where it is; a card on another process's reader is refused.
+   */
+  restoreTries(persona: string, pins: PinName[], by: string, live?: HeldCard | null): CardRecord {
+    const id = this.current(persona);
+    if (!id) throw new CardStoreError(`${persona} has no card yet: it is made when first put on a reader (or with kiosk card new --persona ${persona})`);
+    const has = this.#read(id).memory;
+    pins = pins.filter((pin) => has[pin].secret);
+    if (!pins.length) throw new CardStoreError(`${id} has no PIN of that kind (a ${this.#read(id).kind})`);
+    if (live?.id === id && this.#live.has(id)) {
+      for (const pin of pins) live.card.restoreTries(pin);
+      return structuredClone(this.#addHistory(id, pins.map((pin) => ({ at: this.#clock.now(), event: 'tries-restored' as const, pin, by }))));
+    }
+    const held = this.take(persona, `restoring tries (${by})`);
+    try {
+      for (const pin of pins) held.card.restoreTries(pin);
+      return structuredClone(this.#addHistory(id, pins.map((pin) => ({ at: this.#clock.now(), event: 'tries-restored' as const, pin, by }))));
+    } finally {
+      held.release();
+    }
+  }
+
+  /** Every card in the store, current ones first by persona; a damaged record is listed as such. */
+  list(): CardListing[] {
+    const ids = this.#ids().sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const currents = new Set([...new Set(ids.map((id) => CARD_ID.exec(id)?.[1] ?? ''))].map((p) => this.current(p)));
+    return ids.map((id): CardListing => {
+      const persona = CARD_ID.exec(id)?.[1] ?? id;
+      const onReader = this.#holderOf(id);
+      try {
+        const r = this.#read(id);
+        const pins: CardListing['pins'] = {};
+        for (const pin of PIN_NAMES) if (r.memory[pin].secret) pins[pin] = { triesLeft: r.memory[pin].triesLeft, locked: r.memory[pin].triesLeft === 0 };
+        return { id, persona, kind: r.kind, madeAt: r.madeAt, current: currents.has(id), pins, onReader };
+      } catch (e) {
+        return { id, persona, kind: '?', madeAt: '', current: currents.has(id), pins: {}, onReader, damaged: (e as Error).message };
+      }
+    });
+  }
+
+  /** The whole record of a card (no PIN: digests only), e.g. for its history. */
+  record(id: string): CardRecord {
+    return this.#read(id);
+  }
+
+  #ids(): string[] {
+    if (!this.dir) return [...this.#records.keys()];
+    try {
+      return readdirSync(this.dir).filter((f) => f.endsWith('.json') && CARD_ID.test(f.slice(0, -5))).map((f) => f.slice(0, -5));
+    } catch (e) {
+      throw new CardStoreError(`the card store ${this.dir} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  #holderOf(id: string): string | null {
+    if (!this.dir) return this.#held.get(id)?.by ?? null;
+    const h: LockHolder | null = lockHolder(join(this.dir, `${id}.lock`));
+    return h ? `${h.what}${h.pid ? ` (pid ${h.pid})` : ''}` : null;
+  }
+
+  #lock(id: string, holder: string): { release(): void } {
+    const where = `${id.replace(/-\d+$/, '')}'s card (${id})`;
+    if (!this.dir) {
+      const by = this.#held.get(id)?.by;
+      if (by) throw new CardStoreError(`${where} is on another reader (${by}): take it off there first`);
+      return { release: () => this.#held.delete(id) };
+    }
+    try {
+      return lockFile(join(this.dir, `${id}.lock`), holder, where);
+    } catch (e) {
+      if (e instanceof FolderLockedError) {
+        throw new CardStoreError(`${where} is on another reader (${e.holder ? `${e.holder.what}, pid ${e.holder.pid}` : 'another process'}): take it off there first`);
+      }
+      throw new CardStoreError((e as Error).message);
+    }
+  }
+
+  #read(id: string): CardRecord {
+    if (!this.dir) {
+      const r = this.#records.get(id);
+      if (!r) throw new CardStoreError(`no card ${id} in the store`);
+      return structuredClone(r);
+    }
+    const file = join(this.dir, `${id}.json`);
+    let r: CardRecord;
+    try {
+      r = JSON.parse(readFileSync(file, 'utf8')) as CardRecord;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new CardStoreError(code === 'ENOENT' ? `no card ${id} in the store` : `${file} is damaged (${code ?? 'not JSON'}): move it away, and the persona gets a new card (kiosk card new)`);
+    }
+    if (!isRecord(r) || r.id !== id) throw new CardStoreError(`${file} is damaged (not a card record): move it away, and the persona gets a new card (kiosk card new)`);
+    return r;
+  }
+
+  /** Writes a new record; false when a record of that id exists already (another process made that card first). */
+  #create(record: CardRecord): boolean {
+    if (!this.dir) {
+      if (this.#records.has(record.id)) return false;
+      this.#records.set(record.id, structuredClone(record));
+      return true;
+    }
+    const file = join(this.dir, `${record.id}.json`);
+    const temp = this.#writeTemp(record);
+    try {
+      linkSync(temp, file); // atomic, and refuses an existing name: two makers never share a number
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw new CardStoreError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+
+  /** The card wrote its memory: the record takes it (synchronously, before the card answers). */
+  #remember(record: CardRecord, memory: CardMemory): void {
+    const now = this.#clock.now();
+    for (const pin of PIN_NAMES) {
+      if (memory[pin].triesLeft === 0 && record.memory[pin].triesLeft > 0) record.history.push({ at: now, event: 'pin-locked', pin });
+    }
+    record.memory = memory;
+    if (record.history.length > HISTORY_KEPT) record.history.splice(0, record.history.length - HISTORY_KEPT);
+    this.#write(record);
+  }
+
+  #addHistory(id: string, events: CardEvent[]): CardRecord {
+    const r = this.#live.get(id) ?? this.#read(id);
+    r.history.push(...events);
+    if (r.history.length > HISTORY_KEPT) r.history.splice(0, r.history.length - HISTORY_KEPT);
+    this.#write(r);
+    return r;
+  }
+
+  #write(record: CardRecord): void {
+    if (!this.dir) {
+      this.#records.set(record.id, structuredClone(record));
+      return;
+    }
+    const file = join(this.dir, `${record.id}.json`);
+    const temp = this.#writeTemp(record);
+    try {
+      renameSync(temp, file);
+    } catch (e) {
+      rmSync(temp, { force: true });
+      throw new CardStoreError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+  }
+
+  #writeTemp(record: CardRecord): string {
+    const temp = join(this.dir!, `.${record.id}.${process.pid}.tmp`);
+    let fd: number | null = null;
+    try {
+      fd = openSync(temp, 'w');
+      writeSync(fd, JSON.stringify(record) + '\n');
+      fsyncSync(fd);
+      return temp;
+    } catch (e) {
+      rmSync(temp, { force: true });
+      throw new CardStoreError(`cannot write the card store ${this.dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    } finally {
+      if (fd !== null) closeSync(fd);
+    }
+  }
+}
+
+/** What the sample data needs to put a stored card together again. */
+function contentsOf(r: CardRecord): CardContents {
+  const der = (b64: string | undefined) => (b64 ? Buffer.from(b64, 'base64') : undefined);
+  return { kind: r.kind, certificates: { auth: der(r.certificates.auth), sign: der(r.certificates.sign) }, memory: r.memory };
+}
+
+function isRecord(r: unknown): r is CardRecord {
+  const x = r as CardRecord;
+  const counter = (pin: PinName) => {
+    const m = x.memory?.[pin];
+    return !!m && Number.isInteger(m.triesLeft) && m.triesLeft >= 0 && m.triesLeft <= MAX_TRIES[pin] &&
+      (m.secret === null || (typeof m.secret?.salt === 'string' && /^[0-9a-f]{64}$/.test(m.secret.sha256)));
+  };
+  return !!x && typeof x === 'object' && x.version === 1 && typeof x.id === 'string' && typeof x.persona === 'string' &&
+    typeof x.kind === 'string' && typeof x.madeAt === 'string' && !!x.certificates && Array.isArray(x.history) && PIN_NAMES.every(counter);
+}

@@ -1,0 +1,143 @@
+// A folder owned by one process: a terminal's --var (journal, snapshot, cash box), its spool, a center's folder. The
+// owner holds an exclusive flock(2) on <folder>/.lock for as long as it runs; the kernel lets go of it when the
+// process ends in any way (a SIGKILL or a power cut included), so a crashed kiosk never leaves a stale lock that
+// blocks its own restart, and no pid guessing is needed. The lock file also says who holds it, for the message the
+// next process shows.
+import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+// fs-ext is a CommonJS native addon (built from source at install); it gives Node flock(2).
+const { flockSync } = createRequire(import.meta.url)('fs-ext') as { flockSync(fd: number, flags: 'ex' | 'exnb' | 'un'): void };
+
+/** The file inside a locked folder that carries the lock (hidden: the spool never serves or lists it). */
+export const LOCK_FILE = '.lock';
+
+/** Who holds a folder, as its lock file says. */
+export interface LockHolder {
+  pid: number;
+  /** What holds it, e.g. "kiosk start (terminal K01, port 8080)". */
+  what: string;
+  since: string;
+}
+
+/** Another process holds the folder: the message says which, and what to do. */
+export class FolderLockedError extends Error {
+  constructor(readonly folder: string, readonly holder: LockHolder | null) {
+    super(`${folder} is in use by ${holder ? `${holder.what} (pid ${holder.pid}, since ${holder.since})` : 'another process'}. ` +
+      'A folder belongs to one process at a time: stop that one first, or give this one a folder of its own.');
+    this.name = 'FolderLockedError';
+  }
+}
+
+/** The folder cannot be used at all (a file where the folder should be, no permission, a read-only disk). */
+export class FolderUnusableError extends Error {
+  constructor(readonly folder: string, detail: string) {
+    super(`${folder} cannot be used: ${detail}. Give a writable folder.`);
+    this.name = 'FolderUnusableError';
+  }
+}
+
+export interface FolderLock {
+  readonly folder: string;
+  release(): void;
+}
+
+/**
+ * Takes the folder for this process (creating it), or throws FolderLockedError (held by another process, or by
+ * another lock of this one) or FolderUnusableError. Never waits.
+ */
+export function lockFolder(folder: string, what: string): FolderLock {
+  try {
+    mkdirSync(folder, { recursive: true });
+    if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+  } catch (e) {
+    throw unusable(folder, e);
+  }
+  const lock = lockFile(join(folder, LOCK_FILE), what, folder);
+  return { folder, release: lock.release };
+}
+
+/**
+ * Takes one lock file (created if needed) for this process; `owner` names what it guards in the messages (the file's
+ * folder by default). Throws FolderLockedError with the holder, or FolderUnusableError. Never waits.
+ */
+export function lockFile(file: string, what: string, owner = file): { release(): void } {
+  let fd: number;
+  try {
+    fd = openSync(file, 'a+');
+  } catch (e) {
+    throw unusable(owner, e);
+  }
+  try {
+    flockSync(fd, 'exnb');
+  } catch (e) {
+    closeSync(fd);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EAGAIN' || code === 'EWOULDBLOCK') throw new FolderLockedError(owner, holderOf(file));
+    throw unusable(owner, e);
+  }
+  try {
+    const holder: LockHolder = { pid: process.pid, what, since: new Date().toISOString() };
+    ftruncateSync(fd, 0);
+    writeSync(fd, JSON.stringify(holder) + '\n', 0);
+  } catch {
+    // Who holds it is for the message only: the lock itself is taken.
+  }
+  let held = true;
+  return {
+    release() {
+      if (!held) return;
+      held = false;
+      try {
+        ftruncateSync(fd, 0);
+        flockSync(fd, 'un');
+      } catch {
+        // Closing the descriptor lets go of the lock all the same.
+      } finally {
+        closeSync(fd);
+      }
+    },
+  };
+}
+
+/** Who holds a lock file now, or null when nobody does (the file is not locked, or does not exist). */
+export function lockHolder(file: string): LockHolder | null {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return null;
+  }
+  try {
+    flockSync(fd, 'exnb');
+    flockSync(fd, 'un');
+    return null;
+  } catch {
+    return holderOf(file) ?? { pid: 0, what: 'another process', since: '' };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function holderOf(file: string): LockHolder | null {
+  try {
+    const h = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+    return typeof h.pid === 'number' && typeof h.what === 'string' ? { pid: h.pid, what: h.what.slice(0, 200), since: String(h.since).slice(0, 40) } : null;
+  } catch {
+    return null;
+  }
+}
+
+function unusable(folder: string, e: unknown): FolderUnusableError {
+  const err = e as NodeJS.ErrnoException;
+  const why: Record<string, string> = {
+    ENOTDIR: 'a file stands where the folder (or one above it) should be',
+    EEXIST: 'a file stands where the folder should be',
+    EACCES: 'no permission to write there',
+    EPERM: 'no permission to write there',
+    EROFS: 'the disk is read-only',
+    ENOSPC: 'the disk is full',
+  };
+  return new FolderUnusableError(folder, `${why[err.code ?? ''] ?? err.message} (${err.code ?? 'error'})`);
+}
