@@ -22,8 +22,10 @@ export const USAGE = `Usage:
       with --center-token FILE, the token kiosk center terminal add wrote for this --terminal;
       --terminal names this kiosk in its issuance numbers (give each kiosk sharing a center its own).
   kiosk journey run FILE|DIR... [--reader sim|pcsc[:NAME]] [--browser] [--workers N] [--printer null|spool] [--spool DIR]
-                                [--junit FILE] [--html FILE] [--json [FILE.json]] [--center URL --center-token FILE]
+                                [--junit FILE] [--html FILE] [--json [FILE.json]] [--center URL --center-token FILE] [--cards DIR]
       Run journeys (the language: journeys/README.md). Exit 0 when all pass, 1 when one fails, 2 on a malformed file.
+      Each journey starts from fresh cards; --cards DIR takes them from a card store (kiosk start --var DIR uses
+      DIR/cards), where they keep their state across journeys and runs.
       Headless by default, spread over --workers threads (default: one per core); --browser drives the built UI in
       Chromium (npm run build first). --junit writes JUnit XML for CI, --html a report with each step's screen and
       the machine's path, --json the results (on stdout, the PASS/FAIL lines then on stderr; or into FILE.json).
@@ -321,10 +323,11 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
   const jsonToStdout = j >= 0 && !/\.json$/i.test(args[j + 1] ?? '');
   const { flags, rest } = parseFlags(args.filter((a, i) => a !== '--browser' && !(jsonToStdout && i === j)), {
     reader: readerFlag, printer: oneOf('spool', 'null'), spool: anything, json: anything, center: centerUrl, workers: workersFlag, junit: anything, html: anything,
-    'center-token': anything,
+    'center-token': anything, cards: anything,
   });
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
   if (browser && flags.reader && flags.reader !== 'sim') throw new UsageError('--browser runs on the sim reader; drop --reader or run headless');
+  if (browser && flags.cards) throw new UsageError('--cards runs headless (the browser run gives each journey a kiosk of its own with fresh cards); drop --browser or --cards');
   const data = loadSampleData();
   const personas = data.personas.map((p) => p.id);
   // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
@@ -336,6 +339,7 @@ async function journeyRun(args: string[], out: Console): Promise<number> {
   const options = {
     printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
     centerUrl: flags.center?.replace(/\/+$/, ''), centerToken: remote?.token, terminalId: remote?.terminal, workers: flags.workers ? Number(flags.workers) : undefined,
+    cardsDir: flags.cards ? resolve(flags.cards) : undefined,
   };
   // A journey's name and a failure's message are the file's words: on a terminal, control characters could move the
   // cursor, recolour or clear the screen (a name with ESC [2J), so they are shown as \x.. instead.

@@ -23,6 +23,8 @@ export interface BatchOptions {
   terminalId?: string;
   /** Threads running journeys, this one included (default: min(cores, journeys)). */
   workers?: number;
+  /** A card store the journeys share (`--cards DIR`): their cards keep their state across journeys and runs. */
+  cardsDir?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ async function runOne(journey: Journey, options: BatchOptions): Promise<JourneyR
   return runJourney(journey, {
     printer: options.printer ?? 'null', spoolDir: options.spoolDir, reader: options.reader,
     center: await centerFor(options.centerUrl, options.centerToken), terminalId: options.centerUrl ? options.terminalId : undefined,
+    cardsDir: options.cardsDir,
   });
 }
 

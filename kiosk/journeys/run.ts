@@ -13,6 +13,8 @@ import type { CardSession } from '../../reader/session.ts';
 import type { KioskCommand } from '../../machine/events.ts';
 import type { UiInput } from '../runtime.ts';
 import { SimClock } from '../clock.ts';
+import { CardStore } from '../card-store.ts';
+import { loadSampleData } from '../sample-data.ts';
 import { SimTerminal, type PrinterChoice, type ReaderChoice } from '../terminal.ts';
 import { certificateChoices } from '../view.ts';
 import {
@@ -99,6 +101,11 @@ export interface RunOptions {
   center?: IssuanceCenter;
   /** The terminal id its issuance numbers carry (default K01). */
   terminalId?: string;
+  /**
+   * A card store folder the journey takes its cards from (`kiosk journey run --cards DIR`): the cards keep their
+   * state across journeys and runs. Without it, the journey has a store of its own and starts from fresh cards.
+   */
+  cardsDir?: string;
 }
 
 export function describeStep(step: Step): string {
@@ -311,6 +318,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
   const terminal = new SimTerminal({
     clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
     center: options.center, terminalId: options.terminalId, holdDeviceWork: holds,
+    cards: options.cardsDir ? new CardStore({ dir: options.cardsDir, data: loadSampleData(), clock }) : undefined,
   });
   const instruments = instrument(terminal);
   const held = new Set<KioskCommand['type']>();

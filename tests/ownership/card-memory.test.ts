@@ -2,7 +2,7 @@
 // locked by three wrong tries stays locked when the same card goes back on the reader, after a restart of the kiosk,
 // and until staff give the tries back (recorded as an operator action). Through a real `kiosk start` and its
 // WebSocket, as a person (or someone trying every PIN from 0000 upward) meets it.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,20 @@ describe('the card remembers its PIN counter', () => {
     s.close();
     await k.stop();
   }, 90_000);
+
+  it('journeys start from fresh cards; with --cards DIR they share a card store, and the next journey meets the lock', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kiosk-journey-cards-'));
+    const head = (name: string, clock: string) => `name: "${name}"\npersona: kawasaki-taro\nclock: ${clock}\nsteps:\n  - tap: government-service\n  - tap: certificate-service\n  - tap: my-number-card\n  - tap: accept-terms\n  - insert-card\n`;
+    writeFileSync(join(own, '1-lock.yaml'), head('three wrong PINs', T) + '  - tap: residence\n  - pin: "0000"\n  - pin: "0000"\n  - pin: "0000"\n  - expect: { screen: pin-locked }\n  - tap: done\n  - remove-card\n  - insert-card\n  - tap: government-service\n');
+    writeFileSync(join(own, '2-next-day.yaml'), head('the next day, the same card', '2026-11-25T10:00:00+09:00') + '  - expect: { screen: pin-locked, triesLeft: 0 }\n');
+    const shared = kiosk('journey', 'run', own, '--cards', join(own, 'cards'), '--workers', '1');
+    expect(shared.stdout).toContain('journeys: 2 passed, 0 failed');
+    expect(shared.status).toBe(0);
+    // Without --cards the second journey has a fresh card: its expectation fails.
+    const fresh = kiosk('journey', 'run', join(own, '2-next-day.yaml'));
+    expect(fresh.status).toBe(1);
+    expect(fresh.stdout).toContain('screen is "city-select", expected "pin-locked"');
+  }, 60_000);
 
   it('kiosk card new gives the persona a new card; kiosk card unlock gives tries back; a card on a reader is nobody else\'s', async () => {
     const own = join(mkdtempSync(join(tmpdir(), 'kiosk-card-cli-')), 'var');
