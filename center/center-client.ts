@@ -1,25 +1,32 @@
 // The kiosk's side of `kiosk center serve`: an IssuanceCenter that asks a center process over HTTP on loopback
-// (center-server.ts), as one registered terminal (its bearer token goes with every call that needs it). A connection
-// error, a timeout or an offline center is CenterUnreachableError, as for the in-process SimCenter; so are a token
-// the center does not accept (CenterAuthenticationError) and a clock the center will not believe
-// (CenterClockSkewError), each with a message saying what to do. A refusal comes back as IssuanceRefusedError or
-// PrintedRefusedError with its reason.
+// (center-server.ts), as one registered terminal. Its token never travels: every call that needs the terminal is
+// signed with the key derived from it (signing.ts), and every answer to such a call must carry the center's
+// signature over the call's nonce, or it is CenterImpostorError ("the server at URL is not this terminal's center")
+// and nothing in it is believed. A connection error, a timeout or an offline center is CenterUnreachableError, as
+// for the in-process SimCenter; so are a terminal the center does not know (CenterAuthenticationError), a clock the
+// center will not believe (CenterClockSkewError) and an impostor, each with a message saying what to do. A refusal
+// comes back as IssuanceRefusedError or PrintedRefusedError with its reason.
 import type { Holder, Municipality } from '../machine/types.ts';
 import type { IssuedCertificate } from '../printer/document.ts';
 import {
-  CenterAuthenticationError, CenterClockSkewError, CenterUnreachableError, ISSUE_REFUSALS, IssuanceRefusedError, PRINTED_REFUSALS, PrintedRefusedError,
+  CenterAuthenticationError, CenterClockSkewError, CenterImpostorError, CenterUnreachableError, ISSUE_REFUSALS, IssuanceRefusedError, PRINTED_REFUSALS, PrintedRefusedError,
   type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRefusal, type IssueRequest, type PrintedRefusal,
 } from './issuance-center.ts';
 import { CENTER_SERVICE } from './center-server.ts';
+import { CENTER_SIGNATURE_HEADER, keyOfToken, responseSignature, sameSignature, signRequest } from './signing.ts';
+import { tokenTerminal } from './terminals.ts';
 
 export interface CenterClientOptions {
   /** The center's address, e.g. http://127.0.0.1:8090 (as `kiosk center serve` prints it). */
   url: string;
   /**
-   * This terminal's token (`kiosk center terminal add ID`). Without one only the open calls work (`health`,
-   * `verify`, as a receiving organization uses them); the others fail with CenterAuthenticationError.
+   * This terminal's token (`kiosk center terminal add ID`), from which the key that signs its calls is derived; the
+   * token itself is never sent. Without one only the open calls work (`health`, `verify`, as a receiving organization
+   * uses them, unsigned); the others fail with CenterAuthenticationError.
    */
   token?: string;
+  /** The terminal the token is for: the id in the token when it has one (`K01.…`), needed for an older token. */
+  terminal?: string;
   /** How long a call may wait for its answer (default 5 s). */
   timeoutMs?: number;
 }
@@ -37,15 +44,25 @@ type Json = Record<string, unknown>;
 export class CenterClient implements IssuanceCenter {
   readonly url: string;
   readonly #timeoutMs: number;
-  /** Kept private: never in a message, a log or a JSON dump of the client. */
-  readonly #token: string | null;
+  /** The key derived from the token, kept private: never in a message, a log or a JSON dump of the client. */
+  readonly #key: Buffer | null;
+  /** The terminal whose key signs the calls (null without a token). */
+  readonly terminal: string | null;
   /** false simulates the kiosk's link being cut: every call fails at once, without a request. */
   online = true;
+  /** Whether the last answer to `verify` carried the center's signature (only a client with a token asks for one). */
+  lastVerifySigned = false;
 
   constructor(options: CenterClientOptions) {
     this.url = options.url.replace(/\/+$/, '');
     this.#timeoutMs = options.timeoutMs ?? 5_000;
-    this.#token = options.token ?? null;
+    const token = options.token || null;
+    const named = token === null ? null : tokenTerminal(token);
+    if (token !== null && named === undefined) throw new TypeError('CenterClient: the token is not a center token (kiosk center terminal add ID writes one)');
+    if (named && options.terminal && named !== options.terminal) throw new TypeError(`CenterClient: the token is terminal ${named}'s, not ${options.terminal}'s`);
+    this.terminal = token === null ? null : (named ?? options.terminal ?? null);
+    if (token !== null && this.terminal === null) throw new TypeError('CenterClient: the token names no terminal: give the terminal too');
+    this.#key = token === null ? null : keyOfToken(token);
   }
 
   async challenge(): Promise<Buffer> {
@@ -71,15 +88,20 @@ export class CenterClient implements IssuanceCenter {
     await this.#call('POST', '/printed', args);
   }
 
-  /** Open to anyone with the code: no token is sent. */
+  /**
+   * Open to anyone with the code. With a token the call is signed and so must its answer be (CenterImpostorError
+   * otherwise); without one, the answer is whatever the server at the URL says (`lastVerifySigned` false).
+   */
   async verify(code: string): Promise<IssuanceRecord | null> {
-    const r = await this.#call('POST', '/verify', { code }, false);
+    this.lastVerifySigned = false;
+    const r = await this.#call('POST', '/verify', { code }, this.#key !== null);
+    this.lastVerifySigned = this.#key !== null;
     return (r.record as IssuanceRecord | null) ?? null;
   }
 
   /**
-   * Whether a center answers at the URL (whatever its own online state); throws CenterUnreachableError if not. No
-   * token is sent: this is how the kiosk makes sure it talks to the center before it shows it its token.
+   * Whether something that calls itself the center answers at the URL (whatever its own online state); throws
+   * CenterUnreachableError if nothing does. Not signed: it proves nothing, `whoami` does.
    */
   async health(): Promise<{ online: boolean }> {
     const r = await this.#call('GET', '/health', undefined, false);
@@ -87,43 +109,61 @@ export class CenterClient implements IssuanceCenter {
     return { online: r.online === true };
   }
 
-  /** The terminal the center takes this client's token for (CenterAuthenticationError when it takes it for none). */
+  /**
+   * The terminal the center takes this client's signed calls for, in a signed answer: what proves that the server at
+   * the URL is this terminal's center (CenterImpostorError if not, CenterAuthenticationError when it does not know
+   * the terminal's key).
+   */
   async whoami(): Promise<string> {
     const r = await this.#call('GET', '/whoami');
     if (typeof r.terminal !== 'string') throw new CenterResponseError(200, `the center's answer has no terminal`);
     return r.terminal;
   }
 
-  async #call(method: 'GET' | 'POST', path: string, body?: unknown, authenticated = true): Promise<Json> {
+  async #call(method: 'GET' | 'POST', path: string, body?: unknown, signed = true): Promise<Json> {
     if (!this.online) throw new CenterUnreachableError(`${this.url}: the kiosk's link to the center is cut`);
-    if (authenticated && !this.#token) throw new CenterAuthenticationError(this.url);
+    if (signed && (!this.#key || !this.terminal)) throw new CenterAuthenticationError(this.url);
+    const payload = body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: Record<string, string> = {};
     if (body !== undefined) headers['content-type'] = 'application/json';
-    if (authenticated) headers.authorization = `Bearer ${this.#token}`;
+    let nonce: string | null = null;
+    if (signed) {
+      const s = signRequest(this.#key!, this.terminal!, { method, path, body: payload });
+      nonce = s.nonce;
+      Object.assign(headers, s.headers);
+    }
     let res: Response;
-    let text: string;
+    let raw: Buffer;
     try {
       res = await fetch(this.url + path, {
         method,
         headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : payload,
         signal: AbortSignal.timeout(this.#timeoutMs),
       });
-      text = await res.text();
+      raw = Buffer.from(await res.arrayBuffer());
     } catch (e) {
       const err = e as Error & { cause?: { code?: string; message?: string } };
       const why = err.name === 'TimeoutError' ? `no answer within ${this.#timeoutMs / 1000} s` : err.cause?.code ?? err.cause?.message ?? err.message;
       throw new CenterUnreachableError(`${this.url}: ${why}`);
     }
+    // A signed call's answer must be the center's: signed with this terminal's key over this call's nonce. Only a 401
+    // comes unsigned (the center cannot sign for a terminal it does not know), and it says nothing but "no".
+    if (res.status === 401) throw new CenterAuthenticationError(this.url);
+    if (signed) {
+      const given = res.headers.get(CENTER_SIGNATURE_HEADER) ?? undefined;
+      if (!sameSignature(responseSignature(this.#key!, { nonce: nonce!, status: res.status, body: raw }), given)) {
+        throw new CenterImpostorError(this.url, given === undefined ? 'its answer is not signed' : 'its answer is not signed with this terminal\'s key');
+      }
+    }
     if (res.status === 503) throw new CenterUnreachableError(`${this.url}: the center is offline`);
     let json: Json | null = null;
     try {
-      const parsed: unknown = JSON.parse(text);
+      const parsed: unknown = JSON.parse(raw.toString('utf8'));
       if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) json = parsed as Json;
     } catch {
       json = null;
     }
-    if (res.status === 401) throw new CenterAuthenticationError(this.url);
     if (res.status === 409 && json && ISSUE_REFUSALS.includes(json.refusal as IssueRefusal)) {
       throw new IssuanceRefusedError(json.refusal as IssueRefusal, String(json.detail ?? ''));
     }

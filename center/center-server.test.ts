@@ -3,7 +3,8 @@
 // is CenterUnreachableError, and a malformed or oversized body is refused naming what is wrong. Nobody but a
 // registered terminal gets past /health and /verify, no web page gets anywhere, and what one terminal asked for
 // (a session, a copy's printed digest) is its own.
-import { request as httpRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +17,11 @@ import { SimReader } from '../reader/sim-reader.ts';
 import { CenterClient, CenterResponseError } from './center-client.ts';
 import { MAX_BODY_BYTES, serveCenter, type CenterServer } from './center-server.ts';
 import {
-  CenterAuthenticationError, CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type AuthResult, type IssuanceCenter,
+  CenterAuthenticationError, CenterClockSkewError, CenterImpostorError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type AuthResult, type IssuanceCenter,
 } from './issuance-center.ts';
 import { SimCenter, contentDigest } from './sim-center.ts';
-import { TerminalRegistry } from './terminals.ts';
+import { ReplayGuard, keyOfToken, responseSignature, signRequest } from './signing.ts';
+import { TerminalRegistry, tokenTerminal } from './terminals.ts';
 
 const data = loadSampleData();
 const AT = '2026-11-24T10:00:00+09:00';
@@ -67,20 +69,22 @@ let client: CenterClient;
 let k07: CenterClient;
 const tokens: Record<string, string> = {};
 const serverLog: string[] = [];
-const post = (path: string, body: string | object, token: string | null = tokens.K01) =>
-  fetch(server.url + path, {
-    method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: typeof body === 'string' ? body : JSON.stringify(body),
-  });
+/** The headers of a call signed with `token`'s key, as a CenterClient makes them (the token itself is never sent). */
+const signed = (token: string, method: string, path: string, body = '', now?: number) =>
+  signRequest(keyOfToken(token), tokenTerminal(token)!, { method, path, body, now }).headers;
+const post = (path: string, body: string | object, token: string | null = tokens.K01) => {
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? signed(token, 'POST', path, text) : {}) }, body: text });
+};
 
 /** A request with exactly the headers given (a browser's Origin, another Host…), by node:http. */
-function raw(o: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; json: Record<string, unknown> }> {
+function raw(o: { method?: string; path: string; headers?: Record<string, string | string[]>; body?: string }): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
     const req = httpRequest({ host: url.hostname, port: url.port, method: o.method ?? 'GET', path: o.path, headers: o.headers }, (res) => {
       let text = '';
       res.on('data', (c: Buffer) => (text += c.toString('utf8')));
-      res.on('end', () => resolve({ status: res.statusCode!, json: text ? JSON.parse(text) : {} }));
+      res.on('end', () => resolve({ status: res.statusCode!, json: text ? JSON.parse(text) : {}, headers: res.headers }));
     });
     req.on('error', reject);
     req.end(o.body);
@@ -258,7 +262,7 @@ describe('malformed requests', () => {
 
   it('an unknown path is 404, a wrong method 405, and /health says it is the center', async () => {
     expect((await post('/issue-everything', {})).status).toBe(404);
-    expect((await fetch(`${server.url}/challenge`, { headers: { authorization: `Bearer ${tokens.K01}` } })).status).toBe(405);
+    expect((await fetch(`${server.url}/challenge`, { headers: signed(tokens.K01, 'GET', '/challenge') })).status).toBe(405);
     expect(await client.health()).toEqual({ online: true });
   });
 });
@@ -272,22 +276,36 @@ describe('who may call the center', () => {
     ['GET', '/whoami', undefined],
   ];
 
-  it('no token, a made-up token, a removed terminal’s token: 401 on every route but /health and /verify, saying what to do', async () => {
+  it('no signature, a made-up or removed terminal’s key, a bearer token, a tampered call, a stale time, a doubled header: 401 on every route but /health and /verify, saying what to do', async () => {
     const pendingBefore = sim.pending('K01').challenges;
     const removable = sim.terminals.add('K99');
     expect(sim.terminals.remove('K99')).toBe(true);
-    const madeUp = Buffer.alloc(32, 1).toString('base64url');
+    const madeUp = `K01.${Buffer.alloc(32, 1).toString('base64url')}`;
     for (const [method, path, body] of routes) {
-      for (const authorization of [undefined, `Bearer ${madeUp}`, `Bearer ${removable}`, `Basic ${Buffer.from('K01:x').toString('base64')}`, `Bearer ${tokens.K01}x`]) {
-        const res = await raw({
-          method, path, headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: body && JSON.stringify(body),
-        });
-        expect(res.status, `${method} ${path} ${authorization ?? 'no token'}`).toBe(401);
+      const text = body === undefined ? '' : JSON.stringify(body);
+      const good = () => signed(tokens.K01, method, path, text);
+      const variants: Array<[string, Record<string, string | string[]>, string?]> = [
+        ['nothing', {}],
+        ['the token itself as a bearer token', { authorization: `Bearer ${tokens.K01}` }],
+        ['a made-up key for K01', signed(madeUp, method, path, text)],
+        ['a removed terminal’s key', signed(removable, method, path, text)],
+        ...(method === 'POST' ? [['another body than the one signed', good(), JSON.stringify({ tampered: true })] as [string, Record<string, string>, string]] : []),
+        ['signed for another path', signed(tokens.K01, method, '/verify/0000-0000-0000-0000', text)],
+        ['signed 6 minutes ago', signed(tokens.K01, method, path, text, Date.now() - 6 * 60_000)],
+        ['signed 6 minutes ahead', signed(tokens.K01, method, path, text, Date.now() + 6 * 60_000)],
+        ['no terminal header', (({ 'x-kiosk-terminal': _t, ...rest }) => rest)(good())],
+        ['two signature headers', (({ 'x-kiosk-signature': sig, ...rest }) => ({ ...rest, 'x-kiosk-signature': [sig, sig] }))(good())],
+        ['two Authorization headers', { ...good(), authorization: ['Bearer a', 'Bearer b'] }],
+      ];
+      for (const [what, headers, sent] of variants) {
+        const res = await raw({ method, path, headers: { 'content-type': 'application/json', ...headers }, body: body === undefined ? undefined : sent ?? text });
+        expect(res.status, `${method} ${path}: ${what}`).toBe(401);
         expect(res.json.error).toBe('unauthenticated');
         expect(res.json.message).toContain('kiosk center terminal add ID');
-        // Never whether the id or the token was wrong, never what was sent.
+        expect(res.headers['x-center-signature'], `${method} ${path}: ${what}`).toBeUndefined();
+        // Never whether the id or the key was wrong, never what was sent.
         expect(JSON.stringify(res.json)).not.toMatch(/K01|K99|unknown token|expired/);
-        for (const secret of [madeUp, removable]) expect(JSON.stringify(res.json)).not.toContain(secret);
+        for (const secret of [madeUp, removable, tokens.K01]) expect(JSON.stringify(res.json)).not.toContain(secret);
       }
     }
     // Nothing of it reached the center: no challenge more is pending.
@@ -307,18 +325,20 @@ describe('who may call the center', () => {
   it('GET /whoami names the terminal the token belongs to', async () => {
     expect(await client.whoami()).toBe('K01');
     expect(await k07.whoami()).toBe('K07');
-    expect(await (await fetch(`${server.url}/whoami`, { headers: { authorization: `Bearer ${tokens.K02}` } })).json()).toEqual({ terminal: 'K02' });
+    expect(await (await fetch(`${server.url}/whoami`, { headers: signed(tokens.K02, 'GET', '/whoami') })).json()).toEqual({ terminal: 'K02' });
   });
 
   it('a Host that is not this machine is 403, on every route (DNS rebinding)', async () => {
-    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1.nip.io:${server.port}`, `localhost.evil.example:${server.port}`, '10.0.0.1']) {
+    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1.nip.io:${server.port}`, `localhost.evil.example:${server.port}`, '10.0.0.1',
+      // This machine, but not the center's port (a page on another local port, rebound): refused as well.
+      `127.0.0.1:${server.port + 1}`, `localhost:${server.port - 1}`, '127.0.0.1', `127.0.0.1:0${server.port}0`]) {
       for (const [method, path, body] of [['GET', '/health', undefined], ['GET', '/verify/0000-0000-0000-0000', undefined], ...routes] as typeof routes) {
-        const res = await raw({ method, path, headers: { host, 'content-type': 'application/json', authorization: `Bearer ${tokens.K01}` }, body: body && JSON.stringify(body) });
+        const res = await raw({ method, path, headers: { host, 'content-type': 'application/json', ...signed(tokens.K01, method, path, body && JSON.stringify(body)) }, body: body && JSON.stringify(body) });
         expect(res.status, `${host} ${method} ${path}`).toBe(403);
       }
     }
     for (const host of [`127.0.0.1:${server.port}`, `localhost:${server.port}`, `LOCALHOST:${server.port}`, `[::1]:${server.port}`]) {
-      expect((await raw({ path: '/whoami', headers: { host, authorization: `Bearer ${tokens.K01}` } })).json, host).toEqual({ terminal: 'K01' });
+      expect((await raw({ path: '/whoami', headers: { host, ...signed(tokens.K01, 'GET', '/whoami') } })).json, host).toEqual({ terminal: 'K01' });
     }
   });
 
@@ -326,7 +346,7 @@ describe('who may call the center', () => {
     const pendingBefore = sim.pending('K01').challenges;
     for (const origin of ['http://evil.example', `http://127.0.0.1:${server.port}`, 'null', 'http://localhost:8080']) {
       for (const [method, path, body] of [['GET', '/health', undefined], ['POST', '/verify', { code: '0000-0000-0000-0000' }], ...routes] as typeof routes) {
-        const res = await raw({ method, path, headers: { origin, 'content-type': 'application/json', authorization: `Bearer ${tokens.K01}` }, body: body && JSON.stringify(body) });
+        const res = await raw({ method, path, headers: { origin, 'content-type': 'application/json', ...signed(tokens.K01, method, path, body && JSON.stringify(body)) }, body: body && JSON.stringify(body) });
         expect(res.status, `${origin} ${method} ${path}`).toBe(403);
       }
     }
@@ -340,7 +360,7 @@ describe('who may call the center', () => {
     const body = JSON.stringify({ code: '0000-0000-0000-0000' });
     for (const type of ['text/plain', 'text/plain;charset=UTF-8', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp', 'application/json; charset=latin1', undefined]) {
       for (const path of ['/challenge', '/verify', '/printed']) {
-        const res = await raw({ method: 'POST', path, headers: { ...(type ? { 'content-type': type } : {}), authorization: `Bearer ${tokens.K01}` }, body });
+        const res = await raw({ method: 'POST', path, headers: { ...(type ? { 'content-type': type } : {}), ...signed(tokens.K01, 'POST', path, body) }, body });
         expect(res.status, `${type} ${path}`).toBe(415);
         expect(res.json.error).toBe('unsupported-media-type');
       }
@@ -445,6 +465,127 @@ describe('who may call the center', () => {
     }
   });
 });
+
+describe('signed calls, signed answers: the token never travels and only the center can answer', () => {
+  const text = JSON.stringify({});
+
+  it('the answer to a signed call carries the center’s signature over its nonce, status and body, whatever the status; a call is taken once', async () => {
+    const headers = signed(tokens.K01, 'POST', '/challenge', text);
+    const first = await raw({ method: 'POST', path: '/challenge', headers: { 'content-type': 'application/json', ...headers }, body: text });
+    expect(first.status).toBe(200);
+    const body = Buffer.from(JSON.stringify(first.json));
+    expect(first.headers['x-center-signature']).toBe(responseSignature(keyOfToken(tokens.K01), { nonce: headers['x-kiosk-nonce'], status: 200, body }));
+    // The very same call again (a replay by whoever saw it): refused, unsigned, and nothing reaches the center.
+    const pending = sim.pending('K01').challenges;
+    const again = await raw({ method: 'POST', path: '/challenge', headers: { 'content-type': 'application/json', ...headers }, body: text });
+    expect(again.status).toBe(401);
+    expect(again.headers['x-center-signature']).toBeUndefined();
+    expect(sim.pending('K01').challenges).toBe(pending);
+    // A 400 and a 409 to a signed call are signed too; an unsigned /verify is answered unsigned.
+    for (const [path, payload, status] of [['/printed', '{"verificationCode":"1"}', 400], ['/printed', JSON.stringify({ verificationCode: '1111-2222-3333-4444', pdfSha256: 'ab'.repeat(32) }), 409]] as const) {
+      const h = signed(tokens.K01, 'POST', path, payload);
+      const r = await raw({ method: 'POST', path, headers: { 'content-type': 'application/json', ...h }, body: payload });
+      expect(r.status).toBe(status);
+      expect(r.headers['x-center-signature']).toBe(responseSignature(keyOfToken(tokens.K01), { nonce: h['x-kiosk-nonce'], status, body: Buffer.from(JSON.stringify(r.json)) }));
+    }
+    expect((await raw({ path: '/verify/0000-0000-0000-0000' })).headers['x-center-signature']).toBeUndefined();
+    const sv = signed(tokens.K02, 'GET', '/verify/0000-0000-0000-0000');
+    const verified = await raw({ path: '/verify/0000-0000-0000-0000', headers: sv });
+    expect(verified.json).toEqual({ record: null });
+    expect(verified.headers['x-center-signature']).toBe(responseSignature(keyOfToken(tokens.K02), { nonce: sv['x-kiosk-nonce'], status: 200, body: Buffer.from('{"record":null}') }));
+  });
+
+  it('a client with a token gets the center’s signed verify answer (lastVerifySigned); without one it is told the answer is unsigned', async () => {
+    await client.verify('0000-0000-0000-0000');
+    expect(client.lastVerifySigned).toBe(true);
+    const open = new CenterClient({ url: server.url });
+    await open.verify('0000-0000-0000-0000');
+    expect(open.lastVerifySigned).toBe(false);
+  });
+
+  it('a program on the center’s port learns no token and cannot answer: every call is CenterImpostorError ("not this terminal’s center"), which the kiosk treats as unreachable', async () => {
+    const seen: string[] = [];
+    const forged = { terminal: 'K01', challenge: Buffer.alloc(32).toString('base64'), record: null, ok: true };
+    const squatter = createHttpServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        seen.push(JSON.stringify(req.headers) + body);
+        const json = req.url === '/health' ? { service: 'konbini-issuance-center', online: true } : forged;
+        // Signing with a key of its own making is all it could do.
+        res.writeHead(200, { 'content-type': 'application/json', 'x-center-signature': responseSignature(Buffer.alloc(32, 7), { nonce: String(req.headers['x-kiosk-nonce']), status: 200, body: JSON.stringify(json) }) });
+        res.end(JSON.stringify(json));
+      });
+    });
+    await new Promise<void>((ok) => squatter.listen(0, '127.0.0.1', ok));
+    const url = `http://127.0.0.1:${(squatter.address() as { port: number }).port}`;
+    try {
+      const victim = new CenterClient({ url, token: tokens.K01 });
+      expect(await victim.health()).toEqual({ online: true });
+      for (const call of [() => victim.whoami(), () => victim.challenge(), () => victim.verify('1111-2222-3333-4444'),
+        () => victim.issue({ session: 's', holder: 'kawasaki-taro', request: juminhyo(), at: AT, terminal: 'K01' })]) {
+        const refused = call();
+        await expect(refused).rejects.toBeInstanceOf(CenterImpostorError);
+        await expect(refused).rejects.toBeInstanceOf(CenterUnreachableError);
+        await expect(refused).rejects.toThrow(`The server at ${url} is not this terminal's issuance center`);
+      }
+      expect(seen.length).toBe(5);
+      for (const request of seen) {
+        expect(request).not.toContain(tokens.K01);
+        expect(request).not.toContain(tokens.K01.split('.')[1]);
+        expect(request).not.toContain(keyOfToken(tokens.K01).toString('hex'));
+        expect(request).not.toMatch(/authorization/i);
+      }
+    } finally {
+      await new Promise((ok) => squatter.close(ok));
+    }
+  });
+
+  it('the window is real time, not the center’s clock: a center whose clock says 2026 takes a call made now, and refuses one made 6 minutes before its real time', async () => {
+    let now = Date.now();
+    const own = await serveCenter({ center: sim, port: 0, realTime: () => now });
+    try {
+      const k01 = new CenterClient({ url: own.url, token: tokens.K01 });
+      expect(await k01.whoami()).toBe('K01');
+      now += 6 * 60_000;
+      await expect(k01.whoami()).rejects.toBeInstanceOf(CenterAuthenticationError);
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('the nonces a center keeps are bounded per terminal, and a nonce it let go of is still refused', () => {
+    const guard = new ReplayGuard(5 * 60_000, 8);
+    const now = 1_000_000;
+    for (let i = 0; i < 100; i++) expect(guard.take('K01', `nonce-${i}`.padEnd(22, 'x'), now + i, now + i)).toBe(true);
+    expect(guard.count('K01')).toBe(8);
+    // The first nonces were let go of, but their time is at or below the floor: a replay is refused all the same.
+    for (let i = 0; i < 100; i++) expect(guard.take('K01', `nonce-${i}`.padEnd(22, 'x'), now + i, now + 200)).toBe(false);
+    // Another terminal's nonces are its own.
+    expect(guard.take('K02', 'nonce-0'.padEnd(22, 'x'), now, now)).toBe(true);
+  });
+
+  it('a request target that is no path (an absolute URL with a bad host or port) is 400, and the center goes on serving', async () => {
+    for (const target of ['http://[/', 'http://x:99999/', 'http://127.0.0.1:1/health', '*']) {
+      const answer = await rawSocket(server.port, `GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`);
+      expect(answer, target).toMatch(/^HTTP\/1\.1 400 /);
+    }
+    expect(await client.whoami()).toBe('K01');
+    expect(serverLog).toContain('GET (not a path) → 400');
+  });
+});
+
+/** Sends `text` as it is on a fresh connection and resolves with everything that comes back. */
+function rawSocket(port: number, text: string): Promise<string> {
+  return new Promise((ok, fail) => {
+    let got = '';
+    const socket = connect(port, '127.0.0.1', () => socket.write(text));
+    socket.on('data', (c: Buffer) => (got += c.toString('utf8')));
+    socket.on('end', () => ok(got));
+    socket.on('close', () => ok(got));
+    socket.on('error', fail);
+  });
+}
 
 describe('binding', () => {
   it('refuses to listen anywhere but 127.0.0.1', async () => {

@@ -1,17 +1,26 @@
 // The issuance center as its own process: a small HTTP JSON API on loopback in front of a SimCenter, for kiosks
 // that talk to it through a CenterClient. Buffers travel as base64 strings.
 //
-// It trusts nobody it has not authenticated. Every route but `GET /health` and `/verify` needs a registered
-// terminal's bearer token (401 otherwise) and acts as that terminal. No web page may call it: the Host header must
-// name a loopback host (a DNS-rebinding page's does not) and any Origin header is refused (403); a POST body must be
-// declared `application/json` (415), which a page cannot send without asking first. `/verify` stays open to anyone
-// who holds a 16-digit code (a receiving organization has no terminal key). Every body is checked field by field
-// before the center sees it; nothing a request carries (tokens, certificates, personal data) is ever logged or
-// echoed, only the route and the status.
+// It trusts nobody it has not authenticated, and no terminal's token ever travels. Every route but `GET /health`
+// and `/verify` needs a call signed with a registered terminal's key (signing.ts: its id, the real time within 5
+// minutes, a nonce never seen before, an HMAC over method, path, time, nonce and body; 401 otherwise, the same
+// whatever was wrong) and acts as that terminal; the answer to a signed call is signed back with the same key, so a
+// kiosk can tell the center from whatever else takes its port. No web page may call it: the Host header must name a
+// loopback host and the center's port (a DNS-rebinding page's does not) and any Origin header is refused (403); a
+// POST body must be declared `application/json` (415), which a page cannot send without asking first. `/verify`
+// stays open to anyone who holds a 16-digit code (a receiving organization has no terminal key); signed, its answer
+// is signed too. Every body is checked field by field before the center sees it; nothing a request carries (a key,
+// a signature, a certificate, personal data) is ever logged or echoed, only the route and the status. Nothing a
+// request carries can end the process: a request target that is no path is a 400, and anything that fails is a 500
+// for that request alone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CLOCK_YEARS, parseClockTime } from '../machine/rules/japan-time.ts';
 import { CERTIFICATES, type CertificateRequest, type InfoOptions, type Subtype } from '../machine/types.ts';
 import { CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type IssuanceCenter } from './issuance-center.ts';
+import {
+  AUTH_HEADERS, CENTER_SIGNATURE_HEADER, NONCE_FORMAT, NONCE_HEADER, ReplayGuard, SIGNATURE_FORMAT, SIGNATURE_HEADER, TERMINAL_HEADER, TIME_FORMAT, TIME_HEADER,
+  requestSignature, responseSignature, sameSignature,
+} from './signing.ts';
 import type { SimCenter } from './sim-center.ts';
 import { TERMINAL_ID } from './terminals.ts';
 
@@ -29,6 +38,8 @@ export interface CenterServeOptions {
   host?: string;
   /** One line per refused or failed request (route and status, never a body). */
   log?: (line: string) => void;
+  /** The real time (ms) that signed calls are checked against (default Date.now; tests move it). */
+  realTime?: () => number;
 }
 
 export interface CenterServer {
@@ -216,11 +227,21 @@ const ROUTES: Record<string, Route> = {
   },
 };
 
-/** Routes anyone may call (no terminal token); the rest are a registered terminal's. */
+/** Routes anyone may call (no terminal's signature needed); the rest are a registered terminal's. */
 const OPEN_ROUTES = new Set(['health', 'verify']);
-/** Host names that mean this machine: anything else in a Host header is a page on a rebinding domain (or worse). */
-const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d{1,5})?$/i;
-const BEARER = /^Bearer ([!-~]{1,512})$/;
+/**
+ * Host names that mean this machine, with the port: anything else in a Host header is a page on a rebinding domain
+ * (or worse). The port must be the center's own (checked in handle).
+ */
+const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::(\d{1,5}))?$/i;
+/** The longest request target the center reads (a verification code's path is 30 characters). */
+const MAX_TARGET = 2048;
+
+const UNAUTHENTICATED = {
+  error: 'unauthenticated',
+  message: 'this center serves registered terminals only: each call must be signed with the key of the token `kiosk center terminal add ID --var DIR --out FILE` wrote, '
+    + 'at this machine\'s real time (within 5 minutes) and never sent twice (the kiosk: kiosk start --center URL --terminal ID --center-token FILE)',
+};
 
 /** `application/json`, with at most a UTF-8 charset: what a kiosk sends and a web page cannot without a preflight. */
 function isJson(contentType: string | undefined): boolean {
@@ -228,12 +249,6 @@ function isJson(contentType: string | undefined): boolean {
   const [type, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
   if (type !== 'application/json') return false;
   return params.every((p) => p === '' || /^charset="?utf-8"?$/.test(p));
-}
-
-function send(res: ServerResponse, status: number, json: unknown, headers: Record<string, string> = {}): void {
-  const text = JSON.stringify(json);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...headers });
-  res.end(text);
 }
 
 /** The body, up to MAX_BODY_BYTES; a larger one is a 413 (read to the end and dropped, so the client sees the answer). */
@@ -258,48 +273,104 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
   });
 }
 
-async function handle(center: SimCenter, req: IncomingMessage, res: ServerResponse): Promise<number> {
-  // Only a program on this machine, naming this machine: a browser page (any Origin) or a rebound name is refused.
-  if (!LOOPBACK_HOST.test(req.headers.host ?? '')) {
-    return reply(res, 403, { error: 'forbidden-host', message: 'the issuance center answers to 127.0.0.1, localhost or [::1] only' }, { connection: 'close' });
+/** What the center answers; `auth` set once the call's signature was checked, and then the answer is signed. */
+interface Answer {
+  status: number;
+  json: unknown;
+  headers?: Record<string, string>;
+}
+/** The terminal a call was signed by, its key and the call's nonce (what the answer's signature covers). */
+interface Signer {
+  terminal: string;
+  key: Buffer;
+  nonce: string;
+}
+interface Context {
+  center: SimCenter;
+  /** The port the center listens on: a Host naming another is refused. */
+  port: () => number;
+  /** Real time (ms), for the signatures' window: not the center's simulated clock. */
+  realTime: () => number;
+  replays: ReplayGuard;
+}
+
+const answer = (status: number, json: unknown, headers?: Record<string, string>): Answer => ({ status, json, headers });
+const unauthenticated = () => answer(401, UNAUTHENTICATED, { 'www-authenticate': 'KioskSignature realm="konbini-issuance-center"', connection: 'close' });
+
+/** The header's one value; null when it came more than once. */
+function single(req: IncomingMessage, name: string): string | undefined | null {
+  const values = req.headersDistinct[name];
+  if (!values) return undefined;
+  return values.length === 1 ? values[0] : null;
+}
+
+async function handle(ctx: Context, req: IncomingMessage, call: { signer: Signer | null }): Promise<Answer> {
+  const { center } = ctx;
+  // The request target: a path, as a kiosk sends it. Anything else (an absolute URL, a proxy's form) is no call.
+  const target = req.url ?? '';
+  if (!target.startsWith('/') || target.length > MAX_TARGET) {
+    return answer(400, { error: 'bad-request', message: 'the request target must be a path, e.g. GET /health' }, { connection: 'close' });
+  }
+  // Only a program on this machine, naming this machine and this port: a browser page or a rebound name is refused.
+  const host = single(req, 'host');
+  const hostMatch = typeof host === 'string' ? LOOPBACK_HOST.exec(host) : null;
+  if (!hostMatch || Number(hostMatch[1] ?? 80) !== ctx.port()) {
+    return answer(403, { error: 'forbidden-host', message: 'the issuance center answers to 127.0.0.1, localhost or [::1] with its own port only' }, { connection: 'close' });
   }
   // Browsers send Origin on every cross-origin call but a simple GET; Sec-Fetch-Site they send on every request.
   if (req.headers.origin !== undefined || req.headers['sec-fetch-site'] !== undefined) {
-    return reply(res, 403, { error: 'forbidden-origin', message: 'the issuance center does not serve web pages' }, { connection: 'close' });
+    return answer(403, { error: 'forbidden-origin', message: 'the issuance center does not serve web pages' }, { connection: 'close' });
   }
-  const path = new URL(req.url ?? '/', 'http://center').pathname;
+  const path = target.split('?')[0];
   if (path === '/health') {
-    if (req.method !== 'GET') return reply(res, 405, { error: 'method-not-allowed', message: 'GET /health' }, { allow: 'GET' });
-    return reply(res, 200, { service: CENTER_SERVICE, online: center.online });
+    if (req.method !== 'GET') return answer(405, { error: 'method-not-allowed', message: 'GET /health' }, { allow: 'GET' });
+    return answer(200, { service: CENTER_SERVICE, online: center.online });
   }
   const verifyCode = /^\/verify\/([^/]+)$/.exec(path);
   const route = verifyCode ? 'verify' : path.slice(1);
-  if (route !== 'whoami' && !Object.hasOwn(ROUTES, route)) return reply(res, 404, { error: 'not-found', message: `no such endpoint: ${path.slice(0, 64)}` });
+  if (route !== 'whoami' && !Object.hasOwn(ROUTES, route)) return answer(404, { error: 'not-found', message: `no such endpoint: ${printableRoute(path)}` });
   const method = verifyCode || route === 'whoami' ? 'GET' : 'POST';
-  if (req.method !== method) return reply(res, 405, { error: 'method-not-allowed', message: `${method} /${route}` }, { allow: method });
-  // Who is asking: a registered terminal's token, or nobody (the open routes).
-  let terminal: string | null = null;
-  if (!OPEN_ROUTES.has(route)) {
-    const token = BEARER.exec(req.headers.authorization ?? '')?.[1];
-    terminal = token ? center.terminals.terminalOf(token) : null;
-    if (!terminal) {
-      return reply(res, 401, {
-        error: 'unauthenticated',
-        message: 'this center serves registered terminals only: send "Authorization: Bearer TOKEN" with the token `kiosk center terminal add ID --var DIR --out FILE` wrote '
-          + '(the kiosk: kiosk start --center URL --terminal ID --center-token FILE)',
-      }, { 'www-authenticate': 'Bearer realm="konbini-issuance-center"', connection: 'close' });
+  if (req.method !== method) return answer(405, { error: 'method-not-allowed', message: `${method} /${route}` }, { allow: method });
+  // Who is asking: a registered terminal that signed the call, or nobody (the open routes, unsigned).
+  if (AUTH_HEADERS.some((h) => single(req, h) === null)) return unauthenticated();
+  const claimed = {
+    terminal: single(req, TERMINAL_HEADER), time: single(req, TIME_HEADER), nonce: single(req, NONCE_HEADER), signature: single(req, SIGNATURE_HEADER),
+  };
+  const signed = Object.values(claimed).some((v) => v !== undefined);
+  if (!signed && !OPEN_ROUTES.has(route)) return unauthenticated();
+  let key: Buffer | null = null;
+  if (signed) {
+    const { terminal, time, nonce, signature } = claimed;
+    key = typeof terminal === 'string' ? center.terminals.keyOf(terminal) : null;
+    if (!key || typeof time !== 'string' || !TIME_FORMAT.test(time) || !ctx.replays.fresh(Number(time), ctx.realTime())
+      || typeof nonce !== 'string' || !NONCE_FORMAT.test(nonce) || typeof signature !== 'string' || !SIGNATURE_FORMAT.test(signature)) {
+      return unauthenticated();
     }
   }
-  if (route === 'whoami') return reply(res, 200, { terminal });
   if (method === 'POST' && !isJson(req.headers['content-type'])) {
-    return reply(res, 415, { error: 'unsupported-media-type', message: `${route}: send the body as Content-Type: application/json` }, { connection: 'close' });
+    return answer(415, { error: 'unsupported-media-type', message: `${route}: send the body as Content-Type: application/json` }, { connection: 'close' });
   }
+  let raw: Buffer = Buffer.alloc(0);
+  try {
+    if (method === 'POST') raw = await readBody(req);
+  } catch (e) {
+    if (e instanceof BadRequest) return answer(e.status, { error: e.status === 413 ? 'too-large' : 'bad-request', message: e.message }, { connection: 'close' });
+    throw e;
+  }
+  if (signed) {
+    const { terminal, time, nonce, signature } = claimed as Record<string, string>;
+    // The signature covers the call whole (method, target, time, nonce, body); a nonce is taken once.
+    const expected = requestSignature(key!, { method, path: target, time, nonce, body: raw });
+    if (!sameSignature(expected, signature) || !ctx.replays.take(terminal, nonce, Number(time), ctx.realTime())) return unauthenticated();
+    call.signer = { terminal, key: key!, nonce };
+  }
+  const terminal = call.signer?.terminal ?? null;
+  if (route === 'whoami') return answer(200, { terminal });
   let body: Json;
   try {
     if (verifyCode) {
       body = { code: decodeURIComponent(verifyCode[1]) };
     } else {
-      const raw = await readBody(req);
       let parsed: unknown;
       try {
         parsed = raw.length ? JSON.parse(raw.toString('utf8')) : {};
@@ -310,30 +381,43 @@ async function handle(center: SimCenter, req: IncomingMessage, res: ServerRespon
       body = parsed;
     }
   } catch (e) {
-    if (e instanceof BadRequest) return reply(res, e.status, { error: e.status === 413 ? 'too-large' : 'bad-request', message: e.message }, { connection: 'close' });
-    if (e instanceof URIError) return reply(res, 400, { error: 'bad-request', message: 'verify: the code in the path is not valid' });
+    if (e instanceof BadRequest) return answer(e.status, { error: 'bad-request', message: e.message }, { connection: 'close' });
+    if (e instanceof URIError) return answer(400, { error: 'bad-request', message: 'verify: the code in the path is not valid' });
     throw e;
   }
-  if (!center.online) return reply(res, 503, { error: 'center-offline', message: 'the issuance center is offline' });
+  if (!center.online) return answer(503, { error: 'center-offline', message: 'the issuance center is offline' });
   // The open route asks the center itself; the others go through the authenticated terminal's connection.
   try {
-    const { status, json } = await ROUTES[route]({ terminal: terminal ? center.connectAs(terminal) : null, sim: center }, new Fields(route, body));
-    return reply(res, status, json);
+    const { status, json } = await ROUTES[route]({ terminal: terminal && !OPEN_ROUTES.has(route) ? center.connectAs(terminal) : null, sim: center }, new Fields(route, body));
+    return answer(status, json);
   } catch (e) {
-    if (e instanceof BadRequest) return reply(res, e.status, { error: 'bad-request', message: e.message });
-    if (e instanceof IssuanceRefusedError) return reply(res, 409, { error: 'issuance-refused', refusal: e.refusal, detail: e.detail });
-    if (e instanceof PrintedRefusedError) return reply(res, 409, { error: 'printed-refused', reason: e.reason, message: e.message });
+    if (e instanceof BadRequest) return answer(e.status, { error: 'bad-request', message: e.message });
+    if (e instanceof IssuanceRefusedError) return answer(409, { error: 'issuance-refused', refusal: e.refusal, detail: e.detail });
+    if (e instanceof PrintedRefusedError) return answer(409, { error: 'printed-refused', reason: e.reason, message: e.message });
     if (e instanceof CenterClockSkewError) {
-      return reply(res, 409, { error: 'clock-skew', centerTime: e.centerTime, terminalTime: e.terminalTime, message: e.message });
+      return answer(409, { error: 'clock-skew', centerTime: e.centerTime, terminalTime: e.terminalTime, message: e.message });
     }
-    if (e instanceof CenterUnreachableError) return reply(res, 503, { error: 'center-offline', message: 'the issuance center is offline' });
+    if (e instanceof CenterUnreachableError) return answer(503, { error: 'center-offline', message: 'the issuance center is offline' });
     throw e;
   }
 }
 
-function reply(res: ServerResponse, status: number, json: unknown, headers?: Record<string, string>): number {
-  send(res, status, json, headers);
-  return status;
+/** Writes the answer; one to a signed call is signed with that terminal's key, over the call's nonce. */
+function send(res: ServerResponse, a: Answer, signer: Signer | null): void {
+  const text = Buffer.from(JSON.stringify(a.json), 'utf8');
+  const headers: Record<string, string> = {
+    'content-type': 'application/json; charset=utf-8', 'content-length': String(text.length), 'cache-control': 'no-store', ...a.headers,
+  };
+  if (signer) headers[CENTER_SIGNATURE_HEADER] = responseSignature(signer.key, { nonce: signer.nonce, status: a.status, body: text });
+  res.writeHead(a.status, headers);
+  res.end(text);
+}
+
+/** A path for the log and messages: control characters escaped, a verification code left out, at most 64 characters. */
+function printableRoute(target: string | undefined): string {
+  if (typeof target !== 'string' || !target.startsWith('/')) return '(not a path)';
+  const path = target.split('?')[0].replace(/^\/verify\/.*/, '/verify/…');
+  return path.slice(0, 64).replace(/[^\x21-\x7e]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 /** Serves the center on 127.0.0.1; resolves once it listens (rejects with EADDRINUSE and the like). */
@@ -341,20 +425,39 @@ export async function serveCenter(options: CenterServeOptions): Promise<CenterSe
   const host = options.host ?? '127.0.0.1';
   if (host !== '127.0.0.1') throw new CenterHostError(host);
   const { center, log } = options;
+  let port = options.port;
+  const ctx: Context = { center, port: () => port, realTime: options.realTime ?? Date.now, replays: new ReplayGuard() };
   const http = createServer((req, res) => {
-    // The route only: a path may carry a verification code (a token or a body is never logged).
-    const route = new URL(req.url ?? '/', 'http://center').pathname.replace(/^\/verify\/.*/, '/verify/…').slice(0, 64);
-    handle(center, req, res).then(
-      (status) => {
-        if (status >= 400) log?.(`${req.method} ${route} → ${status}`);
-      },
-      (e: Error) => {
-        // The error's name only: its message may quote what was sent.
-        log?.(`${req.method} ${route} → 500 (${e.name})`);
-        if (!res.headersSent) send(res, 500, { error: 'internal', message: 'the center could not handle the request' });
+    // Nothing a request carries may end the process: whatever fails is a 500 for this request alone.
+    const call: { signer: Signer | null } = { signer: null };
+    let route = '(unreadable)';
+    const method = String(req.method).slice(0, 16);
+    const done = (status: number, note = '') => {
+      if (status >= 400) log?.(`${method} ${route} → ${status}${note}`);
+    };
+    const failed = (e: unknown) => {
+      // The error's name only: its message may quote what was sent.
+      done(500, ` (${String((e as Error)?.name ?? 'Error').replace(/\W/g, '').slice(0, 40) || 'Error'})`);
+      try {
+        if (!res.headersSent) send(res, answer(500, { error: 'internal', message: 'the center could not handle the request' }), call.signer);
         else res.destroy();
-      },
-    );
+      } catch {
+        res.destroy();
+      }
+    };
+    try {
+      // The route only: a path may carry a verification code (a signature or a body is never logged).
+      route = printableRoute(req.url);
+      handle(ctx, req, call).then(
+        (a) => {
+          send(res, a, call.signer);
+          done(a.status);
+        },
+        failed,
+      ).catch(failed);
+    } catch (e) {
+      failed(e);
+    }
   });
   // Kiosks keep connections open between calls; a short idle timeout lets a stopped center go at once.
   http.keepAliveTimeout = 5_000;
@@ -366,7 +469,7 @@ export async function serveCenter(options: CenterServeOptions): Promise<CenterSe
     });
   });
   const address = http.address();
-  const port = typeof address === 'object' && address ? address.port : options.port;
+  port = typeof address === 'object' && address ? address.port : options.port;
   return {
     url: `http://${host}:${port}`,
     port,

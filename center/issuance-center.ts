@@ -96,7 +96,7 @@ export interface IssuanceRecord {
 
 /**
  * The center as one terminal sees it: every call is that terminal's (SimCenter.connectLocal in process; a
- * CenterClient with the terminal's token over HTTP). Challenges and sessions belong to the terminal that asked.
+ * CenterClient signing with the terminal's key over HTTP). Challenges and sessions belong to the terminal that asked.
  */
 export interface IssuanceCenter {
   /** Whether the kiosk can reach the center (a journey or the operator can cut the link). */
@@ -142,7 +142,8 @@ export class CenterClockSkewError extends CenterUnreachableError {
 }
 
 /**
- * The center does not know the terminal's token (none given, made up, or its terminal removed or given a new one).
+ * The center does not take the terminal's signed call: no token, a made-up one, its terminal removed or given a new
+ * token (the center answers 401 whatever was wrong, unsigned: it cannot sign for a terminal it does not know).
  * The kiosk treats it as an unreachable center (it shows "center unreachable" and refunds); the message is for staff.
  */
 export class CenterAuthenticationError extends CenterUnreachableError {
@@ -151,6 +152,20 @@ export class CenterAuthenticationError extends CenterUnreachableError {
     this.message = `The issuance center at ${url} does not accept this terminal's token. Register the terminal with \`kiosk center terminal add ID --var DIR --out FILE\` `
       + '(DIR: the center\'s --var) and start the kiosk with `--center-token FILE`.';
     this.name = 'CenterAuthenticationError';
+  }
+}
+
+/**
+ * The server at the center's address answered a terminal's signed call without the center's signature (or with a
+ * wrong one): it is not this terminal's center, whatever it says (another program may have taken the port while the
+ * center was down). Nothing it said is believed; the kiosk treats it as an unreachable center (it refunds).
+ */
+export class CenterImpostorError extends CenterUnreachableError {
+  constructor(readonly url: string, detail = 'its answer is not signed with this terminal\'s key') {
+    super();
+    this.message = `The server at ${url} is not this terminal's issuance center: ${detail}, so nothing it answered was believed (another program may have taken `
+      + 'the center\'s port while the center was down). Stop that program and start the center again (kiosk center serve), or give the right --center URL.';
+    this.name = 'CenterImpostorError';
   }
 }
 

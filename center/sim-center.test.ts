@@ -3,7 +3,7 @@
 // trusts no terminal: what one terminal asked for (a challenge, a session, a copy's printed digest) is its own, and
 // time is the center's clock, whatever a kiosk claims.
 import { generateKeyPairSync, sign, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import { ASSETS, loadSampleData } from '../kiosk/sample-data.ts';
 import {
   CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type AuthResult, type IssuanceCenter,
 } from './issuance-center.ts';
-import { IssuanceLog } from './issuance-log.ts';
+import { IssuanceLog, IssuanceLogError } from './issuance-log.ts';
 import { serialFor } from './registry.ts';
 import { MAX_PENDING_PER_TERMINAL, SimCenter } from './sim-center.ts';
 import { TestCa } from './x509/test-ca.ts';
@@ -295,17 +295,26 @@ describe('what a terminal asked for is its own', () => {
     expect(readFileSync(logFile, 'utf8')).not.toContain(forged);
   });
 
-  it('reading a log again, a copy’s first printed line wins; a later one, or one from another terminal, is ignored', async () => {
+  it('reading a log again, a printed line from another terminal, without a terminal, or a second one for a copy is damage: no forged line can win', async () => {
     const logFile = join(mkdtempSync(join(tmpdir(), 'center-replay-')), 'issuance-log.jsonl');
     const center = newCenter(logFile);
     const k01 = center.connectLocal('K01');
     const auth = await k01.authenticate(await signedBy(k01, 'kawasaki-taro'));
     if (!auth.ok) throw new Error(causeOf(auth));
     const code = (await k01.issue({ session: auth.session, holder: 'kawasaki-taro', request, at: AT, terminal: 'K01' })).certificates[0].verificationCode;
+    const issued = readFileSync(logFile, 'utf8');
     const line = (pdfSha256: string, terminal?: string) => JSON.stringify({ type: 'printed', verificationCode: code, pdfSha256, ...(terminal ? { terminal } : {}) }) + '\n';
-    appendFileSync(logFile, line('ee'.repeat(32), 'K02')); // another terminal's report (written by a center before this fix)
-    appendFileSync(logFile, line('ab'.repeat(32), 'K01')); // the printing terminal's
-    appendFileSync(logFile, line('cd'.repeat(32))); // a later one, from anybody
+    const cases: Array<[string, string, RegExp]> = [
+      ['another terminal’s report', line('ee'.repeat(32), 'K02'), /:2: the printed record for .* names terminal K02, but terminal K01 issued that copy/],
+      ['a report without a terminal (hand-forged)', line('cd'.repeat(32)), /:2: the printed record for .* names no terminal, but terminal K01 issued that copy/],
+      ['a forged report before the real one', line('cd'.repeat(32), 'K01') + line('ab'.repeat(32), 'K01'), /:3: the printed file of .* is recorded twice/],
+    ];
+    for (const [what, lines, message] of cases) {
+      writeFileSync(logFile, issued + lines);
+      expect(() => new IssuanceLog(logFile), what).toThrow(IssuanceLogError);
+      expect(() => new IssuanceLog(logFile), what).toThrow(message);
+    }
+    writeFileSync(logFile, issued + line('ab'.repeat(32), 'K01'));
     expect(new IssuanceLog(logFile).find(code)?.pdfSha256).toBe('ab'.repeat(32));
     expect(new IssuanceLog(logFile).printed(code, 'cd'.repeat(32), 'K01')).toBe('already-recorded');
   });

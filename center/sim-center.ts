@@ -4,7 +4,7 @@
 // issuance needs the one-time session of an authentication, and every rule is checked again.
 //
 // It trusts no terminal either. Every call comes through a terminal's connection (connectLocal in process; the HTTP
-// server's, for a terminal that proved itself with its token), and what a terminal asked for is its own: a challenge
+// server's, for a terminal whose key signed the call), and what a terminal asked for is its own: a challenge
 // or a session used by another terminal is refused and burned, a copy's printed digest is taken once and from the
 // terminal that printed it. Time is the center's own: the kiosk's `at` is a claim, refused when it is off by more
 // than the tolerance, and every rule (validity, revocation, the holder, service hours, maintenance, tax years), every
@@ -161,7 +161,7 @@ export class SimCenter {
     return this.#connect(terminalId);
   }
 
-  /** The center for a terminal its caller has authenticated (the HTTP server, by its token). */
+  /** The center for a terminal its caller has authenticated (the HTTP server, by the call's signature). */
   connectAs(terminalId: string): CenterConnection {
     if (!this.terminals.has(terminalId)) throw new Error(`terminal ${terminalId} is not registered at this center`);
     return this.#connect(terminalId);

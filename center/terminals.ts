@@ -1,12 +1,16 @@
-// The terminals the center serves, and how each proves who it is: a registered terminal holds a random bearer token
-// (32 bytes, base64url) that the center knows only by its SHA-256. The register is `<center dir>/terminals.json`
-// (beside the issuance log), written whole and renamed into place; `kiosk center terminal add|list|remove` edits it,
-// and a running center notices the change on its next request (a terminal added, removed or given a new token).
-// Terminals of the kiosk's own process (`SimCenter.connectLocal`) are registered in memory only: they need no token,
-// being the same program.
+// The terminals the center serves, and how each proves who it is: a registered terminal holds a random token
+// (`ID.` and 32 random bytes in base64url) from which both sides derive the terminal's key, SHA-256(token) (see
+// signing.ts); the token itself never travels. The register is `<center dir>/terminals.json` (beside the issuance
+// log), which holds each terminal's key as `tokenSha256`: it is as secret as the tokens, mode 0600, written whole and
+// renamed into place; `kiosk center terminal add|list|remove` edits it, and a running center notices the change on its
+// next request (a terminal added, removed or given a new token). It is read only as a regular file of bounded size
+// (never through a link, a FIFO or a device), and a register naming one id or one key twice is damage. Terminals of
+// the kiosk's own process (`SimCenter.connectLocal`) are registered in memory only: they need no token, being the same
+// program.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { StateFileError, readStateFile } from '../kiosk/state-file.ts';
 
 /**
  * A terminal id: it goes into issuance numbers and spool file names, so plain letters and digits, 1-16 of them.
@@ -20,12 +24,25 @@ export function terminalIdProblem(id: string): string | null {
   return TERMINAL_ID.test(id) ? null : TERMINAL_ID_RULE;
 }
 
-/** A token as `add` makes it: 32 random bytes in base64url (43 characters). */
-export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * A token as `add` makes it: the terminal's id, a dot and 32 random bytes in base64url (43 characters), e.g.
+ * `K01.3q…`; the id tells a kiosk which terminal it is. Tokens made before the id went into them are the 43
+ * characters alone (they still work, with the terminal named another way: `kiosk start --terminal ID`).
+ */
+export const TOKEN_FORMAT = /^(?:([A-Za-z0-9]{1,16})\.)?[A-Za-z0-9_-]{43}$/;
+
+/** The terminal a token names (null for an older token without its id), or undefined when it is no token. */
+export function tokenTerminal(token: string): string | null | undefined {
+  const m = TOKEN_FORMAT.exec(token);
+  return m ? (m[1] ?? null) : undefined;
+}
+
+/** The largest register the center reads: about 8,000 terminals. Anything larger is not one (and is not read). */
+export const MAX_REGISTER_BYTES = 1 << 20;
 
 export interface TerminalEntry {
   id: string;
-  /** SHA-256 (hex) of the terminal's token; the token itself is kept nowhere by the center. */
+  /** SHA-256 (hex) of the terminal's token: its key (signing.ts). The token itself is kept nowhere by the center. */
   tokenSha256: string;
   /** When it was registered (or its token last replaced), ISO. */
   addedAt: string;
@@ -73,7 +90,7 @@ export class TerminalRegistry {
     if (this.#entries.has(id) && !options.replace) {
       throw new TerminalRegistryError(`terminal ${id} is already registered${this.file ? ` in ${this.file}` : ''}. Give it a new token with --replace (its old token stops working), or choose another id`);
     }
-    const token = randomBytes(32).toString('base64url');
+    const token = `${id}.${randomBytes(32).toString('base64url')}`;
     const entries = new Map(this.#entries);
     entries.set(id, { id, tokenSha256: tokenDigest(token), addedAt: options.at ?? new Date().toISOString() });
     this.#save(entries);
@@ -110,11 +127,22 @@ export class TerminalRegistry {
     this.#local.add(id);
   }
 
-  /** The terminal a bearer token belongs to, or null. The file is read again when it changed since it was read. */
+  /** The terminal a token belongs to, or null. The file is read again when it changed since it was read. */
   terminalOf(token: string): string | null {
     if (!TOKEN_FORMAT.test(token)) return null;
     this.#refresh();
     return this.#byDigest.get(tokenDigest(token)) ?? null;
+  }
+
+  /**
+   * The key of a registered terminal (the 32 bytes of its token's SHA-256), or null for an id the register does not
+   * hold (a terminal of this process has none: nothing reaches it over HTTP). The file is read again when it changed.
+   */
+  keyOf(id: string): Buffer | null {
+    if (!TERMINAL_ID.test(id)) return null;
+    this.#refresh();
+    const entry = this.#entries.get(id);
+    return entry ? Buffer.from(entry.tokenSha256, 'hex') : null;
   }
 
   /** Reads the file again if it changed (added, removed, replaced): a running center follows the CLI's edits. */
@@ -124,8 +152,9 @@ export class TerminalRegistry {
 
   #signature(): string | null {
     try {
-      const st = statSync(this.file!);
-      return `${st.ino}:${st.size}:${st.mtimeMs}`;
+      // The link itself, never what it points to: a register replaced by a link is noticed (and refused).
+      const st = lstatSync(this.file!);
+      return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.mode}`;
     } catch {
       return null;
     }
@@ -139,16 +168,27 @@ export class TerminalRegistry {
     this.#entries = new Map();
     this.#byDigest = new Map();
     if (signature === null) return;
+    const again = 'Restore it from a backup, or remove it and register the terminals again (kiosk center terminal add ID)';
+    // A regular file of a register's size only: a FIFO, a device or a huge file would hold the center up.
+    let text: string | null;
+    try {
+      text = readStateFile(file, MAX_REGISTER_BYTES);
+    } catch (e) {
+      if (!atStart) return;
+      if (e instanceof StateFileError) throw new TerminalRegistryError(`${file} is not a terminal register: ${e.detail}. ${again}`);
+      throw new TerminalRegistryError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}). ${again}`);
+    }
+    if (text === null) return;
     let parsed: unknown;
     try {
-      parsed = JSON.parse(readFileSync(file, 'utf8'));
+      parsed = JSON.parse(text);
     } catch (e) {
-      if (atStart) throw new TerminalRegistryError(`${file} is not readable JSON (${(e as Error).name}). Restore it from a backup, or remove it and register the terminals again (kiosk center terminal add ID)`);
+      if (atStart) throw new TerminalRegistryError(`${file} is not readable JSON (${(e as Error).name}). ${again}`);
       return;
     }
     const entries = checkFile(parsed);
-    if (!entries) {
-      if (atStart) throw new TerminalRegistryError(`${file} is not a terminal register. Restore it from a backup, or remove it and register the terminals again (kiosk center terminal add ID)`);
+    if (typeof entries === 'string') {
+      if (atStart) throw new TerminalRegistryError(`${file} is not a terminal register${entries ? ` (${entries})` : ''}. ${again}`);
       return;
     }
     for (const e of entries) {
@@ -194,14 +234,59 @@ export class TerminalRegistry {
   }
 }
 
-function checkFile(v: unknown): TerminalEntry[] | null {
-  if (typeof v !== 'object' || v === null || (v as RegisterFile).version !== 1 || !Array.isArray((v as RegisterFile).terminals)) return null;
+/** The register's entries, or why it is none ('' when it is not even shaped like one). */
+function checkFile(v: unknown): TerminalEntry[] | string {
+  if (typeof v !== 'object' || v === null || (v as RegisterFile).version !== 1 || !Array.isArray((v as RegisterFile).terminals)) return '';
   const out: TerminalEntry[] = [];
+  const ids = new Set<string>();
+  const digests = new Set<string>();
   for (const e of (v as RegisterFile).terminals as unknown[]) {
-    if (typeof e !== 'object' || e === null) return null;
+    if (typeof e !== 'object' || e === null) return '';
     const { id, tokenSha256, addedAt } = e as Record<string, unknown>;
-    if (typeof id !== 'string' || !TERMINAL_ID.test(id) || typeof tokenSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(tokenSha256) || typeof addedAt !== 'string') return null;
+    if (typeof id !== 'string' || !TERMINAL_ID.test(id) || typeof tokenSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(tokenSha256) || typeof addedAt !== 'string') return '';
+    // One key per terminal and one terminal per key: a second entry could never be told from the first.
+    if (ids.has(id)) return `terminal ${id} is listed twice`;
+    if (digests.has(tokenSha256)) return `two terminals share one key (${id} and another)`;
+    ids.add(id);
+    digests.add(tokenSha256);
     out.push({ id, tokenSha256, addedAt });
   }
   return out;
+}
+
+/** A token file that cannot be used: `problem` says why, for a message that also says what to do. */
+export class TokenFileError extends Error {
+  constructor(readonly file: string, readonly problem: 'unreadable' | 'not-a-file' | 'too-large' | 'not-a-token', readonly detail = '') {
+    super(`${file}: ${problem}${detail ? ` (${detail})` : ''}`);
+    this.name = 'TokenFileError';
+  }
+}
+
+/**
+ * A terminal's token from its file (`kiosk center terminal add ID --out FILE`): a regular file (a link to one is
+ * fine) of at most 1 KB, trimmed. `terminal` is the id the token carries (null for an older token without one).
+ */
+export function readTokenFile(file: string): { token: string; terminal: string | null } {
+  let text: string;
+  try {
+    const st = statSync(file);
+    if (!st.isFile()) throw new TokenFileError(file, 'not-a-file');
+    if (st.size > 1024) throw new TokenFileError(file, 'too-large');
+    const fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const buf = Buffer.alloc(1025);
+      let n = 0;
+      for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, n);
+      if (n > 1024) throw new TokenFileError(file, 'too-large');
+      text = buf.subarray(0, n).toString('utf8').trim();
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    if (e instanceof TokenFileError) throw e;
+    throw new TokenFileError(file, 'unreadable', (e as NodeJS.ErrnoException).code ?? (e as Error).name);
+  }
+  const terminal = tokenTerminal(text);
+  if (terminal === undefined) throw new TokenFileError(file, 'not-a-token');
+  return { token: text, terminal };
 }

@@ -8,10 +8,12 @@
 // card is on one of its readers (a card is in one reader at a time: a second process is told where it is). A
 // persona's current card is its highest-numbered one: making a card adds a file and never rewrites another.
 // The record holds no PIN: the card's memory keeps salted SHA-256 digests (reader/virtual-card.ts PinSecret).
-import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardMemory, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import { FolderLockedError, lockFile, lockHolder, type LockHolder } from './folder-lock.ts';
+import { StateFileError, readStateFile, writeStateFile } from './state-file.ts';
+import type { DiskReserve } from './disk-reserve.ts';
 import type { CardContents, CardVariant, SampleData } from './sample-data.ts';
 
 /** One event of a card's life, as its record keeps it (the last HISTORY_KEPT of them). */
@@ -68,34 +70,47 @@ export class CardStoreError extends Error {
 }
 
 const HISTORY_KEPT = 100;
+/** A card's record is a few KB (two certificates, a hundred events); anything far larger is not one. */
+const MAX_RECORD_BYTES = 256 * 1024;
+const CARD_KINDS: readonly string[] = ['my-number-card', 'juki-card', 'smartphone', 'city-card'];
 const PIN_NAMES: readonly PinName[] = ['auth', 'sign', 'cardInfo'];
 const MAX_TRIES: Record<PinName, number> = { auth: 3, sign: 5, cardInfo: 3 };
 const CARD_ID = /^([a-z0-9][a-z0-9-]{0,62})-(\d{1,6})$/;
+const MAX_CARDS = 999_999;
 
 export interface CardStoreOptions {
   /** The store's folder; in memory when null. */
   dir: string | null;
   data: SampleData;
   clock: { now(): string; nowMs(): number };
+  /** Room given up when the disk fills, so that a card's memory still goes in. */
+  reserve?: DiskReserve;
 }
 
 export class CardStore {
   readonly dir: string | null;
   readonly #data: SampleData;
   readonly #clock: CardStoreOptions['clock'];
+  readonly #reserve: DiskReserve | null;
   /** In memory (dir null): the records, and the cards on a reader. */
   readonly #records = new Map<string, CardRecord>();
   readonly #held = new Map<string, { card: VirtualMyNumberCard; by: string }>();
   /** The records of the cards on this process's readers: the one copy their changes are written from. */
   readonly #live = new Map<string, CardRecord>();
+  /** Records whose last write failed (a full or broken disk): written before the card is given out again. */
+  readonly #unsaved = new Map<string, CardRecord>();
+  #writeFailed: ((e: Error) => void) | null = null;
 
   constructor(options: CardStoreOptions) {
     this.dir = options.dir;
     this.#data = options.data;
     this.#clock = options.clock;
+    this.#reserve = options.reserve ?? null;
     if (this.dir) {
       try {
-        mkdirSync(this.dir, { recursive: true });
+        // The owner's only: a card's record holds its PINs' digests, which a 4-digit PIN does not protect from whoever
+        // can read them.
+        mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       } catch (e) {
         throw new CardStoreError(`the card store ${this.dir} cannot be used (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): give a writable folder`);
       }
@@ -118,6 +133,7 @@ export class CardStore {
     const n = Number(CARD_ID.exec(this.current(persona) ?? '')?.[2] ?? 0);
     const now = this.#clock.now();
     for (let next = n + 1; ; next++) {
+      if (next > MAX_CARDS) throw new CardStoreError(`${persona} has had ${MAX_CARDS} cards: no more are made`);
       const record: CardRecord = {
         version: 1, id: `${persona}-${next}`, persona, kind: contents.kind, madeAt: now, ...(variant && Object.keys(variant).length ? { variant } : {}),
         certificates: { auth: contents.certificates.auth?.toString('base64'), sign: contents.certificates.sign?.toString('base64') },
@@ -136,6 +152,9 @@ export class CardStore {
     const id = this.current(persona) ?? this.make(persona, variantIfNew, holder).id;
     const lock = this.#lock(id, holder);
     try {
+      // A change this store could not write is written first: a card never goes out older than it is.
+      const unsaved = this.#unsaved.get(id);
+      if (unsaved) this.#write(unsaved);
       const record = this.#read(id);
       const card = this.#data.assembleCard(record.persona, contentsOf(record), (memory) => this.#remember(record, memory));
       if (!this.dir) this.#held.set(id, { card, by: holder });
@@ -179,6 +198,16 @@ export class CardStore {
     } finally {
       held.release();
     }
+  }
+
+  /** Told when a card's record cannot be written (the card answers 6581 and the kiosk cannot trust its store). */
+  onWriteError(listener: (e: Error) => void): void {
+    this.#writeFailed = listener;
+  }
+
+  /** Writes the records a disk failure left in memory (staff freed the disk); throws if it still fails. */
+  flush(): void {
+    for (const record of [...this.#unsaved.values()]) this.#write(record);
   }
 
   /** Every card in the store, current ones first by persona; a damaged record is listed as such. */
@@ -243,14 +272,18 @@ export class CardStore {
       return structuredClone(r);
     }
     const file = join(this.dir, `${id}.json`);
+    const damaged = (why: string) => new CardStoreError(`${file} is damaged (${why}): move it away, and the persona gets a new card (kiosk card new)`);
     let r: CardRecord;
     try {
-      r = JSON.parse(readFileSync(file, 'utf8')) as CardRecord;
+      const text = readStateFile(file, MAX_RECORD_BYTES);
+      if (text === null) throw new CardStoreError(`no card ${id} in the store`);
+      r = JSON.parse(text) as CardRecord;
     } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new CardStoreError(code === 'ENOENT' ? `no card ${id} in the store` : `${file} is damaged (${code ?? 'not JSON'}): move it away, and the persona gets a new card (kiosk card new)`);
+      if (e instanceof CardStoreError) throw e;
+      throw damaged(e instanceof StateFileError ? e.detail : (e as NodeJS.ErrnoException).code ?? 'not JSON');
     }
-    if (!isRecord(r) || r.id !== id) throw new CardStoreError(`${file} is damaged (not a card record): move it away, and the persona gets a new card (kiosk card new)`);
+    const problem = recordProblem(r, id);
+    if (problem) throw damaged(problem);
     return r;
   }
 
@@ -262,8 +295,9 @@ export class CardStore {
       return true;
     }
     const file = join(this.dir, `${record.id}.json`);
-    const temp = this.#writeTemp(record);
+    const temp = join(this.dir, `.${record.id}.${process.pid}.new`);
     try {
+      writeTemp(temp, JSON.stringify(record) + '\n');
       linkSync(temp, file); // atomic, and refuses an existing name: two makers never share a number
       return true;
     } catch (e) {
@@ -299,30 +333,20 @@ export class CardStore {
       return;
     }
     const file = join(this.dir, `${record.id}.json`);
-    const temp = this.#writeTemp(record);
     try {
-      renameSync(temp, file);
+      const write = () => writeStateFile(file, JSON.stringify(record) + '\n', { temp: join(this.dir!, `.${record.id}.${process.pid}.tmp`) });
+      if (this.#reserve) this.#reserve.write(write);
+      else write();
+      this.#unsaved.delete(record.id);
     } catch (e) {
-      rmSync(temp, { force: true });
-      throw new CardStoreError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+      this.#unsaved.set(record.id, structuredClone(record));
+      const err = new CardStoreError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): the card is not given out until it is written`);
+      this.#writeFailed?.(err);
+      throw err;
     }
   }
 
-  #writeTemp(record: CardRecord): string {
-    const temp = join(this.dir!, `.${record.id}.${process.pid}.tmp`);
-    let fd: number | null = null;
-    try {
-      fd = openSync(temp, 'w');
-      writeSync(fd, JSON.stringify(record) + '\n');
-      fsyncSync(fd);
-      return temp;
-    } catch (e) {
-      rmSync(temp, { force: true });
-      throw new CardStoreError(`cannot write the card store ${this.dir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-    } finally {
-      if (fd !== null) closeSync(fd);
-    }
-  }
+
 }
 
 /** What the sample data needs to put a stored card together again. */
@@ -331,13 +355,34 @@ function contentsOf(r: CardRecord): CardContents {
   return { kind: r.kind, certificates: { auth: der(r.certificates.auth), sign: der(r.certificates.sign) }, memory: r.memory };
 }
 
-function isRecord(r: unknown): r is CardRecord {
+/** What is wrong with a record read back as card `id`, or null: every field a card is assembled from is checked. */
+function recordProblem(r: unknown, id: string): string | null {
   const x = r as CardRecord;
-  const counter = (pin: PinName) => {
+  if (!x || typeof x !== 'object' || x.version !== 1) return 'not a card record';
+  if (x.id !== id) return `it says it is card ${String(x.id).slice(0, 40)}`;
+  if (x.persona !== CARD_ID.exec(id)?.[1]) return 'its persona is not the one its name says';
+  if (!CARD_KINDS.includes(x.kind)) return 'an unknown kind of card';
+  if (typeof x.madeAt !== 'string' || !Array.isArray(x.history)) return 'not a card record';
+  const b64 = (v: unknown) => v === undefined || (typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v) && v.length <= 16_384);
+  if (!x.certificates || typeof x.certificates !== 'object' || !b64(x.certificates.auth) || !b64(x.certificates.sign)) return 'its certificates are not DER in base64';
+  for (const pin of PIN_NAMES) {
     const m = x.memory?.[pin];
-    return !!m && Number.isInteger(m.triesLeft) && m.triesLeft >= 0 && m.triesLeft <= MAX_TRIES[pin] &&
-      (m.secret === null || (typeof m.secret?.salt === 'string' && /^[0-9a-f]{64}$/.test(m.secret.sha256)));
-  };
-  return !!x && typeof x === 'object' && x.version === 1 && typeof x.id === 'string' && typeof x.persona === 'string' &&
-    typeof x.kind === 'string' && typeof x.madeAt === 'string' && !!x.certificates && Array.isArray(x.history) && PIN_NAMES.every(counter);
+    if (!m || !Number.isInteger(m.triesLeft) || m.triesLeft < 0 || m.triesLeft > MAX_TRIES[pin]) return `the ${pin} PIN's counter is not 0-${MAX_TRIES[pin]}`;
+    if (m.secret !== null && (typeof m.secret?.salt !== 'string' || !/^[0-9a-f]{64}$/.test(m.secret.salt) || typeof m.secret.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.secret.sha256))) {
+      return `the ${pin} PIN's secret is not a salted digest`;
+    }
+  }
+  return null;
+}
+
+/** A new file of its own (never through a link, refused if the name exists), synced, mode 0600. */
+function writeTemp(temp: string, text: string): void {
+  rmSync(temp, { force: true });
+  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }

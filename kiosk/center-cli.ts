@@ -2,8 +2,9 @@
 // (`kiosk start --center URL --terminal ID --center-token FILE`, `kiosk journey run --center URL --center-token FILE`).
 // Its issuance log is <var>/center/issuance-log.jsonl, the same file `kiosk verify --var DIR` reads, and the
 // terminals it serves are registered beside it in <var>/center/terminals.json by `kiosk center terminal add|list|
-// remove` (a running center follows the edits). It keeps its own clock (`--clock`). Stops cleanly on Ctrl+C or SIGTERM
-// (exit 0).
+// remove` (a running center follows the edits); that register holds the terminals' keys (the SHA-256 of their
+// tokens, which sign every call: center/README.md, "Signed calls"), mode 0600. A token is shown once, in its file, and
+// never travels. It keeps its own clock (`--clock`). Stops cleanly on Ctrl+C or SIGTERM (exit 0).
 import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { serveCenter } from '../center/center-server.ts';
@@ -16,6 +17,8 @@ import { ControlledClock } from './clock.ts';
 import { FolderLockedError, lockFile, lockFolder, type FolderLock } from './folder-lock.ts';
 import { loadSampleData } from './sample-data.ts';
 
+/** Terminal ids the serve banner lists before "and N more". */
+const BANNER_TERMINALS = 10;
 const centerDir = (flags: Record<string, string>) => join(resolve(flags.var ?? 'var'), 'center');
 const toleranceFlag = (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 86_400 ? null : 'expected a number of seconds, 1-86400 (default 300)');
 
@@ -41,7 +44,7 @@ async function serve(args: string[], out: Console): Promise<number> {
   // on it would give issuance numbers twice.
   let lock: FolderLock;
   try {
-    lock = lockFolder(dir, `kiosk center serve (port ${listenPort}, pid ${process.pid})`);
+    lock = lockFolder(dir, `kiosk center serve (port ${listenPort})`);
   } catch (e) {
     throw new StartError((e as Error).message);
   }
@@ -66,8 +69,11 @@ async function serve(args: string[], out: Console): Promise<number> {
   const terminals = center.terminals.list();
   out.log(`Center ready: ${server.url}  (issuance log: ${logFile})`);
   out.log(`  clock: ${clock.now()}${flags.clock && flags.clock !== 'real' ? ' (set by --clock)' : ''}; a kiosk's clock may differ by ${duration(clockToleranceMs)} at most`);
+  // A long register is not pasted whole into the banner: its first ids, then how many more (terminal list shows all).
+  const shown = terminals.length > BANNER_TERMINALS + 1 ? terminals.slice(0, BANNER_TERMINALS) : terminals;
+  const more = terminals.length - shown.length;
   out.log(terminals.length
-    ? `  terminals: ${terminals.map((t) => t.id).join(', ')} (${terminalsFile})`
+    ? `  terminals: ${shown.map((t) => t.id).join(', ')}${more ? ` and ${more} more (kiosk center terminal list --var ${resolve(flags.var ?? 'var')})` : ''} (${terminalsFile})`
     : `  no terminals registered yet: kiosk center terminal add K01 --var ${resolve(flags.var ?? 'var')} --out k01.token`);
   out.log(`  kiosks: kiosk start --center ${server.url} --terminal ID --center-token FILE   (Ctrl+C to stop)`);
   await new Promise<void>((done) => {
@@ -101,7 +107,7 @@ async function terminalCommand(args: string[], out: Console): Promise<number> {
   const editing = () => {
     try {
       mkdirSync(centerDir(flags), { recursive: true });
-      return lockFile(join(centerDir(flags), 'terminals.lock'), `kiosk center terminal ${sub} (pid ${process.pid})`);
+      return lockFile(join(centerDir(flags), 'terminals.lock'), `kiosk center terminal ${sub}`);
     } catch (e) {
       throw new StartError(e instanceof FolderLockedError ? `another kiosk center terminal command is changing ${file} now: try again` : (e as Error).message);
     }

@@ -49,9 +49,11 @@ export const USAGE = `Usage:
   kiosk print sample [--certificate TYPE] [--persona ID] [--out FILE]
       Render one certificate for a persona as a PDF (TYPE: juminhyo, kisai, inkan, kazei, koseki-zenbu,
       koseki-kojin, fuhyo, receipt, refund-slip).
-  kiosk verify FILE.pdf|CODE [--var DIR | --center URL]
+  kiosk verify FILE.pdf|CODE [--var DIR | --center URL [--center-token FILE]]
       Check a printed certificate as a receiving organization does: is the code in the issuance log, and is the
-      PDF the file that was printed? Exit 0 genuine, 1 not genuine or changed, 2 bad input. Needs no token.
+      PDF the file that was printed? Exit 0 genuine, 1 not genuine or changed, 2 bad input, 3 the code is genuine but
+      the center holds no digest of the printed file (compare the paper). Needs no token; with --center-token FILE the
+      center's answer is signed and checked.
   kiosk center serve [--port 8090] [--var DIR] [--clock real|ISO-TIME] [--clock-tolerance SECONDS]
       Run the issuance center as its own process on 127.0.0.1, for the terminals registered with it (kiosk start
       --center URL --terminal ID --center-token FILE). It decides by its own clock and refuses a kiosk whose clock
@@ -132,29 +134,36 @@ export const centerUrl = (v: string) => {
 };
 
 /**
- * Checks that a center answers at the URL and takes this kiosk's token before a kiosk relies on it: `/health` (no
- * token: is it the center at all?), then `/whoami` with the token read from `tokenFile`, which must name `terminal`
- * when one is given. StartError (exit 2) with what to do if not. The token never leaves the returned clients.
+ * Checks that the center answers at the URL and is this kiosk's center before a kiosk relies on it: `/health` (is
+ * anything there that calls itself the center?), then `/whoami`, signed with the key of the token read from
+ * `tokenFile` (never sent), whose answer must carry the center's signature: a program that took the center's port
+ * cannot make one. The terminal is the token's (`K01.…`; `terminal` for an older token without its id), and must be
+ * `terminal` when one is given. StartError (exit 2) with what to do if not. The token never leaves the returned clients.
  */
 async function remoteCenter(url: string, tokenFile: string | undefined, terminal: string | null) {
   const { CenterClient } = await import('../center/center-client.ts');
-  const { CenterAuthenticationError, CenterUnreachableError } = await import('../center/issuance-center.ts');
+  const { CenterAuthenticationError, CenterImpostorError, CenterUnreachableError } = await import('../center/issuance-center.ts');
+  const { TokenFileError, readTokenFile } = await import('../center/terminals.ts');
   const base = url.replace(/\/+$/, '');
   const register = `kiosk center terminal add ${terminal ?? 'K01'} --var DIR --out FILE`;
   if (!tokenFile) {
     throw new UsageError(`--center needs --center-token FILE, the kiosk's key to the center: register it with \`${register}\` (DIR: the center's --var), then give --center-token FILE`);
   }
-  // The token from its file: trimmed, at most 1 KB, never echoed.
-  const { readFileSync } = await import('node:fs');
+  // The token from its file: trimmed, at most 1 KB, never echoed, never sent.
   let token: string;
+  let named: string | null;
   try {
-    if (statSync(tokenFile).size > 1024) throw new StartError(`${tokenFile} is larger than 1 KB: it is not a center token. Give the file \`${register}\` wrote`);
-    token = readFileSync(tokenFile, 'utf8').trim();
+    ({ token, terminal: named } = readTokenFile(tokenFile));
   } catch (e) {
-    if (e instanceof StartError) throw e;
-    throw new StartError(`cannot read the center token ${tokenFile} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}): give the file \`${register}\` wrote`);
+    if (!(e instanceof TokenFileError)) throw e;
+    if (e.problem === 'too-large') throw new StartError(`${tokenFile} is larger than 1 KB: it is not a center token. Give the file \`${register}\` wrote`);
+    if (e.problem === 'not-a-token') throw new StartError(`${tokenFile} does not hold a center token (ID.TOKEN, as kiosk center terminal add writes it): give the file \`${register}\` wrote`);
+    throw new StartError(`cannot read the center token ${tokenFile} (${e.problem === 'not-a-file' ? 'not a regular file' : e.detail}): give the file \`${register}\` wrote`);
   }
-  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) throw new StartError(`${tokenFile} does not hold a center token (43 characters): give the file \`${register}\` wrote`);
+  const as = named ?? terminal;
+  if (!as) {
+    throw new StartError(`${tokenFile} holds a token from before tokens named their terminal: give the terminal a new one with \`kiosk center terminal add ID --replace --var DIR --out ${tokenFile}\``);
+  }
   try {
     await new CenterClient({ url: base }).health();
   } catch (e) {
@@ -165,8 +174,9 @@ async function remoteCenter(url: string, tokenFile: string | undefined, terminal
   }
   let who: string;
   try {
-    who = await new CenterClient({ url: base, token }).whoami();
+    who = await new CenterClient({ url: base, token, terminal: as }).whoami();
   } catch (e) {
+    if (e instanceof CenterImpostorError) throw new StartError(e.message);
     if (e instanceof CenterAuthenticationError) {
       throw new StartError(`the center at ${base} does not accept the token in ${tokenFile}: register the terminal with \`${register}\` (or --replace for a new token) and give that FILE`);
     }
@@ -175,7 +185,7 @@ async function remoteCenter(url: string, tokenFile: string | undefined, terminal
   if (terminal !== null && who !== terminal) {
     throw new StartError(`the token in ${tokenFile} is terminal ${who}'s, not ${terminal}'s: give --terminal ${who}, or the token file of ${terminal}`);
   }
-  return { terminal: who, token, connect: () => new CenterClient({ url: base, token }) };
+  return { terminal: who, token, connect: () => new CenterClient({ url: base, token, terminal: who }) };
 }
 
 export const clockFlag = (v: string) => {
@@ -288,7 +298,7 @@ async function start(args: string[], out: Console): Promise<number> {
 }
 
 /** Errors of a terminal's or center's state at start: each says what to do (exit 2, never a stack trace). */
-export const STATE_ERRORS = ['FolderLockedError', 'FolderUnusableError', 'JournalDamagedError', 'CashBoxStateError', 'IssuanceLogError', 'TerminalRegistryError'];
+export const STATE_ERRORS = ['FolderLockedError', 'FolderUnusableError', 'JournalDamagedError', 'CashBoxStateError', 'IssuanceLogError', 'TerminalRegistryError', 'StateFileError', 'CardStoreError', 'DiskFullError'];
 /** File-system failures at start that a person fixes by giving another folder. */
 export const FILE_ERRORS = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EIO'];
 

@@ -3,9 +3,10 @@
 // process ends in any way (a SIGKILL or a power cut included), so a crashed kiosk never leaves a stale lock that
 // blocks its own restart, and no pid guessing is needed. The lock file also says who holds it, for the message the
 // next process shows.
-import { closeSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { readStateFile } from './state-file.ts';
 
 // fs-ext is a CommonJS native addon (built from source at install); it gives Node flock(2).
 const { flockSync } = createRequire(import.meta.url)('fs-ext') as { flockSync(fd: number, flags: 'ex' | 'exnb' | 'un'): void };
@@ -49,7 +50,7 @@ export interface FolderLock {
  */
 export function lockFolder(folder: string, what: string): FolderLock {
   try {
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true, mode: 0o700 });
     if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
   } catch (e) {
     throw unusable(folder, e);
@@ -65,7 +66,8 @@ export function lockFolder(folder: string, what: string): FolderLock {
 export function lockFile(file: string, what: string, owner = file): { release(): void } {
   let fd: number;
   try {
-    fd = openSync(file, 'a+');
+    // Never through a link: a lock file swapped for a link to another file must not get that file truncated.
+    fd = openSync(file, constants.O_RDWR | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
   } catch (e) {
     throw unusable(owner, e);
   }
@@ -101,28 +103,35 @@ export function lockFile(file: string, what: string, owner = file): { release():
   };
 }
 
-/** Who holds a lock file now, or null when nobody does (the file is not locked, or does not exist). */
+/**
+ * Who holds a lock file now, or null when nobody does (the file is not locked, or does not exist). Read from the
+ * kernel's table of locks (/proc/locks), never by taking the lock, which would refuse a holder that comes meanwhile.
+ */
 export function lockHolder(file: string): LockHolder | null {
-  let fd: number;
+  let st;
   try {
-    fd = openSync(file, 'r');
+    st = statSync(file, { bigint: true });
   } catch {
     return null;
   }
+  // /proc/locks names a file by its device (major:minor, hex) and inode: "1: FLOCK  ADVISORY  WRITE 4242 08:01:1234 0 EOF".
+  const dev = st.dev;
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  const id = `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}:${st.ino}`;
+  let table: string;
   try {
-    flockSync(fd, 'exnb');
-    flockSync(fd, 'un');
-    return null;
+    table = readFileSync('/proc/locks', 'utf8');
   } catch {
-    return holderOf(file) ?? { pid: 0, what: 'another process', since: '' };
-  } finally {
-    closeSync(fd);
+    return null;
   }
+  const held = table.split('\n').some((l) => / FLOCK /.test(l) && !l.includes('->') && l.split(/\s+/).includes(id));
+  return held ? holderOf(file) ?? { pid: 0, what: 'another process', since: '' } : null;
 }
 
 function holderOf(file: string): LockHolder | null {
   try {
-    const h = JSON.parse(readFileSync(file, 'utf8')) as LockHolder;
+    const h = JSON.parse(readStateFile(file, 4096) ?? '') as LockHolder;
     return typeof h.pid === 'number' && typeof h.what === 'string' ? { pid: h.pid, what: h.what.slice(0, 200), since: String(h.since).slice(0, 40) } : null;
   } catch {
     return null;

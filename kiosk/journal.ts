@@ -3,7 +3,9 @@
 // Where a device acts on money or paper, the journal says "about to" before (an intent: `print.copy.start`,
 // `cash.payout.start`) and what happened after, so that recovery can tell every kill point apart (see
 // kiosk/README.md, "Crash recovery").
-import { appendFileSync, closeSync, existsSync, fsyncSync, mkdirSync, openSync, readSync, truncateSync, writeSync } from 'node:fs';
+import { appendFileSync, closeSync, constants, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, truncateSync, writeSync } from 'node:fs';
+import type { DiskReserve } from './disk-reserve.ts';
+import { StateFileError } from './state-file.ts';
 import { dirname } from 'node:path';
 
 export type JournalFact =
@@ -52,16 +54,23 @@ export class Journal {
   #fd: number | null;
   #seq = 0;
 
-  constructor(readonly path: string | null = null) {
+  readonly #reserve: DiskReserve | null;
+
+  /** `reserve`: room the journal may give up when the disk fills, so that the money records still go in. */
+  constructor(readonly path: string | null = null, reserve: DiskReserve | null = null) {
+    this.#reserve = reserve;
     if (path) {
-      mkdirSync(dirname(path), { recursive: true });
-      if (existsSync(path)) {
+      mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+      const st = lstatOrNull(path);
+      // A FIFO would hang the start, a link could make the kiosk write elsewhere: the journal is a plain file or none.
+      if (st && !st.isFile()) throw new StateFileError(path, `not a regular file (${st.isDirectory() ? 'a folder' : st.isSymbolicLink() ? 'a symbolic link' : st.isFIFO() ? 'a FIFO' : 'a device or socket'}); the journal must be one: move it away`);
+      if (st) {
         const back = readBack(path);
         this.#previous = back.unsettled;
         this.#seq = back.lastSeq;
         this.records = back.tail;
       }
-      this.#fd = openSync(path, 'a');
+      this.#fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
     } else {
       this.#fd = null;
     }
@@ -82,9 +91,26 @@ export class Journal {
     const record = { seq: ++this.#seq, at, session, ...fact } as JournalRecord;
     crashPoint(`journal ${fact.type} (before)`);
     if (this.#fd !== null) {
+      const fd = this.#fd;
+      const line = JSON.stringify(record) + '\n';
+      const write = () => {
+        const size = fstatSync(fd).size;
+        try {
+          appendFileSync(fd, line);
+          fsyncSync(fd);
+        } catch (e) {
+          // A write the disk cut short leaves no torn line behind for the next record to follow.
+          try {
+            ftruncateSync(fd, size);
+          } catch {
+            // the next start cuts a torn last line off
+          }
+          throw e;
+        }
+      };
       try {
-        appendFileSync(this.#fd, JSON.stringify(record) + '\n');
-        fsyncSync(this.#fd);
+        if (this.#reserve) this.#reserve.write(write);
+        else write();
       } catch (e) {
         // Not written: the number is given again to the next record that is.
         this.#seq -= 1;
@@ -109,6 +135,8 @@ export const MONEY_FACTS: ReadonlySet<JournalFact['type']> = new Set(['cash.in',
 const SETTLING: ReadonlySet<JournalFact['type']> = new Set(['cash.refunded', 'cash.out', 'recovered']);
 /** Sessions remembered as settled while reading (a money record of a settled session changes nothing). */
 const SETTLED_REMEMBERED = 10_000;
+/** A record is well under 1 KB; a line longer than this is no record, torn or whole. */
+const MAX_LINE_BYTES = 64 * 1024;
 
 interface ReadBack {
   /** Records of sessions that recovery must look at, in file order. */
@@ -161,13 +189,15 @@ function readBack(path: string): ReadBack {
         settled.add(r.session);
       }
     };
-    const parse = (bytes: Buffer): JournalRecord | null => {
+    /** A record; 'torn' for text that is not JSON (what a kill leaves); 'other' for JSON that is no record. */
+    const parse = (bytes: Buffer): JournalRecord | 'torn' | 'other' => {
+      let r: JournalRecord;
       try {
-        const r = JSON.parse(bytes.toString('utf8')) as JournalRecord;
-        return r && typeof r === 'object' && typeof r.type === 'string' && typeof r.session === 'string' ? r : null;
+        r = JSON.parse(bytes.toString('utf8')) as JournalRecord;
       } catch {
-        return null;
+        return 'torn';
       }
+      return r && typeof r === 'object' && typeof r.type === 'string' && typeof r.session === 'string' && Number.isInteger(r.seq) ? r : 'other';
     };
     /** A complete line (its newline seen). */
     const line = (bytes: Buffer) => {
@@ -178,8 +208,10 @@ function readBack(path: string): ReadBack {
         return;
       }
       const r = parse(bytes);
-      // A bad complete line is damage, unless it turns out to be the last line (checked when the next one comes).
-      if (!r) {
+      // JSON that is no record is damage wherever it is; text that is not JSON is too, unless it turns out to be the
+      // last line (a kill's torn write; checked when the next line comes).
+      if (r === 'other') throw new JournalDamagedError(path, lineNo);
+      if (r === 'torn') {
         brokenAt = lineNo;
         return;
       }
@@ -198,22 +230,25 @@ function readBack(path: string): ReadBack {
       }
       let from = 0;
       for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
+        if (nl - from > MAX_LINE_BYTES) throw new JournalDamagedError(path, lineNo + 1);
         line(data.subarray(from, nl));
         from = nl + 1;
       }
+      // A line longer than any record, with no end in sight, is damage: never read whole, never cut off silently.
+      if (data.length - from > MAX_LINE_BYTES) throw new JournalDamagedError(path, lineNo + 1);
       if (from < data.length) pending = Buffer.from(data.subarray(from));
     }
-    // The last line: complete but without its newline (kept), torn (cut off), or a bad complete line (cut off).
-    if (pending && !brokenAt) {
-      const r = parse(pending);
-      if (r) {
-        take(r);
-        writeSync(fd, '\n', position);
-        good = position + 1;
-      }
+    // The last line: a record without its newline (kept, the newline added), torn text (cut off), or JSON that is no
+    // record (damage, as anywhere else).
+    const last = pending && !brokenAt ? parse(pending) : null;
+    if (last === 'other') throw new JournalDamagedError(path, lineNo + 1);
+    if (last && typeof last === 'object') {
+      take(last);
+      writeSync(fd, '\n', position);
+      good = position + 1;
     }
     if (brokenAt && brokenAt < lineNo) throw new JournalDamagedError(path, brokenAt);
-    if (good < position && !(pending && parse(pending))) truncateSync(path, good);
+    if (good < position && !(last && typeof last === 'object')) truncateSync(path, good);
     const unsettled = [...sessions.values()].flat().sort((a, b) => a.seq - b.seq);
     return { unsettled, tail: tail.slice(-KEEP_IN_MEMORY), lastSeq };
   } finally {
@@ -247,4 +282,12 @@ export function traceCrashPoints(detail: () => string): void {
 /** Crash points passed so far in this process (0 unless KIOSK_CRASH_AT or KIOSK_CRASH_TRACE is set). */
 export function crashPointsPassed(): number {
   return crashPoints;
+}
+
+function lstatOrNull(path: string) {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }

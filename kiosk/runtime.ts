@@ -1,7 +1,7 @@
 // The kiosk runtime: runs the pure machine, routes its commands to the devices, turns device results and time
 // into events, journals every money and print fact before the machine hears of it, and keeps the PIN out of
 // the machine. The UI, the operator panel and headless journeys all drive a terminal through this one class.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readStateFile, writeStateFile } from './state-file.ts';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
@@ -156,6 +156,11 @@ export class KioskRuntime {
   #recoveryNotice: RecoveryNotice | null = null;
   /** Why the terminal cannot safely take money or print (for staff), or null when it is in service. */
   #outOfOrder: string | null = null;
+  /** Faults seen so far (a resume's check compares before and after). */
+  #faults = 0;
+  #resuming: Promise<void> | null = null;
+  /** Money facts a journal failure could not record: written first when the journal takes records again. */
+  readonly #unjournaled: Array<{ session: string; at: string; fact: JournalFact }> = [];
 
   constructor(options: RuntimeOptions) {
     this.#o = options;
@@ -209,10 +214,10 @@ export class KioskRuntime {
 
   #readPersisted(): PersistedState | null {
     if (!this.#o.stateDir) return null;
-    const file = join(this.#o.stateDir, 'snapshot.json');
-    if (!existsSync(file)) return null;
     try {
-      const p = JSON.parse(readFileSync(file, 'utf8')) as PersistedState;
+      // Only a regular file of a snapshot's size: the snapshot only helps resume a menu, so anything else is ignored.
+      const text = readStateFile(join(this.#o.stateDir, 'snapshot.json'), 1 << 20);
+      const p = text === null ? null : JSON.parse(text) as PersistedState;
       return p && p.version === 1 && typeof p.session === 'string' && typeof p.savedAt === 'number' ? p : null;
     } catch {
       return null;
@@ -233,6 +238,13 @@ export class KioskRuntime {
     this.terminal.cancelWait();
     for (const off of this.#offReader) off();
     this.actor.stop();
+    // A clean stop after a storage failure writes what the disk missed, if it can now: else a restart would settle
+    // again what was already settled in memory (a payout paid twice).
+    try {
+      this.#flushStorage();
+    } catch (e) {
+      this.#staff(`stopped with state not written (${describeError(e)}): count the cash box by hand before the next start`);
+    }
   }
 
   get snapshot(): SnapshotFrom<typeof kioskMachine> {
@@ -301,30 +313,51 @@ export class KioskRuntime {
   /**
    * The terminal cannot safely take money or print: the next person is turned away (out-of-service, out-of-order)
    * until staff put it back in service. Said once on the console, and journaled when the journal still takes it.
+   * Every fault counts, even one that comes while already out of order: a check under way must not clear it.
    */
   #goOutOfOrder(why: string): void {
+    this.#faults += 1;
     if (this.#outOfOrder) return;
-    this.#outOfOrder = why;
-    this.#staff(`OUT OF ORDER: ${why}. Fix it, then put the terminal back in service (operator panel: Back in service; or restart).`);
-    this.#journalOrLog({ type: 'terminal.outOfOrder', why });
+    this.#outOfOrder = why.replace(/\.+$/, '');
+    this.#staff(`OUT OF ORDER: ${this.#outOfOrder}. Fix it, then press Back in service on the operator panel (it writes what the disk missed, then checks the devices); do not kill the kiosk while it holds money it could not record.`);
+    this.#journalOrLog({ type: 'terminal.outOfOrder', why: this.#outOfOrder });
     this.#send({ type: 'terminal.outOfOrder' });
   }
 
   /**
-   * Staff put the terminal back in service: the devices are checked first (the journal takes a record; the printer's
-   * storage, when it has a check, takes a test file). Throws TerminalOutOfOrderError with what still fails.
+   * Staff put the terminal back in service. First what the disk missed is written (the cash box's state, the journal
+   * records that failed), then the devices are checked (the printer's storage takes a test file, the journal a
+   * record). Concurrent calls share one check; a fault that comes during it keeps the terminal out of order. Throws
+   * TerminalOutOfOrderError with what still fails.
    */
-  async resumeService(): Promise<void> {
-    if (!this.#outOfOrder) return;
+  resumeService(): Promise<void> {
+    this.#resuming ??= this.#resume().finally(() => {
+      this.#resuming = null;
+    });
+    return this.#resuming;
+  }
+
+  async #resume(): Promise<void> {
+    const was = this.#outOfOrder;
+    if (!was) return;
+    const faults = this.#faults;
     try {
+      this.#flushStorage();
       await this.#o.printer.check?.();
-      this.#journal({ type: 'terminal.inService', was: this.#outOfOrder });
+      if (this.#faults !== faults) throw new Error(`a new fault came during the check`);
+      this.#journal({ type: 'terminal.inService', was });
     } catch (e) {
-      throw new TerminalOutOfOrderError(`${this.#outOfOrder}; still: ${describeError(e)}`);
+      throw new TerminalOutOfOrderError(`${this.#outOfOrder ?? was}; still: ${describeError(e)}`);
     }
-    this.#staff(`back in service (was out of order: ${this.#outOfOrder})`);
+    this.#staff(`back in service (was out of order: ${was})`);
     this.#outOfOrder = null;
     this.#send({ type: 'terminal.inService' });
+  }
+
+  /** Writes what a storage failure left in memory only: the cash box's state, then the journal's missed records. */
+  #flushStorage(): void {
+    this.#o.cashBox.flush();
+    this.#flushJournal();
   }
 
   view(): KioskView {
@@ -377,22 +410,40 @@ export class KioskRuntime {
     this.actor.send(event);
   }
 
-  /** Journals a fact; throws when the journal cannot take it (the caller must not act on what it could not record). */
+  /**
+   * Journals a fact; throws when the journal cannot take it (the caller must not act on what it could not record).
+   * Records a failure left unwritten go first, in their order.
+   */
   #journal(fact: JournalFact): void {
+    this.#flushJournal();
     this.journal.append(this.session, this.#o.clock.now(), fact);
   }
 
   /**
    * Journals a fact of money that has already moved (a refund, a payout, a coin in escrow): the money must still reach
-   * the person when the journal fails, so the failure takes the terminal out of order instead of stopping the flow.
-   * The cash box's idempotency keys keep recovery right without the record.
+   * the person when the journal fails, so the failure takes the terminal out of order instead of stopping the flow,
+   * and the record waits in memory to be written first thing when the journal takes records again (or at a clean
+   * stop, or when staff resume service). With it, and the cash box's state flushed the same way, a restart does not
+   * settle the session again.
    */
   #journalOrLog(fact: JournalFact): void {
+    const at = this.#o.clock.now();
     try {
-      this.#journal(fact);
+      this.#flushJournal();
+      this.journal.append(this.session, at, fact);
     } catch (e) {
       this.#o.log?.(`journal failed (${fact.type}): ${describeError(e)}`);
-      if (fact.type !== 'terminal.outOfOrder') this.#goOutOfOrder(`the journal cannot be written (${describeError(e)})`);
+      if (fact.type !== 'terminal.outOfOrder') this.#unjournaled.push({ session: this.session, at, fact });
+      this.#goOutOfOrder(`the journal cannot be written (${describeError(e)})`);
+    }
+  }
+
+  /** Writes the records a journal failure left in memory, oldest first; throws (keeping the rest) if it still fails. */
+  #flushJournal(): void {
+    while (this.#unjournaled.length) {
+      const { session, at, fact } = this.#unjournaled[0];
+      this.journal.append(session, at, fact);
+      this.#unjournaled.shift();
     }
   }
 
@@ -434,9 +485,8 @@ export class KioskRuntime {
     // Written whole and renamed: a crash leaves the previous snapshot or this one, never half of one.
     crashPoint('snapshot (before)');
     try {
-      mkdirSync(this.#o.stateDir, { recursive: true });
-      writeFileSync(file + '.tmp', JSON.stringify(state));
-      renameSync(file + '.tmp', file);
+      // Not synced: the snapshot only lets a restart resume a menu; a torn one is ignored (money is in the journal).
+      writeStateFile(file, JSON.stringify(state), { sync: false });
     } catch (e) {
       // The snapshot only helps a restart resume a menu: losing it loses no money, but the disk is failing.
       this.#o.log?.(`snapshot not written: ${describeError(e)}`);

@@ -105,7 +105,7 @@ export async function serveKiosk(options: ServeOptions) {
     // Takes the terminal's folders (refused when another process has them), then settles what a crash left.
     terminal = new SimTerminal({
       clock: options.clock, printer: options.printer, reader: options.reader, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log,
-      center: options.center, terminalId: options.terminalId, alert: options.alert, lockedAs: `kiosk start (terminal ${options.terminalId ?? 'K01'}, port ${port}, pid ${process.pid})`,
+      center: options.center, terminalId: options.terminalId, alert: options.alert, lockedAs: `kiosk start (terminal ${options.terminalId ?? 'K01'}, port ${port})`,
     });
   } catch (e) {
     await new Promise<void>((ok) => http.close(() => ok()));

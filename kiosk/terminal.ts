@@ -16,6 +16,7 @@ import type { Clock } from './clock.ts';
 import { SimCashBox } from './devices/cash-box.ts';
 import { Journal, crashPoint } from './journal.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
+import { DiskFullError, DiskReserve } from './disk-reserve.ts';
 import { KioskRuntime } from './runtime.ts';
 import { loadSampleData, type CardVariant, type SampleData } from './sample-data.ts';
 import type { InspectionEvent } from 'xstate';
@@ -101,6 +102,9 @@ export class SimTerminal {
   #nextCardFails: CardFault[] = [];
   /** The card on the reader, taken from the card store (its lock held), or null. */
   #held: HeldCard | null = null;
+  /** Card operations, one after the other. */
+  #cardOps: Promise<void> = Promise.resolve();
+  #reserve: DiskReserve | null = null;
   #stopped = false;
   readonly #locks: FolderLock[];
 
@@ -124,9 +128,16 @@ export class SimTerminal {
       logFile: options.varDir ? join(options.varDir, 'center', 'issuance-log.jsonl') : undefined,
       terminalsFile: options.varDir ? join(options.varDir, 'center', 'terminals.json') : undefined,
     }).connectLocal(options.terminalId ?? 'K01');
-    this.cards = options.cards ?? new CardStore({ dir: options.varDir ? join(options.varDir, 'cards') : null, data: this.data, clock: options.clock });
+    // Room for the money records when the disk fills (disk-reserve.ts): without it the terminal does not start.
+    this.#reserve = options.varDir ? new DiskReserve(join(options.varDir, '.reserve')) : null;
+    this.#reserve?.ensure();
+    const reserve = this.#reserve ?? undefined;
+    this.cards = options.cards ?? new CardStore({ dir: options.varDir ? join(options.varDir, 'cards') : null, data: this.data, clock: options.clock, reserve });
+    this.#reserve?.onUsed((why) => this.runtime.takeOutOfService(why));
+    // A card whose memory cannot be written answers 6581 from then on; the kiosk cannot trust its disk either.
+    this.cards.onWriteError((e) => this.runtime.takeOutOfService(`the card store cannot be written (${e.message})`));
     // The cash box keeps its state beside the journal: coins in escrow are still there after a crash.
-    this.cashBox = new SimCashBox({}, { stateFile: options.varDir ? join(options.varDir, 'devices', 'cash-box.json') : undefined });
+    this.cashBox = new SimCashBox({}, { stateFile: options.varDir ? join(options.varDir, 'devices', 'cash-box.json') : undefined, reserve });
     const spoolDir = options.spoolDir ?? 'spool';
     this.printer = new SimPrinter({ sink: this.#scriptable(crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : NOWHERE)) });
     const choice = options.reader ?? { kind: 'sim' };
@@ -163,7 +174,7 @@ export class SimTerminal {
     }
     this.runtime = new KioskRuntime({
       clock: options.clock, reader: this.reader, center: this.center, printer: this.printer, cashBox: this.cashBox,
-      journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null),
+      journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null, this.#reserve),
       stateDir: options.varDir, terminalId: options.terminalId, inspect: options.inspect, log: options.log, holdDeviceWork: options.holdDeviceWork,
       alert: options.alert, deviceTimeoutMs: options.deviceTimeoutMs,
       // The spool is the printer's own record of what came out (each PDF is written whole, then renamed into place).
@@ -201,9 +212,17 @@ export class SimTerminal {
    * none yet, with `variant`); `newCard` makes a new one first (the operator's "new card", a journey's own variant).
    * A card on another process's reader is refused (OperatorError says whose).
    */
-  async insertCard(personaId: string, o: { variant?: CardVariant; newCard?: boolean } = {}): Promise<void> {
+  insertCard(personaId: string, o: { variant?: CardVariant; newCard?: boolean } = {}): Promise<void> {
+    // One card operation at a time, in the order asked: a remove still letting go of its card is done before the
+    // next insert takes one (else the card would seem to be on another reader: this one).
+    return this.#cardOperation(() => this.#insertCard(personaId, o));
+  }
+
+  async #insertCard(personaId: string, o: { variant?: CardVariant; newCard?: boolean }): Promise<void> {
     if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: place a real card on it.`);
-    if (this.#slot.card) await this.removeCard();
+    // An unknown persona changes nothing: the card on the reader stays where it is.
+    this.data.persona(personaId);
+    if (this.#slot.card) await this.#removeCard();
     let held: HeldCard;
     try {
       if (o.newCard) this.cards.make(personaId, o.variant, 'a new card (operator or journey)');
@@ -223,7 +242,17 @@ export class SimTerminal {
   }
 
   /** Takes the card off the reader; it goes back to the card store as it is now. */
-  async removeCard(): Promise<void> {
+  removeCard(): Promise<void> {
+    return this.#cardOperation(() => this.#removeCard());
+  }
+
+  #cardOperation(op: () => Promise<void>): Promise<void> {
+    const run = this.#cardOps.then(op, op);
+    this.#cardOps = run.catch(() => undefined);
+    return run;
+  }
+
+  async #removeCard(): Promise<void> {
     if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: take the card off it.`);
     try {
       await this.#slot.remove();
@@ -281,9 +310,15 @@ export class SimTerminal {
         return this.runtime.takeOutOfService('staff took the terminal out of service');
       case 'resume-service':
         try {
+          if (this.runtime.outOfOrder) {
+            // The card store writes what its disk missed first (a card is not given out older than it is), and the
+            // disk must have room for the reserve again.
+            this.cards.flush();
+            this.#reserve?.ensure();
+          }
           return await this.runtime.resumeService();
         } catch (e) {
-          throw new OperatorError((e as Error).message);
+          throw new OperatorError(e instanceof CardStoreError || e instanceof DiskFullError ? `The terminal stays out of order: ${e.message}.` : (e as Error).message);
         }
     }
   }
@@ -315,6 +350,11 @@ export class SimTerminal {
     if (this.reader instanceof PcscReader) this.reader.close();
     this.#held?.release();
     this.#held = null;
+    try {
+      this.cards.flush();
+    } catch (e) {
+      this.options.alert?.(`stopped with card records not written: ${(e as Error).message}`);
+    }
     for (const l of this.#locks) l.release();
   }
 

@@ -1,13 +1,15 @@
 // `kiosk verify FILE.pdf|CODE`: what a receiving organization (a bank, an employer) does with a konbini
 // certificate: look the verification code on its back up in the issuing center's log, and, given the PDF, check
-// that it is the very file that was printed. Exit 0 genuine, 1 not genuine or changed, 2 bad input.
+// that it is the very file that was printed. Exit 0 genuine (the PDF itself checked, or the code alone), 1 not
+// genuine or changed, 2 bad input or a log or center it cannot trust, 3 the code is genuine but the center holds no
+// digest of the printed file, so the PDF itself could not be checked.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { IssuanceRecord } from '../center/issuance-center.ts';
-import { IssuanceLog } from '../center/issuance-log.ts';
+import { IssuanceLog, IssuanceLogError } from '../center/issuance-log.ts';
 import { japanTime } from '../machine/rules/japan-time.ts';
 import { StartError, UsageError, centerUrl, parseFlags } from './cli.ts';
 import { loadSampleData } from './sample-data.ts';
@@ -17,24 +19,84 @@ const CODE = /\b\d{4}-\d{4}-\d{4}-\d{4}\b/;
 export const MAX_PDF_BYTES = 16 * 2 ** 20;
 /** pdftotext gets this long: a real certificate takes well under a second; a PDF built to hang it is given up. */
 export const PDFTOTEXT_TIMEOUT_MS = 10_000;
+/** The exit codes, as the help lists them. */
+export const VERIFY_EXIT = { genuine: 0, notGenuine: 1, badInput: 2, fileNotChecked: 3 } as const;
+
+export const VERIFY_HELP = `Usage:
+  kiosk verify FILE.pdf|CODE [--var DIR | --center URL [--center-token FILE]]
+      Check a printed certificate as a receiving organization does: is the code in the issuance log, and is the
+      PDF the file that was printed? --var DIR reads the center's log (DIR/center/issuance-log.jsonl); --center URL
+      asks a running center (kiosk center serve). Without a token that answer is not signed: it comes from whatever
+      listens on that port. With --center-token FILE (a terminal's token) the call is signed and the answer must be
+      signed by the center; the output says which it was.
+      Exit codes:
+        0  genuine: the PDF is the file the center recorded, unchanged (or, for a CODE alone, the code was issued)
+        1  not genuine: no such code, no code on the PDF, or the PDF was changed
+        2  bad input, or a damaged log, or a center that does not answer or is not the center
+        3  the code is genuine but the center holds no digest of the printed file: the PDF itself was NOT checked
+           (compare the paper with the details shown)`;
 
 /** Looks codes up either in a center process or directly in an issuance log on disk. */
-type Lookup = (code: string) => Promise<IssuanceRecord | null>;
+interface Lookup {
+  find(code: string): Promise<IssuanceRecord | null>;
+  /** What to say of where the answer came from (null: the log on disk). */
+  source(): string | null;
+}
 
 async function lookupFrom(flags: Record<string, string>): Promise<Lookup> {
   if (flags.center && flags.var) throw new UsageError('give either --var or --center, not both');
+  if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL');
   if (flags.center) {
     const { CenterClient } = await import('../center/center-client.ts');
-    const client = new CenterClient({ url: flags.center });
-    return (code) => client.verify(code);
+    const { CenterAuthenticationError, CenterImpostorError, CenterUnreachableError } = await import('../center/issuance-center.ts');
+    const { TokenFileError, readTokenFile } = await import('../center/terminals.ts');
+    const url = flags.center.replace(/\/+$/, '');
+    let token: string | undefined;
+    let terminal: string | null = null;
+    if (flags['center-token']) {
+      const file = flags['center-token'];
+      try {
+        ({ token, terminal } = readTokenFile(file));
+      } catch (e) {
+        if (!(e instanceof TokenFileError)) throw e;
+        throw new StartError(`${file} is no usable center token (${e.problem}${e.detail ? `: ${e.detail}` : ''}): give the file kiosk center terminal add ID --out FILE wrote`);
+      }
+      if (!terminal) throw new StartError(`${file} holds a token from before tokens named their terminal: give the terminal a new one (kiosk center terminal add ID --replace --var DIR --out FILE)`);
+    }
+    const client = new CenterClient({ url, token, terminal: terminal ?? undefined });
+    return {
+      async find(code) {
+        try {
+          return await client.verify(code);
+        } catch (e) {
+          if (e instanceof CenterImpostorError) throw new StartError(`NOT VERIFIED: ${e.message}`);
+          if (e instanceof CenterAuthenticationError) throw new StartError(`the center at ${url} does not accept the token in ${flags['center-token']}: give a registered terminal's token (kiosk center terminal add ID --var DIR --out FILE)`);
+          if (e instanceof CenterUnreachableError) throw new StartError(`the center at ${url} does not answer: start it (kiosk center serve --port ${new URL(url).port}), or give its log with --var DIR`);
+          throw new StartError(`the center at ${url} is not usable: ${(e as Error).message}`);
+        }
+      },
+      source: () => token
+        ? `The answer was signed by the center (checked with terminal ${terminal}'s key).`
+        : `The answer was not signed: it comes from whatever listens at ${url}. Give --center-token FILE (a terminal's token) to check that it is the center.`,
+    };
   }
   const file = join(resolve(flags.var ?? 'var'), 'center', 'issuance-log.jsonl');
   if (!existsSync(file)) {
     throw new UsageError(`no issuance log at ${file}. Give the kiosk's folder (--var DIR, as given to kiosk start) or its center (--center URL).`);
   }
-  const log = new IssuanceLog(file);
-  return async (code) => log.find(code);
+  let log: IssuanceLog;
+  try {
+    // Only read: a center may be writing it right now.
+    log = new IssuanceLog(file, { readOnly: true });
+  } catch (e) {
+    if (e instanceof IssuanceLogError) throw new StartError(`${e.message} Nothing can be verified against it until then.`);
+    throw new StartError(`cannot read the issuance log ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}): give a folder whose log you may read (--var DIR)`);
+  }
+  return { find: async (code) => log.find(code), source: () => null };
 }
+
+/** A file's size as a person reads it, exactly enough never to read as the limit: whole MB, or else in bytes. */
+const size = (bytes: number) => (bytes % 2 ** 20 === 0 ? `${bytes / 2 ** 20} MB` : `${bytes.toLocaleString('en-US')} bytes`);
 
 /** The text of a PDF, by poppler's pdftotext (what a person's copy-and-paste would give). */
 async function pdfText(file: string): Promise<string> {
@@ -62,7 +124,16 @@ function describe(r: IssuanceRecord): string[] {
 }
 
 export async function verifyCommand(args: string[], out: Console): Promise<number> {
-  const { flags, rest } = parseFlags(args, { var: () => null, center: centerUrl });
+  // Output piped into a program that stops reading (kiosk verify … | head -1) is no error of the verdict.
+  const closedPipe = (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
+  };
+  process.stdout.on('error', closedPipe);
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
+    out.log(VERIFY_HELP);
+    return 0;
+  }
+  const { flags, rest } = parseFlags(args, { var: () => null, center: centerUrl, 'center-token': () => null });
   if (rest.length !== 1) throw new UsageError(rest.length ? `one file or code at a time (got ${rest.length})` : 'name a PDF file or a verification code');
   const [what] = rest;
   const isFile = existsSync(what);
@@ -72,19 +143,24 @@ export async function verifyCommand(args: string[], out: Console): Promise<numbe
   if (isFile) {
     const st = statSync(what);
     if (!st.isFile()) throw new UsageError(`${what} is not a file`);
-    if (st.size > MAX_PDF_BYTES) throw new UsageError(`${what} is ${(st.size / 2 ** 20).toFixed(0)} MB: a printed certificate is far smaller (at most ${MAX_PDF_BYTES / 2 ** 20} MB is read), so it is not one`);
+    if (st.size > MAX_PDF_BYTES) throw new UsageError(`${what} is ${size(st.size)}: a printed certificate is far smaller (at most ${MAX_PDF_BYTES / 2 ** 20} MB${st.size % 2 ** 20 ? ` = ${MAX_PDF_BYTES.toLocaleString('en-US')} bytes` : ''} is read), so it is not one`);
   }
   const lookup = await lookupFrom(flags);
+  const said = (code: number) => {
+    const source = lookup.source();
+    if (source) out.log(`  ${source}`);
+    return code;
+  };
   if (!isFile) {
-    const r = await lookup(what);
+    const r = await lookup.find(what);
     if (!r) {
       out.log(`NOT GENUINE: no certificate with verification code ${what} was issued.`);
-      return 1;
+      return said(VERIFY_EXIT.notGenuine);
     }
     out.log('GENUINE: the code belongs to a certificate the center issued.');
     for (const line of describe(r)) out.log(line);
     out.log('  Compare the paper with these details; give the PDF itself to check it is unchanged.');
-    return 0;
+    return said(VERIFY_EXIT.genuine);
   }
   const bytes = readFileSync(what);
   if (bytes.subarray(0, 5).toString('latin1') !== '%PDF-') throw new UsageError(`${what} is not a PDF file`);
@@ -92,30 +168,31 @@ export async function verifyCommand(args: string[], out: Console): Promise<numbe
   const code = CODE.exec(text)?.[0];
   if (!code) {
     out.log(`NOT GENUINE: ${what} carries no verification code (a konbini certificate prints one on its back).`);
-    return 1;
+    return VERIFY_EXIT.notGenuine;
   }
-  const r = await lookup(code);
+  const r = await lookup.find(code);
   if (!r) {
     out.log(`NOT GENUINE: no certificate with verification code ${code} was issued.`);
-    return 1;
+    return said(VERIFY_EXIT.notGenuine);
   }
   const digest = createHash('sha256').update(bytes).digest('hex');
   if (!text.includes(r.issuanceNumber)) {
     out.log(`CHANGED: the code ${code} is genuine, but ${what} does not carry its issuance number ${r.issuanceNumber}.`);
     for (const line of describe(r)) out.log(line);
-    return 1;
+    return said(VERIFY_EXIT.notGenuine);
   }
   if (!r.pdfSha256) {
-    out.log(`GENUINE CODE, FILE NOT CHECKED: the center holds no digest of the printed file for ${code}; compare the paper with:`);
+    // The code is real, but nothing says this file is the one printed: anybody can print a code and a number.
+    out.log(`GENUINE CODE, FILE NOT CHECKED: the center holds no digest of the printed file for ${code}, so ${what} itself could not be checked (exit 3); compare the paper with:`);
     for (const line of describe(r)) out.log(line);
-    return 0;
+    return said(VERIFY_EXIT.fileNotChecked);
   }
   if (r.pdfSha256 !== digest) {
     out.log(`CHANGED: the code ${code} is genuine, but ${what} is not the file that was printed (SHA-256 differs).`);
     for (const line of describe(r)) out.log(line);
-    return 1;
+    return said(VERIFY_EXIT.notGenuine);
   }
   out.log(`GENUINE: ${what} is the certificate the center issued, unchanged.`);
   for (const line of describe(r)) out.log(line);
-  return 0;
+  return said(VERIFY_EXIT.genuine);
 }

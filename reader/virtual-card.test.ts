@@ -1061,3 +1061,36 @@ describe('every PIN and the personal data stay inside the card', () => {
     });
   });
 });
+
+describe('memory written before the card answers (a card store keeps it)', () => {
+  it('counts the try and writes it before comparing; a PIN itself is never in what it writes', () => {
+    const writes: Array<{ triesLeft: number; json: string }> = [];
+    const c = makeCard({ onMemoryWrite: (m) => writes.push({ triesLeft: m.auth.triesLeft, json: JSON.stringify(m) }) });
+    tx(c, SELECT_AP);
+    tx(c, SELECT_PIN);
+    expect(tx(c, verifyPin('1111'))).toBe('63C2');
+    expect(writes.map((w) => w.triesLeft)).toEqual([2]);
+    // The right PIN: the try is counted first (2 → 1), then the counter filled again (→ 3): two writes.
+    expect(tx(c, verifyPin(PIN))).toBe('9000');
+    expect(writes.map((w) => w.triesLeft)).toEqual([2, 1, 3]);
+    for (const w of writes) expect(w.json).not.toContain(PIN);
+    // Kept and given back: a card made from that memory has the same PIN and counter.
+    const again = makeCard({ pin: undefined, memory: c.memory() });
+    tx(again, SELECT_AP);
+    tx(again, SELECT_PIN);
+    expect(tx(again, VERIFY_EMPTY)).toBe('63C3');
+    expect(tx(again, verifyPin(PIN))).toBe('9000');
+  });
+
+  it('a memory that cannot be written answers 6581, to a wrong PIN and a right one alike, and to everything after', () => {
+    for (const guess of [PIN, '1111']) {
+      const c = makeCard({ onMemoryWrite: () => { throw new Error('ENOSPC'); } });
+      tx(c, SELECT_AP);
+      tx(c, SELECT_PIN);
+      // The answer says nothing of whether the PIN was right: there is no free try to learn from.
+      expect(tx(c, verifyPin(guess)), guess === PIN ? 'right PIN' : 'wrong PIN').toBe('6581');
+      expect(tx(c, SELECT_AP)).toBe('6581');
+      expect(c.pinVerified).toBe(false);
+    }
+  });
+});

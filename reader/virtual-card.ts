@@ -133,14 +133,14 @@ export interface VirtualMyNumberCardOptions {
  * memory written to a file (the card store) holds no PIN.
  */
 export interface PinSecret {
-  /** 16 random bytes, hex. */
+  /** 32 random bytes, hex. */
   salt: string;
   /** SHA-256 of salt ‖ PIN, hex. */
   sha256: string;
 }
 
 export function pinSecret(pin: string): PinSecret {
-  const salt = randomBytes(16);
+  const salt = randomBytes(32);
   return { salt: salt.toString('hex'), sha256: createHash('sha256').update(salt).update(pin, 'latin1').digest('hex') };
 }
 
@@ -634,17 +634,18 @@ export class VirtualMyNumberCard {
     if (pin.triesLeft === 0) return this.#blocked();
     // Empty data is the retry-counter query; OpenSC needs 63Cx here even when the PIN is verified (spec §2.4).
     if (apdu.data.length === 0) return sw(verifyFailed(pin.triesLeft));
-    // The counter is written before the card answers: taking the card away at that moment cannot save a try.
-    if (pin.matches(apdu.data)) {
-      const refilled = pin.triesLeft !== pin.maxTries;
-      pin.triesLeft = pin.maxTries;
-      if (refilled && !this.#written()) return sw(StatusWord.MEMORY_FAILURE);
-      pin.verified = true;
-      return sw(StatusWord.OK);
-    }
+    // The try is counted and written before the PIN is even compared, as a chip does against tearing: taking the card
+    // away, or a memory that cannot be written, never yields an answer for an uncounted try (6581 says nothing of
+    // whether the PIN was right).
     pin.triesLeft -= 1;
     pin.verified = false;
     if (!this.#written()) return sw(StatusWord.MEMORY_FAILURE);
+    if (pin.matches(apdu.data)) {
+      pin.triesLeft = pin.maxTries;
+      if (!this.#written()) return sw(StatusWord.MEMORY_FAILURE);
+      pin.verified = true;
+      return sw(StatusWord.OK);
+    }
     return sw(verifyFailed(pin.triesLeft));
   }
 

@@ -7,8 +7,8 @@
 // coins in escrow are still there after a crash. Collect, escrow refund and payout take an idempotency key (`op`):
 // an operation asked again under a key already done is not done twice, it answers what it did (recovery relies on
 // this: a payout that was under way when the kiosk died is asked again, and pays at most once).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import type { DiskReserve } from '../disk-reserve.ts';
+import { StateFileError, readStateFile, writeStateFile } from '../state-file.ts';
 import { acceptsDenomination } from '../../machine/rules/money.ts';
 import { crashPoint } from '../journal.ts';
 
@@ -56,14 +56,19 @@ export class SimCashBox {
   #due: number | null = null;
   readonly #file: string | null;
   #storageFailed: ((e: Error) => void) | null = null;
+  #unsaved = false;
+  /** Room given up when the disk fills, so that the state still goes in. */
+  readonly #reserve: DiskReserve | null;
 
-  constructor(tubes: Partial<Tubes> = {}, options: { stateFile?: string } = {}) {
+  constructor(tubes: Partial<Tubes> = {}, options: { stateFile?: string; reserve?: DiskReserve } = {}) {
     this.#file = options.stateFile ?? null;
+    this.#reserve = options.reserve ?? null;
     this.#s = {
       tubes: { 1000: 20, 500: 20, 100: 50, 50: 20, 10: 50, ...tubes }, vault: 0, escrow: [],
       counters: { accepted: 0, returned: 0, paidOut: 0 }, ops: [],
     };
-    if (this.#file && existsSync(this.#file)) this.#s = load(this.#file);
+    const kept = this.#file ? load(this.#file) : null;
+    if (kept) this.#s = kept;
   }
 
   /** Starts taking cash toward `due`. */
@@ -176,10 +181,13 @@ export class SimCashBox {
     if (action) crashPoint(`cash box ${action} (before)`);
     if (this.#file) {
       try {
-        save(this.#file, next);
+        this.#save(next);
+        this.#unsaved = false;
       } catch (e) {
         // The coins have moved all the same (a mechanism does not wait for its log): the box goes on with the
-        // person's money, and says its state file failed, so that the kiosk goes out of order.
+        // person's money, keeps the state to write it later (flush), and says its state file failed, so that the
+        // kiosk goes out of order.
+        this.#unsaved = true;
         this.#storageFailed?.(e instanceof Error ? e : new Error(String(e)));
       }
     }
@@ -190,6 +198,27 @@ export class SimCashBox {
   /** Told when the state file cannot be written (a full or read-only disk): the kiosk cannot safely take money. */
   onStorageError(listener: (e: Error) => void): void {
     this.#storageFailed = listener;
+  }
+
+  /** Whether the state in memory is newer than the state file (a write failed since). */
+  get unsaved(): boolean {
+    return this.#unsaved;
+  }
+
+  /**
+   * Writes the state the file missed (staff freed the disk, before putting the kiosk back in service or stopping it):
+   * a payout done while the file failed is then on disk, and a restart does not pay it again. Throws if it still fails.
+   */
+  flush(): void {
+    if (!this.#unsaved || !this.#file) return;
+    this.#save(this.#s);
+    this.#unsaved = false;
+  }
+
+  #save(s: State): void {
+    const file = this.#file!;
+    if (this.#reserve) this.#reserve.write(() => save(file, s));
+    else save(file, s);
   }
 
   #canPay(amount: number, escrow: number[]): boolean {
@@ -218,22 +247,21 @@ function remember(s: State, op: string | undefined, amount: number): void {
 }
 
 function save(file: string, s: State): void {
-  mkdirSync(dirname(file), { recursive: true });
-  const tmp = `${file}.tmp`;
-  const fd = openSync(tmp, 'w');
-  try {
-    writeSync(fd, JSON.stringify(s));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, file);
+  writeStateFile(file, JSON.stringify(s));
 }
 
-function load(file: string): State {
+/** The state the file keeps, or null when there is no file yet. */
+function load(file: string): State | null {
   let s: State;
+  let text: string | null;
   try {
-    s = JSON.parse(readFileSync(file, 'utf8')) as State;
+    text = readStateFile(file, 1 << 20);
+  } catch (e) {
+    throw new CashBoxStateError(file, e instanceof StateFileError ? e.detail : (e as Error).message);
+  }
+  if (text === null) return null;
+  try {
+    s = JSON.parse(text) as State;
   } catch {
     throw new CashBoxStateError(file, 'not JSON');
   }

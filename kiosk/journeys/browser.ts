@@ -67,7 +67,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   const clock = new SimClock(journey.clock);
   const ownSpool = !options.spoolDir;
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : mkdtempSync(join(tmpdir(), 'kiosk-journey-'));
-  const center = options.centerUrl ? new (await import('../../center/center-client.ts')).CenterClient({ url: options.centerUrl, token: options.centerToken ?? '' }) : undefined;
+  const center = options.centerUrl ? new (await import('../../center/center-client.ts')).CenterClient({ url: options.centerUrl, token: options.centerToken, terminal: options.terminalId }) : undefined;
   const server = await serveKiosk({ port: 0, clock, printer: options.printer ?? 'null', spoolDir, center, terminalId: options.terminalId });
   const terminal = server.terminal;
   const { runtime } = terminal;

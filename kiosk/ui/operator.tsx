@@ -42,7 +42,7 @@ function PersonaPicker({ state, send, prefix }: { state: ConnectionState; send: 
   const [persona, setPersona] = useState('');
   const chosen = persona || personas[0]?.id || '';
   return (
-    <div class="op-row">
+    <div class="op-row wrap">
       <label class="op-label" for={`${prefix}-persona`}>Persona</label>
       <select id={`${prefix}-persona`} data-testid={`${prefix}-persona`} value={chosen} onChange={(e) => setPersona((e.currentTarget as HTMLSelectElement).value)}>
         {personas.map((p) => (

@@ -43,7 +43,9 @@ export const VARIANTS: Array<[string, string]> = [
   ['refused-revoked', 'demo=refused&reason=certificate-revoked'],
   ['pin-locked', 'demo=pin-locked'],
   ['out-of-service', 'demo=out-of-service'],
+  ['out-of-service-out-of-order', 'demo=out-of-service&reason=out-of-order'],
   ['print-failed', 'demo=print-failed'],
+  ['print-failed-printer-error', 'demo=print-failed&reason=printer-error'],
   ['print-failed-slip', 'demo=print-failed&failed=1'],
   ['cancelled', 'demo=cancelled'],
 ];

@@ -16,6 +16,8 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CenterClient } from '../../center/center-client.ts';
 import { CenterAuthenticationError, CenterClockSkewError } from '../../center/issuance-center.ts';
+import { keyOfToken, signRequest } from '../../center/signing.ts';
+import { tokenTerminal } from '../../center/terminals.ts';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
@@ -27,6 +29,8 @@ const AT = '2026-11-24T10:00:00+09:00';
 const data = loadSampleData();
 const kiosk = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** The headers of a call signed with `token`'s key, as a kiosk makes them (the token itself never travels). */
+const signed = (token: string, method: string, path: string, body = '') => signRequest(keyOfToken(token), tokenTerminal(token)!, { method, path, body }).headers;
 
 /** A port nobody listens on (found by listening on 0 and letting it go). */
 const freePort = () =>
@@ -89,7 +93,7 @@ describe('kiosk center terminal add | list | remove', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const token = readFileSync(out, 'utf8').trim();
-    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(token).toMatch(/^K01\.[A-Za-z0-9_-]{43}$/);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(r.stdout).toContain(`kiosk start --center http://127.0.0.1:PORT --terminal K01 --center-token ${out}`);
     expect(r.stdout).not.toContain(token);
@@ -103,7 +107,7 @@ describe('kiosk center terminal add | list | remove', () => {
   it('without --out the token alone goes to stdout (for a redirection), what to do with it to stderr', () => {
     const r = kiosk('center', 'terminal', 'add', 'K02', '--var', dir);
     expect(r.status).toBe(0);
-    expect(r.stdout.trim()).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(r.stdout.trim()).toMatch(/^K02\.[A-Za-z0-9_-]{43}$/);
     expect(r.stderr).toContain('shown this once');
     expect(r.stderr).toContain('--terminal K02 --center-token FILE');
   });
@@ -200,26 +204,25 @@ describe('kiosk center serve trusts nobody it has not authenticated', () => {
     expect(center.output()).toContain("a kiosk's clock may differ by 5 min 0 s at most");
   });
 
-  it('no token or a made-up one: 401 saying what to do; /health and /verify stay open', async () => {
+  it('no signature, a made-up key, or the token itself as a bearer token: 401 saying what to do; /health and /verify stay open', async () => {
     const body = JSON.stringify({});
-    for (const authorization of [undefined, `Bearer ${Buffer.alloc(32, 9).toString('base64url')}`, `Bearer ${token('K01').slice(1)}`]) {
-      const r = await raw(port, { method: 'POST', path: '/challenge', headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body });
+    for (const headers of [{}, signed(`K01.${Buffer.alloc(32, 9).toString('base64url')}`, 'POST', '/challenge', body), { authorization: `Bearer ${token('K01')}` }]) {
+      const r = await raw(port, { method: 'POST', path: '/challenge', headers: { 'content-type': 'application/json', ...headers }, body });
       expect(r.status).toBe(401);
       expect(r.json).toMatchObject({ error: 'unauthenticated' });
       expect(String(r.json.message)).toContain('kiosk center terminal add ID');
     }
-    expect((await raw(port, { path: '/whoami', headers: { authorization: `Bearer ${token('K02')}` } })).json).toEqual({ terminal: 'K02' });
+    expect((await raw(port, { path: '/whoami', headers: signed(token('K02'), 'GET', '/whoami') })).json).toEqual({ terminal: 'K02' });
     expect((await raw(port, { path: '/health' })).status).toBe(200);
     expect((await raw(port, { path: '/verify/0000-0000-0000-0000' })).json).toEqual({ record: null });
   });
 
-  it('a foreign Host or any Origin is 403, a body that is not declared JSON is 415, even with a good token', async () => {
-    const auth = { authorization: `Bearer ${token('K01')}` };
-    expect((await raw(port, { path: '/whoami', headers: { ...auth, host: `attacker.example:${port}` } })).status).toBe(403);
+  it('a foreign Host or any Origin is 403, a body that is not declared JSON is 415, even signed', async () => {
+    expect((await raw(port, { path: '/whoami', headers: { ...signed(token('K01'), 'GET', '/whoami'), host: `attacker.example:${port}` } })).status).toBe(403);
     expect((await raw(port, { path: '/verify/0000-0000-0000-0000', headers: { host: 'attacker.example' } })).status).toBe(403);
-    expect((await raw(port, { path: '/whoami', headers: { ...auth, origin: 'http://attacker.example' } })).status).toBe(403);
+    expect((await raw(port, { path: '/whoami', headers: { ...signed(token('K01'), 'GET', '/whoami'), origin: 'http://attacker.example' } })).status).toBe(403);
     expect((await raw(port, { method: 'POST', path: '/verify', headers: { origin: `http://127.0.0.1:${port}`, 'content-type': 'application/json' }, body: '{"code":"0000-0000-0000-0000"}' })).status).toBe(403);
-    expect((await raw(port, { method: 'POST', path: '/challenge', headers: { ...auth, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect((await raw(port, { method: 'POST', path: '/challenge', headers: { ...signed(token('K01'), 'POST', '/challenge', '{}'), 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
     expect((await raw(port, { method: 'POST', path: '/verify', headers: { 'content-type': 'text/plain' }, body: '{"code":"0000-0000-0000-0000"}' })).status).toBe(415);
   });
 
@@ -272,10 +275,8 @@ describe('kiosk center serve trusts nobody it has not authenticated', () => {
     copyFileSync(real, forged);
     appendFileSync(forged, '\n% edited after printing\n');
     for (const id of ['K02', 'K01']) {
-      const r = await raw(port, {
-        method: 'POST', path: '/printed', headers: { 'content-type': 'application/json', authorization: `Bearer ${token(id)}` },
-        body: JSON.stringify({ verificationCode: code, pdfSha256: sha256(readFileSync(forged)) }),
-      });
+      const body = JSON.stringify({ verificationCode: code, pdfSha256: sha256(readFileSync(forged)) });
+      const r = await raw(port, { method: 'POST', path: '/printed', headers: { 'content-type': 'application/json', ...signed(token(id), 'POST', '/printed', body) }, body });
       expect(r.status, id).toBe(409);
       expect(r.json, id).toMatchObject({ error: 'printed-refused', reason: id === 'K02' ? 'not-this-terminal' : 'already-recorded' });
     }
@@ -296,7 +297,7 @@ describe('kiosk center serve trusts nobody it has not authenticated', () => {
     expect(none.stderr).toContain('kiosk center terminal add K01 --var DIR --out FILE');
     expect(none.stdout).not.toContain('PASS');
     const bogus = join(dir, 'bogus.token');
-    writeFileSync(bogus, Buffer.alloc(32, 3).toString('base64url') + '\n', { mode: 0o600 });
+    writeFileSync(bogus, `K01.${Buffer.alloc(32, 3).toString('base64url')}\n`, { mode: 0o600 });
     const unknown = kiosk('journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--center', url, '--center-token', bogus);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain(`does not accept the token in ${bogus}`);

@@ -21,6 +21,11 @@ export interface Purchase {
   medium?: 'card' | 'phone';
   /** Leave the payment screen alone until its timeout (warning, then refund) instead of paying. */
   walkAwayAfterCoins?: number;
+  /**
+   * Put a new card of the persona's on the reader (the card store makes one as the persona's data says), rather than
+   * the card as the last purchase left it: for a journey that locks its PIN and must not lock everyone's after it.
+   */
+  newCard?: boolean;
 }
 
 export const STEPS = [
@@ -67,7 +72,7 @@ export async function drive(
     ['certificate-service', () => runtime.send({ type: 'ui.certificateService' })],
     ['choose-medium', () => runtime.send({ type: 'ui.chooseMedium', medium: p.medium ?? 'card' })],
     ['accept-terms', () => runtime.send({ type: 'ui.acceptTerms' })],
-    ['insert-card', () => terminal.insertCard(p.persona)],
+    ['insert-card', () => terminal.insertCard(p.persona, p.newCard ? { newCard: true } : {})],
     ['select-city', () => runtime.send({ type: 'ui.selectCity', scope: 'residence' })],
     ['pin', async () => {
       for (const wrong of p.wrongPins ?? []) {

@@ -138,7 +138,7 @@ describe('the card remembers its PIN counter', () => {
     await toPin(s);
     const r = kiosk('card', 'unlock', '--persona', 'kawasaki-taro', '--var', own);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/kawasaki-taro's card \(kawasaki-taro-2\) is on another reader \(kiosk start \(terminal K01, port \d+, pid \d+\), pid \d+\): take it off there first/);
+    expect(r.stderr).toMatch(new RegExp(`kawasaki-taro's card \\(kawasaki-taro-2\\) is on another reader \\(kiosk start \\(terminal K01, port ${k.port}\\), pid ${k.child.pid}\\): take it off there first`));
     const onReader = JSON.parse(kiosk('card', 'list', '--var', own, '--json').stdout).cards.find((c: { id: string }) => c.id === 'kawasaki-taro-2');
     expect(onReader.onReader).toMatch(/^kiosk start \(terminal K01/);
     s.close();

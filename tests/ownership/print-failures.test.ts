@@ -131,12 +131,27 @@ describe('failures on the way to paper', () => {
     s.close();
   }, 60_000);
 
-  it('a full disk under the journal: the money still goes back, and the kiosk goes out of order', async () => {
+  it('a full disk under the journal: the kiosk\'s reserve takes the money records, the sale completes, and the kiosk goes out of order until there is room', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-journal-full-'));
     const varDir = join(dir, 'var');
-    smallDisk(varDir, 512);
+    smallDisk(varDir, 4096);
+    const k = await startKiosk(['--var', varDir, '--spool', join(dir, 'spool'), '--clock', T]);
+    running.push(k);
+    const s = await Screen.open(k.url);
     // The disk fills while the person is at the payment screen (their card was read and is back in their hand).
-    const { s } = await failedPurchase('journal', (f) => fill(f.var, 0), { var: varDir, spool: join(dir, 'spool') }, true);
+    const end = await buyJuminhyo(s, undefined, () => fill(varDir, 0));
+    expect(end).toMatchObject({ screen: 'printing', step: 'collect', printed: 1, payout: { change: 800, refunded: 0, failed: false } });
+    await s.until((_v, d) => !!d.outOfOrder);
+    expect(s.devices!.outOfOrder).toBe('the disk is full: its 256 KiB reserve was given up to record the money');
+    const j = journalOf(varDir);
+    expect(j.map((r) => r.type)).toEqual(expect.arrayContaining(['cash.in', 'payment.collected', 'issued', 'print.copy', 'cash.out', 'terminal.outOfOrder']));
+    // Not back in service while the disk has no room for the reserve; with room, it is.
+    s.tap({ type: 'ui.done' });
+    s.operator('fault', { fault: 'resume-service' });
+    expect(await s.error()).toMatch(/The terminal stays out of order: the disk under .*var has no room for the kiosk's 256 KiB reserve and 1024 KiB to work in \(\d+ KiB free\): free some space/);
+    rmSync(join(varDir, 'filler'));
+    s.operator('fault', { fault: 'resume-service' });
+    await s.until((_v, d) => d.outOfOrder === null);
     s.close();
   }, 60_000);
 });

@@ -56,7 +56,7 @@ describe('one terminal, one --var', () => {
     for (const extra of [[], ['--terminal', 'K02']]) {
       const second = kiosk('start', '--port', String(await freePort()), '--var', folders.var, '--spool', folders.spool, '--clock', T, ...extra);
       expect(second.status).toBe(2);
-      expect(second.stderr).toMatch(new RegExp(`^kiosk: ${folders.var} is in use by kiosk start \\(terminal K01, port ${first.port}, pid \\d+\\) \\(pid \\d+, since [^)]+\\)\\. A folder belongs to one process at a time`));
+      expect(second.stderr).toMatch(new RegExp(`^kiosk: ${folders.var} is in use by kiosk start \\(terminal K01, port ${first.port}\\) \\(pid ${first.child.pid}, since [^)]+\\)\\. A folder belongs to one process at a time`));
       expect(second.stdout).not.toContain('recovered');
       expect(state(folders.var, folders.spool)).toBe(before);
     }
@@ -120,7 +120,7 @@ describe('one terminal, one --var', () => {
       });
       const second = kiosk('center', 'serve', '--port', String(await freePort()), '--var', varDir);
       expect(second.status).toBe(2);
-      expect(second.stderr).toContain(`${join(varDir, 'center')} is in use by kiosk center serve (port ${port}, pid ${center.pid})`);
+      expect(second.stderr).toContain(`${join(varDir, 'center')} is in use by kiosk center serve (port ${port}) (pid ${center.pid}, since`);
       // A kiosk on that --var would run its own center on the same log: refused, nothing settled.
       const k = kiosk('start', '--port', String(await freePort()), '--var', varDir, '--spool', join(dir, 'spool'), '--clock', T);
       expect(k.status).toBe(2);

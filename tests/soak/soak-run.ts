@@ -50,7 +50,8 @@ class RotatingCenter implements IssuanceCenter {
   verify: IssuanceCenter['verify'] = (c) => this.#center.verify(c);
 }
 
-interface Kind { name: string; purchase: Purchase; fault?: Fault; repair?: Fault; language?: 'en' }
+/** `restoreTries`: staff give the card its PIN tries back afterwards (the card remembers a lock, as a real one does). */
+interface Kind { name: string; purchase: Purchase; fault?: Fault; repair?: Fault; language?: 'en'; restoreTries?: boolean }
 
 const buy = (persona: string, certificate: Certificate, copies: number, coins: number[]): Purchase => ({ persona, certificate, copies, coins });
 
@@ -63,8 +64,10 @@ export const KINDS: Kind[] = [
   { name: 'rare kanji', purchase: buy('takasaki-yoshiko', 'juminhyo', 1, [50, 50, 100]) },
   { name: 'foreign resident, English', purchase: buy('silva-ana', 'juminhyo', 1, [10, 10, 10, 10, 10, 50, 100]), language: 'en' },
   { name: 'wrong PIN, then right', purchase: { ...buy('yokohama-resident', 'juminhyo', 1, [500]), wrongPins: ['7319'] } },
-  { name: 'locked by three wrong', purchase: { ...buy('kawasaki-taro', 'juminhyo', 1, [500]), wrongPins: ['7319', '5826', '9157'] } },
-  { name: 'last try wrong', purchase: { ...buy('one-try-left', 'juminhyo', 1, [500]), wrongPins: ['7319'] } },
+  // A card remembers its lock: staff give kawasaki-taro's card its tries back afterwards, so that the other purchases
+  // with it go on; one-try-left gets a new card each time (made with its one try).
+  { name: 'locked by three wrong', purchase: { ...buy('kawasaki-taro', 'juminhyo', 1, [500]), wrongPins: ['7319', '5826', '9157'] }, restoreTries: true },
+  { name: 'last try wrong', purchase: { ...buy('one-try-left', 'juminhyo', 1, [500]), wrongPins: ['7319'], newCard: true } },
   { name: 'PIN already locked', purchase: buy('pin-locked', 'juminhyo', 1, [500]) },
   { name: 'expired card', purchase: buy('expired', 'juminhyo', 1, [500]) },
   { name: 'old 住基カード', purchase: buy('juki-card', 'juminhyo', 1, [500]) },
@@ -133,6 +136,7 @@ async function journey(t: SimTerminal, clock: SimClock, kind: Kind): Promise<str
   });
   if (kind.repair) t.fault(kind.repair);
   await finish(t);
+  if (kind.restoreTries) t.restoreCardTries(kind.purchase.persona);
   if (t.runtime.screen !== 'top') throw new Error(`${kind.name}: left on ${t.runtime.screen}`);
   return outcome.ended === 'collect' ? 'collect' : `${outcome.ended}${outcome.reason ? ` ${outcome.reason}` : ''}`;
 }
