@@ -32,5 +32,8 @@ export default defineConfig({
     // Suites start real processes (the kiosk command, pcscd, chromium) on 2 cores beside each other; a slow start
     // is not a failure. Speed is measured in `npm run bench`, never asserted.
     testTimeout: 30_000,
+    // Two files at a time even on 2 cores (vitest would take one): most of a suite's time is waiting on a process,
+    // pcscd's 44 ms per APDU or Chromium, not computing.
+    maxWorkers: 2,
   },
 });

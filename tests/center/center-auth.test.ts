@@ -5,14 +5,14 @@
 // printed copy's file (so `kiosk verify` still tells the real PDF from a forged one), and a kiosk whose clock is off.
 // Kiosks and journeys reach it with `--center URL --center-token FILE`. And in process, the center's clock passing
 // 23:00 between authentication and payment refuses the issuance and the kiosk refunds everything.
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, appendFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { daemon, freePort, kiosk } from '../processes.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CenterClient } from '../../center/center-client.ts';
 import { CenterAuthenticationError, CenterClockSkewError } from '../../center/issuance-center.ts';
@@ -27,38 +27,10 @@ import { SimReader } from '../../reader/sim-reader.ts';
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const AT = '2026-11-24T10:00:00+09:00';
 const data = loadSampleData();
-const kiosk = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 /** The headers of a call signed with `token`'s key, as a kiosk makes them (the token itself never travels). */
 const signed = (token: string, method: string, path: string, body = '') => signRequest(keyOfToken(token), tokenTerminal(token)!, { method, path, body }).headers;
 
-/** A port nobody listens on (found by listening on 0 and letting it go). */
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => ok(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-/** Starts a long-running `kiosk …` and resolves once `ready` appears in its output. */
-async function daemon(args: string[], ready: string): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT });
-  let text = '';
-  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
-  await new Promise<void>((ok, fail) => {
-    const seen = (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      if (text.includes(ready)) ok();
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    void exited.then((code) => fail(new Error(`kiosk ${args.join(' ')} exited with ${code} before it was ready:\n${text}`)));
-  });
-  return { child, output: () => text, exited };
-}
 
 /** A request with exactly the headers given (node:http: a browser's Origin, another Host…). */
 function raw(port: number, o: { method?: string; path: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; json: Record<string, unknown> }> {

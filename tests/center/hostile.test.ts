@@ -4,14 +4,14 @@
 // an unchecked PDF genuine with exit 0, nor trust a damaged log; a hand-edited terminal register must not hang the
 // center; and the small things (a Host with another port, a doubled header, a size shown as the limit, a stack trace
 // when the output is cut short, a banner listing hundreds of terminals).
-import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { daemon, freePort, kiosk, stop } from '../processes.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CenterClient } from '../../center/center-client.ts';
 import { CenterAuthenticationError } from '../../center/issuance-center.ts';
@@ -28,7 +28,6 @@ const BIN = join(ROOT, 'bin', 'kiosk.mjs');
 const AT = '2026-11-24T10:00:00+09:00';
 const data = loadSampleData();
 /** A `kiosk …` run to its end (at most 30 s: a command that should have exited but serves instead is a failure, not a hang). */
-const kiosk = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
 /** The same without blocking this process (whose own servers must answer meanwhile). */
 const kioskAsync = (...args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((ok) => {
@@ -40,37 +39,7 @@ const sha256 = (bytes: Buffer | string) => createHash('sha256').update(bytes).di
 /** The lines of a stack trace, which a user must never see. */
 const STACK = /^\s+at .*\(.*:\d+:\d+\)$|node:internal|Unhandled 'error' event/m;
 
-const freePort = () =>
-  new Promise<number>((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => ok(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-
-/** Starts a long-running command (`argv` after node) and resolves once `ready` appears in its output. */
-async function daemon(argv: string[], ready: string, o: { shell?: string } = {}): Promise<{ child: ChildProcess; output: () => string; exited: Promise<number | null> }> {
-  const child = o.shell ? spawn('bash', ['-c', o.shell], { cwd: ROOT }) : spawn(process.execPath, argv, { cwd: ROOT });
-  let text = '';
-  const exited = new Promise<number | null>((ok) => child.once('exit', (code) => ok(code)));
-  await new Promise<void>((ok, fail) => {
-    const seen = (chunk: Buffer) => {
-      text += chunk.toString('utf8');
-      if (text.includes(ready)) ok();
-    };
-    child.stdout!.on('data', seen);
-    child.stderr!.on('data', seen);
-    void exited.then((code) => fail(new Error(`${argv.join(' ')} exited with ${code} before it was ready:\n${text}`)));
-  });
-  return { child, output: () => text, exited };
-}
-const serve = (port: number, dir: string) => daemon([BIN, 'center', 'serve', '--port', String(port), '--var', dir, '--clock', AT], '(Ctrl+C to stop)');
-async function stop(d: { child: ChildProcess; exited: Promise<number | null> }): Promise<number | null> {
-  if (d.child.exitCode === null) d.child.kill('SIGTERM');
-  return d.exited;
-}
+const serve = (port: number, dir: string) => daemon(['center', 'serve', '--port', String(port), '--var', dir, '--clock', AT], '(Ctrl+C to stop)');
 
 /** Sends `text` as it is on a fresh connection; resolves with what came back. */
 function rawSocket(port: number, text: string): Promise<string> {

@@ -1,32 +1,13 @@
 // A real `kiosk start` as a user meets it: a child process on a free port with its own folders, and a screen that
 // speaks the WebSocket protocol as the touch UI and the operator panel do. For the ownership suites (tests/ownership).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { join, resolve } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 
-export const ROOT = resolve(import.meta.dirname, '..', '..');
-export const KIOSK = join(ROOT, 'bin', 'kiosk.mjs');
+export { KIOSK, ROOT, freePort, kiosk } from '../processes.ts';
+import { KIOSK, ROOT, freePort } from '../processes.ts';
 /** A Tuesday inside every service window. */
 export const T = '2026-11-24T10:00:00+09:00';
 export const PIN = '8642'; // kawasaki-taro's, from assets/personas.json
-
-/** A port nobody listens on (found by listening on 0 and letting it go). */
-export function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => ok(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-/** `kiosk ARGS…` to its end (for commands that exit). */
-export function kiosk(...args: string[]) {
-  return spawnSync(process.execPath, [KIOSK, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
-}
 
 export interface KioskProcess {
   child: ChildProcess;
