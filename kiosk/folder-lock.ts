@@ -1,15 +1,43 @@
 // A folder owned by one process: a terminal's --var (journal, snapshot, cash box), its spool, a center's folder. The
-// owner holds an exclusive flock(2) on <folder>/.lock for as long as it runs; the kernel lets go of it when the
+// owner holds an exclusive flock(2) on <folder>/.lock for as long as it runs (tryFlock below); the kernel lets go of it when the
 // process ends in any way (a SIGKILL or a power cut included), so a crashed kiosk never leaves a stale lock that
 // blocks its own restart, and no pid guessing is needed. The lock file also says who holds it, for the message the
 // next process shows.
 import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
+import { isMainThread } from 'node:worker_threads';
 import { readStateFile } from './state-file.ts';
 
-// fs-ext is a CommonJS native addon (built from source at install); it gives Node flock(2).
-const { flockSync } = createRequire(import.meta.url)('fs-ext') as { flockSync(fd: number, flags: 'ex' | 'exnb' | 'un'): void };
+type Flock = (fd: number, flags: 'exnb' | 'un') => void;
+/** fs-ext's flock(2) (a CommonJS native addon built from source at install), loaded the first time it is needed. */
+let nativeFlock: Flock | null = null;
+
+/**
+ * Takes an exclusive flock(2) on the open file `fd` without waiting: true when taken, false when another open file
+ * holds it. In the main thread through fs-ext; in a worker thread (the journey runner's) through util-linux's
+ * flock(1) on the same open file, because fs-ext is no context-aware addon and loading it in a second thread brings
+ * the process down. Both lock the open file itself, so they exclude each other, and the lock lasts until `fd` closes.
+ */
+function tryFlock(fd: number): boolean {
+  if (isMainThread) {
+    nativeFlock ??= (createRequire(import.meta.url)('fs-ext') as { flockSync: Flock }).flockSync;
+    try {
+      nativeFlock(fd, 'exnb');
+      return true;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN' || code === 'EWOULDBLOCK') return false;
+      throw e;
+    }
+  }
+  const r = spawnSync('flock', ['--exclusive', '--nonblock', '3'], { stdio: ['ignore', 'ignore', 'pipe', fd] });
+  if (r.error) throw r.error;
+  if (r.status === 0) return true;
+  if (r.status === 1) return false;
+  throw new Error(`flock(1) failed (${r.status}): ${String(r.stderr).trim()}`);
+}
 
 /** The file inside a locked folder that carries the lock (hidden: the spool never serves or lists it). */
 export const LOCK_FILE = '.lock';
@@ -71,13 +99,16 @@ export function lockFile(file: string, what: string, owner = file): { release():
   } catch (e) {
     throw unusable(owner, e);
   }
+  let taken: boolean;
   try {
-    flockSync(fd, 'exnb');
+    taken = tryFlock(fd);
   } catch (e) {
     closeSync(fd);
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EAGAIN' || code === 'EWOULDBLOCK') throw new FolderLockedError(owner, holderOf(file));
     throw unusable(owner, e);
+  }
+  if (!taken) {
+    closeSync(fd);
+    throw new FolderLockedError(owner, holderOf(file));
   }
   try {
     const holder: LockHolder = { pid: process.pid, what, since: new Date().toISOString() };
@@ -93,10 +124,10 @@ export function lockFile(file: string, what: string, owner = file): { release():
       held = false;
       try {
         ftruncateSync(fd, 0);
-        flockSync(fd, 'un');
       } catch {
-        // Closing the descriptor lets go of the lock all the same.
+        // who held it is for messages only
       } finally {
+        // Closing the open file lets go of its lock (no other descriptor refers to it).
         closeSync(fd);
       }
     },

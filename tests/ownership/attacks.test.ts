@@ -7,9 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SimClock } from '../../kiosk/clock.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
+import { lockFile } from '../../kiosk/folder-lock.ts';
 import { drive } from '../crash/drive.ts';
 import { PIN, Screen, T, buyJuminhyo, freePort, kiosk, startKiosk, toPin, type KioskProcess } from './kiosk-process.ts';
 
@@ -200,6 +202,27 @@ describe('files only their owner reads, locks that follow no link', () => {
       expect(r.stderr, what).not.toMatch(/\n\s+at /);
     }
   }, 60_000);
+});
+
+describe('locks in worker threads', () => {
+  it('a worker thread takes and is refused locks like the main thread, and loading them in several threads brings nothing down', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiosk-attack-worker-'));
+    const held = lockFile(join(dir, 'held.lock'), 'the main thread');
+    try {
+      for (let i = 0; i < 3; i++) {
+        const w = new Worker(new URL('./lock-worker.mjs', import.meta.url), { workerData: { held: join(dir, 'held.lock'), free: join(dir, `free-${i}.lock`) } });
+        const answers = await new Promise<string[]>((ok, fail) => {
+          w.once('message', ok);
+          w.once('error', fail);
+        });
+        await w.terminate();
+        expect(answers[0]).toMatch(/^FolderLockedError: .*held\.lock is in use by the main thread \(pid \d+/);
+        expect(answers[1]).toBe('free taken');
+      }
+    } finally {
+      held.release();
+    }
+  });
 });
 
 describe('staff and operators in a hurry', () => {

@@ -118,6 +118,20 @@ describe('the card remembers its PIN counter', () => {
     expect(fresh.stdout).toContain('screen is "city-select", expected "pin-locked"');
   }, 60_000);
 
+  it('journeys in worker threads share a card store: each card\'s wrong PIN is written, through the worker\'s locks', () => {
+    const own = mkdtempSync(join(tmpdir(), 'kiosk-journey-workers-'));
+    const personas = ['kawasaki-taro', 'kawasaki-hanako', 'takasaki-yoshiko', 'silva-ana'];
+    for (const p of personas) {
+      writeFileSync(join(own, `${p}.yaml`), `name: "${p}: one wrong PIN"\npersona: ${p}\nclock: ${T}\nsteps:\n  - tap: government-service\n  - tap: certificate-service\n` +
+        '  - tap: my-number-card\n  - tap: accept-terms\n  - insert-card\n  - tap: residence\n  - pin: "0000"\n  - expect: { screen: pin-entry, triesLeft: 2 }\n');
+    }
+    const r = kiosk('journey', 'run', own, '--cards', join(own, 'var', 'cards'), '--workers', '2');
+    expect(r.stdout).toContain('journeys: 4 passed, 0 failed');
+    const cards = JSON.parse(kiosk('card', 'list', '--var', join(own, 'var'), '--json').stdout).cards;
+    expect(cards.map((c: { id: string; pins: { auth: { triesLeft: number } }; onReader: string | null }) => [c.id, c.pins.auth.triesLeft, c.onReader]))
+      .toEqual(personas.sort().map((p) => [`${p}-1`, 2, null]));
+  }, 60_000);
+
   it('kiosk card new gives the persona a new card; kiosk card unlock gives tries back; a card on a reader is nobody else\'s', async () => {
     const own = join(mkdtempSync(join(tmpdir(), 'kiosk-card-cli-')), 'var');
     expect(kiosk('card', 'new', '--persona', 'kawasaki-taro', '--var', own).stdout).toContain('Made kawasaki-taro-1');
