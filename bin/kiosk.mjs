@@ -5,7 +5,7 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../kiosk/cli.ts');
+const { main } = await import('../kiosk/cli/main.ts');
 const code = await main(process.argv.slice(2));
 // Let stdout and stderr drain before leaving (they are asynchronous when piped).
 await new Promise((resolve) => process.stdout.write('', () => process.stderr.write('', resolve)));

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateRequest } from '../machine/types.ts';
 import { CardTerminal } from '../kiosk/card-terminal.ts';
 import { SimClock } from '../kiosk/clock.ts';
-import { loadSampleData } from '../kiosk/sample-data.ts';
+import { loadSampleData } from '../samples/sample-data.ts';
 import { SimReader } from '../reader/sim-reader.ts';
 import { CenterClient, CenterResponseError } from './center-client.ts';
 import { MAX_BODY_BYTES, serveCenter, type CenterServer } from './center-server.ts';

@@ -3,7 +3,7 @@
 // tests/center/expectations.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { Certificate, Scope } from '../machine/types.ts';
-import { loadSampleData } from '../kiosk/sample-data.ts';
+import { loadSampleData } from '../samples/sample-data.ts';
 import { entitlement, personProblem } from './decisions.ts';
 import { resident } from './registry.ts';
 

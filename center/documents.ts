@@ -3,7 +3,7 @@
 // 住民票コード is never printed: no builder below reads it.
 import type { CertificateRequest, Municipality } from '../machine/types.ts';
 import type { CertificateKind, IssuedCertificate, RecordField } from '../printer/document.ts';
-import { eraDate } from '../printer/layout/japan-date.ts';
+import { eraDate } from '../machine/rules/japan-time.ts';
 import {
   familyRegisterOf, householdOf, householdOfResident, resident as residentById, type Registry, type RegisterMember, type Resident,
 } from './registry.ts';

@@ -10,8 +10,9 @@
 // or a full disk cut it short, and it is cut off the file before anything is appended. Every append starts on a line
 // of its own, and a write that fails part-way is taken back (the file truncated to its size before the write), so a
 // record is never glued onto a fragment.
-import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { StateFileError, readStateBytes } from '../storage/state-file.ts';
 import type { IssuanceRecord } from './issuance-center.ts';
 import { TERMINAL_ID } from './terminals.ts';
 
@@ -230,35 +231,12 @@ export class IssuanceLog {
   }
 }
 
-/** The log's bytes (null: no log yet), read only as a regular file of bounded size. */
+/** The log's bytes (null: no log yet), read only as a regular file of bounded size (storage/state-file.ts). */
 function readLogFile(file: string): Buffer | null {
-  let st;
   try {
-    st = lstatSync(file);
+    return readStateBytes(file, MAX_LOG_BYTES);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    if (e instanceof StateFileError) throw new IssuanceLogError(file, null, `is ${e.detail}`);
     throw new IssuanceLogError(file, null, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).name})`);
-  }
-  if (!st.isFile()) {
-    throw new IssuanceLogError(file, null, `is not a regular file (${st.isDirectory() ? 'a folder' : st.isSymbolicLink() ? 'a symbolic link' : st.isFIFO() ? 'a FIFO' : 'a device or socket'})`);
-  }
-  if (st.size > MAX_LOG_BYTES) throw new IssuanceLogError(file, null, `is ${st.size} bytes, larger than any log the center writes (${MAX_LOG_BYTES})`);
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
-  } catch (e) {
-    throw new IssuanceLogError(file, null, `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).name})`);
-  }
-  try {
-    const buf = Buffer.alloc(st.size);
-    let read = 0;
-    while (read < st.size) {
-      const n = readSync(fd, buf, read, st.size - read, read);
-      if (n === 0) break;
-      read += n;
-    }
-    return buf.subarray(0, read);
-  } finally {
-    closeSync(fd);
   }
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CertificateRequest } from '../machine/types.ts';
 import { SimClock } from '../kiosk/clock.ts';
-import { ASSETS, loadSampleData } from '../kiosk/sample-data.ts';
+import { ASSETS, loadSampleData } from '../samples/sample-data.ts';
 import {
   CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type AuthResult, type IssuanceCenter,
 } from './issuance-center.ts';

@@ -10,11 +10,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { StateFileError, readStateFile } from '../kiosk/state-file.ts';
+import { StateFileError, readStateFile } from '../storage/state-file.ts';
 
 /**
  * A terminal id: it goes into issuance numbers and spool file names, so plain letters and digits, 1-16 of them.
- * The same rule as the kiosk's `--terminal` (kiosk/cli.ts).
+ * The same rule as the kiosk's `--terminal` (kiosk/cli/flags.ts).
  */
 export const TERMINAL_ID = /^[A-Za-z0-9]{1,16}$/;
 export const TERMINAL_ID_RULE = 'expected 1-16 letters and digits, e.g. K02';

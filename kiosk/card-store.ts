@@ -12,9 +12,9 @@ import { closeSync, constants, fsyncSync, linkSync, mkdirSync, openSync, readdir
 import { join } from 'node:path';
 import type { CardMemory, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import { FolderLockedError, lockFile, lockHolder, type LockHolder } from './folder-lock.ts';
-import { StateFileError, readStateFile, writeStateFile } from './state-file.ts';
+import { StateFileError, readStateFile, writeStateFile } from '../storage/state-file.ts';
 import type { DiskReserve } from './disk-reserve.ts';
-import type { CardContents, CardVariant, SampleData } from './sample-data.ts';
+import type { CardContents, CardVariant, SampleData } from '../samples/sample-data.ts';
 
 /** One event of a card's life, as its record keeps it (the last HISTORY_KEPT of them). */
 export interface CardEvent {

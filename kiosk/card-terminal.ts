@@ -2,17 +2,11 @@
 // verifies the PIN once, and signs the center's challenge, all in one card session (reader → session → JPKI).
 import { X509Certificate } from 'node:crypto';
 import type { CardSummary } from '../machine/types.ts';
+import type { CardReader } from '../reader/reader.ts';
 import type { CardSession } from '../reader/session.ts';
 import { CardRemovedError } from '../reader/session.ts';
 import { JpkiClient, type PinVerification } from '../reader/jpki-client.ts';
 
-/** What the kiosk needs of a reader; the sim reader and the PC/SC reader both provide it. */
-export interface ReaderAdapter {
-  readonly name: string;
-  readonly cardPresent: boolean;
-  connect(): CardSession;
-  on(event: 'inserted' | 'removed', listener: () => void): () => void;
-}
 
 export class ReadCancelledError extends Error {
   constructor() {
@@ -37,7 +31,7 @@ export class CardTerminal {
   #certificate: Buffer | null = null;
   #cancelWait: (() => void) | null = null;
 
-  constructor(readonly reader: ReaderAdapter) {}
+  constructor(readonly reader: CardReader) {}
 
   /** Resolves when a card is on the reader (at once if one is). A new wait cancels the previous one. */
   waitForCard(): Promise<void> {

@@ -2,7 +2,7 @@
 // journey (or a test) run a day of timeouts in milliseconds. Every time a clock is set to is parsed strictly and
 // kept within the kiosk's range of years (machine/rules/japan-time.ts), so no flag, operator message or journey can
 // move it to a moment that does not exist or that a date cannot print.
-import { ClockTimeError, parseClockTime, withinClockRange } from '../machine/rules/japan-time.ts';
+import { ClockTimeError, japanIso, parseClockTime, withinClockRange } from '../machine/rules/japan-time.ts';
 
 export { ClockTimeError };
 
@@ -14,9 +14,7 @@ export interface Clock {
   setTimer(ms: number, fire: () => void): () => void;
 }
 
-export function toJapanIso(ms: number): string {
-  return new Date(ms + 9 * 3600_000).toISOString().replace('Z', '+09:00');
-}
+export const toJapanIso = japanIso;
 
 /** Wall-clock time, optionally shifted so that it starts at a given moment (`--clock 2026-12-29T10:00+09:00`). */
 export class RealClock implements Clock {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { isMainThread } from 'node:worker_threads';
-import { readStateFile } from './state-file.ts';
+import { readStateFile } from '../storage/state-file.ts';
 
 type Flock = (fd: number, flags: 'exnb' | 'un') => void;
 /** fs-ext's flock(2) (a CommonJS native addon built from source at install), loaded the first time it is needed. */

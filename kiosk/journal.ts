@@ -5,7 +5,7 @@
 // kiosk/README.md, "Crash recovery").
 import { appendFileSync, closeSync, constants, fstatSync, fsyncSync, ftruncateSync, lstatSync, mkdirSync, openSync, readSync, truncateSync, writeSync } from 'node:fs';
 import type { DiskReserve } from './disk-reserve.ts';
-import { StateFileError } from './state-file.ts';
+import { StateFileError } from '../storage/state-file.ts';
 import { dirname } from 'node:path';
 
 export type JournalFact =

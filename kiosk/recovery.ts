@@ -7,7 +7,7 @@
 // - every cash box action has an idempotency key derived from the session, so an action that was under way when the
 //   kiosk died is asked again under the same key and happens at most once.
 import { settlement } from '../machine/rules/money.ts';
-import type { SimCashBox } from './devices/cash-box.ts';
+import type { CashBox } from './devices/cash-box.ts';
 import { MONEY_FACTS, type Journal, type JournalFact, type JournalRecord } from './journal.ts';
 
 /** The cash box's idempotency key for a session's one collect, one escrow refund and one payout. */
@@ -29,7 +29,7 @@ export interface RecoveredSession {
 
 export interface RecoveryOptions {
   journal: Journal;
-  cashBox: SimCashBox;
+  cashBox: CashBox;
   /** Every record the journal held at start. */
   records: JournalRecord[];
   /** The session the persisted snapshot was in (its cash may be in escrow with nothing journaled yet). */

@@ -1,7 +1,7 @@
 // The kiosk runtime: runs the pure machine, routes its commands to the devices, turns device results and time
 // into events, journals every money and print fact before the machine hears of it, and keeps the PIN out of
 // the machine. The UI, the operator panel and headless journeys all drive a terminal through this one class.
-import { readStateFile, writeStateFile } from './state-file.ts';
+import { readStateFile, writeStateFile } from '../storage/state-file.ts';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
@@ -11,24 +11,18 @@ import { CERTIFICATES, LANGUAGES, type PrintFailure, type Screen } from '../mach
 import { settlement } from '../machine/rules/money.ts';
 import { CenterUnreachableError, IssuanceRefusedError, type Issuance, type IssuanceCenter } from '../center/issuance-center.ts';
 import type { IssuedCertificate, Receipt } from '../printer/document.ts';
+import type { Printer } from '../printer/printer.ts';
 import { PrinterFaultError } from '../printer/errors.ts';
 import { certificateFileName } from '../printer/sinks.ts';
 import { CardRemovedError } from '../reader/session.ts';
-import { CardTerminal, ReadCancelledError, type ReaderAdapter } from './card-terminal.ts';
+import { CardTerminal, ReadCancelledError } from './card-terminal.ts';
+import type { CardReader } from '../reader/reader.ts';
 import type { Clock } from './clock.ts';
-import type { SimCashBox } from './devices/cash-box.ts';
+import type { CashBox } from './devices/cash-box.ts';
 import { PinPad } from './devices/pin-pad.ts';
 import { Journal, crashPoint, type JournalFact } from './journal.ts';
 import { cashOp, recover, recoveryNotice, type RecoveredSession, type RecoveryNotice } from './recovery.ts';
 import { viewOf, type KioskView } from './view.ts';
-
-export interface PrinterDevice {
-  printCertificate(cert: IssuedCertificate): Promise<{ path: string | null; sha256: string | null }>;
-  printReceipt(receipt: Receipt): Promise<{ path: string | null }>;
-  status(): { paper: number; jammed: boolean; online: boolean; sheetsPrinted: number };
-  /** Whether the printer can put a document out now (its storage takes a file); throws what stops it. */
-  check?(): Promise<void>;
-}
 
 /** The terminal is out of order and staff's check found it still cannot work. */
 export class TerminalOutOfOrderError extends Error {
@@ -43,10 +37,10 @@ const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: 
 
 export interface RuntimeOptions {
   clock: Clock;
-  reader: ReaderAdapter;
+  reader: CardReader;
   center: IssuanceCenter;
-  printer: PrinterDevice;
-  cashBox: SimCashBox;
+  printer: Printer;
+  cashBox: CashBox;
   journal?: Journal;
   /** Where the machine snapshot is persisted after every step (for crash recovery); none when omitted. */
   stateDir?: string;
@@ -343,7 +337,7 @@ export class KioskRuntime {
     const faults = this.#faults;
     try {
       this.#flushStorage();
-      await this.#o.printer.check?.();
+      await this.#o.printer.check();
       if (this.#faults !== faults) throw new Error(`a new fault came during the check`);
       this.#journal({ type: 'terminal.inService', was });
     } catch (e) {

@@ -12,7 +12,7 @@ import { PinFormatError } from './devices/pin-pad.ts';
 import { JOURNAL_PATH, type ClientMessage, type DeviceStatus, type ServerMessage } from './protocol.ts';
 import { FAULTS, OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
 import { KioskInputError, KioskStateError } from './runtime.ts';
-import { loadSampleData, UnknownPersonaError } from './sample-data.ts';
+import { loadSampleData, UnknownPersonaError } from '../samples/sample-data.ts';
 import { homeCity } from './view.ts';
 
 export const UI_DIR = resolve(fileURLToPath(import.meta.url), '..', '..', 'dist', 'ui');
@@ -229,11 +229,14 @@ export async function serveKiosk(options: ServeOptions) {
           e instanceof BadMessageError || e instanceof OperatorError || e instanceof KioskInputError;
         send(ws, { type: 'error', message: known ? (e as Error).message : 'The kiosk could not handle that message.' });
         if (!known) options.log?.(`ws error: ${(e as Error).name}`);
+      } finally {
+        handled += 1;
       }
       broadcast();
     });
   });
 
+  let handled = 0;
   async function handle(m: ClientMessage): Promise<void> {
     switch (m?.type) {
       case 'event':
@@ -277,6 +280,8 @@ export async function serveKiosk(options: ServeOptions) {
     terminal,
     /** The rev of the last view sent: a page whose root shows data-rev at least this has rendered it. */
     viewRevision: () => rev,
+    /** Messages from screens handled so far (a tap has arrived when this grows). */
+    messagesHandled: () => handled,
     async close() {
       for (const ws of wss.clients) ws.terminate();
       wss.close();

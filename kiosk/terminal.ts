@@ -5,10 +5,11 @@ import { join } from 'node:path';
 import { SimCenter } from '../center/sim-center.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import { SimPrinter } from '../printer/sim-printer.ts';
-import { SpoolSink, type PrintSink } from '../printer/sinks.ts';
+import { NullSink, SpoolSink, type PrintSink } from '../printer/sinks.ts';
 import { SpoolError } from '../printer/errors.ts';
 import { SimReader } from '../reader/sim-reader.ts';
 import { PcscReader } from '../reader/pcsc-reader.ts';
+import type { CardReader } from '../reader/reader.ts';
 import { VpcdBridge } from '../reader/vpcd-bridge.ts';
 import type { CardFault, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
@@ -18,7 +19,7 @@ import { Journal, crashPoint } from './journal.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { DiskFullError, DiskReserve } from './disk-reserve.ts';
 import { KioskRuntime } from './runtime.ts';
-import { loadSampleData, type CardVariant, type SampleData } from './sample-data.ts';
+import { loadSampleData, type CardVariant, type SampleData } from '../samples/sample-data.ts';
 import type { InspectionEvent } from 'xstate';
 
 export type PrinterChoice = 'spool' | 'null';
@@ -87,7 +88,7 @@ interface CardSlot {
 
 export class SimTerminal {
   data!: SampleData;
-  reader!: SimReader | PcscReader;
+  reader!: CardReader;
   cashBox!: SimCashBox;
   center!: IssuanceCenter;
   printer!: SimPrinter;
@@ -139,7 +140,7 @@ export class SimTerminal {
     // The cash box keeps its state beside the journal: coins in escrow are still there after a crash.
     this.cashBox = new SimCashBox({}, { stateFile: options.varDir ? join(options.varDir, 'devices', 'cash-box.json') : undefined, reserve });
     const spoolDir = options.spoolDir ?? 'spool';
-    this.printer = new SimPrinter({ sink: this.#scriptable(crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : NOWHERE)) });
+    this.printer = new SimPrinter({ sink: this.#scriptable(crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : new NullSink({ render: false }))) });
     const choice = options.reader ?? { kind: 'sim' };
     if (choice.kind === 'sim') {
       const reader = new SimReader();
@@ -185,14 +186,12 @@ export class SimTerminal {
     }).start();
   }
 
-  /** Opens the PC/SC reader (nothing to do for the sim reader). */
+  /** Opens the reader (pcscd and a matching reader; nothing to wait for in the simulator). */
   async open(): Promise<this> {
-    if (this.reader instanceof PcscReader) {
-      await this.reader.start();
-      // A vpcd slot can still show the card an earlier process left until pcscd's next poll (400 ms); a card some
-      // other program (kiosk card serve) keeps there stays, and is read like any card.
-      if (this.#bridge && this.reader.cardPresent) await this.#until('removed', () => undefined, 1000).catch(() => undefined);
-    }
+    await this.reader.open();
+    // A vpcd slot can still show the card an earlier process left until pcscd's next poll (400 ms); a card some
+    // other program (kiosk card serve) keeps there stays, and is read like any card.
+    if (this.#bridge && this.reader.cardPresent) await this.#until('removed', () => undefined, 1000).catch(() => undefined);
     return this;
   }
 
@@ -347,7 +346,7 @@ export class SimTerminal {
     this.runtime.stop();
     this.runtime.journal.close();
     this.#bridge?.remove();
-    if (this.reader instanceof PcscReader) this.reader.close();
+    this.reader.close();
     this.#held?.release();
     this.#held = null;
     try {
@@ -409,8 +408,6 @@ function lockFolders(o: TerminalOptions): FolderLock[] {
   return locks;
 }
 
-/** The null printer's output: nothing rendered, nothing kept (not even names: a soak prints for days). */
-const NOWHERE: PrintSink = { render: false, write: async () => null };
 
 /** Crash points (tests only) before and after each document the printer puts out. */
 function crashPointsAround(sink: PrintSink): PrintSink {

@@ -6,7 +6,7 @@ import { SimPrinter } from './sim-printer.ts';
 import { NullSink, SpoolSink, readIndex } from './sinks.ts';
 import { MissingGlyphError, PrinterFaultError, SpoolError } from './errors.ts';
 import { sampleJuminhyo, sampleReceipt } from './sample.ts';
-import { sampleRefundSlipFor } from './registry-samples.ts';
+import { sampleRefundSlipFor } from '../samples/registry-samples.ts';
 import { createHash } from 'node:crypto';
 import type { IssuedCertificate } from './document.ts';
 import { pdfinfo } from './testing/poppler.ts';
@@ -204,16 +204,29 @@ describe('SimPrinter faults', () => {
     expect(printer.status()).toEqual({ paper: 2, jammed: false, online: true, sheetsPrinted: 1 });
   });
 
+  it('records what it printed, only while recorded, never what failed', async () => {
+    const printer = new SimPrinter({ sink: new NullSink({ render: false }), paper: 2 });
+    await printer.printReceipt(sampleReceipt());
+    const printed = printer.record();
+    await printer.printCertificate(sampleJuminhyo({ issuanceNumber: 'A-1' }));
+    await expect(printer.printCertificate(sampleJuminhyo({ issuanceNumber: 'B-2' }))).rejects.toMatchObject({ fault: 'paper-out' });
+    printed.stop();
+    printer.loadPaper(1);
+    await printer.printReceipt(sampleReceipt());
+    expect(printed.certificates.map((c) => c.issuanceNumber)).toEqual(['A-1']);
+    expect(printed.receipts).toEqual([]);
+  });
+
   it('serializes overlapping requests: with one sheet left, exactly one of two copies prints', async () => {
-    const sink = new NullSink();
-    const printer = new SimPrinter({ sink, paper: 1 });
+    const printer = new SimPrinter({ sink: new NullSink(), paper: 1 });
+    const printed = printer.record();
     const results = await Promise.allSettled([
       printer.printCertificate(sampleJuminhyo({ issuanceNumber: 'A-1' })),
       printer.printCertificate(sampleJuminhyo({ issuanceNumber: 'B-2' })),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ fault: 'paper-out' });
-    expect(sink.names).toEqual(['A-1-juminhyo-1of2']);
+    expect(printed.certificates.map((c) => c.issuanceNumber)).toEqual(['A-1']);
     expect(printer.status()).toMatchObject({ paper: 0, sheetsPrinted: 1 });
   });
 
@@ -241,15 +254,15 @@ describe('NullSink', () => {
   });
 
   it('with { render: false } skips rendering but still counts sheets and checks glyphs', async () => {
-    const sink = new NullSink({ render: false });
-    const printer = new SimPrinter({ sink, paper: 3 });
+    const printer = new SimPrinter({ sink: new NullSink({ render: false }), paper: 3 });
+    const printed = printer.record();
     expect(await printer.printCertificate(sampleJuminhyo())).toEqual({ path: null, pages: 2, bytes: 0, sha256: null });
     expect(await printer.printReceipt(sampleReceipt())).toEqual({ path: null, pages: 1, bytes: 0, sha256: null });
     await expect(printer.printReceipt(sampleReceipt({ storeName: '店😀' }))).rejects.toThrow(MissingGlyphError);
     await expect(printer.printCertificate(sampleJuminhyo({ title: '住民票の写し\uE000' }))).rejects.toThrow(
       MissingGlyphError,
     );
-    expect(sink.names).toEqual(['K2025-000123-juminhyo-1of2', 'K2025-000123-receipt']);
+    expect([...printed.certificates.map((c) => c.issuanceNumber), ...printed.receipts.map((r) => `${r.issuanceNumber} receipt`)]).toEqual(['K2025-000123', 'K2025-000123 receipt']);
     expect(printer.status()).toMatchObject({ paper: 1, sheetsPrinted: 2 });
   });
 });

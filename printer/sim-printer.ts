@@ -2,6 +2,8 @@
 // tests and staff scripts drive. A certificate copy is one duplex sheet (more when its record is longer than one
 // front); a receipt and a refund slip are one sheet each.
 // Jobs are serialized: two overlapping requests can never interleave their sheets (see the 2023–24 misissuance).
+// Like serialport's MockBinding it is scripted and read through its own methods, never patched: paper, jams, the
+// online switch and a hang; record() keeps what it printed.
 import { createHash } from 'node:crypto';
 import type { IssuedCertificate, Receipt, RefundSlip } from './document.ts';
 import { PrinterFaultError, type PrinterFault } from './errors.ts';
@@ -9,30 +11,12 @@ import { checkCertificate, planCertificate, renderCertificatePdf } from './layou
 import { RECEIPT_PAGES, checkReceipt, renderReceiptPdf } from './layout/receipt.ts';
 import { REFUND_SLIP_PAGES, checkRefundSlip, renderRefundSlipPdf } from './layout/refund-slip.ts';
 import { countPages } from './layout/pdf.ts';
+import type { PrintedDocument, Printer, PrinterRecording, PrinterStatus } from './printer.ts';
 import { certificateFileName, receiptFileName, refundSlipFileName, type DocumentMeta, type PrintSink } from './sinks.ts';
 
-export { PrinterFaultError, type PrinterFault };
+export { PrinterFaultError, type PrinterFault, type PrintedDocument, type PrinterStatus };
 
-export interface PrintedDocument {
-  /** Where the sink stored the PDF, or null. */
-  path: string | null;
-  pages: number;
-  /** Size of the PDF; 0 when the sink asked for no rendering. */
-  bytes: number;
-  /** SHA-256 (hex) of the PDF, which the issuance log keeps so that a changed file fails `kiosk verify`; null unrendered. */
-  sha256: string | null;
-}
-
-export interface PrinterStatus {
-  paper: number;
-  jammed: boolean;
-  online: boolean;
-  sheetsPrinted: number;
-  /** Present (true) while a scripted hang holds its documents. */
-  hung?: boolean;
-}
-
-export class SimPrinter {
+export class SimPrinter implements Printer {
   private readonly sink: PrintSink;
   private paper: number;
   private jammed = false;
@@ -44,6 +28,7 @@ export class SimPrinter {
   /** A hung printer: its documents neither come out nor fail until it is switched off and on (setOnline). */
   private hung = false;
   private hungJobs: Array<() => void> = [];
+  private readonly recordings = new Set<PrinterRecording>();
 
   constructor(options: { sink: PrintSink; paper?: number }) {
     this.sink = options.sink;
@@ -61,7 +46,9 @@ export class SimPrinter {
       const pages = planCertificate(cert).pages;
       this.assertReady(name, pages / 2);
       const pdf = this.sink.render === false ? null : await renderCertificatePdf(cert);
-      return this.feed(name, pdf, { kind: cert.kind, issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, pages }, pages / 2);
+      const out = await this.feed(name, pdf, { kind: cert.kind, issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, pages }, pages / 2);
+      for (const r of this.recordings) r.certificates.push(cert);
+      return out;
     });
   }
 
@@ -72,7 +59,9 @@ export class SimPrinter {
       const name = receiptFileName(receipt);
       this.assertReady(name);
       const pdf = this.sink.render === false ? null : await renderReceiptPdf(receipt);
-      return this.feed(name, pdf, { kind: 'receipt', issuanceNumber: receipt.issuanceNumber, copy: null, pages: RECEIPT_PAGES }, 1);
+      const out = await this.feed(name, pdf, { kind: 'receipt', issuanceNumber: receipt.issuanceNumber, copy: null, pages: RECEIPT_PAGES }, 1);
+      for (const r of this.recordings) r.receipts.push(receipt);
+      return out;
     });
   }
 
@@ -83,13 +72,28 @@ export class SimPrinter {
       const name = refundSlipFileName(slip);
       this.assertReady(name);
       const pdf = this.sink.render === false ? null : await renderRefundSlipPdf(slip);
-      return this.feed(name, pdf, { kind: 'refund-slip', issuanceNumber: slip.issuanceNumber, copy: null, pages: REFUND_SLIP_PAGES }, 1);
+      const out = await this.feed(name, pdf, { kind: 'refund-slip', issuanceNumber: slip.issuanceNumber, copy: null, pages: REFUND_SLIP_PAGES }, 1);
+      for (const r of this.recordings) r.refundSlips.push(slip);
+      return out;
     });
   }
 
   /** Whether the printer's output can take a document now (its spool folder is writable); throws what stops it. */
   async check(): Promise<void> {
     await this.sink.check?.();
+  }
+
+  /**
+   * Starts keeping every document that comes out (not those that fail), until the recording's stop(): opt-in, so
+   * that a printer running for days keeps nothing.
+   */
+  record(): PrinterRecording {
+    const recording: PrinterRecording = {
+      certificates: [], receipts: [], refundSlips: [],
+      stop: () => void this.recordings.delete(recording),
+    };
+    this.recordings.add(recording);
+    return recording;
   }
 
   status(): PrinterStatus {

@@ -175,13 +175,11 @@ export async function readIndex(dir: string): Promise<SpoolEntry[]> {
 /** Keeps nothing. Still renders by default, so layout and glyph errors surface; { render: false } skips rendering. */
 export class NullSink implements PrintSink {
   readonly render: boolean;
-  /** Names of the documents "printed", in order, for tests and logs. */
-  readonly names: string[] = [];
+  /** render: false for the null printer of `--printer null` (nothing rendered, nothing kept: a soak prints for days). */
   constructor(options: { render?: boolean } = {}) {
     this.render = options.render ?? true;
   }
-  async write(name: string): Promise<null> {
-    this.names.push(name);
+  async write(): Promise<null> {
     return null;
   }
 }

@@ -7,11 +7,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { SimPrinter } from './sim-printer.ts';
 import { SpoolSink } from './sinks.ts';
 import { renderCertificatePdf } from './layout/certificate.ts';
-import { sampleCertificates } from './registry-samples.ts';
+import { sampleCertificates } from '../samples/registry-samples.ts';
 import type { IssuedCertificate } from './document.ts';
 import { IssuanceLog } from '../center/issuance-log.ts';
 import { contentDigest } from '../center/sim-center.ts';
-import { verifyCommand } from '../kiosk/verify-cli.ts';
+import { main } from '../kiosk/cli/main.ts';
 
 function consoleToText() {
   const lines: string[] = [];
@@ -21,7 +21,7 @@ function consoleToText() {
 
 async function verify(...args: string[]) {
   const c = consoleToText();
-  const status = await verifyCommand(args, c.out);
+  const status = await main(['verify', ...args], c.out);
   return { status, stdout: c.text() };
 }
 

@@ -3,6 +3,7 @@
 // go, pcscd may restart; a card pulled mid-exchange is a CardRemovedError, as with the sim reader.
 import { createRequire } from 'node:module';
 import { CommandApdu, ResponseApdu } from './apdu.ts';
+import { ReaderClosedError, ReaderListeners, type ApduObserver, type CardReader, type ReaderEvent } from './reader.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
 
 /** The part of the pcsclite binding used here. */
@@ -80,7 +81,7 @@ export interface PcscReaderOptions {
   log?: (line: string) => void;
 }
 
-export class PcscReader {
+export class PcscReader implements CardReader {
   #context: PcscliteContext | null = null;
   #reader: PcscliteReader | null = null;
   #protocol: number | null = null;
@@ -92,7 +93,7 @@ export class PcscReader {
   readonly #seen = new Set<string>();
   /** Readers that did not match the name: closed with the context, or their status threads keep node alive. */
   readonly #ignored: PcscliteReader[] = [];
-  readonly #listeners = { inserted: new Set<() => void>(), removed: new Set<() => void>() };
+  readonly #listeners = new ReaderListeners();
   readonly #options: PcscReaderOptions;
 
   constructor(options: PcscReaderOptions = {}) {
@@ -112,7 +113,8 @@ export class PcscReader {
   }
 
   /** Opens pcscd and waits until a matching reader is there. */
-  async start(): Promise<this> {
+  async open(): Promise<this> {
+    this.#closed = false;
     const create = loadBinding();
     const found = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new NoPcscReaderError(this.#options.name, [...this.#seen])), this.#options.waitMs ?? 5000);
@@ -141,18 +143,25 @@ export class PcscReader {
     this.#context = null;
   }
 
-  on(event: 'inserted' | 'removed', listener: () => void): () => void {
-    this.#listeners[event].add(listener);
-    return () => this.#listeners[event].delete(listener);
+  on(event: ReaderEvent, listener: () => void): () => void {
+    return this.#listeners.on(event, listener);
+  }
+
+  onApdu(observer: ApduObserver): () => void {
+    return this.#listeners.onApdu(observer);
   }
 
   /** A session on the card now in the reader; it dies when that card leaves. */
   connect(): CardSession {
+    if (this.#closed) throw new ReaderClosedError(this.name);
     const generation = this.#generation;
     const atr = Buffer.from(this.#atr ?? []);
     return {
       atr,
-      transmit: (command) => this.#transmit(generation, command),
+      transmit: async (command) => {
+        await this.#listeners.sending(command);
+        return this.#transmit(generation, command);
+      },
     };
   }
 
@@ -255,8 +264,8 @@ export class PcscReader {
     });
   }
 
-  #emit(event: 'inserted' | 'removed'): void {
-    for (const l of [...this.#listeners[event]]) l();
+  #emit(event: ReaderEvent): void {
+    this.#listeners.emit(event);
   }
 
   async #ensureConnected(reader: PcscliteReader): Promise<number> {

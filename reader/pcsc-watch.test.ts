@@ -1,5 +1,5 @@
 // listReaders and watchReaders over a scripted stand-in for the pcsclite binding (the real one, through pcscd, is
-// exercised by kiosk/reader-cli.pcsc.test.ts).
+// exercised by tests/pcsc/reader-cli-suite.ts).
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { PcscUnavailableError } from './pcsc-reader.ts';

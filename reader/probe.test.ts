@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ASSETS, loadSampleData } from '../kiosk/sample-data.ts';
+import { ASSETS, loadSampleData } from '../samples/sample-data.ts';
 import { serialFor } from '../center/registry.ts';
 import { CommandApdu, ResponseApdu } from './apdu.ts';
 import { PROBE_FORMAT, ProbeInterruptedError, probeCard, type ProbeReport } from './probe.ts';

@@ -1,7 +1,7 @@
 // The sim reader keeps the reader contract (the pcsc reader runs the same suite in tests/pcsc/).
 import { SimReader } from './sim-reader.ts';
 import { readerContract } from './testing/reader-contract.ts';
-import { loadSampleData } from '../kiosk/sample-data.ts';
+import { loadSampleData } from '../samples/sample-data.ts';
 
 const data = loadSampleData();
 

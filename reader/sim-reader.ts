@@ -1,6 +1,9 @@
 // The in-process reader that holds a VirtualMyNumberCard. It enforces what a real PC/SC reader enforces:
-// a session dies with the card it was opened on, and the reader exchanges one APDU at a time.
+// a session dies with the card it was opened on, and the reader exchanges one APDU at a time. Like serialport's
+// MockBinding it is scripted and read through its own methods, never patched: insert and remove a card, pull it as
+// the Nth APDU or a matching one goes out (pullWhen), and keep a trace of every exchange (record).
 import { CommandApdu, MalformedResponseError, ResponseApdu } from './apdu.ts';
+import { ReaderClosedError, ReaderListeners, type ApduObserver, type CardReader, type ReaderEvent } from './reader.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
 import { CardMuteError, type VirtualMyNumberCard } from './virtual-card.ts';
 
@@ -28,15 +31,40 @@ export class ReaderBusyError extends Error {
   }
 }
 
-export type ReaderEvent = 'inserted' | 'removed';
+export type { ReaderEvent };
 
-export class SimReader {
+/** One exchange as the reader saw it: the command, and the card's answer (null: none came, the card left or was mute). */
+export interface TracedApdu {
+  command: Buffer;
+  response: Buffer | null;
+  /** Milliseconds since the recording started. */
+  at: number;
+}
+
+/** When to pull the card: as the Nth APDU from now goes out (1 = the next), or the first one that matches. */
+export type PullTrigger = number | ((command: CommandApdu) => boolean);
+
+export class SimReader implements CardReader {
   readonly name = 'Simulated reader 0';
   #card: VirtualMyNumberCard | null = null;
   /** Bumped on every insert and remove, so sessions from an earlier insertion are recognisably dead. */
   #generation = 0;
   #busy = false;
-  readonly #listeners: Record<ReaderEvent, Set<() => void>> = { inserted: new Set(), removed: new Set() };
+  #closed = false;
+  #trace: { entries: TracedApdu[]; started: number; limit: number } | null = null;
+  readonly #listeners = new ReaderListeners();
+
+  /** The simulated reader needs no opening; open() after close() makes it usable again. */
+  async open(): Promise<this> {
+    this.#closed = false;
+    return this;
+  }
+
+  /** Closes the reader: sessions fail as after a removal, and no new one opens until open(). The card stays in. */
+  close(): void {
+    this.#closed = true;
+    this.#generation += 1;
+  }
 
   get cardPresent(): boolean {
     return this.#card !== null;
@@ -68,26 +96,60 @@ export class SimReader {
   }
 
   connect(): CardSession {
+    if (this.#closed) throw new ReaderClosedError(this.name);
     const card = this.#card;
     if (!card) throw new NoCardError(this.name);
     const generation = this.#generation;
     const atr = Buffer.from(card.atr);
     return {
       atr,
-      transmit: (command) => this.#transmit(card, generation, command),
+      transmit: async (command) => {
+        await this.#listeners.sending(command);
+        return this.#transmit(card, generation, command);
+      },
     };
   }
 
   /** Listens for card insertion or removal; returns the function that stops listening. */
   on(event: ReaderEvent, listener: () => void): () => void {
-    this.#listeners[event].add(listener);
-    return () => {
-      this.#listeners[event].delete(listener);
-    };
+    return this.#listeners.on(event, listener);
+  }
+
+  onApdu(observer: ApduObserver): () => void {
+    return this.#listeners.onApdu(observer);
+  }
+
+  /**
+   * Pulls the card out as the trigger's APDU goes out (before the card sees it: the exchange fails as a removal does).
+   * Once only; returns the function that disarms it.
+   */
+  pullWhen(trigger: PullTrigger): () => void {
+    const off = this.onApdu((command, index) => {
+      if (typeof trigger === 'number' ? index + 1 < trigger : !trigger(command)) return;
+      off();
+      this.remove();
+    });
+    return off;
+  }
+
+  /**
+   * Starts keeping every exchange (the last `limit` of them); returns the trace, which grows as APDUs go, and is
+   * replaced by the next record().
+   */
+  record(limit = 10_000): readonly TracedApdu[] {
+    this.#trace = { entries: [], started: performance.now(), limit };
+    return this.#trace.entries;
   }
 
   #emit(event: ReaderEvent): void {
-    for (const listener of [...this.#listeners[event]]) listener();
+    this.#listeners.emit(event);
+  }
+
+  #traced(command: CommandApdu, response: Buffer | null): void {
+    const t = this.#trace;
+    if (!t) return;
+    if (t.entries.length === t.limit) t.entries.shift();
+    t.entries.push({ command: Buffer.from(command.toBytes()), response, at: performance.now() - t.started });
   }
 
   async #transmit(card: VirtualMyNumberCard, generation: number, command: CommandApdu): Promise<ResponseApdu> {
@@ -100,7 +162,9 @@ export class SimReader {
       let raw: Uint8Array;
       try {
         raw = card.transmit(command.toBytes());
+        this.#traced(command, Buffer.from(raw));
       } catch (error) {
+        this.#traced(command, null);
         if (error instanceof CardMuteError) {
           throw new CardCommunicationError(command.describe(), null, 'the card did not answer', { cause: error });
         }

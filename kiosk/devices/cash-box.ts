@@ -8,7 +8,7 @@
 // an operation asked again under a key already done is not done twice, it answers what it did (recovery relies on
 // this: a payout that was under way when the kiosk died is asked again, and pays at most once).
 import type { DiskReserve } from '../disk-reserve.ts';
-import { StateFileError, readStateFile, writeStateFile } from '../state-file.ts';
+import { StateFileError, readStateFile, writeStateFile } from '../../storage/state-file.ts';
 import { acceptsDenomination } from '../../machine/rules/money.ts';
 import { crashPoint } from '../journal.ts';
 
@@ -51,7 +51,48 @@ export class CashBoxStateError extends Error {
   }
 }
 
-export class SimCashBox {
+/** What the cash box tells of itself: the operator panel's figures. */
+export interface CashBoxStatus {
+  tubes: Tubes;
+  vault: number;
+  escrow: number;
+  accepting: boolean;
+  due: number | null;
+}
+
+/**
+ * The one interface of the cash box (a coin and bill acceptor with escrow, change tubes and a vault) that the
+ * runtime and crash recovery use. SimCashBox implements it; a real module's backend would implement the same.
+ */
+export interface CashBox {
+  /** Opens the acceptor for a payment of `due` yen (a bill it could not change is refused). */
+  accept(due: number): void;
+  /** Closes the acceptor. */
+  stop(): void;
+  readonly accepting: boolean;
+  readonly escrowTotal: number;
+  readonly counters: CashCounters;
+  /** Yen in the tubes and the vault. */
+  readonly held: number;
+  insert(yen: number): InsertResult;
+  /** Hands the escrow back as the very coins; under a key already done, does nothing more and says what it did. */
+  refundEscrow(op?: string): number;
+  /** Takes the escrow into the tubes and vault; idempotent under a key. */
+  collect(op?: string): number;
+  /** Pays from the tubes, all or nothing; idempotent under a key. */
+  payout(amount: number, op?: string): { paid: boolean; coins: Partial<Tubes> };
+  /** Yen an operation moved under this key, or null when none was. */
+  outcome(op: string | undefined): number | null;
+  status(): CashBoxStatus;
+  /** Told when the module cannot record its state (the kiosk then cannot safely take money). */
+  onStorageError(listener: (e: Error) => void): void;
+  /** Whether state is waiting to be recorded since a failure. */
+  readonly unsaved: boolean;
+  /** Records the state the failure missed; throws if it still fails. */
+  flush(): void;
+}
+
+export class SimCashBox implements CashBox {
   #s: State;
   #due: number | null = null;
   readonly #file: string | null;
@@ -165,7 +206,7 @@ export class SimCashBox {
     });
   }
 
-  status() {
+  status(): CashBoxStatus {
     return { tubes: { ...this.#s.tubes }, vault: this.#s.vault, escrow: this.escrowTotal, accepting: this.accepting, due: this.#due };
   }
 

@@ -74,18 +74,6 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   const instruments = instrument(terminal);
   const timeout = options.timeoutMs ?? 10_000;
 
-  // Every message the page sends reaches one of these: counting them tells when a tap has arrived.
-  let received = 0;
-  const counted = <A extends unknown[], R>(f: (...a: A) => R) => (...a: A): R => {
-    try {
-      return f(...a);
-    } finally {
-      received += 1;
-    }
-  };
-  runtime.send = counted(runtime.send.bind(runtime));
-  runtime.submitPin = counted(runtime.submitPin.bind(runtime));
-  runtime.insertCash = counted(runtime.insertCash.bind(runtime));
 
   let context: BrowserContext | null = null;
   let page: Page;
@@ -118,10 +106,11 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   const press = async (id: string, what: string) => {
     if (!(await visible(id))) throw new StepFailure(`${what}: the ${runtime.screen} screen shows no button ${id}`);
     if (await testid(id).isDisabled()) throw new StepFailure(`${what}: the button ${id} is disabled on the ${runtime.screen} screen`);
-    const before = received;
+    // Every message the page sends is counted by the server: a tap has arrived when the count grows.
+    const before = server.messagesHandled();
     await testid(id).click({ timeout });
     const until = Date.now() + timeout;
-    while (received === before) {
+    while (server.messagesHandled() === before) {
       if (Date.now() > until) throw new StepFailure(`${what}: the kiosk never heard the tap on ${id}`);
       await new Promise((r) => setTimeout(r, 5));
     }

@@ -59,9 +59,9 @@ void everyJournalType;
 
 export const DOCUMENT_KINDS = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki-zenbu', 'koseki-kojin', 'fuhyo'] as const;
 
-/** Overrides of the persona's card: fewer tries left, an older (or expired) certificate (kiosk/sample-data.ts). */
-export type { CardVariant } from '../sample-data.ts';
-import type { CardVariant } from '../sample-data.ts';
+/** Overrides of the persona's card: fewer tries left, an older (or expired) certificate (samples/sample-data.ts). */
+export type { CardVariant } from '../../samples/sample-data.ts';
+import type { CardVariant } from '../../samples/sample-data.ts';
 const CARD_KEYS = ['triesLeft', 'issuedDaysAgo', 'expired'] as const;
 
 /** A record the journal must hold: its type and, optionally, fields that must match. */

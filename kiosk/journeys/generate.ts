@@ -15,10 +15,10 @@ import { settlement } from '../../machine/rules/money.ts';
 import type { CardSummary, Certificate } from '../../machine/types.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { JpkiClient } from '../../reader/jpki-client.ts';
-import { loadSampleData } from '../sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { WARNING_SECONDS } from '../runtime.ts';
 import { TAPS, type Tap } from './format.ts';
-import { allTransitions, stateOf, transitionKey } from './transitions.ts';
+import { allTransitions, microstep, stateOf, transitionKey } from './transitions.ts';
 
 type MachineSnapshot = SnapshotFrom<typeof kioskMachine>;
 
@@ -116,7 +116,7 @@ function makeReducer(w: World) {
     if (!events.length) return s;
     const actor = createActor(kioskMachine, { snapshot: kioskMachine.getPersistedSnapshot(s) } as never);
     actor.system.inspect((e) => {
-      if (e.type === '@xstate.microstep') for (const t of (e as unknown as { _transitions: Parameters<typeof transitionKey>[0][] })._transitions) fired.push(transitionKey(t));
+      for (const t of microstep(e)?.transitions ?? []) fired.push(transitionKey(t));
     });
     actor.start();
     for (const e of events) actor.send(e);

@@ -8,20 +8,19 @@ import type { InspectionEvent } from 'xstate';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
 import type { Subtype } from '../../machine/types.ts';
 import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
-import { CommandApdu } from '../../reader/apdu.ts';
-import type { CardSession } from '../../reader/session.ts';
+import type { CommandApdu } from '../../reader/apdu.ts';
 import type { KioskCommand } from '../../machine/events.ts';
 import type { UiInput } from '../runtime.ts';
 import { SimClock } from '../clock.ts';
 import { CardStore } from '../card-store.ts';
-import { loadSampleData } from '../sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { SimTerminal, type PrinterChoice, type ReaderChoice } from '../terminal.ts';
 import { certificateChoices } from '../view.ts';
 import {
   HOLDABLE, TAPS, type CardVariant, type DocumentExpectation, type Expectation, type Journey, type JourneyFault,
   type RemoveDuring, type Step,
 } from './format.ts';
-import { stateOf, transitionKey } from './transitions.ts';
+import { microstep, stateOf, transitionKey } from './transitions.ts';
 
 /** What the screen showed after a step: the facts a report prints (never a PIN: the machine never has one). */
 export interface ScreenSummary {
@@ -152,24 +151,20 @@ export interface Instruments {
 
 export function instrument(terminal: SimTerminal): Instruments {
   let apdus = 0;
-  const certificates: IssuedCertificate[] = [];
-  const receipts: Receipt[] = [];
   const path: string[] = [stateOf(terminal.runtime.snapshot.value)];
   const fired: string[] = [];
   let removal: (Removal & { from: number }) | null = null;
 
   // The machine's path, from the actor system's inspection: each microstep's transitions and resulting state.
   const subscription = terminal.runtime.actor.system.inspect((e: InspectionEvent) => {
-    if (e.type !== '@xstate.microstep') return;
-    const m = e as unknown as { _transitions: Parameters<typeof transitionKey>[0][]; snapshot: { value: unknown } };
-    for (const t of m._transitions) fired.push(transitionKey(t));
-    const s = stateOf(m.snapshot.value);
+    const step = microstep(e);
+    if (!step) return;
+    for (const t of step.transitions) fired.push(transitionKey(t));
+    const s = stateOf(step.snapshot.value);
     if (path[path.length - 1] !== s) path.push(s);
   });
 
-  // The reader: every session the card terminal opens is counted, and may lose its card mid-exchange.
-  const reader = terminal.reader as { connect(): CardSession };
-  const connect = reader.connect.bind(reader);
+  // The reader's own observer: every APDU is counted, and the card may leave as the armed one goes out.
   const triggers = (c: CommandApdu): boolean => {
     if (!removal) return false;
     if ('atApdu' in removal) return apdus - removal.from + 1 >= removal.atApdu;
@@ -177,40 +172,21 @@ export function instrument(terminal: SimTerminal): Instruments {
     if (removal.during === 'pin') return c.cla === 0x00 && c.ins === 0x20 && c.data.length > 0;
     return c.cla === 0x80 && c.ins === 0x2a;
   };
-  reader.connect = () => {
-    const session = connect();
-    return {
-      atr: session.atr,
-      transmit: async (command: CommandApdu) => {
-        if (triggers(command)) {
-          removal = null;
-          // The card leaves as this command goes out: the reader reports it gone, the exchange fails.
-          await terminal.removeCard();
-        }
-        apdus += 1;
-        return session.transmit(command);
-      },
-    };
-  };
+  const stopObserving = terminal.reader.onApdu(async (command) => {
+    if (triggers(command)) {
+      removal = null;
+      // The card leaves as this command goes out: the reader reports it gone, the exchange fails.
+      await terminal.removeCard();
+    }
+    apdus += 1;
+  });
 
-  // The printer: what it was given, kept once it printed.
-  const printer = terminal.printer;
-  const printCertificate = printer.printCertificate.bind(printer);
-  const printReceipt = printer.printReceipt.bind(printer);
-  printer.printCertificate = async (cert) => {
-    const r = await printCertificate(cert);
-    certificates.push(cert);
-    return r;
-  };
-  printer.printReceipt = async (receipt) => {
-    const r = await printReceipt(receipt);
-    receipts.push(receipt);
-    return r;
-  };
+  // The printer's own recording: what it printed, document by document.
+  const printed = terminal.printer.record();
 
   const instruments: Instruments = {
     get apdus() { return apdus; },
-    certificates, receipts, path, fired,
+    certificates: printed.certificates, receipts: printed.receipts, path, fired,
     armRemoval(r) {
       removal = { ...r, from: apdus };
     },
@@ -219,6 +195,8 @@ export function instrument(terminal: SimTerminal): Instruments {
     },
     dispose() {
       subscription.unsubscribe();
+      stopObserving();
+      printed.stop();
     },
   };
   return instruments;

@@ -1,7 +1,17 @@
 // The machine's transitions, named so that journeys can count them: every guarded branch of every event on every
 // state, and every eventless `always` branch (the model-based test in tests/model counts the same keys). Coverage reports,
 // generation and the SVG drawing all use these names.
-import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition } from 'xstate';
+import type { AnyStateMachine, AnyStateNode, AnyTransitionDefinition, InspectionEvent } from 'xstate';
+
+/**
+ * The transitions a microstep fired and the snapshot it left, from an inspection event (null for other events).
+ * XState v5 carries them in the event's `_transitions`, which its types do not declare: read in this one place.
+ */
+export function microstep(e: InspectionEvent): { transitions: AnyTransitionDefinition[]; snapshot: { value: unknown } } | null {
+  if (e.type !== '@xstate.microstep') return null;
+  const m = e as unknown as { _transitions?: AnyTransitionDefinition[]; snapshot: { value: unknown } };
+  return { transitions: m._transitions ?? [], snapshot: m.snapshot };
+}
 
 export function transitionKey(t: AnyTransitionDefinition): string {
   const source = t.source as AnyStateNode;

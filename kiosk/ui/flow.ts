@@ -2,6 +2,7 @@
 // offered, which information items a certificate can print, and what a notice means. They mirror what the machine
 // accepts (machine/kiosk-machine.ts) so the screen never offers a tap the machine would ignore.
 import { hasInfoChoice, hasTypeChoice } from '../../machine/rules/catalog.ts';
+import { japanTime } from '../../machine/rules/japan-time.ts';
 import type { CancelReason, Certificate, InfoOptions, OutOfServiceReason, PrintFailure, RefusalReason, Screen } from '../../machine/types.ts';
 import type { KioskView } from '../view.ts';
 import { INFO_KEYS, type CashRejection, type Message, type OtherService, type Strings } from './i18n.ts';
@@ -111,9 +112,9 @@ export function clockText(iso: string | null | undefined): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return '';
-  const jst = new Date(ms + 9 * 3600_000);
+  const t = japanTime(ms);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${jst.getUTCFullYear()}-${pad(jst.getUTCMonth() + 1)}-${pad(jst.getUTCDate())} ${pad(jst.getUTCHours())}:${pad(jst.getUTCMinutes())}`;
+  return `${t.date} ${pad(t.hour)}:${pad(t.minute)}`;
 }
 
 /** The heading a screen shows (for its current sub-step), as the screen components word it. */

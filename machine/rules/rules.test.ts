@@ -24,7 +24,7 @@ describe('Japan time', () => {
     expect(japanTime('2026-11-24T06:30:00+09:00')).toMatchObject({ date: '2026-11-24', minutes: 390 });
   });
   it('rejects a time that is not one', () => {
-    expect(() => japanTime('tomorrow')).toThrow(/not a time/);
+    expect(() => japanTime('tomorrow')).toThrow(/not an ISO date-time/);
   });
 });
 

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { renderCertificatePdf } from './certificate.ts';
 import type { IssuedCertificate } from '../document.ts';
 import { MissingGlyphError } from '../errors.ts';
-import { sampleCertificates, type SampleOptions } from '../registry-samples.ts';
+import { sampleCertificates, type SampleOptions } from '../../samples/registry-samples.ts';
 import { fontRows, pdfinfo, pdftotext, pdftotextRaw, rgbPixels } from '../testing/poppler.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { householdOf, myNumberFor, residentCodeFor } from '../../center/registry.ts';
 import type { CertificateKind } from '../document.ts';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { eraDate, japanDateTime, japanTime } from './japan-date.ts';
+import { eraDate, japanDateTime } from './japan-date.ts';
+import { japanTime } from '../../machine/rules/japan-time.ts';
 import { DocumentLayoutError } from '../errors.ts';
 
 describe('eraDate', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderRefundSlipPdf } from './refund-slip.ts';
 import type { RefundSlip } from '../document.ts';
 import { DocumentLayoutError, MissingGlyphError } from '../errors.ts';
-import { sampleRefundSlipFor } from '../registry-samples.ts';
+import { sampleRefundSlipFor } from '../../samples/registry-samples.ts';
 import { fontRows, pdfinfo, pdftotext } from '../testing/poppler.ts';
 
 const slip = (overrides: Partial<RefundSlip> = {}): RefundSlip => ({

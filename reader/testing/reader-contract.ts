@@ -9,13 +9,10 @@ import { CommandApdu } from '../apdu.ts';
 import { JpkiClient } from '../jpki-client.ts';
 import { CardRemovedError, type CardSession } from '../session.ts';
 import type { VirtualMyNumberCard } from '../virtual-card.ts';
+import type { CardReader } from '../reader.ts';
 
-export interface ReaderUnderTest {
-  readonly name: string;
-  readonly cardPresent: boolean;
-  connect(): CardSession;
-  on(event: 'inserted' | 'removed', listener: () => void): () => void;
-}
+/** What the contract needs of a reader: the reader interface, whatever is behind it. */
+export type ReaderUnderTest = CardReader;
 
 export interface ContractHarness {
   reader: ReaderUnderTest;

@@ -2,12 +2,12 @@
 // Prints a table; numbers are medians over repeated runs on this machine.
 import { join, resolve } from 'node:path';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { spawnSync } from 'node:child_process';
 import { loadFont } from '../../printer/fonts.ts';
 import { countPages } from '../../printer/layout/pdf.ts';
-import { baselineFont, renderBaseline, renderSampleDocument, sampleDocument } from '../../printer/bench-documents.ts';
-import { SAMPLE_TYPES } from '../../printer/registry-samples.ts';
+import { baselineFont, renderBaseline, renderSampleDocument, sampleDocument } from '../../samples/bench-documents.ts';
+import { SAMPLE_TYPES } from '../../samples/registry-samples.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -55,7 +55,7 @@ row('card read + VERIFY + RSA-2048 signature (sim reader)', `${verifySign.toFixe
   const kb = (b: number) => `${(b / 1024).toFixed(1)} KB`;
   const cold = (mode: 'ours' | 'baseline', type: string) => {
     const runs = [0, 1, 2].map(() => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'printer', 'cold-render.ts'), mode, type], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'samples', 'cold-render.ts'), mode, type], { cwd: ROOT, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`cold render (${mode} ${type}) failed: ${r.stderr}`);
       return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as { importMs: number; fontMs: number; renderMs: number; coldMs: number };
     });
@@ -122,7 +122,7 @@ row('card read + VERIFY + RSA-2048 signature (sim reader)', `${verifySign.toFixe
   const run = promisify(execFile);
   const pcscd = await ensurePcscd();
   const bridge = new VpcdBridge({ slot: 0 });
-  const ours = await new PcscReader({ name: 'Virtual PCD 00 00' }).start();
+  const ours = await new PcscReader({ name: 'Virtual PCD 00 00' }).open();
   const inserted = new Promise<void>((r) => ours.on('inserted', r));
   await bridge.insert(data.makeCard('kawasaki-taro', T));
   await inserted;

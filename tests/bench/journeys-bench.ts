@@ -11,7 +11,7 @@ import { parseJourney, parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourneys } from '../../kiosk/journeys/parallel.ts';
 import { coverageOf } from '../../kiosk/journeys/coverage.ts';
 import { generateJourneys } from '../../kiosk/journeys/generate.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 type Row = (what: string, value: string) => void;

@@ -12,7 +12,7 @@ import { hasInfoChoice } from '../../machine/rules/catalog.ts';
 import type { Certificate } from '../../machine/types.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { householdOf, residentCodeFor } from '../../center/registry.ts';
 
 const data = loadSampleData();

@@ -20,7 +20,7 @@ import { TerminalRegistry } from '../../center/terminals.ts';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { parseJourney } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

@@ -22,7 +22,7 @@ import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { SimClock } from '../../kiosk/clock.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney, type JourneyResult } from '../../kiosk/journeys/run.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

@@ -7,7 +7,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJourney } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { IssuanceLog } from '../../center/issuance-log.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');

@@ -22,8 +22,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SimCenter } from '../../center/sim-center.ts';
 import { SimClock } from '../../kiosk/clock.ts';
-import { CardTerminal, NoCardSessionError, type CardReadOutcome, type ReaderAdapter } from '../../kiosk/card-terminal.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { CardTerminal, NoCardSessionError, type CardReadOutcome } from '../../kiosk/card-terminal.ts';
+import type { CardReader } from '../../reader/reader.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { acceptsToken, cardProblem } from '../../machine/rules/eligibility.ts';
 import type { CardSummary } from '../../machine/types.ts';
@@ -137,7 +138,7 @@ function rig(plan: HostilePlan): Rig {
   const reader = new SimReader();
   reader.insert(data.makeCard(PERSONA, NOW));
   const sessions: Rig['sessions'] = [];
-  const adapter: ReaderAdapter = {
+  const adapter: CardReader = {
     name: reader.name,
     get cardPresent() {
       return reader.cardPresent;
@@ -149,6 +150,11 @@ function rig(plan: HostilePlan): Rig {
       return recording;
     },
     on: (event, listener) => reader.on(event, listener),
+    onApdu: (observer) => reader.onApdu(observer),
+    async open() {
+      return this;
+    },
+    close: () => undefined,
   };
   return { terminal: new CardTerminal(adapter), sessions };
 }
@@ -383,7 +389,7 @@ class ScriptedPcscContext extends EventEmitter {
 const requireHere = createRequire(import.meta.url);
 const pcscliteId = requireHere.resolve('pcsclite');
 let realPcsclite: NodeJS.Module | undefined;
-/** The reader the next PcscReader.start() finds. */
+/** The reader the next PcscReader.open() finds. */
 let nextScripted: ScriptedPcscReader | null = null;
 
 beforeAll(() => {
@@ -417,9 +423,9 @@ async function readThroughPcsc(plan: RawPlan): Promise<{ outcome: CardReadOutcom
   const scripted = new ScriptedPcscReader(card, plan);
   nextScripted = scripted;
   const pcsc = new PcscReader({ name: 'Scripted', waitMs: 1000 });
-  await pcsc.start();
+  await pcsc.open();
   const sessions: RecordingSession[] = [];
-  const adapter: ReaderAdapter = {
+  const adapter: CardReader = {
     name: pcsc.name,
     get cardPresent() {
       return pcsc.cardPresent;
@@ -430,6 +436,11 @@ async function readThroughPcsc(plan: RawPlan): Promise<{ outcome: CardReadOutcom
       return recording;
     },
     on: (event, listener) => pcsc.on(event, listener),
+    onApdu: (observer) => pcsc.onApdu(observer),
+    async open() {
+      return this;
+    },
+    close: () => undefined,
   };
   try {
     const outcome = await settles('CardTerminal.read() through PcscReader', () => new CardTerminal(adapter).read());

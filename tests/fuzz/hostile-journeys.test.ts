@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TAPS, type Journey } from '../../kiosk/journeys/format.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { FAULTS } from '../../kiosk/terminal.ts';
 import { CERTIFICATES, LANGUAGES, SCREENS } from '../../machine/types.ts';
 

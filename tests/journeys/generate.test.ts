@@ -13,7 +13,7 @@ import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { generateJourneys } from '../../kiosk/journeys/generate.ts';
 import { runJourneys } from '../../kiosk/journeys/parallel.ts';
 import { allTransitions, machineTransitions } from '../../kiosk/journeys/transitions.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const kiosk = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });

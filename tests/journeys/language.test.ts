@@ -2,7 +2,7 @@
 // engineer gets for realistic mistakes (file:line, and what was expected instead).
 import { describe, expect, it } from 'vitest';
 import { JourneyFormatError, parseJourneyText, type Journey } from '../../kiosk/journeys/format.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 const data = loadSampleData();
 const personas = data.personas.map((p) => p.id);

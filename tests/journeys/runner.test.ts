@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney, type JourneyResult } from '../../kiosk/journeys/run.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 const personas = loadSampleData().personas.map((p) => p.id);
 const run = (lines: string[], top = ''): Promise<JourneyResult> =>

@@ -15,7 +15,7 @@ import { SimClock } from '../../kiosk/clock.ts';
 import { PinPad } from '../../kiosk/devices/pin-pad.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { serveKiosk } from '../../kiosk/server.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { drive, finish, type Purchase } from '../crash/drive.ts';

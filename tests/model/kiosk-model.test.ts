@@ -14,7 +14,7 @@ import { SimClock } from '../../kiosk/clock.ts';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { WARNING_SECONDS, type UiInput } from '../../kiosk/runtime.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { allTransitions, transitionKey } from '../../kiosk/journeys/transitions.ts';
 

@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { JpkiClient } from '../../reader/jpki-client.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { PcscReader } from '../../reader/pcsc-reader.ts';
 import { readerContract } from '../../reader/testing/reader-contract.ts';
 import type { VirtualMyNumberCard } from '../../reader/virtual-card.ts';
@@ -59,7 +59,7 @@ async function settledEmpty(r: PcscReader = reader): Promise<void> {
 
 beforeAll(async () => {
   pcscd = await ensurePcscd();
-  reader = await new PcscReader({ name: SLOT0 }).start();
+  reader = await new PcscReader({ name: SLOT0 }).open();
 }, 30_000);
 
 afterAll(async () => {
@@ -80,7 +80,7 @@ describe.sequential('through pcscd and vpcd', () => {
   readerCliSuite();
 
   it('kiosk card serve: a persona\'s card in "Virtual PCD 00 01", taken out and put back by keys, stopped cleanly; its PIN counter outlives the process', async () => {
-    const slot1 = await new PcscReader({ name: 'Virtual PCD 00 01' }).start();
+    const slot1 = await new PcscReader({ name: 'Virtual PCD 00 01' }).open();
     const cards = mkdtempSync(join(tmpdir(), 'kiosk-card-serve-'));
     const serve = () => {
       const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--persona', 'kawasaki-taro', '--slot', '1', '--var', cards], { cwd: ROOT });

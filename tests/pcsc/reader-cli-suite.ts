@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { VpcdBridge } from '../../reader/vpcd-bridge.ts';
 import type { ReaderInfo, ReaderWatchEvent } from '../../reader/pcsc-watch.ts';
 import type { ProbeReport } from '../../reader/probe.ts';
-import { readerCommand } from '../../kiosk/reader-cli.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { main } from '../../kiosk/cli/main.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 const READER = 'Virtual PCD 00 01';
+/** `kiosk reader …` in this process: its exit code. */
+const readerCommand = (args: string[], out: Console, o: { signal?: AbortSignal } = {}) => main(['reader', ...args], out, o);
 const MY_NUMBER_CARD_ATR = '3B DA 13 FF 81 31 FB 46 80 12 39 2F 31 C1 73 C6 01 C0 3B';
 
 function capture(): { out: Console; stdout: string[]; stderr: string[] } {

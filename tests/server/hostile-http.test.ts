@@ -139,7 +139,7 @@ describe('loopback only', () => {
   });
 
   it('offers no flag to bind elsewhere', async () => {
-    const { main } = await import('../../kiosk/cli.ts');
+    const { main } = await import('../../kiosk/cli/main.ts');
     const lines: string[] = [];
     const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(l) } as unknown as Console;
     expect(await main(['start', '--host', '0.0.0.0'], out)).toBe(2);

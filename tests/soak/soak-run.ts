@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { SimCenter } from '../../center/sim-center.ts';
 import type { CenterClock, IssuanceCenter } from '../../center/issuance-center.ts';
 import { SimClock } from '../../kiosk/clock.ts';
-import { loadSampleData } from '../../kiosk/sample-data.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { SimTerminal, type Fault } from '../../kiosk/terminal.ts';
 import type { Certificate } from '../../machine/types.ts';
 import { drive, finish, type Purchase } from '../crash/drive.ts';

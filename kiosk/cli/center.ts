@@ -7,31 +7,22 @@
 // never travels. It keeps its own clock (`--clock`). Stops cleanly on Ctrl+C or SIGTERM (exit 0).
 import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { serveCenter } from '../center/center-server.ts';
-import { duration } from '../center/issuance-center.ts';
-import { IssuanceLogError } from '../center/issuance-log.ts';
-import { CLOCK_TOLERANCE_MS, SimCenter } from '../center/sim-center.ts';
-import { TerminalRegistry, TerminalRegistryError, terminalIdProblem } from '../center/terminals.ts';
-import { StartError, UsageError, clockFlag, parseFlags, port } from './cli.ts';
-import { ControlledClock } from './clock.ts';
-import { FolderLockedError, lockFile, lockFolder, type FolderLock } from './folder-lock.ts';
-import { loadSampleData } from './sample-data.ts';
+import { serveCenter } from '../../center/center-server.ts';
+import { duration } from '../../center/issuance-center.ts';
+import { IssuanceLogError } from '../../center/issuance-log.ts';
+import { CLOCK_TOLERANCE_MS, SimCenter } from '../../center/sim-center.ts';
+import { TerminalRegistry, TerminalRegistryError, terminalIdProblem } from '../../center/terminals.ts';
+import { StartError, UsageError, type Flags } from './flags.ts';
+import { ControlledClock } from '../clock.ts';
+import { FolderLockedError, lockFile, lockFolder, type FolderLock } from '../folder-lock.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 /** Terminal ids the serve banner lists before "and N more". */
 const BANNER_TERMINALS = 10;
-const centerDir = (flags: Record<string, string>) => join(resolve(flags.var ?? 'var'), 'center');
-const toleranceFlag = (v: string) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 86_400 ? null : 'expected a number of seconds, 1-86400 (default 300)');
+const centerDir = (flags: Flags) => join(resolve(flags.var ?? 'var'), 'center');
 
-export async function centerCommand(args: string[], out: Console): Promise<number> {
-  const [sub, ...rest] = args;
-  if (sub === 'serve') return serve(rest, out);
-  if (sub === 'terminal') return terminalCommand(rest, out);
-  throw new UsageError(`unknown center command "${sub ?? ''}" (expected: kiosk center serve, or kiosk center terminal add|list|remove)`);
-}
-
-async function serve(args: string[], out: Console): Promise<number> {
-  const { flags, rest: extra } = parseFlags(args, { port, var: () => null, clock: clockFlag, 'clock-tolerance': toleranceFlag });
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+/** `kiosk center serve`, its flags parsed and checked (main.ts). */
+export async function serve(flags: Flags, out: Console): Promise<number> {
   const listenPort = Number(flags.port ?? 8090);
   const dir = centerDir(flags);
   const logFile = join(dir, 'issuance-log.jsonl');
@@ -91,16 +82,7 @@ async function serve(args: string[], out: Console): Promise<number> {
 }
 
 /** `kiosk center terminal add|list|remove`: the register of the terminals the center serves. */
-async function terminalCommand(args: string[], out: Console): Promise<number> {
-  const [sub, ...rest] = args;
-  // The switches (no value) are taken out before the strict flag parsing, for the command that has them.
-  const switches = sub === 'add' ? ['--replace'] : sub === 'list' ? ['--json'] : [];
-  const on = (s: string) => switches.includes(s) && rest.includes(s);
-  const known: Record<string, () => null> = sub === 'add' ? { var: () => null, out: () => null } : { var: () => null };
-  if (sub !== 'add' && sub !== 'list' && sub !== 'remove') {
-    throw new UsageError(`unknown center terminal command "${sub ?? ''}" (expected: kiosk center terminal add|list|remove)`);
-  }
-  const { flags, rest: ids } = parseFlags(rest.filter((a) => !switches.includes(a)), known);
+export async function terminalCommand(sub: 'add' | 'list' | 'remove', ids: string[], flags: Flags, switches: { json?: boolean; replace?: boolean }, out: Console): Promise<number> {
   const file = join(centerDir(flags), 'terminals.json');
   const varHint = `--var ${resolve(flags.var ?? 'var')}`;
   /** Changes to the register, one `kiosk center terminal` at a time (a running center only reads it). */
@@ -124,7 +106,7 @@ async function terminalCommand(args: string[], out: Console): Promise<number> {
   if (sub === 'list') {
     if (ids.length) throw new UsageError(`unexpected argument "${ids[0]}"`);
     const listed = open().list();
-    if (on('--json')) {
+    if (switches.json) {
       out.log(JSON.stringify(listed.map(({ id, addedAt }) => ({ id, addedAt })), null, 2));
       return 0;
     }
@@ -152,7 +134,7 @@ async function terminalCommand(args: string[], out: Console): Promise<number> {
 
     // add: the token file is made first (only its owner may read it), so that a registered token is never lost.
     const registry = open();
-    const replace = on('--replace');
+    const replace = switches.replace;
     if (registry.has(id) && !replace) {
       throw new StartError(`terminal ${id} is already registered in ${file}. Give it a new token with --replace (its old token stops working), or choose another id`);
     }

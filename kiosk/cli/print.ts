@@ -2,21 +2,21 @@
 // the kiosk would print it, built by the center's real builder from the sample registers. Exit 0 written, 2 bad input.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { StartError, UsageError, parseFlags } from './cli.ts';
-import { UnknownPersonaError, loadSampleData } from './sample-data.ts';
-import { FontMissingError } from '../printer/errors.ts';
-import { renderCertificatePdf } from '../printer/layout/certificate.ts';
-import { countPages } from '../printer/layout/pdf.ts';
-import { renderReceiptPdf } from '../printer/layout/receipt.ts';
-import { renderRefundSlipPdf } from '../printer/layout/refund-slip.ts';
+import { StartError, UsageError, type Check, type Flags } from './flags.ts';
+import { UnknownPersonaError, loadSampleData } from '../../samples/sample-data.ts';
+import { FontMissingError } from '../../printer/errors.ts';
+import { renderCertificatePdf } from '../../printer/layout/certificate.ts';
+import { countPages } from '../../printer/layout/pdf.ts';
+import { renderReceiptPdf } from '../../printer/layout/receipt.ts';
+import { renderRefundSlipPdf } from '../../printer/layout/refund-slip.ts';
 import {
   SAMPLE_TYPES, SampleUnavailableError, sampleCertificates, sampleReceiptFor, sampleRefundSlipFor, type SampleType,
-} from '../printer/registry-samples.ts';
+} from '../../samples/registry-samples.ts';
 
 export const DEFAULT_PERSONA = 'kawasaki-taro';
 
-const sampleType = (v: string) => ((SAMPLE_TYPES as readonly string[]).includes(v) ? null : `expected one of ${SAMPLE_TYPES.join(', ')}`);
-const persona = (v: string) => {
+export const sampleType: Check = (v) => ((SAMPLE_TYPES as readonly string[]).includes(v) ? null : `expected one of ${SAMPLE_TYPES.join(', ')}`);
+export const samplePersona: Check = (v) => {
   try {
     loadSampleData().persona(v);
     return null;
@@ -25,7 +25,6 @@ const persona = (v: string) => {
     throw e;
   }
 };
-const anything = () => null;
 
 /** Render the sample document of a type for a persona. */
 export async function renderSample(type: SampleType, personaId: string, issuedAt?: string): Promise<Buffer> {
@@ -35,11 +34,8 @@ export async function renderSample(type: SampleType, personaId: string, issuedAt
   return renderCertificatePdf(sampleCertificates(type, personaId, opts)[0]);
 }
 
-export async function printCommand(args: string[], out: Console): Promise<number> {
-  const [command, ...rest] = args;
-  if (command !== 'sample') throw new UsageError(`unknown print command "${command ?? ''}" (expected: kiosk print sample)`);
-  const { flags, rest: extra } = parseFlags(rest, { certificate: sampleType, persona, out: anything });
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+/** `kiosk print sample`, its flags parsed and checked (main.ts). */
+export async function printSample(flags: Flags, out: Console): Promise<number> {
   const type = (flags.certificate ?? 'juminhyo') as SampleType;
   const who = flags.persona ?? DEFAULT_PERSONA;
   const file = resolve(flags.out ?? `sample-${type}.pdf`);

@@ -3,9 +3,10 @@
 import { createHash } from 'node:crypto';
 import { buildCertificates } from '../center/documents.ts';
 import { familyRegisterOf, type Resident } from '../center/registry.ts';
-import { loadSampleData } from '../kiosk/sample-data.ts';
+import { loadSampleData } from './sample-data.ts';
 import type { Certificate, CertificateRequest, InfoOptions, Municipality, Subtype } from '../machine/types.ts';
-import type { CertificateKind, IssuedCertificate, Receipt, RefundSlip } from './document.ts';
+import { japanTime } from '../machine/rules/japan-time.ts';
+import type { CertificateKind, IssuedCertificate, Receipt, RefundSlip } from '../printer/document.ts';
 
 export const CERTIFICATE_KINDS: readonly CertificateKind[] = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki-zenbu', 'koseki-kojin', 'fuhyo'];
 export const SAMPLE_TYPES = [...CERTIFICATE_KINDS, 'receipt', 'refund-slip'] as const;
@@ -109,7 +110,7 @@ export function sampleVerificationCode(seed: string): string {
 
 const defaults = (opts: SampleOptions) => {
   const issuedAt = opts.issuedAt ?? new Date().toISOString();
-  const day = new Date(Date.parse(issuedAt) + 9 * 3600_000).toISOString().slice(0, 10).replaceAll('-', '');
+  const day = japanTime(issuedAt).date.replaceAll('-', '');
   return { issuedAt, issuanceNumber: opts.issuanceNumber ?? `SAMPLE-${day}-000001` };
 };
 

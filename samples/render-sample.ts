@@ -1,11 +1,11 @@
 // Render every document the kiosk prints, for the sample persona (or another), to a folder as PDF and PNG (when
-// poppler is installed), to look at. Usage: npx tsx printer/render-sample.ts [dir] [persona]
+// poppler is installed), to look at. Usage: npx tsx samples/render-sample.ts [dir] [persona]
 // (default /tmp/konbini-printer-sample, kawasaki-taro). `kiosk print sample` renders one at a time.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadFont } from './fonts.ts';
-import { countPages } from './layout/pdf.ts';
+import { loadFont } from '../printer/fonts.ts';
+import { countPages } from '../printer/layout/pdf.ts';
 import { renderSampleDocument, sampleDocument } from './bench-documents.ts';
 import { SAMPLE_TYPES, personasFor } from './registry-samples.ts';
 

@@ -1,5 +1,5 @@
 // One document in a fresh process, timed: what the first print after a kiosk starts costs. The benchmark
-// (npm run bench) runs this in child processes; by hand: npx tsx printer/cold-render.ts [ours|baseline] [TYPE]
+// (npm run bench) runs this in child processes; by hand: npx tsx samples/cold-render.ts [ours|baseline] [TYPE]
 // Prints one JSON line: importMs (loading the printer's modules), fontMs (finding and parsing the font), renderMs
 // (rendering the first document, issued beforehand by the center's builder), coldMs = fontMs + renderMs, bytes and
 // pages.
@@ -7,8 +7,8 @@ export {};
 const started = performance.now();
 const [mode = 'ours', type = 'juminhyo'] = process.argv.slice(2);
 const { baselineFont, renderSampleDocument, renderBaseline, sampleDocument } = await import('./bench-documents.ts');
-const { loadFont } = await import('./fonts.ts');
-const { countPages } = await import('./layout/pdf.ts');
+const { loadFont } = await import('../printer/fonts.ts');
+const { countPages } = await import('../printer/layout/pdf.ts');
 const imported = performance.now();
 const doc = sampleDocument(type as Parameters<typeof sampleDocument>[0]);
 const t0 = performance.now();

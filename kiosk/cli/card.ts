@@ -5,20 +5,25 @@
 // Keys on stdin take a served card out and put it back without a restart; Ctrl+C (or SIGTERM) takes it out and stops.
 import { createInterface } from 'node:readline';
 import { join, resolve } from 'node:path';
-import { VpcdBridge, VpcdUnavailableError } from '../reader/vpcd-bridge.ts';
-import type { PinName } from '../reader/virtual-card.ts';
-import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
-import { RealClock } from './clock.ts';
-import { StartError, UsageError, clockFlag, parseFlags } from './cli.ts';
-import { loadSampleData } from './sample-data.ts';
+import { VpcdBridge, VpcdUnavailableError } from '../../reader/vpcd-bridge.ts';
+import type { PinName } from '../../reader/virtual-card.ts';
+import { CardStore, CardStoreError, type HeldCard } from '../card-store.ts';
+import { RealClock } from '../clock.ts';
+import { StartError, UsageError, type Check, type Flags } from './flags.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 const PINS: Record<string, PinName[]> = { auth: ['auth'], sign: ['sign'], info: ['cardInfo'], all: ['auth', 'sign', 'cardInfo'] };
 
-export async function cardCommand(args: string[], out: Console): Promise<number> {
-  const [sub, ...rest] = args;
+/** A persona's id, as `--persona` takes it. */
+export const personaFlag: Check = (v) => {
   const data = loadSampleData();
-  const persona = (v: string) => (data.personas.some((p) => p.id === v) ? null : `no such persona (known: ${data.personas.map((p) => p.id).join(', ')})`);
-  const storeOf = (flags: Record<string, string>) => {
+  return data.personas.some((p) => p.id === v) ? null : `no such persona (known: ${data.personas.map((p) => p.id).join(', ')})`;
+};
+
+/** `kiosk card list | new | unlock | serve` with its flags, parsed and checked (main.ts). */
+export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flags: Flags, json: boolean, out: Console): Promise<number> {
+  const data = loadSampleData();
+  const storeOf = (flags: Flags) => {
     const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
     try {
       return { clock, store: new CardStore({ dir: join(resolve(flags.var ?? 'var'), 'cards'), data, clock }) };
@@ -26,18 +31,6 @@ export async function cardCommand(args: string[], out: Console): Promise<number>
       throw new StartError((e as Error).message);
     }
   };
-  const json = rest.includes('--json');
-  const { flags, rest: extra } = parseFlags(rest.filter((a) => a !== '--json'), {
-    persona, var: () => null, clock: clockFlag,
-    slot: (v) => (v === '0' || v === '1' ? null : 'expected 0 or 1 (vpcd has two slots: Virtual PCD 00 00 and 00 01)'),
-    pin: (v) => (v in PINS ? null : 'expected auth, sign, info or all'),
-  });
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
-  const allowed: Record<string, string[]> = { list: ['var'], new: ['persona', 'var', 'clock'], unlock: ['persona', 'var', 'pin'], serve: ['persona', 'var', 'slot', 'clock'] };
-  if (!sub || !(sub in allowed)) throw new UsageError(`unknown card command "${sub ?? ''}" (expected: kiosk card list | new | unlock | serve)`);
-  const stray = Object.keys(flags).find((f) => !allowed[sub].includes(f));
-  if (stray) throw new UsageError(`kiosk card ${sub} takes no --${stray}`);
-  if (json && sub !== 'list') throw new UsageError(`kiosk card ${sub} takes no --json`);
   if (sub !== 'list' && !flags.persona) throw new UsageError('name the card: --persona ID (see kiosk personas)');
 
   try {
@@ -45,18 +38,18 @@ export async function cardCommand(args: string[], out: Console): Promise<number>
       case 'list':
         return list(storeOf(flags).store, data.personas, json, out);
       case 'new': {
-        const record = storeOf(flags).store.make(flags.persona, undefined, 'kiosk card new');
+        const record = storeOf(flags).store.make(flags.persona!, undefined, 'kiosk card new');
         out.log(`Made ${record.id}: ${flags.persona}'s new ${record.kind}, now the one insert-card ${flags.persona} puts on a reader.`);
         return 0;
       }
       case 'unlock': {
-        const record = storeOf(flags).store.restoreTries(flags.persona, PINS[flags.pin ?? 'all'], 'operator (kiosk card unlock)');
+        const record = storeOf(flags).store.restoreTries(flags.persona!, PINS[flags.pin ?? 'all'], 'operator (kiosk card unlock)');
         const left = Object.entries(record.memory).filter(([, m]) => m.secret).map(([pin, m]) => `${pin} ${m.triesLeft}`).join(', ');
         out.log(`${record.id}: tries given back (${left}); recorded in the card's history as an operator action.`);
         return 0;
       }
       default:
-        return await serve(storeOf(flags).store, flags.persona, Number(flags.slot ?? 0) as 0 | 1, out);
+        return await serve(storeOf(flags).store, flags.persona!, Number(flags.slot ?? 0) as 0 | 1, out);
     }
   } catch (e) {
     if (e instanceof CardStoreError) throw new StartError(e.message);

@@ -1,14 +1,22 @@
-// `kiosk reader …` in-process, on the simulated reader (no pcscd needed). The pcscd path is reader-cli.pcsc.test.ts.
+// `kiosk reader …` in-process, on the simulated reader (no pcscd needed). The pcscd path is tests/pcsc/reader-cli-suite.ts.
 import { describe, expect, it } from 'vitest';
-import { UsageError } from './cli.ts';
-import { formatReaderList, formatWatchEvent, readerCommand } from './reader-cli.ts';
-import type { ProbeReport } from '../reader/probe.ts';
+import { main } from './main.ts';
+import { formatReaderList, formatWatchEvent } from './reader.ts';
+import type { ProbeReport } from '../../reader/probe.ts';
 
 function capture(): { out: Console; stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
   const out = { log: (...a: unknown[]) => stdout.push(a.join(' ')), error: (...a: unknown[]) => stderr.push(a.join(' ')) } as unknown as Console;
   return { out, stdout, stderr };
+}
+/** `kiosk reader …` in this process: its exit code. */
+const readerCommand = (args: string[], out: Console) => main(['reader', ...args], out);
+/** What `kiosk reader …` refused, with exit 2 (the message, without the help after it). */
+async function refused(args: string[]): Promise<string> {
+  const { out, stderr } = capture();
+  expect(await readerCommand(args, out), args.join(' ')).toBe(2);
+  return stderr.join('\n').split('\n\n')[0];
 }
 
 describe('kiosk reader probe --sim', () => {
@@ -76,27 +84,23 @@ describe('kiosk reader probe --sim', () => {
   });
 
   it('an unknown flag, an unknown persona, --reader with --sim, a value for --json, a stray argument: UsageError', async () => {
-    const { out } = capture();
-    await expect(readerCommand(['probe', '--bogus', '1'], out)).rejects.toThrow(UsageError);
-    await expect(readerCommand(['probe', '--bogus', '1'], out)).rejects.toThrow(/unknown flag --bogus/);
-    const unknownPersona = readerCommand(['probe', '--sim', 'nobody'], out);
-    await expect(unknownPersona).rejects.toThrow(UsageError);
-    await expect(readerCommand(['probe', '--sim', 'nobody'], out)).rejects.toThrow(/--sim nobody: No persona "nobody"\. Known personas: kawasaki-taro, .*city-card/);
-    await expect(readerCommand(['probe', '--sim', 'kawasaki-taro', '--reader', 'X'], out)).rejects.toThrow(/--reader and --sim exclude each other/);
-    await expect(readerCommand(['probe', '--json=out.json', '--sim', 'kawasaki-taro'], out)).rejects.toThrow(/--json takes no value/);
-    await expect(readerCommand(['probe', '--sim'], out)).rejects.toThrow(/--sim needs a value/);
-    await expect(readerCommand(['probe', '--wait', 'soon'], out)).rejects.toThrow(/--wait soon: expected milliseconds/);
-    await expect(readerCommand(['probe', 'extra', '--sim', 'kawasaki-taro'], out)).rejects.toThrow(/unexpected argument "extra"/);
-    await expect(readerCommand(['list', 'extra'], out)).rejects.toThrow(/unexpected argument "extra"/);
-    await expect(readerCommand(['watch', '--reader', 'x'], out)).rejects.toThrow(/unknown flag --reader/);
+    expect(await refused(['probe', '--bogus', '1'])).toMatch(/unknown flag --bogus/);
+    expect(await refused(['probe', '--sim', 'nobody'])).toMatch(/--sim nobody: No persona "nobody"\. Known personas: kawasaki-taro, .*city-card/);
+    expect(await refused(['probe', '--sim', 'kawasaki-taro', '--reader', 'X'])).toMatch(/--reader and --sim exclude each other/);
+    expect(await refused(['probe', '--json=out.json', '--sim', 'kawasaki-taro'])).toMatch(/--json takes no value/);
+    expect(await refused(['probe', '--sim'])).toMatch(/--sim needs a value/);
+    expect(await refused(['probe', '--wait', 'soon'])).toMatch(/--wait soon: expected milliseconds/);
+    expect(await refused(['probe', 'extra', '--sim', 'kawasaki-taro'])).toMatch(/unexpected argument "extra"/);
+    expect(await refused(['list', 'extra'])).toMatch(/unexpected argument "extra"/);
+    expect(await refused(['watch', '--reader', 'x'])).toMatch(/unknown flag --reader/);
   });
 
   it('an unknown or missing sub-command is a UsageError; help prints the usage', async () => {
     const { out, stdout } = capture();
-    await expect(readerCommand(['scan'], out)).rejects.toThrow(/unknown reader command "scan" \(expected list, watch or probe\)/);
-    await expect(readerCommand([], out)).rejects.toThrow(UsageError);
-    expect(await readerCommand(['help'], out)).toBe(0);
-    expect(stdout.join('\n')).toMatch(/kiosk reader probe \[--reader NAME \| --sim PERSONA\] \[--wait MS\] \[--json\]/);
+    expect(await refused(['scan'])).toMatch(/unknown reader command "scan" \(expected: kiosk reader list\|watch\|probe\)/);
+    expect(await refused([])).toMatch(/unknown reader command ""/);
+    expect(await readerCommand(['help', 'probe'], out)).toBe(0);
+    expect(stdout.join('\n')).toMatch(/Usage: kiosk reader probe \[options\][\s\S]*--reader <NAME>[\s\S]*--sim <PERSONA>[\s\S]*--wait <MS>[\s\S]*--json/);
   });
 });
 

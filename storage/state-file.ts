@@ -1,5 +1,5 @@
-// The terminal's small state files (the cash box's state, the persisted snapshot, a card's record): written whole to a
-// temporary name, fsynced and renamed into place, readable by their owner only, never through a symbolic link; read
+// A party's small state files (the cash box's state, the persisted snapshot, a card's record, the center's terminals
+// and issuance log): written whole to a temporary name, fsynced and renamed into place, readable by their owner only, never through a symbolic link; read
 // back only when they are regular files of a sane size, so that a FIFO cannot hang a start and a link cannot make the
 // kiosk (often root) read or truncate a file elsewhere.
 import { closeSync, constants, fsyncSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
@@ -48,6 +48,11 @@ export function writeStateFile(file: string, text: string, o: { temp?: string; s
  * folder, a FIFO, a symbolic link) or it is larger than `maxBytes` (no state of the kiosk's is).
  */
 export function readStateFile(file: string, maxBytes: number): string | null {
+  return readStateBytes(file, maxBytes)?.toString('utf8') ?? null;
+}
+
+/** The bytes of a state file, or null when there is none: the checks of readStateFile. */
+export function readStateBytes(file: string, maxBytes: number): Buffer | null {
   let st;
   try {
     st = lstatSync(file);
@@ -56,7 +61,7 @@ export function readStateFile(file: string, maxBytes: number): string | null {
     throw e;
   }
   if (!st.isFile()) throw new StateFileError(file, `not a regular file (${st.isDirectory() ? 'a folder' : st.isSymbolicLink() ? 'a symbolic link' : st.isFIFO() ? 'a FIFO' : 'a device or socket'})`);
-  if (st.size > maxBytes) throw new StateFileError(file, `${st.size} bytes, more than any state of the kiosk's (${maxBytes})`);
+  if (st.size > maxBytes) throw new StateFileError(file, `${st.size} bytes, more than any state written here (${maxBytes})`);
   const fd = openSync(file, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const buf = Buffer.alloc(st.size);
@@ -66,7 +71,7 @@ export function readStateFile(file: string, maxBytes: number): string | null {
       if (n === 0) break;
       read += n;
     }
-    return buf.subarray(0, read).toString('utf8');
+    return buf.subarray(0, read);
   } finally {
     closeSync(fd);
   }

@@ -3,24 +3,14 @@
 // JSON (reader/PROBE.md). `probe --sim PERSONA` probes a persona's virtual card in an in-process reader, so the
 // command can be tried without pcscd. Exit codes as for every kiosk command: 0 done, 1 it could not be done (no
 // pcscd, no reader, no card), 2 bad input (UsageError, thrown to main).
-import { formatAtr } from '../reader/atr.ts';
-import { NoPcscReaderError, PcscReader, PcscUnavailableError } from '../reader/pcsc-reader.ts';
-import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type ReaderWatchEvent } from '../reader/pcsc-watch.ts';
-import { ProbeInterruptedError, probeCard, type ProbeReport } from '../reader/probe.ts';
-import type { CardSession } from '../reader/session.ts';
-import { SimReader } from '../reader/sim-reader.ts';
-import { UsageError, parseFlags } from './cli.ts';
-import { loadSampleData } from './sample-data.ts';
-
-export const READER_USAGE = `kiosk reader list [--wait MS] [--json]
-      The readers pcscd sees, with card state and ATR.
-  kiosk reader watch [--json]
-      One line per reader or card event (reader-added, reader-removed, card-inserted, card-removed) until Ctrl+C.
-  kiosk reader probe [--reader NAME | --sim PERSONA] [--wait MS] [--json]
-      Reads the card in the reader (NAME: a part of the reader name; default the first reader) without spending a
-      PIN try: ATR, card type, applications, certificate, PIN counters, extended APDUs, every APDU with its time.
-      --sim probes a persona's virtual card in an in-process reader (no pcscd needed). --json prints the report
-      (format kiosk-reader-probe/1, see reader/PROBE.md).`;
+import { formatAtr } from '../../reader/atr.ts';
+import { NoPcscReaderError, PcscReader, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
+import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type ReaderWatchEvent } from '../../reader/pcsc-watch.ts';
+import { ProbeInterruptedError, probeCard, type ProbeReport } from '../../reader/probe.ts';
+import type { CardSession } from '../../reader/session.ts';
+import { SimReader } from '../../reader/sim-reader.ts';
+import { UsageError, type Check, type Flags } from './flags.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 /** The reader has no card (after waiting --wait ms for one). */
 export class NoCardInReaderError extends Error {
@@ -34,32 +24,17 @@ export class NoCardInReaderError extends Error {
 /** Errors that mean "could not be done here", reported with exit 1 rather than a stack trace. */
 const OPERATIONAL = [PcscUnavailableError, PcscdNotRunningError, NoPcscReaderError, NoCardInReaderError, ProbeInterruptedError];
 
-const waitFlag = (v: string) => (/^\d+$/.test(v) && Number(v) <= 600_000 ? null : 'expected milliseconds, 0-600000');
 
-/** `--json` is a switch; parseFlags only knows flags with values, so it is taken out first. */
-function takeJson(args: string[]): { json: boolean; rest: string[] } {
-  const bad = args.find((a) => a.startsWith('--json='));
-  if (bad) throw new UsageError(`--json takes no value (it prints JSON on stdout), got ${bad}`);
-  return { json: args.includes('--json'), rest: args.filter((a) => a !== '--json') };
-}
-
-export async function readerCommand(args: string[], out: Console, options: { signal?: AbortSignal } = {}): Promise<number> {
-  const [sub, ...rest] = args;
+/** `kiosk reader list | watch | probe`, its flags parsed and checked (main.ts). */
+export async function readerCommand(sub: 'list' | 'watch' | 'probe', flags: Flags, json: boolean, out: Console, options: { signal?: AbortSignal } = {}): Promise<number> {
   try {
     switch (sub) {
       case 'list':
-        return await list(rest, out);
+        return await list(flags, json, out);
       case 'watch':
-        return await watch(rest, out, options.signal);
-      case 'probe':
-        return await probe(rest, out);
-      case 'help':
-      case '--help':
-      case '-h':
-        out.log(`Usage:\n  ${READER_USAGE}`);
-        return 0;
+        return await watch(json, out, options.signal);
       default:
-        throw new UsageError(sub ? `unknown reader command "${sub}" (expected list, watch or probe)` : 'name a reader command: list, watch or probe');
+        return await probe(flags, json, out);
     }
   } catch (e) {
     if (OPERATIONAL.some((type) => e instanceof type)) {
@@ -70,10 +45,7 @@ export async function readerCommand(args: string[], out: Console, options: { sig
   }
 }
 
-async function list(args: string[], out: Console): Promise<number> {
-  const { json, rest } = takeJson(args);
-  const { flags, rest: extra } = parseFlags(rest, { wait: waitFlag });
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+async function list(flags: Flags, json: boolean, out: Console): Promise<number> {
   const readers = await listReaders({ waitMs: Number(flags.wait ?? 1500) });
   if (json) {
     out.log(JSON.stringify(readers, null, 2));
@@ -96,10 +68,7 @@ export function formatWatchEvent(e: ReaderWatchEvent): string {
   return `${e.at}  ${e.reader}  ${e.event}${e.atr ? `  ATR ${e.atr}` : ''}${e.mute ? '  (mute: pcscd cannot talk to this card)' : ''}`;
 }
 
-async function watch(args: string[], out: Console, signal?: AbortSignal): Promise<number> {
-  const { json, rest } = takeJson(args);
-  const { rest: extra } = parseFlags(rest, {});
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+async function watch(json: boolean, out: Console, signal?: AbortSignal): Promise<number> {
   // Ctrl+C (or SIGTERM) ends the watch when no signal is given, as for `kiosk start`.
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -120,21 +89,19 @@ async function watch(args: string[], out: Console, signal?: AbortSignal): Promis
   }
 }
 
-async function probe(args: string[], out: Console): Promise<number> {
-  const { json, rest } = takeJson(args);
+export const simPersonaFlag: Check = (v) => {
   const data = loadSampleData();
-  const { flags, rest: extra } = parseFlags(rest, {
-    reader: (v) => (v.trim() ? null : 'expected a part of the reader name, e.g. "Virtual PCD 00 01"'),
-    sim: (v) => (data.personas.some((p) => p.id === v) ? null : `No persona "${v}". Known personas: ${data.personas.map((p) => p.id).join(', ')}`),
-    wait: waitFlag,
-  });
-  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  return data.personas.some((p) => p.id === v) ? null : `No persona "${v}". Known personas: ${data.personas.map((p) => p.id).join(', ')}`;
+};
+
+async function probe(flags: Flags, json: boolean, out: Console): Promise<number> {
+  const data = loadSampleData();
   if (flags.reader !== undefined && flags.sim !== undefined) throw new UsageError('--reader and --sim exclude each other: probe a PC/SC reader or a simulated one');
 
   let report: ProbeReport;
   if (flags.sim !== undefined) {
     const reader = new SimReader();
-    reader.insert(data.makeCard(flags.sim, Date.now()));
+    reader.insert(data.makeCard(flags.sim!, Date.now()));
     report = await probeCard(reader.connect(), { readerName: reader.name });
   } else {
     report = await probePcsc(flags.reader, Number(flags.wait ?? 1500));
@@ -147,7 +114,7 @@ async function probePcsc(name: string | undefined, waitMs: number): Promise<Prob
   const reader = new PcscReader({ name, waitMs: Math.max(waitMs, 1000) });
   try {
     // PcscUnavailableError, PcscdNotRunningError or NoPcscReaderError, each saying what to do.
-    await reader.start();
+    await reader.open();
     // The reader's first status (with the card) comes just after the reader itself; a card placed now still counts.
     if (!reader.cardPresent) {
       await new Promise<void>((resolve) => {

@@ -8,11 +8,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import type { IssuanceRecord } from '../center/issuance-center.ts';
-import { IssuanceLog, IssuanceLogError } from '../center/issuance-log.ts';
-import { japanTime } from '../machine/rules/japan-time.ts';
-import { StartError, UsageError, centerUrl, parseFlags } from './cli.ts';
-import { loadSampleData } from './sample-data.ts';
+import type { IssuanceRecord } from '../../center/issuance-center.ts';
+import { IssuanceLog, IssuanceLogError } from '../../center/issuance-log.ts';
+import { japanTime } from '../../machine/rules/japan-time.ts';
+import { StartError, UsageError, type Flags } from './flags.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 
 const CODE = /\b\d{4}-\d{4}-\d{4}-\d{4}\b/;
 /** A printed certificate is at most ten sheets, well under 2 MB; anything far larger is not one, and is not read whole. */
@@ -22,20 +22,6 @@ export const PDFTOTEXT_TIMEOUT_MS = 10_000;
 /** The exit codes, as the help lists them. */
 export const VERIFY_EXIT = { genuine: 0, notGenuine: 1, badInput: 2, fileNotChecked: 3 } as const;
 
-export const VERIFY_HELP = `Usage:
-  kiosk verify FILE.pdf|CODE [--var DIR | --center URL [--center-token FILE]]
-      Check a printed certificate as a receiving organization does: is the code in the issuance log, and is the
-      PDF the file that was printed? --var DIR reads the center's log (DIR/center/issuance-log.jsonl); --center URL
-      asks a running center (kiosk center serve). Without a token that answer is not signed: it comes from whatever
-      listens on that port. With --center-token FILE (a terminal's token) the call is signed and the answer must be
-      signed by the center; the output says which it was.
-      Exit codes:
-        0  genuine: the PDF is the file the center recorded, unchanged (or, for a CODE alone, the code was issued)
-        1  not genuine: no such code, no code on the PDF, or the PDF was changed
-        2  bad input, or a damaged log, or a center that does not answer or is not the center
-        3  the code is genuine but the center holds no digest of the printed file: the PDF itself was NOT checked
-           (compare the paper with the details shown)`;
-
 /** Looks codes up either in a center process or directly in an issuance log on disk. */
 interface Lookup {
   find(code: string): Promise<IssuanceRecord | null>;
@@ -43,13 +29,13 @@ interface Lookup {
   source(): string | null;
 }
 
-async function lookupFrom(flags: Record<string, string>): Promise<Lookup> {
+async function lookupFrom(flags: Flags): Promise<Lookup> {
   if (flags.center && flags.var) throw new UsageError('give either --var or --center, not both');
   if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL');
   if (flags.center) {
-    const { CenterClient } = await import('../center/center-client.ts');
-    const { CenterAuthenticationError, CenterImpostorError, CenterUnreachableError } = await import('../center/issuance-center.ts');
-    const { TokenFileError, readTokenFile } = await import('../center/terminals.ts');
+    const { CenterClient } = await import('../../center/center-client.ts');
+    const { CenterAuthenticationError, CenterImpostorError, CenterUnreachableError } = await import('../../center/issuance-center.ts');
+    const { TokenFileError, readTokenFile } = await import('../../center/terminals.ts');
     const url = flags.center.replace(/\/+$/, '');
     let token: string | undefined;
     let terminal: string | null = null;
@@ -123,17 +109,13 @@ function describe(r: IssuanceRecord): string[] {
   ];
 }
 
-export async function verifyCommand(args: string[], out: Console): Promise<number> {
+/** `kiosk verify`, its flags parsed and checked (main.ts). */
+export async function verifyCommand(rest: string[], flags: Flags, out: Console): Promise<number> {
   // Output piped into a program that stops reading (kiosk verify … | head -1) is no error of the verdict.
   const closedPipe = (e: NodeJS.ErrnoException) => {
     if (e.code !== 'EPIPE' && e.code !== 'ERR_STREAM_DESTROYED') throw e;
   };
   process.stdout.on('error', closedPipe);
-  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) {
-    out.log(VERIFY_HELP);
-    return 0;
-  }
-  const { flags, rest } = parseFlags(args, { var: () => null, center: centerUrl, 'center-token': () => null });
   if (rest.length !== 1) throw new UsageError(rest.length ? `one file or code at a time (got ${rest.length})` : 'name a PDF file or a verification code');
   const [what] = rest;
   const isFile = existsSync(what);

@@ -1,14 +1,14 @@
-// The documents the benchmark prints (npm run bench, printer/cold-render.ts), and the baseline they are measured
+// The documents the benchmark prints (npm run bench, samples/cold-render.ts), and the baseline they are measured
 // against: plain pdfkit setting the same text in the same font (parsed once by fontkit, as pdfkit 0.20 accepts it),
 // with pdfkit's own text flow and font subsetting, and none of the certificate's layout, tint, seals or images.
 import PDFDocument from 'pdfkit';
 import * as fontkit from 'fontkit';
-import type { IssuedCertificate, Receipt, RefundSlip } from './document.ts';
-import { fontPath } from './fonts.ts';
-import { certificateTexts, renderCertificatePdf } from './layout/certificate.ts';
-import { renderReceiptPdf } from './layout/receipt.ts';
-import { renderRefundSlipPdf } from './layout/refund-slip.ts';
-import { eraDate, isoToDate } from './layout/japan-date.ts';
+import type { IssuedCertificate, Receipt, RefundSlip } from '../printer/document.ts';
+import { fontPath } from '../printer/fonts.ts';
+import { certificateTexts, renderCertificatePdf } from '../printer/layout/certificate.ts';
+import { renderReceiptPdf } from '../printer/layout/receipt.ts';
+import { renderRefundSlipPdf } from '../printer/layout/refund-slip.ts';
+import { eraDate, isoToDate } from '../printer/layout/japan-date.ts';
 import { sampleCertificates, sampleReceiptFor, sampleRefundSlipFor, type SampleType } from './registry-samples.ts';
 
 export type BenchDocument =

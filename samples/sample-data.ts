@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Municipality } from '../machine/types.ts';
+import { startOfJapanDay } from '../machine/rules/japan-time.ts';
 import { loadRegistry, myNumberFor, serialFor, householdOfResident, type Persona, type Registry } from '../center/registry.ts';
 import { TestCa } from '../center/x509/test-ca.ts';
 import { VirtualMyNumberCard, pinSecret, type CardMemory, type VirtualMyNumberCardOptions } from '../reader/virtual-card.ts';
@@ -110,7 +111,7 @@ export function loadSampleData(): SampleData {
     if (p.card.kind === 'city-card') return { kind: 'city-card', certificates: {}, memory };
     // Certificates start at the Japan midnight of their issue day, as a card issued at the counter that day.
     const daysAgo = variant.expired ? (p.card.validDays ?? 1826) + 1 : variant.issuedDaysAgo ?? p.card.issuedDaysAgo ?? 0;
-    const issuedJst = Math.floor((nowMs + 9 * 3600_000) / DAY) * DAY - 9 * 3600_000 - daysAgo * DAY;
+    const issuedJst = startOfJapanDay(nowMs) - daysAgo * DAY;
     const validity = { notBefore: new Date(issuedJst), notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * DAY - 1000) };
     const serial = serialFor(p.id);
     const issuer = issuerOf(p);

@@ -1,0 +1,103 @@
+// `kiosk journey run | generate | coverage`: journeys headless or in Chromium, written from the machine's graph, and
+// the part of the machine they cover. Exit 0 all passed, 1 a journey failed, 2 a malformed file.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { kioskMachine } from '../../machine/kiosk-machine.ts';
+import { StartError, UsageError, journeyFiles, printable, type Flags } from './flags.ts';
+import { remoteCenter } from './remote-center.ts';
+import { parseReaderChoice } from '../terminal.ts';
+import type { JourneyResult } from '../journeys/run.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
+import { coverageOf, coverageSvg, coverageText } from '../journeys/coverage.ts';
+import { parseJourney, type Journey } from '../journeys/format.ts';
+import { generateJourneys } from '../journeys/generate.ts';
+import { runJourneys } from '../journeys/parallel.ts';
+
+export const DEFAULT_GENERATED_DIR = join('journeys', 'generated');
+
+export async function generate(flags: Flags, out: Console): Promise<number> {
+  const dir = resolve(flags.out ?? DEFAULT_GENERATED_DIR);
+  const g = await generateJourneys();
+  mkdirSync(dir, { recursive: true });
+  // The folder holds this generation only: journeys of an earlier one would cover transitions that no longer exist.
+  for (const f of readdirSync(dir)) if (/^\d{3}-.*\.yaml$/.test(f)) rmSync(join(dir, f));
+  for (const j of g.journeys) writeFileSync(join(dir, j.file), j.text);
+  const steps = g.journeys.reduce((a, j) => a + j.steps, 0);
+  out.log(`${g.journeys.length} journeys (${steps} steps) in ${dir}`);
+  out.log(`from ${g.states} states of the journey graph and ${g.candidates} candidate paths; they fire ${g.total - g.uncovered.length}/${g.total} transitions of the machine`);
+  if (g.uncovered.length) out.log(`not reachable by a journey:\n  ${g.uncovered.join('\n  ')}`);
+  out.log(`run them: kiosk journey coverage ${flags.out ?? DEFAULT_GENERATED_DIR}`);
+  return 0;
+}
+
+export async function coverage(rest: string[], flags: Flags, json: boolean, out: Console): Promise<number> {
+  if (!rest.length) throw new UsageError('name at least one journey file or folder (kiosk journey coverage FILE|DIR... [--svg FILE] [--json])');
+  const data = loadSampleData();
+  const journeys = journeyFiles(rest).map((f) => parseJourney(f, data.personas.map((p) => p.id), data.municipalities));
+  const results = await runJourneys(journeys, { workers: flags.workers ? Number(flags.workers) : undefined });
+  const c = coverageOf(kioskMachine, results);
+  for (const r of results.filter((x) => !x.passed)) out.error(`FAIL ${r.file}:${r.failure!.line}: ${r.failure!.message}`);
+  if (json) out.log(JSON.stringify(c, null, 2));
+  else out.log(coverageText(c));
+  if (flags.svg) {
+    writeFileSync(flags.svg, coverageSvg(kioskMachine, c));
+    if (!json) out.log(`drawing: ${flags.svg}`);
+  }
+  return c.failed ? 1 : 0;
+}
+
+/**
+ * `kiosk journey run`: `json` is true for the report on stdout (the PASS/FAIL lines then on stderr), or the file to
+ * write it to.
+ */
+export async function run(rest: string[], flags: Flags, o: { browser: boolean; json: boolean | string }, out: Console): Promise<number> {
+  const { browser } = o;
+  const jsonToStdout = o.json === true;
+  if (!rest.length) throw new UsageError('name at least one journey file or folder');
+  if (browser && flags.reader && flags.reader !== 'sim') throw new UsageError('--browser runs on the sim reader; drop --reader or run headless');
+  if (browser && flags.cards) throw new UsageError('--cards runs headless (the browser run gives each journey a kiosk of its own with fresh cards); drop --browser or --cards');
+  const data = loadSampleData();
+  const personas = data.personas.map((p) => p.id);
+  // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
+  const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas, data.municipalities));
+  // Each journey gets a client of its own: a journey that cuts the link (fault: center-down) cuts only its own. The
+  // journeys run as the terminal the token belongs to.
+  if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL');
+  const remote = flags.center ? await remoteCenter(flags.center, flags['center-token'], null) : null;
+  const options = {
+    printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
+    centerUrl: flags.center?.replace(/\/+$/, ''), centerToken: remote?.token, terminalId: remote?.terminal, workers: flags.workers ? Number(flags.workers) : undefined,
+    cardsDir: flags.cards ? resolve(flags.cards) : undefined,
+  };
+  // A journey's name and a failure's message are the file's words: on a terminal, control characters could move the
+  // cursor, recolour or clear the screen (a name with ESC [2J), so they are shown as \x.. instead.
+  const say = (line: string) => (jsonToStdout ? out.error(printable(line)) : out.log(printable(line)));
+  const report = (r: JourneyResult) => {
+    say(`${r.passed ? 'PASS' : 'FAIL'} ${r.file}  ${r.name}  (${r.steps.length} steps, ${r.ms.toFixed(0)} ms)`);
+    if (r.failure) say(`     ${r.file}:${r.failure.line}: ${r.failure.message}`);
+  };
+  const started = performance.now();
+  let results: JourneyResult[];
+  try {
+    results = browser
+      ? await (await import('../journeys/browser.ts')).runJourneysInBrowser(journeys, { ...options, screenshots: !!flags.html }, report)
+      : await runJourneys(journeys, options, report);
+  } catch (e) {
+    const name = (e as Error).name;
+    // Errors from worker threads arrive by name only.
+    if (['PcscUnavailableError', 'PcscdNotRunningError', 'NoPcscReaderError', 'BrowserUnavailableError', 'UiNotBuiltError'].includes(name)) {
+      throw new StartError((e as Error).message);
+    }
+    throw e;
+  }
+  const failed = results.filter((r) => !r.passed).length;
+  const seconds = (performance.now() - started) / 1000;
+  say(`journeys: ${results.length - failed} passed, ${failed} failed  (${seconds.toFixed(1)} s, ${(results.length / seconds).toFixed(1)} journeys/s${browser ? ', browser' : ''})`);
+  const { htmlReport, jsonReport, junitXml } = await import('../journeys/report.ts');
+  const mode = browser ? 'browser' : 'headless';
+  if (typeof o.json === 'string') writeFileSync(o.json, jsonReport(results));
+  if (jsonToStdout) out.log(jsonReport(results));
+  if (flags.junit) writeFileSync(flags.junit, junitXml(results, { mode }));
+  if (flags.html) writeFileSync(flags.html, htmlReport(results, { mode }));
+  return failed ? 1 : 0;
+}

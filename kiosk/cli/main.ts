@@ -1,0 +1,356 @@
+// The `kiosk` command line: every command, its flags and its help, declared with commander; the work of each command
+// is in the file of its name beside this one, loaded only when it runs (a `kiosk card list` never loads the server).
+// Strict everywhere: an unknown flag, a flag without its value, a wrong value and a stray argument are refused with
+// exit 2 and the command's help; `--help` on any command and `--version` answer with exit 0.
+import { Command, CommanderError, Option } from 'commander';
+import pkg from '../../package.json' with { type: 'json' };
+import { JourneyFormatError } from '../journeys/format.ts';
+import {
+  StartError, UsageError, centerUrl, checkFlags, clockFlag, oneOf, port, readerFlag, readerNameFlag, slotFlag, terminalFlag, toleranceFlag,
+  valueFlag, waitFlag, workersFlag, type Flags,
+} from './flags.ts';
+
+/** The exit codes of every command, as the help and the README list them. */
+export const EXIT_CODES = `Exit codes:
+  0  done (every journey passed; a certificate genuine)
+  1  it could not be done or did not pass: a journey failed, a certificate is not genuine, no reader or card
+  2  bad input: an unknown command or flag, a wrong value, a malformed file, a folder or state the command cannot
+     use; the message says what to do
+  3  kiosk verify only: the code is genuine but the center holds no digest of the printed file`;
+
+const VERIFY_EXIT_CODES = `An answer from --center is signed only with --center-token FILE.
+
+Exit codes:
+  0  genuine: the PDF is the file the center recorded, unchanged (or, for a CODE alone, the code was issued)
+  1  not genuine: no such code, no code on the PDF, or the PDF was changed
+  2  bad input, or a damaged log, or a center that does not answer or is not the center
+  3  the code is genuine but the center holds no digest of the printed file: the PDF itself was NOT checked
+     (compare the paper with the details shown)`;
+
+/** A command's flags by the name typed (`center-token`): values as given, switches as 'true'. */
+function flagsOf(cmd: Command): Flags {
+  const flags: Flags = {};
+  for (const o of cmd.options) {
+    const v = cmd.getOptionValue(o.attributeName());
+    if (v !== undefined) flags[o.long!.slice(2)] = typeof v === 'string' ? v : String(v);
+  }
+  return flags;
+}
+
+const sw = (flags: Flags, name: string) => flags[name] === 'true';
+
+/** A command of commands: run without one (or with a wrong one), it says which it has. */
+function group(parent: Command, name: string, description: string): Command {
+  const cmd = parent.command(name).description(description).helpCommand(true);
+  cmd.action(() => {
+    const given = cmd.args[0];
+    const names = cmd.commands.map((c) => c.name());
+    throw new UsageError(`unknown ${cmd.name()} command "${given ?? ''}" (expected: kiosk ${commandPath(cmd)} ${names.join('|')})`);
+  });
+  return cmd;
+}
+
+function commandPath(cmd: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = cmd; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** The command the words name (the deepest one that exists), for the help shown after a mistake. */
+function commandOf(program: Command, argv: string[]): Command {
+  let cmd = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    const sub = cmd.commands.find((c) => c.name() === word);
+    if (!sub) break;
+    cmd = sub;
+  }
+  return cmd;
+}
+
+/** The command line; `signal` ends a command that runs until stopped (`reader watch`) instead of Ctrl+C. */
+function program(out: Console, o: { signal?: AbortSignal }, done: (code: number) => void): Command {
+  const lazy = <T>(load: () => Promise<T>) => load;
+  const cli = {
+    start: lazy(() => import('./start.ts')),
+    journey: lazy(() => import('./journey.ts')),
+    card: lazy(() => import('./card.ts')),
+    reader: lazy(() => import('./reader.ts')),
+    print: lazy(() => import('./print.ts')),
+    verify: lazy(() => import('./verify.ts')),
+    center: lazy(() => import('./center.ts')),
+  };
+  const kiosk = new Command('kiosk')
+    .description('A convenience-store certificate kiosk (コンビニ交付) simulator: the terminal, its journeys, the My Number Card, the issuance center.')
+    .version(pkg.version, '--version', 'print the version and exit')
+    .helpOption('-h, --help', 'show the help of a command')
+    .addHelpText('after', `\n${EXIT_CODES}\n\nEvery command answers --help; README.md has the whole reference.`)
+    .helpCommand(true)
+    .exitOverride()
+    .allowExcessArguments(true)
+    .configureOutput({ writeOut: (s) => out.log(s.replace(/\n$/, '')), writeErr: (s) => out.error(s.replace(/\n$/, '')), outputError: () => {} })
+    .showSuggestionAfterError(true);
+  // Stray words are refused by the kiosk's own check (it names the word); a command that takes words declares them.
+  kiosk.hook('preAction', (_, action) => {
+    const declared = action.registeredArguments;
+    if (declared.some((a) => a.variadic) || !action.parent) return;
+    if (action.args.length > declared.length && action.commands.length === 0) throw new UsageError(`unexpected argument "${action.args[declared.length].slice(0, 60)}"`);
+  });
+  kiosk.action(() => {
+    throw new UsageError(kiosk.args.length ? `unknown command "${kiosk.args[0].slice(0, 40)}"` : 'no command given');
+  });
+
+  const centerFlags = (cmd: Command) =>
+    cmd
+      .addOption(valueFlag('--center <URL>', 'a center started with kiosk center serve (http://127.0.0.1:PORT); default: one in this process', centerUrl))
+      .addOption(valueFlag('--center-token <FILE>', 'the token kiosk center terminal add wrote for this terminal (with --center)'));
+
+  centerFlags(
+    kiosk
+      .command('start')
+      .summary('Serve a kiosk terminal on 127.0.0.1 (the touch screen, the operator panel)')
+      .description(
+        'Serve a kiosk terminal on 127.0.0.1; open the printed URL in a browser (the operator panel at #operator). ' +
+          'The kiosk owns --var (journal, snapshot, cash box, card store) and its spool: a second kiosk on them exits 2.',
+      )
+      .addOption(valueFlag('--port <PORT>', 'the port to serve on (default 8080)', port))
+      .addOption(valueFlag('--reader <READER>', 'sim, or pcsc[:NAME]: a PC/SC reader through pcscd ("Virtual PCD 00 0N" for vpcd) (default sim)', readerFlag))
+      .addOption(valueFlag('--printer <PRINTER>', 'spool (PDFs in --spool) or null (nothing written) (default spool)', oneOf('spool', 'null')))
+      .addOption(valueFlag('--spool <DIR>', 'where printed PDFs go (default spool)'))
+      .addOption(valueFlag('--var <DIR>', "the kiosk's own state: journal, snapshot, cash box, cards (default var)"))
+      .addOption(valueFlag('--clock <TIME>', 'real, or a Japan time to start the clock at, e.g. 2026-12-29T10:00+09:00 (2000-2099)', clockFlag))
+      .addOption(valueFlag('--terminal <ID>', 'the terminal id in issuance numbers; each kiosk sharing a center its own (default K01)', terminalFlag))
+      .option('--kiosk', "open the touch screen in Chromium's kiosk mode (KIOSK_BROWSER picks another Chromium); without a display, print the command"),
+  ).action(async function (this: Command) {
+    const flags = flagsOf(this);
+    done(await (await cli.start()).start(flags, sw(flags, 'kiosk'), out));
+  });
+
+  const journey = group(kiosk, 'journey', 'Journeys: a resident at the kiosk, step by step, as a YAML file (journeys/README.md).');
+  centerFlags(
+    journey
+      .command('run')
+      .summary('Run journeys headless or in Chromium')
+      .description(
+        'Run journeys headless (spread over --workers threads) or in Chromium (--browser, after npm run build). ' +
+          'Each starts from fresh cards, or from the card store --cards DIR where cards keep their state across journeys and runs.',
+      )
+      .argument('<FILE|DIR...>', 'journey files, or folders of *.yaml')
+      .addOption(valueFlag('--reader <READER>', 'sim or pcsc[:NAME] (default sim)', readerFlag))
+      .option('--browser', 'drive the built UI in Chromium')
+      .addOption(valueFlag('--workers <N>', 'worker threads (default one per core)', workersFlag))
+      .addOption(valueFlag('--printer <PRINTER>', 'null or spool (default null)', oneOf('spool', 'null')))
+      .addOption(valueFlag('--spool <DIR>', 'where PDFs go with --printer spool (default spool)'))
+      .addOption(valueFlag('--junit <FILE>', 'write JUnit XML for CI'))
+      .addOption(valueFlag('--html <FILE>', "write a report with each step's screen and the machine's path"))
+      .addOption(new Option('--json [FILE.json]', 'the results as JSON on stdout (PASS/FAIL lines then on stderr), or into FILE.json'))
+      .addOption(valueFlag('--cards <DIR>', 'take the cards from this card store (kiosk start --var DIR uses DIR/cards)')),
+  ).action(async function (this: Command, files: string[]) {
+    const flags = flagsOf(this);
+    // An optional value takes the next word: `--json journeys/` is the switch and a folder, not a file to write.
+    let json: boolean | string = this.getOptionValue('json') ?? false;
+    if (typeof json === 'string' && !/\.json$/i.test(json)) {
+      files = [...files, json];
+      json = true;
+    }
+    done(await (await cli.journey()).run(files, flags, { browser: sw(flags, 'browser'), json }, out));
+  });
+  journey
+    .command('generate')
+    .description("Write journeys from the machine's graph that together fire every transition.")
+    .addOption(valueFlag('--out <DIR>', 'where to write them (default journeys/generated)'))
+    .action(async function (this: Command) {
+      done(await (await cli.journey()).generate(flagsOf(this), out));
+    });
+  journey
+    .command('coverage')
+    .description('Run journeys headless and report the states and transitions they cover.')
+    .argument('<FILE|DIR...>', 'journey files, or folders of *.yaml')
+    .addOption(valueFlag('--svg <FILE>', 'draw the machine, covered transitions green and uncovered ones red'))
+    .option('--json', 'the coverage as JSON on stdout')
+    .addOption(valueFlag('--workers <N>', 'worker threads (default one per core)', workersFlag))
+    .action(async function (this: Command, files: string[]) {
+      const flags = flagsOf(this);
+      done(await (await cli.journey()).coverage(files, flags, sw(flags, 'json'), out));
+    });
+
+  const card = group(kiosk, 'card', 'The card store (DIR/cards, the one kiosk start --var DIR uses): every card keeps its PIN counters and locks.');
+  const varFlag = () => valueFlag('--var <DIR>', 'the kiosk folder whose card store to use (default var)');
+  const personaFlag = () => valueFlag('--persona <ID>', 'whose card (kiosk personas lists them)');
+  const cardAction = (sub: 'list' | 'new' | 'unlock' | 'serve') =>
+    async function (this: Command) {
+      const flags = flagsOf(this);
+      const command = await cli.card();
+      checkFlags(flags, { persona: command.personaFlag });
+      done(await command.cardCommand(sub, flags, sw(flags, 'json'), out));
+    };
+  card.command('list').description('Every card of the store with its PIN counters and the reader it is on.').addOption(varFlag()).option('--json', 'as JSON').action(cardAction('list'));
+  card
+    .command('new')
+    .description('A new card for a persona: the next insert-card puts it on the reader.')
+    .addOption(personaFlag())
+    .addOption(varFlag())
+    .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
+    .action(cardAction('new'));
+  card
+    .command('unlock')
+    .description("Give a card's PIN tries back (staff's stand-in for the ward office's reset, recorded in the card's history).")
+    .addOption(personaFlag())
+    .addOption(valueFlag('--pin <PIN>', 'auth, sign, info or all (default all)', oneOf('auth', 'sign', 'info', 'all')))
+    .addOption(varFlag())
+    .action(cardAction('unlock'));
+  card
+    .command('serve')
+    .description('Serve a card from the store to pcscd (vpcd) for any PC/SC program. Keys: r takes it out / puts it back, q stops.')
+    .addOption(personaFlag())
+    .addOption(valueFlag('--slot <N>', '0 or 1: "Virtual PCD 00 00" or "00 01" (default 0)', slotFlag))
+    .addOption(varFlag())
+    .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
+    .action(cardAction('serve'));
+
+  const reader = group(kiosk, 'reader', 'For reader vendors: the readers pcscd sees, their events, and a probe of the card.');
+  const waitFor = () => valueFlag('--wait <MS>', 'how long to wait for pcscd or a card (default 1500)', waitFlag);
+  const readerAction = (sub: 'list' | 'watch' | 'probe') =>
+    async function (this: Command) {
+      const flags = flagsOf(this);
+      const command = await cli.reader();
+      checkFlags(flags, { sim: command.simPersonaFlag });
+      done(await command.readerCommand(sub, flags, sw(flags, 'json'), out, o));
+    };
+  reader.command('list').description('The readers pcscd sees, with card state and ATR.').addOption(waitFor()).option('--json', 'as JSON').action(readerAction('list'));
+  reader.command('watch').description('One line per reader or card event until Ctrl+C.').option('--json', 'one JSON object a line').action(readerAction('watch'));
+  reader
+    .command('probe')
+    .summary("Report what the card in a reader does, without spending a PIN try")
+    .description(
+      'Read the card in a reader without spending a PIN try: ATR, card type, applications, certificate, PIN counters, ' +
+        'extended APDUs, every APDU with its time (reader/PROBE.md).',
+    )
+    .addOption(valueFlag('--reader <NAME>', 'a part of the reader name (default the first reader)', readerNameFlag))
+    .addOption(valueFlag('--sim <PERSONA>', "probe a persona's virtual card in an in-process reader (no pcscd needed)"))
+    .addOption(waitFor())
+    .option('--json', 'the report as JSON (kiosk-reader-probe/1)')
+    .action(readerAction('probe'));
+
+  const print = group(kiosk, 'print', 'Documents as the kiosk prints them.');
+  print
+    .command('sample')
+    .description("Render one certificate for a persona as a PDF, built by the center's real builder.")
+    .addOption(valueFlag('--certificate <TYPE>', 'juminhyo, kisai, inkan, kazei, koseki-zenbu, koseki-kojin, fuhyo, receipt or refund-slip (default juminhyo)'))
+    .addOption(valueFlag('--persona <ID>', 'whose (default kawasaki-taro)'))
+    .addOption(valueFlag('--out <FILE>', 'where to write it (default sample-TYPE.pdf)'))
+    .action(async function (this: Command) {
+      const flags = flagsOf(this);
+      const command = await cli.print();
+      checkFlags(flags, { certificate: command.sampleType, persona: command.samplePersona });
+      done(await command.printSample(flags, out));
+    });
+
+  centerFlags(
+    kiosk
+      .command('verify')
+      .summary('Check a printed certificate as a receiving organization does')
+      .description(
+        'Check a printed certificate as a receiving organization does: is the code in the issuance log, and is the PDF ' +
+          "the file that was printed? --var DIR reads the center's log; --center URL asks a running center. Without a token " +
+          'that answer is not signed: it comes from whatever listens on that port. With --center-token FILE (a terminal\'s ' +
+          'token) the call is signed and the answer must be signed by the center; the output says which it was.',
+      )
+      .argument('[FILE.pdf|CODE...]', 'the PDF, or its verification code (1234-5678-9012-3456)')
+      .addOption(valueFlag('--var <DIR>', "the kiosk folder whose center's log to read (DIR/center/issuance-log.jsonl)"))
+      .addHelpText('after', `\n${VERIFY_EXIT_CODES}`),
+  ).action(async function (this: Command, what: string[]) {
+    done(await (await cli.verify()).verifyCommand(what, flagsOf(this), out));
+  });
+
+  const center = group(kiosk, 'center', 'The issuance center as its own process, and the terminals it serves.');
+  center
+    .command('serve')
+    .summary('Run the issuance center for the terminals registered with it')
+    .description(
+      'Run the issuance center on 127.0.0.1 for the terminals registered with it (kiosk start --center URL --terminal ID ' +
+        '--center-token FILE). It decides by its own clock and refuses a kiosk whose clock is further off than the tolerance.',
+    )
+    .addOption(valueFlag('--port <PORT>', 'the port (default 8090)', port))
+    .addOption(valueFlag('--var <DIR>', "the center's state is DIR/center (default var)"))
+    .addOption(valueFlag('--clock <TIME>', "real, or a Japan time to start the center's clock at", clockFlag))
+    .addOption(valueFlag('--clock-tolerance <SECONDS>', 'how far off a kiosk clock may be, 1-86400 (default 300)', toleranceFlag))
+    .action(async function (this: Command) {
+      done(await (await cli.center()).serve(flagsOf(this), out));
+    });
+  const terminal = group(center, 'terminal', 'The register of terminals the center serves (its keys, never their tokens).');
+  const centerVar = () => valueFlag('--var <DIR>', "the center's folder is DIR/center (default var)");
+  const terminalAction = (sub: 'add' | 'list' | 'remove') =>
+    async function (this: Command, ids: string[] = []) {
+      const flags = flagsOf(this);
+      done(await (await cli.center()).terminalCommand(sub, ids, flags, { json: sw(flags, 'json'), replace: sw(flags, 'replace') }, out));
+    };
+  terminal
+    .command('add')
+    .description('Register a terminal; its token goes to FILE, readable by you only, or to stdout; shown once.')
+    .argument('[ID...]', 'the terminal id, e.g. K01')
+    .addOption(centerVar())
+    .addOption(valueFlag('--out <FILE>', 'write the token here (mode 0600) instead of stdout'))
+    .option('--replace', 'give a registered terminal a new token')
+    .action(terminalAction('add'));
+  terminal.command('list').description('The registered terminals (never their tokens).').addOption(centerVar()).option('--json', 'as JSON').action(terminalAction('list'));
+  terminal.command('remove').description('Remove a terminal: its token stops working.').argument('[ID...]', 'the terminal id').addOption(centerVar()).action(terminalAction('remove'));
+
+  kiosk
+    .command('personas')
+    .description('The sample personas: the cards an operator can insert.')
+    .option('--json', 'as JSON')
+    .action(async function (this: Command) {
+      const { loadSampleData } = await import('../../samples/sample-data.ts');
+      const personas = loadSampleData().personas.map((p) => ({ id: p.id, card: p.card.kind, label: p.label }));
+      if (this.getOptionValue('json')) out.log(JSON.stringify(personas, null, 2));
+      else for (const p of personas) out.log(`${p.id.padEnd(20)} ${p.card.padEnd(15)} ${p.label}`);
+      done(0);
+    });
+
+  return kiosk;
+}
+
+/** Runs the command line `argv` (without node and the script); resolves to the exit code. */
+export async function main(argv: string[], out: Console = console, o: { signal?: AbortSignal } = {}): Promise<number> {
+  let code = 0;
+  const kiosk = program(out, o, (c) => {
+    code = c;
+  });
+  try {
+    await kiosk.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version were printed: done. Anything else commander refuses is a wrong command line.
+      if (e.exitCode === 0) return 0;
+      const cmd = commandOf(kiosk, argv);
+      return usage(commanderMessage(e, cmd), cmd, out);
+    }
+    if (e instanceof UsageError) return usage(e.message, commandOf(kiosk, argv), out);
+    if (e instanceof JourneyFormatError || e instanceof StartError) {
+      out.error(`kiosk: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** Commander's words in the kiosk's: `unknown flag --x`, `--x needs a value`, with its suggestion kept. */
+function commanderMessage(e: CommanderError, cmd: Command): string {
+  const text = e.message.replace(/^error: /, '');
+  const flag = /'(-[^' ]+)/.exec(text)?.[1] ?? '';
+  const hint = /\(Did you mean (.*)\?\)/.exec(text)?.[1];
+  const [name, value] = flag.split(/=(.*)/s, 2);
+  // A switch given a value (--json=out.json) is the switch's mistake, not an unknown flag.
+  if (e.code === 'commander.unknownOption' && value !== undefined && cmd.options.some((o) => o.long === name)) return `${name} takes no value`;
+  if (e.code === 'commander.unknownOption') return `unknown flag ${flag.slice(0, 40)}${hint ? ` (did you mean ${hint}?)` : ''}`;
+  if (e.code === 'commander.optionMissingArgument') return `${flag} needs a value`;
+  return text;
+}
+
+function usage(message: string, cmd: Command, out: Console): number {
+  const where = commandPath(cmd);
+  out.error(`kiosk: ${message}\n\n${cmd.helpInformation().trimEnd()}\n${where ? `(kiosk ${where} --help for this, kiosk --help for every command)` : ''}`);
+  return 2;
+}

@@ -1,0 +1,57 @@
+// `kiosk start`: a terminal served on 127.0.0.1 (the touch screen and the operator panel in a browser), until Ctrl+C
+// or SIGTERM. What it cannot start with (a port in use, a folder another kiosk holds, damaged state, no pcscd) ends
+// with exit 2 and what to do, before anything was settled or changed.
+import { resolve } from 'node:path';
+import { ControlledClock, type Clock } from '../clock.ts';
+import { parseReaderChoice } from '../terminal.ts';
+import { NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
+import { FILE_ERRORS, STATE_ERRORS, StartError, UsageError, type Flags } from './flags.ts';
+import { remoteCenter } from './remote-center.ts';
+
+export async function start(flags: Flags, kioskMode: boolean, out: Console): Promise<number> {
+  if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL (without --center the kiosk has its center in its own process)');
+  const newCenter = flags.center ? await remoteCenter(flags.center, flags['center-token'], flags.terminal ?? 'K01') : null;
+  // Wall-clock time the operator panel can set, advance or speed up.
+  const clock: Clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
+  const { serveKiosk, UiNotBuiltError } = await import('../server.ts');
+  const serving = serveKiosk({
+    port: Number(flags.port ?? 8080),
+    clock,
+    printer: (flags.printer as 'spool' | 'null') ?? 'spool',
+    reader: parseReaderChoice(flags.reader ?? 'sim')!,
+    spoolDir: resolve(flags.spool ?? 'spool'),
+    varDir: resolve(flags.var ?? 'var'),
+    center: newCenter?.connect() ?? undefined,
+    terminalId: flags.terminal ?? 'K01',
+    // What staff must hear of at once (out of order, back in service), with the kiosk's time.
+    alert: (line) => out.error(`${clock.now()}  ${line}`),
+  });
+  const server = await serving.catch((e: NodeJS.ErrnoException) => {
+    if (e instanceof UiNotBuiltError || e instanceof PcscUnavailableError || e instanceof PcscdNotRunningError || e instanceof NoPcscReaderError) throw new StartError(e.message);
+    if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use (another kiosk?). Stop the other server or choose another port: --port 8081`);
+    if (e.code === 'EACCES' && e.syscall === 'listen') throw new StartError(`not allowed to listen on port ${flags.port ?? 8080}. Choose a port above 1023: --port 8080`);
+    // The folders: held by another process, unusable, or holding damaged state. Nothing was settled or changed.
+    if (STATE_ERRORS.includes(e.name)) throw new StartError(e.message);
+    if (e.code && FILE_ERRORS.includes(e.code)) throw new StartError(`cannot use the kiosk's files: ${e.message}. Give a writable folder with room: --var DIR, --spool DIR`);
+    throw e;
+  });
+  out.log(`Kiosk ready: ${server.url}`);
+  out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
+  out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
+  if (flags.center) out.log(`  center: ${flags.center}`);
+  // A purchase the last run left unfinished was settled before serving: the staff hear of it first.
+  for (const r of server.terminal.runtime.recovered) {
+    out.log(`  recovered after a crash: session ${r.session}: ${r.inserted} yen inserted, ${r.copies ? `${r.printed} of ${r.copies} copies printed (${r.charged} yen kept)` : 'nothing issued'}, ${r.returned} yen returned${r.owed ? `, ${r.owed} yen owed on a refund slip` : ''}`);
+  }
+  const { openKioskBrowser } = await import('../kiosk-mode.ts');
+  const browser = kioskMode ? openKioskBrowser(server.url, resolve(flags.var ?? 'var', 'chromium-kiosk'), out) : null;
+  await new Promise<void>((done) => {
+    const stop = () => {
+      if (browser && browser.exitCode === null) browser.kill();
+      void server.close().then(done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
