@@ -15,7 +15,8 @@
 // for that request alone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CLOCK_YEARS, parseClockTime } from '../machine/rules/japan-time.ts';
-import { CERTIFICATES, type CertificateRequest, type InfoOptions, type Subtype } from '../machine/types.ts';
+import { CERTIFICATES, SCOPES, type CertificateRequest } from '../machine/types.ts';
+import { checkInfoOptions, checkSubtype, type Checked } from '../machine/ui-input.ts';
 import { CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type IssuanceCenter } from './issuance-center.ts';
 import {
   AUTH_HEADERS, CENTER_SIGNATURE_HEADER, NONCE_FORMAT, NONCE_HEADER, ReplayGuard, SIGNATURE_FORMAT, SIGNATURE_HEADER, TERMINAL_HEADER, TIME_FORMAT, TIME_HEADER,
@@ -145,6 +146,17 @@ class Fields {
     return new Fields(this.route, v, `${this.prefix}${name}.`);
   }
 
+  /** A value a pure check of the machine's accepts (null stays null); its problem is the 400's words. */
+  checkedOrNull<T>(name: string, check: (v: unknown) => Checked<T>): T | null {
+    const v = this.body[name];
+    if (v === null) return null;
+    const c = check(v);
+    if (c.ok) return c.value;
+    if (!c.field) this.#bad(name, c.problem);
+    const field = `"${this.prefix}${name}.${c.field}"`;
+    throw new BadRequest(400, `${this.route}: field ${field} ${c.missing ? `is missing (${c.problem})` : `is wrong (${c.problem})`}`);
+  }
+
   objectOrNull(name: string): Fields | null {
     if (this.body[name] === null) return null;
     const v = this.body[name];
@@ -153,36 +165,14 @@ class Fields {
   }
 }
 
-function subtypeOf(f: Fields): Subtype {
-  const kind = f.oneOf('kind', ['juminhyo', 'koseki', 'kazei', 'fuhyo'] as const);
-  switch (kind) {
-    case 'juminhyo':
-      return { kind, scope: f.oneOf('scope', ['household', 'self', 'members'] as const), members: f.strings('members') };
-    case 'koseki':
-      return { kind, form: f.oneOf('form', ['zenbu', 'kojin'] as const), person: f.stringOrNull('person') };
-    case 'kazei':
-      return { kind, year: f.integer('year', 1900, 2999) };
-    case 'fuhyo':
-      return { kind, person: f.string('person') };
-  }
-}
-
-function optionsOf(f: Fields): InfoOptions {
-  return {
-    householdHead: f.flag('householdHead'), domicile: f.flag('domicile'), myNumber: f.flag('myNumber'),
-    nationality: f.flag('nationality'), residenceStatus: f.flag('residenceStatus'), residenceCardNumber: f.flag('residenceCardNumber'),
-  };
-}
-
 function requestOf(f: Fields): CertificateRequest {
-  const subtype = f.objectOrNull('subtype');
-  const options = f.objectOrNull('options');
   return {
-    scope: f.oneOf('scope', ['residence', 'domicile'] as const),
+    scope: f.oneOf('scope', SCOPES),
     city: f.string('city', 16),
     certificate: f.oneOf('certificate', CERTIFICATES),
-    subtype: subtype && subtypeOf(subtype),
-    options: options && optionsOf(options),
+    // The kiosk's own checks of what a screen sends, with the same limits (machine/ui-input.ts).
+    subtype: f.checkedOrNull('subtype', checkSubtype),
+    options: f.checkedOrNull('options', (v) => checkInfoOptions(v, { partial: true })),
     copies: f.integer('copies', 0, 1000),
     unitFee: f.integer('unitFee', 0, 1_000_000),
   };
@@ -206,7 +196,7 @@ const ROUTES: Record<string, Route> = {
   async authenticate(c, f) {
     const args = {
       certificate: f.base64('certificate'), challenge: f.base64('challenge'), signature: f.base64('signature'),
-      scope: f.oneOf('scope', ['residence', 'domicile'] as const), city: f.stringOrNull('city', 16), at: f.time('at'),
+      scope: f.oneOf('scope', SCOPES), city: f.stringOrNull('city', 16), at: f.time('at'),
     };
     return { status: 200, json: await asTerminal(c).authenticate(args) };
   },

@@ -1,7 +1,7 @@
 // What travels on the WebSocket between the kiosk server and its screens (the touch screen and any operator
 // panel watching the same terminal). Plain JSON; a PIN only ever travels screen → server, once, in a `pin`
 // message, and is never echoed, logged or broadcast.
-import type { UiInput } from './runtime.ts';
+import type { UiInput } from '../machine/ui-input.ts';
 import type { HomeCity, KioskView } from './view.ts';
 import type { Fault } from './terminal.ts';
 import type { RecoveryNotice } from './recovery.ts';

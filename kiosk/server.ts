@@ -11,7 +11,8 @@ import { parseTime, toJapanIso, type Clock } from './clock.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
 import { JOURNAL_PATH, type ClientMessage, type DeviceStatus, type ServerMessage } from './protocol.ts';
 import { FAULTS, OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
-import { KioskInputError, KioskStateError } from './runtime.ts';
+import { KioskStateError } from './runtime.ts';
+import { KioskInputError } from '../machine/ui-input.ts';
 import { loadSampleData, UnknownPersonaError } from '../samples/sample-data.ts';
 import { homeCity } from './view.ts';
 

@@ -16,8 +16,21 @@ export type Screen = (typeof SCREENS)[number];
 export const CERTIFICATES = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki', 'fuhyo'] as const;
 export type Certificate = (typeof CERTIFICATES)[number];
 
-export type Medium = 'card' | 'phone';
-export type Scope = 'residence' | 'domicile';
+/** How the person proves who they are: the card, or the smartphone's certificate (スマホ用電子証明書). */
+export const MEDIUMS = ['card', 'phone'] as const;
+export type Medium = (typeof MEDIUMS)[number];
+/** Whose records: the city of residence, or the 本籍地 (registered domicile). */
+export const SCOPES = ['residence', 'domicile'] as const;
+export type Scope = (typeof SCOPES)[number];
+/** The multi-copy machine's other services on the top screen (not simulated: they say so). */
+export const OTHER_SERVICES = ['copy', 'print', 'photo'] as const;
+export type OtherService = (typeof OTHER_SERVICES)[number];
+/** Whose names a 住民票 shows. */
+export const JUMINHYO_SCOPES = ['household', 'self', 'members'] as const;
+/** 戸籍 全部事項 (the whole register) or 個人事項 (one person). */
+export const KOSEKI_FORMS = ['zenbu', 'kojin'] as const;
+/** The kinds of sub-type a certificate may need. */
+export const SUBTYPE_KINDS = ['juminhyo', 'koseki', 'kazei', 'fuhyo'] as const;
 
 /** What the reader learned from the card before any PIN: enough to refuse early. */
 export interface CardSummary {
@@ -123,10 +136,14 @@ export interface Holder {
 }
 
 export type Subtype =
-  | { kind: 'juminhyo'; scope: 'household' | 'self' | 'members'; members: string[] }
-  | { kind: 'koseki'; form: 'zenbu' | 'kojin'; person: string | null }
+  | { kind: 'juminhyo'; scope: (typeof JUMINHYO_SCOPES)[number]; members: string[] }
+  | { kind: 'koseki'; form: (typeof KOSEKI_FORMS)[number]; person: string | null }
   | { kind: 'kazei'; year: number }
   | { kind: 'fuhyo'; person: string };
+
+/** The information a 住民票 may show on request, in the order the screen lists it. */
+export const INFO_KEYS = ['householdHead', 'domicile', 'myNumber', 'nationality', 'residenceStatus', 'residenceCardNumber'] as const;
+export type InfoKey = (typeof INFO_KEYS)[number];
 
 export interface InfoOptions {
   householdHead: boolean; // 世帯主・続柄

@@ -11,7 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { KioskCommand } from '../../machine/events.ts';
 import { SimClock } from '../clock.ts';
 import { showsTimeoutWarning } from '../ui/flow.ts';
-import type { UiInput } from '../runtime.ts';
+import type { UiInput } from '../../machine/ui-input.ts';
 import { TAPS, type Expectation, type Journey, type Step, type Tap } from './format.ts';
 import {
   StepFailure, cityCode, instrument, performDeviceStep, round, runSteps, type Driver, type JourneyResult,

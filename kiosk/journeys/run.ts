@@ -10,7 +10,7 @@ import type { Subtype } from '../../machine/types.ts';
 import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
 import type { CommandApdu } from '../../reader/apdu.ts';
 import type { KioskCommand } from '../../machine/events.ts';
-import type { UiInput } from '../runtime.ts';
+import type { UiInput } from '../../machine/ui-input.ts';
 import { SimClock } from '../clock.ts';
 import { CardStore } from '../card-store.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';

@@ -1,7 +1,7 @@
 // What every screen component receives. Screens are pure functions of these props: they read the view and call
 // `send`; they hold at most transient input (PIN digits, a prefecture being chosen) in their own component state.
 import type { ClientMessage, DeviceStatus } from '../protocol.ts';
-import type { UiInput } from '../runtime.ts';
+import type { UiInput } from '../../machine/ui-input.ts';
 import type { KioskView } from '../view.ts';
 import type { Hello } from './connection.ts';
 import type { Strings } from './i18n.ts';

@@ -13,7 +13,8 @@ import { holderFacts, householdOfResident, resident as residentById } from '../.
 import { SimClock } from '../../kiosk/clock.ts';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
-import { WARNING_SECONDS, type UiInput } from '../../kiosk/runtime.ts';
+import { WARNING_SECONDS } from '../../kiosk/runtime.ts';
+import type { UiInput } from '../../machine/ui-input.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { allTransitions, transitionKey } from '../../kiosk/journeys/transitions.ts';
