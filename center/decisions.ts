@@ -5,7 +5,7 @@
 // register, the tax records) is decided here.
 import { cityProblem, holderProblem } from '../machine/rules/eligibility.ts';
 import { inMaintenance } from '../machine/rules/hours.ts';
-import { copiesAllowed, hasTypeChoice, subtypeFits, taxYearsOffered, unavailability } from '../machine/rules/catalog.ts';
+import { copiesAllowed, hasTypeChoice, infoNotOffered, subtypeFits, taxYearsOffered, unavailability } from '../machine/rules/catalog.ts';
 import type { Certificate, CertificateRequest, Municipality, RefusalReason, Scope, Unavailability } from '../machine/types.ts';
 import type { IssueRefusal } from './issuance-center.ts';
 import { familyRegisterOf, hasStatus, holderFacts, type Registry, type Resident } from './registry.ts';
@@ -67,8 +67,11 @@ export function requestProblem(reg: Registry, r: Resident, city: Municipality, r
   }
   const o = req.options;
   if (o?.myNumber && !city.printsMyNumber) return problem('my-number-not-allowed', city.name);
-  if (o && !r.foreign && (o.nationality || o.residenceStatus || o.residenceCardNumber)) {
-    return problem('options', 'foreign residents’ fields asked for a Japanese national');
+  // The same rule as the kiosk's screen and guard (machine/rules/catalog.ts offeredInfo).
+  const unoffered = o ? infoNotOffered(req.certificate, o, city, !!r.foreign) : null;
+  if (unoffered) {
+    const foreignField = unoffered === 'nationality' || unoffered === 'residenceStatus' || unoffered === 'residenceCardNumber';
+    return problem('options', foreignField && !r.foreign ? 'foreign residents’ fields asked for a Japanese national' : `${unoffered} is not printed on this certificate for this person`);
   }
   return null;
 }

@@ -2,8 +2,9 @@
 // read this and nothing else. It holds no PIN because the machine never had one. `homeCity()` at the end is the one
 // static part: the kiosk's own municipality, sent once in the server's hello.
 import type { SnapshotFrom } from 'xstate';
-import { due, screenOf, type kioskMachine } from '../machine/kiosk-machine.ts';
-import { taxYearsOffered, unavailability, maxCopies } from '../machine/rules/catalog.ts';
+import { due, screenOf, type ScreenMeta, type kioskMachine } from '../machine/kiosk-machine.ts';
+import { BACKABLE, CANCELLABLE, TOTAL_STEPS } from '../machine/screens.ts';
+import { maxCopies, offeredInfo, taxYearsOffered, unavailability } from '../machine/rules/catalog.ts';
 import { CERTIFICATES, type Certificate, type Municipality, type PinReset, type Screen, type Unavailability } from '../machine/types.ts';
 
 export interface CertificateChoice {
@@ -26,9 +27,15 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
   const c = s.context;
   const screen: Screen = screenOf(s.value);
   const step = typeof s.value === 'string' ? null : Object.values(s.value as Record<string, string>)[0];
+  // What the machine declares of this screen: its step of the flow, and whether Back and Cancel are offered.
+  const meta = (s.getMeta() as Record<string, ScreenMeta | undefined>)[`kiosk.${screen}`];
   return {
     screen,
     step,
+    stepNumber: meta?.step ?? null,
+    totalSteps: TOTAL_STEPS,
+    canBack: s.hasTag(BACKABLE),
+    canCancel: s.hasTag(CANCELLABLE),
     language: c.language,
     medium: c.medium,
     warning: c.warning,
@@ -41,8 +48,11 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     certificates: certificateChoices(s),
     taxYears: c.city && c.now ? taxYearsOffered(c.city, c.now) : [],
     request: { certificate: c.certificate, subtype: c.subtype, options: c.options, copies: c.copies },
+    /** The information items the chosen certificate offers this person (machine/rules/catalog.ts). */
+    offeredInfo: offeredInfo(c.certificate, c.city, !!c.holder?.foreign),
     due: due(c),
     inserted: c.inserted,
+    refunded: c.refunded,
     printed: c.printed,
     payout: c.payout,
   };

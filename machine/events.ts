@@ -1,13 +1,13 @@
 // The machine's vocabulary. Events are namespaced by their source (ui.*, card.*, center.*, cash.*, print.*,
 // timeout); commands are what the machine asks the devices to do, as emitted events.
 import type {
-  CardSummary, CertificateRequest, Certificate, Holder, InfoOptions, Language, Medium, Municipality, PrintFailure, RefusalReason,
-  Scope, Subtype,
+  CardSummary, CashRejection, CertificateRequest, Certificate, Holder, InfoOptions, Language, Medium, Municipality, PrintFailure, RefusalReason,
+  OtherService, Scope, Subtype,
 } from './types.ts';
 
 export type UiEvent =
   | { type: 'ui.start'; at: string }
-  | { type: 'ui.otherService'; service: 'copy' | 'print' | 'photo' }
+  | { type: 'ui.otherService'; service: OtherService }
   | { type: 'ui.certificateService' }
   | { type: 'ui.chooseMedium'; medium: Medium }
   | { type: 'ui.acceptTerms' }
@@ -37,7 +37,7 @@ export type DeviceEvent =
   | { type: 'center.auth.refused'; reason: RefusalReason; cause?: string }
   | { type: 'center.unreachable' }
   | { type: 'cash.inserted'; amount: number; total: number }
-  | { type: 'cash.rejected'; amount: number; reason: 'change-unavailable' | 'not-accepted' }
+  | { type: 'cash.rejected'; amount: number; reason: CashRejection }
   | { type: 'cash.refunded'; amount: number }
   | { type: 'cash.paidOut'; amount: number }
   | { type: 'cash.payoutFailed'; amount: number }

@@ -1,21 +1,22 @@
 // The kiosk flow, 14 screens plus the end screens, as one pure XState machine: no invoke, no after, no I/O,
 // no clock. Device work leaves as emitted commands; results and time come back as events.
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, emit, not, setup } from 'xstate';
 import type { KioskCommand, KioskEvent } from './events.ts';
 import { inMaintenance, serviceClosure } from './rules/hours.ts';
 import { cardProblem, cityProblem, holderProblem } from './rules/eligibility.ts';
-import { copiesAllowed, hasInfoChoice, hasTypeChoice, subtypeFits, unavailability, unitFee } from './rules/catalog.ts';
+import { copiesAllowed, hasInfoChoice, hasTypeChoice, infoNotOffered, subtypeFits, unavailability, unitFee } from './rules/catalog.ts';
 import { settlement } from './rules/money.ts';
 import type {
-  CancelReason, CardSummary, Certificate, Holder, InfoOptions, Language, Medium, Municipality, OutOfServiceReason,
+  CancelReason, CardSummary, Certificate, Holder, InfoOptions, Language, Medium, Municipality, Notice, OutOfServiceReason,
   PrintFailure, RefusalReason, Scope, Screen, Subtype,
 } from './types.ts';
+import { SCREEN_DECLARATIONS, TOTAL_STEPS, tagsOf, type ScreenDeclaration } from './screens.ts';
 
 export interface KioskContext {
   language: Language;
   medium: Medium | null;
   /** A passing message on the current screen (a rejected bill, a service that is not simulated). */
-  notice: string | null;
+  notice: Notice | null;
   /** The idle-timeout warning is shown over the screen. */
   warning: boolean;
   card: CardSummary | null;
@@ -33,6 +34,8 @@ export interface KioskContext {
   /** Set by "correct" on the confirm screen: the corrected step returns straight to confirm. */
   correcting: boolean;
   inserted: number;
+  /** Yen handed back by a cancel during payment (the cancelled screen says so). */
+  refunded: number;
   printed: number;
   printFailure: PrintFailure | null;
   payout: { change: number; refunded: number; failed: boolean } | null;
@@ -44,14 +47,28 @@ export interface KioskContext {
 export const initialContext = (language: Language = 'ja'): KioskContext => ({
   language, medium: null, notice: null, warning: false, card: null, triesLeft: null, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
-  inserted: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
+  inserted: 0, refunded: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
 });
 
-/** Per-screen idle timeouts, in seconds: the runtime arms them from `meta`, the machine only hears `timeout`. */
-const idle = (seconds: number) => ({ meta: { timeout: seconds } });
+/**
+ * A screen's state node as machine/screens.ts declares it: its `meta` (the idle timeout the runtime arms, the step
+ * the header shows) and its tags (backable, cancellable), which the view reads.
+ */
+export type ScreenMeta = Pick<ScreenDeclaration, 'timeout' | 'step'>;
+function screen(id: Screen): { meta: ScreenMeta; tags: string[] } {
+  const { timeout, step } = SCREEN_DECLARATIONS[id];
+  return { meta: step ? { timeout, step } : { timeout }, tags: tagsOf(id) };
+}
+export { TOTAL_STEPS };
 
 export function due(c: KioskContext): number {
   return c.city && c.certificate ? unitFee(c.certificate, c.city) * c.copies : 0;
+}
+
+/** What the person is charged and handed back once printing ends (the payout and the screen read the same). */
+function settlementOf(c: KioskContext) {
+  const fee = c.city && c.certificate ? unitFee(c.certificate, c.city) : 0;
+  return settlement({ inserted: c.inserted, unitFee: fee, copies: c.copies, printed: c.printed });
 }
 
 export const kioskMachine = setup({
@@ -79,12 +96,11 @@ export const kioskMachine = setup({
     chosenHasTypeChoice: ({ event }) => event.type === 'ui.selectCertificate' && hasTypeChoice(event.certificate),
     subtypeMatches: ({ context, event }) => event.type === 'ui.selectType' && !!context.certificate && subtypeFits(context.certificate, event.subtype),
     hasInfoChoice: ({ context }) => !!context.certificate && hasInfoChoice(context.certificate),
-    noInfoChoice: ({ context }) => !!context.certificate && !hasInfoChoice(context.certificate),
-    noTypeChoice: ({ context }) => !!context.certificate && !hasTypeChoice(context.certificate),
     corrects: ({ event }, params: { step: string }) => event.type === 'ui.correct' && event.step === params.step,
     hasTypeChoice: ({ context }) => !!context.certificate && hasTypeChoice(context.certificate),
-    myNumberAllowed: ({ context, event }) =>
-      event.type === 'ui.selectInfo' && (!event.options.myNumber || !!context.city?.printsMyNumber),
+    infoOffered: ({ context, event }) =>
+      event.type === 'ui.selectInfo' && !!context.certificate && !!context.city &&
+      infoNotOffered(context.certificate, event.options, context.city, !!context.holder?.foreign) === null,
     copiesAllowed: ({ context, event }) =>
       event.type === 'ui.selectCopies' && !!context.city && copiesAllowed(event.copies, context.city),
     correcting: ({ context }) => context.correcting,
@@ -98,7 +114,7 @@ export const kioskMachine = setup({
     showWarning: assign({ warning: true }),
     clearNotice: assign({ notice: null }),
     setLanguage: assign({ language: ({ context, event }) => (event.type === 'ui.setLanguage' ? event.language : context.language) }),
-    noteOtherService: assign({ notice: ({ event }) => (event.type === 'ui.otherService' ? `not-simulated:${event.service}` : null) }),
+    noteOtherService: assign({ notice: ({ event }) => (event.type === 'ui.otherService' ? { kind: 'not-simulated', service: event.service } as const : null) }),
     rememberTime: assign({
       now: ({ context, event }) => ('at' in event && typeof event.at === 'string' ? event.at : context.now),
     }),
@@ -150,9 +166,9 @@ export const kioskMachine = setup({
     acceptCash: emit(({ context }) => ({ type: 'cash.accept', due: due(context) }) as const),
     stopCash: emit({ type: 'cash.stop' } as const),
     countCash: assign({ inserted: ({ context, event }) => (event.type === 'cash.inserted' ? event.total : context.inserted), notice: null }),
-    noteRejectedCash: assign({ notice: ({ event }) => (event.type === 'cash.rejected' ? `cash-rejected:${event.reason}` : null) }),
+    noteRejectedCash: assign({ notice: ({ event }) => (event.type === 'cash.rejected' ? { kind: 'cash-rejected', reason: event.reason } as const : null) }),
     refundCash: emit(({ context }) => ({ type: 'cash.refund', amount: context.inserted }) as const),
-    noteRefund: assign({ inserted: 0 }),
+    noteRefund: assign({ refunded: ({ event }) => (event.type === 'cash.refunded' ? event.amount : 0), inserted: 0 }),
     startPrinting: emit(({ context }) => ({
       type: 'print.start',
       holder: context.holder?.id ?? '',
@@ -169,15 +185,16 @@ export const kioskMachine = setup({
       reason: ({ context, event }) => (event.type === 'print.failed' ? event.reason : context.reason),
     }),
     payOut: emit(({ context }) => {
-      const s = settlement({ inserted: context.inserted, unitFee: due(context) / context.copies, copies: context.copies, printed: context.printed });
+      const s = settlementOf(context);
       return { type: 'cash.payout', amount: s.payout, change: s.change, refunded: s.refunded, charged: s.charged } as const;
     }),
     notePayout: assign({
       payout: ({ context, event }) => {
-        const s = settlement({ inserted: context.inserted, unitFee: due(context) / context.copies, copies: context.copies, printed: context.printed });
+        const s = settlementOf(context);
         return { change: s.change, refunded: s.refunded, failed: event.type === 'cash.payoutFailed' };
       },
     }),
+    noteLocked: assign({ triesLeft: 0 }),
     cancelledByPerson: assign({ reason: 'cancelled' as const }),
     cancelledByTimeout: assign({ reason: 'timeout' as const }),
     cancelledByPaymentTimeout: assign({ reason: 'payment-timeout' as const }),
@@ -202,7 +219,7 @@ export const kioskMachine = setup({
   },
   states: {
     top: {
-      ...idle(120),
+      ...screen('top'),
       entry: ['endSession', 'resetSession'],
       on: {
         'ui.start': [
@@ -217,7 +234,7 @@ export const kioskMachine = setup({
       },
     },
     'government-menu': {
-      ...idle(60),
+      ...screen('government-menu'),
       entry: ['clearWarning', 'clearNotice'],
       on: {
         'ui.certificateService': 'advanced-menu',
@@ -225,7 +242,7 @@ export const kioskMachine = setup({
       },
     },
     'advanced-menu': {
-      ...idle(90),
+      ...screen('advanced-menu'),
       entry: 'clearWarning',
       on: {
         'ui.chooseMedium': { actions: 'chooseMedium' },
@@ -234,7 +251,7 @@ export const kioskMachine = setup({
       },
     },
     'card-reading': {
-      ...idle(60),
+      ...screen('card-reading'),
       entry: ['clearWarning', 'requestCardRead'],
       on: {
         'card.read.done': [
@@ -253,7 +270,7 @@ export const kioskMachine = setup({
       },
     },
     'city-select': {
-      ...idle(60),
+      ...screen('city-select'),
       entry: 'clearWarning',
       on: {
         // 本籍地 needs a prefecture and municipality; the UI asks for them on this screen before sending.
@@ -262,7 +279,7 @@ export const kioskMachine = setup({
       },
     },
     'pin-entry': {
-      ...idle(60),
+      ...screen('pin-entry'),
       initial: 'entering',
       entry: 'clearWarning',
       on: {
@@ -271,6 +288,7 @@ export const kioskMachine = setup({
       },
       states: {
         entering: {
+          tags: tagsOf('pin-entry', 'entering'),
           on: {
             'pin.submitted': { target: 'verifying', actions: 'requestPinCheck' },
             'ui.back': '#kiosk.city-select',
@@ -280,7 +298,7 @@ export const kioskMachine = setup({
           on: {
             'card.pin.ok': { target: 'authenticating', actions: 'requestAuthentication' },
             'card.pin.wrong': { target: 'entering', actions: 'rememberTries' },
-            'card.pin.locked': { target: '#kiosk.pin-locked', actions: assign({ triesLeft: 0 }) },
+            'card.pin.locked': { target: '#kiosk.pin-locked', actions: 'noteLocked' },
           },
         },
         authenticating: {
@@ -297,7 +315,7 @@ export const kioskMachine = setup({
       },
     },
     'card-removal': {
-      ...idle(20),
+      ...screen('card-removal'),
       entry: 'clearWarning',
       on: {
         'card.removed': 'certificate-select',
@@ -306,7 +324,7 @@ export const kioskMachine = setup({
       },
     },
     'certificate-select': {
-      ...idle(90),
+      ...screen('certificate-select'),
       entry: 'clearWarning',
       on: {
         // Every choice passes through type-select and info-select, which step over themselves when they do not apply.
@@ -314,9 +332,9 @@ export const kioskMachine = setup({
       },
     },
     'type-select': {
-      ...idle(90),
+      ...screen('type-select'),
       entry: 'clearWarning',
-      always: { guard: 'noTypeChoice', target: 'copies' },
+      always: { guard: not('hasTypeChoice'), target: 'copies' },
       on: {
         'ui.selectType': [
           { guard: and(['subtypeMatches', 'correcting']), target: 'confirm', actions: ['chooseType', 'stopCorrecting'] },
@@ -326,19 +344,19 @@ export const kioskMachine = setup({
       },
     },
     'info-select': {
-      ...idle(90),
+      ...screen('info-select'),
       entry: 'clearWarning',
-      always: { guard: 'noInfoChoice', target: 'copies' },
+      always: { guard: not('hasInfoChoice'), target: 'copies' },
       on: {
         'ui.selectInfo': [
-          { guard: and(['myNumberAllowed', 'correcting']), target: 'confirm', actions: ['chooseInfo', 'stopCorrecting'] },
-          { guard: 'myNumberAllowed', target: 'copies', actions: 'chooseInfo' },
+          { guard: and(['infoOffered', 'correcting']), target: 'confirm', actions: ['chooseInfo', 'stopCorrecting'] },
+          { guard: 'infoOffered', target: 'copies', actions: 'chooseInfo' },
         ],
         'ui.back': 'type-select',
       },
     },
     copies: {
-      ...idle(90),
+      ...screen('copies'),
       entry: 'clearWarning',
       on: {
         'ui.selectCopies': { guard: 'copiesAllowed', target: 'confirm', actions: ['chooseCopies', 'stopCorrecting'] },
@@ -350,7 +368,7 @@ export const kioskMachine = setup({
       },
     },
     confirm: {
-      ...idle(90),
+      ...screen('confirm'),
       entry: 'clearWarning',
       on: {
         'ui.confirm': 'payment',
@@ -364,11 +382,12 @@ export const kioskMachine = setup({
       },
     },
     payment: {
-      ...idle(120),
+      ...screen('payment'),
       initial: 'accepting',
       entry: 'clearWarning',
       states: {
         accepting: {
+          tags: tagsOf('payment', 'accepting'),
           entry: 'acceptCash',
           on: {
             'cash.inserted': [
@@ -398,7 +417,7 @@ export const kioskMachine = setup({
       },
     },
     printing: {
-      ...idle(60),
+      ...screen('printing'),
       initial: 'working',
       entry: 'clearWarning',
       // Paid: from here on nothing can be cancelled, and the warning never ends the session.
@@ -431,18 +450,18 @@ export const kioskMachine = setup({
         },
       },
     },
-    refused: endScreen(),
-    'pin-locked': endScreen(),
-    'out-of-service': endScreen(),
-    'print-failed': endScreen(),
-    cancelled: endScreen(),
+    refused: endScreen('refused'),
+    'pin-locked': endScreen('pin-locked'),
+    'out-of-service': endScreen('out-of-service'),
+    'print-failed': endScreen('print-failed'),
+    cancelled: endScreen('cancelled'),
   },
 });
 
 /** An end screen says what happened and what to do, then returns to the main menu. */
-function endScreen() {
+function endScreen(id: Screen) {
   return {
-    ...idle(30),
+    ...screen(id),
     entry: 'clearWarning' as const,
     on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top', 'ui.cancel': '#kiosk.top' },
   };

@@ -25,6 +25,11 @@ export type Scope = (typeof SCOPES)[number];
 /** The multi-copy machine's other services on the top screen (not simulated: they say so). */
 export const OTHER_SERVICES = ['copy', 'print', 'photo'] as const;
 export type OtherService = (typeof OTHER_SERVICES)[number];
+/** Why the acceptor handed a coin or bill back. */
+export const CASH_REJECTIONS = ['change-unavailable', 'not-accepted'] as const;
+export type CashRejection = (typeof CASH_REJECTIONS)[number];
+/** A passing message on the current screen: a service that is not simulated, a coin or bill handed back. */
+export type Notice = { kind: 'not-simulated'; service: OtherService } | { kind: 'cash-rejected'; reason: CashRejection };
 /** Whose names a 住民票 shows. */
 export const JUMINHYO_SCOPES = ['household', 'self', 'members'] as const;
 /** 戸籍 全部事項 (the whole register) or 個人事項 (one person). */

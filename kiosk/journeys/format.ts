@@ -4,7 +4,7 @@
 // before anything runs. The language is documented in journeys/README.md.
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode, type Pair } from 'yaml';
-import { CERTIFICATES, LANGUAGES, SCREENS, type Certificate, type Language, type Screen } from '../../machine/types.ts';
+import { CERTIFICATES, INFO_KEYS, LANGUAGES, SCREENS, type Certificate, type Language, type Screen } from '../../machine/types.ts';
 import { ClockTimeError, parseClockTime } from '../../machine/rules/japan-time.ts';
 import type { JournalFact } from '../journal.ts';
 import { FAULTS } from '../terminal.ts';
@@ -29,7 +29,6 @@ export const TAPS = {
 export type Tap = keyof typeof TAPS;
 
 export const CORRECTABLE = ['certificate-select', 'type-select', 'info-select', 'copies'] as const;
-export const INFO_KEYS = ['householdHead', 'domicile', 'myNumber', 'nationality', 'residenceStatus', 'residenceCardNumber'] as const;
 
 /** Faults a journey can script: the operator's (kiosk/terminal.ts FAULTS) and a mute card, which the runner adds. */
 export const JOURNEY_FAULTS = [...new Set([...FAULTS, 'card-mute'] as const)];

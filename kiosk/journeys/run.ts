@@ -6,7 +6,7 @@
 import { basename, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
-import type { Subtype } from '../../machine/types.ts';
+import type { Notice, Subtype } from '../../machine/types.ts';
 import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
 import type { CommandApdu } from '../../reader/apdu.ts';
 import type { KioskCommand } from '../../machine/events.ts';
@@ -205,11 +205,17 @@ export function instrument(terminal: SimTerminal): Instruments {
 // ---------------------------------------------------------------------------------------------------------------
 // Running a journey headless
 
+/** A notice as journeys write it: `kind:detail` (cash-rejected:change-unavailable, not-simulated:copy). */
+export function noticeText(n: Notice | null): string | null {
+  if (!n) return null;
+  return `${n.kind}:${n.kind === 'not-simulated' ? n.service : n.reason}`;
+}
+
 export function summarize(terminal: SimTerminal): ScreenSummary {
   const { runtime } = terminal;
   const v = runtime.view();
   return {
-    screen: v.screen, step: v.step, language: v.language, warning: v.warning, notice: v.notice, reason: v.reason, triesLeft: v.triesLeft,
+    screen: v.screen, step: v.step, language: v.language, warning: v.warning, notice: noticeText(v.notice), reason: v.reason, triesLeft: v.triesLeft,
     holder: v.holder?.name ?? null, city: v.city?.name ?? null, certificate: v.request.certificate, copies: v.request.copies,
     due: v.due, inserted: v.inserted, printed: v.printed, cardPresent: terminal.reader.cardPresent,
   };
@@ -519,7 +525,7 @@ export function check(driver: Pick<Driver, 'terminal' | 'instruments'>, e: Expec
   const c = runtime.context;
   const t = tally(terminal);
   const actual: Record<string, unknown> = {
-    screen: runtime.screen, reason: c.reason, triesLeft: c.triesLeft, warning: c.warning, notice: c.notice, language: c.language,
+    screen: runtime.screen, reason: c.reason, triesLeft: c.triesLeft, warning: c.warning, notice: noticeText(c.notice), language: c.language,
     holder: c.holder?.name ?? null, due: runtime.view().due, inserted: c.inserted, cardPresent: terminal.reader.cardPresent, apdus: instruments.apdus, ...t,
   };
   const wrong: string[] = [];

@@ -5,7 +5,8 @@ import { LANGUAGES, SCREENS } from '../../machine/types.ts';
 import { attractDelayMs, ATTRACT_AFTER_SECONDS } from './app.tsx';
 import { secondsLeft, WARNING_SECONDS } from './components.tsx';
 import { baseView } from './fixtures.ts';
-import { announcement, endMessage, screenTitle, stepNumber } from './flow.ts';
+import { announcement, endMessage, screenTitle } from './flow.ts';
+import { declaredFor } from '../../machine/screens.ts';
 import { strings } from './i18n.ts';
 import { isBlockedKey, isKioskMode } from './kiosk-mode.ts';
 
@@ -18,7 +19,7 @@ describe('the announcement of a screen change', () => {
       const text = announcement(view, t);
       expect(text.trim(), screen).not.toBe('');
       expect(text).toContain(screenTitle(view, t));
-      const n = stepNumber(screen);
+      const n = declaredFor(screen, null).stepNumber;
       if (n !== null) expect(text.startsWith(t.step(n, 14))).toBe(true);
       seen.add(text);
     }

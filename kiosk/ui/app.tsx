@@ -1,9 +1,9 @@
 // The whole UI as a function of the connection state and the route: the kiosk screen for the current view
 // (with the timeout warning over it, the attract screen over the idle main menu, and the operator strip under it),
 // or the operator panel at #operator. A live region announces every screen change to screen readers.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
 import { Attract } from './attract.tsx';
-import { ClockContext, RefundContext, serverTimeOf, TimeoutWarning } from './components.tsx';
+import { ClockContext, serverTimeOf, TimeoutWarning } from './components.tsx';
 import type { ConnectionState } from './connection.ts';
 import { announcement, showsTimeoutWarning } from './flow.ts';
 import { LANG_TAGS, strings } from './i18n.ts';
@@ -62,14 +62,6 @@ function useTransient(value: string | null, ms: number): string | null {
   return shown;
 }
 
-/** The yen returned by a cancel during payment: the view forgets it once refunded, the screen should not. */
-function useRefunded(view: KioskView | null): number {
-  const last = useRef(0);
-  if (view?.screen === 'payment') last.current = view.inserted;
-  else if (view && view.screen !== 'cancelled') last.current = 0;
-  return view?.screen === 'cancelled' ? last.current : 0;
-}
-
 export interface AppProps {
   state: ConnectionState;
   route: Route;
@@ -87,7 +79,6 @@ export function App({ state, route, send, strip = true, attractAfterMs = null, k
   const devices = state.devices;
   // When this clock reading arrived: the header clock and the countdown run on from it.
   const serverTime = useMemo(() => serverTimeOf(devices, performance.now()), [devices]);
-  const refunded = useRefunded(view);
   // Not over a restart's notice: the person it is for may be reading it.
   const [idle, wake] = useIdle(route === 'kiosk' && view?.screen === 'top' && !view.warning && !devices?.recovery, attractAfterMs);
   const error = useTransient(state.error, 6000);
@@ -113,7 +104,6 @@ export function App({ state, route, send, strip = true, attractAfterMs = null, k
   const attract = idle && view.screen === 'top';
   return (
     <ClockContext.Provider value={serverTime}>
-      <RefundContext.Provider value={refunded}>
         <div class="kiosk" data-rev={state.rev}>
           <Announcer text={announcement(view, t)} lang={LANG_TAGS[view.language]} />
           {/* Under a dialog or the attract screen, the screen is inert: no focus or tap reaches it. */}
@@ -127,7 +117,6 @@ export function App({ state, route, send, strip = true, attractAfterMs = null, k
           {error && !kioskMode && <div class="server-error" role="alert" data-testid="server-error" lang="en">{error}</div>}
           {strip && <OperatorStrip state={state} send={send} />}
         </div>
-      </RefundContext.Provider>
     </ClockContext.Provider>
   );
 }

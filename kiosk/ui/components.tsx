@@ -4,7 +4,7 @@
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Certificate, Language, Medium } from '../../machine/types.ts';
-import { canCancel, canGoBack, clockText, showsLanguageBar, stepNumber, TOTAL_STEPS } from './flow.ts';
+import { clockText, showsLanguageBar } from './flow.ts';
 import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n.ts';
 import { tap, type DeviceStatus, type KioskView, type Send } from './types.ts';
 
@@ -30,8 +30,6 @@ export interface ServerTime {
 }
 export const ClockContext = createContext<ServerTime | null>(null);
 
-/** Yen returned when the session was cancelled during payment (the view has forgotten it by then; the app has not). */
-export const RefundContext = createContext(0);
 
 export function serverTimeOf(devices: DeviceStatus | null, at: number): ServerTime | null {
   const ms = devices ? Date.parse(devices.clock) : NaN;
@@ -58,9 +56,10 @@ function LiveClock() {
 }
 
 export function Frame({ view, t, send, title, actions, leading, children, tone = 'normal' }: FrameProps) {
-  const n = stepNumber(view.screen);
-  const back = canGoBack(view);
-  const cancel = canCancel(view);
+  // The machine declares all three (machine/screens.ts): the screen only draws them.
+  const n = view.stepNumber;
+  const back = view.canBack;
+  const cancel = view.canCancel;
   return (
     <div
       class={`screen screen-${view.screen} tone-${tone}`}
@@ -72,9 +71,9 @@ export function Frame({ view, t, send, title, actions, leading, children, tone =
         <div class="step" data-testid="step-number" data-step-number={n ?? ''}>
           {n !== null ? (
             <>
-              <span class="step-label">{t.step(n, TOTAL_STEPS)}</span>
+              <span class="step-label">{t.step(n, view.totalSteps)}</span>
               <span class="step-track" aria-hidden="true">
-                {Array.from({ length: TOTAL_STEPS }, (_, i) => (
+                {Array.from({ length: view.totalSteps }, (_, i) => (
                   <span class={`step-dot${i + 1 < n ? ' past' : i + 1 === n ? ' now' : ''}`} />
                 ))}
               </span>
@@ -172,7 +171,7 @@ export function TimeoutWarning({ view, t, send, devices }: { view: KioskView; t:
           </div>
         </div>
         <div class="dialog-actions">
-          {canCancel(view) && (
+          {view.canCancel && (
             <button type="button" class="btn btn-cancel" data-testid="warning-cancel" onClick={tap(send, { type: 'ui.cancel' })}>
               {t.cancel}
             </button>

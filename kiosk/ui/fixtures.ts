@@ -1,7 +1,10 @@
 // Sample views for the demo route (#demo=<screen>&lang=en&step=...&reason=...&warning=1): every screen can be shown
 // and screenshotted without a server or a card. Fictional test data, like the personas.
 import municipalitiesJson from '../../assets/municipalities.json' with { type: 'json' };
-import { LANGUAGES, SCREENS, type Language, type Municipality, type Screen } from '../../machine/types.ts';
+import { CASH_REJECTIONS, LANGUAGES, OTHER_SERVICES, SCREENS, type Language, type Municipality, type Notice, type Screen } from '../../machine/types.ts';
+import { offeredInfo } from '../../machine/rules/catalog.ts';
+import { isOneOf } from '../../machine/ui-input.ts';
+import { TOTAL_STEPS, declaredFor } from '../../machine/screens.ts';
 import type { DeviceStatus } from '../protocol.ts';
 import type { HomeCity, KioskView } from '../view.ts';
 import type { ConnectionState, Hello } from './connection.ts';
@@ -48,6 +51,8 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
   return {
     screen,
     step: null,
+    ...declaredFor(screen, null),
+    totalSteps: TOTAL_STEPS,
     language,
     medium: 'card',
     warning: false,
@@ -79,8 +84,10 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
       options: { householdHead: true, domicile: false, myNumber: false, nationality: false, residenceStatus: false, residenceCardNumber: false },
       copies: 2,
     },
+    offeredInfo: ['householdHead', 'domicile'],
     due: 400,
     inserted: 0,
+    refunded: 0,
     printed: 0,
     payout: null,
   };
@@ -100,6 +107,14 @@ const PER_SCREEN: Partial<Record<Screen, Partial<KioskView>>> = {
   'print-failed': { reason: 'paper-jam', inserted: 1000, printed: 1, payout: { change: 600, refunded: 200, failed: false } },
   cancelled: { reason: 'cancelled' },
 };
+
+/** A notice as the demo route names it: `cash-rejected:not-accepted`, `not-simulated:copy`. */
+function noticeOf(text: string): Notice | null {
+  const [kind, detail] = text.split(':', 2);
+  if (kind === 'not-simulated' && isOneOf(detail, OTHER_SERVICES)) return { kind, service: detail };
+  if (kind === 'cash-rejected' && isOneOf(detail, CASH_REJECTIONS)) return { kind, reason: detail };
+  return null;
+}
 
 export interface DemoRoute {
   screen: Screen;
@@ -124,7 +139,7 @@ export function demoState(route: DemoRoute): ConnectionState {
   if (p.step) view.step = p.step;
   if (p.reason) view.reason = p.reason as KioskView['reason'];
   if (p.warning === '1') view.warning = true;
-  if (p.notice) view.notice = p.notice;
+  if (p.notice) view.notice = noticeOf(p.notice);
   if (p.tries) view.triesLeft = Number(p.tries);
   if (p.medium === 'card' || p.medium === 'phone') view.medium = p.medium;
   if (p.certificate) {
@@ -138,6 +153,10 @@ export function demoState(route: DemoRoute): ConnectionState {
     view.printed = 2;
     view.payout = p.failed === '1' ? { change: 600, refunded: 0, failed: true } : { change: 600, refunded: 0, failed: false };
   }
+  // What the machine declares for this screen and sub-step, and the items this person's certificate offers.
+  Object.assign(view, declaredFor(view.screen, view.step));
+  view.offeredInfo = offeredInfo(view.request.certificate, view.city, !!view.holder?.foreign);
+  if (view.screen === 'cancelled') view.refunded = Number(p.refunded ?? 0);
   const devices = { ...DEMO_DEVICES };
   if (p.step === 'collect' || route.screen === 'print-failed') devices.documents = ['/spool/demo-juminhyo-1.pdf', '/spool/demo-receipt.pdf'];
   // The longest notice a restart can leave: copies printed, cash returned and a refund slip.

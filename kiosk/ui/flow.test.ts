@@ -1,14 +1,14 @@
-// The flow facts the screens rely on, checked against the machine itself: Back is offered exactly where the machine
-// takes ui.back, Cancel only where it takes ui.cancel, and the header's step numbers follow the spec's 14 steps.
+// The flow facts the screens draw, as the machine declares them (machine/screens.ts), checked against what the machine
+// accepts: Back offered exactly where it takes ui.back, Cancel only where it takes ui.cancel, the header's step
+// numbers the spec's 14 steps.
 import { describe, expect, it } from 'vitest';
 import { initialContext, kioskMachine } from '../../machine/kiosk-machine.ts';
 import { SCREENS, type Screen } from '../../machine/types.ts';
 import { viewOf } from '../view.ts';
 import { demoState, parseDemo, baseView } from './fixtures.ts';
-import {
-  canCancel, canGoBack, clampCopies, clockText, END_SCREENS, infoToSend, isEndScreen, NO_INFO, offeredInfo, parseNotice,
-  showsLanguageBar, showsTimeoutWarning, STEP_SCREENS, stepNumber, TOTAL_STEPS,
-} from './flow.ts';
+import { clampCopies, clockText, infoToSend, NO_INFO, showsLanguageBar, showsTimeoutWarning } from './flow.ts';
+import { offeredInfo } from '../../machine/rules/catalog.ts';
+import { TOTAL_STEPS, declaredFor } from '../../machine/screens.ts';
 import { routeOf } from './app.tsx';
 
 /** Every screen with each of its sub-steps, as snapshot values. */
@@ -26,40 +26,37 @@ function snapshotAt(value: string | Record<string, string>) {
 }
 
 describe('step numbers', () => {
-  it('number the 14 steps of the spec in order', () => {
+  it('number the 14 steps of the spec in order, and no end screen', () => {
+    const numbered = SCREENS.map((s) => declaredFor(s, null).stepNumber);
     expect(TOTAL_STEPS).toBe(14);
-    expect(STEP_SCREENS.map((s) => stepNumber(s))).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
-    expect(stepNumber('top')).toBe(1);
-    expect(stepNumber('pin-entry')).toBe(6);
-    expect(stepNumber('certificate-select')).toBe(8);
-    expect(stepNumber('printing')).toBe(14);
-  });
-
-  it('give every screen of the machine either a step number or an end-screen role', () => {
-    for (const s of SCREENS) expect(stepNumber(s) !== null || isEndScreen(s), s).toBe(true);
-    for (const s of END_SCREENS) expect(stepNumber(s)).toBeNull();
-    expect(STEP_SCREENS.length + END_SCREENS.length).toBe(SCREENS.length);
+    expect(numbered.slice(0, 14)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
+    expect(numbered.slice(14)).toEqual([null, null, null, null, null]);
+    expect(viewOf(snapshotAt({ 'pin-entry': 'entering' })).stepNumber).toBe(6);
+    expect(viewOf(snapshotAt('certificate-select')).stepNumber).toBe(8);
   });
 });
 
-describe('Back and Cancel follow the machine', () => {
+describe('Back and Cancel: what the machine declares is what it accepts', () => {
   it.each(STATES.map((v) => [JSON.stringify(v), v] as const))('%s', (_, value) => {
     const snap = snapshotAt(value);
     const view = viewOf(snap);
-    expect(canGoBack(view), 'back').toBe(snap.can({ type: 'ui.back' }));
-    if (canCancel(view)) expect(snap.can({ type: 'ui.cancel' }), 'cancel accepted').toBe(true);
-    const n = stepNumber(view.screen);
+    // The declaration (tags) and the transitions agree: Back offered exactly where ui.back moves the machine.
+    expect(view.canBack, 'back').toBe(snap.can({ type: 'ui.back' }));
+    if (view.canCancel) expect(snap.can({ type: 'ui.cancel' }), 'cancel accepted').toBe(true);
     // Cancel from step 2 until payment completes; never on printing or the end screens.
+    const n = view.stepNumber;
     const expected = n !== null && n >= 2 && n <= 13 && !(view.screen === 'payment' && view.step === 'refunding');
-    expect(canCancel(view), 'cancel offered').toBe(expected);
+    expect(view.canCancel, 'cancel offered').toBe(expected);
+    // The demo route (no machine) reads the same declarations.
+    expect(declaredFor(view.screen, view.step)).toEqual({ stepNumber: view.stepNumber, canBack: view.canBack, canCancel: view.canCancel });
   });
 
   it('offers Back on the screens the brief lists', () => {
-    const back = (screen: Screen, step: string | null = null) => canGoBack({ screen, step });
+    const back = (screen: Screen, step: string | null = null) => declaredFor(screen, step).canBack;
     for (const s of ['government-menu', 'advanced-menu', 'card-reading', 'type-select', 'info-select', 'copies', 'confirm'] as Screen[]) expect(back(s), s).toBe(true);
     expect(back('pin-entry', 'entering')).toBe(true);
     expect(back('pin-entry', 'verifying')).toBe(false);
-    for (const s of ['top', 'city-select', 'card-removal', 'certificate-select', 'payment', 'printing', ...END_SCREENS] as Screen[]) expect(back(s), s).toBe(false);
+    for (const s of ['top', 'city-select', 'card-removal', 'certificate-select', 'payment', 'printing', 'refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled'] as Screen[]) expect(back(s), s).toBe(false);
   });
 });
 
@@ -97,14 +94,6 @@ describe('information items', () => {
 });
 
 describe('small helpers', () => {
-  it('reads the machine notices', () => {
-    expect(parseNotice('not-simulated:copy')).toEqual({ kind: 'not-simulated', service: 'copy' });
-    expect(parseNotice('cash-rejected:change-unavailable')).toEqual({ kind: 'cash-rejected', reason: 'change-unavailable' });
-    expect(parseNotice('cash-rejected:not-accepted')).toEqual({ kind: 'cash-rejected', reason: 'not-accepted' });
-    expect(parseNotice('something')).toEqual({ kind: 'other', text: 'something' });
-    expect(parseNotice(null)).toBeNull();
-  });
-
   it('keeps copies between 1 and the maximum', () => {
     expect(clampCopies(0, 10)).toBe(1);
     expect(clampCopies(11, 10)).toBe(10);

@@ -1,51 +1,11 @@
-// Pure facts about the flow that every screen needs: the step number in the header, where Back and Cancel are
-// offered, which information items a certificate can print, and what a notice means. They mirror what the machine
-// accepts (machine/kiosk-machine.ts) so the screen never offers a tap the machine would ignore.
+// Small pure helpers the screens share: where the language bar and the timeout overlay show, the options sent with
+// ui.selectInfo, the header clock, the titles. What the flow offers (steps, Back, Cancel, the information items, the
+// refunded yen) the machine declares and the view carries: nothing here re-decides it.
 import { hasInfoChoice, hasTypeChoice } from '../../machine/rules/catalog.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
-import type { CancelReason, Certificate, InfoOptions, OutOfServiceReason, PrintFailure, RefusalReason, Screen } from '../../machine/types.ts';
+import { INFO_KEYS, type CancelReason, type Certificate, type InfoOptions, type OutOfServiceReason, type PrintFailure, type RefusalReason, type Screen } from '../../machine/types.ts';
 import type { KioskView } from '../view.ts';
-import { INFO_KEYS, type CashRejection, type Message, type OtherService, type Strings } from './i18n.ts';
-
-/** The 14 steps of the spec, in order: a screen's step number is its index + 1. */
-export const STEP_SCREENS = [
-  'top', 'government-menu', 'advanced-menu', 'card-reading', 'city-select', 'pin-entry', 'card-removal',
-  'certificate-select', 'type-select', 'info-select', 'copies', 'confirm', 'payment', 'printing',
-] as const satisfies readonly Screen[];
-
-export const TOTAL_STEPS = STEP_SCREENS.length;
-
-/** The screens that end a session (no step number; a button back to the main menu). */
-export const END_SCREENS = ['refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled'] as const satisfies readonly Screen[];
-
-/** 1–14 for the steps, null for the end screens. */
-export function stepNumber(screen: Screen): number | null {
-  const i = (STEP_SCREENS as readonly Screen[]).indexOf(screen);
-  return i < 0 ? null : i + 1;
-}
-
-export function isEndScreen(screen: Screen): boolean {
-  return (END_SCREENS as readonly Screen[]).includes(screen);
-}
-
-type FlowView = Pick<KioskView, 'screen' | 'step'>;
-
-const BACK_SCREENS: readonly Screen[] = [
-  'government-menu', 'advanced-menu', 'card-reading', 'type-select', 'info-select', 'copies', 'confirm',
-];
-
-/** Back is offered exactly where the machine accepts ui.back (on pin-entry only while the PIN is being typed). */
-export function canGoBack(v: FlowView): boolean {
-  if (v.screen === 'pin-entry') return v.step === 'entering';
-  return BACK_SCREENS.includes(v.screen);
-}
-
-/** Cancel is offered from step 2 until payment completes; not while inserted cash is being refunded. */
-export function canCancel(v: FlowView): boolean {
-  const n = stepNumber(v.screen);
-  if (n === null || n < 2 || n > 13) return false;
-  return !(v.screen === 'payment' && v.step === 'refunding');
-}
+import type { Message, Strings } from './i18n.ts';
 
 /** The language can be switched on every screen from step 2 on (the main menu belongs to the copy machine). */
 export function showsLanguageBar(screen: Screen): boolean {
@@ -59,47 +19,14 @@ export function showsTimeoutWarning(v: Pick<KioskView, 'screen' | 'warning'>): b
 
 export { hasInfoChoice, hasTypeChoice };
 
-/**
- * The information items a person may choose for a certificate. 住民票コード is never offered. 個人番号 only where the
- * city prints it; the foreign-resident items only for foreign residents (who have no 本籍 on a 住民票).
- */
-export function offeredInfo(certificate: Certificate | null, city: { printsMyNumber: boolean } | null, foreign: boolean): Array<keyof InfoOptions> {
-  if (certificate === 'fuhyo') return ['domicile'];
-  if (certificate !== 'juminhyo' && certificate !== 'kisai') return [];
-  return INFO_KEYS.filter((k) => {
-    switch (k) {
-      case 'householdHead': return true;
-      case 'domicile': return !foreign;
-      case 'myNumber': return !!city?.printsMyNumber;
-      default: return foreign;
-    }
-  });
-}
-
 /** Every option false: the starting point of info-select when nothing was chosen yet (print the least). */
-export const NO_INFO: InfoOptions = {
-  householdHead: false, domicile: false, myNumber: false, nationality: false, residenceStatus: false, residenceCardNumber: false,
-};
+export const NO_INFO: InfoOptions = Object.fromEntries(INFO_KEYS.map((k) => [k, false])) as unknown as InfoOptions;
 
 /** The options sent with ui.selectInfo: all six booleans, anything not offered forced to false. */
 export function infoToSend(chosen: InfoOptions, offered: ReadonlyArray<keyof InfoOptions>): InfoOptions {
   const out = { ...NO_INFO };
   for (const k of offered) out[k] = !!chosen[k];
   return out;
-}
-
-export type Notice =
-  | { kind: 'not-simulated'; service: OtherService }
-  | { kind: 'cash-rejected'; reason: CashRejection }
-  | { kind: 'other'; text: string };
-
-/** The machine's passing notices are `kind:detail` strings. */
-export function parseNotice(notice: string | null | undefined): Notice | null {
-  if (!notice) return null;
-  const [kind, detail] = notice.split(':', 2);
-  if (kind === 'not-simulated' && (detail === 'copy' || detail === 'print' || detail === 'photo')) return { kind, service: detail };
-  if (kind === 'cash-rejected' && (detail === 'change-unavailable' || detail === 'not-accepted')) return { kind, reason: detail };
-  return { kind: 'other', text: notice };
 }
 
 /** Copies stay within 1 and the city's maximum. */
@@ -160,10 +87,10 @@ export function endMessage(v: Pick<KioskView, 'screen' | 'reason'>, t: Strings):
  * What the screen reader hears when the screen changes (the live region's text): the step and the screen's heading,
  * and on an end screen what happened. It changes with every screen and sub-step, so each change is announced.
  */
-export function announcement(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'request' | 'reason'>, t: Strings): string {
-  const n = stepNumber(v.screen);
+export function announcement(v: Pick<KioskView, 'screen' | 'step' | 'stepNumber' | 'totalSteps' | 'medium' | 'request' | 'reason'>, t: Strings): string {
+  const n = v.stepNumber;
   const title = screenTitle(v, t);
-  if (n !== null) return `${t.step(n, TOTAL_STEPS)}: ${title}`;
+  if (n !== null) return `${t.step(n, v.totalSteps)}: ${title}`;
   const m = endMessage(v, t);
   return m ? `${title}: ${m.title}` : title;
 }

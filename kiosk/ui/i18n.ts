@@ -2,12 +2,13 @@
 // Certificates are printed in Japanese, so a certificate's name is shown in the chosen language with the Japanese
 // name beside it. The `Strings` type makes a missing key a compile error; i18n.test.ts checks the same at run time
 // against the reason ids in machine/types.ts.
-import type {
-  CancelReason, Certificate, InfoOptions, Language, OutOfServiceReason, PinReset, PrintFailure, RefusalReason, ResetRequirement,
-  Unavailability,
+import {
+  LANGUAGES, type CancelReason, type CashRejection, type Certificate, type InfoKey, type Language, type OtherService,
+  type OutOfServiceReason, type PinReset, type PrintFailure, type RefusalReason, type ResetRequirement, type Unavailability,
 } from '../../machine/types.ts';
 
-export const LANGUAGE_ORDER: readonly Language[] = ['ja', 'en', 'zh-Hans', 'zh-Hant', 'ko', 'pt', 'es'];
+/** The languages in the order the bar shows them: the machine's own order. */
+export const LANGUAGE_ORDER: readonly Language[] = LANGUAGES;
 
 /** Each language named in itself, so a person finds theirs whatever the current language is. */
 export const LANGUAGE_NAMES: Record<Language, string> = {
@@ -29,7 +30,6 @@ export const JAPANESE_CERTIFICATE_NAMES: Record<Certificate, string> = {
   fuhyo: '戸籍の附票の写し',
 };
 
-export const INFO_KEYS = ['householdHead', 'domicile', 'myNumber', 'nationality', 'residenceStatus', 'residenceCardNumber'] as const satisfies ReadonlyArray<keyof InfoOptions>;
 
 export interface Message {
   /** What happened. */
@@ -38,8 +38,6 @@ export interface Message {
   action: string;
 }
 
-export type CashRejection = 'change-unavailable' | 'not-accepted';
-export type OtherService = 'copy' | 'print' | 'photo';
 
 export interface Strings {
   appName: string;
@@ -123,7 +121,7 @@ export interface Strings {
   fiscalYear: (year: number) => string;
 
   infoTitle: string;
-  info: Record<keyof InfoOptions, string>;
+  info: Record<InfoKey, string>;
   include: string;
   omit: string;
   residentCodeNote: string;

@@ -203,7 +203,7 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
             <dt>screen</dt><dd data-testid="op-screen">{v.screen}{v.step ? ` / ${v.step}` : ''}</dd>
             <dt>language</dt><dd>{v.language}</dd>
             <dt>warning</dt><dd>{v.warning ? 'shown' : '—'}</dd>
-            <dt>notice</dt><dd>{v.notice ?? '—'}</dd>
+            <dt>notice</dt><dd>{v.notice ? `${v.notice.kind}: ${v.notice.kind === 'not-simulated' ? v.notice.service : v.notice.reason}` : '—'}</dd>
             <dt>reason</dt><dd>{v.reason ?? '—'}</dd>
             <dt>holder</dt><dd>{v.holder?.name ?? '—'}</dd>
             <dt>city</dt><dd>{v.city ? `${v.city.name} (${v.city.code})` : '—'}</dd>

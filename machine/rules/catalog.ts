@@ -1,4 +1,4 @@
-import type { Certificate, Holder, Municipality, Scope, Subtype, Unavailability } from '../types.ts';
+import { INFO_KEYS, type Certificate, type Holder, type InfoKey, type InfoOptions, type Municipality, type Scope, type Subtype, type Unavailability } from '../types.ts';
 import { withinHours } from './hours.ts';
 import { japanTime } from './japan-time.ts';
 
@@ -18,6 +18,30 @@ export function subtypeFits(c: Certificate, subtype: Subtype): boolean {
 
 export function hasInfoChoice(c: Certificate): boolean {
   return c === 'juminhyo' || c === 'kisai' || c === 'fuhyo';
+}
+
+/**
+ * The information items a person may choose for a certificate, in the screen's order. 住民票コード is never offered;
+ * 個人番号 only where the city prints it; the foreign-resident items only for foreign residents (who have no 本籍 on a
+ * 住民票). The machine's guard, the screen and the center's check all ask this one function.
+ */
+export function offeredInfo(c: Certificate | null, city: Pick<Municipality, 'printsMyNumber'> | null, foreign: boolean): InfoKey[] {
+  if (c === 'fuhyo') return ['domicile'];
+  if (c !== 'juminhyo' && c !== 'kisai') return [];
+  return INFO_KEYS.filter((k) => {
+    switch (k) {
+      case 'householdHead': return true;
+      case 'domicile': return !foreign;
+      case 'myNumber': return !!city?.printsMyNumber;
+      default: return foreign;
+    }
+  });
+}
+
+/** The first item asked for that the certificate does not offer this person, or null when every one is offered. */
+export function infoNotOffered(c: Certificate, options: InfoOptions, city: Pick<Municipality, 'printsMyNumber'>, foreign: boolean): InfoKey | null {
+  const offered = offeredInfo(c, city, foreign);
+  return INFO_KEYS.find((k) => options[k] && !offered.includes(k)) ?? null;
 }
 
 /**

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { hasInfoChoice } from '../../machine/rules/catalog.ts';
+import { hasInfoChoice, offeredInfo } from '../../machine/rules/catalog.ts';
 import type { Certificate } from '../../machine/types.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
@@ -79,7 +79,8 @@ function journeyOf(cell: Cell): string {
   if (certificate === 'koseki') steps.push(s(`type: { form: ${form}${form === 'kojin' ? `, person: ${r!.id}` : ''} }`));
   if (certificate === 'fuhyo') steps.push(s(`type: { person: ${r!.id} }`));
   if (hasInfoChoice(certificate)) {
-    steps.push(s(`info: { householdHead: true, domicile: true, myNumber: ${city.printsMyNumber}, nationality: ${!!r!.foreign} }`));
+    // Every item the screen offers this person, chosen (the screen shows no other).
+    steps.push(s(`info: { ${offeredInfo(certificate, city, !!r!.foreign).map((k) => `${k}: true`).join(', ')} }`));
   }
   steps.push(s('copies: 1'), s('tap: confirm'), s('insert-cash: [1000]'));
   return done('expect: { screen: printing, printed: 1, refunded: 0 }');

@@ -1,13 +1,12 @@
 // The session was cancelled: by the person, by inactivity, or because payment did not complete in time. Whatever
 // was inserted has been returned: the amount, and the picture of where it comes back.
-import { useContext } from 'preact/hooks';
-import { EndScreen, MachineArt, RefundContext } from '../components.tsx';
+import { EndScreen, MachineArt } from '../components.tsx';
 import { endMessage } from '../flow.ts';
 import { formatYen } from '../i18n.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function Cancelled({ view, t, send }: ScreenProps) {
-  const refunded = useContext(RefundContext);
+  const { refunded } = view;
   return (
     <EndScreen view={view} t={t} send={send} title={t.cancelledTitle} message={endMessage(view, t)}>
       {refunded > 0 && (

@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import type { Certificate } from '../../../machine/types.ts';
 import { Amount, CertificateName, Frame } from '../components.tsx';
-import { hasInfoChoice, hasTypeChoice, offeredInfo } from '../flow.ts';
+import { hasInfoChoice, hasTypeChoice } from '../flow.ts';
 import { formatYen, type Strings } from '../i18n.ts';
 import { tap, type KioskView, type ScreenProps } from '../types.ts';
 
@@ -31,7 +31,7 @@ export function subtypeText(view: KioskView, t: Strings): string {
 /** The printed items chosen, in words. */
 export function optionsText(view: KioskView, t: Strings): string {
   const o = view.request.options;
-  const chosen = offeredInfo(view.request.certificate, view.city, !!view.holder?.foreign).filter((k) => o?.[k]);
+  const chosen = view.offeredInfo.filter((k) => o?.[k]);
   return chosen.length ? chosen.map((k) => t.info[k]).join('、') : t.none;
 }
 

@@ -3,11 +3,11 @@
 import { useState } from 'preact/hooks';
 import type { InfoOptions } from '../../../machine/types.ts';
 import { CertificateName, Frame } from '../components.tsx';
-import { infoToSend, NO_INFO, offeredInfo } from '../flow.ts';
+import { infoToSend, NO_INFO } from '../flow.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function InfoSelect({ view, t, send }: ScreenProps) {
-  const offered = offeredInfo(view.request.certificate, view.city, !!view.holder?.foreign);
+  const offered = view.offeredInfo;
   const [chosen, setChosen] = useState<InfoOptions>({ ...NO_INFO, ...(view.request.options ?? {}) });
   const set = (k: keyof InfoOptions, v: boolean) => setChosen((c) => ({ ...c, [k]: v }));
 

@@ -2,13 +2,12 @@
 // insert-cash message, exactly what a real acceptor would report. Cancel returns every yen inserted.
 import { COINS_AND_BILLS } from '../../../machine/types.ts';
 import { Amount, Frame, MachineArt } from '../components.tsx';
-import { parseNotice } from '../flow.ts';
 import { formatYen } from '../i18n.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function Payment({ view, t, send }: ScreenProps) {
   const yen = (n: number) => formatYen(n, view.language);
-  const notice = parseNotice(view.notice);
+  const { notice } = view;
   const refunding = view.step === 'refunding';
   const remaining = Math.max(0, view.due - view.inserted);
   const change = Math.max(0, view.inserted - view.due);
@@ -23,7 +22,7 @@ export function Payment({ view, t, send }: ScreenProps) {
       <div class="pay">
         <div class="pay-side">
           {notice?.kind === 'cash-rejected' && (
-            <p class="notice warn" role="alert" data-testid="notice" data-notice={view.notice ?? ''}>{t.cashRejected[notice.reason]}</p>
+            <p class="notice warn" role="alert" data-testid="notice" data-notice={`cash-rejected:${notice.reason}`}>{t.cashRejected[notice.reason]}</p>
           )}
           {refunding && (
             <p class="progress" role="status" data-testid="refunding"><span class="spinner" aria-hidden="true" /> {t.refunding}</p>

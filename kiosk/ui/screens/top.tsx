@@ -2,13 +2,12 @@
 // while idle the app lays the attract screen (attract.tsx) over it.
 import type { JSX } from 'preact';
 import { Frame } from '../components.tsx';
-import { parseNotice } from '../flow.ts';
-import { formatYen, strings, type OtherService, type Strings } from '../i18n.ts';
+import { formatYen, strings, type Strings } from '../i18n.ts';
 import type { RecoveryNotice } from '../../recovery.ts';
-import type { Language } from '../../../machine/types.ts';
+import { OTHER_SERVICES, type Language, type OtherService } from '../../../machine/types.ts';
 import { tap, type ScreenProps } from '../types.ts';
 
-const OTHER: readonly OtherService[] = ['copy', 'print', 'photo'];
+const OTHER = OTHER_SERVICES;
 
 const ICONS: Record<OtherService | 'government', JSX.Element> = {
   copy: (
@@ -26,7 +25,7 @@ const ICONS: Record<OtherService | 'government', JSX.Element> = {
 };
 
 export function Top({ view, t, send, devices }: ScreenProps) {
-  const notice = parseNotice(view.notice);
+  const { notice } = view;
   return (
     <Frame view={view} t={t} send={send} title={t.topTitle}>
       {/* What the machine offers, said once and still; the moving attract screen plays only when nobody is here. After a
