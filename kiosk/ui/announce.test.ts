@@ -7,8 +7,11 @@ import { secondsLeft, WARNING_SECONDS } from './components.tsx';
 import { baseView } from './fixtures.ts';
 import { announcement, endMessage, screenTitle } from './flow.ts';
 import { declaredFor } from '../../machine/screens.ts';
-import { strings } from './i18n.ts';
+import { strings, loadLanguage } from './i18n/index.ts';
 import { isBlockedKey, isKioskMode } from './kiosk-mode.ts';
+
+// The screen loads a language when it is chosen; these tests word every one.
+await Promise.all(LANGUAGES.map(loadLanguage));
 
 describe('the announcement of a screen change', () => {
   it.each(LANGUAGES)('%s: every screen has one, with its step or what happened', (l) => {

@@ -1,15 +1,16 @@
 // The whole UI as a function of the connection state and the route: the kiosk screen for the current view
 // (with the timeout warning over it, the attract screen over the idle main menu, and the operator strip under it),
 // or the operator panel at #operator. A live region announces every screen change to screen readers.
-import { useCallback, useEffect, useMemo, useState } from 'preact/hooks';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { Attract } from './attract.tsx';
 import { ClockContext, serverTimeOf, TimeoutWarning } from './components.tsx';
 import type { ConnectionState } from './connection.ts';
 import { announcement, showsTimeoutWarning } from './flow.ts';
-import { LANG_TAGS, strings } from './i18n.ts';
+import { isLoaded, LANG_TAGS, loadLanguage, onCatalog, strings } from './i18n/index.ts';
 import { OperatorPanel, OperatorStrip } from './operator.tsx';
 import { SCREEN_COMPONENTS } from './screens/index.ts';
 import type { KioskView, Send } from './types.ts';
+import type { Language } from '../../machine/types.ts';
 
 export type Route = 'kiosk' | 'operator';
 
@@ -74,8 +75,26 @@ export interface AppProps {
   kioskMode?: boolean;
 }
 
+/**
+ * The language the screen can be drawn in now: the view's once its words are loaded (fetched when it is chosen),
+ * until then the one drawn before (Japanese at first); and the last revision drawn in the view's own language, which
+ * the root's data-rev reports, so that a driver waiting for a view never sees one drawn in the wrong words.
+ */
+function useWords(language: Language | undefined, rev: number): { language: Language; rev: number } {
+  const [, redraw] = useState(0);
+  useEffect(() => onCatalog(() => redraw((n) => n + 1)), []);
+  useEffect(() => {
+    if (language && !isLoaded(language)) void loadLanguage(language);
+  }, [language]);
+  const drawn = useRef<{ language: Language; rev: number }>({ language: 'ja', rev: 0 });
+  if (language && isLoaded(language)) drawn.current = { language, rev };
+  return drawn.current;
+}
+
 export function App({ state, route, send, strip = true, attractAfterMs = null, kioskMode = false }: AppProps) {
-  const view = state.view;
+  const words = useWords(state.view?.language, state.rev);
+  // The view as it can be drawn: in its language once loaded (a switch takes one small fetch).
+  const view = state.view && state.view.language !== words.language ? { ...state.view, language: words.language } : state.view;
   const devices = state.devices;
   // When this clock reading arrived: the header clock and the countdown run on from it.
   const serverTime = useMemo(() => serverTimeOf(devices, performance.now()), [devices]);
@@ -89,9 +108,9 @@ export function App({ state, route, send, strip = true, attractAfterMs = null, k
     const t = strings('ja');
     return (
       <div class="kiosk">
-        <Announcer text={`${t.connecting} / ${strings('en').connecting}`} lang="ja" />
+        <Announcer text={t.connecting} lang="ja" />
         <div class="screen waiting" data-screen="connecting" lang="ja">
-          <p class="progress"><span class="spinner" aria-hidden="true" /> {t.connecting} <span lang="en">/ {strings('en').connecting}</span></p>
+          <p class="progress"><span class="spinner" aria-hidden="true" /> {t.connecting}</p>
         </div>
         {strip && <OperatorStrip state={state} send={send} />}
       </div>
@@ -104,7 +123,7 @@ export function App({ state, route, send, strip = true, attractAfterMs = null, k
   const attract = idle && view.screen === 'top';
   return (
     <ClockContext.Provider value={serverTime}>
-        <div class="kiosk" data-rev={state.rev}>
+        <div class="kiosk" data-rev={words.rev}>
           <Announcer text={announcement(view, t)} lang={LANG_TAGS[view.language]} />
           {/* Under a dialog or the attract screen, the screen is inert: no focus or tap reaches it. */}
           <div class="screen-holder" inert={warning || attract}>

@@ -3,7 +3,7 @@
 // that touch does nothing else. With prefers-reduced-motion the pictures and languages stand still, all shown at once.
 import { useEffect, useRef } from 'preact/hooks';
 import type { Language } from '../../machine/types.ts';
-import { LANG_TAGS, LANGUAGE_ORDER, strings } from './i18n.ts';
+import { isLoaded, LANG_TAGS, LANGUAGE_ORDER, loadLanguage, strings } from './i18n/index.ts';
 
 const STEP_ICONS = [
   // a card going down onto the reader
@@ -39,7 +39,11 @@ export function Attract({ language, onWake }: { language: Language; onWake: () =
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
   }, [onWake]);
-  const others = LANGUAGE_ORDER.filter((l) => l !== language);
+  // Nobody is waiting: every language's words are fetched now, and each joins the loop as it arrives.
+  useEffect(() => {
+    for (const l of LANGUAGE_ORDER) void loadLanguage(l);
+  }, []);
+  const others = LANGUAGE_ORDER.filter((l) => l !== language && isLoaded(l));
   return (
     <div
       class="attract-screen"

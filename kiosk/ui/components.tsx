@@ -5,7 +5,7 @@ import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { Certificate, Language, Medium } from '../../machine/types.ts';
 import { clockText, showsLanguageBar } from './flow.ts';
-import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n.ts';
+import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n/index.ts';
 import { tap, type DeviceStatus, type KioskView, type Send } from './types.ts';
 
 export interface FrameProps {

@@ -5,7 +5,7 @@ import { hasInfoChoice, hasTypeChoice } from '../../machine/rules/catalog.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
 import { INFO_KEYS, type CancelReason, type Certificate, type InfoOptions, type OutOfServiceReason, type PrintFailure, type RefusalReason, type Screen } from '../../machine/types.ts';
 import type { KioskView } from '../view.ts';
-import type { Message, Strings } from './i18n.ts';
+import type { Message, Strings } from './i18n/index.ts';
 
 /** The language can be switched on every screen from step 2 on (the main menu belongs to the copy machine). */
 export function showsLanguageBar(screen: Screen): boolean {

@@ -6,8 +6,12 @@ import { describe, expect, it } from 'vitest';
 import municipalitiesJson from '../../assets/municipalities.json' with { type: 'json' };
 import { CASH_REJECTIONS, CERTIFICATES, INFO_KEYS, LANGUAGES, type Language, type Municipality } from '../../machine/types.ts';
 import {
-  certificateLabel, formatYen, JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, resetGuide, STRINGS, strings,
-} from './i18n.ts';
+  certificateLabel, formatYen, isLoaded, JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, loadLanguage, resetGuide, strings,
+} from './i18n/index.ts';
+import { STRINGS } from './i18n/all.ts';
+
+// The screen loads a language when it is chosen; these tests read every one.
+await Promise.all(LANGUAGES.map(loadLanguage));
 
 const typesSource = readFileSync(fileURLToPath(new URL('../../machine/types.ts', import.meta.url)), 'utf8');
 const eventsSource = readFileSync(fileURLToPath(new URL('../../machine/events.ts', import.meta.url)), 'utf8');
@@ -52,6 +56,15 @@ function problems(reference: unknown, other: unknown, path: string, out: string[
     for (const k of Object.keys(other)) if (!(k in reference)) out.push(`${path}.${k}: not in Japanese`);
   }
 }
+
+describe('loading a language', () => {
+  it('has every catalog once loaded, each the one all.ts holds', () => {
+    for (const l of LANGUAGES) {
+      expect(isLoaded(l), l).toBe(true);
+      expect(strings(l), l).toBe(STRINGS[l]);
+    }
+  });
+});
 
 describe('UI strings', () => {
   it('cover exactly the machine languages, in the switcher order', () => {

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { App, attractDelayMs, routeOf, type Route } from './app.tsx';
 import { connect, socketUrl, type Connection, type ConnectionState } from './connection.ts';
 import { demoState, parseDemo } from './fixtures.ts';
-import { LANG_TAGS } from './i18n.ts';
+import { LANG_TAGS } from './i18n/index.ts';
 import { installGuards, isKioskMode, KIOSK_MODE } from './kiosk-mode.ts';
 import type { Send } from './types.ts';
 // The kiosk carries its own fonts for all seven languages, so no screen depends on what the host has installed.

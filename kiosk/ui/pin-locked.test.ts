@@ -8,9 +8,12 @@ import { LANGUAGES, type Language, type Municipality } from '../../machine/types
 import { homeCity, UnknownHomeCityError } from '../view.ts';
 import { Frame } from './components.tsx';
 import { demoHome, demoState, parseDemo } from './fixtures.ts';
-import { strings } from './i18n.ts';
+import { strings, loadLanguage } from './i18n/index.ts';
 import { SCREEN_COMPONENTS } from './screens/index.ts';
 import type { Hello } from './types.ts';
+
+// The screen loads a language when it is chosen; these tests word every one.
+await Promise.all(LANGUAGES.map(loadLanguage));
 
 interface Element { type: string; props: Record<string, unknown>; text: string }
 

@@ -4,7 +4,7 @@ import type { ClientMessage, DeviceStatus } from '../protocol.ts';
 import type { UiInput } from '../../machine/ui-input.ts';
 import type { KioskView } from '../view.ts';
 import type { Hello } from './connection.ts';
-import type { Strings } from './i18n.ts';
+import type { Strings } from './i18n/index.ts';
 
 export type Send = (message: ClientMessage) => void;
 

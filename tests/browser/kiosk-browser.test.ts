@@ -11,12 +11,15 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { JournalRecord } from '../../kiosk/journal.ts';
-import type { Language } from '../../machine/types.ts';
-import { strings } from '../../kiosk/ui/i18n.ts';
+import { LANGUAGES, type Language } from '../../machine/types.ts';
+import { strings, loadLanguage } from '../../kiosk/ui/i18n/index.ts';
 import { SimClock } from '../../kiosk/clock.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { drive } from '../crash/drive.ts';
 import { launchChromium, requireBuiltUiAndChromium, SCREEN_WAIT_MS, shotPath, startKiosk, VIEWPORT } from './browser.ts';
+
+// The screen loads a language when it is chosen; these tests word every one.
+await Promise.all(LANGUAGES.map(loadLanguage));
 
 let kiosk: Awaited<ReturnType<typeof startKiosk>>;
 let browser: Browser;

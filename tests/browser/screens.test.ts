@@ -5,10 +5,13 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../machine/types.ts';
-import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, strings } from '../../kiosk/ui/i18n.ts';
+import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, strings, loadLanguage } from '../../kiosk/ui/i18n/index.ts';
 import {
   auditScreen, enabledControls, launchChromium, requireBuiltUiAndChromium, shotPath, startKiosk, tabOrder, VIEWPORT, type Problem,
 } from './browser.ts';
+
+// The screen loads a language when it is chosen; these tests word every one.
+await Promise.all(LANGUAGES.map(loadLanguage));
 
 /** Every screen, and the sub-steps and states that look different: name → demo parameters. */
 export const VARIANTS: Array<[string, string]> = [

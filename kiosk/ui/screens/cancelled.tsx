@@ -2,7 +2,7 @@
 // was inserted has been returned: the amount, and the picture of where it comes back.
 import { EndScreen, MachineArt } from '../components.tsx';
 import { endMessage } from '../flow.ts';
-import { formatYen } from '../i18n.ts';
+import { formatYen } from '../i18n/index.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function Cancelled({ view, t, send }: ScreenProps) {

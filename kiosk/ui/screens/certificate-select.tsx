@@ -1,7 +1,7 @@
 // Step 8: the certificates this city offers this person, each with its fee; unavailable ones are disabled with the
 // reason. The name is in the chosen language with the Japanese name beside it.
 import { CertificateName, Frame } from '../components.tsx';
-import { formatYen } from '../i18n.ts';
+import { formatYen } from '../i18n/index.ts';
 import { tap, type ScreenProps } from '../types.ts';
 
 export function CertificateSelect({ view, t, send }: ScreenProps) {

@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { Certificate } from '../../../machine/types.ts';
 import { Amount, CertificateName, Frame } from '../components.tsx';
 import { hasInfoChoice, hasTypeChoice } from '../flow.ts';
-import { formatYen, type Strings } from '../i18n.ts';
+import { formatYen, type Strings } from '../i18n/index.ts';
 import { tap, type KioskView, type ScreenProps } from '../types.ts';
 
 /** The sub-type in words, with the names of the people it covers. */

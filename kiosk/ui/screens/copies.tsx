@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { DEFAULT_MAX_COPIES } from '../../../machine/rules/catalog.ts';
 import { Frame } from '../components.tsx';
 import { clampCopies } from '../flow.ts';
-import { formatYen } from '../i18n.ts';
+import { formatYen } from '../i18n/index.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function Copies({ view, t, send }: ScreenProps) {

@@ -2,7 +2,7 @@
 // insert-cash message, exactly what a real acceptor would report. Cancel returns every yen inserted.
 import { COINS_AND_BILLS } from '../../../machine/types.ts';
 import { Amount, Frame, MachineArt } from '../components.tsx';
-import { formatYen } from '../i18n.ts';
+import { formatYen } from '../i18n/index.ts';
 import type { ScreenProps } from '../types.ts';
 
 export function Payment({ view, t, send }: ScreenProps) {

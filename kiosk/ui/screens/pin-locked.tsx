@@ -2,7 +2,7 @@
 // city is not known yet (authentication has not happened), so the screen lists the offices of the kiosk's home
 // municipality (from the server's hello) and sends residents of other municipalities to their own office.
 import { EndScreen } from '../components.tsx';
-import { resetGuide, type Strings } from '../i18n.ts';
+import { resetGuide, type Strings } from '../i18n/index.ts';
 import type { Hello, KioskView, ScreenProps } from '../types.ts';
 
 export function PinLocked({ view, t, send, hello }: ScreenProps) {

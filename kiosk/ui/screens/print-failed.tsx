@@ -2,7 +2,7 @@
 // the cash box could not pay.
 import { EndScreen } from '../components.tsx';
 import { endMessage } from '../flow.ts';
-import { formatYen } from '../i18n.ts';
+import { formatYen } from '../i18n/index.ts';
 import type { ScreenProps } from '../types.ts';
 import { Documents } from './printing.tsx';
 

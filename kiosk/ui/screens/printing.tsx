@@ -1,7 +1,7 @@
 // Step 14: printing page by page, paying out, then "take your certificates, receipt and change". Nothing can be
 // cancelled here. The spooled PDFs of the session are linked so that a tester can look at what was printed.
 import { Amount, Frame, MachineArt } from '../components.tsx';
-import { formatYen } from '../i18n.ts';
+import { formatYen } from '../i18n/index.ts';
 import { KIOSK_MODE } from '../kiosk-mode.ts';
 import { tap, type ScreenProps } from '../types.ts';
 

@@ -2,7 +2,8 @@
 // while idle the app lays the attract screen (attract.tsx) over it.
 import type { JSX } from 'preact';
 import { Frame } from '../components.tsx';
-import { formatYen, strings, type Strings } from '../i18n.ts';
+import { useEffect } from 'preact/hooks';
+import { formatYen, isLoaded, loadLanguage, strings, type Strings } from '../i18n/index.ts';
 import type { RecoveryNotice } from '../../recovery.ts';
 import { OTHER_SERVICES, type Language, type OtherService } from '../../../machine/types.ts';
 import { tap, type ScreenProps } from '../types.ts';
@@ -66,10 +67,14 @@ function Recovered({ notice, t, language }: { notice: RecoveryNotice; t: Strings
     notice.returned > 0 ? s.recovery.returned(formatYen(notice.returned, lang)) : '',
     notice.owed > 0 ? s.recovery.owed(formatYen(notice.owed, lang)) : '',
   ].filter(Boolean).join(lang === 'ja' || lang.startsWith('zh') ? '' : ' ');
+  // The English words come with their catalog, fetched when the notice shows (the screen draws again when it arrives).
+  useEffect(() => {
+    void loadLanguage('en');
+  }, []);
   return (
     <div class="notice warn recovery" role="alert" data-testid="recovery">
       <p>{lines(t, language)}</p>
-      {language !== 'en' && <p lang="en" class="recovery-en">{lines(strings('en'), 'en')}</p>}
+      {language !== 'en' && isLoaded('en') && <p lang="en" class="recovery-en">{lines(strings('en'), 'en')}</p>}
     </div>
   );
 }

@@ -1,0 +1,216 @@
+// What every language's catalog provides (the `Strings` type makes a missing key a compile error; i18n.test.ts checks
+// the same at run time against the reason ids in machine/types.ts), and what the screens need before any catalog is
+// loaded: each language's own name, its lang tag, the certificates' Japanese names.
+import {
+  LANGUAGES, type CancelReason, type CashRejection, type Certificate, type InfoKey, type Language, type OtherService,
+  type OutOfServiceReason, type PinReset, type PrintFailure, type RefusalReason, type ResetRequirement, type Unavailability,
+} from '../../../machine/types.ts';
+
+/** The languages in the order the bar shows them: the machine's own order. */
+export const LANGUAGE_ORDER: readonly Language[] = LANGUAGES;
+
+/** Each language named in itself, so a person finds theirs whatever the current language is. */
+export const LANGUAGE_NAMES: Record<Language, string> = {
+  ja: '日本語', en: 'English', 'zh-Hans': '简体中文', 'zh-Hant': '繁體中文', ko: '한국어', pt: 'Português', es: 'Español',
+};
+
+/** The BCP 47 tag for the `lang` attribute. */
+export const LANG_TAGS: Record<Language, string> = {
+  ja: 'ja', en: 'en', 'zh-Hans': 'zh-Hans', 'zh-Hant': 'zh-Hant', ko: 'ko', pt: 'pt', es: 'es',
+};
+
+/** The Japanese names printed on the certificates. */
+export const JAPANESE_CERTIFICATE_NAMES: Record<Certificate, string> = {
+  juminhyo: '住民票の写し',
+  kisai: '住民票記載事項証明書',
+  inkan: '印鑑登録証明書',
+  kazei: '課税・非課税証明書',
+  koseki: '戸籍証明書',
+  fuhyo: '戸籍の附票の写し',
+};
+
+
+export interface Message {
+  /** What happened. */
+  title: string;
+  /** What to do now. */
+  action: string;
+}
+
+
+export interface Strings {
+  appName: string;
+  step: (n: number, of: number) => string;
+  language: string;
+  back: string;
+  cancel: string;
+  next: string;
+  done: string;
+  backToTop: string;
+  connecting: string;
+
+  topTitle: string;
+  services: Record<OtherService | 'government', string>;
+  governmentSub: string;
+  notSimulated: (service: string) => string;
+  attract: string;
+  /** The attract screen: what wakes the kiosk, and the service in three pictures. */
+  touchToStart: string;
+  attractSteps: string[];
+
+  governmentTitle: string;
+  certificateService: string;
+  certificateServiceSub: string;
+  domicileRegistration: string;
+  pinReset: string;
+  comingLater: string;
+
+  mediumTitle: string;
+  mediumCard: string;
+  mediumCardSub: string;
+  mediumPhone: string;
+  mediumPhoneSub: string;
+  termsTitle: string;
+  terms: string[];
+  acceptTerms: string;
+  chooseMediumFirst: string;
+
+  readCardTitle: string;
+  readPhoneTitle: string;
+  readHint: string;
+  reading: string;
+
+  cityTitle: string;
+  cityResidence: string;
+  cityResidenceSub: string;
+  cityDomicile: string;
+  cityDomicileSub: string;
+  choosePrefecture: string;
+  chooseMunicipality: string;
+  notParticipating: string;
+
+  pinTitle: string;
+  pinHint: string;
+  triesLeft: (n: number) => string;
+  pinClear: string;
+  pinBackspace: string;
+  pinEnter: string;
+  pinEntered: (n: number) => string;
+  verifying: string;
+  authenticating: string;
+
+  removeTitle: string;
+  removeHint: string;
+  removeReminder: string;
+
+  certificateTitle: string;
+  certificateNames: Record<Certificate, string>;
+  perCopy: (fee: string) => string;
+  unavailable: Record<Unavailability, string>;
+
+  typeTitle: string;
+  household: string;
+  self: string;
+  members: string;
+  chooseMembers: string;
+  kosekiZenbu: string;
+  kosekiKojin: string;
+  choosePerson: string;
+  chooseYear: string;
+  fiscalYear: (year: number) => string;
+
+  infoTitle: string;
+  info: Record<InfoKey, string>;
+  include: string;
+  omit: string;
+  residentCodeNote: string;
+
+  copiesTitle: string;
+  copiesCount: (n: number) => string;
+  copiesMax: (n: number) => string;
+  fewer: string;
+  more: string;
+
+  confirmTitle: string;
+  holderName: string;
+  city: string;
+  certificate: string;
+  subtype: string;
+  options: string;
+  copies: string;
+  unitFee: string;
+  total: string;
+  correct: string;
+  pay: string;
+  none: string;
+
+  paymentTitle: string;
+  due: string;
+  inserted: string;
+  remaining: string;
+  change: string;
+  cashSlot: string;
+  cashHint: string;
+  insertCash: (yen: string) => string;
+  cashRejected: Record<CashRejection, string>;
+  refunding: string;
+
+  printingTitle: string;
+  printingProgress: (printed: number, total: number) => string;
+  doNotLeave: string;
+  payingOut: string;
+  collectTitle: string;
+  collectHint: string;
+  changeReturned: (yen: string) => string;
+  refunded: (yen: string) => string;
+  refundSlip: string;
+  documents: string;
+  /** The main menu after a restart that settled an interrupted purchase (kiosk/recovery.ts). */
+  recovery: {
+    title: string;
+    printed: (n: number, of: number) => string;
+    returned: (yen: string) => string;
+    owed: (yen: string) => string;
+  };
+
+  refusedTitle: string;
+  refusal: Record<RefusalReason, Message>;
+  pinLockedTitle: string;
+  pinLockedText: string;
+  /** What to do, for anyone: reset the PIN at the municipal office where you live. */
+  resetWhere: string;
+  /** Heading over the offices of the kiosk's home municipality (its name stays in Japanese). */
+  resetOfficesIn: (city: string) => string;
+  /** For residents of any other municipality. */
+  resetElsewhere: (city: string) => string;
+  resetHoursLabel: string;
+  resetClosedLabel: string;
+  resetBringLabel: string;
+  /** Counter hours from the municipality's data; times already written as 9:00. */
+  weekdayHours: (open: string, close: string) => string;
+  /** e.g. [2, 4] → the 2nd and 4th Saturday of the month. */
+  saturdayHours: (weeks: number[], open: string, close: string) => string;
+  holidays: string;
+  /** A closure from one day of the year to another (12/29 – 1/3). */
+  dateRange: (fromMonth: number, fromDay: number, toMonth: number, toDay: number) => string;
+  bringItems: Record<ResetRequirement, string>;
+  outOfServiceTitle: string;
+  outOfService: Record<OutOfServiceReason, Message>;
+  printFailedTitle: string;
+  printFailure: Record<PrintFailure, Message>;
+  printedOf: (printed: number, total: number) => string;
+  cancelledTitle: string;
+  cancelled: Record<CancelReason, Message>;
+
+  warningTitle: string;
+  warningText: string;
+  /** The timeout warning's countdown. */
+  secondsLeft: (n: number) => string;
+  continue: string;
+
+  /** Captions of the machine pictures: where the cash goes, where change and certificates come out. */
+  coinSlot: string;
+  billSlot: string;
+  changeSlot: string;
+  paperTray: string;
+}
