@@ -1,10 +1,17 @@
 // What travels on the WebSocket between the kiosk server and its screens (the touch screen and any operator
 // panel watching the same terminal). Plain JSON; a PIN only ever travels screen → server, once, in a `pin`
 // message, and is never echoed, logged or broadcast.
+import type { CenterAnswer } from '../machine/types.ts';
 import type { UiInput } from '../machine/ui-input.ts';
 import type { HomeCity, KioskView } from './view.ts';
-import type { Fault } from './terminal.ts';
 import type { RecoveryNotice } from './recovery.ts';
+
+/** Faults an operator or a journey can script (and their cures). */
+export const FAULTS = [
+  'paper-out', 'paper-jam', 'printer-offline', 'printer-online', 'paper-refill', 'center-down', 'center-up',
+  'change-empty', 'card-garbled', 'storage-error', 'storage-ok', 'printer-hang', 'out-of-service', 'resume-service',
+] as const;
+export type Fault = (typeof FAULTS)[number];
 
 export type ClientMessage =
   | { type: 'event'; event: UiInput }
@@ -20,7 +27,9 @@ export type ClientMessage =
   // The clock (a kiosk started with `kiosk start`, or any server given a clock that can be steered).
   | { type: 'operator'; action: 'clock-set'; time: string }
   | { type: 'operator'; action: 'clock-advance'; seconds: number }
-  | { type: 'operator'; action: 'clock-rate'; rate: number };
+  | { type: 'operator'; action: 'clock-rate'; rate: number }
+  // The center's answer to the next request: normal, or a chosen failure (center/scripted-center.ts).
+  | { type: 'operator'; action: 'center-next'; answer: CenterAnswer };
 
 export interface DeviceStatus {
   clock: string;
@@ -32,6 +41,8 @@ export interface DeviceStatus {
   cash: { accepting: boolean; escrow: number; tubes: Record<string, number> };
   printer: { paper: number; jammed: boolean; online: boolean; sheetsPrinted: number };
   centerOnline: boolean;
+  /** The center's answer waiting for the next request ('normal' when none was chosen). */
+  centerNext?: CenterAnswer;
   /** Spooled PDFs of the current session, newest last, as URLs under /spool/. */
   documents: string[];
   /** How many times faster than real time the clock runs (1 unless the operator sped it up). */
@@ -47,10 +58,10 @@ export interface DeviceStatus {
   outOfOrder?: string | null;
 }
 
-/** GET /api/journal answers with the terminal's journal records (money and print facts; never a PIN), oldest first. */
-export const JOURNAL_PATH = '/api/journal';
-/** GET /api/spool answers with the names of the printed PDFs in the spool folder (each served at /spool/NAME). */
-export const SPOOL_LIST_PATH = '/api/spool';
+/** GET answers with the terminal's journal records (money and print facts; never a PIN), oldest first (control API). */
+export const JOURNAL_PATH = '/api/v1/journal';
+/** GET answers with the names of the printed PDFs in the spool folder, each served at /spool/NAME (control API). */
+export const SPOOL_LIST_PATH = '/api/v1/spool';
 
 export type ServerMessage =
   | {

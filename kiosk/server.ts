@@ -1,16 +1,18 @@
 // The kiosk's HTTP + WebSocket server, on loopback only: it serves the built touch UI, the spooled PDFs and one
 // WebSocket on which every screen watching this terminal (touch screen, operator panel) gets the view and
 // sends taps. One terminal serves one person at a time; several screens may watch it.
-import { constants, createReadStream, existsSync, lstatSync, openSync, readdirSync } from 'node:fs';
+import { constants, createReadStream, existsSync, lstatSync, openSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { basename, extname, join, normalize, resolve } from 'node:path';
+import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
-import { parseTime, toJapanIso, type Clock } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
-import { JOURNAL_PATH, type ClientMessage, type DeviceStatus, type ServerMessage } from './protocol.ts';
-import { FAULTS, OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
+import type { ClientMessage, ServerMessage } from './protocol.ts';
+import { API_PREFIX, handleApi } from './control-api.ts';
+import { ControlInputError, TerminalControl } from './control.ts';
+import { OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
 import { KioskStateError } from './runtime.ts';
 import { KioskInputError } from '../machine/ui-input.ts';
 import { loadSampleData, UnknownPersonaError } from '../samples/sample-data.ts';
@@ -120,8 +122,25 @@ export async function serveKiosk(options: ServeOptions) {
     throw e;
   }
   const { runtime } = terminal;
+  const control = new TerminalControl(terminal, options.clock, options.spoolDir);
 
   ready = (req, res) => {
+    let pathname: string;
+    try {
+      pathname = new URL(req.url ?? '/', 'http://kiosk').pathname;
+    } catch {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request');
+      return;
+    }
+    // The control API: for this machine only (its Host, and a browser page's Origin, on loopback).
+    if (pathname === API_PREFIX || pathname.startsWith(`${API_PREFIX}/`)) {
+      if (!isLoopbackHost(req.headers.host) || !isLoopbackOrigin(req.headers.origin)) {
+        res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ error: 'the kiosk answers to this machine only (127.0.0.1, localhost)' }));
+        return;
+      }
+      void handleApi(req, res, control, options.log).finally(broadcast);
+      return;
+    }
     // Read-only, for this machine: other methods, and pages that reached it under another host name, are refused.
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('method not allowed');
@@ -132,21 +151,18 @@ export async function serveKiosk(options: ServeOptions) {
       return;
     }
     try {
-      // The operator panel's read-only view of the journal (money and print facts; no PIN is ever journaled).
-      if (new URL(req.url ?? '/', 'http://kiosk').pathname === JOURNAL_PATH) {
-        res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-cache' }).end(JSON.stringify(runtime.journal.records));
-        return;
-      }
       serveFile(req, res, options.spoolDir);
     } catch {
       if (!res.headersSent) res.writeHead(400, { 'content-type': 'text/plain' });
       res.end('bad request');
     }
   };
-  const steer = steerable(options.clock);
   const wss = new WebSocketServer({
-    server: http, path: '/ws', maxPayload: MAX_MESSAGE_BYTES,
+    server: http, maxPayload: MAX_MESSAGE_BYTES,
     verifyClient: ({ origin, req }, done) => {
+      // /ws is the touch screen's; /api/v1/ws the same socket under the control API's name.
+      const path = new URL(req.url ?? '/', 'http://kiosk').pathname;
+      if (path !== '/ws' && path !== `${API_PREFIX}/ws`) return done(false, 404, 'Not Found');
       const ok = isLoopbackOrigin(origin) && isLoopbackHost(req.headers.host);
       if (!ok) {
         options.log?.('ws refused: not from this machine');
@@ -162,35 +178,7 @@ export async function serveKiosk(options: ServeOptions) {
     },
   });
 
-  const devices = (): DeviceStatus => {
-    const cash = terminal.cashBox.status();
-    const records = runtime.journal.records;
-    const last = records.findLast((r) => r.type === 'issued');
-    return {
-      clock: options.clock.now(),
-      reader: {
-        name: terminal.reader.name, cardPresent: terminal.reader.cardPresent, card: terminal.card?.kind ?? null, cardId: terminal.cardId,
-        pins: terminal.card && terminal.card.kind !== 'city-card' ? pinsOf(terminal.card.toJSON()) : null,
-      },
-      cash: { accepting: cash.accepting, escrow: cash.escrow, tubes: cash.tubes },
-      printer: terminal.printer.status(),
-      centerOnline: terminal.center.online,
-      // The last issuance's documents, so the person (and a tester) can open what was printed.
-      documents: records.flatMap((r) =>
-        (r.type === 'print.copy' || r.type === 'print.receipt') && r.file && last?.type === 'issued' && r.issuanceNumber === last.issuanceNumber
-          ? [`spool/${basename(r.file)}`] : []),
-      clockRate: steer?.rate ?? 1,
-      timeoutAt: timeoutAt(),
-      clockControl: !!steer,
-      recovery: runtime.recoveryNotice,
-      outOfOrder: runtime.outOfOrder,
-    };
-  };
-  // Only the runtime arms timers on the kiosk's clock: the next one due is the current screen's idle timeout.
-  const timeoutAt = (): string | null => {
-    const due = steer?.nextTimerDue?.() ?? null;
-    return due === null ? null : toJapanIso(due);
-  };
+  const devices = () => control.devices();
   const send = (ws: WebSocket, m: ServerMessage) => ws.send(JSON.stringify(m));
   // Each change once: a tap both changes the machine (the subscription) and ends its message (the handler); the
   // second view would only repeat the first, and cost every screen a render in the frame that shows the tap.
@@ -227,7 +215,7 @@ export async function serveKiosk(options: ServeOptions) {
       } catch (e) {
         // Messages name what went wrong; none repeats what was sent (it may have been a PIN).
         const known = e instanceof PinFormatError || e instanceof KioskStateError || e instanceof UnknownPersonaError ||
-          e instanceof BadMessageError || e instanceof OperatorError || e instanceof KioskInputError;
+          e instanceof ControlInputError || e instanceof OperatorError || e instanceof KioskInputError;
         send(ws, { type: 'error', message: known ? (e as Error).message : 'The kiosk could not handle that message.' });
         if (!known) options.log?.(`ws error: ${(e as Error).name}`);
       } finally {
@@ -241,37 +229,14 @@ export async function serveKiosk(options: ServeOptions) {
   async function handle(m: ClientMessage): Promise<void> {
     switch (m?.type) {
       case 'event':
-        if (!m.event || typeof m.event.type !== 'string' || !m.event.type.startsWith('ui.')) throw new BadMessageError('an event must be a ui.* event');
-        return runtime.send(m.event);
+        return control.tap(m.event);
       case 'pin':
-        return runtime.submitPin(m.digits);
+        return control.pin(m.digits);
       case 'operator':
-        switch (m.action) {
-          case 'insert-card': return terminal.insertCard(m.persona);
-          case 'remove-card': return terminal.removeCard();
-          case 'new-card':
-            terminal.data.persona(m.persona);
-            terminal.cards.make(m.persona, undefined, 'operator panel');
-            return;
-          case 'restore-tries':
-            terminal.data.persona(m.persona);
-            return terminal.restoreCardTries(m.persona);
-          case 'insert-cash': {
-            if (!Number.isInteger(m.yen)) throw new BadMessageError('insert-cash needs yen as a whole number');
-            runtime.insertCash(m.yen);
-            return;
-          }
-          case 'fault':
-            if (!FAULTS.includes(m.fault)) throw new BadMessageError(`unknown fault; known: ${FAULTS.join(', ')}`);
-            return terminal.fault(m.fault);
-          case 'clock-set':
-          case 'clock-advance':
-          case 'clock-rate':
-            return steerClock(steer, m);
-        }
-        throw new BadMessageError('unknown operator action');
+        await control.operator(m);
+        return;
       default:
-        throw new BadMessageError('unknown message type');
+        throw new ControlInputError('unknown message type');
     }
   }
 
@@ -290,58 +255,6 @@ export async function serveKiosk(options: ServeOptions) {
       terminal.stop();
     },
   };
-}
-
-/** A clock the operator can steer: ControlledClock (set, advance, rate) or SimClock (set, advance). */
-interface SteerableClock {
-  set(iso: string): void;
-  advance(ms: number): void;
-  setRate?(rate: number): void;
-  readonly rate?: number;
-  nextTimerDue?(): number | null;
-}
-
-function steerable(clock: Clock): SteerableClock | null {
-  const c = clock as Partial<SteerableClock>;
-  return typeof c.set === 'function' && typeof c.advance === 'function' ? (clock as unknown as SteerableClock) : null;
-}
-
-type ClockMessage = Extract<ClientMessage, { action: 'clock-set' | 'clock-advance' | 'clock-rate' }>;
-
-function steerClock(clock: SteerableClock | null, m: ClockMessage): void {
-  if (!clock) throw new BadMessageError('this kiosk runs on a clock that cannot be steered');
-  switch (m.action) {
-    case 'clock-set':
-      try {
-        parseTime(m.time);
-      } catch (e) {
-        throw new BadMessageError(`clock-set: ${(e as Error).message}`);
-      }
-      return clock.set(m.time);
-    case 'clock-advance':
-      if (typeof m.seconds !== 'number' || !(m.seconds > 0 && m.seconds <= 7 * 24 * 3600)) throw new BadMessageError('clock-advance needs seconds between 0 and a week');
-      try {
-        return clock.advance(m.seconds * 1000);
-      } catch (e) {
-        throw new BadMessageError(`clock-advance: ${(e as Error).message}`);
-      }
-    case 'clock-rate':
-      if (!clock.setRate) throw new BadMessageError('this clock cannot change its rate');
-      if (typeof m.rate !== 'number' || !(m.rate > 0 && m.rate <= 3600)) throw new BadMessageError('clock-rate needs a rate above 0 and at most 3600');
-      return clock.setRate(m.rate);
-  }
-}
-
-/** A card's counters for the operator panel (never a PIN). */
-function pinsOf(s: { triesLeft: number; signTriesLeft?: number; cardInfoTriesLeft?: number }) {
-  return { auth: s.triesLeft, ...(s.signTriesLeft === undefined ? {} : { sign: s.signTriesLeft }), ...(s.cardInfoTriesLeft === undefined ? {} : { cardInfo: s.cardInfoTriesLeft }) };
-}
-
-class BadMessageError extends Error {
-  constructor(detail: string) {
-    super(`Bad message: ${detail}.`);
-    this.name = 'BadMessageError';
-  }
 }
 
 function lstatOrNull(file: string) {
@@ -365,11 +278,6 @@ function serveFile(req: IncomingMessage, res: ServerResponse, spoolDir: string):
   if (path.startsWith('/spool/')) {
     root = spoolDir;
     path = path.slice('/spool'.length);
-  }
-  if (path === '/api/spool') {
-    const files = existsSync(spoolDir) ? readdirSync(spoolDir).filter((f) => f.endsWith('.pdf')).sort() : [];
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(files));
-    return;
   }
   // normalize() keeps a path inside its root: no ../ escapes from the UI or spool folders. The spool serves only
   // the regular files directly inside it (its PDFs), never a subfolder's, a hidden file or a symbolic link, which

@@ -1,7 +1,9 @@
 // One kiosk terminal, assembled: a reader (sim, or PC/SC through pcscd), the sim center, sim cash box, sim printer
 // with a spool or null sink, and the runtime. The operator panel and journeys script the devices through it.
+import { FAULTS, type Fault } from './protocol.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ScriptedCenter } from '../center/scripted-center.ts';
 import { SimCenter } from '../center/sim-center.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import { SimPrinter } from '../printer/sim-printer.ts';
@@ -52,12 +54,7 @@ export interface TerminalOptions {
   cards?: CardStore;
 }
 
-/** Faults an operator or a journey can script. */
-export const FAULTS = [
-  'paper-out', 'paper-jam', 'printer-offline', 'printer-online', 'paper-refill', 'center-down', 'center-up',
-  'change-empty', 'card-garbled', 'storage-error', 'storage-ok', 'printer-hang', 'out-of-service', 'resume-service',
-] as const;
-export type Fault = (typeof FAULTS)[number];
+export { FAULTS, type Fault };
 
 /** Which reader the terminal drives: the in-process sim reader, or a PC/SC reader through pcscd. */
 export type ReaderChoice = { kind: 'sim' } | { kind: 'pcsc'; name?: string };
@@ -91,6 +88,8 @@ export class SimTerminal {
   reader!: CardReader;
   cashBox!: SimCashBox;
   center!: IssuanceCenter;
+  /** The same center, whose answer to the next request the operator or a script may choose (center/scripted-center.ts). */
+  scriptedCenter!: ScriptedCenter;
   printer!: SimPrinter;
   /** The cards an operator or a journey puts on the reader (under varDir/cards, or in memory). */
   cards!: CardStore;
@@ -124,11 +123,12 @@ export class SimTerminal {
   #build(): void {
     const options = this.options;
     this.data = loadSampleData();
-    this.center = options.center ?? new SimCenter({
+    this.scriptedCenter = new ScriptedCenter(options.center ?? new SimCenter({
       municipalities: this.data.municipalities, registry: this.data.registry, personas: this.data.personas, ca: this.data.ca, clock: options.clock,
       logFile: options.varDir ? join(options.varDir, 'center', 'issuance-log.jsonl') : undefined,
       terminalsFile: options.varDir ? join(options.varDir, 'center', 'terminals.json') : undefined,
-    }).connectLocal(options.terminalId ?? 'K01');
+    }).connectLocal(options.terminalId ?? 'K01'));
+    this.center = this.scriptedCenter;
     // Room for the money records when the disk fills (disk-reserve.ts): without it the terminal does not start.
     this.#reserve = options.varDir ? new DiskReserve(join(options.varDir, '.reserve')) : null;
     this.#reserve?.ensure();

@@ -30,6 +30,9 @@ export const CASH_REJECTIONS = ['change-unavailable', 'not-accepted'] as const;
 export type CashRejection = (typeof CASH_REJECTIONS)[number];
 /** A passing message on the current screen: a service that is not simulated, a coin or bill handed back. */
 export type Notice = { kind: 'not-simulated'; service: OtherService } | { kind: 'cash-rejected'; reason: CashRejection };
+/** The center's answer to the next request, as an operator or a QA script may choose it (center/scripted-center.ts). */
+export const CENTER_ANSWERS = ['normal', 'unreachable', 'revoked-lost', 'revoked-deceased', 'certificate-expired', 'not-registered', 'issuance-refused'] as const;
+export type CenterAnswer = (typeof CENTER_ANSWERS)[number];
 /** Whose names a 住民票 shows. */
 export const JUMINHYO_SCOPES = ['household', 'self', 'members'] as const;
 /** 戸籍 全部事項 (the whole register) or 個人事項 (one person). */

@@ -80,7 +80,7 @@ export interface AppProps {
  * until then the one drawn before (Japanese at first); and the last revision drawn in the view's own language, which
  * the root's data-rev reports, so that a driver waiting for a view never sees one drawn in the wrong words.
  */
-function useWords(language: Language | undefined, rev: number): { language: Language; rev: number } {
+export function useWords(language: Language | undefined, rev: number): { language: Language; rev: number } {
   const [, redraw] = useState(0);
   useEffect(() => onCatalog(() => redraw((n) => n + 1)), []);
   useEffect(() => {

@@ -3,7 +3,7 @@
 // ?kiosk=1 is kiosk mode (what `kiosk start --kiosk` opens): the touch screen alone, locked in place.
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { App, attractDelayMs, routeOf, type Route } from './app.tsx';
+import { App, attractDelayMs, routeOf, useWords, type Route } from './app.tsx';
 import { connect, socketUrl, type Connection, type ConnectionState } from './connection.ts';
 import { demoState, parseDemo } from './fixtures.ts';
 import { LANG_TAGS } from './i18n/index.ts';
@@ -89,7 +89,8 @@ function Live({ hash }: { hash: string }) {
     conn.send(m);
   };
   const route = routeFor(hash);
-  const language = state.view?.language ?? 'ja';
+  // The language the screen is drawn in: the view's once its words have arrived.
+  const { language } = useWords(state.view?.language, state.rev);
   useEffect(() => {
     document.documentElement.lang = route === 'operator' ? 'en' : LANG_TAGS[language];
   }, [language, route]);

@@ -5,20 +5,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { COINS_AND_BILLS } from '../../machine/types.ts';
 import type { JournalRecord } from '../journal.ts';
-import { JOURNAL_PATH, SPOOL_LIST_PATH } from '../protocol.ts';
-import type { Fault } from '../terminal.ts';
+import { FAULTS, JOURNAL_PATH, SPOOL_LIST_PATH, type Fault } from '../protocol.ts';
 import type { ConnectionState } from './connection.ts';
+import { CENTER_ANSWERS, type CenterAnswer } from '../../machine/types.ts';
 import { clockText } from './flow.ts';
 import type { Send } from './types.ts';
-
-/** The faults of kiosk/terminal.ts, repeated here because that module pulls in Node; the type keeps them in step. */
-export const FAULTS = [
-  'paper-out', 'paper-jam', 'printer-offline', 'printer-online', 'paper-refill', 'center-down', 'center-up',
-  'change-empty', 'card-garbled', 'storage-error', 'storage-ok', 'printer-hang', 'out-of-service', 'resume-service',
-] as const satisfies readonly Fault[];
-type MissingFault = Exclude<Fault, (typeof FAULTS)[number]>;
-const allFaults: [MissingFault] extends [never] ? true : never = true;
-void allFaults;
 
 const FAULT_LABELS: Record<Fault, string> = {
   'paper-out': 'Paper out',
@@ -146,6 +137,23 @@ function ClockControls({ state, send }: { state: ConnectionState; send: Send }) 
   );
 }
 
+/** The center's answer to the next request: normal, or one chosen failure (center/scripted-center.ts). */
+function CenterNext({ state, send }: { state: ConnectionState; send: Send }) {
+  const next = state.devices?.centerNext ?? 'normal';
+  return (
+    <section class="op-section" aria-labelledby="op-center-title">
+      <h2 id="op-center-title">Center: next answer</h2>
+      <div class="op-row wrap">
+        <select aria-label="The center's answer to the next request" data-testid="op-center-next" value={next}
+          onChange={(e) => send({ type: 'operator', action: 'center-next', answer: (e.currentTarget as HTMLSelectElement).value as CenterAnswer })}>
+          {CENTER_ANSWERS.map((a) => <option value={a}>{a}</option>)}
+        </select>
+        <span class="op-note">once, then normal again</span>
+      </div>
+    </section>
+  );
+}
+
 /** Every PDF in the spool folder (newest last) and the journal's latest records. */
 function Records({ state }: { state: ConnectionState }) {
   const d = state.devices;
@@ -252,6 +260,7 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
       </section>
 
       <ClockControls state={state} send={send} />
+      <CenterNext state={state} send={send} />
 
       <section class="op-section" aria-labelledby="op-devices">
         <h2 id="op-devices">Devices</h2>

@@ -85,7 +85,7 @@ const insertCard = async (persona: string) => {
 };
 const removeCard = () => op.getByTestId('op-remove-card').click();
 const announced = () => page.evaluate(() => (window as unknown as { announced: string[] }).announced.splice(0));
-const journal = () => page.evaluate((p) => fetch(p).then((r) => r.json()), '/api/journal') as Promise<JournalRecord[]>;
+const journal = () => page.evaluate((p) => fetch(p).then((r) => r.json()), '/api/v1/journal') as Promise<JournalRecord[]>;
 
 /** Steps 1–4: 行政サービス, 証明書交付サービス, the card and the terms; `language` is chosen on step 2. */
 async function toCardReading(language?: Language, prefix?: string): Promise<void> {

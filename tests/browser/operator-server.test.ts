@@ -104,16 +104,16 @@ describe('the kiosk server for the operator panel', () => {
       { type: 'operator', action: 'clock-advance', seconds: -5 },
       { type: 'operator', action: 'clock-rate', rate: 0 },
     ] as ClientMessage[]) {
-      expect(await send(bad)).toMatchObject({ type: 'error', message: expect.stringMatching(/^Bad message: clock-/) });
+      expect(await send(bad)).toMatchObject({ type: 'error', message: expect.stringMatching(/^Bad request: (time|seconds|rate)/) });
     }
   });
 
   it('serves the journal and the list of printed PDFs', async () => {
     await send({ type: 'event', event: { type: 'ui.done' } });
-    const journal = await fetch(server.url + 'api/journal');
+    const journal = await fetch(server.url + 'api/v1/journal');
     expect(journal.headers.get('content-type')).toBe('application/json');
     expect(Array.isArray(await journal.json())).toBe(true);
-    const spool = await fetch(server.url + 'api/spool');
+    const spool = await fetch(server.url + 'api/v1/spool');
     expect(await spool.json()).toEqual([]);
   });
 

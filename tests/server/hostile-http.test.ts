@@ -124,7 +124,7 @@ describe('hostile HTTP', () => {
     expect(r.status).toBe(403);
     expect(r.body).not.toContain('%PDF');
     for (const host of ['localhost:1234', '[::1]:8080']) {
-      expect((await raw(`GET /api/spool HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)).status).toBe(200);
+      expect((await raw(`GET /api/v1/spool HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`)).status).toBe(200);
     }
   });
 });

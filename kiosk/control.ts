@@ -1,0 +1,211 @@
+// Everything the outside may do to a terminal, in one place: what the operator panel, QA scripts, the journey runner
+// and vendors' tools ask for (a card on the reader, coins, faults, the clock, the center's next answer) and what they
+// read (the view, the devices, the spool, the journal). The WebSocket's operator messages and the HTTP control API
+// (control-api.ts, /api/v1) both call these methods and nothing else of the terminal; each checks its input and
+// throws ControlInputError (the caller's mistake) or ControlStateError (not possible now) with what to do.
+import { existsSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
+import { CENTER_ANSWERS, type CenterAnswer } from '../center/scripted-center.ts';
+import type { UiInput } from '../machine/ui-input.ts';
+import { parseTime, toJapanIso, type Clock } from './clock.ts';
+import type { JournalRecord } from './journal.ts';
+import type { ClientMessage, DeviceStatus } from './protocol.ts';
+import { FAULTS, type Fault, type SimTerminal } from './terminal.ts';
+import type { KioskView } from './view.ts';
+
+/** The caller sent something that is not a valid request (a field missing, of the wrong kind or out of range). */
+export class ControlInputError extends Error {
+  override readonly name = 'ControlInputError';
+  constructor(detail: string) {
+    super(`Bad request: ${detail}.`);
+  }
+}
+
+/** A clock the operator can steer: ControlledClock (set, advance, rate) or SimClock (set, advance). */
+interface SteerableClock {
+  set(iso: string): void;
+  advance(ms: number): void;
+  setRate?(rate: number): void;
+  readonly rate?: number;
+  nextTimerDue?(): number | null;
+}
+
+function steerable(clock: Clock): SteerableClock | null {
+  const c = clock as Partial<SteerableClock>;
+  return typeof c.set === 'function' && typeof c.advance === 'function' ? (clock as unknown as SteerableClock) : null;
+}
+
+/** A card's counters for the operator panel (never a PIN). */
+function pinsOf(s: { triesLeft: number; signTriesLeft?: number; cardInfoTriesLeft?: number }) {
+  return { auth: s.triesLeft, ...(s.signTriesLeft === undefined ? {} : { sign: s.signTriesLeft }), ...(s.cardInfoTriesLeft === undefined ? {} : { cardInfo: s.cardInfoTriesLeft }) };
+}
+
+const isPersonaId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
+
+export class TerminalControl {
+  readonly #steer: SteerableClock | null;
+
+  constructor(
+    readonly terminal: SimTerminal,
+    readonly clock: Clock,
+    readonly spoolDir: string,
+  ) {
+    this.#steer = steerable(clock);
+  }
+
+  view(): KioskView {
+    return this.terminal.runtime.view();
+  }
+
+  /** The devices as the operator panel shows them. */
+  devices(): DeviceStatus {
+    const { terminal } = this;
+    const { runtime } = terminal;
+    const cash = terminal.cashBox.status();
+    const records = runtime.journal.records;
+    const last = records.findLast((r) => r.type === 'issued');
+    const due = this.#steer?.nextTimerDue?.() ?? null;
+    return {
+      clock: this.clock.now(),
+      reader: {
+        name: terminal.reader.name, cardPresent: terminal.reader.cardPresent, card: terminal.card?.kind ?? null, cardId: terminal.cardId,
+        pins: terminal.card && terminal.card.kind !== 'city-card' ? pinsOf(terminal.card.toJSON()) : null,
+      },
+      cash: { accepting: cash.accepting, escrow: cash.escrow, tubes: cash.tubes },
+      printer: terminal.printer.status(),
+      centerOnline: terminal.center.online,
+      centerNext: terminal.scriptedCenter.next,
+      // The last issuance's documents, so the person (and a tester) can open what was printed.
+      documents: records.flatMap((r) =>
+        (r.type === 'print.copy' || r.type === 'print.receipt') && r.file && last?.type === 'issued' && r.issuanceNumber === last.issuanceNumber
+          ? [`spool/${basename(r.file)}`] : []),
+      clockRate: this.#steer?.rate ?? 1,
+      // Only the runtime arms timers on the kiosk's clock: the next one due is the current screen's idle timeout.
+      timeoutAt: due === null ? null : toJapanIso(due),
+      clockControl: !!this.#steer,
+      recovery: runtime.recoveryNotice,
+      outOfOrder: runtime.outOfOrder,
+    };
+  }
+
+  /** A tap or choice of the person (a ui.* event), as the touch screen sends it. */
+  tap(event: UiInput): void {
+    if (!event || typeof event !== 'object' || typeof event.type !== 'string' || !event.type.startsWith('ui.')) throw new ControlInputError('an event is a ui.* event');
+    this.terminal.runtime.send(event);
+  }
+
+  /** The PIN pad's Enter: the digits go to the card once and are wiped; they are never echoed or logged. */
+  pin(digits: unknown): void {
+    if (typeof digits !== 'string') throw new ControlInputError('digits is a string of 4 digits');
+    this.terminal.runtime.submitPin(digits);
+  }
+
+  /** The persona's card (from the card store) on the reader; the card there before is taken off. */
+  insertCard(persona: unknown): Promise<void> {
+    if (!isPersonaId(persona)) throw new ControlInputError('persona is a persona id (kiosk personas lists them)');
+    return this.terminal.insertCard(persona);
+  }
+
+  removeCard(): Promise<void> {
+    return this.terminal.removeCard();
+  }
+
+  /** A new card for the persona in the store: the next insertCard puts it on the reader. */
+  newCard(persona: unknown): void {
+    if (!isPersonaId(persona)) throw new ControlInputError('persona is a persona id');
+    this.terminal.data.persona(persona);
+    this.terminal.cards.make(persona, undefined, 'operator panel');
+  }
+
+  /** The persona's card's PIN tries given back (staff's stand-in for the ward office's reset; in its history). */
+  restoreTries(persona: unknown): void {
+    if (!isPersonaId(persona)) throw new ControlInputError('persona is a persona id');
+    this.terminal.data.persona(persona);
+    this.terminal.restoreCardTries(persona);
+  }
+
+  /** A coin or bill into the acceptor: whether it was taken, and why not. */
+  insertCash(yen: unknown): { accepted: boolean; reason?: string } {
+    if (!Number.isInteger(yen)) throw new ControlInputError('yen is a whole number (10, 50, 100, 500, 1000, 2000, 5000 or 10000)');
+    return this.terminal.runtime.insertCash(yen as number);
+  }
+
+  fault(fault: unknown): Promise<void> | void {
+    if (!FAULTS.includes(fault as Fault)) throw new ControlInputError(`fault is one of ${FAULTS.join(', ')}`);
+    return this.terminal.fault(fault as Fault);
+  }
+
+  /** Sets the kiosk's clock to a Japan time (strictly parsed, 2000–2099). */
+  setClock(time: unknown): void {
+    const clock = this.#steerOrRefuse();
+    if (typeof time !== 'string') throw new ControlInputError('time is an ISO time with its offset, e.g. 2026-11-24T10:00:00+09:00');
+    try {
+      parseTime(time);
+    } catch (e) {
+      throw new ControlInputError(`time: ${(e as Error).message}`);
+    }
+    clock.set(time);
+  }
+
+  /** Moves the clock on (timers due meanwhile fire in order). */
+  advanceClock(seconds: unknown): void {
+    const clock = this.#steerOrRefuse();
+    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 7 * 24 * 3600)) throw new ControlInputError('seconds is between 0 and a week');
+    try {
+      clock.advance(seconds * 1000);
+    } catch (e) {
+      throw new ControlInputError(`advance: ${(e as Error).message}`);
+    }
+  }
+
+  /** How many times faster than real time the clock runs. */
+  setClockRate(rate: unknown): void {
+    const clock = this.#steerOrRefuse();
+    if (!clock.setRate) throw new ControlInputError('this clock cannot change its rate');
+    if (typeof rate !== 'number' || !(rate > 0 && rate <= 3600)) throw new ControlInputError('rate is above 0 and at most 3600');
+    clock.setRate(rate);
+  }
+
+  /** The center's answer to the next request: normal, or a chosen failure (once). */
+  centerNext(answer: unknown): void {
+    if (!CENTER_ANSWERS.includes(answer as CenterAnswer)) throw new ControlInputError(`answer is one of ${CENTER_ANSWERS.join(', ')}`);
+    this.terminal.scriptedCenter.answerNext(answer as CenterAnswer);
+  }
+
+  /** The printed PDFs in the spool folder, by name (each served at /spool/NAME). */
+  spool(): string[] {
+    return existsSync(this.spoolDir) ? readdirSync(this.spoolDir).filter((f) => f.endsWith('.pdf')).sort() : [];
+  }
+
+  /** The journal's recent records (money and print facts; never a PIN), oldest first. */
+  journal(): readonly JournalRecord[] {
+    return this.terminal.runtime.journal.records;
+  }
+
+  /** Resolves when the device work a request started is done (a wait for a card that is not there does not count). */
+  settled(): Promise<void> {
+    return this.terminal.runtime.settled();
+  }
+
+  /** An operator message of the WebSocket, as the HTTP API's routes do it. */
+  operator(m: Extract<ClientMessage, { type: 'operator' }>): Promise<unknown> | unknown {
+    switch (m.action) {
+      case 'insert-card': return this.insertCard(m.persona);
+      case 'remove-card': return this.removeCard();
+      case 'new-card': return this.newCard(m.persona);
+      case 'restore-tries': return this.restoreTries(m.persona);
+      case 'insert-cash': return this.insertCash(m.yen);
+      case 'fault': return this.fault(m.fault);
+      case 'clock-set': return this.setClock(m.time);
+      case 'clock-advance': return this.advanceClock(m.seconds);
+      case 'clock-rate': return this.setClockRate(m.rate);
+      case 'center-next': return this.centerNext(m.answer);
+    }
+    throw new ControlInputError('unknown operator action');
+  }
+
+  #steerOrRefuse(): SteerableClock {
+    if (!this.#steer) throw new ControlInputError('this kiosk runs on a clock that cannot be steered');
+    return this.#steer;
+  }
+}
