@@ -25,13 +25,19 @@ interface Route {
   /** Under /api/v1. */
   path: string;
   summary: string;
-  /** The JSON body's schema (properties, all required), or none. */
+  /** The JSON body's schema (properties, required unless named in `optional`), or none. */
   body?: Record<string, Schema>;
+  optional?: readonly string[];
   /** What it answers: the terminal's status after the request ('status'), or its own JSON. */
   answers: 'status' | { schema: Schema; description: string };
   run(control: TerminalControl, body: Json): unknown;
 }
 
+const CARD: Schema = {
+  type: 'object', additionalProperties: false,
+  description: 'A card made for a test: fewer tries left on the user-authentication PIN, certificates issued days ago, or expired',
+  properties: { triesLeft: { type: 'integer', minimum: 0, maximum: 3 }, issuedDaysAgo: { type: 'integer', minimum: 0, maximum: 3660 }, expired: { type: 'boolean' } },
+};
 const persona: Schema = { type: 'string', description: 'A persona id (`kiosk personas`), e.g. kawasaki-taro', maxLength: 64 };
 const STATUS_SCHEMA: Schema = {
   type: 'object',
@@ -51,7 +57,10 @@ export const ROUTES: readonly Route[] = [
     method: 'POST', path: '/screen/pin', summary: "The PIN pad's Enter: the digits go to the card once and are wiped (never echoed, logged or stored)",
     body: { digits: { type: 'string', pattern: '^[0-9]{4}$' } }, answers: 'status', run: (c, b) => c.pin(b.digits),
   },
-  { method: 'POST', path: '/reader/card', summary: "Put the persona's card (from the card store) on the reader", body: { persona }, answers: 'status', run: (c, b) => c.insertCard(b.persona) },
+  {
+    method: 'POST', path: '/reader/card', summary: "Put the persona's card (from the card store) on the reader; with card, a new card made so",
+    body: { persona, card: CARD }, optional: ['card'], answers: 'status', run: (c, b) => c.insertCard(b.persona, b.card),
+  },
   { method: 'DELETE', path: '/reader/card', summary: 'Take the card off the reader', answers: 'status', run: (c) => c.removeCard() },
   { method: 'POST', path: '/cards', summary: 'A new card for the persona in the card store (the next card put on the reader)', body: { persona }, answers: 'status', run: (c, b) => c.newCard(b.persona) },
   {
@@ -65,6 +74,14 @@ export const ROUTES: readonly Route[] = [
   {
     method: 'POST', path: '/faults', summary: 'A device fault or its cure (paper-out, paper-jam, center-down, storage-error, resume-service, ...)',
     body: { fault: { type: 'string', enum: [...FAULTS] } }, answers: 'status', run: (c, b) => c.fault(b.fault),
+  },
+  {
+    method: 'PUT', path: '/printer/paper', summary: "The sheets in the printer's tray (0 empties it)",
+    body: { sheets: { type: 'integer', minimum: 0, maximum: 10000 } }, answers: 'status', run: (c, b) => c.setPaper(b.sheets),
+  },
+  {
+    method: 'PUT', path: '/printer/jam-after', summary: 'The printer jams after this many more sheets (0: now)',
+    body: { sheets: { type: 'integer', minimum: 0, maximum: 10000 } }, answers: 'status', run: (c, b) => c.jamAfter(b.sheets),
   },
   {
     method: 'PUT', path: '/clock', summary: "Set the kiosk's clock to a Japan time (2000-2099, strictly parsed)",
@@ -107,7 +124,7 @@ export function openApiDocument(): Json {
       ...(r.body ? {
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: { type: 'object', properties: r.body, required: Object.keys(r.body), additionalProperties: false } } },
+          content: { 'application/json': { schema: { type: 'object', properties: r.body, required: Object.keys(r.body).filter((k) => !r.optional?.includes(k)), additionalProperties: false } } },
         },
       } : {}),
       responses: {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CENTER_ANSWERS, type CenterAnswer } from '../center/scripted-center.ts';
 import type { UiInput } from '../machine/ui-input.ts';
+import type { CardVariant } from '../samples/sample-data.ts';
 import { parseTime, toJapanIso, type Clock } from './clock.ts';
 import type { JournalRecord } from './journal.ts';
 import type { ClientMessage, DeviceStatus } from './protocol.ts';
@@ -24,6 +25,8 @@ export class ControlInputError extends Error {
 /** A clock the operator can steer: ControlledClock (set, advance, rate) or SimClock (set, advance). */
 interface SteerableClock {
   set(iso: string): void;
+  /** The wall clock jumps and each timer keeps the time it had left (SimClock; ControlledClock's set does the same). */
+  jump?(iso: string): void;
   advance(ms: number): void;
   setRate?(rate: number): void;
   readonly rate?: number;
@@ -38,6 +41,18 @@ function steerable(clock: Clock): SteerableClock | null {
 /** A card's counters for the operator panel (never a PIN). */
 function pinsOf(s: { triesLeft: number; signTriesLeft?: number; cardInfoTriesLeft?: number }) {
   return { auth: s.triesLeft, ...(s.signTriesLeft === undefined ? {} : { sign: s.signTriesLeft }), ...(s.cardInfoTriesLeft === undefined ? {} : { cardInfo: s.cardInfoTriesLeft }) };
+}
+
+/** A card made for a test: fewer tries left, certificates issued days ago, or expired. */
+function cardVariant(v: unknown): CardVariant {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ControlInputError('card is an object: triesLeft, issuedDaysAgo, expired');
+  const c = v as Record<string, unknown>;
+  const unknown = Object.keys(c).find((k) => !['triesLeft', 'issuedDaysAgo', 'expired'].includes(k));
+  if (unknown) throw new ControlInputError(`card takes triesLeft, issuedDaysAgo and expired, not ${unknown.slice(0, 40)}`);
+  if (c.triesLeft !== undefined && !(Number.isInteger(c.triesLeft) && (c.triesLeft as number) >= 0 && (c.triesLeft as number) <= 3)) throw new ControlInputError('card.triesLeft is 0-3');
+  if (c.issuedDaysAgo !== undefined && !(Number.isInteger(c.issuedDaysAgo) && (c.issuedDaysAgo as number) >= 0 && (c.issuedDaysAgo as number) <= 3660)) throw new ControlInputError('card.issuedDaysAgo is 0-3660');
+  if (c.expired !== undefined && typeof c.expired !== 'boolean') throw new ControlInputError('card.expired is true or false');
+  return c as CardVariant;
 }
 
 const isPersonaId = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 64;
@@ -100,10 +115,15 @@ export class TerminalControl {
     this.terminal.runtime.submitPin(digits);
   }
 
-  /** The persona's card (from the card store) on the reader; the card there before is taken off. */
-  insertCard(persona: unknown): Promise<void> {
+  /**
+   * The persona's card (from the card store) on the reader; the card there before is taken off. With `card`, a new
+   * card made so (fewer tries left, certificates issued days ago or expired) replaces the persona's, as QA needs it;
+   * `first` makes only the persona's first card so.
+   */
+  insertCard(persona: unknown, card?: unknown, o: { first?: boolean } = {}): Promise<void> {
     if (!isPersonaId(persona)) throw new ControlInputError('persona is a persona id (kiosk personas lists them)');
-    return this.terminal.insertCard(persona);
+    const variant = card === undefined || card === null ? undefined : cardVariant(card);
+    return this.terminal.insertCard(persona, variant ? { variant, newCard: !o.first } : {});
   }
 
   removeCard(): Promise<void> {
@@ -130,6 +150,18 @@ export class TerminalControl {
     return this.terminal.runtime.insertCash(yen as number);
   }
 
+  /** The sheets in the printer's tray (0 empties it). */
+  setPaper(sheets: unknown): void {
+    if (!Number.isInteger(sheets) || (sheets as number) < 0 || (sheets as number) > 10_000) throw new ControlInputError('sheets is a whole number, 0-10000');
+    this.terminal.printer.setPaper(sheets as number);
+  }
+
+  /** The printer jams after this many more sheets (0: now). */
+  jamAfter(sheets: unknown): void {
+    if (!Number.isInteger(sheets) || (sheets as number) < 0 || (sheets as number) > 10_000) throw new ControlInputError('sheets is a whole number, 0-10000');
+    this.terminal.printer.jamAfter(sheets as number);
+  }
+
   fault(fault: unknown): Promise<void> | void {
     if (!FAULTS.includes(fault as Fault)) throw new ControlInputError(`fault is one of ${FAULTS.join(', ')}`);
     return this.terminal.fault(fault as Fault);
@@ -144,13 +176,14 @@ export class TerminalControl {
     } catch (e) {
       throw new ControlInputError(`time: ${(e as Error).message}`);
     }
-    clock.set(time);
+    if (clock.jump) clock.jump(time);
+    else clock.set(time);
   }
 
   /** Moves the clock on (timers due meanwhile fire in order). */
   advanceClock(seconds: unknown): void {
     const clock = this.#steerOrRefuse();
-    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 7 * 24 * 3600)) throw new ControlInputError('seconds is between 0 and a week');
+    if (typeof seconds !== 'number' || !(seconds > 0 && seconds <= 7 * 24 * 3600)) throw new ControlInputError('seconds is above 0 and at most a week (604800)');
     try {
       clock.advance(seconds * 1000);
     } catch (e) {

@@ -246,6 +246,8 @@ export async function serveKiosk(options: ServeOptions) {
     terminal,
     /** The rev of the last view sent: a page whose root shows data-rev at least this has rendered it. */
     viewRevision: () => rev,
+    /** What the control API does, in this process (the browser journey runner's operator steps). */
+    control,
     /** Messages from screens handled so far (a tap has arrived when this grows). */
     messagesHandled: () => handled,
     async close() {

@@ -212,7 +212,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
           if (runtime.screen === 'payment' && (await visible(`cash-${yen}`)) && !(await testid(`cash-${yen}`).isDisabled())) {
             await press(`cash-${yen}`, `inserting ${yen} yen`);
           } else {
-            const r = runtime.insertCash(yen);
+            const r = server.control.insertCash(yen);
             if (!r.accepted && r.reason === 'not-accepting') throw new StepFailure(`the cash box is not taking money on the ${runtime.screen} screen`);
             await settle();
           }
@@ -231,7 +231,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   };
 
   const driver: Driver = {
-    terminal, clock, instruments, settle, perform, stepTimeoutMs: Math.max(60_000, 4 * timeout),
+    terminal, control: server.control, clock, instruments, settle, perform, stepTimeoutMs: Math.max(60_000, 4 * timeout),
     screenshot: options.screenshots === false ? undefined : async () => {
       const jpeg = await page.screenshot({ type: 'jpeg', quality: 50, scale: 'device', animations: 'disabled' });
       return `data:image/jpeg;base64,${jpeg.toString('base64')}`;
@@ -243,7 +243,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 0.4 });
     page = await context.newPage();
     await page.goto(`${server.url}?attract=0`);
-    if (journey.language !== 'ja') runtime.send({ type: 'ui.setLanguage', language: journey.language });
+    if (journey.language !== 'ja') server.control.tap({ type: 'ui.setLanguage', language: journey.language });
     await settle();
     result = await runSteps(journey, driver, 'browser');
   } finally {

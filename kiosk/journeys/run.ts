@@ -11,6 +11,7 @@ import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
 import type { CommandApdu } from '../../reader/apdu.ts';
 import type { KioskCommand } from '../../machine/events.ts';
 import type { UiInput } from '../../machine/ui-input.ts';
+import { TerminalControl } from '../control.ts';
 import { SimClock } from '../clock.ts';
 import { CardStore } from '../card-store.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
@@ -224,6 +225,8 @@ export function summarize(terminal: SimTerminal): ScreenSummary {
 /** Runs the journey's steps against a terminal: the loop headless and browser runs share. */
 export interface Driver {
   terminal: SimTerminal;
+  /** The control API's operations (kiosk/control.ts), in process: every device step and tap goes through it. */
+  control: TerminalControl;
   clock: SimClock;
   instruments: Instruments;
   /** Performs one step (the browser taps through the UI; headless sends to the runtime). */
@@ -305,6 +308,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
     cards: options.cardsDir ? new CardStore({ dir: options.cardsDir, data: loadSampleData(), clock }) : undefined,
   });
   const instruments = instrument(terminal);
+  const control = new TerminalControl(terminal, clock, spoolDir ?? '');
   const held = new Set<KioskCommand['type']>();
   const { runtime } = terminal;
   /** With `hold:` in the journey, device work waits in a queue; all but what the journey holds goes on at once. */
@@ -313,7 +317,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
     while (holds && runtime.heldDeviceWork.length && !held.has(runtime.heldDeviceWork[0])) await runtime.releaseDeviceWork();
   };
   const driver: Driver = {
-    terminal, clock, instruments, settle,
+    terminal, control, clock, instruments, settle,
     perform: (step) => perform(driver, journey, step, held),
   };
   let result: Omit<JourneyResult, 'ms' | 'documents'>;
@@ -321,7 +325,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
     await terminal.open();
     if (journey.language !== 'ja') {
       // The language switch is offered from step 2 on, but a journey may name the person's language up front.
-      runtime.send({ type: 'ui.setLanguage', language: journey.language });
+      control.tap({ type: 'ui.setLanguage', language: journey.language });
     }
     result = await runSteps(journey, driver, 'headless');
   } finally {
@@ -343,17 +347,21 @@ export function ownVariant(step: Extract<Step, { kind: 'insert-card' }>): CardVa
 
 /** Device steps, the same in both modes: cards, faults, paper, time, held work and expectations. */
 export async function performDeviceStep(driver: Driver, journey: Journey, step: Step, held: Set<KioskCommand['type']>): Promise<boolean> {
-  const { terminal, clock, instruments } = driver;
+  const { terminal, control, instruments } = driver;
+  // Each step is what the control API offers a QA script (kiosk/control.ts), called in this process.
+  const act = async (work: () => unknown) => {
+    try {
+      await work();
+    } catch (e) {
+      throw new StepFailure((e as Error).message);
+    }
+  };
   switch (step.kind) {
     case 'insert-card': {
       // The persona's card from the journey's card store: the same card each time it goes back on the reader. A
       // step's own variant is a new card made so; the journey's `card:` is how the persona's first card is made.
       const own = ownVariant(step);
-      try {
-        await terminal.insertCard(step.persona, own ? { variant: own, newCard: true } : { variant: journey.card ?? undefined });
-      } catch (e) {
-        throw new StepFailure((e as Error).message);
-      }
+      await act(() => control.insertCard(step.persona, own ?? journey.card ?? undefined, { first: !own }));
       return true;
     }
     case 'remove-card':
@@ -361,23 +369,23 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
       else if (step.atApdu) instruments.armRemoval({ atApdu: step.atApdu });
       else {
         if (!terminal.reader.cardPresent) throw new StepFailure('there is no card on the reader to remove');
-        await terminal.removeCard();
+        await act(() => control.removeCard());
       }
       return true;
     case 'wait':
-      clock.advance(step.seconds * 1000);
+      await act(() => control.advanceClock(step.seconds));
       return true;
     case 'clock':
-      clock.jump(step.at);
+      await act(() => control.setClock(step.at));
       return true;
     case 'fault':
       await fault(driver, step.fault);
       return true;
     case 'paper':
-      terminal.printer.setPaper(step.sheets);
+      await act(() => control.setPaper(step.sheets));
       return true;
     case 'jam-after':
-      terminal.printer.jamAfter(step.sheets);
+      await act(() => control.jamAfter(step.sheets));
       return true;
     case 'hold':
       if (!terminal.options.holdDeviceWork) throw new StepFailure('hold needs device work held back, which only a headless run does (not --browser)');
@@ -402,7 +410,7 @@ async function fault(driver: Driver, f: JourneyFault): Promise<void> {
   if (f === 'card-garbled') return driver.instruments.cardFault('garbled');
   if (f === 'card-mute') return driver.instruments.cardFault('mute');
   try {
-    await driver.terminal.fault(f);
+    await driver.control.fault(f);
   } catch (e) {
     throw new StepFailure((e as Error).message);
   }
@@ -410,17 +418,17 @@ async function fault(driver: Driver, f: JourneyFault): Promise<void> {
 
 async function perform(driver: Driver, journey: Journey, step: Step, held: Set<KioskCommand['type']>): Promise<void> {
   if (await performDeviceStep(driver, journey, step, held)) return;
-  const { terminal } = driver;
+  const { terminal, control } = driver;
   const { runtime } = terminal;
   const send = (input: UiInput, what: string) => {
     if (!runtime.can(input)) throw new StepFailure(`${what} is not possible on the ${runtime.screen} screen`);
-    runtime.send(input);
+    control.tap(input);
   };
   switch (step.kind) {
     case 'tap':
       if (step.ignored) {
         if (runtime.can(TAPS[step.tap] as UiInput)) throw new StepFailure(`tap ${step.tap} was expected to be ignored on the ${runtime.screen} screen, but it acts there`);
-        return runtime.send(TAPS[step.tap] as UiInput);
+        return control.tap(TAPS[step.tap] as UiInput);
       }
       return send(TAPS[step.tap] as UiInput, `tap ${step.tap}`);
     case 'domicile':
@@ -429,7 +437,7 @@ async function perform(driver: Driver, journey: Journey, step: Step, held: Set<K
       return send({ type: 'ui.setLanguage', language: step.language }, 'switching language');
     case 'pin':
       try {
-        return runtime.submitPin(step.digits);
+        return control.pin(step.digits);
       } catch (e) {
         throw new StepFailure((e as Error).message);
       }
@@ -445,7 +453,7 @@ async function perform(driver: Driver, journey: Journey, step: Step, held: Set<K
       return send({ type: 'ui.correct', step: step.step }, `correcting ${step.step}`);
     case 'insert-cash':
       for (const yen of step.yen) {
-        const r = runtime.insertCash(yen);
+        const r = control.insertCash(yen);
         if (!r.accepted && r.reason === 'not-accepting') throw new StepFailure(`the cash box is not taking money on the ${runtime.screen} screen`);
         await driver.settle();
       }
