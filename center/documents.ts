@@ -134,10 +134,6 @@ export function recordOf(reg: Registry, r: Resident, req: CertificateRequest): P
   }
 }
 
-export function titleOf(req: CertificateRequest): string {
-  return TITLES[documentKind(req)];
-}
-
 export function buildCertificates(args: {
   registry: Registry; resident: Resident; request: CertificateRequest; city: Municipality; issuanceNumber: string;
   verificationCode: (copy: number) => string; issuedAt: string;

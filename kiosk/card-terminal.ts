@@ -5,7 +5,8 @@ import type { CardSummary } from '../machine/types.ts';
 import type { CardReader } from '../reader/reader.ts';
 import type { CardSession } from '../reader/session.ts';
 import { CardRemovedError } from '../reader/session.ts';
-import { JpkiClient, type PinVerification } from '../reader/jpki-client.ts';
+import { JpkiClient } from '../reader/jpki-client.ts';
+import type { PinVerification } from '../reader/ap-channel.ts';
 
 
 export class ReadCancelledError extends Error {

@@ -467,8 +467,6 @@ function endScreen(id: Screen) {
   };
 }
 
-export type KioskMachine = typeof kioskMachine;
-
 /** The screen id of a snapshot value: its top-level state (sub-states are steps within one screen). */
 export function screenOf(value: unknown): Screen {
   return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as Screen;

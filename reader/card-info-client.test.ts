@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ResponseApdu } from './apdu.ts';
 import { BerTlvError, CardDataFormatError, CardInfoClient, parseBerTlvHeader, parseBerTlvs } from './card-info-client.ts';
-import { CardStatusError, InvalidPinFormatError, PinRequiredError } from './jpki-client.ts';
+import { CardStatusError, InvalidPinFormatError, PinRequiredError } from './ap-channel.ts';
 import type { CardSession } from './session.ts';
 import { SimReader } from './sim-reader.ts';
 import { VirtualMyNumberCard, type CardInfoOptions } from './virtual-card.ts';

@@ -27,8 +27,6 @@ import {
 } from './jpki-ap.ts';
 import { CardCommunicationError, type CardSession } from './session.ts';
 
-// The errors and result type moved to ap-channel.ts (shared with CardInfoClient); they stay importable from here.
-export { CardStatusError, InvalidPinFormatError, PinRejectedError, PinRequiredError, type PinKind, type PinVerification } from './ap-channel.ts';
 
 /** signWithAuthKey() / signWithSignKey() was given input the card cannot sign. */
 export class InvalidDigestInfoError extends Error {

@@ -224,7 +224,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .summary("Report what the card in a reader does, without spending a PIN try")
     .description(
       'Read the card in a reader without spending a PIN try: ATR, card type, applications, certificate, PIN counters, ' +
-        'extended APDUs, every APDU with its time (reader/PROBE.md).',
+        'extended APDUs, every APDU with its time (reader/diagnostics/PROBE.md).',
     )
     .addOption(valueFlag('--reader <NAME>', 'a part of the reader name (default the first reader)', readerNameFlag))
     .addOption(valueFlag('--sim <PERSONA>', "probe a persona's virtual card in an in-process reader (no pcscd needed)"))

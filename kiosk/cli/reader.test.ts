@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { main } from './main.ts';
 import { formatReaderList, formatWatchEvent } from './reader.ts';
-import type { ProbeReport } from '../../reader/probe.ts';
+import type { ProbeReport } from '../../reader/diagnostics/probe.ts';
 
 function capture(): { out: Console; stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

@@ -1,12 +1,12 @@
 // `kiosk reader list | watch | probe`: diagnostics for reader vendors. `list` and `watch` show what pcscd sees (like
-// pcsc_scan); `probe` runs reader/probe.ts over the card in one reader and prints its findings, or the ProbeReport as
-// JSON (reader/PROBE.md). `probe --sim PERSONA` probes a persona's virtual card in an in-process reader, so the
+// pcsc_scan); `probe` runs reader/diagnostics/probe.ts over the card in one reader and prints its findings, or the ProbeReport as
+// JSON (reader/diagnostics/PROBE.md). `probe --sim PERSONA` probes a persona's virtual card in an in-process reader, so the
 // command can be tried without pcscd. Exit codes as for every kiosk command: 0 done, 1 it could not be done (no
 // pcscd, no reader, no card), 2 bad input (UsageError, thrown to main).
-import { formatAtr } from '../../reader/atr.ts';
+import { formatAtr } from '../../reader/diagnostics/atr.ts';
 import { NoPcscReaderError, PcscReader, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
-import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type ReaderWatchEvent } from '../../reader/pcsc-watch.ts';
-import { ProbeInterruptedError, probeCard, type ProbeReport } from '../../reader/probe.ts';
+import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type ReaderWatchEvent } from '../../reader/diagnostics/pcsc-watch.ts';
+import { ProbeInterruptedError, probeCard, type ProbeReport } from '../../reader/diagnostics/probe.ts';
 import type { CardSession } from '../../reader/session.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { UsageError, type Check, type Flags } from './flags.ts';

@@ -16,8 +16,6 @@ import { drawCopyDeterrent } from './copy-deterrent.ts';
 import { drawOfficialSeal, drawSealImpression, sealText } from './official-seal.ts';
 import { drawScrambleImage } from './scramble-image.ts';
 
-/** Pages of a copy whose record fits on one front: one duplex sheet. */
-export const CERTIFICATE_PAGES = 2;
 /** More sheets than this for one copy means the data is wrong, not long. */
 export const MAX_SHEETS = 10;
 export const TEST_DATA_MARK = 'コンビニ交付（テストデータ）';
@@ -305,11 +303,6 @@ export async function renderCertificatePdf(cert: IssuedCertificate): Promise<Buf
     drawBack(canvas, cert, plan, i);
   });
   return canvas.finish(plan.pages);
-}
-
-/** Pages the copy's PDF will have (2 for one sheet), without rendering it. */
-export function certificatePages(cert: IssuedCertificate): number {
-  return planCertificate(cert).pages;
 }
 
 /**

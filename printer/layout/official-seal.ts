@@ -7,7 +7,6 @@
 import type { FontFace } from '../fonts.ts';
 import { num, outlineOps, type Canvas } from './pdf.ts';
 
-export const SEAL_RED = '#c8161d';
 const SEAL_RGB = '0.784 0.086 0.114';
 /** 朱肉 (seal ink): a warmer vermilion than the printed 職印. */
 const IMPRESSION_RGB = '0.835 0.2 0.157';

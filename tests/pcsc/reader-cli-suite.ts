@@ -2,8 +2,8 @@
 // slot 1 ("Virtual PCD 00 01") through VpcdBridge. Run from pcsc.test.ts, whose harness starts pcscd.
 import { describe, expect, it } from 'vitest';
 import { VpcdBridge } from '../../reader/vpcd-bridge.ts';
-import type { ReaderInfo, ReaderWatchEvent } from '../../reader/pcsc-watch.ts';
-import type { ProbeReport } from '../../reader/probe.ts';
+import type { ReaderInfo, ReaderWatchEvent } from '../../reader/diagnostics/pcsc-watch.ts';
+import type { ProbeReport } from '../../reader/diagnostics/probe.ts';
 import { main } from '../../kiosk/cli/main.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 

@@ -2,7 +2,7 @@
 // reader hands pcscd is shown byte by byte, as pcsc_scan does, so a wrong pseudo-ATR or checksum is easy to spot.
 // Decoding is best effort: only input too short for what its own bytes announce is an error (MalformedAtrError);
 // anything odd but readable becomes a warning, because a diagnostic must still show the rest.
-import { toHex } from './apdu.ts';
+import { toHex } from '../apdu.ts';
 
 /** The bytes end before what TS, T0 and the TDi bytes announce (or there is no ATR at all). */
 export class MalformedAtrError extends Error {

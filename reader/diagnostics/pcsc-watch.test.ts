@@ -2,7 +2,7 @@
 // exercised by tests/pcsc/reader-cli-suite.ts).
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { PcscUnavailableError } from './pcsc-reader.ts';
+import { PcscUnavailableError } from '../pcsc-reader.ts';
 import { PcscdNotRunningError, listReaders, loadPcscBinding, watchReaders, type PcscBinding, type ReaderWatchEvent } from './pcsc-watch.ts';
 
 // pcsc-lite's SCARD_STATE_* values.

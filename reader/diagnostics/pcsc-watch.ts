@@ -2,8 +2,8 @@
 // reader and card events (`kiosk reader watch`), straight over the raw `pcsclite` binding. PcscReader drives one
 // reader for the kiosk; these look at all of them and never connect to a card, so they do not disturb a running kiosk.
 import { createRequire } from 'node:module';
-import { toHex } from './apdu.ts';
-import { PcscdNotRunningError, PcscUnavailableError } from './pcsc-reader.ts';
+import { toHex } from '../apdu.ts';
+import { PcscdNotRunningError, PcscUnavailableError } from '../pcsc-reader.ts';
 
 export { PcscdNotRunningError };
 

@@ -1,13 +1,13 @@
 // The reader probe: one pass over a card that tells a reader vendor what the kiosk will find — the ATR decoded, which
 // APs answer, the user-authentication certificate, the PIN counters, whether extended APDUs get through, and how long
 // every APDU took. It only reads: PIN counters come from the empty VERIFY (which never spends a try) and a VERIFY or
-// CHANGE REFERENCE DATA with data is refused before it reaches the card. The output format is reader/PROBE.md.
+// CHANGE REFERENCE DATA with data is refused before it reaches the card. The output format is reader/diagnostics/PROBE.md.
 import { X509Certificate, createHash } from 'node:crypto';
-import { CommandApdu, StatusWord, describeStatusWord, swHex, type ResponseApdu } from './apdu.ts';
+import { CommandApdu, StatusWord, describeStatusWord, swHex, type ResponseApdu } from '../apdu.ts';
 import { decodeAtr, MalformedAtrError, type DecodedAtr } from './atr.ts';
-import { CARD_INFO_PIN_MAX_TRIES, CardInfoEf } from './card-info-ap.ts';
-import { AUTH_PIN_MAX_TRIES, CARD_INFO_INPUT_SUPPORT_AP_AID, JPKI_AP_AID, JpkiEf, JpkiToken, SIGN_PIN_MAX_TRIES, TOKEN_EF_SIZE } from './jpki-ap.ts';
-import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
+import { CARD_INFO_PIN_MAX_TRIES, CardInfoEf } from '../card-info-ap.ts';
+import { AUTH_PIN_MAX_TRIES, CARD_INFO_INPUT_SUPPORT_AP_AID, JPKI_AP_AID, JpkiEf, JpkiToken, SIGN_PIN_MAX_TRIES, TOKEN_EF_SIZE } from '../jpki-ap.ts';
+import { CardCommunicationError, CardRemovedError, type CardSession } from '../session.ts';
 
 export const PROBE_FORMAT = 'kiosk-reader-probe/1';
 
@@ -488,7 +488,7 @@ function derTotalLength(head: Buffer): number | null {
 const oneLineName = (name: string): string => name.split('\n').filter(Boolean).join(', ');
 
 /**
- * Probes the card of `session` and returns the report (reader/PROBE.md). Only reads: SELECTs, READ BINARY and empty
+ * Probes the card of `session` and returns the report (reader/diagnostics/PROBE.md). Only reads: SELECTs, READ BINARY and empty
  * VERIFYs. Selecting APs clears any verified PIN (as OpenSC's logout does), so run it when no transaction is going on.
  */
 export async function probeCard(session: CardSession, options: ProbeOptions = {}): Promise<ProbeReport> {
