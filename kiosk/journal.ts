@@ -26,6 +26,8 @@ export type JournalFact =
   /** The session's money is settled; `paid` false when the tubes could not pay (a refund slip follows). */
   | { type: 'cash.out'; change: number; refunded: number; charged: number; paid?: boolean; recovered?: true }
   | { type: 'refund.slip'; amount: number; issuanceNumber: string | null; recovered?: true }
+  /** The refund slip came out of the printer (its spool file, or null for the null printer). */
+  | { type: 'print.refundSlip'; issuanceNumber: string | null; amount: number; file: string | null }
   /** Summary of a crash recovery for one session (the money itself is in the records before it). */
   | {
     type: 'recovered'; inserted: number; charged: number; change: number; refunded: number; owed: number; printed: number;

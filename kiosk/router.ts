@@ -7,7 +7,7 @@ import type { KioskCommand, KioskEvent } from '../machine/events.ts';
 import type { PrintFailure } from '../machine/types.ts';
 import { settlement } from '../machine/rules/money.ts';
 import { CenterUnreachableError, IssuanceRefusedError, type Issuance, type IssuanceCenter } from '../center/issuance-center.ts';
-import type { Receipt } from '../printer/document.ts';
+import type { Receipt, RefundSlip } from '../printer/document.ts';
 import { PrinterFaultError } from '../printer/errors.ts';
 import type { Printer } from '../printer/printer.ts';
 import { certificateFileName } from '../printer/sinks.ts';
@@ -61,6 +61,9 @@ export class DeviceTimeoutError extends Error {
   }
 }
 
+/** The store a receipt and a refund slip name when the terminal is given none. */
+const STORE_NAME = 'シミュレーター店（テスト）';
+
 /** Issuance refusals that time explains (the service closed, or a maintenance window began, since authentication). */
 const TIMELY_REFUSALS: ReadonlySet<string> = new Set(['service-closed', 'maintenance', 'session-unknown']);
 
@@ -80,6 +83,8 @@ export class DeviceRouter {
   readonly #host: RouterHost;
   /** The issuance being printed, for a refund slip. */
   #issuance: string | null = null;
+  /** What this person paid for and what came out, for a refund slip: the certificate, its fee, copies and printed. */
+  #printing: { title: string; unitFee: number; copies: number; printed: number } | null = null;
   /** The center's one-time session for the authenticated person (never in the machine or its snapshot). */
   #centerSession: string | null = null;
   /** Device work held back for a model-based test (holdDeviceWork). */
@@ -180,13 +185,14 @@ export class DeviceRouter {
       case 'print.start':
         return this.#host.track(() => this.#print(command));
       case 'cash.payout':
-        return this.#host.track(async () => this.#payOut(command));
+        return this.#host.track(() => this.#payOut(command));
       case 'session.end':
         this.#o.terminal.cancelWait();
         this.#o.terminal.forget();
         this.#o.pinPad.wipe();
         cashBox.stop();
         this.#issuance = null;
+        this.#printing = null;
         this.#centerSession = null;
         return;
     }
@@ -236,6 +242,7 @@ export class DeviceRouter {
       return fail('printer-error', e);
     }
     this.#issuance = issued.issuanceNumber;
+    this.#printing = { title: issued.certificates[0]?.title ?? '', unitFee: request.unitFee, copies: request.copies, printed: 0 };
     try {
       this.#host.journal({ type: 'issued', issuanceNumber: issued.issuanceNumber, certificate: issued.certificates[0]?.title ?? '', copies: request.copies, unitFee: request.unitFee });
       for (const cert of issued.certificates) {
@@ -243,6 +250,7 @@ export class DeviceRouter {
         this.#host.journal({ type: 'print.copy.start', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, name: certificateFileName(cert) });
         const doc = await this.#watched(`printing copy ${cert.copyIndex} of ${cert.copies}`, printer.printCertificate(cert));
         printed += 1;
+        this.#printing.printed = printed;
         this.#host.journal({ type: 'print.copy', issuanceNumber: cert.issuanceNumber, copy: cert.copyIndex, of: cert.copies, file: doc.path });
         // The log learns the printed file's digest, so that `kiosk verify FILE.pdf` spots a changed copy. A lost
         // answer only weakens that check (the code still verifies), so it never stops the printing.
@@ -258,7 +266,7 @@ export class DeviceRouter {
     }
     const s = settlement({ inserted, unitFee: request.unitFee, copies: request.copies, printed });
     const receipt: Receipt = {
-      issuanceNumber: issued.issuanceNumber, issuedAt: clock.now(), storeName: this.#o.storeName ?? 'シミュレーター店（テスト）',
+      issuanceNumber: issued.issuanceNumber, issuedAt: clock.now(), storeName: this.#o.storeName ?? STORE_NAME,
       terminalId: this.#o.terminalId ?? 'K01',
       lines: [{ title: issued.certificates[0].title, copies: request.copies, unitFee: request.unitFee, printed }],
       charged: s.charged, inserted, change: s.change, refunded: s.refunded,
@@ -275,7 +283,7 @@ export class DeviceRouter {
     this.#host.send({ type: 'print.done', printed });
   }
 
-  #payOut({ amount, change, refunded, charged }: Extract<KioskCommand, { type: 'cash.payout' }>): void {
+  async #payOut({ amount, change, refunded, charged }: Extract<KioskCommand, { type: 'cash.payout' }>): Promise<void> {
     // Write-ahead with an idempotency key: a payout the kill interrupted is asked again under the same key and the
     // cash box pays it at most once. The money goes back even when the journal cannot take the records.
     const op = cashOp(this.#host.session, 'payout');
@@ -291,10 +299,34 @@ export class DeviceRouter {
     if (!paid) {
       // The tubes cannot pay: a refund slip records what the store owes, so no yen is lost.
       this.#host.journalOrLog({ type: 'refund.slip', amount, issuanceNumber: this.#issuance });
+      await this.#printRefundSlip(amount);
       this.#host.send({ type: 'cash.payoutFailed', amount });
       return;
     }
     this.#host.send({ type: 'cash.paidOut', amount });
+  }
+
+  /**
+   * The slip the store pays at the counter: the copies paid for and not printed, and change the tubes could not pay.
+   * Journaled before (refund.slip), so a slip the printer cannot put out is still owed: staff see why, and the
+   * person is told by the screen; the printer's failure never stops the session.
+   */
+  async #printRefundSlip(amount: number): Promise<void> {
+    const p = this.#printing;
+    const slip: RefundSlip = {
+      issuanceNumber: this.#issuance, issuedAt: this.#o.clock.now(), storeName: this.#o.storeName ?? STORE_NAME, terminalId: this.#o.terminalId ?? 'K01', amount,
+      failed: p && p.printed < p.copies
+        ? [{ title: p.title, unitFee: p.unitFee, copies: p.copies, failedCopies: Array.from({ length: p.copies - p.printed }, (_, i) => p.printed + i + 1) }]
+        : [],
+    };
+    try {
+      const doc = await this.#watched('printing the refund slip', this.#o.printer.printRefundSlip(slip));
+      this.#host.journalOrLog({ type: 'print.refundSlip', issuanceNumber: this.#issuance, amount, file: doc.path });
+    } catch (e) {
+      const why = e instanceof PrinterFaultError ? e.fault : 'printer-error';
+      if (!(e instanceof PrinterFaultError)) this.#host.outOfOrder(`printing the refund slip failed: ${describeError(e)}`);
+      this.#host.journalOrLog({ type: 'print.failed', issuanceNumber: this.#issuance, reason: `refund-slip:${why}`, printed: p?.printed ?? 0 });
+    }
   }
 
   /** `work`, or a DeviceTimeoutError once the watchdog's time has passed (the work is left to end on its own). */

@@ -41,10 +41,17 @@ describe('renderRefundSlipPdf (返金票)', () => {
     expect(text).toMatch(/お支払いする金額\s+200円/);
   });
 
+  it('for change the machine could not pay (every copy printed) lists no copy and says why', async () => {
+    const text = pdftotext(await renderRefundSlipPdf(slip({ amount: 500, failed: [] })));
+    expect(text).toContain('おつりを機械からお支払いできなかったため');
+    expect(text).not.toContain('証明書を印刷できなかったため');
+    expect(text).toMatch(/お支払いできなかったおつり\s+500円/);
+  });
+
   it('refuses a slip that would pay too little, names copies that do not exist, or characters the font lacks', async () => {
     await expect(renderRefundSlipPdf(slip({ amount: 100 }))).rejects.toThrow(/less than the failed copies' fees/);
     await expect(renderRefundSlipPdf(slip({ failed: [{ title: '住民票の写し', unitFee: 200, copies: 2, failedCopies: [3] }] }))).rejects.toThrow(DocumentLayoutError);
-    await expect(renderRefundSlipPdf(slip({ failed: [] }))).rejects.toThrow(/lists none/);
+    await expect(renderRefundSlipPdf(slip({ failed: [], amount: 0 }))).rejects.toThrow(/lists neither/);
     await expect(renderRefundSlipPdf(slip({ amount: 10.5 }))).rejects.toThrow(/whole numbers/);
     await expect(renderRefundSlipPdf(slip({ storeName: '店\u{10FFFD}' }))).rejects.toThrow(MissingGlyphError);
   });

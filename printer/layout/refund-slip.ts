@@ -12,6 +12,8 @@ import { yen } from './receipt.ts';
 export const REFUND_SLIP_PAGES = 1;
 const TITLE = '返金票';
 const LEAD = '証明書を印刷できなかったため、お支払いいただいた手数料をお返しします。';
+/** A slip for change the machine could not pay, every copy printed. */
+const LEAD_CHANGE = 'おつりを機械からお支払いできなかったため、その金額をお返しします。';
 const WHAT_TO_DO = [
   'この返金票を、この店舗のレジ（カウンター）にお持ちください。',
   '店員が下記の金額を現金でお支払いします。',
@@ -26,7 +28,7 @@ const OWED = 'お支払いする金額';
 const NO_NUMBER = '―（発行前）';
 /** Their glyphs start every slip's font subset (see truetype-subset.ts). */
 const FIXED_TEXTS = [
-  TITLE, LEAD, ...WHAT_TO_DO, ...COLUMNS, ...INFO_LABELS, REASON_LABEL, REFUND_TOTAL, UNPAID_CHANGE, OWED, NO_NUMBER,
+  TITLE, LEAD, LEAD_CHANGE, ...WHAT_TO_DO, ...COLUMNS, ...INFO_LABELS, REASON_LABEL, REFUND_TOTAL, UNPAID_CHANGE, OWED, NO_NUMBER,
   TEST_DATA_MARK, '発行番号 0123456789,円年月日:-通中目・', '住民票の写し',
 ];
 
@@ -45,14 +47,15 @@ export async function renderRefundSlipPdf(slip: RefundSlip): Promise<Buffer> {
   return canvas.finish(REFUND_SLIP_PAGES);
 }
 
-/** Refuse a slip that cannot be printed truthfully: amounts that are not whole yen, copy numbers that do not exist, an amount below the failed copies' fees, characters the font lacks. */
+/** Refuse a slip that cannot be printed truthfully: one that owes nothing, amounts that are not whole yen, copy numbers that do not exist, an amount below the failed copies' fees, characters the font lacks. */
 export function checkRefundSlip(slip: RefundSlip): void {
   isoToDate(slip.issuedAt);
   const whole = (what: string, n: number) => {
     if (!Number.isInteger(n) || n < 0) throw new DocumentLayoutError(`Refund slip ${what} is ${n}; amounts and counts must be whole numbers of 0 or more.`);
   };
   whole('amount', slip.amount);
-  if (!slip.failed.length) throw new DocumentLayoutError('A refund slip lists the copies that failed; this one lists none.');
+  // A slip owes something: copies that failed, or change the machine could not pay (then it lists no copy).
+  if (!slip.failed.length && slip.amount === 0) throw new DocumentLayoutError('A refund slip lists the copies that failed or the change owed; this one lists neither.');
   let fees = 0;
   slip.failed.forEach((f, i) => {
     whole(`failed[${i}].unitFee`, f.unitFee);
@@ -72,7 +75,7 @@ export function checkRefundSlip(slip: RefundSlip): void {
     ['issuanceNumber', slip.issuanceNumber ?? NO_NUMBER],
     ['reason', slip.reason ?? ''],
     ...slip.failed.map((f, i): [string, string] => [`failed[${i}].title`, f.title]),
-    ...[TITLE, LEAD, ...WHAT_TO_DO, ...COLUMNS, ...INFO_LABELS, REASON_LABEL, REFUND_TOTAL, UNPAID_CHANGE, OWED, TEST_DATA_MARK, '通中目・円,0123456789'].map(
+    ...[TITLE, LEAD, LEAD_CHANGE, ...WHAT_TO_DO, ...COLUMNS, ...INFO_LABELS, REASON_LABEL, REFUND_TOTAL, UNPAID_CHANGE, OWED, TEST_DATA_MARK, '通中目・円,0123456789'].map(
       (t): [string, string] => ['layout text', t],
     ),
   ];
@@ -83,7 +86,7 @@ function drawSlip(canvas: Canvas, s: RefundSlip): void {
   canvas.text(`発行番号 ${s.issuanceNumber ?? NO_NUMBER}`, MARGIN, 26, 9, { width: WIDTH, align: 'right' });
   canvas.text(TITLE, MARGIN, 60, 22, { width: WIDTH, align: 'center', spacing: 8 });
   let y = 108;
-  y += canvas.paragraph(LEAD, MARGIN, y, WIDTH, 11) + 16;
+  y += canvas.paragraph(s.failed.length ? LEAD : LEAD_CHANGE, MARGIN, y, WIDTH, 11) + 16;
 
   const info = [s.storeName, s.terminalId, s.issuanceNumber ?? NO_NUMBER, japanDateTime(s.issuedAt)];
   INFO_LABELS.forEach((label, i) => {

@@ -79,6 +79,7 @@ describe('every fault at every step of a purchase', () => {
     // The watchdog gives a hung printer 100 ms here (120 s on a kiosk): the same end, sooner.
     const terminal = new SimTerminal({ clock, printer: 'null', deviceTimeoutMs: 100 });
     const { runtime } = terminal;
+    const printed = terminal.printer.record();
     try {
       const copyPoint = /^after copy (\d)$/.exec(point);
       if (copyPoint) {
@@ -99,6 +100,9 @@ describe('every fault at every step of a purchase', () => {
       expect({ ended: outcome.ended, reason: outcome.reason, printed: outcome.printed }).toEqual({ ended: want.ended, reason: want.reason, printed: want.printed });
       // The person is told about money owed: a refund slip is shown, and journaled.
       if (want.owed) expect(runtime.context.payout?.failed).toBe(true);
+      // ... and it comes out of the printer, for the amount owed (the change here: every copy printed).
+      await runtime.settled();
+      expect(printed.refundSlips.map((s) => ({ amount: s.amount, failed: s.failed.length }))).toEqual(want.owed ? [{ amount: want.owed, failed: 0 }] : []);
 
       await finish(terminal);
       expect(runtime.screen).toBe('top');
