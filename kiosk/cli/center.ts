@@ -14,7 +14,7 @@ import { CLOCK_TOLERANCE_MS, SimCenter } from '../../center/sim-center.ts';
 import { TerminalRegistry, TerminalRegistryError, terminalIdProblem } from '../../center/terminals.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
 import { ControlledClock } from '../clock.ts';
-import { FolderLockedError, lockFile, lockFolder, type FolderLock } from '../folder-lock.ts';
+import { FolderLockedError, LOCK_FILE, lockFile, lockFolder, lockHolder, type FolderLock } from '../folder-lock.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 
 /** Terminal ids the serve banner lists before "and N more". */
@@ -185,4 +185,46 @@ export async function terminalCommand(sub: 'add' | 'list' | 'remove', ids: strin
   } finally {
     edit.release();
   }
+}
+
+/**
+ * `kiosk center status`: a center's state, as staff or a script asks it. With --center URL, the running center:
+ * does it answer as a center, is it online, and (with --center-token FILE) which terminal it takes this token for, in
+ * its signed answer. Without, the center's folder (--var DIR): which process serves it, how many terminals are
+ * registered. Exit 0 when the center answers (or its folder is usable), 1 when it does not, 2 bad input.
+ */
+export async function status(flags: Flags, json: boolean, out: Console): Promise<number> {
+  const say = (report: Record<string, unknown>, lines: string[], code: number) => {
+    out.log(json ? JSON.stringify(report, null, 2) : lines.join('\n'));
+    return code;
+  };
+  if (flags.center) {
+    const { CenterClient } = await import('../../center/center-client.ts');
+    const url = flags.center.replace(/\/+$/, '');
+    let online: boolean;
+    try {
+      ({ online } = await new CenterClient({ url }).health());
+    } catch (e) {
+      return say({ center: url, answers: false, problem: (e as Error).message }, [`The center at ${url} does not answer as a center: ${(e as Error).message}`], 1);
+    }
+    let terminal: string | null = null;
+    if (flags['center-token']) {
+      const { remoteCenter } = await import('./remote-center.ts');
+      terminal = (await remoteCenter(url, flags['center-token'], null)).terminal;
+    }
+    return say({ center: url, answers: true, online, ...(terminal ? { terminal, signed: true } : {}) },
+      [`The center at ${url} answers: ${online ? 'online' : 'offline (its link cut)'}.`, ...(terminal ? [`It takes the token for terminal ${terminal} (signed answer).`] : [])], 0);
+  }
+  if (flags['center-token']) throw new UsageError('--center-token goes with --center URL');
+  const dir = centerDir(flags);
+  const holder = lockHolder(join(dir, LOCK_FILE));
+  let terminals: number | null = null;
+  try {
+    terminals = existsSync(join(dir, 'terminals.json')) ? new TerminalRegistry(join(dir, 'terminals.json')).list().length : 0;
+  } catch (e) {
+    if (e instanceof TerminalRegistryError) throw new StartError(e.message);
+    throw e;
+  }
+  return say({ folder: dir, servedBy: holder ? { pid: holder.pid, what: holder.what, since: holder.since } : null, terminals },
+    [`The center's folder ${dir}: ${holder ? `served by ${holder.what} (pid ${holder.pid}) since ${holder.since}` : 'no process serves it now'}; ${terminals} terminal${terminals === 1 ? '' : 's'} registered.`], 0);
 }

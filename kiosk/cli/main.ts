@@ -278,6 +278,20 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .action(async function (this: Command) {
       done(await (await cli.center()).serve(flagsOf(this), out));
     });
+  centerFlags(
+    center
+      .command('status')
+      .description(
+        "A center's state: with --center URL, whether the running center answers, is online, and (with --center-token " +
+          'FILE) which terminal it takes the token for; without, which process serves the folder of --var and how many ' +
+          'terminals are registered. Exit 0 it answers (or the folder is usable), 1 it does not.',
+      )
+      .addOption(valueFlag('--var <DIR>', "the center's folder is DIR/center (default var)"))
+      .option('--json', 'as JSON'),
+  ).action(async function (this: Command) {
+    const flags = flagsOf(this);
+    done(await (await cli.center()).status(flags, sw(flags, 'json'), out));
+  });
   const terminal = group(center, 'terminal', 'The register of terminals the center serves (its keys, never their tokens).');
   const centerVar = () => valueFlag('--var <DIR>', "the center's folder is DIR/center (default var)");
   const terminalAction = (sub: 'add' | 'list' | 'remove') =>
@@ -309,6 +323,13 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     });
 
   return kiosk;
+}
+
+/** Every command and subcommand, as the words that name it (`['center', 'terminal', 'add']`): for the help tests. */
+export function commandNames(): string[][] {
+  const walk = (cmd: Command, path: string[]): string[][] =>
+    cmd.commands.filter((c) => c.name() !== 'help').flatMap((c) => [[...path, c.name()], ...walk(c, [...path, c.name()])]);
+  return walk(program(console, {}, () => {}), []);
 }
 
 /** Runs the command line `argv` (without node and the script); resolves to the exit code. */
