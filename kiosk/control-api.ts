@@ -69,7 +69,7 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'POST', path: '/cash', summary: 'A coin or bill into the acceptor (refused ones are handed back and said so in the view)',
-    body: { yen: { type: 'integer', enum: [10, 50, 100, 500, 1000, 2000, 5000, 10000, 1, 5] } }, answers: 'status', run: (c, b) => c.insertCash(b.yen),
+    body: { yen: { type: 'integer', minimum: 1, maximum: 10000, description: '10, 50, 100, 500, 1000, 2000, 5000 and 10000 are taken; any other coin is handed back' } }, answers: 'status', run: (c, b) => c.insertCash(b.yen),
   },
   {
     method: 'POST', path: '/faults', summary: 'A device fault or its cure (paper-out, paper-jam, center-down, storage-error, resume-service, ...)',
@@ -200,6 +200,9 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, contr
       throw new ApiError(405, `${API_PREFIX}${path} takes ${routes.map((r) => r.method).join(' or ')}`);
     }
     const body = route.body ? await readBody(req) : {};
+    // As the document says (additionalProperties: false): a field the route does not take is a mistake, not noise.
+    const stray = Object.keys(body).find((k) => !Object.hasOwn(route.body ?? {}, k));
+    if (stray !== undefined) throw new ApiError(400, `${API_PREFIX}${path} takes ${Object.keys(route.body ?? {}).join(', ') || 'no body'}, not "${stray.slice(0, 40)}"`);
     const result = await route.run(control, body);
     await control.settled();
     reply(200, route.answers === 'status' ? { view: control.view(), devices: control.devices(), ...(result && typeof result === 'object' ? { result } : {}) } : result);

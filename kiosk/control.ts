@@ -147,7 +147,11 @@ export class TerminalControl {
 
   /** A coin or bill into the acceptor: whether it was taken, and why not. */
   insertCash(yen: unknown): { accepted: boolean; reason?: string } {
-    if (!Number.isInteger(yen)) throw new ControlInputError('yen is a whole number (10, 50, 100, 500, 1000, 2000, 5000 or 10000)');
+    // Any coin or bill the slot could physically take (a foreign coin, a 1-yen coin: the acceptor hands it back and the
+    // journal says so), never an amount no coin has: the money journal holds only what could be put in.
+    if (!Number.isInteger(yen) || (yen as number) < 1 || (yen as number) > 10_000) {
+      throw new ControlInputError('yen is a coin or bill, a whole number 1-10000 (10, 50, 100, 500, 1000, 2000, 5000 and 10000 are taken)');
+    }
     return this.terminal.runtime.insertCash(yen as number);
   }
 

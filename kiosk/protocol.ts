@@ -9,7 +9,7 @@ import type { RecoveryNotice } from './recovery.ts';
 /** Faults an operator or a journey can script (and their cures). */
 export const FAULTS = [
   'paper-out', 'paper-jam', 'printer-offline', 'printer-online', 'paper-refill', 'center-down', 'center-up',
-  'change-empty', 'card-garbled', 'storage-error', 'storage-ok', 'printer-hang', 'out-of-service', 'resume-service',
+  'change-empty', 'change-refill', 'card-garbled', 'storage-error', 'storage-ok', 'printer-hang', 'out-of-service', 'resume-service',
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 

@@ -60,7 +60,8 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', '[::1]', 'localhost']);
 /** A Host header or an Origin's host that names this machine (any port): a DNS-rebinding page's host never does. */
 export function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return false;
-  const name = host.startsWith('[') ? host.slice(0, host.indexOf(']') + 1) : host.replace(/:\d+$/, '');
+  // [::1] or [::1]:PORT: nothing else after the bracket.
+  const name = host.startsWith('[') ? /^(\[[^\]]*\])(?::\d+)?$/.exec(host)?.[1] ?? '' : host.replace(/:\d+$/, '');
   return LOOPBACK.has(name.toLowerCase());
 }
 /** Browsers send Origin on every WebSocket: only the kiosk's own pages (and the vite dev server) on loopback may connect. */
@@ -125,6 +126,12 @@ export async function serveKiosk(options: ServeOptions) {
   const control = new TerminalControl(terminal, options.clock, options.spoolDir);
 
   ready = (req, res) => {
+    // A request target is a path: an absolute URL names another host than the one checked below, and two Host headers
+    // leave no host to check.
+    if (!(req.url ?? '').startsWith('/') || (req.url ?? '').startsWith('//') || req.rawHeaders.filter((_, i) => i % 2 === 0 && /^host$/i.test(req.rawHeaders[i])).length > 1) {
+      res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request: the target must be a path, with one Host');
+      return;
+    }
     let pathname: string;
     try {
       pathname = new URL(req.url ?? '/', 'http://kiosk').pathname;

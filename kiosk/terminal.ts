@@ -16,7 +16,7 @@ import { VpcdBridge } from '../reader/vpcd-bridge.ts';
 import type { CardFault, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
 import type { Clock } from './clock.ts';
-import { SimCashBox } from './devices/cash-box.ts';
+import { FULL_TUBES, SimCashBox } from './devices/cash-box.ts';
 import { Journal, crashPoint } from './journal.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { DiskFullError, DiskReserve } from './disk-reserve.ts';
@@ -294,6 +294,7 @@ export class SimTerminal {
       case 'center-down': this.center.online = false; return;
       case 'center-up': this.center.online = true; return;
       case 'change-empty': return this.cashBox.setTubes({ 1000: 0, 500: 0, 100: 0, 50: 0, 10: 0 });
+      case 'change-refill': return this.cashBox.setTubes(FULL_TUBES);
       case 'card-garbled':
         // With no card on the reader, the next card placed there answers garbage.
         return this.cardFault('garbled');

@@ -15,6 +15,8 @@ import { crashPoint } from '../journal.ts';
 /** Denominations the changer can pay out, largest first. 2000, 5000 and 10000 yen bills go to the vault. */
 export const CHANGE_DENOMINATIONS = [1000, 500, 100, 50, 10] as const;
 export type Tubes = Record<(typeof CHANGE_DENOMINATIONS)[number], number>;
+/** The tubes as staff fill them each morning (and as the change-refill fault fills them again). */
+export const FULL_TUBES: Readonly<Tubes> = { 1000: 20, 500: 20, 100: 50, 50: 20, 10: 50 };
 
 export type InsertResult =
   | { accepted: true; total: number }
@@ -105,7 +107,7 @@ export class SimCashBox implements CashBox {
     this.#file = options.stateFile ?? null;
     this.#reserve = options.reserve ?? null;
     this.#s = {
-      tubes: { 1000: 20, 500: 20, 100: 50, 50: 20, 10: 50, ...tubes }, vault: 0, escrow: [],
+      tubes: { ...FULL_TUBES, ...tubes }, vault: 0, escrow: [],
       counters: { accepted: 0, returned: 0, paidOut: 0 }, ops: [],
     };
     const kept = this.#file ? load(this.#file) : null;

@@ -20,6 +20,7 @@ const FAULT_LABELS: Record<Fault, string> = {
   'center-down': 'Center down',
   'center-up': 'Center up',
   'change-empty': 'Empty change tubes',
+  'change-refill': 'Refill change tubes',
   'card-garbled': 'Garble next card answer',
   'storage-error': 'Spool storage fails',
   'storage-ok': 'Spool storage fixed',

@@ -63,6 +63,7 @@ function expected(f: Fault, p: Point): Expected {
       return p === 'start' ? { ended: 'out-of-service', reason: 'out-of-order', printed: 0, owed: 0 } : done;
     case 'printer-online':
     case 'paper-refill':
+    case 'change-refill':
     case 'center-up':
     case 'storage-ok':
     case 'resume-service':

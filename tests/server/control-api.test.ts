@@ -4,6 +4,7 @@
 // machine only, JSON only, bounded bodies, no PIN in any answer.
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -150,6 +151,11 @@ describe("the center's next answer", () => {
     await api('POST', '/screen/tap', { event: { type: 'ui.done' } });
   });
 
+  it('the change tubes emptied and filled again (change-empty, change-refill)', async () => {
+    expect(Object.values((await api('POST', '/faults', { fault: 'change-empty' })).json().devices.cash.tubes)).toEqual([0, 0, 0, 0, 0]);
+    expect((await api('POST', '/faults', { fault: 'change-refill' })).json().devices.cash.tubes).toMatchObject({ 1000: 20, 500: 20, 100: 50, 50: 20, 10: 50 });
+  });
+
   it('only the documented answers', async () => {
     const r = await api('PUT', '/center/next', { answer: 'everything-fine' });
     expect(r.status).toBe(400);
@@ -165,6 +171,31 @@ describe('trust: this machine only, JSON only, bounded', () => {
     const after = (await api('GET', '/status')).json().devices;
     expect(after.printer.paper).toBeGreaterThan(0);
     expect(after.cash.escrow).toBe(before);
+  });
+
+  it('a field the route does not take, or a coin no slot takes, is 400 and does nothing', async () => {
+    const extra = await api('POST', '/faults', { fault: 'paper-out', extra: {} });
+    expect(extra.status).toBe(400);
+    expect(extra.json().error).toMatch(/takes fault, not "extra"/);
+    expect((await api('GET', '/status')).json().devices.printer.paper).toBeGreaterThan(0);
+    for (const yen of [-1000, 0, 1e21, 100_000]) expect((await api('POST', '/cash', { yen })).status, String(yen)).toBe(400);
+    expect((await api('GET', '/journal')).json().some((r: { amount?: number }) => typeof r.amount === 'number' && (r.amount <= 0 || r.amount > 10_000))).toBe(false);
+  });
+
+  it('a request target that is a URL (absolute, or //host), two Host headers or a bracketed host with more after it is refused', async () => {
+    const raw = (text: string) => new Promise<string>((done) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.end(text));
+      let got = '';
+      socket.on('data', (d) => (got += d));
+      socket.on('close', () => done(got.split('\r\n')[0]));
+    });
+    const body = '{"answer":"unreachable"}';
+    const put = (target: string, host: string[]) => raw(`PUT ${target} HTTP/1.1\r\n${host.map((h) => `Host: ${h}\r\n`).join('')}Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`);
+    expect(await put('http://evil.example/api/v1/center/next', ['127.0.0.1'])).toMatch(/^HTTP\/1.1 400/);
+    expect(await put('//evil.example/api/v1/center/next', ['127.0.0.1'])).toMatch(/^HTTP\/1.1 400/);
+    expect(await put('/api/v1/center/next', ['127.0.0.1', 'evil.example'])).toMatch(/^HTTP\/1.1 400/);
+    expect(await put('/api/v1/center/next', ['[::1]evil.example'])).toMatch(/^HTTP\/1.1 403/);
+    expect((await api('GET', '/status')).json().devices.centerNext).toBe('normal');
   });
 
   it('a form post (text/plain) is 415, a body that is no JSON 400, a body over 16 KiB 413', async () => {
