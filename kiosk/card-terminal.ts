@@ -3,7 +3,6 @@
 import { X509Certificate } from 'node:crypto';
 import type { CardSummary } from '../machine/types.ts';
 import type { CardReader } from '../reader/reader.ts';
-import type { CardSession } from '../reader/session.ts';
 import { CardRemovedError } from '../reader/session.ts';
 import { JpkiClient } from '../reader/jpki-client.ts';
 import type { PinVerification } from '../reader/ap-channel.ts';

@@ -70,15 +70,15 @@ function commandOf(program: Command, argv: string[]): Command {
 
 /** The command line; `signal` ends a command that runs until stopped (`reader watch`) instead of Ctrl+C. */
 function program(out: Console, o: { signal?: AbortSignal }, done: (code: number) => void): Command {
-  const lazy = <T>(load: () => Promise<T>) => load;
+  // Each command's file is loaded when it runs: `kiosk card list` never loads the server.
   const cli = {
-    start: lazy(() => import('./start.ts')),
-    journey: lazy(() => import('./journey.ts')),
-    card: lazy(() => import('./card.ts')),
-    reader: lazy(() => import('./reader.ts')),
-    print: lazy(() => import('./print.ts')),
-    verify: lazy(() => import('./verify.ts')),
-    center: lazy(() => import('./center.ts')),
+    start: () => import('./start.ts'),
+    journey: () => import('./journey.ts'),
+    card: () => import('./card.ts'),
+    reader: () => import('./reader.ts'),
+    print: () => import('./print.ts'),
+    verify: () => import('./verify.ts'),
+    center: () => import('./center.ts'),
   };
   const kiosk = new Command('kiosk')
     .description('A convenience-store certificate kiosk (コンビニ交付) simulator: the terminal, its journeys, the My Number Card, the issuance center.')

@@ -9,7 +9,7 @@ import { announcement, showsTimeoutWarning } from './flow.ts';
 import { isLoaded, LANG_TAGS, loadLanguage, onCatalog, strings } from './i18n/index.ts';
 import { OperatorPanel, OperatorStrip } from './operator.tsx';
 import { SCREEN_COMPONENTS } from './screens/index.ts';
-import type { KioskView, Send } from './types.ts';
+import type { Send } from './types.ts';
 import type { Language } from '../../machine/types.ts';
 
 export type Route = 'kiosk' | 'operator';

@@ -3,7 +3,7 @@
 // refunded yen) the machine declares and the view carries: nothing here re-decides it.
 import { hasInfoChoice, hasTypeChoice } from '../../machine/rules/catalog.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
-import { INFO_KEYS, type CancelReason, type Certificate, type InfoOptions, type OutOfServiceReason, type PrintFailure, type RefusalReason, type Screen } from '../../machine/types.ts';
+import { INFO_KEYS, type CancelReason, type InfoOptions, type OutOfServiceReason, type PrintFailure, type RefusalReason, type Screen } from '../../machine/types.ts';
 import type { KioskView } from '../view.ts';
 import type { Message, Strings } from './i18n/index.ts';
 

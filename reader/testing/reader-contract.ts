@@ -7,7 +7,7 @@ import { X509Certificate } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { CommandApdu } from '../apdu.ts';
 import { JpkiClient } from '../jpki-client.ts';
-import { CardRemovedError, type CardSession } from '../session.ts';
+import { CardRemovedError } from '../session.ts';
 import type { VirtualMyNumberCard } from '../virtual-card.ts';
 import type { CardReader } from '../reader.ts';
 

@@ -14,41 +14,20 @@ import { SimTerminal } from '../../kiosk/terminal.ts';
 import { lockFile } from '../../kiosk/folder-lock.ts';
 import { drive } from '../crash/drive.ts';
 import { PIN, Screen, T, buyJuminhyo, freePort, kiosk, startKiosk, toPin, type KioskProcess } from './kiosk-process.ts';
+import { Disks, fill, journalOf } from './disks.ts';
 
 const running: KioskProcess[] = [];
-const mounts: string[] = [];
+const disks = new Disks();
 afterAll(async () => {
   for (const k of running) await k.stop();
-  for (const m of mounts.reverse()) {
-    try {
-      execFileSync('umount', [m]);
-    } catch {
-      // already gone
-    }
-  }
+  disks.unmountAll();
 });
-const smallDisk = (dir: string, kb: number) => {
-  mkdirSync(dir, { recursive: true });
-  execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', dir]);
-  mounts.push(dir);
-};
-/** Fills the disk holding `dir` to the last byte; the returned function frees it again. */
-const fill = (dir: string) => {
-  const file = join(dir, 'filler');
-  try {
-    execFileSync('dd', ['if=/dev/zero', `of=${file}`, 'bs=4k'], { stdio: 'ignore' });
-  } catch {
-    // dd stops at the full disk, as intended
-  }
-  return () => rmSync(file, { force: true });
-};
-const journalOf = (varDir: string) => readFileSync(join(varDir, 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
 
 describe('money and a full disk', () => {
   it('the disk fills while a copy prints: the refund is recorded all the same, and a killed, restarted kiosk pays nothing twice', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-attack-payout-'));
     const varDir = join(dir, 'var');
-    smallDisk(varDir, 4096);
+    disks.small(varDir, 4096);
     const flags = ['--var', varDir, '--spool', join(dir, 'spool'), '--clock', T];
     let k = await startKiosk(flags);
     running.push(k);
@@ -89,7 +68,7 @@ describe('money and a full disk', () => {
   it('the card store\'s disk is full: a wrong PIN is counted or the card answers nothing, never a free try; the card is refused until written', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-attack-cards-'));
     const varDir = join(dir, 'var');
-    smallDisk(varDir, 4096);
+    disks.small(varDir, 4096);
     const k = await startKiosk(['--var', varDir, '--spool', join(dir, 'spool'), '--clock', T, '--printer', 'null']);
     running.push(k);
     const s = await Screen.open(k.url);

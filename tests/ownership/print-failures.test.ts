@@ -3,40 +3,20 @@
 // print-failed (printer-error) with the whole payment refunded within seconds, the staff are told (the console and
 // the operator panel's device status), and the kiosk goes out of order until staff put it back in service. Through
 // a real `kiosk start` and its WebSocket; the disks are real (tmpfs and read-only bind mounts, as root).
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Screen, T, buyJuminhyo, startKiosk, type KioskProcess } from './kiosk-process.ts';
+import { Disks, fill, journalOf } from './disks.ts';
 
 const running: KioskProcess[] = [];
-const mounts: string[] = [];
+const disks = new Disks();
 afterAll(async () => {
   for (const k of running) await k.stop();
-  for (const m of mounts.reverse()) {
-    try {
-      execFileSync('umount', [m]);
-    } catch {
-      // already gone
-    }
-  }
+  disks.unmountAll();
 });
 
-const mount = (...args: string[]) => execFileSync('mount', args);
-/** A small disk of its own (tmpfs), `kb` KiB, at `dir`. */
-function smallDisk(dir: string, kb: number): void {
-  mkdirSync(dir, { recursive: true });
-  mount('-t', 'tmpfs', '-o', `size=${kb}k`, 'tmpfs', dir);
-  mounts.push(dir);
-}
-/** Fills a disk until `leave` bytes are free. */
-function fill(dir: string, leave: number): void {
-  const free = Number(execFileSync('df', ['--output=avail', '-B1', dir], { encoding: 'utf8' }).trim().split('\n')[1]);
-  writeFileSync(join(dir, 'filler'), Buffer.alloc(Math.max(0, free - leave)));
-}
-
-const journalOf = (varDir: string) => readFileSync(join(varDir, 'journal.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 /**
  * Starts a kiosk, breaks its storage with `breakIt` while it serves, and buys a 住民票 with a 1000-yen bill: the
@@ -102,9 +82,7 @@ describe('failures on the way to paper', () => {
 
   it('a read-only spool (a read-only mount): print-failed, refunded, out of order', async () => {
     const { s } = await failedPurchase('readonly', (f) => {
-      mount('--bind', f.spool, f.spool);
-      mounts.push(f.spool);
-      mount('-o', 'remount,bind,ro', f.spool);
+      disks.readOnly(f.spool);
     });
     s.close();
   }, 60_000);
@@ -126,7 +104,7 @@ describe('failures on the way to paper', () => {
   it('a full disk under the spool: print-failed, refunded, out of order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-print-full-'));
     const spool = join(dir, 'spool');
-    smallDisk(spool, 256);
+    disks.small(spool, 256);
     const { s } = await failedPurchase('full', (f) => fill(f.spool, 4096), { var: join(dir, 'var'), spool });
     s.close();
   }, 60_000);
@@ -134,7 +112,7 @@ describe('failures on the way to paper', () => {
   it('a full disk under the journal: the kiosk\'s reserve takes the money records, the sale completes, and the kiosk goes out of order until there is room', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiosk-journal-full-'));
     const varDir = join(dir, 'var');
-    smallDisk(varDir, 4096);
+    disks.small(varDir, 4096);
     const k = await startKiosk(['--var', varDir, '--spool', join(dir, 'spool'), '--clock', T]);
     running.push(k);
     const s = await Screen.open(k.url);

@@ -1,7 +1,6 @@
 // The touch screen's words in English: a chunk of its own, loaded when the language is chosen (i18n/index.ts).
 import type { Strings } from './strings.ts';
 import { MONTHS_EN, ordinalEn, joinAnd } from './words.ts';
-import type { Certificate, Language } from '../../../machine/types.ts';
 
 export const catalog: Strings = {
   appName: 'Convenience-store certificates',

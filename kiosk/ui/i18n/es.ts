@@ -1,7 +1,6 @@
 // The touch screen's words in Spanish: a chunk of its own, loaded when the language is chosen (i18n/index.ts).
 import type { Strings } from './strings.ts';
 import { MONTHS_ES, joinAnd } from './words.ts';
-import type { Language } from '../../../machine/types.ts';
 
 export const catalog: Strings = {
   appName: 'Certificados en la tienda de conveniencia',

@@ -1,6 +1,5 @@
 // The touch screen's words in Japanese: always in the first bundle, the first screen's language and the fallback.
 import { JAPANESE_CERTIFICATE_NAMES, type Strings } from './strings.ts';
-import type { Language } from '../../../machine/types.ts';
 
 export const catalog: Strings = {
   appName: 'コンビニ交付',

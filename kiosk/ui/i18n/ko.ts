@@ -1,7 +1,6 @@
 // The touch screen's words in Korean: a chunk of its own, loaded when the language is chosen (i18n/index.ts).
 import type { Strings } from './strings.ts';
 import { ORDINALS_KO } from './words.ts';
-import type { Language } from '../../../machine/types.ts';
 
 export const catalog: Strings = {
   appName: '편의점 증명서 발급',

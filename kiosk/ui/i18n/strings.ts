@@ -3,7 +3,7 @@
 // loaded: each language's own name, its lang tag, the certificates' Japanese names.
 import {
   LANGUAGES, type CancelReason, type CashRejection, type Certificate, type InfoKey, type Language, type OtherService,
-  type OutOfServiceReason, type PinReset, type PrintFailure, type RefusalReason, type ResetRequirement, type Unavailability,
+  type OutOfServiceReason, type PrintFailure, type RefusalReason, type ResetRequirement, type Unavailability,
 } from '../../../machine/types.ts';
 
 /** The languages in the order the bar shows them: the machine's own order. */

@@ -1,6 +1,5 @@
 // The touch screen's words in Traditional Chinese: a chunk of its own, loaded when the language is chosen (i18n/index.ts).
 import type { Strings } from './strings.ts';
-import type { Language } from '../../../machine/types.ts';
 
 export const catalog: Strings = {
   appName: '便利商店證明書發行',
