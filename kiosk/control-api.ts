@@ -7,12 +7,8 @@
 // the machine cannot post a form here), at most 16 KiB, and a PIN is never echoed, logged or put in an error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CENTER_ANSWERS } from '../center/scripted-center.ts';
-import { KioskInputError } from '../machine/ui-input.ts';
-import { ControlInputError, type TerminalControl } from './control.ts';
-import { PinFormatError } from './devices/pin-pad.ts';
-import { KioskStateError } from './runtime.ts';
-import { FAULTS, OperatorError } from './terminal.ts';
-import { UnknownPersonaError } from '../samples/sample-data.ts';
+import { blameOf, type TerminalControl } from './control.ts';
+import { FAULTS } from './terminal.ts';
 
 export const API_PREFIX = '/api/v1';
 const MAX_BODY_BYTES = 16 * 1024;
@@ -207,9 +203,7 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, contr
     await control.settled();
     reply(200, route.answers === 'status' ? { view: control.view(), devices: control.devices(), ...(result && typeof result === 'object' ? { result } : {}) } : result);
   } catch (e) {
-    const status = e instanceof ApiError ? e.status
-      : e instanceof ControlInputError || e instanceof KioskInputError || e instanceof PinFormatError || e instanceof UnknownPersonaError ? 400
-        : e instanceof KioskStateError || e instanceof OperatorError ? 409 : 500;
+    const status = e instanceof ApiError ? e.status : blameOf(e) ?? 500;
     // Messages name what went wrong; none repeats what was sent (it may have been a PIN).
     if (status === 500) log?.(`api error: ${(e as Error).name}`);
     reply(status, { error: status === 500 ? 'The kiosk could not handle that request.' : (e as Error).message });

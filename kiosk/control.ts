@@ -11,7 +11,11 @@ import type { CardVariant } from '../samples/sample-data.ts';
 import { parseTime, toJapanIso, type Clock } from './clock.ts';
 import type { JournalRecord } from './journal.ts';
 import type { ClientMessage, DeviceStatus } from './protocol.ts';
-import { FAULTS, type Fault, type SimTerminal } from './terminal.ts';
+import { FAULTS, OperatorError, type Fault, type SimTerminal } from './terminal.ts';
+import { KioskInputError } from '../machine/ui-input.ts';
+import { UnknownPersonaError } from '../samples/sample-data.ts';
+import { PinFormatError } from './devices/pin-pad.ts';
+import { KioskStateError } from './runtime.ts';
 import type { KioskView } from './view.ts';
 
 /** The caller sent something that is not a valid request (a field missing, of the wrong kind or out of range). */
@@ -20,6 +24,17 @@ export class ControlInputError extends Error {
   constructor(detail: string) {
     super(`Bad request: ${detail}.`);
   }
+}
+
+/**
+ * Whose mistake an error is, for an answer that says it (HTTP's status): 400 the caller's request, 409 not possible
+ * now (the screen, the card store), null an error of the kiosk's own (answered without its text, which could quote
+ * anything, a PIN included). The WebSocket and the HTTP API answer by the same rule.
+ */
+export function blameOf(e: unknown): 400 | 409 | null {
+  if (e instanceof ControlInputError || e instanceof KioskInputError || e instanceof PinFormatError || e instanceof UnknownPersonaError) return 400;
+  if (e instanceof KioskStateError || e instanceof OperatorError) return 409;
+  return null;
 }
 
 /** A clock the operator can steer: ControlledClock (set, advance, rate) or SimClock (set, advance). */

@@ -8,14 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import type { Clock } from './clock.ts';
-import { PinFormatError } from './devices/pin-pad.ts';
 import type { ClientMessage, ServerMessage } from './protocol.ts';
 import { API_PREFIX, handleApi } from './control-api.ts';
-import { ControlInputError, TerminalControl } from './control.ts';
-import { OperatorError, SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
-import { KioskStateError } from './runtime.ts';
-import { KioskInputError } from '../machine/ui-input.ts';
-import { loadSampleData, UnknownPersonaError } from '../samples/sample-data.ts';
+import { ControlInputError, TerminalControl, blameOf } from './control.ts';
+import { SimTerminal, type PrinterChoice, type ReaderChoice } from './terminal.ts';
+import { loadSampleData } from '../samples/sample-data.ts';
 import { homeCity } from './view.ts';
 
 export const UI_DIR = resolve(fileURLToPath(import.meta.url), '..', '..', 'dist', 'ui');
@@ -221,8 +218,7 @@ export async function serveKiosk(options: ServeOptions) {
         await handle(JSON.parse(String(data)) as ClientMessage);
       } catch (e) {
         // Messages name what went wrong; none repeats what was sent (it may have been a PIN).
-        const known = e instanceof PinFormatError || e instanceof KioskStateError || e instanceof UnknownPersonaError ||
-          e instanceof ControlInputError || e instanceof OperatorError || e instanceof KioskInputError;
+        const known = blameOf(e) !== null;
         send(ws, { type: 'error', message: known ? (e as Error).message : 'The kiosk could not handle that message.' });
         if (!known) options.log?.(`ws error: ${(e as Error).name}`);
       } finally {
