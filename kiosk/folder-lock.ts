@@ -3,7 +3,7 @@
 // process ends in any way (a SIGKILL or a power cut included), so a crashed kiosk never leaves a stale lock that
 // blocks its own restart, and no pid guessing is needed. The lock file also says who holds it, for the message the
 // next process shows.
-import { closeSync, constants, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, mkdirSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -20,6 +20,9 @@ let nativeFlock: Flock | null = null;
  * flock(1) on the same open file, because fs-ext is no context-aware addon and loading it in a second thread brings
  * the process down. Both lock the open file itself, so they exclude each other, and the lock lasts until `fd` closes.
  */
+/** Something to wait on for a few milliseconds without giving up the thread (a lock is taken synchronously). */
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
 function tryFlock(fd: number): boolean {
   if (isMainThread) {
     nativeFlock ??= (createRequire(import.meta.url)('fs-ext') as { flockSync: Flock }).flockSync;
@@ -102,6 +105,12 @@ export function lockFile(file: string, what: string, owner = file): { release():
   let taken: boolean;
   try {
     taken = tryFlock(fd);
+    // A lock its owner has let go of (the file emptied) can still be held for a moment: a child process this one forked
+    // holds a copy of every descriptor until its exec closes them. That is no holder: wait for it, briefly.
+    for (let tries = 0; !taken && tries < 25 && fstatSync(fd).size === 0; tries++) {
+      Atomics.wait(PAUSE, 0, 0, 10);
+      taken = tryFlock(fd);
+    }
   } catch (e) {
     closeSync(fd);
     throw unusable(owner, e);
