@@ -442,6 +442,8 @@ describe('the kiosk at rest and in kiosk mode', () => {
       await p.goto(`${restarted.server.url}?attract=1`);
       const notice = p.getByTestId('recovery');
       await notice.waitFor({ timeout: SCREEN_WAIT_MS });
+      // The English line comes with the English words, fetched when the notice shows.
+      await p.locator('.recovery-en').waitFor({ timeout: SCREEN_WAIT_MS });
       const text = await notice.innerText();
       expect(text).toContain(strings('ja').recovery.returned('100円'));
       expect(text).toContain(strings('en').recovery.returned('¥100'));
