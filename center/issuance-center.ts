@@ -18,6 +18,9 @@ export const AUTH_CAUSES = [
   'revoked-lost', // the card was reported lost and suspended
   'revoked-moved-out', // the certificate lapsed with a move abroad / loss of registration
   'revoked-deceased',
+  'revoked-replaced', // an older certificate of the card: renewed, replaced after a suspension, or a new card issued
+  'certificate-on-hold', // 一時保留: the card was reported lost (the 24-hour line) and is suspended
+  'card-abolished', // 廃止: the card was returned or replaced
   'signature-invalid', // the challenge was not signed by the certificate's key
   'unknown-certificate', // a valid certificate with no resident behind it
   'city-not-participating',

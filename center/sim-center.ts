@@ -23,7 +23,10 @@ import {
 } from './issuance-center.ts';
 import { IssuanceLog } from './issuance-log.ts';
 import { TerminalRegistry } from './terminals.ts';
-import { holderFacts, householdOfResident, serialFor, type Persona, type Registry, type RevocationReason } from './registry.ts';
+import { hasStatus, holderFacts, householdOfResident, serialFor, type Persona, type Registry, type Resident, type RevocationReason } from './registry.ts';
+import { CardLife } from './card-life.ts';
+import type { CenterRecords, RevocationCause } from './records/center-records.ts';
+import { SqliteCenterRecords } from './records/sqlite-records.ts';
 import type { RefusalReason } from '../machine/types.ts';
 
 export interface SimCenterOptions {
@@ -41,6 +44,12 @@ export interface SimCenterOptions {
   logFile?: string;
   /** The terminal register (`<center dir>/terminals.json`, see terminals.ts); in memory when omitted. */
   terminalsFile?: string;
+  /** The records of cards' lives (`<center dir>/center.sqlite`, records/sqlite-records.ts); in memory when omitted. */
+  recordsFile?: string;
+  /** Records already open (several centers of one test sharing them); recordsFile is then ignored. */
+  records?: CenterRecords;
+  /** The JPKI signature CA's certificate: the center registers the signature certificates it issued too. */
+  signCa?: Buffer;
 }
 
 /** The center as one terminal sees it: an IssuanceCenter whose every call is that terminal's. */
@@ -67,6 +76,9 @@ const REASON: Record<AuthCause, RefusalReason> = {
   'revoked-lost': 'certificate-revoked',
   'revoked-moved-out': 'certificate-revoked',
   'revoked-deceased': 'certificate-revoked',
+  'revoked-replaced': 'certificate-revoked',
+  'certificate-on-hold': 'certificate-revoked',
+  'card-abolished': 'certificate-revoked',
   'signature-invalid': 'card-read-error',
   'unknown-certificate': 'not-registered',
   'city-not-participating': 'city-not-participating',
@@ -77,6 +89,12 @@ const REASON: Record<AuthCause, RefusalReason> = {
 };
 
 const REVOKED: Record<RevocationReason, AuthCause> = { lost: 'revoked-lost', 'moved-out': 'revoked-moved-out', deceased: 'revoked-deceased' };
+/** Why a certificate the counter revoked is refused. */
+const REVOKED_BY: Record<RevocationCause, AuthCause> = {
+  lost: 'revoked-lost', moved: 'revoked-moved-out', deceased: 'revoked-deceased', returned: 'card-abolished',
+  'suspension-cancelled': 'revoked-replaced', renewed: 'revoked-replaced', reissued: 'revoked-replaced',
+  'address-changed': 'revoked-replaced', 'name-changed': 'revoked-replaced',
+};
 
 const refused = (cause: AuthCause): AuthResult => ({ ok: false, reason: REASON[cause], cause });
 
@@ -125,11 +143,14 @@ export class SimCenter {
   readonly registry: Registry;
   readonly log: IssuanceLog;
   readonly terminals: TerminalRegistry;
+  /** What happened to cards since J-LIS made them: counters' and the call center's actions (card-life.ts). */
+  readonly life: CardLife;
   readonly clock: CenterClock;
   readonly clockToleranceMs: number;
   readonly #cities: Map<string, Municipality>;
   /** Certificate serial (hex) → the card's persona. */
   readonly #cards = new Map<string, Persona>();
+  readonly #personas = new Map<string, Persona>();
   readonly #challenges = new PerTerminal<number>();
   readonly #sessions = new PerTerminal<Session>();
   readonly #caSubject: string;
@@ -144,8 +165,15 @@ export class SimCenter {
     this.clockToleranceMs = options.clockToleranceMs ?? CLOCK_TOLERANCE_MS;
     this.terminals = new TerminalRegistry(options.terminalsFile ?? null);
     this.log = new IssuanceLog(options.logFile ?? null);
+    this.life = new CardLife({
+      records: options.records ?? new SqliteCenterRecords(options.recordsFile ?? null), clock: this.clock,
+      trusted: [options.ca.certificate, ...(options.signCa ? [options.signCa] : [])],
+    });
     this.#cities = new Map(options.municipalities.map((m) => [m.code, m]));
-    for (const p of options.personas) this.#cards.set(serialFor(p.id).toString(16), p);
+    for (const p of options.personas) {
+      this.#cards.set(serialFor(p.id).toString(16), p);
+      this.#personas.set(p.id, p);
+    }
   }
 
   get municipalities(): Municipality[] {
@@ -170,6 +198,20 @@ export class SimCenter {
   /** What a receiving organization sees when it checks a printed code (open to anyone who has the code). */
   async verify(code: string): Promise<IssuanceRecord | null> {
     return this.log.find(code);
+  }
+
+  /**
+   * The resident as the center knows them now: the registry's record with what counters changed since (a move out,
+   * a death, an address), or undefined.
+   */
+  resident(id: string): Resident | undefined {
+    const r = this.registry.residents.get(id);
+    const change = r && this.life.records.resident(id);
+    if (!r || !change) return r;
+    const statuses = new Set(r.statuses ?? []);
+    if (change.movingOut) statuses.add('moved-out');
+    if (change.deceased) statuses.add('deceased');
+    return { ...r, statuses: [...statuses] };
   }
 
   /** Open challenges and sessions of a terminal (what the per-terminal bounds keep small). */
@@ -240,11 +282,22 @@ export class SimCenter {
       'card', now,
     );
     if (validity === 'certificate-expired' || validity === 'certificate-not-yet-valid') return refused(validity);
-    const card = this.#cards.get(serial);
+    // A certificate the counter issued, or one whose status changed, has its row; a card's first ones J-LIS knows by
+    // their serial.
+    const kept = this.life.records.certificate(serial);
+    const card = kept ? this.#personas.get(kept.persona) : this.#cards.get(serial);
     const revocation = card && this.registry.revocations.get(card.id);
     if (revocation) return refused(REVOKED[revocation.reason]);
-    const resident = card?.resident ? this.registry.residents.get(card.resident) : undefined;
+    if (kept?.status === 'hold') return refused('certificate-on-hold');
+    if (kept?.status === 'revoked') return refused(REVOKED_BY[kept.reason ?? 'lost']);
+    const cardRow = kept ? this.life.records.card(kept.card) : null;
+    if (cardRow?.status === 'suspended') return refused('certificate-on-hold');
+    if (cardRow?.status === 'abolished') return refused('card-abolished');
+    // The next-day rule: after a PIN change, a renewal or a suspension cancelled, usable from the next 0:00.
+    if (cardRow?.usableFrom && Date.parse(cardRow.usableFrom) > this.clock.nowMs()) return refused('certificate-not-yet-valid');
+    const resident = card?.resident ? this.resident(card.resident) : undefined;
     if (!resident) return refused('unknown-certificate');
+    if (hasStatus(resident, 'deceased')) return refused('revoked-deceased');
     const code = args.scope === 'domicile' ? args.city ?? '' : householdOfResident(this.registry, resident).city;
     const city = this.#cities.get(code);
     if (!city) return refused(args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating');
@@ -274,7 +327,7 @@ export class SimCenter {
     const now = this.clock.now();
     const closed = serviceClosure(now);
     if (closed) throw new IssuanceRefusedError('service-closed', `${closed} at ${now} (the center's time)`);
-    const resident = this.registry.residents.get(session.resident)!;
+    const resident = this.resident(session.resident)!;
     const city = this.#cities.get(session.city)!;
     const problem = requestProblem(this.registry, resident, city, args.request, now);
     if (problem) throw new IssuanceRefusedError(problem.refusal, problem.detail);

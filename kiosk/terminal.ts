@@ -88,6 +88,8 @@ export class SimTerminal {
   reader!: CardReader;
   cashBox!: SimCashBox;
   center!: IssuanceCenter;
+  /** The center in this process (its records are what the ward-office counter changes), or null for a remote one. */
+  simCenter!: SimCenter | null;
   /** The same center, whose answer to the next request the operator or a script may choose (center/scripted-center.ts). */
   scriptedCenter!: ScriptedCenter;
   printer!: SimPrinter;
@@ -123,11 +125,14 @@ export class SimTerminal {
   #build(): void {
     const options = this.options;
     this.data = loadSampleData();
-    this.scriptedCenter = new ScriptedCenter(options.center ?? new SimCenter({
+    this.simCenter = options.center ? null : new SimCenter({
       municipalities: this.data.municipalities, registry: this.data.registry, personas: this.data.personas, ca: this.data.ca, clock: options.clock,
       logFile: options.varDir ? join(options.varDir, 'center', 'issuance-log.jsonl') : undefined,
       terminalsFile: options.varDir ? join(options.varDir, 'center', 'terminals.json') : undefined,
-    }).connectLocal(options.terminalId ?? 'K01'));
+      recordsFile: options.varDir ? join(options.varDir, 'center', 'center.sqlite') : undefined,
+      signCa: this.data.signCa.certificate,
+    });
+    this.scriptedCenter = new ScriptedCenter(options.center ?? this.simCenter!.connectLocal(options.terminalId ?? 'K01'));
     this.center = this.scriptedCenter;
     // Room for the money records when the disk fills (disk-reserve.ts): without it the terminal does not start.
     this.#reserve = options.varDir ? new DiskReserve(join(options.varDir, '.reserve')) : null;

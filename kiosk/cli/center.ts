@@ -10,6 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { serveCenter } from '../../center/center-server.ts';
 import { duration } from '../../center/issuance-center.ts';
 import { IssuanceLogError } from '../../center/issuance-log.ts';
+import { CenterRecordsError } from '../../center/records/center-records.ts';
 import { CLOCK_TOLERANCE_MS, SimCenter } from '../../center/sim-center.ts';
 import { TerminalRegistry, TerminalRegistryError, terminalIdProblem } from '../../center/terminals.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
@@ -43,10 +44,11 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
   try {
     center = new SimCenter({
       municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock, clockToleranceMs, logFile, terminalsFile,
+      recordsFile: join(dir, 'center.sqlite'), signCa: data.signCa.certificate,
     });
   } catch (e) {
     lock.release();
-    if (e instanceof IssuanceLogError || e instanceof TerminalRegistryError) throw new StartError(e.message);
+    if (e instanceof IssuanceLogError || e instanceof TerminalRegistryError || e instanceof CenterRecordsError) throw new StartError(e.message);
     const err = e as NodeJS.ErrnoException;
     if (err.code === 'EACCES' || err.code === 'ENOTDIR' || err.code === 'EROFS') throw new StartError(`cannot use the center's folder ${dir} (${err.code}). Choose another folder: --var DIR`);
     throw e;

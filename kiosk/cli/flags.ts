@@ -83,7 +83,7 @@ export const clockFlag: Check = (v) => {
 };
 
 /** Errors of a terminal's or center's state at start: each says what to do (exit 2, never a stack trace). */
-export const STATE_ERRORS = ['FolderLockedError', 'FolderUnusableError', 'JournalDamagedError', 'CashBoxStateError', 'IssuanceLogError', 'TerminalRegistryError', 'StateFileError', 'CardStoreError', 'DiskFullError'];
+export const STATE_ERRORS = ['FolderLockedError', 'FolderUnusableError', 'JournalDamagedError', 'CashBoxStateError', 'IssuanceLogError', 'TerminalRegistryError', 'CenterRecordsError', 'StateFileError', 'CardStoreError', 'DiskFullError'];
 /** File-system failures at start that a person fixes by giving another folder. */
 export const FILE_ERRORS = ['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'ENOTDIR', 'EISDIR', 'EEXIST', 'EIO'];
 

@@ -4,6 +4,7 @@
 // an unchecked PDF genuine with exit 0, nor trust a damaged log; a hand-edited terminal register must not hang the
 // center; and the small things (a Host with another port, a doubled header, a size shown as the limit, a stack trace
 // when the output is cut short, a banner listing hundreds of terminals).
+import { SqliteCenterRecords } from '../../center/records/sqlite-records.ts';
 import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
@@ -239,6 +240,8 @@ describe('an issuance log cut short never gives an issuance number twice', () =>
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const log = join(dir, 'center', 'issuance-log.jsonl');
+    // The center's records (center.sqlite) are made beforehand: their schema alone is larger than this disk's room.
+    new SqliteCenterRecords(join(dir, 'center', 'center.sqlite')).close();
     // The center may write files of 3 KB at most (a disk that fills up): about eight issuances fit.
     const full = await daemon([], '(Ctrl+C to stop)', { shell: `trap '' XFSZ; ulimit -f 3; exec "${process.execPath}" "${BIN}" center serve --port ${port} --var "${dir}" --clock ${AT}` });
     const numbers: string[] = [];

@@ -1,0 +1,98 @@
+// What the center remembers of cards over their life: each card's status, each certificate J-LIS issued after the
+// first (and each first one once something happened to it), and every action of a ward-office counter or the call
+// center. The interface is small so that a PostgreSQL backend (several centers sharing one database) can follow the
+// SQLite one; both answer synchronously inside the center's call, as the issuance log does.
+//
+// A card's first certificates are the ones the sample world minted for its persona (serial `serialFor(persona)`):
+// the center knows them without a row, as J-LIS knows the cards it made. A row is written for such a certificate the
+// first time its status changes (a loss, a renewal), and for every certificate the counter has issued since.
+
+export type CertificateKind = 'auth' | 'sign';
+/** good: usable; hold: 一時保留 (the card reported lost); revoked: 失効 for `reason`. Expiry is read from the dates. */
+export type CertificateStatus = 'good' | 'hold' | 'revoked';
+export const REVOCATION_REASONS = [
+  'lost', 'suspension-cancelled', 'renewed', 'reissued', 'address-changed', 'name-changed', 'moved', 'deceased', 'returned',
+] as const;
+export type RevocationCause = (typeof REVOCATION_REASONS)[number];
+
+/** active; suspended: 一時停止 after a call to the 24-hour line; abolished: 廃止 (lost and replaced, returned, death). */
+export const CARD_STATUSES = ['active', 'suspended', 'abolished'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+
+export interface CertificateRow {
+  /** Hex, lower case, without leading zeros (as the center reads it from the X.509 serial). */
+  serial: string;
+  card: string;
+  persona: string;
+  kind: CertificateKind;
+  notBefore: string;
+  notAfter: string;
+  status: CertificateStatus;
+  reason: RevocationCause | null;
+  /** When the status last changed (center time). */
+  changedAt: string;
+}
+
+export interface CardRow {
+  card: string;
+  persona: string;
+  status: CardStatus;
+  reason: RevocationCause | null;
+  changedAt: string;
+  /**
+   * The kiosk service may use the card from this time (center time, ISO): the 0:00 after a PIN change, a renewal or
+   * a suspension cancelled (the next-day rule, kiosk.md "not yet valid"). Null: no such wait.
+   */
+  usableFrom: string | null;
+}
+
+/** One action of a counter or the call center, as the center keeps it (never a PIN). */
+export interface CounterAction {
+  id: number;
+  at: string;
+  card: string;
+  action: string;
+  /** Who did it: the clerk's desk, or `call-center`. */
+  by: string;
+  /** What else the action needs to be understood later (who came, the new serials, the city moved to…). */
+  detail: Record<string, unknown>;
+}
+
+/** What the center knows of a resident beyond the registry's seed data (a move, a death). */
+export interface ResidentChange {
+  resident: string;
+  /** The municipality the resident lives in now (after a move in), or null for the registry's. */
+  city: string | null;
+  /** The resident's address now (after a move), or null for the registry's. */
+  address: string | null;
+  movingOut: boolean;
+  deceased: boolean;
+  changedAt: string;
+}
+
+export interface CenterRecords {
+  /** Where it is kept (a file, or ':memory:'). */
+  readonly location: string;
+  certificate(serial: string): CertificateRow | null;
+  certificatesOf(card: string): CertificateRow[];
+  /** Adds a certificate, or changes its status (the same serial). */
+  putCertificate(row: CertificateRow): void;
+  card(card: string): CardRow | null;
+  putCard(row: CardRow): void;
+  resident(resident: string): ResidentChange | null;
+  putResident(row: ResidentChange): void;
+  /** Records an action of a counter; its id. */
+  act(action: Omit<CounterAction, 'id'>): number;
+  /** The actions on one card, or all, oldest first (at most `limit`, the newest ones). */
+  actions(card?: string, limit?: number): CounterAction[];
+  /** Runs `fn` as one transaction: everything it wrote, or nothing. */
+  atomically<T>(fn: () => T): T;
+  close(): void;
+}
+
+export class CenterRecordsError extends Error {
+  constructor(readonly location: string, detail: string) {
+    super(`${location}: ${detail}`);
+    this.name = 'CenterRecordsError';
+  }
+}

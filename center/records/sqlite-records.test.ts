@@ -1,0 +1,77 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, mkdtempSync, writeFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CenterRecordsError, type CertificateRow } from './center-records.ts';
+import { MIGRATIONS, SqliteCenterRecords } from './sqlite-records.ts';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'center-records-'));
+const cert = (over: Partial<CertificateRow> = {}): CertificateRow => ({
+  serial: '1a2b3c', card: 'kawasaki-taro-1', persona: 'kawasaki-taro', kind: 'auth', notBefore: '2026-01-01T00:00:00.000Z',
+  notAfter: '2030-12-31T23:59:59.000Z', status: 'good', reason: null, changedAt: '2026-12-01T01:00:00.000Z', ...over,
+});
+
+describe('the center records in SQLite', () => {
+  it('makes its schema by migrations and keeps what it was told across a restart', () => {
+    const file = join(dir(), 'center', 'center.sqlite');
+    const a = new SqliteCenterRecords(file);
+    a.putCertificate(cert());
+    a.putCard({ card: 'kawasaki-taro-1', persona: 'kawasaki-taro', status: 'suspended', reason: 'lost', changedAt: '2026-12-01T01:00:00.000Z', usableFrom: null });
+    a.putResident({ resident: 'R1', city: '141500', address: '川崎市麻生区', movingOut: false, deceased: true, changedAt: '2026-12-01T01:00:00.000Z' });
+    const id = a.act({ at: '2026-12-01T01:00:00.000Z', card: 'kawasaki-taro-1', action: 'report-lost', by: 'call-center', detail: { police: '123' } });
+    a.close();
+    const b = new SqliteCenterRecords(file);
+    expect(b.certificate('1a2b3c')).toEqual(cert());
+    expect(b.card('kawasaki-taro-1')?.status).toBe('suspended');
+    expect(b.resident('R1')).toMatchObject({ deceased: true, movingOut: false, city: '141500' });
+    expect(b.actions('kawasaki-taro-1')).toEqual([{ id, at: '2026-12-01T01:00:00.000Z', card: 'kawasaki-taro-1', action: 'report-lost', by: 'call-center', detail: { police: '123' } }]);
+    // A status change of the same serial replaces its status, never its dates or its card.
+    b.putCertificate(cert({ status: 'revoked', reason: 'lost', card: 'someone-else-1', notAfter: '2099-01-01T00:00:00.000Z' }));
+    expect(b.certificate('1a2b3c')).toMatchObject({ status: 'revoked', reason: 'lost', card: 'kawasaki-taro-1', notAfter: '2030-12-31T23:59:59.000Z' });
+    b.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    raw.close();
+  });
+
+  it('takes a transaction whole or not at all', () => {
+    const r = new SqliteCenterRecords(null);
+    expect(() => r.atomically(() => {
+      r.putCertificate(cert());
+      throw new Error('the disk failed half-way');
+    })).toThrow('half-way');
+    expect(r.certificate('1a2b3c')).toBeNull();
+  });
+
+  it('refuses, with what to do, a file that is not its records, a newer schema, a folder or a link in its place', () => {
+    const d = dir();
+    const garbage = join(d, 'garbage.sqlite');
+    writeFileSync(garbage, 'this is not a database, it is a text file that happens to be here\n'.repeat(100));
+    expect(() => new SqliteCenterRecords(garbage)).toThrow(CenterRecordsError);
+    expect(() => new SqliteCenterRecords(garbage)).toThrow(/restore it from a backup/);
+    const newer = join(d, 'newer.sqlite');
+    const db = new Database(newer);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => new SqliteCenterRecords(newer)).toThrow(/newer than this program's/);
+    const folder = join(d, 'folder.sqlite');
+    mkdirSync(folder);
+    expect(() => new SqliteCenterRecords(folder)).toThrow(/is a folder/);
+    const link = join(d, 'link.sqlite');
+    symlinkSync('/etc/passwd', link);
+    expect(() => new SqliteCenterRecords(link)).toThrow(/symbolic link/);
+    expect(() => new SqliteCenterRecords(join(d, 'none.sqlite'), { readOnly: true })).toThrow(/does not exist/);
+  });
+
+  it('read-only, it reads what a writer keeps writing and cannot write', () => {
+    const file = join(dir(), 'center.sqlite');
+    const writer = new SqliteCenterRecords(file);
+    const reader = new SqliteCenterRecords(file, { readOnly: true });
+    writer.putCertificate(cert());
+    expect(reader.certificate('1a2b3c')?.status).toBe('good');
+    expect(() => reader.putCertificate(cert({ status: 'hold' }))).toThrow(/readonly/i);
+    reader.close();
+    writer.close();
+  });
+});

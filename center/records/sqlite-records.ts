@@ -1,0 +1,199 @@
+// The center's records in SQLite (better-sqlite3): one file, `<center dir>/center.sqlite`, embedded, nothing to set
+// up. The schema is built by numbered migrations (PRAGMA user_version is the last applied), each in a transaction,
+// so a center upgraded in place brings its file up to date at start and a file from a newer program is refused
+// rather than misread. SQLite's rollback journal, not WAL: opening the file writes nothing (WAL makes a 32 KB index
+// file at every open), so a center whose disk is full still starts and serves what needs no new record; a reader
+// (kiosk counter status) waits at most 5 s for a writer's transaction.
+import Database from 'better-sqlite3';
+import { lstatSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  CenterRecordsError, type CardRow, type CenterRecords, type CertificateRow, type CounterAction, type ResidentChange,
+} from './center-records.ts';
+
+/** The schema, one step at a time; never edit a step that has shipped, add the next. */
+export const MIGRATIONS: readonly string[] = [
+  // 1: cards, certificates, residents' changes, the counters' actions.
+  `CREATE TABLE cards (
+     card TEXT PRIMARY KEY,
+     persona TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'abolished')),
+     reason TEXT,
+     changed_at TEXT NOT NULL,
+     usable_from TEXT
+   ) STRICT;
+   CREATE TABLE certificates (
+     serial TEXT PRIMARY KEY,
+     card TEXT NOT NULL,
+     persona TEXT NOT NULL,
+     kind TEXT NOT NULL CHECK (kind IN ('auth', 'sign')),
+     not_before TEXT NOT NULL,
+     not_after TEXT NOT NULL,
+     status TEXT NOT NULL CHECK (status IN ('good', 'hold', 'revoked')),
+     reason TEXT,
+     changed_at TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX certificates_by_card ON certificates (card);
+   CREATE TABLE residents (
+     resident TEXT PRIMARY KEY,
+     city TEXT,
+     address TEXT,
+     moving_out INTEGER NOT NULL DEFAULT 0,
+     deceased INTEGER NOT NULL DEFAULT 0,
+     changed_at TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE counter_actions (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     at TEXT NOT NULL,
+     card TEXT NOT NULL,
+     action TEXT NOT NULL,
+     by TEXT NOT NULL,
+     detail TEXT NOT NULL
+   ) STRICT;
+   CREATE INDEX counter_actions_by_card ON counter_actions (card, id);`,
+];
+
+const ADVICE = 'keep a copy of it and restore it from a backup (or move it away to start the center with no records of card events)';
+
+export interface SqliteRecordsOptions {
+  /** Opens an existing file for reading only (kiosk verify, status while a center runs); migrates nothing. */
+  readOnly?: boolean;
+}
+
+export class SqliteCenterRecords implements CenterRecords {
+  readonly location: string;
+  readonly #db: Database.Database;
+  readonly #q;
+
+  /** `file` null: in memory (journeys, tests). */
+  constructor(file: string | null, options: SqliteRecordsOptions = {}) {
+    this.location = file ?? ':memory:';
+    if (file) checkFile(file, options.readOnly ?? false);
+    try {
+      this.#db = new Database(this.location, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false, timeout: 5000 });
+      if (!options.readOnly) this.#db.pragma('synchronous = FULL');
+      this.#db.pragma('foreign_keys = ON');
+      migrate(this.#db, this.location, options.readOnly ?? false);
+    } catch (e) {
+      if (e instanceof CenterRecordsError) throw e;
+      throw new CenterRecordsError(this.location, `cannot be used as the center's records (${(e as Error).message}): ${ADVICE}`);
+    }
+    const db = this.#db;
+    this.#q = {
+      certificate: db.prepare('SELECT * FROM certificates WHERE serial = ?'),
+      certificatesOf: db.prepare('SELECT * FROM certificates WHERE card = ? ORDER BY not_before, serial'),
+      putCertificate: db.prepare(`INSERT INTO certificates (serial, card, persona, kind, not_before, not_after, status, reason, changed_at)
+        VALUES (@serial, @card, @persona, @kind, @notBefore, @notAfter, @status, @reason, @changedAt)
+        ON CONFLICT (serial) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at`),
+      card: db.prepare('SELECT * FROM cards WHERE card = ?'),
+      putCard: db.prepare(`INSERT INTO cards (card, persona, status, reason, changed_at, usable_from)
+        VALUES (@card, @persona, @status, @reason, @changedAt, @usableFrom)
+        ON CONFLICT (card) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at, usable_from = excluded.usable_from`),
+      resident: db.prepare('SELECT * FROM residents WHERE resident = ?'),
+      putResident: db.prepare(`INSERT INTO residents (resident, city, address, moving_out, deceased, changed_at)
+        VALUES (@resident, @city, @address, @movingOut, @deceased, @changedAt)
+        ON CONFLICT (resident) DO UPDATE SET city = excluded.city, address = excluded.address, moving_out = excluded.moving_out,
+          deceased = excluded.deceased, changed_at = excluded.changed_at`),
+      act: db.prepare('INSERT INTO counter_actions (at, card, action, by, detail) VALUES (@at, @card, @action, @by, @detail)'),
+      actionsOf: db.prepare('SELECT * FROM (SELECT * FROM counter_actions WHERE card = ? ORDER BY id DESC LIMIT ?) ORDER BY id'),
+      actions: db.prepare('SELECT * FROM (SELECT * FROM counter_actions ORDER BY id DESC LIMIT ?) ORDER BY id'),
+    };
+  }
+
+  certificate(serial: string): CertificateRow | null {
+    const r = this.#q.certificate.get(serial) as SqlCertificate | undefined;
+    return r ? certificateOf(r) : null;
+  }
+
+  certificatesOf(card: string): CertificateRow[] {
+    return (this.#q.certificatesOf.all(card) as SqlCertificate[]).map(certificateOf);
+  }
+
+  putCertificate(row: CertificateRow): void {
+    this.#q.putCertificate.run(row);
+  }
+
+  card(card: string): CardRow | null {
+    const r = this.#q.card.get(card) as SqlCard | undefined;
+    return r ? { card: r.card, persona: r.persona, status: r.status as CardRow['status'], reason: r.reason as CardRow['reason'], changedAt: r.changed_at, usableFrom: r.usable_from } : null;
+  }
+
+  putCard(row: CardRow): void {
+    this.#q.putCard.run(row);
+  }
+
+  resident(resident: string): ResidentChange | null {
+    const r = this.#q.resident.get(resident) as SqlResident | undefined;
+    return r ? { resident: r.resident, city: r.city, address: r.address, movingOut: r.moving_out === 1, deceased: r.deceased === 1, changedAt: r.changed_at } : null;
+  }
+
+  putResident(row: ResidentChange): void {
+    this.#q.putResident.run({ ...row, movingOut: row.movingOut ? 1 : 0, deceased: row.deceased ? 1 : 0 });
+  }
+
+  act(action: Omit<CounterAction, 'id'>): number {
+    return Number(this.#q.act.run({ ...action, detail: JSON.stringify(action.detail) }).lastInsertRowid);
+  }
+
+  actions(card?: string, limit = 1000): CounterAction[] {
+    const rows = (card === undefined ? this.#q.actions.all(limit) : this.#q.actionsOf.all(card, limit)) as SqlAction[];
+    return rows.map((r) => ({ id: r.id, at: r.at, card: r.card, action: r.action, by: r.by, detail: JSON.parse(r.detail) as Record<string, unknown> }));
+  }
+
+  atomically<T>(fn: () => T): T {
+    return this.#db.transaction(fn)();
+  }
+
+  close(): void {
+    if (this.#db.open) this.#db.close();
+  }
+}
+
+interface SqlCertificate { serial: string; card: string; persona: string; kind: string; not_before: string; not_after: string; status: string; reason: string | null; changed_at: string }
+interface SqlCard { card: string; persona: string; status: string; reason: string | null; changed_at: string; usable_from: string | null }
+interface SqlResident { resident: string; city: string | null; address: string | null; moving_out: number; deceased: number; changed_at: string }
+interface SqlAction { id: number; at: string; card: string; action: string; by: string; detail: string }
+
+const certificateOf = (r: SqlCertificate): CertificateRow => ({
+  serial: r.serial, card: r.card, persona: r.persona, kind: r.kind as CertificateRow['kind'], notBefore: r.not_before, notAfter: r.not_after,
+  status: r.status as CertificateRow['status'], reason: r.reason as CertificateRow['reason'], changedAt: r.changed_at,
+});
+
+/** The schema's version in the file (0: new), then every migration after it, each in its own transaction. */
+function migrate(db: Database.Database, location: string, readOnly: boolean): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > MIGRATIONS.length) {
+    throw new CenterRecordsError(location, `is at schema version ${version}, newer than this program's ${MIGRATIONS.length}: run the newer program, or ${ADVICE}`);
+  }
+  if (readOnly) {
+    if (version < MIGRATIONS.length) throw new CenterRecordsError(location, `is at schema version ${version}: start the center once to bring it up to ${MIGRATIONS.length}`);
+    return;
+  }
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}
+
+/** Only a regular file (or none yet) is opened: never a link, a FIFO or a folder in its place. */
+function checkFile(file: string, readOnly: boolean): void {
+  let stat;
+  try {
+    stat = lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new CenterRecordsError(file, `cannot be read (${(e as NodeJS.ErrnoException).code})`);
+    if (readOnly) throw new CenterRecordsError(file, 'does not exist: no center has kept its records there');
+    try {
+      mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new CenterRecordsError(file, `its folder cannot be made (${(err as NodeJS.ErrnoException).code}): give a writable folder`);
+    }
+    return;
+  }
+  if (!stat.isFile()) {
+    const what = stat.isSymbolicLink() ? 'a symbolic link' : stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : 'not a regular file';
+    throw new CenterRecordsError(file, `is ${what}, not the center's records: move it away`);
+  }
+}
