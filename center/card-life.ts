@@ -125,6 +125,13 @@ export class CardChange {
     });
   }
 
+  /** Writes a row, as good, for each certificate the center has none of yet (so it finds the card by its serial). */
+  register(certificates: CardCertificates): void {
+    for (const c of this.life.parse(certificates)) {
+      if (!this.life.records.certificate(c.serial)) this.life.records.putCertificate({ ...c, card: this.card, persona: this.persona, status: 'good', reason: null, changedAt: this.at });
+    }
+  }
+
   /** The 0:00 (Japan) after this event: the next-day rule (card-life.md §2, §4, §6.2). */
   nextJapanMidnight(): string {
     const { date } = japanTime(this.at);

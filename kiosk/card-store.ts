@@ -19,7 +19,10 @@ import type { CardContents, CardVariant, SampleData } from '../samples/sample-da
 /** One event of a card's life, as its record keeps it (the last HISTORY_KEPT of them). */
 export interface CardEvent {
   at: string;
-  event: 'made' | 'pin-locked' | 'tries-restored';
+  /** made, a PIN locked, tries given back by an operator, or a counter's action (reset-pin, renew…). */
+  event: 'made' | 'pin-locked' | 'tries-restored' | 'counter';
+  /** The counter's action, for event 'counter'. */
+  action?: string;
   pin?: PinName;
   /** Who did it (an operator action names itself). */
   by?: string;
@@ -128,8 +131,10 @@ export class CardStore {
   }
 
   /** Makes a new card for the persona (it becomes the current one; an older card stays what it was). */
-  make(persona: string, variant?: CardVariant, by = 'the card store'): CardRecord {
+  make(persona: string, variant?: CardVariant, by = 'the card store', certificates?: CardContents['certificates']): CardRecord {
     const contents = this.#data.mintCard(persona, this.#clock.nowMs(), variant);
+    // A card J-LIS made again (a re-issue at the counter) carries certificates of its own.
+    if (certificates) contents.certificates = certificates;
     const n = Number(CARD_ID.exec(this.current(persona) ?? '')?.[2] ?? 0);
     const now = this.#clock.now();
     for (let next = n + 1; ; next++) {
@@ -197,6 +202,30 @@ export class CardStore {
       return structuredClone(this.#addHistory(id, pins.map((pin) => ({ at: this.#clock.now(), event: 'tries-restored' as const, pin, by }))));
     } finally {
       held.release();
+    }
+  }
+
+  /**
+   * A counter's change to a card in hand (kiosk/counter/): `change` alters the record (its PIN memory, its
+   * certificates) and returns what to write in its history. The card must be off every reader: at the counter it is
+   * in the clerk's hands. Written before this returns.
+   */
+  alter(id: string, by: string, change: (record: CardRecord) => Omit<CardEvent, 'at' | 'by'>[]): CardRecord {
+    if (this.#live.has(id)) throw new CardStoreError(`${id} is on this kiosk's reader: take it off first (at the counter the card is in the clerk's hands)`);
+    const lock = this.#lock(id, `the counter (${by})`);
+    try {
+      const unsaved = this.#unsaved.get(id);
+      if (unsaved) this.#write(unsaved);
+      const record = this.#read(id);
+      const at = this.#clock.now();
+      record.history.push(...change(record).map((e) => ({ ...e, at, by })));
+      if (record.history.length > HISTORY_KEPT) record.history.splice(0, record.history.length - HISTORY_KEPT);
+      const problem = recordProblem(record, id);
+      if (problem) throw new CardStoreError(`the counter would leave ${id} unusable (${problem})`);
+      this.#write(record);
+      return structuredClone(record);
+    } finally {
+      lock.release();
     }
   }
 

@@ -67,11 +67,16 @@ export interface SampleData {
   makeCard(id: string, nowMs: number, variant?: CardVariant): VirtualMyNumberCard;
   /** What a new card of the persona holds, made at `nowMs` (the card store keeps it). */
   mintCard(id: string, nowMs: number, variant?: CardVariant): CardContents;
+  /**
+   * New certificates for the persona's key pairs (the counter's renewal, a suspension cancelled, a re-issue): the
+   * user-authentication one with `serial`, the signature one with `serial + 1`, both valid over `validity`.
+   */
+  mintCertificates(id: string, serial: bigint, validity: { notBefore: Date; notAfter: Date }): { auth: Buffer; sign: Buffer };
   /** The persona's card with the given contents (as the card store kept them), writing its memory through `onMemoryWrite`. */
   assembleCard(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCard;
 }
 
-let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'assembleCard' | 'persona'> | null = null;
+let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'mintCertificates' | 'assembleCard' | 'persona'> | null = null;
 /** Certificates already signed for a persona's card, by persona, issuer and validity (see mintCard). */
 const minted = new Map<string, { auth: Buffer; sign: Buffer }>();
 const DAY = 86_400_000;
@@ -146,10 +151,19 @@ export function loadSampleData(): SampleData {
     });
   }
 
+  function mintCertificates(id: string, serial: bigint, validity: { notBefore: Date; notAfter: Date }) {
+    const p = persona(id);
+    return {
+      auth: issuerOf(p).issueUserAuthCertificate({ publicKey: createPublicKey(key(p.id)), serial, ...validity }),
+      sign: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(key(`${p.id}.sign`)), serial: serial + 1n, ...validity }),
+    };
+  }
+
   return {
     ...base,
     persona,
     mintCard,
+    mintCertificates,
     assembleCard,
     makeCard: (id, nowMs, variant) => assembleCard(id, mintCard(id, nowMs, variant)),
   };

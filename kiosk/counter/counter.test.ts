@@ -1,0 +1,192 @@
+// The ward-office counter on a card from the card store and the center's records, judged by what the center then
+// answers a card's real signature (center.authenticate), as a kiosk would meet it.
+import { createHash, createPrivateKey, sign } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuthResult, IssuanceCenter } from '../../center/issuance-center.ts';
+import type { CenterRecords } from '../../center/records/center-records.ts';
+import { SqliteCenterRecords } from '../../center/records/sqlite-records.ts';
+import { SimCenter } from '../../center/sim-center.ts';
+import { ASSETS, loadSampleData } from '../../samples/sample-data.ts';
+import { CardStore } from '../card-store.ts';
+import { SimClock } from '../clock.ts';
+import { CounterRefusal, WardCounter } from './counter.ts';
+
+const data = loadSampleData();
+// Monday 2026-12-07, 10:00 in Japan: Kawasaki's counter is open.
+const MONDAY = '2026-12-07T10:00:00+09:00';
+
+function world(o: { records?: CenterRecords; at?: string } = {}) {
+  const clock = new SimClock(o.at ?? MONDAY);
+  const center = new SimCenter({
+    municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock, records: o.records, signCa: data.signCa.certificate,
+  });
+  const cards = new CardStore({ dir: null, data, clock });
+  const counter = new WardCounter({ cards, center, data, clock, desk: '中原区役所 区民課' });
+  const terminal = center.connectLocal('K01');
+  /** The persona's current card at a kiosk: its certificate and a signature by its key over a fresh challenge. */
+  const authenticate = async (persona: string): Promise<AuthResult> => authenticateWith(terminal, clock, cards, persona);
+  return { clock, center, cards, counter, authenticate };
+}
+
+async function authenticateWith(center: IssuanceCenter, clock: SimClock, cards: CardStore, persona: string): Promise<AuthResult> {
+  const id = cards.current(persona) ?? cards.make(persona).id;
+  const certificate = Buffer.from(cards.record(id).certificates.auth!, 'base64');
+  const challenge = await center.challenge();
+  const key = createPrivateKey(readFileSync(join(ASSETS, 'keys', `${persona}.key.pem`)));
+  return center.authenticate({ certificate, challenge, signature: sign('sha256', challenge, key), scope: 'residence', city: null, at: clock.now() });
+}
+
+const cause = (r: AuthResult) => (r.ok ? 'ok' : r.cause);
+const refusal = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof CounterRefusal) return e.reason;
+    throw e;
+  }
+  return 'performed';
+};
+
+describe('the ward-office counter', () => {
+  it('a lost card: suspended at any hour by the call center, refused at the kiosk; found, the suspension is cancelled at the counter with new certificates, usable the next day', async () => {
+    const w = world({ at: '2026-12-06T03:00:00+09:00' }); // Sunday night
+    w.cards.make('kawasaki-taro');
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('service-closed'); // 03:00: the kiosk service is closed anyway
+    w.counter.reportLost({ card: 'kawasaki-taro', police: '第123号' });
+    expect(w.counter.status('kawasaki-taro').center.status).toBe('suspended');
+    w.clock.jump('2026-12-06T10:00:00+09:00');
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('certificate-on-hold');
+    // Sunday: the counter is closed; a PIN cannot be reset on a suspended card anyway.
+    expect(refusal(() => w.counter.cancelSuspension({ card: 'kawasaki-taro' }))).toBe('counter-weekend');
+    w.clock.jump(MONDAY);
+    expect(refusal(() => w.counter.resetPin({ card: 'kawasaki-taro', pin: 'auth', newPin: '4321' }))).toBe('card-suspended');
+    const oldSerial = w.counter.status('kawasaki-taro').center.certificates[0].serial;
+    const done = w.counter.cancelSuspension({ card: 'kawasaki-taro' });
+    expect(done.status.center.status).toBe('active');
+    expect(done.status.center.certificates.map((c) => c.status)).toEqual(['good', 'good']);
+    expect(done.status.center.certificates[0].serial).not.toBe(oldSerial);
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('certificate-not-yet-valid');
+    w.clock.jump('2026-12-08T09:00:00+09:00');
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('ok');
+    expect(w.center.life.records.certificate(oldSerial)).toMatchObject({ status: 'revoked', reason: 'suspension-cancelled' });
+    expect(w.counter.status('kawasaki-taro').center.actions.map((a) => `${a.action} by ${a.by}`)).toEqual([
+      'report-lost by call-center', 'cancel-suspension by 中原区役所 区民課',
+    ]);
+  });
+
+  it('resets a locked PIN during the office hours only, with a well-formed new PIN; the PIN itself is kept nowhere but in the card’s salted digest', () => {
+    const w = world({ at: '2026-12-07T18:00:00+09:00' });
+    const id = w.cards.make('kawasaki-taro').id;
+    w.cards.alter(id, 'test', (r) => {
+      r.memory.auth.triesLeft = 0;
+      return [];
+    });
+    expect(w.counter.status(id).pins.auth).toEqual({ triesLeft: 0, locked: true });
+    expect(refusal(() => w.counter.resetPin({ card: id, pin: 'auth', newPin: '4321' }))).toBe('counter-outside-hours');
+    w.clock.jump(MONDAY);
+    expect(refusal(() => w.counter.resetPin({ card: id, pin: 'auth', newPin: '43210' }))).toBe('bad-new-pin');
+    expect(refusal(() => w.counter.resetPin({ card: id, pin: 'jukinet', newPin: '4321' }))).toBe('bad-pin-name');
+    expect(refusal(() => w.counter.changePin({ card: id, pin: 'auth', newPin: '4321' }))).toBe('pin-locked');
+    expect(refusal(() => w.counter.resetPin({ card: id, pin: 'auth', newPin: '4321', who: 'representative' }))).toBe('not-a-representative');
+    const done = w.counter.resetPin({ card: id, pin: 'auth', newPin: '4321' });
+    expect(done.status.pins.auth).toEqual({ triesLeft: 3, locked: false });
+    const secret = w.cards.record(id).memory.auth.secret!;
+    expect(createHash('sha256').update(Buffer.from(secret.salt, 'hex')).update('4321').digest('hex')).toBe(secret.sha256);
+    const everything = JSON.stringify([done, w.center.life.records.actions(), w.cards.record(id).history]);
+    expect(everything).not.toContain('4321');
+  });
+
+  it('a proxy resets a PIN in two visits: the inquiry is mailed first, the reset comes with its answer', () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    expect(refusal(() => w.counter.resetPin({ card: id, pin: 'sign', newPin: 'ABC123', who: 'proxy', answered: true }))).toBe('no-inquiry');
+    const first = w.counter.resetPin({ card: id, pin: 'sign', newPin: 'ABC123', who: 'proxy' });
+    expect(first.action?.action).toBe('proxy-applied');
+    expect(first.summary).toMatch(/照会書兼回答書/);
+    const second = w.counter.resetPin({ card: id, pin: 'sign', newPin: 'ABC123', who: 'proxy', answered: true });
+    expect(second.action).toMatchObject({ action: 'reset-pin', detail: { pin: 'sign', who: 'proxy' } });
+  });
+
+  it('renews the certificates from 3 months before they expire, to the 5th birthday or the 6th, and the old ones are revoked', async () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    const notAfter = w.counter.status(id).center.certificates[0].notAfter;
+    expect(refusal(() => w.counter.renew({ card: id }))).toBe('too-early');
+    const opens = w.counter.status(id).renewal!.opensOn;
+    // The first weekday the renewal is open, at 10:00.
+    let day = Date.parse(`${opens}T10:00:00+09:00`);
+    while ([0, 6].includes(new Date(day + 9 * 3600_000).getUTCDay()) || data.municipalities[0].holidays.includes(new Date(day + 9 * 3600_000).toISOString().slice(0, 10))) day += 86_400_000;
+    w.clock.jump(new Date(day).toISOString());
+    const done = w.counter.renew({ card: id });
+    const fresh = done.status.center.certificates[0];
+    expect(Date.parse(fresh.notAfter)).toBeGreaterThan(Date.parse(notAfter));
+    // To a birthday (the last second of it, Japan time).
+    expect(new Date(Date.parse(fresh.notAfter) + 9 * 3600_000).toISOString().slice(5, 19)).toBe(`${done.status.holder!.birthDate.slice(5, 10)}T23:59:59`);
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('certificate-not-yet-valid');
+    w.clock.jump(new Date(day + 86_400_000).toISOString());
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('ok');
+  });
+
+  it('re-issues a card: the old one abolished and refused, the new one the persona’s current card, usable from the next day', async () => {
+    const w = world();
+    const old = w.cards.make('kawasaki-taro').id;
+    const oldCert = Buffer.from(w.cards.record(old).certificates.auth!, 'base64');
+    const done = w.counter.reissue({ card: old });
+    expect(done.summary).toMatch(/fee 1000 yen/);
+    const fresh = w.cards.current('kawasaki-taro')!;
+    expect(fresh).not.toBe(old);
+    expect(done.status.card).toBe(fresh);
+    expect(w.counter.status(old).center.status).toBe('abolished');
+    expect(refusal(() => w.counter.reissue({ card: old }))).toBe('card-abolished');
+    expect(refusal(() => w.counter.resetPin({ card: old, pin: 'auth', newPin: '1111' }))).toBe('card-abolished');
+    w.clock.jump('2026-12-08T10:00:00+09:00');
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('ok');
+    // The old card's certificate, shown again: revoked.
+    const terminal = w.center.connectLocal('K02');
+    const challenge = await terminal.challenge();
+    const key = createPrivateKey(readFileSync(join(ASSETS, 'keys', 'kawasaki-taro.key.pem')));
+    const r = await terminal.authenticate({ certificate: oldCert, challenge, signature: sign('sha256', challenge, key), scope: 'residence', city: null, at: w.clock.now() });
+    expect(cause(r)).toBe('revoked-replaced');
+  });
+
+  it('a change of address revokes the signature certificate and keeps the user one; a move out and a death are refused at the kiosk', async () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    expect(refusal(() => w.counter.changeAddress({ card: id, to: '横浜市' }))).toBe('other-city');
+    const done = w.counter.changeAddress({ card: id, address: '中原区小杉町1-1' });
+    expect(done.status.center.certificates.map((c) => `${c.kind} ${c.status}`)).toEqual(['auth good', 'sign revoked']);
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('ok');
+    w.counter.moveOut({ card: id });
+    const movedOut = await w.authenticate('kawasaki-taro');
+    expect(movedOut.ok && movedOut.holder.movedOut).toBe(true);
+    w.counter.death({ card: id });
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('revoked-deceased');
+    expect(refusal(() => w.counter.renew({ card: id }))).toBe('deceased');
+  });
+
+  it('keeps its records across a restart of the center (SQLite), and takes back the card’s change when the center cannot write', async () => {
+    const file = join(mkdtemp(), 'center.sqlite');
+    const records = new SqliteCenterRecords(file);
+    const w = world({ records });
+    const id = w.cards.make('kawasaki-taro').id;
+    w.counter.reportLost({ card: id });
+    records.close();
+    const again = world({ records: new SqliteCenterRecords(file) });
+    again.cards.make('kawasaki-taro');
+    expect(cause(await again.authenticate('kawasaki-taro'))).toBe('certificate-on-hold');
+
+    // A center whose every write fails: the counter leaves the card as it was.
+    const failing = new SqliteCenterRecords(null);
+    const broken = world({ records: Object.assign(failing, { act: () => { throw new Error('disk I/O error'); } }) });
+    const card = broken.cards.make('kawasaki-taro').id;
+    const before = broken.cards.record(card).memory.auth;
+    expect(() => broken.counter.resetPin({ card, pin: 'auth', newPin: '4321' })).toThrow(/disk I\/O error/);
+    expect(broken.cards.record(card).memory.auth).toEqual(before);
+    expect(broken.cards.record(card).history.at(-1)).toMatchObject({ event: 'counter', action: 'reset-pin-undone' });
+  });
+});
+
+const mkdtemp = () => mkdtempSync(join(tmpdir(), 'counter-'));

@@ -1,0 +1,449 @@
+// The ward-office counter (窓口) and the 24-hour call center: every event of a card's life that happens away from the
+// kiosk (../shared/spec/card-life.md §9), performed on a card from the card store and recorded at the center. Each
+// verb checks its preconditions first (the counter's hours, the card's state, the renewal window, the new PIN's form,
+// who came) and refuses with the reason and what to do; then it changes the card in the clerk's hands (its PIN
+// memory, its certificates: the card store writes it) and the center's records (one transaction with the action).
+// The card is changed first: if the center's write then fails, the card is written back as it was.
+//
+// No PIN is kept, shown or recorded: a new PIN goes straight into the card's salted digest.
+import { randomBytes } from 'node:crypto';
+import type { CardLife, CardStanding } from '../../center/card-life.ts';
+import type { CounterAction, RevocationCause } from '../../center/records/center-records.ts';
+import { householdOfResident, type Persona, type Resident } from '../../center/registry.ts';
+import type { SimCenter } from '../../center/sim-center.ts';
+import { cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, ageOn, type CounterPin } from '../../machine/rules/card-life.ts';
+import { japanTime } from '../../machine/rules/japan-time.ts';
+import type { Municipality } from '../../machine/types.ts';
+import { pinSecret } from '../../reader/virtual-card.ts';
+import type { SampleData } from '../../samples/sample-data.ts';
+import type { CardRecord, CardStore } from '../card-store.ts';
+import { CardStoreError } from '../card-store.ts';
+
+export const COUNTER_VERBS = [
+  'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'change-address', 'move-out', 'death',
+] as const;
+export type CounterVerb = (typeof COUNTER_VERBS)[number];
+
+/** Who came to the counter for a PIN reset (seed 001): the holder, a legal representative, or a voluntary proxy. */
+export const VISITORS = ['holder', 'representative', 'proxy'] as const;
+export type Visitor = (typeof VISITORS)[number];
+
+/** The PINs by the names the counter uses: 利用者証明用 (auth), 署名用 (sign), 券面事項入力補助用 (kenhojo). */
+export const COUNTER_PINS: Record<string, CounterPin> = { auth: 'auth', sign: 'sign', kenhojo: 'cardInfo' };
+
+/**
+ * The next-day rule after each kind of change (card-life.md §10: UNCONFIRMED except after a PIN change, a move in and
+ * issuance): the user-authentication certificate may be used at a kiosk from the next 0:00 Japan time.
+ */
+export interface CounterSettings {
+  nextDayAfterReset: boolean;
+  nextDayAfterChange: boolean;
+  nextDayAfterRenewal: boolean;
+  nextDayAfterCancel: boolean;
+}
+
+/** Toshima states the rule for a PIN change; a reset is the same operation with another form, so it is not applied. */
+export const COUNTER_SETTINGS: CounterSettings = { nextDayAfterReset: false, nextDayAfterChange: true, nextDayAfterRenewal: true, nextDayAfterCancel: true };
+
+/** A precondition not met: `reason` for scripts, the message says why and what to do. */
+export class CounterRefusal extends Error {
+  constructor(readonly reason: string, message: string) {
+    super(message);
+    this.name = 'CounterRefusal';
+  }
+}
+
+export interface CounterOptions {
+  cards: CardStore;
+  center: SimCenter;
+  data: SampleData;
+  clock: { now(): string };
+  /** Who is at the desk, recorded with every action (e.g. 中原区役所 区民課 窓口1). */
+  desk?: string;
+  settings?: Partial<CounterSettings>;
+}
+
+/** What a counter tells after an action: the action recorded, and the card and the center as they are now. */
+export interface CounterResult {
+  action: CounterAction | null;
+  /** One line for a person, in English (the clerk's screen words it in Japanese from `action.action`). */
+  summary: string;
+  status: CounterStatus;
+}
+
+/** A card as the counter sees it: the card's own state (counters, certificates) and the center's. */
+export interface CounterStatus {
+  card: string;
+  persona: string;
+  holder: { name: string; birthDate: string; city: string; cityName: string } | null;
+  pins: Partial<Record<'auth' | 'sign' | 'kenhojo', { triesLeft: number; locked: boolean }>>;
+  center: CardStanding;
+  /** The certificates' renewal: from when, and whether it is open now. */
+  renewal: { opensOn: string; open: boolean } | null;
+  /** Whether the counter of the holder's city is open now (and why not). */
+  counter: { open: boolean; closed: string | null };
+  history: CardRecord['history'];
+}
+
+const PIN_LABEL: Record<CounterPin, string> = { auth: 'user-authentication PIN (利用者証明用)', sign: 'signature password (署名用)', cardInfo: 'card-information PIN (券面事項入力補助用)' };
+const MAX_TRIES: Record<CounterPin, number> = { auth: 3, sign: 5, cardInfo: 3 };
+
+export class WardCounter {
+  readonly #cards: CardStore;
+  readonly #center: SimCenter;
+  readonly #life: CardLife;
+  readonly #data: SampleData;
+  readonly #clock: CounterOptions['clock'];
+  readonly #desk: string;
+  readonly #settings: CounterSettings;
+
+  constructor(o: CounterOptions) {
+    this.#cards = o.cards;
+    this.#center = o.center;
+    this.#life = o.center.life;
+    this.#data = o.data;
+    this.#clock = o.clock;
+    this.#desk = o.desk ?? 'counter';
+    this.#settings = { ...COUNTER_SETTINGS, ...o.settings };
+  }
+
+  /** A card by its id (kawasaki-taro-2) or its persona (that persona's current card). */
+  resolve(card: string): string {
+    const current = this.#cards.current(card);
+    if (current) return current;
+    if (/-\d+$/.test(card)) {
+      this.#record(card);
+      return card;
+    }
+    this.#data.persona(card); // an unknown persona throws with the list
+    throw new CounterRefusal('no-card', `${card} has no card yet: one is made when it is first put on a reader (or with kiosk card new --persona ${card})`);
+  }
+
+  status(card: string): CounterStatus {
+    const id = this.resolve(card);
+    const record = this.#record(id);
+    const resident = this.#resident(record.persona);
+    const city = resident ? this.#cityOf(resident) : null;
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    const auth = standing.certificates.find((c) => c.kind === 'auth');
+    const opensOn = auth ? renewalOpensOn(auth.notAfter) : null;
+    const pins: CounterStatus['pins'] = {};
+    for (const [name, pin] of Object.entries(COUNTER_PINS)) {
+      const m = record.memory[pin];
+      if (m.secret) pins[name as keyof typeof pins] = { triesLeft: m.triesLeft, locked: m.triesLeft === 0 };
+    }
+    const closed = city ? counterClosure(city, this.#clock.now()) : 'no-counter';
+    return {
+      card: id, persona: record.persona,
+      holder: resident && city ? { name: resident.name, birthDate: resident.birthDate, city: city.code, cityName: city.name } : null,
+      pins, center: standing,
+      renewal: opensOn ? { opensOn, open: japanTime(this.#clock.now()).date >= opensOn } : null,
+      counter: { open: closed === null, closed },
+      history: record.history,
+    };
+  }
+
+  /** Resets a PIN (any of the card's), its counter back to full: seed 001's procedure, during the office's hours. */
+  resetPin(o: { card: string; pin: string; newPin: string; who?: Visitor; answered?: boolean }): CounterResult {
+    const id = this.resolve(o.card);
+    const pin = this.#pin(o.pin);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a PIN is reset');
+    this.#needUsableCard(id, record, 'have its PIN reset');
+    if (!record.memory[pin].secret) throw new CounterRefusal('no-such-pin', `${id} has no ${PIN_LABEL[pin]}: its certificate was never issued`);
+    const problem = newPinProblem(pin, o.newPin);
+    if (problem) throw new CounterRefusal('bad-new-pin', `the new PIN is not accepted: ${problem}`);
+    const who = o.who ?? 'holder';
+    if (who === 'representative' && !(ageOn(resident.birthDate, japanTime(this.#clock.now()).date) < 15 || resident.statuses?.includes('adult-ward'))) {
+      throw new CounterRefusal('not-a-representative', 'a legal representative resets the PIN of a holder under 15 or an adult ward only; this holder comes in person (or sends a proxy)');
+    }
+    if (who === 'proxy' && !o.answered) {
+      // The first of a proxy's two visits: the office mails the 照会書兼回答書 to the holder's address.
+      const action = this.#act(id, record, 'proxy-applied', { pin: o.pin }, () => {});
+      return this.#result(action, `the inquiry (照会書兼回答書) is mailed to the holder's address; the proxy comes back with it answered (kiosk counter reset-pin --who proxy --answered)`);
+    }
+    if (who === 'proxy' && !this.#life.records.actions(id).some((a) => a.action === 'proxy-applied' && a.detail.pin === o.pin)) {
+      throw new CounterRefusal('no-inquiry', 'no inquiry was mailed for this PIN: the proxy applies first (without --answered), and comes back with the answer');
+    }
+    const action = this.#changeCard(id, record, 'reset-pin', { pin: o.pin, who }, (r) => {
+      r.memory[pin] = { secret: pinSecret(o.newPin), triesLeft: MAX_TRIES[pin] };
+      return [{ event: 'counter', action: 'reset-pin', pin }];
+    }, (change) => {
+      if (this.#settings.nextDayAfterReset && pin === 'auth') change.setCard('active', null, change.nextJapanMidnight());
+    });
+    return this.#result(action, `the ${PIN_LABEL[pin]} of ${id} is reset: ${MAX_TRIES[pin]} tries`);
+  }
+
+  /** Changes a PIN the holder knows (not a locked one): the kiosk takes the card from the next day. */
+  changePin(o: { card: string; pin: string; newPin: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const pin = this.#pin(o.pin);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a PIN is changed');
+    this.#needUsableCard(id, record, 'have its PIN changed');
+    const m = record.memory[pin];
+    if (!m.secret) throw new CounterRefusal('no-such-pin', `${id} has no ${PIN_LABEL[pin]}`);
+    if (m.triesLeft === 0) throw new CounterRefusal('pin-locked', `the ${PIN_LABEL[pin]} is locked: it is reset, not changed (kiosk counter reset-pin)`);
+    const problem = newPinProblem(pin, o.newPin);
+    if (problem) throw new CounterRefusal('bad-new-pin', `the new PIN is not accepted: ${problem}`);
+    const action = this.#changeCard(id, record, 'change-pin', { pin: o.pin }, (r) => {
+      r.memory[pin] = { secret: pinSecret(o.newPin), triesLeft: MAX_TRIES[pin] };
+      return [{ event: 'counter', action: 'change-pin', pin }];
+    }, (change) => {
+      if (this.#settings.nextDayAfterChange && pin === 'auth') change.setCard('active', null, change.nextJapanMidnight());
+    });
+    return this.#result(action, `the ${PIN_LABEL[pin]} of ${id} is changed${this.#settings.nextDayAfterChange && pin === 'auth' ? '; the kiosk takes the card from 0:00 tomorrow' : ''}`);
+  }
+
+  /** The call to マイナンバー総合フリーダイヤル 0120-95-0178 (24 hours): the card suspended, its certificates on hold. */
+  reportLost(o: { card: string; police?: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    if (standing.status !== 'active') throw new CounterRefusal(`card-${standing.status}`, `${id} is already ${standing.status}`);
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'report-lost', by: 'call-center', detail: o.police ? { police: o.police } : {} }, (change) => {
+      change.setCard('suspended', 'lost');
+      change.setCertificates(certificatesOf(record), 'hold', 'lost');
+    });
+    return this.#result(action, `${id} is suspended (一時停止) and its certificates are on hold: found again, cancel the suspension at the counter; not found, re-issue`);
+  }
+
+  /** The card found again: the suspension cancelled at the counter, new certificates (the held ones are revoked). */
+  cancelSuspension(o: { card: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a suspension is cancelled');
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    if (standing.status !== 'suspended') throw new CounterRefusal(`card-${standing.status}`, `${id} is ${standing.status}, not suspended`);
+    const old = certificatesOf(record);
+    const fresh = this.#mint(record.persona, resident, false);
+    const action = this.#changeCard(id, record, 'cancel-suspension', { serials: fresh.serials }, (r) => {
+      r.certificates = { auth: fresh.der.auth.toString('base64'), sign: record.certificates.sign ? fresh.der.sign.toString('base64') : undefined };
+      return [{ event: 'counter', action: 'cancel-suspension' }];
+    }, (change) => {
+      change.setCertificates(old, 'revoked', 'suspension-cancelled');
+      change.setCertificates(this.#kept(fresh.der, record), 'good', null);
+      change.setCard('active', null, this.#settings.nextDayAfterCancel ? change.nextJapanMidnight() : null);
+    });
+    return this.#result(action, `the suspension of ${id} is cancelled: new certificates (the held ones are revoked)${this.#settings.nextDayAfterCancel ? ', usable at the kiosk from 0:00 tomorrow' : ''}`);
+  }
+
+  /** Renews the electronic certificates, from 3 months before they expire (§6.2). */
+  renew(o: { card: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'certificates are renewed');
+    this.#needUsableCard(id, record, 'have its certificates renewed');
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    const auth = standing.certificates.find((c) => c.kind === 'auth');
+    if (!auth) throw new CounterRefusal('no-certificate', `${id} has no user-authentication certificate: it is issued, not renewed`);
+    const opensOn = renewalOpensOn(auth.notAfter);
+    const today = japanTime(this.#clock.now()).date;
+    if (auth.status === 'good' && today < opensOn) {
+      throw new CounterRefusal('too-early', `the certificates of ${id} expire on ${japanTime(auth.notAfter).date}; they can be renewed from ${opensOn} (3 months before)`);
+    }
+    const old = certificatesOf(record);
+    const fresh = this.#mint(record.persona, resident, true);
+    const action = this.#changeCard(id, record, 'renew', { serials: fresh.serials, notAfter: fresh.validity.notAfter }, (r) => {
+      r.certificates = { auth: fresh.der.auth.toString('base64'), sign: record.certificates.sign ? fresh.der.sign.toString('base64') : undefined };
+      return [{ event: 'counter', action: 'renew' }];
+    }, (change) => {
+      change.setCertificates(old, 'revoked', 'renewed');
+      change.setCertificates(this.#kept(fresh.der, record), 'good', null);
+      change.setCard('active', null, this.#settings.nextDayAfterRenewal ? change.nextJapanMidnight() : null);
+    });
+    return this.#result(action, `the certificates of ${id} are renewed to ${japanTime(fresh.validity.notAfter).date}${this.#settings.nextDayAfterRenewal ? ', usable at the kiosk from 0:00 tomorrow' : ''}`);
+  }
+
+  /** A new card (紛失届 and re-issue): the old one abolished with its certificates, the new one the persona's current. */
+  reissue(o: { card: string; express?: boolean }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a card is re-issued');
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    if (standing.status === 'abolished') throw new CounterRefusal('card-abolished', `${id} is abolished already: the persona's current card is ${this.#cards.current(record.persona)}`);
+    const withCertificates = !!record.certificates.auth;
+    const fee = (o.express ? 2000 : 1000) - (withCertificates ? 0 : 200);
+    const fresh = this.#mint(record.persona, resident, false);
+    const made = this.#cards.make(record.persona, undefined, this.#desk, withCertificates ? { auth: fresh.der.auth, sign: record.certificates.sign ? fresh.der.sign : undefined } : {});
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'reissue', by: this.#desk, detail: { newCard: made.id, fee, express: !!o.express } }, (change) => {
+      change.setCard('abolished', 'reissued');
+      change.setCertificates(certificatesOf(record), 'revoked', 'reissued');
+    });
+    this.#life.perform({ card: made.id, persona: record.persona, action: 'issued', by: this.#desk, detail: { replaces: id, serials: fresh.serials } }, (change) => {
+      change.setCertificates(this.#kept(fresh.der, record), 'good', null);
+      // As after any collection: usable at the kiosk from the next day (kiosk.md "not yet valid").
+      change.setCard('active', null, change.nextJapanMidnight());
+    });
+    return this.#result(action, `${id} is abolished; the new card ${made.id} is handed over (fee ${fee} yen${o.express ? ', express' : ''}), usable at the kiosk from 0:00 tomorrow`, made.id);
+  }
+
+  /** A change of address within the city (転居): the signature certificate is revoked, the user one continues (§7.1). */
+  changeAddress(o: { card: string; to?: string; address?: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    const city = this.#cityOf(resident);
+    if (o.to && o.to !== city.code && o.to !== city.name) {
+      throw new CounterRefusal('other-city', `a move from ${city.name} to another city is a moving-out notice there (kiosk counter move-out) and a moving-in notice at the new city, which this simulator does not model yet`);
+    }
+    this.#needOpen(resident, 'an address is changed');
+    this.#needUsableCard(id, record, 'have its address changed');
+    const sign = record.certificates.sign ? { sign: Buffer.from(record.certificates.sign, 'base64') } : {};
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'change-address', by: this.#desk, detail: o.address ? { address: o.address } : {} }, (change) => {
+      if (sign.sign) change.setCertificates(sign, 'revoked', 'address-changed');
+      change.register(certificatesOf(record));
+      const was = this.#life.records.resident(resident.id);
+      this.#life.records.putResident({ resident: resident.id, city: was?.city ?? null, address: o.address ?? was?.address ?? null, movingOut: false, deceased: false, changedAt: change.at });
+    });
+    return this.#result(action, `the address of ${id}'s holder is changed in ${city.name}: the signature certificate is revoked, the user-authentication certificate continues`);
+  }
+
+  /** The moving-out notice (転出届): the kiosk refuses the holder until they move in elsewhere. */
+  moveOut(o: { card: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a moving-out notice is taken');
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'move-out', by: this.#desk }, (change) => {
+      const was = this.#life.records.resident(resident.id);
+      this.#life.records.putResident({ resident: resident.id, city: was?.city ?? null, address: was?.address ?? null, movingOut: true, deceased: false, changedAt: change.at });
+    });
+    return this.#result(action, `${resident.name} has filed a moving-out notice: the kiosk refuses them (moved out) until they move in`);
+  }
+
+  /** The death notice (死亡届): the resident removed, the card abolished, its certificates revoked. */
+  death(o: { card: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a death notice is taken');
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'death', by: this.#desk }, (change) => {
+      change.setCard('abolished', 'deceased');
+      change.setCertificates(certificatesOf(record), 'revoked', 'deceased');
+      const was = this.#life.records.resident(resident.id);
+      this.#life.records.putResident({ resident: resident.id, city: was?.city ?? null, address: was?.address ?? null, movingOut: false, deceased: true, changedAt: change.at });
+    });
+    return this.#result(action, `the death of ${resident.name} is recorded: the card ${id} is abolished and its certificates revoked`);
+  }
+
+  #result(action: CounterAction | null, summary: string, card?: string): CounterResult {
+    return { action, summary, status: this.status(card ?? action?.card ?? '') };
+  }
+
+  #record(id: string): CardRecord {
+    try {
+      return this.#cards.record(id);
+    } catch (e) {
+      if (e instanceof CardStoreError) throw new CounterRefusal('no-card', e.message);
+      throw e;
+    }
+  }
+
+  #pin(name: string): CounterPin {
+    const pin = COUNTER_PINS[name];
+    if (!pin) throw new CounterRefusal('bad-pin-name', `no PIN "${name}": auth (利用者証明用), sign (署名用) or kenhojo (券面事項入力補助用)`);
+    return pin;
+  }
+
+  #resident(persona: string): Resident | undefined {
+    const p: Persona = this.#data.persona(persona);
+    return p.resident ? this.#center.resident(p.resident) : undefined;
+  }
+
+  #needResident(record: CardRecord): Resident {
+    const r = this.#resident(record.persona);
+    if (!r) throw new CounterRefusal('not-a-resident', `${record.id} belongs to nobody registered in these cities (${record.kind}): no counter here can act on it`);
+    if (r.statuses?.includes('deceased')) throw new CounterRefusal('deceased', `the holder of ${record.id} is deceased: the card is abolished`);
+    return r;
+  }
+
+  #cityOf(r: Resident): Municipality {
+    const code = this.#life.records.resident(r.id)?.city ?? householdOfResident(this.#center.registry, r).city;
+    return this.#center.municipalities.find((m) => m.code === code)!;
+  }
+
+  #needOpen(r: Resident, what: string): void {
+    const city = this.#cityOf(r);
+    const closed = counterClosure(city, this.#clock.now());
+    if (!closed) return;
+    const hours = city.pinReset;
+    const when = hours
+      ? `weekdays ${hours.hours.weekdays.open}-${hours.hours.weekdays.close}${hours.hours.saturdays ? `, Saturdays of weeks ${hours.hours.saturdays.weeks.join(' and ')} ${hours.hours.saturdays.open}-${hours.hours.saturdays.close}` : ''}`
+      : 'its own hours';
+    const t = japanTime(this.#clock.now());
+    throw new CounterRefusal(`counter-${closed}`, `${city.name}'s counter is closed now (${closed}, ${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} Japan time): ${what} ${when}`);
+  }
+
+  #needUsableCard(id: string, record: CardRecord, what: string): void {
+    const s = this.#life.standing(id, record.persona, certificatesOf(record)).status;
+    if (s === 'suspended') throw new CounterRefusal('card-suspended', `${id} is suspended (reported lost): cancel the suspension first (kiosk counter cancel-suspension), then ${what}`);
+    if (s === 'abolished') throw new CounterRefusal('card-abolished', `${id} is abolished: it cannot ${what}; the persona's current card is ${this.#cards.current(record.persona)}`);
+  }
+
+  /** New certificates for the persona, with serials the center has never given (the signature one is serial + 1). */
+  #mint(persona: string, resident: Resident, renewal: boolean) {
+    const now = this.#clock.now();
+    const cardExpires = cardValidity(resident.birthDate, now, resident.foreign?.stayUntil);
+    const validity = certificateValidity(resident.birthDate, now, { renewal, cardExpires });
+    let serial: bigint;
+    do {
+      const b = randomBytes(8);
+      b[0] = (b[0] & 0x7f) | 0x10;
+      serial = BigInt('0x' + b.toString('hex'));
+    } while (this.#life.records.certificate(serial.toString(16)) || this.#life.records.certificate((serial + 1n).toString(16)));
+    const der = this.#data.mintCertificates(persona, serial, { notBefore: new Date(validity.notBefore), notAfter: new Date(validity.notAfter) });
+    return { der, validity, serials: { auth: serial.toString(16), sign: (serial + 1n).toString(16) } };
+  }
+
+  /** The new certificates the card keeps (no signature certificate where it had none). */
+  #kept(der: { auth: Buffer; sign: Buffer }, record: CardRecord): { auth: Buffer; sign?: Buffer } {
+    return record.certificates.sign ? der : { auth: der.auth };
+  }
+
+  /** An action with no change to the card (recorded at the center alone). */
+  #act(id: string, record: CardRecord, action: string, detail: Record<string, unknown>, change: Parameters<CardLife['perform']>[1]): CounterAction {
+    return this.#life.perform({ card: id, persona: record.persona, action, by: this.#desk, detail }, change);
+  }
+
+  /**
+   * Changes the card in hand, then the center; when the center's write fails, the card is written back as it was
+   * (a counter never leaves a card the center does not know).
+   */
+  #changeCard(
+    id: string, record: CardRecord, action: string, detail: Record<string, unknown>,
+    onCard: Parameters<CardStore['alter']>[2], atCenter: Parameters<CardLife['perform']>[1],
+  ): CounterAction {
+    const before = structuredClone(record);
+    const after = this.#cards.alter(id, this.#desk, onCard);
+    try {
+      return this.#life.perform({ card: id, persona: record.persona, action, by: this.#desk, detail }, (change) => {
+        // Every certificate the card carries now has its row, so that the center finds the card by its serial.
+        change.register(certificatesOf(after));
+        atCenter(change);
+      });
+    } catch (e) {
+      this.#cards.alter(id, this.#desk, (r) => {
+        r.memory = before.memory;
+        r.certificates = before.certificates;
+        return [{ event: 'counter', action: `${action}-undone` }];
+      });
+      throw e;
+    }
+  }
+}
+
+/** The certificates a card record carries, as DER. */
+function certificatesOf(r: CardRecord): { auth?: Buffer; sign?: Buffer } {
+  return {
+    ...(r.certificates.auth ? { auth: Buffer.from(r.certificates.auth, 'base64') } : {}),
+    ...(r.certificates.sign ? { sign: Buffer.from(r.certificates.sign, 'base64') } : {}),
+  };
+}
+
+export type { RevocationCause };
