@@ -6,6 +6,7 @@
 import { X509Certificate } from 'node:crypto';
 import { japanTime } from '../machine/rules/japan-time.ts';
 import type { CenterClock } from './issuance-center.ts';
+import type { Registry, Resident } from './registry.ts';
 import type {
   CardRow, CardStatus, CenterRecords, CertificateKind, CertificateRow, CounterAction, RevocationCause,
 } from './records/center-records.ts';
@@ -137,4 +138,18 @@ export class CardChange {
     const { date } = japanTime(this.at);
     return new Date(Date.parse(`${date}T00:00:00+09:00`) + 86_400_000).toISOString();
   }
+}
+
+/**
+ * The resident as the center knows them now: the registry's record with what counters changed since (a move out, a
+ * death), or undefined.
+ */
+export function residentNow(registry: Registry, records: CenterRecords, id: string): Resident | undefined {
+  const r = registry.residents.get(id);
+  const change = r && records.resident(id);
+  if (!r || !change) return r;
+  const statuses = new Set(r.statuses ?? []);
+  if (change.movingOut) statuses.add('moved-out');
+  if (change.deceased) statuses.add('deceased');
+  return { ...r, statuses: [...statuses] };
 }

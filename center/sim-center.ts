@@ -24,9 +24,10 @@ import {
 import { IssuanceLog } from './issuance-log.ts';
 import { TerminalRegistry } from './terminals.ts';
 import { hasStatus, holderFacts, householdOfResident, serialFor, type Persona, type Registry, type Resident, type RevocationReason } from './registry.ts';
-import { CardLife } from './card-life.ts';
+import { CardLife, residentNow } from './card-life.ts';
 import type { CenterRecords, RevocationCause } from './records/center-records.ts';
 import { SqliteCenterRecords } from './records/sqlite-records.ts';
+import { MemoryCenterRecords } from './records/memory-records.ts';
 import type { RefusalReason } from '../machine/types.ts';
 
 export interface SimCenterOptions {
@@ -44,7 +45,7 @@ export interface SimCenterOptions {
   logFile?: string;
   /** The terminal register (`<center dir>/terminals.json`, see terminals.ts); in memory when omitted. */
   terminalsFile?: string;
-  /** The records of cards' lives (`<center dir>/center.sqlite`, records/sqlite-records.ts); in memory when omitted. */
+  /** The records of cards' lives (`<center dir>/center.sqlite`, records/sqlite-records.ts); in memory when omitted (memory-records.ts). */
   recordsFile?: string;
   /** Records already open (several centers of one test sharing them); recordsFile is then ignored. */
   records?: CenterRecords;
@@ -166,7 +167,7 @@ export class SimCenter {
     this.terminals = new TerminalRegistry(options.terminalsFile ?? null);
     this.log = new IssuanceLog(options.logFile ?? null);
     this.life = new CardLife({
-      records: options.records ?? new SqliteCenterRecords(options.recordsFile ?? null), clock: this.clock,
+      records: options.records ?? (options.recordsFile ? new SqliteCenterRecords(options.recordsFile) : new MemoryCenterRecords()), clock: this.clock,
       trusted: [options.ca.certificate, ...(options.signCa ? [options.signCa] : [])],
     });
     this.#cities = new Map(options.municipalities.map((m) => [m.code, m]));
@@ -195,6 +196,12 @@ export class SimCenter {
     return this.#connect(terminalId);
   }
 
+  /** Lets go of the records' file (the center serves nobody after this). */
+  close(): void {
+    this.online = false;
+    this.life.records.close();
+  }
+
   /** What a receiving organization sees when it checks a printed code (open to anyone who has the code). */
   async verify(code: string): Promise<IssuanceRecord | null> {
     return this.log.find(code);
@@ -205,13 +212,7 @@ export class SimCenter {
    * a death, an address), or undefined.
    */
   resident(id: string): Resident | undefined {
-    const r = this.registry.residents.get(id);
-    const change = r && this.life.records.resident(id);
-    if (!r || !change) return r;
-    const statuses = new Set(r.statuses ?? []);
-    if (change.movingOut) statuses.add('moved-out');
-    if (change.deceased) statuses.add('deceased');
-    return { ...r, statuses: [...statuses] };
+    return residentNow(this.registry, this.life.records, id);
   }
 
   /** Open challenges and sessions of a terminal (what the per-terminal bounds keep small). */

@@ -8,6 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CENTER_ANSWERS } from '../center/scripted-center.ts';
 import { blameOf, type TerminalControl } from './control.ts';
+import { COUNTER_VERBS } from './counter/counter.ts';
 import { FAULTS } from './terminal.ts';
 
 export const API_PREFIX = '/api/v1';
@@ -40,6 +41,19 @@ const STATUS_SCHEMA: Schema = {
   description: 'The terminal after the request: the view a screen shows (kiosk/view.ts) and the devices (kiosk/protocol.ts DeviceStatus).',
   properties: { view: { type: 'object' }, devices: { type: 'object' } },
   required: ['view', 'devices'],
+};
+
+/** The fields of each counter verb (all take the card). */
+const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
+  common: { card: { type: 'string', maxLength: 64, description: 'A card id (kawasaki-taro-2) or a persona (its current card)' } },
+  'reset-pin': {
+    pin: { enum: ['auth', 'sign', 'kenhojo'] }, new: { type: 'string', maxLength: 16, description: 'The new PIN (never echoed, logged or stored)' },
+    who: { enum: ['holder', 'representative', 'proxy'] }, answered: { type: 'boolean', description: "A proxy's second visit" },
+  },
+  'change-pin': { pin: { enum: ['auth', 'sign', 'kenhojo'] }, new: { type: 'string', maxLength: 16 } },
+  'report-lost': { police: { type: 'string', maxLength: 64 } },
+  reissue: { express: { type: 'boolean' } },
+  'change-address': { to: { type: 'string', maxLength: 64 }, address: { type: 'string', maxLength: 200 } },
 };
 
 export const ROUTES: readonly Route[] = [
@@ -99,6 +113,16 @@ export const ROUTES: readonly Route[] = [
     method: 'GET', path: '/spool', summary: 'The printed PDFs in the spool, by name (each served at /spool/NAME)',
     answers: { schema: { type: 'array', items: { type: 'string' } }, description: 'File names, sorted' }, run: (c) => c.spool(),
   },
+  ...COUNTER_VERBS.map((verb): Route => ({
+    method: 'POST', path: `/counter/${verb}`,
+    summary: verb === 'status'
+      ? "The ward-office counter: a card and the center's records of it (status, certificates, PIN counters, renewal, actions)"
+      : `The ward-office counter: ${verb} (kiosk counter ${verb}; refused with 409 and why when a precondition is not met)`,
+    body: { ...COUNTER_FIELDS.common, ...(COUNTER_FIELDS[verb] ?? {}) },
+    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new'].includes(k)),
+    answers: { schema: { type: 'object' }, description: verb === 'status' ? 'The card as the counter sees it (kiosk/counter/counter.ts CounterStatus)' : 'The action recorded, a summary, and the card now (CounterResult)' },
+    run: (c, b) => c.counter(verb, b),
+  })),
   {
     method: 'GET', path: '/journal', summary: "The journal's recent records (money and print facts, never a PIN), oldest first",
     answers: { schema: { type: 'array', items: { type: 'object' } }, description: 'Journal records (kiosk/journal.ts)' }, run: (c) => c.journal(),

@@ -16,6 +16,8 @@ import { KioskInputError } from '../machine/ui-input.ts';
 import { UnknownPersonaError } from '../samples/sample-data.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
 import { KioskStateError } from './runtime.ts';
+import { CardStoreError } from './card-store.ts';
+import { COUNTER_VERBS, CounterRefusal, VISITORS, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from './counter/counter.ts';
 import type { KioskView } from './view.ts';
 
 /** The caller sent something that is not a valid request (a field missing, of the wrong kind or out of range). */
@@ -158,6 +160,45 @@ export class TerminalControl {
     if (!isPersonaId(persona)) throw new ControlInputError('persona is a persona id');
     this.terminal.data.persona(persona);
     this.terminal.restoreCardTries(persona);
+  }
+
+  /**
+   * A ward-office counter's or the call center's action on a card of this kiosk's store, recorded at its in-process
+   * center (kiosk/counter/counter.ts): `status` or a verb with its fields. A precondition not met (the counter closed,
+   * the card suspended) is not possible now; a bad PIN name or new PIN is the caller's mistake.
+   */
+  counter(verb: unknown, body: Record<string, unknown>): CounterResult | CounterStatus {
+    const counter = this.terminal.counter;
+    if (!counter) throw new OperatorError('this kiosk uses a center in another process: its counter acts on that center (not yet served over its API)');
+    if (typeof verb !== 'string' || !(COUNTER_VERBS as readonly string[]).includes(verb)) throw new ControlInputError(`the counter's verbs are ${COUNTER_VERBS.join(', ')}`);
+    const text = (name: string, max = 64): string | undefined => {
+      const v = body[name];
+      if (v === undefined) return undefined;
+      if (typeof v !== 'string' || !v || v.length > max) throw new ControlInputError(`${name} is a text of 1-${max} characters`);
+      return v;
+    };
+    const need = (name: string): string => text(name) ?? (() => { throw new ControlInputError(`${verb} needs ${name}`); })();
+    const card = need('card');
+    const who = text('who');
+    if (who !== undefined && !(VISITORS as readonly string[]).includes(who)) throw new ControlInputError(`who is one of ${VISITORS.join(', ')}`);
+    try {
+      switch (verb as CounterVerb) {
+        case 'status': return counter.status(card);
+        case 'reset-pin': return counter.resetPin({ card, pin: need('pin'), newPin: need('new'), who: who as Visitor | undefined, answered: body.answered === true });
+        case 'change-pin': return counter.changePin({ card, pin: need('pin'), newPin: need('new') });
+        case 'report-lost': return counter.reportLost({ card, police: text('police') });
+        case 'cancel-suspension': return counter.cancelSuspension({ card });
+        case 'reissue': return counter.reissue({ card, express: body.express === true });
+        case 'renew': return counter.renew({ card });
+        case 'change-address': return counter.changeAddress({ card, to: text('to'), address: text('address', 200) });
+        case 'move-out': return counter.moveOut({ card });
+        case 'death': return counter.death({ card });
+      }
+    } catch (e) {
+      if (e instanceof CounterRefusal) throw ['bad-pin-name', 'bad-new-pin'].includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);
+      if (e instanceof CardStoreError) throw new OperatorError(e.message);
+      throw e;
+    }
   }
 
   /** A coin or bill into the acceptor: whether it was taken, and why not. */

@@ -15,6 +15,7 @@ import type { CardReader } from '../reader/reader.ts';
 import { VpcdBridge } from '../reader/vpcd-bridge.ts';
 import type { CardFault, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
+import { WardCounter } from './counter/counter.ts';
 import type { Clock } from './clock.ts';
 import { FULL_TUBES, SimCashBox } from './devices/cash-box.ts';
 import { Journal, crashPoint } from './journal.ts';
@@ -95,6 +96,8 @@ export class SimTerminal {
   printer!: SimPrinter;
   /** The cards an operator or a journey puts on the reader (under varDir/cards, or in memory). */
   cards!: CardStore;
+  /** The ward-office counter on these cards and the in-process center, or null with a remote center. */
+  counter!: WardCounter | null;
   runtime!: KioskRuntime;
   #slot!: CardSlot | null;
   #bridge: VpcdBridge | null = null;
@@ -142,6 +145,9 @@ export class SimTerminal {
     this.#reserve?.onUsed((why) => this.runtime.takeOutOfService(why));
     // A card whose memory cannot be written answers 6581 from then on; the kiosk cannot trust its disk either.
     this.cards.onWriteError((e) => this.runtime.takeOutOfService(`the card store cannot be written (${e.message})`));
+    // The ward-office counter on this kiosk's cards and its in-process center (none for a remote center: its records
+    // are that process's).
+    this.counter = this.simCenter ? new WardCounter({ cards: this.cards, center: this.simCenter, data: this.data, clock: options.clock, desk: 'counter (kiosk start)' }) : null;
     // The cash box keeps its state beside the journal: coins in escrow are still there after a crash.
     this.cashBox = new SimCashBox({}, { stateFile: options.varDir ? join(options.varDir, 'devices', 'cash-box.json') : undefined, reserve });
     const spoolDir = options.spoolDir ?? 'spool';
@@ -360,6 +366,8 @@ export class SimTerminal {
     } catch (e) {
       this.options.alert?.(`stopped with card records not written: ${(e as Error).message}`);
     }
+    // The in-process center is this terminal's: its records file is let go before the folder's lock.
+    this.simCenter?.close();
     for (const l of this.#locks) l.release();
   }
 

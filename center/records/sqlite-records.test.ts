@@ -3,7 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CenterRecordsError, type CertificateRow } from './center-records.ts';
+import { CenterRecordsError, type CenterRecords, type CertificateRow } from './center-records.ts';
+import { MemoryCenterRecords } from './memory-records.ts';
 import { MIGRATIONS, SqliteCenterRecords } from './sqlite-records.ts';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'center-records-'));
@@ -35,13 +36,22 @@ describe('the center records in SQLite', () => {
     raw.close();
   });
 
-  it('takes a transaction whole or not at all', () => {
-    const r = new SqliteCenterRecords(null);
+  it.each([['SQLite', () => new SqliteCenterRecords(null)], ['memory', () => new MemoryCenterRecords()]])('%s takes a transaction whole or not at all, and a serial keeps its card and dates', (_, make) => {
+    const r: CenterRecords = make();
+    r.act({ at: '2026-12-01T01:00:00.000Z', card: 'c-1', action: 'kept', by: 'test', detail: {} });
     expect(() => r.atomically(() => {
       r.putCertificate(cert());
+      r.putCard({ card: 'c-1', persona: 'c', status: 'abolished', reason: null, changedAt: '2026-12-01T01:00:00.000Z', usableFrom: null });
+      r.act({ at: '2026-12-01T01:00:00.000Z', card: 'c-1', action: 'lost', by: 'test', detail: {} });
       throw new Error('the disk failed half-way');
     })).toThrow('half-way');
     expect(r.certificate('1a2b3c')).toBeNull();
+    expect(r.card('c-1')).toBeNull();
+    expect(r.actions('c-1').map((a) => a.action)).toEqual(['kept']);
+    r.putCertificate(cert());
+    r.putCertificate(cert({ status: 'hold', reason: 'lost', card: 'other-1', notAfter: '2099-01-01T00:00:00.000Z' }));
+    expect(r.certificate('1a2b3c')).toMatchObject({ status: 'hold', card: 'kawasaki-taro-1', notAfter: '2030-12-31T23:59:59.000Z' });
+    expect(r.certificatesOf('kawasaki-taro-1')).toHaveLength(1);
   });
 
   it('refuses, with what to do, a file that is not its records, a newer schema, a folder or a link in its place', () => {

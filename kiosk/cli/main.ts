@@ -5,6 +5,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
 import { JourneyFormatError } from '../journeys/format.ts';
+import type { CounterVerb as CounterVerbName } from '../counter/counter.ts';
 import {
   StartError, UsageError, centerUrl, checkFlags, clockFlag, oneOf, port, readerFlag, readerNameFlag, slotFlag, terminalFlag, toleranceFlag,
   valueFlag, waitFlag, workersFlag, type Flags,
@@ -79,6 +80,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     print: () => import('./print.ts'),
     verify: () => import('./verify.ts'),
     center: () => import('./center.ts'),
+    counter: () => import('./counter.ts'),
   };
   const kiosk = new Command('kiosk')
     .description('A convenience-store certificate kiosk (コンビニ交付) simulator: the terminal, its journeys, the My Number Card, the issuance center.')
@@ -309,6 +311,44 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .action(terminalAction('add'));
   terminal.command('list').description('The registered terminals (never their tokens).').addOption(centerVar()).option('--json', 'as JSON').action(terminalAction('list'));
   terminal.command('remove').description('Remove a terminal: its token stops working.').argument('[ID...]', 'the terminal id').addOption(centerVar()).action(terminalAction('remove'));
+
+  const counter = group(
+    kiosk, 'counter',
+    "The ward-office counter (窓口) and the 24-hour call center, on the cards of a kiosk folder (DIR/cards) and its center's records (DIR/center/center.sqlite).",
+  );
+  const counterVerb = (verb: CounterVerbName, description: string, extra: (cmd: Command) => Command = (c) => c) =>
+    extra(
+      counter
+        .command(verb)
+        .description(description)
+        .addOption(valueFlag('--card <ID>', 'the card: its id (kiosk card list), or a persona for its current card'))
+        .addOption(valueFlag('--var <DIR>', 'the kiosk folder (default var)'))
+        .addOption(valueFlag('--clock <TIME>', 'real, or the Japan time the counter acts at (it checks its hours by it)', clockFlag))
+        .addOption(valueFlag('--desk <NAME>', 'who is at the desk, recorded with the action (default counter)'))
+        .option('--json', 'as JSON'),
+    ).action(async function (this: Command) {
+      const flags = flagsOf(this);
+      done(await (await cli.counter()).counterCommand(verb, flags, sw(flags, 'json'), out));
+    });
+  const pinFlags = (c: Command) =>
+    c
+      .addOption(valueFlag('--pin <PIN>', 'auth (利用者証明用), sign (署名用) or kenhojo (券面事項入力補助用)', oneOf('auth', 'sign', 'kenhojo')))
+      .addOption(valueFlag('--new <VALUE>', 'the new PIN: 4 digits; the signature password 6-16 of A-Z and 0-9; - reads it from stdin (never printed)'));
+  counterVerb('status', "The card and the center's records of it: status, certificates, PIN counters, renewal, the counter's hours, the actions.");
+  counterVerb('reset-pin', 'Reset a PIN (locked or forgotten) during the office hours; a proxy comes twice (the inquiry is mailed between).', (c) =>
+    pinFlags(c)
+      .addOption(valueFlag('--who <WHO>', 'holder, representative (of a holder under 15 or an adult ward) or proxy (default holder)', oneOf('holder', 'representative', 'proxy')))
+      .option('--answered', "a proxy's second visit, with the holder's answered inquiry"));
+  counterVerb('change-pin', 'Change a PIN the holder knows; the kiosk takes the card from the next day.', pinFlags);
+  counterVerb('report-lost', 'The call to 0120-95-0178 (any hour): the card suspended, its certificates on hold.', (c) =>
+    c.addOption(valueFlag('--police <NUMBER>', "the police's receipt number, when the card was lost outside or stolen")));
+  counterVerb('cancel-suspension', 'The card found again: the suspension cancelled, new certificates (the held ones revoked).');
+  counterVerb('reissue', 'A new card: the old one abolished with its certificates (1,000 yen; express 2,000).', (c) => c.option('--express', 'the express issuance (特急発行)'));
+  counterVerb('renew', 'Renew the electronic certificates, from 3 months before they expire.');
+  counterVerb('change-address', 'A change of address within the city: the signature certificate revoked, the user one kept.', (c) =>
+    c.addOption(valueFlag('--to <CITY>', 'the city (its code or name): the same city; a move to another is move-out there')).addOption(valueFlag('--address <TEXT>', 'the new address')));
+  counterVerb('move-out', 'The moving-out notice (転出届): the kiosk refuses the holder as moved out.');
+  counterVerb('death', 'The death notice (死亡届): the card abolished, its certificates revoked.');
 
   kiosk
     .command('personas')

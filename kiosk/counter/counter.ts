@@ -9,8 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CardLife, CardStanding } from '../../center/card-life.ts';
 import type { CounterAction, RevocationCause } from '../../center/records/center-records.ts';
-import { householdOfResident, type Persona, type Resident } from '../../center/registry.ts';
-import type { SimCenter } from '../../center/sim-center.ts';
+import { householdOfResident, type Persona, type Registry, type Resident } from '../../center/registry.ts';
 import { cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, ageOn, type CounterPin } from '../../machine/rules/card-life.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
 import type { Municipality } from '../../machine/types.ts';
@@ -53,9 +52,18 @@ export class CounterRefusal extends Error {
   }
 }
 
+/** What the counter needs of the center: its records of cards' lives and its registers (a SimCenter has them). */
+export interface CounterCenter {
+  readonly life: CardLife;
+  readonly registry: Registry;
+  readonly municipalities: Municipality[];
+  /** The resident as the center knows them now (card-life.ts residentNow). */
+  resident(id: string): Resident | undefined;
+}
+
 export interface CounterOptions {
   cards: CardStore;
-  center: SimCenter;
+  center: CounterCenter;
   data: SampleData;
   clock: { now(): string };
   /** Who is at the desk, recorded with every action (e.g. 中原区役所 区民課 窓口1). */
@@ -90,7 +98,7 @@ const MAX_TRIES: Record<CounterPin, number> = { auth: 3, sign: 5, cardInfo: 3 };
 
 export class WardCounter {
   readonly #cards: CardStore;
-  readonly #center: SimCenter;
+  readonly #center: CounterCenter;
   readonly #life: CardLife;
   readonly #data: SampleData;
   readonly #clock: CounterOptions['clock'];
@@ -145,15 +153,13 @@ export class WardCounter {
 
   /** Resets a PIN (any of the card's), its counter back to full: seed 001's procedure, during the office's hours. */
   resetPin(o: { card: string; pin: string; newPin: string; who?: Visitor; answered?: boolean }): CounterResult {
+    const pin = this.#newPin(o.pin, o.newPin);
     const id = this.resolve(o.card);
-    const pin = this.#pin(o.pin);
     const record = this.#record(id);
     const resident = this.#needResident(record);
     this.#needOpen(resident, 'a PIN is reset');
     this.#needUsableCard(id, record, 'have its PIN reset');
     if (!record.memory[pin].secret) throw new CounterRefusal('no-such-pin', `${id} has no ${PIN_LABEL[pin]}: its certificate was never issued`);
-    const problem = newPinProblem(pin, o.newPin);
-    if (problem) throw new CounterRefusal('bad-new-pin', `the new PIN is not accepted: ${problem}`);
     const who = o.who ?? 'holder';
     if (who === 'representative' && !(ageOn(resident.birthDate, japanTime(this.#clock.now()).date) < 15 || resident.statuses?.includes('adult-ward'))) {
       throw new CounterRefusal('not-a-representative', 'a legal representative resets the PIN of a holder under 15 or an adult ward only; this holder comes in person (or sends a proxy)');
@@ -177,8 +183,8 @@ export class WardCounter {
 
   /** Changes a PIN the holder knows (not a locked one): the kiosk takes the card from the next day. */
   changePin(o: { card: string; pin: string; newPin: string }): CounterResult {
+    const pin = this.#newPin(o.pin, o.newPin);
     const id = this.resolve(o.card);
-    const pin = this.#pin(o.pin);
     const record = this.#record(id);
     const resident = this.#needResident(record);
     this.#needOpen(resident, 'a PIN is changed');
@@ -186,8 +192,6 @@ export class WardCounter {
     const m = record.memory[pin];
     if (!m.secret) throw new CounterRefusal('no-such-pin', `${id} has no ${PIN_LABEL[pin]}`);
     if (m.triesLeft === 0) throw new CounterRefusal('pin-locked', `the ${PIN_LABEL[pin]} is locked: it is reset, not changed (kiosk counter reset-pin)`);
-    const problem = newPinProblem(pin, o.newPin);
-    if (problem) throw new CounterRefusal('bad-new-pin', `the new PIN is not accepted: ${problem}`);
     const action = this.#changeCard(id, record, 'change-pin', { pin: o.pin }, (r) => {
       r.memory[pin] = { secret: pinSecret(o.newPin), triesLeft: MAX_TRIES[pin] };
       return [{ event: 'counter', action: 'change-pin', pin }];
@@ -345,9 +349,12 @@ export class WardCounter {
     }
   }
 
-  #pin(name: string): CounterPin {
+  /** The PIN named, once its new value is one the card takes (the caller's input is checked before anything else). */
+  #newPin(name: string, value: string): CounterPin {
     const pin = COUNTER_PINS[name];
-    if (!pin) throw new CounterRefusal('bad-pin-name', `no PIN "${name}": auth (利用者証明用), sign (署名用) or kenhojo (券面事項入力補助用)`);
+    if (!pin) throw new CounterRefusal('bad-pin-name', `no PIN "${name.slice(0, 20)}": auth (利用者証明用), sign (署名用) or kenhojo (券面事項入力補助用)`);
+    const problem = newPinProblem(pin, value);
+    if (problem) throw new CounterRefusal('bad-new-pin', `the new PIN is not accepted: ${problem}`);
     return pin;
   }
 

@@ -2,6 +2,7 @@
 // language, what they and the devices do (steps) and what a QA engineer expects to see. Parsing is strict: an
 // unknown step, a misspelled key or a wrong value is an error naming the file and line and what was expected,
 // before anything runs. The language is documented in journeys/README.md.
+import { COUNTER_VERBS, type CounterVerb } from '../counter/counter.ts';
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode, type Pair } from 'yaml';
 import { CERTIFICATES, INFO_KEYS, LANGUAGES, SCREENS, type Certificate, type Language, type Screen } from '../../machine/types.ts';
@@ -129,7 +130,26 @@ export type Step =
   | { kind: 'jam-after'; sheets: number }
   | { kind: 'hold'; work: Holdable }
   | { kind: 'release'; work: Holdable | 'all' }
-  | { kind: 'expect'; expect: Expectation };
+  | { kind: 'expect'; expect: Expectation }
+  /**
+   * The ward-office counter or the call center between visits (kiosk/counter/): `verb` on the persona's current
+   * card, with its fields; `refused` expects it refused for that reason instead.
+   */
+  | { kind: 'counter'; verb: CounterVerb; persona: string; fields: CounterFields; refused?: string };
+
+/** A counter step's fields, as the control API takes them (`new` is a PIN: never shown in a report). */
+export interface CounterFields {
+  /** A card of the persona by its id (kawasaki-taro-1), when not its current one. */
+  card?: string;
+  pin?: string;
+  new?: string;
+  who?: string;
+  answered?: boolean;
+  police?: string;
+  express?: boolean;
+  to?: string;
+  address?: string;
+}
 
 export interface Journey {
   file: string;
@@ -150,7 +170,7 @@ export class JourneyFormatError extends Error {
 }
 
 export const STEP_KINDS = ['tap', 'domicile', 'language', 'insert-card', 'remove-card', 'pin', 'certificate', 'type', 'info',
-  'copies', 'correct', 'insert-cash', 'wait', 'clock', 'fault', 'paper', 'jam-after', 'hold', 'release', 'expect'] as const;
+  'copies', 'correct', 'insert-cash', 'wait', 'clock', 'fault', 'paper', 'jam-after', 'hold', 'release', 'expect', 'counter'] as const;
 const TOP_KEYS = ['name', 'persona', 'clock', 'language', 'card', 'steps'];
 /** The longest wait a journey may script: the runner fires every timer on the way, and the top screen re-arms its own. */
 const MAX_WAIT_SECONDS = 86_400;
@@ -450,6 +470,24 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           return { kind, work: js === null ? 'all' : (js as Holdable) };
         case 'expect':
           return { kind, expect: parseExpectation(js, where) };
+        case 'counter': {
+          const expected = `a verb (${COUNTER_VERBS.join(', ')}) or a map { do: VERB, persona, card, pin, new, who, answered, police, express, to, address, refused: REASON }`;
+          const m: Record<string, unknown> = typeof js === 'string' ? { do: js } : isPlainMap(js) ? js : {};
+          need(COUNTER_VERBS.includes(m.do as CounterVerb), expected);
+          const id = m.persona === undefined ? persona : m.persona;
+          if (typeof id !== 'string') return fail(where, '"counter" needs a persona (persona: id in the map, or the journey\'s persona)');
+          checkPersona(id, where);
+          const fields: CounterFields = {};
+          for (const [k, v] of Object.entries(m)) {
+            if (k === 'do' || k === 'persona' || k === 'refused') continue;
+            if (['answered', 'express'].includes(k)) need(typeof v === 'boolean', `"${k}" to be true or false`);
+            else if (['card', 'pin', 'new', 'who', 'police', 'to', 'address'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
+            else fail(where, `"counter" takes do, persona, card, pin, new, who, answered, police, express, to, address and refused; ${quote(k)} is not one`);
+            (fields as Record<string, unknown>)[k] = typeof v === 'number' ? String(v) : v;
+          }
+          if (m.refused !== undefined) need(typeof m.refused === 'string' && /^[a-z-]{1,40}$/.test(m.refused), '"refused" to be the reason expected, e.g. counter-weekend');
+          return { kind, verb: m.do as CounterVerb, persona: id, fields, ...(m.refused === undefined ? {} : { refused: m.refused as string }) };
+        }
       }
       return fail(node, `unknown step ${quote(kind)} (known: ${STEP_KINDS.join(', ')})`);
     })();

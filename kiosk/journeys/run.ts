@@ -114,6 +114,11 @@ export function describeStep(step: Step): string {
     case 'remove-card': return step.during ? `remove-card: during ${step.during}` : step.atApdu ? `remove-card: at APDU ${step.atApdu}` : 'remove-card';
     case 'tap': return step.ignored ? `tap: ${step.tap} (ignored)` : `tap: ${step.tap}`;
     case 'expect': return `expect: ${JSON.stringify(step.expect)}`;
+    case 'counter': {
+      // The new PIN is never shown: a report says only that one was given.
+      const fields = Object.entries(step.fields).map(([k, v]) => `${k} ${k === 'new' ? '****' : String(v)}`);
+      return `counter: ${step.verb} ${step.persona}${fields.length ? ` (${fields.join(', ')})` : ''}${step.refused ? ` refused ${step.refused}` : ''}`;
+    }
     case 'release': return `release: ${step.work}`;
     default: {
       const { kind, ...rest } = step as Step & { line?: number };
@@ -401,6 +406,21 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
     case 'expect':
       check(driver, step.expect);
       return true;
+    case 'counter': {
+      // The person has a card before they come to the counter: made as insert-card would make it.
+      if (!terminal.cards.current(step.persona)) await act(() => terminal.cards.make(step.persona, journey.card ?? undefined, 'journey'));
+      let refusal: string | null = null;
+      try {
+        control.counter(step.verb, { card: step.persona, ...step.fields });
+      } catch (e) {
+        const m = /^refused \(([a-z-]+)\)/.exec((e as Error).message);
+        if (!m) throw new StepFailure((e as Error).message);
+        refusal = m[1];
+        if (step.refused !== refusal) throw new StepFailure(`the counter refused ${step.verb}: ${(e as Error).message}`);
+      }
+      if (step.refused && refusal === null) throw new StepFailure(`the counter did ${step.verb}, where it was expected to refuse it (${step.refused})`);
+      return true;
+    }
     default:
       return false;
   }

@@ -1,0 +1,112 @@
+// `kiosk counter VERB --card ID`: the ward-office counter (窓口) and the 24-hour call center on the cards of a kiosk
+// folder (kiosk/counter/). The card is the card store's (DIR/cards), the records the in-process center's
+// (DIR/center/center.sqlite). A refusal (the counter closed, a card suspended, renewal not open yet) is exit 1 with
+// why and what to do; a wrong flag or an unacceptable new PIN is exit 2. No PIN is ever printed.
+import { CardLifeError } from '../../center/card-life.ts';
+import { CenterRecordsError } from '../../center/records/center-records.ts';
+import { loadSampleData, UnknownPersonaError } from '../../samples/sample-data.ts';
+import { CardStoreError } from '../card-store.ts';
+import { RealClock } from '../clock.ts';
+import { CounterRefusal, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from '../counter/counter.ts';
+import { openDesk } from '../counter/desk.ts';
+import { StartError, UsageError, type Flags } from './flags.ts';
+
+/** Refusals that are the caller's input, not the card's state: exit 2. */
+const INPUT_REFUSALS = ['bad-pin-name', 'bad-new-pin'];
+
+export async function counterCommand(verb: CounterVerb, flags: Flags, json: boolean, out: Console): Promise<number> {
+  if (!flags.card) throw new UsageError('name the card: --card ID (a card id as kiosk card list shows it, or a persona for its current card)');
+  const needs = (name: string, what: string) => {
+    if (!flags[name]) throw new UsageError(`${verb} needs --${name} ${what}`);
+    return flags[name]!;
+  };
+  // `--new -`: the new PIN from stdin (a command line is visible to every user of the machine in its process list).
+  if (flags.new === '-') flags.new = (await readStdinLine()).trim();
+  const data = loadSampleData();
+  const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
+  let desk;
+  try {
+    desk = openDesk({ varDir: flags.var ?? 'var', data, clock, desk: flags.desk });
+  } catch (e) {
+    if (e instanceof CenterRecordsError || e instanceof CardStoreError) throw new StartError(e.message);
+    throw e;
+  }
+  const { counter } = desk;
+  const card = flags.card;
+  try {
+    let result: CounterResult;
+    switch (verb) {
+      case 'status': {
+        const status = counter.status(card);
+        out.log(json ? JSON.stringify(status, null, 2) : describe(status).join('\n'));
+        return 0;
+      }
+      case 'reset-pin':
+        result = counter.resetPin({ card, pin: needs('pin', 'auth|sign|kenhojo'), newPin: needs('new', 'VALUE'), who: (flags.who ?? 'holder') as Visitor, answered: flags.answered === 'true' });
+        break;
+      case 'change-pin':
+        result = counter.changePin({ card, pin: needs('pin', 'auth|sign|kenhojo'), newPin: needs('new', 'VALUE') });
+        break;
+      case 'report-lost':
+        result = counter.reportLost({ card, police: flags.police });
+        break;
+      case 'cancel-suspension':
+        result = counter.cancelSuspension({ card });
+        break;
+      case 'reissue':
+        result = counter.reissue({ card, express: flags.express === 'true' });
+        break;
+      case 'renew':
+        result = counter.renew({ card });
+        break;
+      case 'change-address':
+        result = counter.changeAddress({ card, to: flags.to, address: flags.address });
+        break;
+      case 'move-out':
+        result = counter.moveOut({ card });
+        break;
+      case 'death':
+        result = counter.death({ card });
+        break;
+    }
+    if (json) out.log(JSON.stringify(result, null, 2));
+    else out.log([`Done: ${result.summary}.`, ...describe(result.status)].join('\n'));
+    return 0;
+  } catch (e) {
+    if (e instanceof CounterRefusal) {
+      if (INPUT_REFUSALS.includes(e.reason)) throw new UsageError(e.message);
+      if (json) out.log(JSON.stringify({ refused: e.reason, message: e.message }, null, 2));
+      else out.error(`Refused (${e.reason}): ${e.message}.`);
+      return 1;
+    }
+    if (e instanceof UnknownPersonaError) throw new UsageError(e.message);
+    if (e instanceof CardStoreError || e instanceof CenterRecordsError || e instanceof CardLifeError) throw new StartError(e.message);
+    throw e;
+  } finally {
+    desk.close();
+  }
+}
+
+/** A card's status as lines for a person. */
+export function describe(s: CounterStatus): string[] {
+  const lines = [`${s.card} (${s.persona})${s.holder ? `: ${s.holder.name}, born ${s.holder.birthDate}, ${s.holder.cityName}` : ''}`];
+  lines.push(`  card: ${s.center.status}${s.center.reason ? ` (${s.center.reason})` : ''}${s.center.usableFrom ? `; usable at a kiosk from ${s.center.usableFrom}` : ''}`);
+  for (const c of s.center.certificates) {
+    lines.push(`  ${c.kind === 'auth' ? 'user-authentication' : 'signature'} certificate ${c.serial}: ${c.status}${c.reason ? ` (${c.reason})` : ''}, valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}`);
+  }
+  const pins = Object.entries(s.pins).map(([pin, p]) => `${pin} ${p.locked ? 'LOCKED' : `${p.triesLeft} tries`}`);
+  lines.push(`  PINs: ${pins.join(', ') || 'none'}`);
+  if (s.renewal) lines.push(`  renewal: ${s.renewal.open ? 'open now' : `from ${s.renewal.opensOn}`}`);
+  lines.push(`  counter: ${s.counter.open ? 'open now' : `closed now (${s.counter.closed})`}`);
+  if (s.center.actions.length) lines.push(`  actions: ${s.center.actions.map((a) => `${a.at.slice(0, 16)} ${a.action} (${a.by})`).join('; ')}`);
+  return lines;
+}
+
+async function readStdinLine(): Promise<string> {
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n') || text.length > 64) break;
+  }
+  return text.split('\n')[0].slice(0, 64);
+}

@@ -1,0 +1,163 @@
+// A card's life as the people around it meet it: a real `kiosk start`, the ward-office counter beside it as its own
+// `kiosk counter` process on the same folder and through the kiosk's control API, and the stories of journeys/life.
+// What the counter does is seen where a resident sees it: on the kiosk's screen, after a restart too.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KIOSK, ROOT, daemon, freePort, kiosk, stop, type Daemon } from '../processes.ts';
+
+const MONDAY = '2026-12-07T10:00:00+09:00';
+
+function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: () => any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const data = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((done, fail) => {
+    const req = request({
+      host: '127.0.0.1', port, method, path: `/api/v1${path}`,
+      headers: data === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
+    }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        done({ status: res.statusCode ?? 0, json: () => JSON.parse(text) });
+      });
+    });
+    req.on('error', fail);
+    if (data !== undefined) req.write(data);
+    req.end();
+  });
+}
+
+/** A resident at the kiosk with the card and a PIN: the screen after the PIN (or after the card, if it goes no further). */
+async function visit(port: number, pin: string): Promise<{ screen: string; reason?: string }> {
+  const step = async (method: string, path: string, body?: unknown) => {
+    const r = await api(port, method, path, body);
+    expect(r.status, `${method} ${path}`).toBe(200);
+    return r.json().view as { screen: string; reason?: string };
+  };
+  for (const event of [{ type: 'ui.start' }, { type: 'ui.certificateService' }, { type: 'ui.chooseMedium', medium: 'card' }, { type: 'ui.acceptTerms' }]) await step('POST', '/screen/tap', { event });
+  let view = await step('POST', '/reader/card', { persona: 'kawasaki-taro' });
+  if (view.screen === 'city-select') {
+    await step('POST', '/screen/tap', { event: { type: 'ui.selectCity', scope: 'residence' } });
+    view = await step('POST', '/screen/pin', { digits: pin });
+  }
+  return view;
+}
+
+/** Back to the top screen with the card off the reader. */
+async function leave(port: number): Promise<void> {
+  await api(port, 'DELETE', '/reader/card');
+  await api(port, 'POST', '/screen/tap', { event: { type: 'ui.cancel' } });
+  await api(port, 'POST', '/screen/tap', { event: { type: 'ui.done' } });
+}
+
+const counter = (...args: string[]) => kiosk('counter', ...args);
+
+describe('the counter beside a running kiosk', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-life-'));
+  const varDir = join(dir, 'var');
+  let k: Daemon | null = null;
+  afterAll(async () => {
+    if (k) await stop(k);
+  });
+  const start = async (port: number) => {
+    k = await daemon(['start', '--port', String(port), '--var', varDir, '--spool', join(dir, 'spool'), '--printer', 'null', '--clock', MONDAY], 'Kiosk ready');
+  };
+
+  it('a PIN locked at the kiosk is reset by `kiosk counter`, the card lost through the API is refused, and both survive a restart', async () => {
+    const port = await freePort();
+    await start(port);
+    // Three wrong PINs lock the card at the kiosk.
+    expect((await visit(port, '1111')).screen).toBe('pin-entry');
+    for (const pin of ['2222', '3333']) await api(port, 'POST', '/screen/pin', { digits: pin });
+    expect((await api(port, 'GET', '/status')).json().view.screen).toBe('pin-locked');
+    // The card is still on the kiosk's reader: the counter cannot have it.
+    const busy = counter('reset-pin', '--card', 'kawasaki-taro', '--pin', 'auth', '--new', '4321', '--var', varDir, '--clock', MONDAY);
+    expect(busy.status, busy.stderr).toBe(2);
+    expect(busy.stderr).toMatch(/on another reader/);
+    await leave(port);
+
+    const status = counter('status', '--card', 'kawasaki-taro', '--var', varDir, '--clock', MONDAY, '--json');
+    expect(status.status, status.stderr).toBe(0);
+    expect(JSON.parse(status.stdout).pins.auth).toEqual({ triesLeft: 0, locked: true });
+    // The new PIN from stdin, never on a command line, never printed.
+    const reset = spawnSync(process.execPath, [KIOSK, 'counter', 'reset-pin', '--card', 'kawasaki-taro', '--pin', 'auth', '--new', '-', '--var', varDir, '--clock', MONDAY], {
+      cwd: ROOT, encoding: 'utf8', input: '4321\n', timeout: 60_000,
+    });
+    expect(reset.status, reset.stderr).toBe(0);
+    expect(reset.stdout).toMatch(/user-authentication PIN .* is reset: 3 tries/);
+    expect(reset.stdout + reset.stderr).not.toContain('4321');
+    expect((await visit(port, '4321')).screen).toBe('card-removal');
+    await leave(port);
+
+    // The call center, through the kiosk's control API: the card suspended, seen by another process's status.
+    const lost = await api(port, 'POST', '/counter/report-lost', { card: 'kawasaki-taro', police: '第1234号' });
+    expect(lost.status).toBe(200);
+    expect(lost.json().status.center.status).toBe('suspended');
+    expect(JSON.parse(counter('status', '--card', 'kawasaki-taro', '--var', varDir, '--json').stdout).center.status).toBe('suspended');
+    expect(await visit(port, '4321')).toMatchObject({ screen: 'refused', reason: 'certificate-revoked' });
+    await leave(port);
+    // Found again: the counter (open on Monday) cancels the suspension with new certificates, usable tomorrow.
+    const found = await api(port, 'POST', '/counter/cancel-suspension', { card: 'kawasaki-taro' });
+    expect(found.status).toBe(200);
+    expect(await visit(port, '4321')).toMatchObject({ screen: 'refused', reason: 'certificate-not-yet-valid' });
+    await leave(port);
+    // A precondition not met is a 409 with why; a bad new PIN a 400 that does not quote it.
+    const early = await api(port, 'POST', '/counter/renew', { card: 'kawasaki-taro' });
+    expect(early.status).toBe(409);
+    expect(early.json().error).toMatch(/refused \(too-early\)/);
+    const badPin = await api(port, 'POST', '/counter/change-pin', { card: 'kawasaki-taro', pin: 'auth', new: '98765' });
+    expect(badPin.status).toBe(400);
+    expect(JSON.stringify(badPin.json())).not.toContain('98765');
+
+    // A restart: the card's lock and the center's records are where they were.
+    expect(await stop(k!)).toBe(0);
+    await start(port);
+    expect(JSON.parse(counter('status', '--card', 'kawasaki-taro', '--var', varDir, '--json').stdout).center.status).toBe('active');
+    const after = (await api(port, 'POST', '/counter/status', { card: 'kawasaki-taro' })).json();
+    expect(after.center.actions.map((a: { action: string }) => a.action)).toEqual(['reset-pin', 'report-lost', 'cancel-suspension']);
+    expect(after.pins.auth).toEqual({ triesLeft: 3, locked: false });
+  }, 120_000);
+});
+
+describe('kiosk counter on the command line', () => {
+  const varDir = join(mkdtempSync(join(tmpdir(), 'kiosk-counter-')), 'var');
+
+  it('refuses with exit 1 and why (the counter closed, the card suspended), exit 2 for bad input, and never prints a PIN', () => {
+    expect(kiosk('card', 'new', '--persona', 'kawasaki-taro', '--var', varDir, '--clock', MONDAY).status).toBe(0);
+    const sunday = counter('reset-pin', '--card', 'kawasaki-taro', '--pin', 'auth', '--new', '2468', '--var', varDir, '--clock', '2026-12-06T10:00:00+09:00');
+    expect(sunday.status).toBe(1);
+    expect(sunday.stderr).toMatch(/Refused \(counter-weekend\): 川崎市's counter is closed now .*weekdays 09:00-17:00, Saturdays of weeks 2 and 4 08:30-12:30/);
+    const badPin = counter('reset-pin', '--card', 'kawasaki-taro', '--pin', 'auth', '--new', '24680', '--var', varDir, '--clock', MONDAY);
+    expect(badPin.status).toBe(2);
+    expect(badPin.stderr).toMatch(/a PIN is 4 digits/);
+    expect(badPin.stderr).not.toContain('24680');
+    for (const args of [['renew'], ['renew', '--card'], ['frobnicate', '--card', 'x'], ['status', '--card', 'nobody-at-all', '--var', varDir], ['reset-pin', '--card', 'kawasaki-taro', '--pin', 'jukinet', '--new', '1234']]) {
+      const r = counter(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).not.toMatch(/\n\s+at /); // no stack trace
+    }
+    const lost = counter('report-lost', '--card', 'kawasaki-taro', '--var', varDir, '--clock', '2026-12-06T03:00:00+09:00');
+    expect(lost.status).toBe(0);
+    expect(lost.stdout).toMatch(/suspended/);
+    const again = counter('reset-pin', '--card', 'kawasaki-taro', '--pin', 'auth', '--new', '2468', '--var', varDir, '--clock', MONDAY, '--json');
+    expect(again.status).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ refused: 'card-suspended' });
+  }, 120_000);
+});
+
+describe('journeys/life: the stories of a card across visits', () => {
+  it('all pass, and their report holds no PIN the counter set', () => {
+    const report = join(mkdtempSync(join(tmpdir(), 'kiosk-life-report-')), 'report.json');
+    const run = kiosk('journey', 'run', 'journeys/life/', '--json', report);
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(report, 'utf8'));
+    expect(json.journeys.map((r: { passed: boolean }) => r.passed)).toEqual([true, true, true, true, true, true]);
+    const text = readFileSync(report, 'utf8');
+    for (const pin of ['4321', '5555']) expect(text).not.toContain(pin);
+    expect(text).toContain('new ****');
+  }, 120_000);
+});
