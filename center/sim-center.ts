@@ -77,9 +77,11 @@ const REASON: Record<AuthCause, RefusalReason> = {
   'revoked-lost': 'certificate-revoked',
   'revoked-moved-out': 'certificate-revoked',
   'revoked-deceased': 'certificate-revoked',
-  'revoked-replaced': 'certificate-revoked',
-  'certificate-on-hold': 'certificate-revoked',
-  'card-abolished': 'certificate-revoked',
+  // Whether a real kiosk tells these apart is UNCONFIRMED (card-life.md §5.5); each has its own screen here, so that
+  // the resident learns what to do (cancel the suspension; use the new card).
+  'revoked-replaced': 'card-replaced',
+  'certificate-on-hold': 'card-suspended',
+  'card-abolished': 'card-replaced',
   'signature-invalid': 'card-read-error',
   'unknown-certificate': 'not-registered',
   'city-not-participating': 'city-not-participating',

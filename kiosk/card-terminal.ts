@@ -5,7 +5,7 @@ import type { CardSummary } from '../machine/types.ts';
 import type { CardReader } from '../reader/reader.ts';
 import { CardRemovedError } from '../reader/session.ts';
 import { JpkiClient } from '../reader/jpki-client.ts';
-import type { PinVerification } from '../reader/ap-channel.ts';
+import { CardStatusError, type PinVerification } from '../reader/ap-channel.ts';
 
 
 export class ReadCancelledError extends Error {
@@ -24,7 +24,7 @@ export class NoCardSessionError extends Error {
 
 export type CardReadOutcome =
   | { ok: true; card: CardSummary }
-  | { ok: false; reason: 'unsupported-card' | 'card-read-error' | 'card-removed' };
+  | { ok: false; reason: 'unsupported-card' | 'card-read-error' | 'card-removed' | 'no-user-certificate' };
 
 export class CardTerminal {
   #client: JpkiClient | null = null;
@@ -63,7 +63,15 @@ export class CardTerminal {
       const client = new JpkiClient(this.reader.connect());
       const token = await client.readToken();
       if (token === null) return { ok: false, reason: 'unsupported-card' };
-      const der = await client.readAuthCertificate();
+      let der: Buffer;
+      try {
+        der = await client.readAuthCertificate();
+      } catch (e) {
+        // A JPKI card whose certificate EF is not there (6A 82): the certificate was declined or never written. The
+        // card is fine; the person needs the certificate issued at the office, not a cleaner card.
+        if (e instanceof CardStatusError && e.sw === 0x6a82) return { ok: false, reason: 'no-user-certificate' };
+        throw e;
+      }
       const cert = new X509Certificate(der);
       const triesLeft = await client.authPinTriesLeft();
       this.#client = client;

@@ -32,8 +32,11 @@ interface Route {
 
 const CARD: Schema = {
   type: 'object', additionalProperties: false,
-  description: 'A card made for a test: fewer tries left on the user-authentication PIN, certificates issued days ago, or expired',
-  properties: { triesLeft: { type: 'integer', minimum: 0, maximum: 3 }, issuedDaysAgo: { type: 'integer', minimum: 0, maximum: 3660 }, expired: { type: 'boolean' } },
+  description: 'A card made for a test: fewer tries left on the user-authentication PIN, certificates issued days ago, expired, or declined',
+  properties: {
+    triesLeft: { type: 'integer', minimum: 0, maximum: 3 }, issuedDaysAgo: { type: 'integer', minimum: 0, maximum: 3660 }, expired: { type: 'boolean' },
+    declined: { type: 'boolean', description: 'The electronic certificates were declined at application: none on the card' },
+  },
 };
 const persona: Schema = { type: 'string', description: 'A persona id (`kiosk personas`), e.g. kawasaki-taro', maxLength: 64 };
 const STATUS_SCHEMA: Schema = {
@@ -53,6 +56,7 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   'change-pin': { pin: { enum: ['auth', 'sign', 'kenhojo'] }, new: { type: 'string', maxLength: 16 } },
   'report-lost': { police: { type: 'string', maxLength: 64 } },
   reissue: { express: { type: 'boolean' } },
+  'issue-certificates': { new: { type: 'string', maxLength: 4, description: "The certificate's 4-digit PIN (never echoed, logged or stored)" } },
   'change-address': { to: { type: 'string', maxLength: 64 }, address: { type: 'string', maxLength: 200 } },
 };
 

@@ -62,10 +62,11 @@ function pinsOf(s: { triesLeft: number; signTriesLeft?: number; cardInfoTriesLef
 
 /** A card made for a test: fewer tries left, certificates issued days ago, or expired. */
 function cardVariant(v: unknown): CardVariant {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ControlInputError('card is an object: triesLeft, issuedDaysAgo, expired');
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ControlInputError('card is an object: triesLeft, issuedDaysAgo, expired, declined');
   const c = v as Record<string, unknown>;
-  const unknown = Object.keys(c).find((k) => !['triesLeft', 'issuedDaysAgo', 'expired'].includes(k));
-  if (unknown) throw new ControlInputError(`card takes triesLeft, issuedDaysAgo and expired, not ${unknown.slice(0, 40)}`);
+  const unknown = Object.keys(c).find((k) => !['triesLeft', 'issuedDaysAgo', 'expired', 'declined'].includes(k));
+  if (unknown) throw new ControlInputError(`card takes triesLeft, issuedDaysAgo, expired and declined, not ${unknown.slice(0, 40)}`);
+  if (c.declined !== undefined && typeof c.declined !== 'boolean') throw new ControlInputError('card.declined is true or false');
   if (c.triesLeft !== undefined && !(Number.isInteger(c.triesLeft) && (c.triesLeft as number) >= 0 && (c.triesLeft as number) <= 3)) throw new ControlInputError('card.triesLeft is 0-3');
   if (c.issuedDaysAgo !== undefined && !(Number.isInteger(c.issuedDaysAgo) && (c.issuedDaysAgo as number) >= 0 && (c.issuedDaysAgo as number) <= 3660)) throw new ControlInputError('card.issuedDaysAgo is 0-3660');
   if (c.expired !== undefined && typeof c.expired !== 'boolean') throw new ControlInputError('card.expired is true or false');
@@ -190,6 +191,7 @@ export class TerminalControl {
         case 'cancel-suspension': return counter.cancelSuspension({ card });
         case 'reissue': return counter.reissue({ card, express: body.express === true });
         case 'renew': return counter.renew({ card });
+        case 'issue-certificates': return counter.issueCertificates({ card, newPin: need('new') });
         case 'change-address': return counter.changeAddress({ card, to: text('to'), address: text('address', 200) });
         case 'move-out': return counter.moveOut({ card });
         case 'death': return counter.death({ card });

@@ -26,7 +26,7 @@ export type UiEvent =
 
 export type DeviceEvent =
   | { type: 'card.read.done'; card: CardSummary; at: string }
-  | { type: 'card.read.failed'; reason: 'card-read-error' | 'unsupported-card' | 'card-removed' }
+  | { type: 'card.read.failed'; reason: 'card-read-error' | 'unsupported-card' | 'card-removed' | 'no-user-certificate' }
   | { type: 'card.removed' }
   | { type: 'pin.submitted' }
   | { type: 'card.pin.ok' }

@@ -175,6 +175,8 @@ export interface CertificateRequest {
 export type RefusalReason =
   | 'unsupported-card' | 'no-card' | 'card-read-error' | 'card-removed'
   | 'certificate-expired' | 'certificate-not-yet-valid' | 'certificate-revoked'
+  /** The card reported lost (一時停止), its certificates on hold; a card replaced (re-issued, renewed); none on it. */
+  | 'card-suspended' | 'card-replaced' | 'no-user-certificate'
   | 'under-15' | 'adult-ward' | 'moved-out' | 'support-measure' | 'not-registered'
   | 'city-not-participating' | 'domicile-not-registered' | 'center-unreachable';
 

@@ -41,6 +41,11 @@ export interface CardVariant {
   expired?: boolean;
   /** Tries left on the user-authentication PIN (0: locked). */
   triesLeft?: number;
+  /**
+   * The electronic certificates were declined at application (card-life.md §2): none on the card, and neither their
+   * PINs; the 券面事項入力補助 PIN is set.
+   */
+  declined?: boolean;
 }
 
 /** What a new card holds beyond its keys (which come from the persona's test keys): its certificates and memory. */
@@ -114,6 +119,7 @@ export function loadSampleData(): SampleData {
       cardInfo: { secret: p.card.kind === 'my-number-card' && p.card.pin ? pinSecret(p.card.pin) : null, triesLeft: 3 },
     };
     if (p.card.kind === 'city-card') return { kind: 'city-card', certificates: {}, memory };
+    if (variant.declined) return { kind: p.card.kind, certificates: {}, memory: { ...memory, auth: { secret: null, triesLeft: 3 }, sign: { secret: null, triesLeft: 5 } } };
     // Certificates start at the Japan midnight of their issue day, as a card issued at the counter that day.
     const daysAgo = variant.expired ? (p.card.validDays ?? 1826) + 1 : variant.issuedDaysAgo ?? p.card.issuedDaysAgo ?? 0;
     const issuedJst = startOfJapanDay(nowMs) - daysAgo * DAY;

@@ -59,6 +59,9 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
       case 'renew':
         result = counter.renew({ card });
         break;
+      case 'issue-certificates':
+        result = counter.issueCertificates({ card, newPin: needs('new', 'PIN (the 4-digit PIN of the new certificate)') });
+        break;
       case 'change-address':
         result = counter.changeAddress({ card, to: flags.to, address: flags.address });
         break;

@@ -345,6 +345,8 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
   counterVerb('cancel-suspension', 'The card found again: the suspension cancelled, new certificates (the held ones revoked).');
   counterVerb('reissue', 'A new card: the old one abolished with its certificates (1,000 yen; express 2,000).', (c) => c.option('--express', 'the express issuance (特急発行)'));
   counterVerb('renew', 'Renew the electronic certificates, from 3 months before they expire.');
+  counterVerb('issue-certificates', 'Issue the user-authentication certificate to a card without one (declined at application), with its PIN.', (c) =>
+    c.addOption(valueFlag('--new <VALUE>', 'the certificate\'s 4-digit PIN; - reads it from stdin (never printed)')));
   counterVerb('change-address', 'A change of address within the city: the signature certificate revoked, the user one kept.', (c) =>
     c.addOption(valueFlag('--to <CITY>', 'the city (its code or name): the same city; a move to another is move-out there')).addOption(valueFlag('--address <TEXT>', 'the new address')));
   counterVerb('move-out', 'The moving-out notice (転出届): the kiosk refuses the holder as moved out.');

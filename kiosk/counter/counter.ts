@@ -19,7 +19,7 @@ import type { CardRecord, CardStore } from '../card-store.ts';
 import { CardStoreError } from '../card-store.ts';
 
 export const COUNTER_VERBS = [
-  'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'change-address', 'move-out', 'death',
+  'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address', 'move-out', 'death',
 ] as const;
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
 
@@ -261,6 +261,32 @@ export class WardCounter {
       change.setCard('active', null, this.#settings.nextDayAfterRenewal ? change.nextJapanMidnight() : null);
     });
     return this.#result(action, `the certificates of ${id} are renewed to ${japanTime(fresh.validity.notAfter).date}${this.#settings.nextDayAfterRenewal ? ', usable at the kiosk from 0:00 tomorrow' : ''}`);
+  }
+
+  /**
+   * The user-authentication certificate issued to a card that has none (declined at application, L13), with its
+   * 4-digit PIN; the kiosk takes it from the next day. (The signature certificate is asked for separately.)
+   */
+  issueCertificates(o: { card: string; newPin: string }): CounterResult {
+    const pin = this.#newPin('auth', o.newPin);
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'certificates are issued');
+    this.#needUsableCard(id, record, 'have certificates issued');
+    const auth = this.#life.standing(id, record.persona, certificatesOf(record)).certificates.find((c) => c.kind === 'auth');
+    if (auth && auth.status === 'good') throw new CounterRefusal('has-certificate', `${id} has a valid user-authentication certificate: it is renewed from 3 months before expiry, not issued again`);
+    const fresh = this.#mint(record.persona, resident, false);
+    const old = certificatesOf(record);
+    const action = this.#changeCard(id, record, 'issue-certificates', { serials: { auth: fresh.serials.auth } }, (r) => {
+      r.certificates = { ...r.certificates, auth: fresh.der.auth.toString('base64') };
+      r.memory[pin] = { secret: pinSecret(o.newPin), triesLeft: MAX_TRIES[pin] };
+      return [{ event: 'counter', action: 'issue-certificates', pin }];
+    }, (change) => {
+      if (old.auth) change.setCertificates({ auth: old.auth }, 'revoked', 'renewed');
+      change.setCard('active', null, change.nextJapanMidnight());
+    });
+    return this.#result(action, `a user-authentication certificate is issued to ${id} with its PIN, usable at the kiosk from 0:00 tomorrow`);
   }
 
   /** A new card (紛失届 and re-issue): the old one abolished with its certificates, the new one the persona's current. */

@@ -62,7 +62,7 @@ export const DOCUMENT_KINDS = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki-ze
 /** Overrides of the persona's card: fewer tries left, an older (or expired) certificate (samples/sample-data.ts). */
 export type { CardVariant } from '../../samples/sample-data.ts';
 import type { CardVariant } from '../../samples/sample-data.ts';
-const CARD_KEYS = ['triesLeft', 'issuedDaysAgo', 'expired'] as const;
+const CARD_KEYS = ['triesLeft', 'issuedDaysAgo', 'expired', 'declined'] as const;
 
 /** A record the journal must hold: its type and, optionally, fields that must match. */
 export type JournalExpectation = { type: (typeof JOURNAL_TYPES)[number] } & Record<string, string | number | boolean | null>;
@@ -328,6 +328,10 @@ export function parseJourneyText(file: string, source: string, personas: readonl
       if (js.expired && v.issuedDaysAgo !== undefined) fail(n, 'a card takes "expired: true" or "issuedDaysAgo", not both (expected one of them)');
       if (js.expired) v.expired = true;
     }
+    if (js.declined !== undefined) {
+      if (typeof js.declined !== 'boolean') fail(n, `card "declined" must be true or false, not ${quote(js.declined)}`);
+      if (js.declined) v.declined = true;
+    }
     return v;
   };
   let card: CardVariant | null = null;
@@ -387,7 +391,7 @@ export function parseJourneyText(file: string, source: string, personas: readonl
             checkPersona(id, where);
             return { kind, persona: id, ...cardVariant(js, where, ['persona']) };
           }
-          need(js === null || typeof js !== 'object', 'a persona id, a map { persona, triesLeft, issuedDaysAgo, expired }, or nothing for the journey\'s persona');
+          need(js === null || typeof js !== 'object', 'a persona id, a map { persona, triesLeft, issuedDaysAgo, expired, declined }, or nothing for the journey\'s persona');
           const id = js === null ? persona : String(js);
           if (!id) return fail(node, '"insert-card" needs a persona (here or as the journey\'s persona)');
           checkPersona(id, where);
