@@ -98,8 +98,20 @@ function Live({ hash }: { hash: string }) {
   return <App state={state} route={route} send={send} strip={!KIOSK_MODE.on} attractAfterMs={attractDelayMs(location.search)} kioskMode={KIOSK_MODE.on} />;
 }
 
+/** The ward-office counter's screen (#counter), fetched when asked for: the kiosk's own screens never carry it. */
+function Counter() {
+  const [desk, setDesk] = useState<null | (() => preact.JSX.Element)>(null);
+  useEffect(() => {
+    document.documentElement.lang = 'ja';
+    void import('./counter.tsx').then((m) => setDesk(() => m.CounterDesk));
+  }, []);
+  return desk ? desk() : <p class="counter-loading">読み込んでいます…</p>;
+}
+
 function Root() {
   const hash = useHash();
+  // Not on a resident's kiosk-mode screen, whatever the hash says.
+  if (!KIOSK_MODE.on && hash.replace(/^#/, '').split(/[&?]/)[0] === 'counter') return <Counter />;
   const demo = parseDemo(hash);
   if (demo) {
     const state = demoState(demo);

@@ -1,0 +1,146 @@
+// The ward-office counter's screen (窓口端末, #counter), in Japanese as a clerk's is: look a card up, see what the
+// card and the center hold of it, and perform an event of its life (kiosk/counter/counter.ts). It speaks the control
+// API (/api/v1/counter/VERB) and nothing else; a PIN typed here goes once into that request and the field is emptied.
+// Loaded only when the route is #counter: the kiosk's own screens never carry it.
+import { Fragment } from 'preact';
+import { useState } from 'preact/hooks';
+import type { CounterStatus, CounterVerb } from '../counter/counter.ts';
+
+const CARD_STATUS: Record<string, string> = { active: '有効', suspended: '一時停止中', abolished: '廃止' };
+const CERT_STATUS: Record<string, string> = { good: '有効', hold: '一時保留', revoked: '失効', expired: '有効期限切れ' };
+const REASON: Record<string, string> = {
+  lost: '紛失', 'suspension-cancelled': '一時停止の解除', renewed: '更新', reissued: '再交付', 'address-changed': '住所変更',
+  'name-changed': '氏名変更', moved: '転出', deceased: '死亡', returned: '返納',
+};
+const ACTION: Record<string, string> = {
+  'reset-pin': '暗証番号の初期化', 'change-pin': '暗証番号の変更', 'proxy-applied': '代理人による初期化の申請（照会書を郵送）',
+  'report-lost': '一時停止（紛失の届出）', 'cancel-suspension': '一時停止の解除', reissue: '再交付', issued: '新しいカードの交付',
+  renew: '電子証明書の更新', 'issue-certificates': '電子証明書の発行', 'change-address': '住所変更（転居）', 'move-out': '転出届', death: '死亡届',
+};
+const REFUSAL: Record<string, string> = {
+  'counter-outside-hours': '受付時間外です。', 'counter-weekend': '本日は閉庁日です。', 'counter-holiday': '祝日のため閉庁しています。',
+  'counter-year-end': '年末年始のため閉庁しています。', 'card-suspended': 'このカードは一時停止中です。先に一時停止の解除が必要です。',
+  'card-abolished': 'このカードは廃止されています。', 'too-early': '更新の受付は有効期限の3か月前からです。', 'pin-locked': '暗証番号がロックされています。初期化してください。',
+  'bad-new-pin': '新しい暗証番号の形式が正しくありません。', 'no-inquiry': '照会書兼回答書が発送されていません。先に代理人の申請を受け付けてください。',
+  'not-a-representative': '法定代理人が手続きできるのは、15歳未満の方と成年被後見人の方の暗証番号だけです。', 'no-card': 'カードが見つかりません。',
+  'has-certificate': '有効な電子証明書があります。更新は有効期限の3か月前からです。', deceased: '死亡により廃止されたカードです。',
+  'other-city': '他の市区町村への転出は、転出届と転入先での手続きになります。', 'not-a-resident': '住民登録のないカードです。',
+};
+const PINS = [['auth', '利用者証明用（4桁）'], ['sign', '署名用（6〜16文字）'], ['kenhojo', '券面事項入力補助用（4桁）']] as const;
+
+type Answer = { ok: true; status: CounterStatus; summary?: string; action?: string } | { ok: false; message: string };
+
+async function call(verb: CounterVerb, body: Record<string, unknown>): Promise<Answer> {
+  const res = await fetch(`/api/v1/counter/${verb}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = await res.json();
+  if (!res.ok) {
+    const reason = /^refused \(([a-z-]+)\)/.exec(json.error ?? '')?.[1];
+    return { ok: false, message: (reason && REFUSAL[reason]) ?? json.error ?? `エラー (${res.status})` };
+  }
+  return verb === 'status' ? { ok: true, status: json } : { ok: true, status: json.status, summary: json.summary, action: json.action?.action };
+}
+
+const date = (iso: string) => iso.slice(0, 10);
+
+function Status({ s }: { s: CounterStatus }) {
+  return (
+    <section class="counter-status" aria-label="カードの状態">
+      <h2>{s.holder ? `${s.holder.name}（${s.holder.birthDate} 生・${s.holder.cityName}）` : s.persona}</h2>
+      <dl>
+        <dt>カード</dt>
+        <dd data-field="card">{s.card}：{CARD_STATUS[s.center.status] ?? s.center.status}{s.center.reason ? `（${REASON[s.center.reason] ?? s.center.reason}）` : ''}
+          {s.center.usableFrom ? `／コンビニ交付は ${s.center.usableFrom.slice(0, 16).replace('T', ' ')} から` : ''}</dd>
+        {s.center.certificates.map((c) => (
+          <Fragment key={c.serial}>
+            <dt>{c.kind === 'auth' ? '利用者証明用電子証明書' : '署名用電子証明書'}</dt>
+            <dd data-field={`cert-${c.kind}`}>{CERT_STATUS[c.status] ?? c.status}{c.reason ? `（${REASON[c.reason] ?? c.reason}）` : ''}　{date(c.notBefore)}〜{date(c.notAfter)}</dd>
+          </Fragment>
+        ))}
+        <dt>暗証番号</dt>
+        <dd data-field="pins">{PINS.filter(([k]) => s.pins[k]).map(([k, label]) => `${label.replace(/（.*/, '')} ${s.pins[k]!.locked ? 'ロック中' : `残り${s.pins[k]!.triesLeft}回`}`).join('　') || 'なし'}</dd>
+        {s.renewal && (<><dt>更新</dt><dd>{s.renewal.open ? '受付中' : `${s.renewal.opensOn} から受付`}</dd></>)}
+        <dt>窓口</dt>
+        <dd>{s.counter.open ? '受付時間内' : '受付時間外・閉庁'}</dd>
+      </dl>
+      {s.center.actions.length > 0 && (
+        <ol class="counter-history" aria-label="手続の履歴">
+          {s.center.actions.map((a) => <li key={a.id}>{a.at.slice(0, 16).replace('T', ' ')}　{ACTION[a.action] ?? a.action}（{a.by === 'call-center' ? 'コールセンター' : a.by}）</li>)}
+        </ol>
+      )}
+    </section>
+  );
+}
+
+export function CounterDesk() {
+  const [card, setCard] = useState('');
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const [last, setLast] = useState<CounterStatus | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (verb: CounterVerb, form?: HTMLFormElement) => {
+    const body: Record<string, unknown> = { card: card.trim() };
+    if (form) {
+      for (const el of Array.from(form.elements) as HTMLInputElement[]) {
+        if (!el.name) continue;
+        if (el.type === 'checkbox') body[el.name] = el.checked;
+        else if (el.value) body[el.name] = el.value;
+      }
+    }
+    setBusy(true);
+    try {
+      const a = await call(verb, body);
+      setAnswer(a);
+      if (a.ok) setLast(a.status);
+    } catch {
+      setAnswer({ ok: false, message: '端末と通信できません。' });
+    } finally {
+      setBusy(false);
+      // A PIN typed in a form goes once, in that request.
+      for (const input of Array.from(form?.querySelectorAll<HTMLInputElement>('input[type=password]') ?? [])) input.value = '';
+    }
+  };
+  const submit = (verb: CounterVerb) => (e: Event) => {
+    e.preventDefault();
+    void run(verb, e.currentTarget as HTMLFormElement);
+  };
+  const ready = card.trim() !== '' && !busy;
+  const pinFields = (
+    <>
+      <label>暗証番号の種類 <select name="pin">{PINS.map(([k, label]) => <option value={k}>{label}</option>)}</select></label>
+      <label>新しい暗証番号 <input name="new" type="password" autocomplete="off" required maxLength={16} /></label>
+    </>
+  );
+
+  return (
+    <main class="counter" lang="ja">
+      <header class="counter-header"><h1>窓口端末　マイナンバーカードの手続</h1></header>
+      <form class="counter-lookup" onSubmit={submit('status')}>
+        <label>カード番号（またはペルソナ） <input value={card} onInput={(e) => setCard((e.target as HTMLInputElement).value)} placeholder="kawasaki-taro" /></label>
+        <button type="submit" disabled={!ready}>照会</button>
+      </form>
+      {answer && (
+        <p class={answer.ok ? 'counter-done' : 'counter-refused'} role="status">
+          {answer.ok ? (answer.action ? `完了：${ACTION[answer.action] ?? answer.action}` : '照会しました。') : `受付できません：${answer.message}`}
+        </p>
+      )}
+      {last && <Status s={last} />}
+      <div class="counter-actions">
+        <form onSubmit={submit('reset-pin')}><h3>暗証番号の初期化</h3>{pinFields}
+          <label>来庁者 <select name="who"><option value="holder">本人</option><option value="representative">法定代理人</option><option value="proxy">任意代理人</option></select></label>
+          <label><input type="checkbox" name="answered" /> 照会書兼回答書を持参（代理人の2回目）</label>
+          <button disabled={!ready}>初期化する</button></form>
+        <form onSubmit={submit('change-pin')}><h3>暗証番号の変更</h3>{pinFields}<button disabled={!ready}>変更する</button></form>
+        <form onSubmit={submit('report-lost')}><h3>一時停止（紛失・盗難の届出）</h3>
+          <label>警察の受理番号 <input name="police" /></label><button disabled={!ready}>一時停止する</button></form>
+        <form onSubmit={submit('cancel-suspension')}><h3>一時停止の解除</h3><p>電子証明書は新しく発行します。</p><button disabled={!ready}>解除する</button></form>
+        <form onSubmit={submit('renew')}><h3>電子証明書の更新</h3><button disabled={!ready}>更新する</button></form>
+        <form onSubmit={submit('issue-certificates')}><h3>電子証明書の発行</h3>
+          <label>利用者証明用の暗証番号（4桁） <input name="new" type="password" autocomplete="off" required maxLength={4} /></label><button disabled={!ready}>発行する</button></form>
+        <form onSubmit={submit('reissue')}><h3>再交付</h3><label><input type="checkbox" name="express" /> 特急発行</label><button disabled={!ready}>再交付する</button></form>
+        <form onSubmit={submit('change-address')}><h3>住所変更（転居）</h3><label>新しい住所 <input name="address" /></label><button disabled={!ready}>変更する</button></form>
+        <form onSubmit={submit('move-out')}><h3>転出届</h3><button disabled={!ready}>受け付ける</button></form>
+        <form onSubmit={submit('death')}><h3>死亡届</h3><button disabled={!ready}>受け付ける</button></form>
+      </div>
+    </main>
+  );
+}
