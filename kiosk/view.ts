@@ -5,6 +5,8 @@ import type { SnapshotFrom } from 'xstate';
 import { due, screenOf, type ScreenMeta, type kioskMachine } from '../machine/kiosk-machine.ts';
 import { BACKABLE, CANCELLABLE, TOTAL_STEPS } from '../machine/screens.ts';
 import { maxCopies, offeredInfo, taxYearsOffered, unavailability } from '../machine/rules/catalog.ts';
+import { renewalOpensOn } from '../machine/rules/card-life.ts';
+import { japanTime } from '../machine/rules/japan-time.ts';
 import { CERTIFICATES, type Certificate, type Municipality, type PinReset, type Screen, type Unavailability } from '../machine/types.ts';
 
 export interface CertificateChoice {
@@ -55,7 +57,18 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     refunded: c.refunded,
     printed: c.printed,
     payout: c.payout,
+    renewal: renewalOf(c.card?.certificate?.notAfter ?? null, c.now),
   };
+}
+
+/**
+ * The card's certificate expires within its renewal window (3 months, card-life.md §6.2): the Japan date it expires,
+ * which the screen after the PIN tells the person (renewed at the office), or null.
+ */
+export function renewalOf(notAfter: string | null, now: string | null): { expiresOn: string } | null {
+  if (!notAfter || !now) return null;
+  const today = japanTime(now).date;
+  return today >= renewalOpensOn(notAfter) && Date.parse(now) < Date.parse(notAfter) ? { expiresOn: japanTime(notAfter).date } : null;
 }
 
 export type KioskView = ReturnType<typeof viewOf>;

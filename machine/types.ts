@@ -172,10 +172,13 @@ export interface CertificateRequest {
   unitFee: number;
 }
 
+/**
+ * Why a card or person is turned away. card-suspended: reported lost (一時停止), its certificates on hold;
+ * card-replaced: an old card or certificate after a re-issue or renewal; no-user-certificate: none on the card.
+ */
 export type RefusalReason =
   | 'unsupported-card' | 'no-card' | 'card-read-error' | 'card-removed'
   | 'certificate-expired' | 'certificate-not-yet-valid' | 'certificate-revoked'
-  /** The card reported lost (一時停止), its certificates on hold; a card replaced (re-issued, renewed); none on it. */
   | 'card-suspended' | 'card-replaced' | 'no-user-certificate'
   | 'under-15' | 'adult-ward' | 'moved-out' | 'support-measure' | 'not-registered'
   | 'city-not-participating' | 'domicile-not-registered' | 'center-unreachable';

@@ -84,6 +84,8 @@ export interface Expectation {
   triesLeft?: number | null;
   warning?: boolean;
   notice?: string | null;
+  /** The renewal notice after the PIN: the date the certificate expires (YYYY-MM-DD), or null for none. */
+  renewal?: string | null;
   holder?: string | null;
   language?: Language;
   due?: number;
@@ -208,6 +210,7 @@ const EXPECT_SPEC: Record<string, { ok: (v: unknown) => boolean; expected: strin
   triesLeft: { ok: (v) => v === null || isInt(v, 0, 3), expected: '0 to 3 (or null)' },
   warning: { ok: (v) => typeof v === 'boolean', expected: 'true or false' },
   notice: text,
+  renewal: { ok: (v) => v === null || (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)), expected: 'a date YYYY-MM-DD (or null)' },
   holder: text,
   language: { ok: (v) => LANGUAGES.includes(v as Language), expected: `one of ${LANGUAGES.join(', ')}` },
   due: yen, inserted: yen, printed: count, charged: yen, change: yen, refunded: yen, owed: yen,

@@ -58,6 +58,7 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     warning: false,
     notice: null,
     reason: null,
+    renewal: null,
     triesLeft: 3,
     holder: {
       name: '川崎 太郎', foreign: false, household,
@@ -122,7 +123,7 @@ export interface DemoRoute {
   params: Record<string, string>;
 }
 
-/** Reads `demo=<screen>&lang=..&step=..&reason=..&warning=1&notice=..&tries=..&collect=1&recovery=1` from a hash. */
+/** Reads `demo=<screen>&lang=..&step=..&reason=..&warning=1&notice=..&tries=..&renewal=YYYY-MM-DD&collect=1&recovery=1` from a hash. */
 export function parseDemo(hash: string): DemoRoute | null {
   const q = new URLSearchParams(hash.replace(/^#/, ''));
   const screen = q.get('demo');
@@ -141,6 +142,7 @@ export function demoState(route: DemoRoute): ConnectionState {
   if (p.warning === '1') view.warning = true;
   if (p.notice) view.notice = noticeOf(p.notice);
   if (p.tries) view.triesLeft = Number(p.tries);
+  if (p.renewal) view.renewal = { expiresOn: p.renewal };
   if (p.medium === 'card' || p.medium === 'phone') view.medium = p.medium;
   if (p.certificate) {
     const c = p.certificate as NonNullable<KioskView['request']['certificate']>;

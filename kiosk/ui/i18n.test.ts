@@ -30,6 +30,7 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   dateRange: [12, 29, 1, 3],
   resetOfficesIn: ['川崎市'],
   resetElsewhere: ['川崎市'],
+  renewalSoon: ['2027-01-21'],
 };
 
 /** Walks two string tables in parallel and reports keys missing, of the wrong kind, or empty. */

@@ -69,6 +69,7 @@ export const catalog: Strings = {
 
   removeTitle: 'Please remove your card',
   removeHint: 'Take the card off the reader to continue.',
+  renewalSoon: (date: string) => `Your electronic certificate expires on ${date}. You can renew it at your municipal office (from 3 months before).`,
   removeReminder: 'Your card is still on the reader. Please take it.',
 
   certificateTitle: 'Choose a certificate',

@@ -69,6 +69,7 @@ export const catalog: Strings = {
 
   removeTitle: 'Retire su tarjeta',
   removeHint: 'Retire la tarjeta del lector para continuar.',
+  renewalSoon: (date: string) => `Su certificado electrónico vence el ${date}. Puede renovarlo en su ayuntamiento (desde 3 meses antes).`,
   removeReminder: 'Su tarjeta sigue en el lector. Retírela, por favor.',
 
   certificateTitle: 'Elija un certificado',

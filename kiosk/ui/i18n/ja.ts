@@ -68,6 +68,7 @@ export const catalog: Strings = {
 
   removeTitle: 'カードをお取りください',
   removeHint: 'カードを読み取り機から取ると、次に進みます。',
+  renewalSoon: (date: string) => `電子証明書の有効期限は ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}年${Number(m)}月${Number(d)}日`)} です。お住まいの市区町村の窓口で更新できます（期限の3か月前から）。`,
   removeReminder: 'カードが読み取り機に残っています。カードをお取りください。',
 
   certificateTitle: '必要な証明書を選んでください',

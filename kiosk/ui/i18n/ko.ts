@@ -69,6 +69,7 @@ export const catalog: Strings = {
 
   removeTitle: '카드를 가져가십시오',
   removeHint: '리더기에서 카드를 빼면 다음으로 진행됩니다.',
+  renewalSoon: (date: string) => `전자증명서의 유효기간은 ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}년 ${Number(m)}월 ${Number(d)}일`)}까지입니다. 거주하는 시구정촌 창구에서 갱신할 수 있습니다(만료 3개월 전부터).`,
   removeReminder: '카드가 리더기에 남아 있습니다. 카드를 가져가십시오.',
 
   certificateTitle: '필요한 증명서를 선택하십시오',

@@ -69,6 +69,7 @@ export const catalog: Strings = {
 
   removeTitle: 'Retire o seu cartão',
   removeHint: 'Retire o cartão do leitor para continuar.',
+  renewalSoon: (date: string) => `O seu certificado eletrônico vence em ${date}. Pode renová-lo na prefeitura (a partir de 3 meses antes).`,
   removeReminder: 'O seu cartão ainda está no leitor. Retire-o, por favor.',
 
   certificateTitle: 'Escolha uma certidão',

@@ -101,6 +101,8 @@ export interface Strings {
 
   removeTitle: string;
   removeHint: string;
+  /** After the PIN, when the certificate is within its renewal window: the date it expires (YYYY-MM-DD). */
+  renewalSoon: (date: string) => string;
   removeReminder: string;
 
   certificateTitle: string;

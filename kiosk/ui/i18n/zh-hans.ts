@@ -68,6 +68,7 @@ export const catalog: Strings = {
 
   removeTitle: '请取走卡片',
   removeHint: '从读卡器上取走卡片后即可继续。',
+  renewalSoon: (date: string) => `您的电子证明书将于 ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}年${Number(m)}月${Number(d)}日`)} 到期。可在居住地的市区町村窗口办理更新（到期前3个月起）。`,
   removeReminder: '卡片还在读卡器上，请取走卡片。',
 
   certificateTitle: '请选择所需的证明书',

@@ -68,6 +68,7 @@ export const catalog: Strings = {
 
   removeTitle: '請取走卡片',
   removeHint: '從讀卡機上取走卡片後即可繼續。',
+  renewalSoon: (date: string) => `您的電子證明書將於 ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}年${Number(m)}月${Number(d)}日`)} 到期。可至居住地的市區町村窗口辦理更新（到期前3個月起）。`,
   removeReminder: '卡片還在讀卡機上，請取走卡片。',
 
   certificateTitle: '請選擇所需的證明書',

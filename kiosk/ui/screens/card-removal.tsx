@@ -14,6 +14,7 @@ export function CardRemoval({ view, t, send }: ScreenProps) {
           ) : (
             <p class="lead">{t.removeHint}</p>
           )}
+          {view.renewal && <p class="notice" data-testid="renewal-soon">{t.renewalSoon(view.renewal.expiresOn)}</p>}
         </div>
       </div>
     </Frame>
