@@ -12,6 +12,8 @@ import { CERTIFICATES, type Certificate, type Municipality, type PinReset, type 
 export interface CertificateChoice {
   id: Certificate;
   fee: number | null;
+  /** The same certificate's fee at the city's counter (the kiosk's is usually lower). */
+  counterFee: number | null;
   unavailable: Unavailability | null;
 }
 
@@ -21,6 +23,7 @@ export function certificateChoices(s: SnapshotFrom<typeof kioskMachine>): Certif
   return CERTIFICATES.map((id) => ({
     id,
     fee: c.city!.certificates[id]?.fee ?? null,
+    counterFee: c.city!.certificates[id]?.counterFee ?? null,
     unavailable: unavailability(id, c.city!, c.holder!, c.scope ?? 'residence', c.now!),
   }));
 }

@@ -36,6 +36,11 @@ describe('the announcement of a screen change', () => {
     expect(announcement(refused, t)).toBe(`${t.refusedTitle}: ${t.refusal['certificate-expired'].title}`);
     const timeout = { ...baseView('cancelled', 'en'), reason: 'timeout' as const };
     expect(endMessage(timeout, t)).toEqual(t.cancelled.timeout);
+    // A cancel says the money was returned only when there was money.
+    const cancelled = { ...baseView('cancelled', 'en'), reason: 'cancelled' as const };
+    expect(endMessage({ ...cancelled, refunded: 500 }, t)).toEqual(t.cancelled.cancelled);
+    expect(endMessage({ ...cancelled, refunded: 0 }, t)?.action).toBe(t.cancelledNoMoney);
+    expect(endMessage({ ...cancelled, reason: 'payment-timeout' as const, refunded: 0 }, t)?.action).not.toMatch(/returned/);
     const entering = { ...baseView('pin-entry', 'en'), step: 'entering' };
     const verifying = { ...entering, step: 'verifying' };
     expect(announcement(entering, t)).not.toBe(announcement(verifying, t));

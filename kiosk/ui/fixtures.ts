@@ -71,12 +71,12 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     city: { code: '141305', name: '川崎市', printsMyNumber: false, maxCopies: 10 },
     scope: 'residence',
     certificates: [
-      { id: 'juminhyo', fee: 200, unavailable: null },
-      { id: 'kisai', fee: null, unavailable: 'not-offered' },
-      { id: 'inkan', fee: 200, unavailable: null },
-      { id: 'kazei', fee: 200, unavailable: null },
-      { id: 'koseki', fee: 350, unavailable: null },
-      { id: 'fuhyo', fee: 200, unavailable: 'outside-hours' },
+      { id: 'juminhyo', fee: 200, counterFee: 300, unavailable: null },
+      { id: 'kisai', fee: null, counterFee: null, unavailable: 'not-offered' },
+      { id: 'inkan', fee: 200, counterFee: 300, unavailable: null },
+      { id: 'kazei', fee: 200, counterFee: 300, unavailable: null },
+      { id: 'koseki', fee: 350, counterFee: 450, unavailable: null },
+      { id: 'fuhyo', fee: 200, counterFee: 300, unavailable: 'outside-hours' },
     ],
     taxYears: [2026],
     request: {

@@ -70,14 +70,18 @@ export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'r
 }
 
 /** What an end screen says happened (the reason's message), or null. */
-export function endMessage(v: Pick<KioskView, 'screen' | 'reason'>, t: Strings): Message | null {
+export function endMessage(v: Pick<KioskView, 'screen' | 'reason'> & Partial<Pick<KioskView, 'refunded'>>, t: Strings): Message | null {
   const r = v.reason;
-  if (!r) return v.screen === 'cancelled' ? t.cancelled.cancelled : null;
+  if (v.screen === 'cancelled') {
+    const m = r && r in t.cancelled ? t.cancelled[r as CancelReason] : t.cancelled.cancelled;
+    // Nothing was inserted: the message says nothing of money returned.
+    return v.refunded === 0 && r !== 'timeout' ? { ...m, action: t.cancelledNoMoney } : m;
+  }
+  if (!r) return null;
   switch (v.screen) {
     case 'refused': return r in t.refusal ? t.refusal[r as RefusalReason] : null;
     case 'out-of-service': return r in t.outOfService ? t.outOfService[r as OutOfServiceReason] : null;
     case 'print-failed': return r in t.printFailure ? t.printFailure[r as PrintFailure] : null;
-    case 'cancelled': return r in t.cancelled ? t.cancelled[r as CancelReason] : t.cancelled.cancelled;
     case 'pin-locked': return { title: t.pinLockedText, action: t.resetWhere };
     default: return null;
   }

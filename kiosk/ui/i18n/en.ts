@@ -82,6 +82,7 @@ export const catalog: Strings = {
     fuhyo: 'Copy of Family Register Appendix',
   },
   perCopy: (fee) => `${fee} per copy`,
+  cheaperThanCounter: (yen) => `${yen} less than at the counter`,
   unavailable: {
     'not-offered': 'Not issued by this municipality',
     'no-seal': 'No seal is registered',
@@ -149,7 +150,7 @@ export const catalog: Strings = {
   refunding: 'Returning your money…',
 
   printingTitle: 'Printing your certificates',
-  printingProgress: (p, t) => `${p} of ${t} sheets`,
+  printingProgress: (p, t) => `${p} of ${t} copies`,
   doNotLeave: 'Please wait until printing has finished.',
   payingOut: 'Paying out your change…',
   collectTitle: 'Take your certificates, receipt and change',
@@ -217,6 +218,7 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${p} of ${t} copies were printed.`,
   cancelledTitle: 'Cancelled',
+  cancelledNoMoney: 'No money was inserted. Do not forget your card.',
   cancelled: {
     cancelled: { title: 'You cancelled.', action: 'Any money you inserted has been returned. Do not forget your card and money.' },
     timeout: { title: 'Cancelled because there was no activity for a while.', action: 'Please start again.' },

@@ -82,6 +82,7 @@ export const catalog: Strings = {
     fuhyo: 'Copia del anexo del registro familiar',
   },
   perCopy: (fee) => `${fee} por copia`,
+  cheaperThanCounter: (yen) => `${yen} menos que en la ventanilla`,
   unavailable: {
     'not-offered': 'Este municipio no lo emite',
     'no-seal': 'No hay sello registrado',
@@ -149,7 +150,7 @@ export const catalog: Strings = {
   refunding: 'Devolviendo su dinero…',
 
   printingTitle: 'Imprimiendo sus certificados',
-  printingProgress: (p, t) => `${p} de ${t} hojas`,
+  printingProgress: (p, t) => `${p} de ${t} copias`,
   doNotLeave: 'Espere hasta que termine la impresión.',
   payingOut: 'Entregando el cambio…',
   collectTitle: 'Recoja sus certificados, el recibo y el cambio',
@@ -217,6 +218,7 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `Se imprimieron ${p} de ${t} copias.`,
   cancelledTitle: 'Cancelado',
+  cancelledNoMoney: 'No se introdujo dinero. No olvide su tarjeta.',
   cancelled: {
     cancelled: { title: 'Ha cancelado la operación.', action: 'Se ha devuelto el dinero introducido. No olvide su tarjeta ni su dinero.' },
     timeout: { title: 'Cancelado por inactividad.', action: 'Empiece de nuevo.' },

@@ -74,6 +74,7 @@ export const catalog: Strings = {
   certificateTitle: '必要な証明書を選んでください',
   certificateNames: JAPANESE_CERTIFICATE_NAMES,
   perCopy: (fee) => `1通 ${fee}`,
+  cheaperThanCounter: (yen) => `窓口より${yen}安い`,
   unavailable: {
     'not-offered': 'この市区町村では発行していません',
     'no-seal': '印鑑登録がありません',
@@ -141,7 +142,7 @@ export const catalog: Strings = {
   refunding: '投入されたお金を返却しています…',
 
   printingTitle: '証明書を印刷しています',
-  printingProgress: (p, t) => `${p} / ${t} 枚`,
+  printingProgress: (p, t) => `${p} / ${t} 通`,
   doNotLeave: '印刷が終わるまでお待ちください。',
   payingOut: 'おつりを出しています…',
   collectTitle: '証明書・利用明細書・おつりをお取りください',
@@ -209,6 +210,7 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${t}通のうち${p}通を印刷しました。`,
   cancelledTitle: '中止しました',
+  cancelledNoMoney: 'お金は投入されていません。カードのお取り忘れにご注意ください。',
   cancelled: {
     cancelled: { title: '操作を中止しました。', action: '投入されたお金は返却しました。カードとお金のお取り忘れにご注意ください。' },
     timeout: { title: 'しばらく操作がなかったため、中止しました。', action: 'もう一度最初から操作してください。' },

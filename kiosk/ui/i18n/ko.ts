@@ -82,6 +82,7 @@ export const catalog: Strings = {
     fuhyo: '호적 부표 사본',
   },
   perCopy: (fee) => `1통 ${fee}`,
+  cheaperThanCounter: (yen) => `창구보다 ${yen} 저렴`,
   unavailable: {
     'not-offered': '이 시구정촌에서는 발급하지 않습니다',
     'no-seal': '인감 등록이 없습니다',
@@ -149,7 +150,7 @@ export const catalog: Strings = {
   refunding: '투입하신 돈을 반환하고 있습니다…',
 
   printingTitle: '증명서를 인쇄하고 있습니다',
-  printingProgress: (p, t) => `${p} / ${t}장`,
+  printingProgress: (p, t) => `${p} / ${t}통`,
   doNotLeave: '인쇄가 끝날 때까지 기다려 주십시오.',
   payingOut: '거스름돈을 내보내고 있습니다…',
   collectTitle: '증명서, 이용 명세서, 거스름돈을 가져가십시오',
@@ -217,6 +218,7 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${t}통 중 ${p}통을 인쇄했습니다.`,
   cancelledTitle: '취소되었습니다',
+  cancelledNoMoney: '투입된 돈은 없습니다. 카드를 잊지 말고 챙기십시오.',
   cancelled: {
     cancelled: { title: '조작을 취소했습니다.', action: '투입하신 돈은 반환했습니다. 카드와 돈을 잊지 마십시오.' },
     timeout: { title: '한동안 조작이 없어 취소되었습니다.', action: '처음부터 다시 조작하십시오.' },

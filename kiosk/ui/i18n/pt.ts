@@ -82,6 +82,7 @@ export const catalog: Strings = {
     fuhyo: 'Cópia do anexo do registro familiar',
   },
   perCopy: (fee) => `${fee} por via`,
+  cheaperThanCounter: (yen) => `${yen} a menos que no balcão`,
   unavailable: {
     'not-offered': 'Não emitida por este município',
     'no-seal': 'Não há carimbo registrado',
@@ -149,7 +150,7 @@ export const catalog: Strings = {
   refunding: 'Devolvendo o seu dinheiro…',
 
   printingTitle: 'Imprimindo as suas certidões',
-  printingProgress: (p, t) => `${p} de ${t} folhas`,
+  printingProgress: (p, t) => `${p} de ${t} vias`,
   doNotLeave: 'Aguarde até o fim da impressão.',
   payingOut: 'Liberando o troco…',
   collectTitle: 'Retire as certidões, o recibo e o troco',
@@ -217,6 +218,7 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `Foram impressas ${p} de ${t} vias.`,
   cancelledTitle: 'Cancelado',
+  cancelledNoMoney: 'Nenhum dinheiro foi inserido. Não se esqueça do seu cartão.',
   cancelled: {
     cancelled: { title: 'Você cancelou.', action: 'O dinheiro inserido foi devolvido. Não esqueça o cartão e o dinheiro.' },
     timeout: { title: 'Cancelado por falta de atividade.', action: 'Comece de novo.' },

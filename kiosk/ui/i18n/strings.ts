@@ -108,6 +108,8 @@ export interface Strings {
   certificateTitle: string;
   certificateNames: Record<Certificate, string>;
   perCopy: (fee: string) => string;
+  /** Beside the kiosk's fee: how much less it is than at the city's counter. */
+  cheaperThanCounter: (yen: string) => string;
   unavailable: Record<Unavailability, string>;
 
   typeTitle: string;
@@ -202,6 +204,8 @@ export interface Strings {
   printFailure: Record<PrintFailure, Message>;
   printedOf: (printed: number, total: number) => string;
   cancelledTitle: string;
+  /** A cancel's what-to-do when no money was inserted (the usual one says the money was returned). */
+  cancelledNoMoney: string;
   cancelled: Record<CancelReason, Message>;
 
   warningTitle: string;

@@ -81,6 +81,7 @@ export const catalog: Strings = {
     fuhyo: '户籍附票副本',
   },
   perCopy: (fee) => `每份 ${fee}`,
+  cheaperThanCounter: (yen) => `比窗口便宜${yen}`,
   unavailable: {
     'not-offered': '该市区町村不发行',
     'no-seal': '未进行印章登记',
@@ -148,7 +149,7 @@ export const catalog: Strings = {
   refunding: '正在退还投入的现金…',
 
   printingTitle: '正在打印证明书',
-  printingProgress: (p, t) => `${p} / ${t} 张`,
+  printingProgress: (p, t) => `${p} / ${t} 份`,
   doNotLeave: '打印结束前请稍候。',
   payingOut: '正在找零…',
   collectTitle: '请取走证明书、使用明细和找零',
@@ -216,6 +217,7 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${t}份中已打印${p}份。`,
   cancelledTitle: '已取消',
+  cancelledNoMoney: '未投入任何钱款。请勿忘记取走卡片。',
   cancelled: {
     cancelled: { title: '操作已取消。', action: '投入的现金已退还。请不要忘记取走卡片和现金。' },
     timeout: { title: '由于长时间没有操作，已取消。', action: '请从头开始操作。' },

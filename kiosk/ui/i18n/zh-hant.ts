@@ -81,6 +81,7 @@ export const catalog: Strings = {
     fuhyo: '戶籍附票副本',
   },
   perCopy: (fee) => `每份 ${fee}`,
+  cheaperThanCounter: (yen) => `比窗口便宜${yen}`,
   unavailable: {
     'not-offered': '該市區町村不發行',
     'no-seal': '未進行印章登記',
@@ -148,7 +149,7 @@ export const catalog: Strings = {
   refunding: '正在退還投入的現金…',
 
   printingTitle: '正在列印證明書',
-  printingProgress: (p, t) => `${p} / ${t} 張`,
+  printingProgress: (p, t) => `${p} / ${t} 份`,
   doNotLeave: '列印結束前請稍候。',
   payingOut: '正在找零…',
   collectTitle: '請取走證明書、使用明細和找零',
@@ -216,6 +217,7 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${t}份中已列印${p}份。`,
   cancelledTitle: '已取消',
+  cancelledNoMoney: '未投入任何款項。請勿忘記取走卡片。',
   cancelled: {
     cancelled: { title: '操作已取消。', action: '投入的現金已退還。請不要忘記取走卡片和現金。' },
     timeout: { title: '由於長時間沒有操作，已取消。', action: '請從頭開始操作。' },

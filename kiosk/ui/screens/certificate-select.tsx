@@ -26,6 +26,9 @@ export function CertificateSelect({ view, t, send }: ScreenProps) {
               <span class={off ? 'choice-sub reason' : 'choice-sub fee'} id={reasonId}>
                 {c.unavailable ? t.unavailable[c.unavailable] : c.fee === null ? t.unavailable['not-offered'] : t.perCopy(formatYen(c.fee, view.language))}
               </span>
+              {!off && c.fee !== null && c.counterFee !== null && c.counterFee > c.fee && (
+                <span class="choice-sub saving" data-testid={`saving-${c.id}`}>{t.cheaperThanCounter(formatYen(c.counterFee - c.fee, view.language))}</span>
+              )}
             </button>
           );
         })}
