@@ -106,7 +106,7 @@ function expectDocumented(error: unknown, what: string): void {
   throw new Error(`${what} threw an undocumented ${e?.name ?? typeof error}: ${e?.message ?? String(error)}`, { cause: error });
 }
 
-const READ_FAILURES = ['unsupported-card', 'card-read-error', 'card-removed'] as const;
+const READ_FAILURES = ['unsupported-card', 'card-read-error', 'card-removed', 'no-user-certificate'] as const;
 
 /** An ok outcome carries a summary the machine can judge: a token, a parsed certificate's serial and dates, tries left. */
 function expectValidSummary(card: CardSummary): void {
@@ -207,6 +207,8 @@ describe('the JPKI client and CardTerminal against a hostile session', () => {
           // card-removed only when the card was pulled; unsupported-card only when SELECT of the JPKI AP said 6A82.
           if (outcome.reason === 'card-removed') expect(hostile.delivered.some((d) => 'error' in d && d.error === 'card-removed')).toBe(true);
           if (outcome.reason === 'unsupported-card') expect(hostile.delivered[0]).toMatchObject({ sw: 0x6a82 });
+          // no-user-certificate only when the card said 6A82 (file not found) on the way to its certificate.
+          if (outcome.reason === 'no-user-certificate') expect(hostile.delivered.some((d) => 'sw' in d && d.sw === 0x6a82)).toBe(true);
           // After a failed read there is no session to send a PIN on: nothing goes to the card.
           const sent = recording.sent.length;
           expect(() => terminal.verifyPin(PIN)).toThrow(NoCardSessionError);
