@@ -18,6 +18,13 @@ export const TITLES: Record<CertificateKind, string> = {
   fuhyo: '戸籍の附票の写し',
 };
 
+/** The 住民票's certification names the one scope it copies: the whole household, or a part of it. */
+function certificationOf(kind: CertificateKind, req: CertificateRequest): string {
+  if (kind !== 'juminhyo') return CERTIFICATION[kind];
+  const whole = req.subtype?.kind !== 'juminhyo' || req.subtype.scope === 'household';
+  return whole ? 'この写しは、世帯全員の住民票の原本と相違ないことを証明する。' : 'この写しは、世帯の一部の住民票の原本と相違ないことを証明する。';
+}
+
 const CERTIFICATION: Record<CertificateKind, string> = {
   juminhyo: 'この写しは、世帯全員又は一部の住民票の原本と相違ないことを証明する。',
   kisai: '上記の事項は、住民票の記載事項と相違ないことを証明する。',
@@ -39,7 +46,7 @@ const field = (label: string, value: string): RecordField => ({ label, value });
 /** One person's block on a 住民票: the holder's own options (個人番号, foreign residents' fields) apply to them only. */
 function residentFields(reg: Registry, m: Resident, holder: Resident, req: CertificateRequest): RecordField[] {
   const o = req.options;
-  const f = [
+  const f: RecordField[] = [
     field('氏名', m.name),
     ...(m.kana ? [field('フリガナ', m.kana)] : []),
     field('生年月日', eraDate(m.birthDate)),
@@ -54,11 +61,18 @@ function residentFields(reg: Registry, m: Resident, holder: Resident, req: Certi
   if (o?.myNumber && m.id === holder.id && m.myNumber) f.push(field('個人番号', m.myNumber));
   if (m.foreign && m.id === holder.id) {
     if (o?.nationality) f.push(field('国籍・地域', m.foreign.nationality));
-    if (o?.residenceStatus) f.push(field('在留資格', m.foreign.residenceStatus), field('在留期間等の満了の日', m.foreign.stayUntil));
+    if (o?.residenceStatus) {
+      f.push(field('在留資格', m.foreign.residenceStatus));
+      // A permanent resident has no period of stay: no expiry date is printed.
+      if (!isPermanent(m.foreign.residenceStatus)) f.push(field('在留期間等の満了の日', m.foreign.stayUntil));
+    }
     if (o?.residenceCardNumber) f.push(field('在留カード等の番号', m.foreign.residenceCardNumber));
   }
   return f;
 }
+
+/** 永住者 and 特別永住者 stay without a period of stay. */
+export const isPermanent = (residenceStatus: string): boolean => residenceStatus === '永住者' || residenceStatus === '特別永住者';
 
 function juminhyoPeople(reg: Registry, r: Resident, req: CertificateRequest): Resident[] {
   const all = householdOf(reg, r.household);
@@ -68,8 +82,9 @@ function juminhyoPeople(reg: Registry, r: Resident, req: CertificateRequest): Re
   return all.filter((m) => m.id === r.id || st.members.includes(m.id));
 }
 
+/** A member of a 戸籍: its 続柄 is to the parents (長男, 長女), the marriage is its 配偶者区分; a 戸籍 has no 性別 field. */
 function registerMember(m: RegisterMember): RecordField[] {
-  return [field('氏名', m.name), field('生年月日', eraDate(m.birthDate)), field('性別', m.sex ?? '―'), field('続柄', m.relationship)];
+  return [field('氏名', m.name), field('生年月日', eraDate(m.birthDate)), ...(m.spouse ? [field('配偶者区分', m.spouse)] : []), field('続柄', m.relationship)];
 }
 
 /** The record's content for one certificate (the same for every copy). */
@@ -151,6 +166,6 @@ export function buildCertificates(args: {
     issuedAt: args.issuedAt,
     municipality: { name: city.name, mayor: city.mayor },
     ...record,
-    certification: CERTIFICATION[kind],
+    certification: certificationOf(kind, request),
   }));
 }

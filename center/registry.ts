@@ -69,7 +69,10 @@ export interface RegisterMember {
   name: string;
   birthDate: string;
   sex?: string;
+  /** 続柄 in the register: the relation to the parents (長男, 長女, 二男…), never 筆頭者 or 妻. */
   relationship: string;
+  /** 配偶者区分: 夫 or 妻 for a married member. */
+  spouse?: '夫' | '妻';
 }
 
 export interface FamilyRegister {

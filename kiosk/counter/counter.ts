@@ -8,6 +8,7 @@
 // No PIN is kept, shown or recorded: a new PIN goes straight into the card's salted digest.
 import { randomBytes } from 'node:crypto';
 import type { CardLife, CardStanding } from '../../center/card-life.ts';
+import { isPermanent } from '../../center/documents.ts';
 import type { CounterAction, RevocationCause } from '../../center/records/center-records.ts';
 import { householdOfResident, type Persona, type Registry, type Resident } from '../../center/registry.ts';
 import { cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, ageOn, type CounterPin } from '../../machine/rules/card-life.ts';
@@ -422,7 +423,9 @@ export class WardCounter {
   /** New certificates for the persona, with serials the center has never given (the signature one is serial + 1). */
   #mint(persona: string, resident: Resident, renewal: boolean) {
     const now = this.#clock.now();
-    const cardExpires = cardValidity(resident.birthDate, now, resident.foreign?.stayUntil);
+    // A foreign resident's card ends with the period of stay; a permanent resident has none.
+    const stay = resident.foreign && !isPermanent(resident.foreign.residenceStatus) && /^\d{4}-\d\d-\d\d$/.test(resident.foreign.stayUntil) ? resident.foreign.stayUntil : undefined;
+    const cardExpires = cardValidity(resident.birthDate, now, stay);
     const validity = certificateValidity(resident.birthDate, now, { renewal, cardExpires });
     let serial: bigint;
     do {

@@ -113,6 +113,18 @@ describe('住民票の写し', () => {
     expect(d.all).toContain(squash(r.foreign!.nationality));
     expect(d.all).toContain(squash(r.foreign!.residenceStatus));
     expect(d.all).not.toContain(r.foreign!.residenceCardNumber);
+    // 永住者: no period of stay, so no expiry date is printed.
+    expect(r.foreign!.residenceStatus).toBe('永住者');
+    expect(d.all).not.toContain('在留期間等の満了の日');
+  });
+
+  it('names the one scope it copies: the whole household, or a part of it', async () => {
+    const whole = await issue('juminhyo', 'kawasaki-taro');
+    expect(whole.cert.certification).toBe('この写しは、世帯全員の住民票の原本と相違ないことを証明する。');
+    const part = await issue('juminhyo', 'kawasaki-taro', { subtype: { kind: 'juminhyo', scope: 'self', members: [] } });
+    expect(part.cert.certification).toBe('この写しは、世帯の一部の住民票の原本と相違ないことを証明する。');
+    expect(part.all).toContain(squash(part.cert.certification));
+    expect(part.all).not.toContain('又は');
   });
 
   it('the rare-kanji name 髙﨑 𠮷子 renders and extracts as itself, no glyph missing', async () => {
@@ -193,6 +205,12 @@ describe('戸籍全部事項証明書 and 戸籍個人事項証明書', () => {
     expect(d.all).toContain('神奈川県川崎市川崎区宮本町1番地');
     expect(d.all).toContain('戸籍に記録されている者');
     for (const n of ['川崎太郎', '川崎花子', '川崎一郎', '長男']) expect(d.all).toContain(n);
+    // 続柄 is each one's relation to the parents; the marriage is the 配偶者区分 (a 戸籍 knows no 筆頭者 or 妻 as 続柄).
+    expect(d.all).toContain('配偶者区分夫');
+    expect(d.all).toContain('配偶者区分妻');
+    expect(d.all).toContain('続柄長女');
+    expect(d.all).not.toContain('続柄筆頭者');
+    expect(d.all).not.toContain('続柄妻');
     expectNoResidentCodes(d.all);
   });
 
