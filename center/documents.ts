@@ -71,6 +71,16 @@ function residentFields(reg: Registry, m: Resident, holder: Resident, req: Certi
   return f;
 }
 
+/**
+ * The resident tax's name as the city levies it: the municipality's part (特別区民税 in Tokyo's 23 wards, 市民税,
+ * 町民税, 村民税) and the prefecture's (都民税, 道民税, 府民税, 県民税).
+ */
+export function residentTaxName(city: Pick<Municipality, 'name' | 'prefecture'>): string {
+  const local = city.name.endsWith('区') && city.prefecture === '東京都' ? '特別区民税' : `${city.name.endsWith('町') ? '町' : city.name.endsWith('村') ? '村' : '市'}民税`;
+  const pref = city.prefecture.endsWith('都') ? '都' : city.prefecture.endsWith('道') ? '道' : city.prefecture.endsWith('府') ? '府' : '県';
+  return `${local}・${pref}民税`;
+}
+
 /** 永住者 and 特別永住者 stay without a period of stay. */
 export const isPermanent = (residenceStatus: string): boolean => residenceStatus === '永住者' || residenceStatus === '特別永住者';
 
@@ -88,7 +98,7 @@ function registerMember(m: RegisterMember): RecordField[] {
 }
 
 /** The record's content for one certificate (the same for every copy). */
-export function recordOf(reg: Registry, r: Resident, req: CertificateRequest): Pick<IssuedCertificate, 'header' | 'people' | 'sealImpression'> {
+export function recordOf(reg: Registry, r: Resident, req: CertificateRequest, city: Pick<Municipality, 'name' | 'prefecture'>): Pick<IssuedCertificate, 'header' | 'people' | 'sealImpression'> {
   const kind = documentKind(req);
   const home = householdOfResident(reg, r);
   switch (kind) {
@@ -117,7 +127,7 @@ export function recordOf(reg: Registry, r: Resident, req: CertificateRequest): P
         header: [field('年度', `${year}年度（${year - 1}年分所得）`), field('住所', home.address)],
         people: [[
           field('氏名', r.name), field('生年月日', eraDate(r.birthDate)), field('総所得金額', yen(t.income)),
-          field('市民税・県民税 所得割額', yen(t.incomeLevy)), field('均等割額', yen(t.perCapitaLevy)), field('課税区分', levied ? '課税' : '非課税'),
+          field(`${residentTaxName(city)} 所得割額`, yen(t.incomeLevy)), field('均等割額', yen(t.perCapitaLevy)), field('課税区分', levied ? '課税' : '非課税'),
         ]],
       };
     }
@@ -155,7 +165,7 @@ export function buildCertificates(args: {
 }): IssuedCertificate[] {
   const { request, city } = args;
   const kind = documentKind(request);
-  const record = recordOf(args.registry, args.resident, request);
+  const record = recordOf(args.registry, args.resident, request, city);
   return Array.from({ length: request.copies }, (_, i) => ({
     kind,
     title: TITLES[kind],

@@ -46,6 +46,7 @@ export const catalog: Strings = {
   readCardTitle: 'Place your My Number Card on the reader',
   readPhoneTitle: 'Hold your smartphone over the reader',
   readHint: 'Do not move the card until you are told to.',
+  readHintPhone: 'Keep the smartphone still until told.',
   reading: 'Reading…',
 
   cityTitle: 'Which municipality are the certificates from?',
@@ -71,6 +72,9 @@ export const catalog: Strings = {
   removeHint: 'Take the card off the reader to continue.',
   renewalSoon: (date: string) => `Your electronic certificate expires on ${date}. You can renew it at your municipal office (from 3 months before).`,
   removeReminder: 'Your card is still on the reader. Please take it.',
+  removeTitlePhone: 'Take your smartphone',
+  removeHintPhone: 'Lift the smartphone off the reader to continue.',
+  removeReminderPhone: 'Your smartphone is still on the reader. Please take it.',
 
   certificateTitle: 'Choose a certificate',
   certificateNames: {

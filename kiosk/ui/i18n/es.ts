@@ -46,6 +46,7 @@ export const catalog: Strings = {
   readCardTitle: 'Coloque su My Number Card sobre el lector',
   readPhoneTitle: 'Acerque su teléfono al lector',
   readHint: 'No mueva la tarjeta hasta que se le indique.',
+  readHintPhone: 'No mueva el teléfono inteligente hasta que se le indique.',
   reading: 'Leyendo…',
 
   cityTitle: '¿De qué municipio son los certificados?',
@@ -71,6 +72,9 @@ export const catalog: Strings = {
   removeHint: 'Retire la tarjeta del lector para continuar.',
   renewalSoon: (date: string) => `Su certificado electrónico vence el ${date}. Puede renovarlo en su ayuntamiento (desde 3 meses antes).`,
   removeReminder: 'Su tarjeta sigue en el lector. Retírela, por favor.',
+  removeTitlePhone: 'Retire su teléfono inteligente',
+  removeHintPhone: 'Aparte el teléfono del lector para continuar.',
+  removeReminderPhone: 'Su teléfono sigue en el lector. Retírelo, por favor.',
 
   certificateTitle: 'Elija un certificado',
   certificateNames: {

@@ -45,6 +45,7 @@ export const catalog: Strings = {
   readCardTitle: 'マイナンバーカードを読み取り機に置いてください',
   readPhoneTitle: 'スマートフォンを読み取り機にかざしてください',
   readHint: '案内があるまで、カードを動かさないでください。',
+  readHintPhone: '案内があるまで、スマートフォンを動かさないでください。',
   reading: '読み取っています…',
 
   cityTitle: 'どちらの市区町村の証明書をとりますか',
@@ -70,6 +71,9 @@ export const catalog: Strings = {
   removeHint: 'カードを読み取り機から取ると、次に進みます。',
   renewalSoon: (date: string) => `電子証明書の有効期限は ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}年${Number(m)}月${Number(d)}日`)} です。お住まいの市区町村の窓口で更新できます（期限の3か月前から）。`,
   removeReminder: 'カードが読み取り機に残っています。カードをお取りください。',
+  removeTitlePhone: 'スマートフォンをお取りください',
+  removeHintPhone: 'スマートフォンを読み取り機から離すと、次に進みます。',
+  removeReminderPhone: 'スマートフォンが読み取り機に置かれたままです。スマートフォンをお取りください。',
 
   certificateTitle: '必要な証明書を選んでください',
   certificateNames: JAPANESE_CERTIFICATE_NAMES,

@@ -46,6 +46,7 @@ export const catalog: Strings = {
   readCardTitle: '마이넘버 카드를 리더기 위에 올려 놓으십시오',
   readPhoneTitle: '스마트폰을 리더기에 대십시오',
   readHint: '안내가 있을 때까지 카드를 움직이지 마십시오.',
+  readHintPhone: '안내가 있을 때까지 스마트폰을 움직이지 마십시오.',
   reading: '읽는 중…',
 
   cityTitle: '어느 시구정촌의 증명서를 발급받으시겠습니까?',
@@ -71,6 +72,9 @@ export const catalog: Strings = {
   removeHint: '리더기에서 카드를 빼면 다음으로 진행됩니다.',
   renewalSoon: (date: string) => `전자증명서의 유효기간은 ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}년 ${Number(m)}월 ${Number(d)}일`)}까지입니다. 거주하는 시구정촌 창구에서 갱신할 수 있습니다(만료 3개월 전부터).`,
   removeReminder: '카드가 리더기에 남아 있습니다. 카드를 가져가십시오.',
+  removeTitlePhone: '스마트폰을 가져가십시오',
+  removeHintPhone: '스마트폰을 리더기에서 떼면 다음으로 진행됩니다.',
+  removeReminderPhone: '스마트폰이 리더기에 남아 있습니다. 스마트폰을 가져가십시오.',
 
   certificateTitle: '필요한 증명서를 선택하십시오',
   certificateNames: {

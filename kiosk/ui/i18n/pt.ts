@@ -46,6 +46,7 @@ export const catalog: Strings = {
   readCardTitle: 'Coloque o seu My Number Card no leitor',
   readPhoneTitle: 'Aproxime o smartphone do leitor',
   readHint: 'Não mova o cartão até receber a instrução.',
+  readHintPhone: 'Não mova o smartphone até ser indicado.',
   reading: 'Lendo…',
 
   cityTitle: 'De qual município são as certidões?',
@@ -71,6 +72,9 @@ export const catalog: Strings = {
   removeHint: 'Retire o cartão do leitor para continuar.',
   renewalSoon: (date: string) => `O seu certificado eletrônico vence em ${date}. Pode renová-lo na prefeitura (a partir de 3 meses antes).`,
   removeReminder: 'O seu cartão ainda está no leitor. Retire-o, por favor.',
+  removeTitlePhone: 'Retire o seu smartphone',
+  removeHintPhone: 'Afaste o smartphone do leitor para continuar.',
+  removeReminderPhone: 'O seu smartphone continua no leitor. Retire-o, por favor.',
 
   certificateTitle: 'Escolha uma certidão',
   certificateNames: {

@@ -78,6 +78,8 @@ export interface Strings {
   readCardTitle: string;
   readPhoneTitle: string;
   readHint: string;
+  /** The same, for a smartphone (スマホ用電子証明書): its own words, not the card's. */
+  readHintPhone: string;
   reading: string;
 
   cityTitle: string;
@@ -104,6 +106,9 @@ export interface Strings {
   /** After the PIN, when the certificate is within its renewal window: the date it expires (YYYY-MM-DD). */
   renewalSoon: (date: string) => string;
   removeReminder: string;
+  removeTitlePhone: string;
+  removeHintPhone: string;
+  removeReminderPhone: string;
 
   certificateTitle: string;
   certificateNames: Record<Certificate, string>;

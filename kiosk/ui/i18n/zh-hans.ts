@@ -45,6 +45,7 @@ export const catalog: Strings = {
   readCardTitle: '请将个人编号卡放在读卡器上',
   readPhoneTitle: '请将智能手机靠近读卡器',
   readHint: '在提示之前请不要移动卡片。',
+  readHintPhone: '在提示之前，请勿移动智能手机。',
   reading: '正在读取…',
 
   cityTitle: '要领取哪个市区町村的证明书？',
@@ -70,6 +71,9 @@ export const catalog: Strings = {
   removeHint: '从读卡器上取走卡片后即可继续。',
   renewalSoon: (date: string) => `您的电子证明书将于 ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}年${Number(m)}月${Number(d)}日`)} 到期。可在居住地的市区町村窗口办理更新（到期前3个月起）。`,
   removeReminder: '卡片还在读卡器上，请取走卡片。',
+  removeTitlePhone: '请取走智能手机',
+  removeHintPhone: '将智能手机从读卡器上移开后即可继续。',
+  removeReminderPhone: '智能手机仍在读卡器上。请取走智能手机。',
 
   certificateTitle: '请选择所需的证明书',
   certificateNames: {

@@ -45,6 +45,7 @@ export const catalog: Strings = {
   readCardTitle: '請將個人編號卡放在讀卡機上',
   readPhoneTitle: '請將智慧型手機靠近讀卡機',
   readHint: '在提示之前請不要移動卡片。',
+  readHintPhone: '在提示之前，請勿移動智慧型手機。',
   reading: '正在讀取…',
 
   cityTitle: '要領取哪個市區町村的證明書？',
@@ -70,6 +71,9 @@ export const catalog: Strings = {
   removeHint: '從讀卡機上取走卡片後即可繼續。',
   renewalSoon: (date: string) => `您的電子證明書將於 ${date.replace(/^(\d{4})-(\d\d)-(\d\d)$/, (_, y, m, d) => `${y}年${Number(m)}月${Number(d)}日`)} 到期。可至居住地的市區町村窗口辦理更新（到期前3個月起）。`,
   removeReminder: '卡片還在讀卡機上，請取走卡片。',
+  removeTitlePhone: '請取走智慧型手機',
+  removeHintPhone: '將智慧型手機從讀卡機上移開後即可繼續。',
+  removeReminderPhone: '智慧型手機仍在讀卡機上。請取走智慧型手機。',
 
   certificateTitle: '請選擇所需的證明書',
   certificateNames: {

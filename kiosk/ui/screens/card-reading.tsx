@@ -9,7 +9,7 @@ export function CardReading({ view, t, send }: ScreenProps) {
       <div class="reader-stage">
         <ReaderIllustration medium={view.medium} />
         <div class="reader-text">
-          <p class="lead">{t.readHint}</p>
+          <p class="lead">{phone ? t.readHintPhone : t.readHint}</p>
           <p class="progress" role="status" aria-live="polite">
             <span class="spinner" aria-hidden="true" /> {t.reading}
           </p>

@@ -4,15 +4,17 @@ import { Frame, ReaderIllustration } from '../components.tsx';
 import type { ScreenProps } from '../types.ts';
 
 export function CardRemoval({ view, t, send }: ScreenProps) {
+  // A smartphone is lifted off the reader, and told so in its own words.
+  const phone = view.medium === 'phone';
   return (
-    <Frame view={view} t={t} send={send} title={t.removeTitle} tone={view.warning ? 'alert' : 'normal'}>
+    <Frame view={view} t={t} send={send} title={phone ? t.removeTitlePhone : t.removeTitle} tone={view.warning ? 'alert' : 'normal'}>
       <div class="reader-stage">
         <ReaderIllustration medium={view.medium} lift />
         <div class="reader-text">
           {view.warning ? (
-            <p class="reminder" role="alert" data-testid="removal-reminder">{t.removeReminder}</p>
+            <p class="reminder" role="alert" data-testid="removal-reminder">{phone ? t.removeReminderPhone : t.removeReminder}</p>
           ) : (
-            <p class="lead">{t.removeHint}</p>
+            <p class="lead">{phone ? t.removeHintPhone : t.removeHint}</p>
           )}
           {view.renewal && <p class="notice" data-testid="renewal-soon">{t.renewalSoon(view.renewal.expiresOn)}</p>}
         </div>
