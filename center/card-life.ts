@@ -141,15 +141,21 @@ export class CardChange {
 }
 
 /**
- * The resident as the center knows them now: the registry's record with what counters changed since (a move out, a
- * death), or undefined.
+ * The resident as the center knows them at `nowMs`: the registry's record with what counters changed since (a move
+ * out, a death, a new name, a 本籍地 registration approved and still tied to a good certificate), or undefined.
  */
-export function residentNow(registry: Registry, records: CenterRecords, id: string): Resident | undefined {
+export function residentNow(registry: Registry, records: CenterRecords, id: string, nowMs: number): Resident | undefined {
   const r = registry.residents.get(id);
-  const change = r && records.resident(id);
-  if (!r || !change) return r;
+  if (!r) return undefined;
+  const change = records.resident(id);
+  const register = r.familyRegister ? registry.familyRegisters.get(r.familyRegister) : undefined;
+  const registered = !!register && records.domiciles(id).some((d) => {
+    const cert = records.certificate(d.certificate);
+    return d.city === register.city && Date.parse(d.usableFrom) <= nowMs && (!cert || cert.status === 'good');
+  });
+  if (!change && !registered) return r;
   const statuses = new Set(r.statuses ?? []);
-  if (change.movingOut) statuses.add('moved-out');
-  if (change.deceased) statuses.add('deceased');
-  return { ...r, statuses: [...statuses] };
+  if (change?.movingOut) statuses.add('moved-out');
+  if (change?.deceased) statuses.add('deceased');
+  return { ...r, statuses: [...statuses], ...(change?.name ? { name: change.name } : {}), ...(registered ? { domicileRegistered: true } : {}) };
 }

@@ -214,7 +214,7 @@ export class SimCenter {
    * a death, an address), or undefined.
    */
   resident(id: string): Resident | undefined {
-    return residentNow(this.registry, this.life.records, id);
+    return residentNow(this.registry, this.life.records, id, this.clock.nowMs());
   }
 
   /** Open challenges and sessions of a terminal (what the per-terminal bounds keep small). */

@@ -58,6 +58,7 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   reissue: { express: { type: 'boolean' } },
   'issue-certificates': { new: { type: 'string', maxLength: 4, description: "The certificate's 4-digit PIN (never echoed, logged or stored)" } },
   'change-address': { to: { type: 'string', maxLength: 64 }, address: { type: 'string', maxLength: 200 } },
+  'change-name': { name: { type: 'string', maxLength: 40 } },
 };
 
 export const ROUTES: readonly Route[] = [
@@ -123,7 +124,7 @@ export const ROUTES: readonly Route[] = [
       ? "The ward-office counter: a card and the center's records of it (status, certificates, PIN counters, renewal, actions)"
       : `The ward-office counter: ${verb} (kiosk counter ${verb}; refused with 409 and why when a precondition is not met)`,
     body: { ...COUNTER_FIELDS.common, ...(COUNTER_FIELDS[verb] ?? {}) },
-    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new'].includes(k)),
+    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new', 'name'].includes(k)),
     answers: { schema: { type: 'object' }, description: verb === 'status' ? 'The card as the counter sees it (kiosk/counter/counter.ts CounterStatus)' : 'The action recorded, a summary, and the card now (CounterResult)' },
     run: (c, b) => c.counter(verb, b),
   })),

@@ -193,11 +193,14 @@ export class TerminalControl {
         case 'renew': return counter.renew({ card });
         case 'issue-certificates': return counter.issueCertificates({ card, newPin: need('new') });
         case 'change-address': return counter.changeAddress({ card, to: text('to'), address: text('address', 200) });
+        case 'change-name': return counter.changeName({ card, name: need('name') });
+        case 'register-domicile': return counter.registerDomicile({ card });
+        case 'return-card': return counter.returnCard({ card });
         case 'move-out': return counter.moveOut({ card });
         case 'death': return counter.death({ card });
       }
     } catch (e) {
-      if (e instanceof CounterRefusal) throw ['bad-pin-name', 'bad-new-pin'].includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);
+      if (e instanceof CounterRefusal) throw ['bad-pin-name', 'bad-new-pin', 'bad-name'].includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);
       if (e instanceof CardStoreError) throw new OperatorError(e.message);
       throw e;
     }

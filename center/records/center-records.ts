@@ -58,9 +58,11 @@ export interface CounterAction {
   detail: Record<string, unknown>;
 }
 
-/** What the center knows of a resident beyond the registry's seed data (a move, a death). */
+/** What the center knows of a resident beyond the registry's seed data (a move, a death, a new name). */
 export interface ResidentChange {
   resident: string;
+  /** The name now (after a marriage, say), or null for the registry's. */
+  name: string | null;
   /** The municipality the resident lives in now (after a move in), or null for the registry's. */
   city: string | null;
   /** The resident's address now (after a move), or null for the registry's. */
@@ -68,6 +70,21 @@ export interface ResidentChange {
   movingOut: boolean;
   deceased: boolean;
   changedAt: string;
+}
+
+/**
+ * 戸籍証明書交付の利用登録: a resident whose 本籍地 is another city registered it for the kiosk. It is tied to the
+ * user-authentication certificate it was made with (a renewed or re-issued certificate needs it again, L47) and
+ * usable once the 本籍地 city has approved it (a few business days).
+ */
+export interface DomicileRegistration {
+  resident: string;
+  /** The 本籍地 city's code. */
+  city: string;
+  appliedAt: string;
+  usableFrom: string;
+  /** The serial of the user-authentication certificate it was made with. */
+  certificate: string;
 }
 
 export interface CenterRecords {
@@ -81,6 +98,9 @@ export interface CenterRecords {
   putCard(row: CardRow): void;
   resident(resident: string): ResidentChange | null;
   putResident(row: ResidentChange): void;
+  /** A resident's 本籍地 registrations (at most one per city). */
+  domiciles(resident: string): DomicileRegistration[];
+  putDomicile(row: DomicileRegistration): void;
   /** Records an action of a counter; its id. */
   act(action: Omit<CounterAction, 'id'>): number;
   /** The actions on one card, or all, oldest first (at most `limit`, the newest ones). */

@@ -1,13 +1,14 @@
 // The center's records in memory: a journey's or a test's center, which starts empty and is gone with its process.
 // The same contract as SQLite's (a transaction all or nothing: the maps are put back when it throws), at a fraction
 // of its cost: a journey makes a center of its own, and the library of journeys runs hundreds a second.
-import type { CardRow, CenterRecords, CertificateRow, CounterAction, ResidentChange } from './center-records.ts';
+import type { CardRow, CenterRecords, CertificateRow, CounterAction, DomicileRegistration, ResidentChange } from './center-records.ts';
 
 export class MemoryCenterRecords implements CenterRecords {
   readonly location = ':memory:';
   #certificates = new Map<string, CertificateRow>();
   #cards = new Map<string, CardRow>();
   #residents = new Map<string, ResidentChange>();
+  #domiciles = new Map<string, DomicileRegistration>();
   #actions: CounterAction[] = [];
 
   certificate(serial: string): CertificateRow | null {
@@ -45,6 +46,14 @@ export class MemoryCenterRecords implements CenterRecords {
     this.#residents.set(row.resident, { ...row });
   }
 
+  domiciles(resident: string): DomicileRegistration[] {
+    return [...this.#domiciles.values()].filter((d) => d.resident === resident).sort((a, b) => a.city.localeCompare(b.city)).map((d) => ({ ...d }));
+  }
+
+  putDomicile(row: DomicileRegistration): void {
+    this.#domiciles.set(`${row.resident}|${row.city}`, { ...row });
+  }
+
   act(action: Omit<CounterAction, 'id'>): number {
     const id = this.#actions.length + 1;
     this.#actions.push({ ...action, id, detail: structuredClone(action.detail) });
@@ -56,11 +65,11 @@ export class MemoryCenterRecords implements CenterRecords {
   }
 
   atomically<T>(fn: () => T): T {
-    const saved = [new Map(this.#certificates), new Map(this.#cards), new Map(this.#residents), this.#actions.length] as const;
+    const saved = [new Map(this.#certificates), new Map(this.#cards), new Map(this.#residents), this.#actions.length, new Map(this.#domiciles)] as const;
     try {
       return fn();
     } catch (e) {
-      [this.#certificates, this.#cards, this.#residents] = [saved[0], saved[1], saved[2]];
+      [this.#certificates, this.#cards, this.#residents, this.#domiciles] = [saved[0], saved[1], saved[2], saved[4]];
       this.#actions.length = saved[3];
       throw e;
     }

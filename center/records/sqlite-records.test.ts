@@ -19,7 +19,7 @@ describe('the center records in SQLite', () => {
     const a = new SqliteCenterRecords(file);
     a.putCertificate(cert());
     a.putCard({ card: 'kawasaki-taro-1', persona: 'kawasaki-taro', status: 'suspended', reason: 'lost', changedAt: '2026-12-01T01:00:00.000Z', usableFrom: null });
-    a.putResident({ resident: 'R1', city: '141500', address: '川崎市麻生区', movingOut: false, deceased: true, changedAt: '2026-12-01T01:00:00.000Z' });
+    a.putResident({ resident: 'R1', name: null, city: '141500', address: '川崎市麻生区', movingOut: false, deceased: true, changedAt: '2026-12-01T01:00:00.000Z' });
     const id = a.act({ at: '2026-12-01T01:00:00.000Z', card: 'kawasaki-taro-1', action: 'report-lost', by: 'call-center', detail: { police: '123' } });
     a.close();
     const b = new SqliteCenterRecords(file);
@@ -72,6 +72,24 @@ describe('the center records in SQLite', () => {
     symlinkSync('/etc/passwd', link);
     expect(() => new SqliteCenterRecords(link)).toThrow(/symbolic link/);
     expect(() => new SqliteCenterRecords(join(d, 'none.sqlite'), { readOnly: true })).toThrow(/does not exist/);
+  });
+
+  it('brings a file of an older schema up to date at start, keeping what it held', () => {
+    const file = join(dir(), 'center.sqlite');
+    // A file as the first release left it: migration 1 only, with a resident's change in it.
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0]);
+    old.pragma('user_version = 1');
+    old.prepare("INSERT INTO residents (resident, city, address, moving_out, deceased, changed_at) VALUES ('R1', NULL, NULL, 1, 0, '2026-12-01T01:00:00.000Z')").run();
+    old.close();
+    const r = new SqliteCenterRecords(file);
+    expect(r.resident('R1')).toMatchObject({ movingOut: true, name: null });
+    r.putDomicile({ resident: 'R1', city: '131059', appliedAt: '2026-12-07T01:00:00.000Z', usableFrom: '2026-12-08T15:00:00.000Z', certificate: '1a2b3c' });
+    expect(r.domiciles('R1')).toHaveLength(1);
+    r.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    raw.close();
   });
 
   it('read-only, it reads what a writer keeps writing and cannot write', () => {

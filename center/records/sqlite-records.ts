@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { lstatSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  CenterRecordsError, type CardRow, type CenterRecords, type CertificateRow, type CounterAction, type ResidentChange,
+  CenterRecordsError, type CardRow, type CenterRecords, type CertificateRow, type CounterAction, type DomicileRegistration, type ResidentChange,
 } from './center-records.ts';
 
 /** The schema, one step at a time; never edit a step that has shipped, add the next. */
@@ -51,6 +51,16 @@ export const MIGRATIONS: readonly string[] = [
      detail TEXT NOT NULL
    ) STRICT;
    CREATE INDEX counter_actions_by_card ON counter_actions (card, id);`,
+  // 2: a resident's name after a change, and the 本籍地 registrations for 戸籍 at the kiosk.
+  `ALTER TABLE residents ADD COLUMN name TEXT;
+   CREATE TABLE domicile_registrations (
+     resident TEXT NOT NULL,
+     city TEXT NOT NULL,
+     applied_at TEXT NOT NULL,
+     usable_from TEXT NOT NULL,
+     certificate TEXT NOT NULL,
+     PRIMARY KEY (resident, city)
+   ) STRICT;`,
 ];
 
 const ADVICE = 'keep a copy of it and restore it from a backup (or move it away to start the center with no records of card events)';
@@ -90,10 +100,14 @@ export class SqliteCenterRecords implements CenterRecords {
         VALUES (@card, @persona, @status, @reason, @changedAt, @usableFrom)
         ON CONFLICT (card) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at, usable_from = excluded.usable_from`),
       resident: db.prepare('SELECT * FROM residents WHERE resident = ?'),
-      putResident: db.prepare(`INSERT INTO residents (resident, city, address, moving_out, deceased, changed_at)
-        VALUES (@resident, @city, @address, @movingOut, @deceased, @changedAt)
-        ON CONFLICT (resident) DO UPDATE SET city = excluded.city, address = excluded.address, moving_out = excluded.moving_out,
-          deceased = excluded.deceased, changed_at = excluded.changed_at`),
+      putResident: db.prepare(`INSERT INTO residents (resident, name, city, address, moving_out, deceased, changed_at)
+        VALUES (@resident, @name, @city, @address, @movingOut, @deceased, @changedAt)
+        ON CONFLICT (resident) DO UPDATE SET name = excluded.name, city = excluded.city, address = excluded.address,
+          moving_out = excluded.moving_out, deceased = excluded.deceased, changed_at = excluded.changed_at`),
+      domiciles: db.prepare('SELECT * FROM domicile_registrations WHERE resident = ? ORDER BY city'),
+      putDomicile: db.prepare(`INSERT INTO domicile_registrations (resident, city, applied_at, usable_from, certificate)
+        VALUES (@resident, @city, @appliedAt, @usableFrom, @certificate)
+        ON CONFLICT (resident, city) DO UPDATE SET applied_at = excluded.applied_at, usable_from = excluded.usable_from, certificate = excluded.certificate`),
       act: db.prepare('INSERT INTO counter_actions (at, card, action, by, detail) VALUES (@at, @card, @action, @by, @detail)'),
       actionsOf: db.prepare('SELECT * FROM (SELECT * FROM counter_actions WHERE card = ? ORDER BY id DESC LIMIT ?) ORDER BY id'),
       actions: db.prepare('SELECT * FROM (SELECT * FROM counter_actions ORDER BY id DESC LIMIT ?) ORDER BY id'),
@@ -124,11 +138,19 @@ export class SqliteCenterRecords implements CenterRecords {
 
   resident(resident: string): ResidentChange | null {
     const r = this.#q.resident.get(resident) as SqlResident | undefined;
-    return r ? { resident: r.resident, city: r.city, address: r.address, movingOut: r.moving_out === 1, deceased: r.deceased === 1, changedAt: r.changed_at } : null;
+    return r ? { resident: r.resident, name: r.name, city: r.city, address: r.address, movingOut: r.moving_out === 1, deceased: r.deceased === 1, changedAt: r.changed_at } : null;
   }
 
   putResident(row: ResidentChange): void {
     this.#q.putResident.run({ ...row, movingOut: row.movingOut ? 1 : 0, deceased: row.deceased ? 1 : 0 });
+  }
+
+  domiciles(resident: string): DomicileRegistration[] {
+    return (this.#q.domiciles.all(resident) as SqlDomicile[]).map((r) => ({ resident: r.resident, city: r.city, appliedAt: r.applied_at, usableFrom: r.usable_from, certificate: r.certificate }));
+  }
+
+  putDomicile(row: DomicileRegistration): void {
+    this.#q.putDomicile.run(row);
   }
 
   act(action: Omit<CounterAction, 'id'>): number {
@@ -151,7 +173,8 @@ export class SqliteCenterRecords implements CenterRecords {
 
 interface SqlCertificate { serial: string; card: string; persona: string; kind: string; not_before: string; not_after: string; status: string; reason: string | null; changed_at: string }
 interface SqlCard { card: string; persona: string; status: string; reason: string | null; changed_at: string; usable_from: string | null }
-interface SqlResident { resident: string; city: string | null; address: string | null; moving_out: number; deceased: number; changed_at: string }
+interface SqlDomicile { resident: string; city: string; applied_at: string; usable_from: string; certificate: string }
+interface SqlResident { resident: string; name: string | null; city: string | null; address: string | null; moving_out: number; deceased: number; changed_at: string }
 interface SqlAction { id: number; at: string; card: string; action: string; by: string; detail: string }
 
 const certificateOf = (r: SqlCertificate): CertificateRow => ({

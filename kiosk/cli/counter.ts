@@ -12,7 +12,7 @@ import { openDesk } from '../counter/desk.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
 
 /** Refusals that are the caller's input, not the card's state: exit 2. */
-const INPUT_REFUSALS = ['bad-pin-name', 'bad-new-pin'];
+const INPUT_REFUSALS = ['bad-pin-name', 'bad-new-pin', 'bad-name'];
 
 export async function counterCommand(verb: CounterVerb, flags: Flags, json: boolean, out: Console): Promise<number> {
   if (!flags.card) throw new UsageError('name the card: --card ID (a card id as kiosk card list shows it, or a persona for its current card)');
@@ -64,6 +64,15 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
         break;
       case 'change-address':
         result = counter.changeAddress({ card, to: flags.to, address: flags.address });
+        break;
+      case 'change-name':
+        result = counter.changeName({ card, name: needs('name', 'NAME (the new name)') });
+        break;
+      case 'register-domicile':
+        result = counter.registerDomicile({ card });
+        break;
+      case 'return-card':
+        result = counter.returnCard({ card });
         break;
       case 'move-out':
         result = counter.moveOut({ card });

@@ -349,6 +349,10 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     c.addOption(valueFlag('--new <VALUE>', 'the certificate\'s 4-digit PIN; - reads it from stdin (never printed)')));
   counterVerb('change-address', 'A change of address within the city: the signature certificate revoked, the user one kept.', (c) =>
     c.addOption(valueFlag('--to <CITY>', 'the city (its code or name): the same city; a move to another is move-out there')).addOption(valueFlag('--address <TEXT>', 'the new address')));
+  counterVerb('change-name', 'A change of name: the signature certificate revoked, the user one kept.', (c) =>
+    c.addOption(valueFlag('--name <NAME>', 'the new name, e.g. "川崎 花子"')));
+  counterVerb('register-domicile', "The 本籍地's 利用登録 for 戸籍 at the kiosk: usable after the city's approval (2 business days).");
+  counterVerb('return-card', 'The card handed back (自主返納): abolished with its certificates.');
   counterVerb('move-out', 'The moving-out notice (転出届): the kiosk refuses the holder as moved out.');
   counterVerb('death', 'The death notice (死亡届): the card abolished, its certificates revoked.');
 

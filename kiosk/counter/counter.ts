@@ -9,9 +9,9 @@
 import { randomBytes } from 'node:crypto';
 import type { CardLife, CardStanding } from '../../center/card-life.ts';
 import { isPermanent } from '../../center/documents.ts';
-import type { CounterAction, RevocationCause } from '../../center/records/center-records.ts';
+import type { CounterAction, ResidentChange, RevocationCause } from '../../center/records/center-records.ts';
 import { householdOfResident, type Persona, type Registry, type Resident } from '../../center/registry.ts';
-import { cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, ageOn, type CounterPin } from '../../machine/rules/card-life.ts';
+import { afterBusinessDays, ageOn, cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, type CounterPin } from '../../machine/rules/card-life.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
 import type { Municipality } from '../../machine/types.ts';
 import { pinSecret } from '../../reader/virtual-card.ts';
@@ -20,7 +20,8 @@ import type { CardRecord, CardStore } from '../card-store.ts';
 import { CardStoreError } from '../card-store.ts';
 
 export const COUNTER_VERBS = [
-  'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address', 'move-out', 'death',
+  'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
+  'change-name', 'register-domicile', 'return-card', 'move-out', 'death',
 ] as const;
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
 
@@ -36,6 +37,8 @@ export const COUNTER_PINS: Record<string, CounterPin> = { auth: 'auth', sign: 's
  * issuance): the user-authentication certificate may be used at a kiosk from the next 0:00 Japan time.
  */
 export interface CounterSettings {
+  /** Business days the 本籍地 city takes to approve a 利用登録 (1–3, konbini-service-facts S18). */
+  domicileApprovalDays: number;
   nextDayAfterReset: boolean;
   nextDayAfterChange: boolean;
   nextDayAfterRenewal: boolean;
@@ -43,7 +46,7 @@ export interface CounterSettings {
 }
 
 /** Toshima states the rule for a PIN change; a reset is the same operation with another form, so it is not applied. */
-export const COUNTER_SETTINGS: CounterSettings = { nextDayAfterReset: false, nextDayAfterChange: true, nextDayAfterRenewal: true, nextDayAfterCancel: true };
+export const COUNTER_SETTINGS: CounterSettings = { domicileApprovalDays: 2, nextDayAfterReset: false, nextDayAfterChange: true, nextDayAfterRenewal: true, nextDayAfterCancel: true };
 
 /** A precondition not met: `reason` for scripts, the message says why and what to do. */
 export class CounterRefusal extends Error {
@@ -329,10 +332,66 @@ export class WardCounter {
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'change-address', by: this.#desk, detail: o.address ? { address: o.address } : {} }, (change) => {
       if (sign.sign) change.setCertificates(sign, 'revoked', 'address-changed');
       change.register(certificatesOf(record));
-      const was = this.#life.records.resident(resident.id);
-      this.#life.records.putResident({ resident: resident.id, city: was?.city ?? null, address: o.address ?? was?.address ?? null, movingOut: false, deceased: false, changedAt: change.at });
+      this.#changeResident(resident.id, change.at, o.address ? { address: o.address } : {});
     });
     return this.#result(action, `the address of ${id}'s holder is changed in ${city.name}: the signature certificate is revoked, the user-authentication certificate continues`);
+  }
+
+  /** A change of name (marriage and others, §7.3): the signature certificate is revoked, the user one continues. */
+  changeName(o: { card: string; name: string }): CounterResult {
+    const name = o.name.trim();
+    if (!name || name.length > 40 || /[\u0000-\u001f]/.test(name)) throw new CounterRefusal('bad-name', 'the new name is 1-40 characters');
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a name is changed');
+    this.#needUsableCard(id, record, 'have its name changed');
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'change-name', by: this.#desk, detail: { name } }, (change) => {
+      if (record.certificates.sign) change.setCertificates({ sign: Buffer.from(record.certificates.sign, 'base64') }, 'revoked', 'name-changed');
+      change.register(certificatesOf(record));
+      this.#changeResident(resident.id, change.at, { name });
+    });
+    return this.#result(action, `the holder of ${id} is now ${name}: the signature certificate is revoked, the user-authentication certificate continues`);
+  }
+
+  /**
+   * 戸籍証明書交付の利用登録 for a holder whose 本籍地 is another city: 戸籍 certificates of that city at the kiosk,
+   * once it has approved (after a few business days), for as long as this user-authentication certificate is good.
+   */
+  registerDomicile(o: { card: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needUsableCard(id, record, 'be registered');
+    const register = resident.familyRegister ? this.#center.registry.familyRegisters.get(resident.familyRegister) : undefined;
+    const home = this.#cityOf(resident);
+    if (!register) throw new CounterRefusal('no-family-register', `the holder of ${id} has no 戸籍 on record here`);
+    if (register.city === home.code) throw new CounterRefusal('same-city', `the 本籍地 of ${id}'s holder is ${home.name}, where they live: no registration is needed`);
+    const domicile = this.#center.municipalities.find((m) => m.code === register.city);
+    if (!domicile?.participating) throw new CounterRefusal('city-not-participating', `the 本籍地 city does not take part in the konbini service`);
+    const auth = this.#life.standing(id, record.persona, certificatesOf(record)).certificates.find((c) => c.kind === 'auth');
+    if (!auth || auth.status !== 'good') throw new CounterRefusal('no-certificate', `${id} has no good user-authentication certificate: the registration is tied to one`);
+    const usableFrom = afterBusinessDays(domicile, this.#clock.now(), this.#settings.domicileApprovalDays);
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'register-domicile', by: this.#desk, detail: { city: domicile.code, usableFrom } }, (change) => {
+      change.register(certificatesOf(record));
+      this.#life.records.putDomicile({ resident: resident.id, city: domicile.code, appliedAt: change.at, usableFrom, certificate: auth.serial });
+    });
+    return this.#result(action, `the 本籍地 ${domicile.name} is registered for ${id}: its 戸籍 certificates at the kiosk from ${usableFrom.slice(0, 10)} (after ${this.#settings.domicileApprovalDays} business days)`);
+  }
+
+  /** The card handed back (自主返納): abolished with its certificates. */
+  returnCard(o: { card: string }): CounterResult {
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, 'a card is returned');
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    if (standing.status === 'abolished') throw new CounterRefusal('card-abolished', `${id} is abolished already`);
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'return-card', by: this.#desk }, (change) => {
+      change.setCard('abolished', 'returned');
+      change.setCertificates(certificatesOf(record), 'revoked', 'returned');
+    });
+    return this.#result(action, `${id} is handed back and abolished (自主返納)`);
   }
 
   /** The moving-out notice (転出届): the kiosk refuses the holder until they move in elsewhere. */
@@ -342,8 +401,7 @@ export class WardCounter {
     const resident = this.#needResident(record);
     this.#needOpen(resident, 'a moving-out notice is taken');
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'move-out', by: this.#desk }, (change) => {
-      const was = this.#life.records.resident(resident.id);
-      this.#life.records.putResident({ resident: resident.id, city: was?.city ?? null, address: was?.address ?? null, movingOut: true, deceased: false, changedAt: change.at });
+      this.#changeResident(resident.id, change.at, { movingOut: true });
     });
     return this.#result(action, `${resident.name} has filed a moving-out notice: the kiosk refuses them (moved out) until they move in`);
   }
@@ -357,10 +415,17 @@ export class WardCounter {
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'death', by: this.#desk }, (change) => {
       change.setCard('abolished', 'deceased');
       change.setCertificates(certificatesOf(record), 'revoked', 'deceased');
-      const was = this.#life.records.resident(resident.id);
-      this.#life.records.putResident({ resident: resident.id, city: was?.city ?? null, address: was?.address ?? null, movingOut: false, deceased: true, changedAt: change.at });
+      this.#changeResident(resident.id, change.at, { deceased: true });
     });
     return this.#result(action, `the death of ${resident.name} is recorded: the card ${id} is abolished and its certificates revoked`);
+  }
+
+  /** What the center knows of the resident now, with `patch` over it. */
+  #changeResident(id: string, at: string, patch: Partial<Omit<ResidentChange, 'resident' | 'changedAt'>>): void {
+    const was = this.#life.records.resident(id);
+    this.#life.records.putResident({
+      resident: id, name: null, city: null, address: null, movingOut: false, deceased: false, ...was, ...patch, changedAt: at,
+    });
   }
 
   #result(action: CounterAction | null, summary: string, card?: string): CounterResult {

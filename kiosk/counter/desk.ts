@@ -22,7 +22,7 @@ export function openDesk(o: { varDir: string; data: SampleData; clock: { now(): 
     const life = new CardLife({ records, clock: o.clock, trusted: [o.data.ca.certificate, o.data.signCa.certificate] });
     const center = {
       life, registry: o.data.registry, municipalities: o.data.municipalities,
-      resident: (id: string) => residentNow(o.data.registry, records, id),
+      resident: (id: string) => residentNow(o.data.registry, records, id, o.clock.nowMs()),
     };
     return { counter: new WardCounter({ cards, center, data: o.data, clock: o.clock, desk: o.desk, settings: o.settings }), close: () => records.close() };
   } catch (e) {

@@ -151,6 +151,7 @@ export interface CounterFields {
   express?: boolean;
   to?: string;
   address?: string;
+  name?: string;
 }
 
 export interface Journey {
@@ -488,8 +489,8 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           for (const [k, v] of Object.entries(m)) {
             if (k === 'do' || k === 'persona' || k === 'refused') continue;
             if (['answered', 'express'].includes(k)) need(typeof v === 'boolean', `"${k}" to be true or false`);
-            else if (['card', 'pin', 'new', 'who', 'police', 'to', 'address'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
-            else fail(where, `"counter" takes do, persona, card, pin, new, who, answered, police, express, to, address and refused; ${quote(k)} is not one`);
+            else if (['card', 'pin', 'new', 'who', 'police', 'to', 'address', 'name'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
+            else fail(where, `"counter" takes do, persona, card, pin, new, who, answered, police, express, to, address, name and refused; ${quote(k)} is not one`);
             (fields as Record<string, unknown>)[k] = typeof v === 'number' ? String(v) : v;
           }
           if (m.refused !== undefined) need(typeof m.refused === 'string' && /^[a-z-]{1,40}$/.test(m.refused), '"refused" to be the reason expected, e.g. counter-weekend');

@@ -16,6 +16,7 @@ const ACTION: Record<string, string> = {
   'reset-pin': '暗証番号の初期化', 'change-pin': '暗証番号の変更', 'proxy-applied': '代理人による初期化の申請（照会書を郵送）',
   'report-lost': '一時停止（紛失の届出）', 'cancel-suspension': '一時停止の解除', reissue: '再交付', issued: '新しいカードの交付',
   renew: '電子証明書の更新', 'issue-certificates': '電子証明書の発行', 'change-address': '住所変更（転居）', 'move-out': '転出届', death: '死亡届',
+  'change-name': '氏名変更', 'register-domicile': '戸籍証明書交付の利用登録', 'return-card': 'カードの返納',
 };
 const REFUSAL: Record<string, string> = {
   'counter-outside-hours': '受付時間外です。', 'counter-weekend': '本日は閉庁日です。', 'counter-holiday': '祝日のため閉庁しています。',
@@ -25,6 +26,9 @@ const REFUSAL: Record<string, string> = {
   'not-a-representative': '法定代理人が手続きできるのは、15歳未満の方と成年被後見人の方の暗証番号だけです。', 'no-card': 'カードが見つかりません。',
   'has-certificate': '有効な電子証明書があります。更新は有効期限の3か月前からです。', deceased: '死亡により廃止されたカードです。',
   'other-city': '他の市区町村への転出は、転出届と転入先での手続きになります。', 'not-a-resident': '住民登録のないカードです。',
+  'same-city': '本籍地とお住まいが同じ市区町村のため、利用登録は不要です。', 'no-family-register': '戸籍の記録がありません。',
+  'city-not-participating': '本籍地の市区町村がコンビニ交付に参加していません。', 'no-certificate': '有効な利用者証明用電子証明書がありません。',
+  'bad-name': '新しい氏名を入力してください（40文字まで）。',
 };
 const PINS = [['auth', '利用者証明用（4桁）'], ['sign', '署名用（6〜16文字）'], ['kenhojo', '券面事項入力補助用（4桁）']] as const;
 
@@ -138,6 +142,9 @@ export function CounterDesk() {
           <label>利用者証明用の暗証番号（4桁） <input name="new" type="password" autocomplete="off" required maxLength={4} /></label><button disabled={!ready}>発行する</button></form>
         <form onSubmit={submit('reissue')}><h3>再交付</h3><label><input type="checkbox" name="express" /> 特急発行</label><button disabled={!ready}>再交付する</button></form>
         <form onSubmit={submit('change-address')}><h3>住所変更（転居）</h3><label>新しい住所 <input name="address" /></label><button disabled={!ready}>変更する</button></form>
+        <form onSubmit={submit('change-name')}><h3>氏名変更</h3><label>新しい氏名 <input name="name" required maxLength={40} /></label><button disabled={!ready}>変更する</button></form>
+        <form onSubmit={submit('register-domicile')}><h3>戸籍証明書交付の利用登録</h3><p>本籍地の市区町村の承認後（2開庁日）から利用できます。</p><button disabled={!ready}>登録する</button></form>
+        <form onSubmit={submit('return-card')}><h3>カードの返納</h3><button disabled={!ready}>返納を受け付ける</button></form>
         <form onSubmit={submit('move-out')}><h3>転出届</h3><button disabled={!ready}>受け付ける</button></form>
         <form onSubmit={submit('death')}><h3>死亡届</h3><button disabled={!ready}>受け付ける</button></form>
       </div>

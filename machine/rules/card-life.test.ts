@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import municipalities from '../../assets/municipalities.json' with { type: 'json' };
 import type { Municipality } from '../types.ts';
-import { ageOn, cardValidity, certificateValidity, counterClosure, monthsBefore, newPinProblem, nthBirthdayAfter, renewalOpensOn } from './card-life.ts';
+import { afterBusinessDays, ageOn, cardValidity, certificateValidity, counterClosure, monthsBefore, newPinProblem, nthBirthdayAfter, renewalOpensOn } from './card-life.ts';
 
 const kawasaki = (municipalities.municipalities as unknown as Municipality[]).find((m) => m.code === '141305')!;
 
@@ -53,5 +53,12 @@ describe('the counter of a card’s life', () => {
     expect(newPinProblem('sign', 'ABCDEF')).toMatch(/one letter and one digit/);
     expect(newPinProblem('sign', 'abc123')).toMatch(/capital/);
     expect(newPinProblem('sign', 'A1'.repeat(9))).toMatch(/6 to 16/);
+  });
+
+  it('counts business days past weekends, holidays and the year end', () => {
+    // Friday 2026-12-04 + 2 business days: Tuesday 2026-12-08, 0:00 Japan time.
+    expect(afterBusinessDays(kawasaki, '2026-12-04T15:00:00+09:00', 2)).toBe('2026-12-07T15:00:00.000Z');
+    expect(afterBusinessDays(kawasaki, '2026-11-20T10:00:00+09:00', 2)).toBe('2026-11-24T15:00:00.000Z'); // 11-23 is a holiday: Wednesday 11-25
+    expect(afterBusinessDays(kawasaki, '2026-12-28T10:00:00+09:00', 1)).toBe('2027-01-03T15:00:00.000Z'); // Monday 2027-01-04
   });
 });

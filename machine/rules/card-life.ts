@@ -99,3 +99,19 @@ export function newPinProblem(pin: CounterPin, value: string): string | null {
   }
   return /^\d{4}$/.test(value) ? null : 'a PIN is 4 digits';
 }
+
+/**
+ * The start (0:00 Japan time) of the `n`-th business day after `at`'s day in a city: weekends, the city's holidays
+ * and December 29 – January 3 are not business days. A 本籍地 registration is approved after 1–3 business days
+ * (konbini-service-facts S18); when it is usable is this.
+ */
+export function afterBusinessDays(city: Pick<Municipality, 'holidays'>, at: string, n: number): string {
+  let day = Date.parse(`${japanTime(at).date}T00:00:00+09:00`);
+  for (let left = n; left > 0;) {
+    day += 86_400_000;
+    const t = japanTime(day);
+    const yearEnd = (t.month === 12 && t.day >= 29) || (t.month === 1 && t.day <= 3);
+    if (t.weekday !== 0 && t.weekday !== 6 && !yearEnd && !city.holidays.includes(t.date)) left--;
+  }
+  return new Date(day).toISOString();
+}
