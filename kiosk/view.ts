@@ -6,6 +6,7 @@ import { due, screenOf, type ScreenMeta, type kioskMachine } from '../machine/ki
 import { BACKABLE, CANCELLABLE, TOTAL_STEPS } from '../machine/screens.ts';
 import { maxCopies, offeredInfo, taxYearsOffered, unavailability } from '../machine/rules/catalog.ts';
 import { renewalOpensOn } from '../machine/rules/card-life.ts';
+import { TOKENS } from '../machine/rules/eligibility.ts';
 import { japanTime } from '../machine/rules/japan-time.ts';
 import { CERTIFICATES, type Certificate, type Municipality, type PinReset, type Screen, type Unavailability } from '../machine/types.ts';
 
@@ -61,6 +62,8 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     printed: c.printed,
     payout: c.payout,
     renewal: renewalOf(c.card?.certificate?.notAfter ?? null, c.now),
+    /** A card that is not a My Number Card, by what it is: an old 住基カード (its token), or anything else. */
+    unsupportedCard: c.reason === 'unsupported-card' ? (c.card?.token === TOKENS.jukiCard ? 'juki-card' as const : 'other' as const) : null,
   };
 }
 

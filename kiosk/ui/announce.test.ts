@@ -36,6 +36,11 @@ describe('the announcement of a screen change', () => {
     expect(announcement(refused, t)).toBe(`${t.refusedTitle}: ${t.refusal['certificate-expired'].title}`);
     const timeout = { ...baseView('cancelled', 'en'), reason: 'timeout' as const };
     expect(endMessage(timeout, t)).toEqual(t.cancelled.timeout);
+    // A card that is not a My Number Card is told what to do with that card; "no card" says paper cannot be read.
+    const unsupported = { ...baseView('refused', 'en'), reason: 'unsupported-card' as const };
+    expect(endMessage({ ...unsupported, unsupportedCard: 'juki-card' }, t)?.action).toBe(t.unsupportedCard['juki-card']);
+    expect(endMessage({ ...unsupported, unsupportedCard: 'other' }, t)?.action).toMatch(/Kawasaki Citizens/);
+    expect(endMessage({ ...baseView('refused', 'ja'), reason: 'no-card' as const }, strings('ja'))?.action).toMatch(/。通知カードや個人番号通知書は紙のため読み取れません。$/);
     // A cancel says the money was returned only when there was money.
     const cancelled = { ...baseView('cancelled', 'en'), reason: 'cancelled' as const };
     expect(endMessage({ ...cancelled, refunded: 500 }, t)).toEqual(t.cancelled.cancelled);

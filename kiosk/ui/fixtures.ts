@@ -59,6 +59,7 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     notice: null,
     reason: null,
     renewal: null,
+    unsupportedCard: null,
     triesLeft: 3,
     holder: {
       name: '川崎 太郎', foreign: false, household,
@@ -143,6 +144,7 @@ export function demoState(route: DemoRoute): ConnectionState {
   if (p.notice) view.notice = noticeOf(p.notice);
   if (p.tries) view.triesLeft = Number(p.tries);
   if (p.renewal) view.renewal = { expiresOn: p.renewal };
+  if (p.card === 'juki-card' || p.card === 'other') view.unsupportedCard = p.card;
   if (p.medium === 'card' || p.medium === 'phone') view.medium = p.medium;
   if (p.certificate) {
     const c = p.certificate as NonNullable<KioskView['request']['certificate']>;

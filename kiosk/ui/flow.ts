@@ -70,7 +70,7 @@ export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'r
 }
 
 /** What an end screen says happened (the reason's message), or null. */
-export function endMessage(v: Pick<KioskView, 'screen' | 'reason'> & Partial<Pick<KioskView, 'refunded'>>, t: Strings): Message | null {
+export function endMessage(v: Pick<KioskView, 'screen' | 'reason'> & Partial<Pick<KioskView, 'refunded' | 'unsupportedCard'>>, t: Strings): Message | null {
   const r = v.reason;
   if (v.screen === 'cancelled') {
     const m = r && r in t.cancelled ? t.cancelled[r as CancelReason] : t.cancelled.cancelled;
@@ -79,7 +79,14 @@ export function endMessage(v: Pick<KioskView, 'screen' | 'reason'> & Partial<Pic
   }
   if (!r) return null;
   switch (v.screen) {
-    case 'refused': return r in t.refusal ? t.refusal[r as RefusalReason] : null;
+    case 'refused': {
+      if (!(r in t.refusal)) return null;
+      const m = t.refusal[r as RefusalReason];
+      // The kiosk's own words, with what to do for the card that was placed (or that paper cannot be read).
+      if (r === 'unsupported-card' && v.unsupportedCard) return { ...m, action: t.unsupportedCard[v.unsupportedCard] };
+      if (r === 'no-card') return { ...m, action: `${m.action}${/[。．]$/.test(m.action) ? '' : ' '}${t.paperCard}` };
+      return m;
+    }
     case 'out-of-service': return r in t.outOfService ? t.outOfService[r as OutOfServiceReason] : null;
     case 'print-failed': return r in t.printFailure ? t.printFailure[r as PrintFailure] : null;
     case 'pin-locked': return { title: t.pinLockedText, action: t.resetWhere };

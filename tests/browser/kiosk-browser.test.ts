@@ -291,7 +291,7 @@ describe('whole journeys', () => {
 });
 
 describe('when things go wrong', () => {
-  it('refuses an expired certificate and the old 住基カード, each with what to do', async () => {
+  it('refuses an expired certificate and the old 住基カード, each with what to do (for the 住基カード: its service has ended)', async () => {
     await toCardReading('en');
     await insertCard('expired');
     await onScreen('refused', undefined, 'refused-expired-en');
@@ -304,6 +304,8 @@ describe('when things go wrong', () => {
     await insertCard('juki-card');
     await onScreen('refused', undefined, 'refused-juki-ko');
     await expect(page.getByTestId('reason-title').innerText()).resolves.toBe(strings('ko').refusal['unsupported-card'].title);
+    // What to do with a 住基カード: its konbini service has ended, use a My Number Card.
+    await expect(page.getByTestId('reason-action').innerText()).resolves.toBe(strings('ko').unsupportedCard['juki-card']);
     await tap('done');
     await onScreen('top');
   }, 90_000);

@@ -222,6 +222,8 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${p} of ${t} copies were printed.`,
   cancelledTitle: 'Cancelled',
+  unsupportedCard: { 'juki-card': 'The konbini service for Basic Resident Registration Cards (住基カード) has ended, and all of them have expired. Please use a My Number Card; you can apply for one if you have none.', other: 'This is not a My Number Card. A city card (such as the Kawasaki Citizens’ Card) is for the ward office’s counters and machines; at a convenience store a My Number Card alone gets you a seal registration certificate too.' },
+  paperCard: 'A notification card or a My Number notice is paper and cannot be read.',
   cancelledNoMoney: 'No money was inserted. Do not forget your card.',
   cancelled: {
     cancelled: { title: 'You cancelled.', action: 'Any money you inserted has been returned. Do not forget your card and money.' },

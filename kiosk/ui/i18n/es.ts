@@ -222,6 +222,8 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `Se imprimieron ${p} de ${t} copias.`,
   cancelledTitle: 'Cancelado',
+  unsupportedCard: { 'juki-card': 'El servicio en tiendas de conveniencia para la tarjeta del registro básico de residentes (住基カード) terminó, y todas esas tarjetas han vencido. Use una My Number Card; si no tiene, puede solicitarla.', other: 'Esta no es una My Number Card. Una tarjeta municipal (como la tarjeta ciudadana de Kawasaki) es para las ventanillas y máquinas del ayuntamiento; en la tienda de conveniencia basta la My Number Card, también para el certificado de registro de sello.' },
+  paperCard: 'La tarjeta de notificación y el aviso del My Number son de papel y no se pueden leer.',
   cancelledNoMoney: 'No se introdujo dinero. No olvide su tarjeta.',
   cancelled: {
     cancelled: { title: 'Ha cancelado la operación.', action: 'Se ha devuelto el dinero introducido. No olvide su tarjeta ni su dinero.' },

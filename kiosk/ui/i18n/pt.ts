@@ -222,6 +222,8 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `Foram impressas ${p} de ${t} vias.`,
   cancelledTitle: 'Cancelado',
+  unsupportedCard: { 'juki-card': 'O serviço nas lojas de conveniência para o Cartão do Registro Básico de Residentes (住基カード) terminou, e todos esses cartões já venceram. Use um My Number Card; se não tiver, pode solicitá-lo.', other: 'Este não é um My Number Card. Um cartão municipal (como o Cartão do Cidadão de Kawasaki) serve para os balcões e máquinas da prefeitura; na loja de conveniência, só o My Number Card basta, também para o certificado de registro de carimbo.' },
+  paperCard: 'O cartão de notificação e o aviso do My Number são de papel e não podem ser lidos.',
   cancelledNoMoney: 'Nenhum dinheiro foi inserido. Não se esqueça do seu cartão.',
   cancelled: {
     cancelled: { title: 'Você cancelou.', action: 'O dinheiro inserido foi devolvido. Não esqueça o cartão e o dinheiro.' },

@@ -209,6 +209,10 @@ export interface Strings {
   printFailure: Record<PrintFailure, Message>;
   printedOf: (printed: number, total: number) => string;
   cancelledTitle: string;
+  /** What to do with a card that is not a My Number Card, by what it is (view.unsupportedCard). */
+  unsupportedCard: Record<'juki-card' | 'other', string>;
+  /** Beside "no card": the paper notification card cannot be read. */
+  paperCard: string;
   /** A cancel's what-to-do when no money was inserted (the usual one says the money was returned). */
   cancelledNoMoney: string;
   cancelled: Record<CancelReason, Message>;

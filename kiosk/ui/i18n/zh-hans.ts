@@ -221,6 +221,8 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${t}份中已打印${p}份。`,
   cancelledTitle: '已取消',
+  unsupportedCard: { 'juki-card': '住民基本台账卡（住基卡）的便利店交付服务已结束，所有住基卡均已过期。请使用个人编号卡；如未持有，可以申请。', other: '这不是个人编号卡。市民卡（如川崎市民卡）用于区役所窗口和自动交付机；在便利店只需个人编号卡即可取得印鉴登记证明书。' },
+  paperCard: '通知卡和个人编号通知书是纸质的，无法读取。',
   cancelledNoMoney: '未投入任何钱款。请勿忘记取走卡片。',
   cancelled: {
     cancelled: { title: '操作已取消。', action: '投入的现金已退还。请不要忘记取走卡片和现金。' },

@@ -221,6 +221,8 @@ export const catalog: Strings = {
   },
   printedOf: (p, t) => `${t}份中已列印${p}份。`,
   cancelledTitle: '已取消',
+  unsupportedCard: { 'juki-card': '住民基本台帳卡（住基卡）的便利商店交付服務已結束，所有住基卡均已過期。請使用個人編號卡；如未持有，可以申請。', other: '這不是個人編號卡。市民卡（如川崎市民卡）用於區役所窗口及自動交付機；在便利商店只需個人編號卡即可取得印鑑登記證明書。' },
+  paperCard: '通知卡與個人編號通知書為紙本，無法讀取。',
   cancelledNoMoney: '未投入任何款項。請勿忘記取走卡片。',
   cancelled: {
     cancelled: { title: '操作已取消。', action: '投入的現金已退還。請不要忘記取走卡片和現金。' },
