@@ -10,7 +10,7 @@ import type { Holder, Municipality } from '../machine/types.ts';
 import type { IssuedCertificate } from '../printer/document.ts';
 import {
   CenterAuthenticationError, CenterClockSkewError, CenterImpostorError, CenterUnreachableError, ISSUE_REFUSALS, IssuanceRefusedError, PRINTED_REFUSALS, PrintedRefusedError,
-  type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRefusal, type IssueRequest, type PrintedRefusal,
+  type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRefusal, type IssueRequest, type PrintedRefusal, type RegistrationRequest,
 } from './issuance-center.ts';
 import { CENTER_SERVICE } from './center-server.ts';
 import { CENTER_SIGNATURE_HEADER, keyOfToken, responseSignature, sameSignature, signRequest } from './signing.ts';
@@ -82,6 +82,11 @@ export class CenterClient implements IssuanceCenter {
   async issue(args: IssueRequest): Promise<Issuance> {
     const r = await this.#call('POST', '/issue', args);
     return { issuanceNumber: String(r.issuanceNumber), certificates: r.certificates as IssuedCertificate[] };
+  }
+
+  async registerDomicile(args: RegistrationRequest): Promise<{ city: string; usableFrom: string }> {
+    const r = await this.#call('POST', '/register-domicile', args);
+    return { city: String(r.city), usableFrom: String(r.usableFrom) };
   }
 
   async recordPrinted(args: { verificationCode: string; pdfSha256: string }): Promise<void> {

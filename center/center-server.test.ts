@@ -171,6 +171,26 @@ describe('through HTTP, the same answers as the center in process', () => {
     await expect(client.issue({ session: other, holder: 'kawasaki-hanako', request: juminhyo({ copies: 1 }), at: AT, terminal: 'K01' }))
       .rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-mismatch' });
   });
+
+  it('registers a 本籍地 for 戸籍 at the kiosk over the API: once per session, never for the city one lives in, never with another terminal’s session', async () => {
+    const domicile = async (center: IssuanceCenter, persona: string, city: string) => {
+      const r = await center.authenticate({ ...(await signedChallenge(center, persona)), scope: 'domicile', city, at: AT });
+      if (!r.ok) throw new Error(`${persona}: ${r.cause}`);
+      return r.session;
+    };
+    // bunkyo-honseki lives in 川崎市 with the 本籍 in 文京区: usable after 2 business days (Tuesday 11-24 → Thursday 11-26).
+    const s = await domicile(client, 'bunkyo-honseki', '131059');
+    await expect(client.registerDomicile({ session: s, at: AT, terminal: 'K01' })).resolves.toEqual({ city: '131059', usableFrom: '2026-11-25T15:00:00.000Z' });
+    await expect(client.registerDomicile({ session: s, at: AT, terminal: 'K01' })).rejects.toMatchObject({ name: 'IssuanceRefusedError', refusal: 'session-unknown' });
+    expect(sim.life.records.domiciles('bunkyo-honseki')).toMatchObject([{ city: '131059', usableFrom: '2026-11-25T15:00:00.000Z' }]);
+    // The city one lives in needs no registration.
+    const home = await domicile(client, 'kawasaki-taro', '141305');
+    await expect(client.registerDomicile({ session: home, at: AT, terminal: 'K01' })).rejects.toMatchObject({ refusal: 'unavailable' });
+    // K07 cannot use K01's session, and burns it.
+    const stolen = await domicile(client, 'bunkyo-honseki', '131059');
+    await expect(k07.registerDomicile({ session: stolen, at: AT, terminal: 'K07' })).rejects.toMatchObject({ refusal: 'session-mismatch' });
+    await expect(client.registerDomicile({ session: stolen, at: AT, terminal: 'K01' })).rejects.toMatchObject({ refusal: 'session-unknown' });
+  });
 });
 
 describe('an unreachable center', () => {

@@ -207,6 +207,10 @@ const ROUTES: Record<string, Route> = {
     };
     return { status: 200, json: await asTerminal(c).issue(args) };
   },
+  async 'register-domicile'(c, f) {
+    const args = { session: f.string('session', 128), at: f.time('at'), terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters and digits') };
+    return { status: 200, json: await asTerminal(c).registerDomicile(args) };
+  },
   async printed(c, f) {
     const args = { verificationCode: f.string('verificationCode', 64), pdfSha256: f.matching('pdfSha256', /^[0-9a-f]{64}$/, 'a SHA-256 in hex (64 characters)') };
     await asTerminal(c).recordPrinted(args);

@@ -113,6 +113,20 @@ export interface IssuanceCenter {
    */
   recordPrinted(args: { verificationCode: string; pdfSha256: string }): Promise<void>;
   verify(code: string): Promise<IssuanceRecord | null>;
+  /**
+   * 戸籍証明書交付の利用登録 at the kiosk: the session's person registers the session's city (their 本籍地, another
+   * city than where they live) for 戸籍 certificates; usable once that city approves (a few business days). The
+   * session is used up; a refusal is IssuanceRefusedError (`unavailable`: no registration needed or possible).
+   */
+  registerDomicile(args: RegistrationRequest): Promise<{ city: string; usableFrom: string }>;
+}
+
+export interface RegistrationRequest {
+  session: string;
+  /** The kiosk's time: only its claim (see AuthRequest.at). */
+  at: string;
+  /** The calling terminal (as IssueRequest.terminal). */
+  terminal: string;
 }
 
 /** The center's own clock (the kiosk's Clock fits it): every decision the center takes is dated by it. */

@@ -5,7 +5,7 @@
 // then answers normally again. It never invents a success: a failure chosen is a failure the real center can give.
 import {
   CenterUnreachableError, IssuanceRefusedError, type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter,
-  type IssuanceRecord, type IssueRequest,
+  type IssuanceRecord, type RegistrationRequest, type IssueRequest,
 } from './issuance-center.ts';
 
 import { CENTER_ANSWERS, type CenterAnswer } from '../machine/types.ts';
@@ -75,5 +75,11 @@ export class ScriptedCenter implements IssuanceCenter {
 
   verify(code: string): Promise<IssuanceRecord | null> {
     return this.inner.verify(code);
+  }
+
+  async registerDomicile(args: RegistrationRequest): Promise<{ city: string; usableFrom: string }> {
+    if (this.#take('unreachable')) throw new CenterUnreachableError('chosen by the operator: the next request goes unanswered');
+    if (this.#take('issuance-refused')) throw new IssuanceRefusedError('unavailable', 'chosen by the operator: the center refuses this registration');
+    return this.inner.registerDomicile(args);
   }
 }

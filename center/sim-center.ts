@@ -13,13 +13,14 @@ import { X509Certificate, randomBytes, randomInt, randomUUID, verify, createHash
 import { cardProblem } from '../machine/rules/eligibility.ts';
 import { serviceClosure } from '../machine/rules/hours.ts';
 import { japanTime } from '../machine/rules/japan-time.ts';
+import { afterBusinessDays } from '../machine/rules/card-life.ts';
 import type { Municipality } from '../machine/types.ts';
 import type { TestCa } from './x509/test-ca.ts';
 import { buildCertificates } from './documents.ts';
 import { requestProblem } from './decisions.ts';
 import {
   CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError,
-  type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest,
+  type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest, type RegistrationRequest,
 } from './issuance-center.ts';
 import { IssuanceLog } from './issuance-log.ts';
 import { TerminalRegistry } from './terminals.ts';
@@ -105,7 +106,14 @@ interface Session {
   resident: string;
   city: string;
   expires: number;
+  /** The user-authentication certificate that opened it (a 本籍地 registration is tied to it). */
+  serial: string;
+  /** The card it belongs to, when the center has a row for its certificate. */
+  card: string | null;
 }
+
+/** Business days a 本籍地 city takes to approve a 利用登録 (1-3, konbini-service-facts S18). */
+export const DOMICILE_APPROVAL_DAYS = 2;
 
 /** What the center holds for each terminal (pending challenges, open sessions), bounded per terminal. */
 class PerTerminal<V> {
@@ -246,6 +254,10 @@ export class SimCenter {
         this.#reachable(link);
         return this.verify(code);
       },
+      registerDomicile: async (args) => {
+        this.#reachable(link);
+        return this.#registerDomicile(terminal, args);
+      },
     };
     return link;
   }
@@ -305,7 +317,7 @@ export class SimCenter {
     const city = this.#cities.get(code);
     if (!city) return refused(args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating');
     const session = randomUUID();
-    this.#sessions.remember(terminal, session, { resident: resident.id, city: city.code, expires: this.clock.nowMs() + SESSION_TTL_MS });
+    this.#sessions.remember(terminal, session, { resident: resident.id, city: city.code, expires: this.clock.nowMs() + SESSION_TTL_MS, serial, card: kept?.card ?? null });
     return { ok: true, holder: holderFacts(this.registry, resident), city, session };
   }
 
@@ -345,6 +357,31 @@ export class SimCenter {
       title: c.title, copy: c.copyIndex, copies: c.copies, issuedAt: now, contentSha256: contentDigest(c),
     })));
     return { issuanceNumber, certificates };
+  }
+
+  /** The 本籍地 registration of a session's person (see IssuanceCenter.registerDomicile). */
+  #registerDomicile(terminal: string, args: RegistrationRequest): { city: string; usableFrom: string } {
+    this.#checkClock(args.at);
+    const taken = this.#sessions.take(terminal, args.session);
+    if (args.terminal !== terminal) throw new IssuanceRefusedError('terminal-mismatch', `the request names terminal ${args.terminal}, but this call is terminal ${terminal}'s`);
+    if (!taken || taken.value.expires < this.clock.nowMs()) throw new IssuanceRefusedError('session-unknown', 'no authenticated session (used, expired or never opened)');
+    if (taken.owner !== terminal) throw new IssuanceRefusedError('session-mismatch', 'the session was opened by another terminal');
+    const now = this.clock.now();
+    const closed = serviceClosure(now);
+    if (closed) throw new IssuanceRefusedError('service-closed', `${closed} at ${now} (the center's time)`);
+    const { resident: id, city: code, serial, card } = taken.value;
+    const resident = this.resident(id)!;
+    const register = resident.familyRegister ? this.registry.familyRegisters.get(resident.familyRegister) : undefined;
+    const city = this.#cities.get(code)!;
+    if (!register || register.city !== code) throw new IssuanceRefusedError('city', `${city.name} is not this person's 本籍地`);
+    if (householdOfResident(this.registry, resident).city === code) throw new IssuanceRefusedError('unavailable', `the 本籍地 ${city.name} is where this person lives: no registration is needed`);
+    if (!city.participating) throw new IssuanceRefusedError('city', `${city.name} does not take part`);
+    const usableFrom = afterBusinessDays(city, now, DOMICILE_APPROVAL_DAYS);
+    this.life.records.atomically(() => {
+      this.life.records.putDomicile({ resident: id, city: code, appliedAt: now, usableFrom, certificate: serial });
+      this.life.records.act({ at: now, card: card ?? `certificate ${serial}`, action: 'register-domicile', by: `kiosk ${terminal}`, detail: { city: code, usableFrom } });
+    });
+    return { city: code, usableFrom };
   }
 
   /** A copy's printed file, recorded once and only from the terminal that printed it. */

@@ -68,7 +68,7 @@ const STORE_NAME = 'シミュレーター店（テスト）';
 const TIMELY_REFUSALS: ReadonlySet<string> = new Set(['service-closed', 'maintenance', 'session-unknown']);
 
 /** Commands whose device work answers with an event (the others act at once and answer nothing). */
-const ANSWERED: ReadonlySet<KioskCommand['type']> = new Set(['reader.readCard', 'reader.verifyPin', 'center.authenticate', 'cash.refund', 'print.start', 'cash.payout']);
+const ANSWERED: ReadonlySet<KioskCommand['type']> = new Set(['reader.readCard', 'reader.verifyPin', 'center.authenticate', 'center.registerDomicile', 'cash.refund', 'print.start', 'cash.payout']);
 
 /** An error in a line for staff: its kind and message, never a stack. */
 export const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 300);
@@ -168,6 +168,19 @@ export class DeviceRouter {
             else if (!(e instanceof CardRemovedError)) this.#host.send({ type: 'center.auth.refused', reason: 'card-read-error' });
           } finally {
             this.#o.terminal.forget();
+          }
+        });
+      case 'center.registerDomicile':
+        return this.#host.track(async () => {
+          // The session authenticated for the 本籍地 is used once, for the registration.
+          const session = this.#centerSession ?? '';
+          this.#centerSession = null;
+          try {
+            const r = await center.registerDomicile({ session, at: clock.now(), terminal: this.#o.terminalId ?? 'K01' });
+            this.#host.send({ type: 'center.registration.done', city: r.city, usableFrom: r.usableFrom });
+          } catch (e) {
+            if (!(e instanceof CenterUnreachableError)) this.#host.log(`center refused the registration: ${(e as Error).message}`);
+            this.#host.send({ type: 'center.unreachable' });
           }
         });
       case 'cash.accept':

@@ -62,6 +62,10 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     printed: c.printed,
     payout: c.payout,
     renewal: renewalOf(c.card?.certificate?.notAfter ?? null, c.now),
+    /** What the person came for (certificates, or the 本籍地's 利用登録), and the registration's answer. */
+    // A snapshot persisted before the registration service existed has neither: it was a certificate session.
+    service: c.service ?? 'certificates',
+    registeredFrom: c.registeredFrom ? japanTime(c.registeredFrom).date : null,
     /** A card that is not a My Number Card, by what it is: an old 住基カード (its token), or anything else. */
     unsupportedCard: c.reason === 'unsupported-card' ? (c.card?.token === TOKENS.jukiCard ? 'juki-card' as const : 'other' as const) : null,
   };

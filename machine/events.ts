@@ -9,6 +9,8 @@ export type UiEvent =
   | { type: 'ui.start'; at: string }
   | { type: 'ui.otherService'; service: OtherService }
   | { type: 'ui.certificateService' }
+  /** 戸籍証明書交付の利用登録申請 on the 行政サービス menu. */
+  | { type: 'ui.domicileRegistration' }
   | { type: 'ui.chooseMedium'; medium: Medium }
   | { type: 'ui.acceptTerms' }
   | { type: 'ui.selectCity'; scope: Scope; city?: string }
@@ -36,6 +38,8 @@ export type DeviceEvent =
   /** cause: the center's own reason (AuthCause), for journals and reports; the machine decides on `reason`. */
   | { type: 'center.auth.refused'; reason: RefusalReason; cause?: string }
   | { type: 'center.unreachable' }
+  /** The 本籍地 city registered for 戸籍 at the kiosk, usable from `usableFrom` (ISO). A refusal comes as center.unreachable. */
+  | { type: 'center.registration.done'; city: string; usableFrom: string }
   | { type: 'cash.inserted'; amount: number; total: number }
   | { type: 'cash.rejected'; amount: number; reason: CashRejection }
   | { type: 'cash.refunded'; amount: number }
@@ -60,6 +64,7 @@ export type KioskCommand =
   | { type: 'reader.cancelRead' }
   | { type: 'reader.verifyPin' }
   | { type: 'center.authenticate'; scope: Scope; city: string | null }
+  | { type: 'center.registerDomicile' }
   | { type: 'cash.accept'; due: number }
   | { type: 'cash.stop' }
   | { type: 'cash.refund'; amount: number }

@@ -3,7 +3,7 @@
 import { and, assign, emit, not, setup } from 'xstate';
 import type { KioskCommand, KioskEvent } from './events.ts';
 import { inMaintenance, serviceClosure } from './rules/hours.ts';
-import { cardProblem, cityProblem, holderProblem } from './rules/eligibility.ts';
+import { cardProblem, cityProblem, holderProblem, registrationProblem } from './rules/eligibility.ts';
 import { copiesAllowed, hasInfoChoice, hasTypeChoice, infoNotOffered, subtypeFits, unavailability, unitFee } from './rules/catalog.ts';
 import { settlement } from './rules/money.ts';
 import type {
@@ -42,12 +42,17 @@ export interface KioskContext {
   reason: RefusalReason | OutOfServiceReason | CancelReason | PrintFailure | null;
   /** The terminal cannot safely take money (terminal.outOfOrder): the next person is turned away. Outlives sessions. */
   outOfOrder: boolean;
+  /** What the person came for on the 行政サービス menu: certificates, or the 本籍地's 利用登録. */
+  service: 'certificates' | 'registration';
+  /** The registration's answer: from when 戸籍 of the 本籍地 can be had at the kiosk (ISO). */
+  registeredFrom: string | null;
 }
 
 export const initialContext = (language: Language = 'ja'): KioskContext => ({
   language, medium: null, notice: null, warning: false, card: null, triesLeft: null, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
   inserted: 0, refunded: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
+  service: 'certificates', registeredFrom: null,
 });
 
 /**
@@ -85,7 +90,12 @@ export const kioskMachine = setup({
     cardUnusable: ({ context, event }) =>
       event.type === 'card.read.done' && cardProblem(event.card, context.medium ?? 'card', event.at) !== null,
     pinAlreadyLocked: ({ event }) => event.type === 'card.read.done' && event.card.triesLeft === 0,
-    cityChoiceComplete: ({ event }) => event.type === 'ui.selectCity' && (event.scope === 'residence' || !!event.city),
+    // A registration is of a 本籍地: only that choice goes on.
+    cityChoiceComplete: ({ context, event }) =>
+      event.type === 'ui.selectCity' && (event.scope === 'residence' ? context.service !== 'registration' : !!event.city),
+    registering: ({ context }) => context.service === 'registration',
+    registrationRefused: ({ context, event }) =>
+      context.service === 'registration' && event.type === 'center.auth.done' && registrationProblem(event.city, event.holder, event.at) !== null,
     holderRefused: ({ context, event }) =>
       event.type === 'center.auth.done' &&
       (holderProblem(event.holder, event.at) ?? cityProblem(event.city, event.holder, context.scope ?? 'residence')) !== null,
@@ -140,12 +150,19 @@ export const kioskMachine = setup({
       reason: ({ context, event }) => {
         if (event.type === 'center.auth.refused') return event.reason;
         if (event.type === 'center.unreachable') return 'center-unreachable';
-        if (event.type === 'center.auth.done')
+        if (event.type === 'center.auth.done') {
+          if (context.service === 'registration') return registrationProblem(event.city, event.holder, event.at);
           return holderProblem(event.holder, event.at) ?? cityProblem(event.city, event.holder, context.scope ?? 'residence');
+        }
         return context.reason;
       },
     }),
     refuseRemovedCard: assign({ reason: 'card-removed' as const }),
+    chooseCertificates: assign({ service: 'certificates' as const }),
+    chooseRegistration: assign({ service: 'registration' as const }),
+    requestRegistration: emit({ type: 'center.registerDomicile' } as const),
+    noteRegistration: assign({ registeredFrom: ({ event }) => (event.type === 'center.registration.done' ? event.usableFrom : null) }),
+    refuseRegistration: assign({ reason: 'center-unreachable' as const }),
     refuseNoCard: assign({ reason: 'no-card' as const }),
     closeForMaintenance: assign({ reason: 'maintenance' as const }),
     closeService: assign({ reason: ({ event }) => (event.type === 'ui.start' ? serviceClosure(event.at) : null) }),
@@ -237,7 +254,8 @@ export const kioskMachine = setup({
       ...screen('government-menu'),
       entry: ['clearWarning', 'clearNotice'],
       on: {
-        'ui.certificateService': 'advanced-menu',
+        'ui.certificateService': { target: 'advanced-menu', actions: 'chooseCertificates' },
+        'ui.domicileRegistration': { target: 'advanced-menu', actions: 'chooseRegistration' },
         'ui.back': 'top',
       },
     },
@@ -304,6 +322,8 @@ export const kioskMachine = setup({
         authenticating: {
           on: {
             'center.auth.done': [
+              { guard: 'registrationRefused', target: '#kiosk.refused', actions: 'refuseHolder' },
+              { guard: 'registering', target: '#kiosk.registered', actions: 'rememberHolder' },
               { guard: 'holderRefused', target: '#kiosk.refused', actions: 'refuseHolder' },
               { guard: 'cityInMaintenance', target: '#kiosk.out-of-service', actions: ['rememberHolder', 'closeForMaintenance'] },
               { target: '#kiosk.card-removal', actions: 'rememberHolder' },
@@ -447,6 +467,25 @@ export const kioskMachine = setup({
         // "Take your certificates, receipt and change."
         collect: {
           on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top' },
+        },
+      },
+    },
+    // 戸籍証明書交付の利用登録: the center registers the 本籍地 (the authenticated session), then says from when.
+    registered: {
+      ...screen('registered'),
+      initial: 'sending',
+      entry: 'clearWarning',
+      states: {
+        sending: {
+          entry: 'requestRegistration',
+          on: {
+            'center.registration.done': { target: 'done', actions: 'noteRegistration' },
+            // Not reached, or refused: nothing is registered, and the person is told the center did not answer.
+            'center.unreachable': { target: '#kiosk.refused', actions: 'refuseRegistration' },
+          },
+        },
+        done: {
+          on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top', 'ui.cancel': '#kiosk.top' },
         },
       },
     },

@@ -41,6 +41,8 @@ export const SCREEN_DECLARATIONS: Record<Screen, ScreenDeclaration> = {
   'out-of-service': END,
   'print-failed': END,
   cancelled: END,
+  // The 本籍地 registration's end: sent to the center, then its answer (the day 戸籍 can be had).
+  registered: END,
 };
 
 export const BACKABLE = 'backable';

@@ -8,7 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const SCREENS = [
   'top', 'government-menu', 'advanced-menu', 'card-reading', 'city-select', 'pin-entry', 'card-removal',
   'certificate-select', 'type-select', 'info-select', 'copies', 'confirm', 'payment', 'printing',
-  'refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled',
+  'refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled', 'registered',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 
@@ -174,12 +174,13 @@ export interface CertificateRequest {
 
 /**
  * Why a card or person is turned away. card-suspended: reported lost (一時停止), its certificates on hold;
- * card-replaced: an old card or certificate after a re-issue or renewal; no-user-certificate: none on the card.
+ * card-replaced: an old card or certificate after a re-issue or renewal; no-user-certificate: none on the card;
+ * registration-not-needed: a 本籍地 registration asked for the city the person lives in.
  */
 export type RefusalReason =
   | 'unsupported-card' | 'no-card' | 'card-read-error' | 'card-removed'
   | 'certificate-expired' | 'certificate-not-yet-valid' | 'certificate-revoked'
-  | 'card-suspended' | 'card-replaced' | 'no-user-certificate'
+  | 'card-suspended' | 'card-replaced' | 'no-user-certificate' | 'registration-not-needed'
   | 'under-15' | 'adult-ward' | 'moved-out' | 'support-measure' | 'not-registered'
   | 'city-not-participating' | 'domicile-not-registered' | 'center-unreachable';
 

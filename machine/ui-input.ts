@@ -22,7 +22,7 @@ export class KioskInputError extends Error {
 /** The limits, the same wherever a request is checked. */
 export const INPUT_LIMITS = { idLength: 64, members: 32, copies: 1000, year: { from: 1900, to: 2999 } } as const;
 
-const TAPS_WITHOUT_DATA = new Set(['ui.start', 'ui.certificateService', 'ui.acceptTerms', 'ui.confirm', 'ui.back', 'ui.cancel', 'ui.done', 'ui.continue']);
+const TAPS_WITHOUT_DATA = new Set(['ui.start', 'ui.certificateService', 'ui.domicileRegistration', 'ui.acceptTerms', 'ui.confirm', 'ui.back', 'ui.cancel', 'ui.done', 'ui.continue']);
 const CORRECTABLE = ['certificate-select', 'type-select', 'info-select', 'copies'] as const;
 
 /** Ids (residents, municipalities) are short plain strings; anything longer is no id of this kiosk. */

@@ -45,7 +45,7 @@ export interface BrowserOptions {
 /** The button each tap presses. */
 const TAP_IDS: Record<Tap, string> = {
   'government-service': 'tap-government-service', copy: 'tap-copy', print: 'tap-print', photo: 'tap-photo',
-  'certificate-service': 'tap-certificate-service', 'my-number-card': 'medium-card', smartphone: 'medium-phone',
+  'certificate-service': 'tap-certificate-service', 'domicile-registration': 'tap-domicile-registration', 'my-number-card': 'medium-card', smartphone: 'medium-phone',
   'accept-terms': 'accept-terms', residence: 'city-residence', confirm: 'confirm-pay', back: 'back', cancel: 'cancel', done: 'done',
   continue: 'continue',
 };

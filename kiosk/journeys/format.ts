@@ -17,6 +17,7 @@ export const TAPS = {
   print: { type: 'ui.otherService', service: 'print' },
   photo: { type: 'ui.otherService', service: 'photo' },
   'certificate-service': { type: 'ui.certificateService' },
+  'domicile-registration': { type: 'ui.domicileRegistration' },
   'my-number-card': { type: 'ui.chooseMedium', medium: 'card' },
   smartphone: { type: 'ui.chooseMedium', medium: 'phone' },
   'accept-terms': { type: 'ui.acceptTerms' },
@@ -44,6 +45,7 @@ export const HOLDABLE = {
   'card-read': 'reader.readCard',
   'pin-check': 'reader.verifyPin',
   authentication: 'center.authenticate',
+  registration: 'center.registerDomicile',
   refund: 'cash.refund',
   print: 'print.start',
   payout: 'cash.payout',
@@ -86,6 +88,8 @@ export interface Expectation {
   notice?: string | null;
   /** The renewal notice after the PIN: the date the certificate expires (YYYY-MM-DD), or null for none. */
   renewal?: string | null;
+  /** The 本籍地 registration's answer: the date 戸籍 can be had from (YYYY-MM-DD). */
+  registeredFrom?: string | null;
   holder?: string | null;
   language?: Language;
   due?: number;
@@ -212,6 +216,7 @@ const EXPECT_SPEC: Record<string, { ok: (v: unknown) => boolean; expected: strin
   warning: { ok: (v) => typeof v === 'boolean', expected: 'true or false' },
   notice: text,
   renewal: { ok: (v) => v === null || (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)), expected: 'a date YYYY-MM-DD (or null)' },
+  registeredFrom: { ok: (v) => v === null || (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)), expected: 'a date YYYY-MM-DD (or null)' },
   holder: text,
   language: { ok: (v) => LANGUAGES.includes(v as Language), expected: `one of ${LANGUAGES.join(', ')}` },
   due: yen, inserted: yen, printed: count, charged: yen, change: yen, refunded: yen, owed: yen,

@@ -12,6 +12,7 @@ import { holderFacts, householdOfResident, resident as residentById } from '../.
 import { kioskMachine, screenOf } from '../../machine/kiosk-machine.ts';
 import type { KioskEvent } from '../../machine/events.ts';
 import { settlement } from '../../machine/rules/money.ts';
+import { afterBusinessDays } from '../../machine/rules/card-life.ts';
 import type { CardSummary, Certificate } from '../../machine/types.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { JpkiClient } from '../../reader/jpki-client.ts';
@@ -27,7 +28,9 @@ export const TIMES = { T: '2026-11-24T10:00:00+09:00', EARLY: '2026-11-24T06:00:
 type Time = keyof typeof TIMES;
 
 /** The cards the graph may place, each with a different fate at card reading or authentication. */
-export const GENERATION_PERSONAS = ['kawasaki-taro', 'expired', 'juki-card', 'pin-locked', 'child-14', 'revoked', 'fuchu-resident'] as const;
+export const GENERATION_PERSONAS = ['kawasaki-taro', 'expired', 'juki-card', 'pin-locked', 'child-14', 'revoked', 'fuchu-resident', 'bunkyo-honseki'] as const;
+/** The 本籍地 a generated journey chooses: bunkyo-honseki's (文京区), another city than where they live. */
+const DOMICILE = { code: '131059', name: '文京区' } as const;
 type Persona = (typeof GENERATION_PERSONAS)[number];
 
 /** One journey step, as the graph's event. */
@@ -47,8 +50,9 @@ export type GenEvent =
   | { type: 'wait' }
   | { type: 'fault'; fault: 'card-garbled' | 'card-mute' | 'center-down' | 'paper-jam' | 'change-empty' | 'out-of-service' | 'resume-service' }
   | { type: 'pull'; during: 'pin' | 'sign' }
-  | { type: 'hold'; work: 'print' | 'refund' }
-  | { type: 'release'; work: 'print' | 'refund' };
+  | { type: 'domicile' }
+  | { type: 'hold'; work: 'print' | 'refund' | 'registration' }
+  | { type: 'release'; work: 'print' | 'refund' | 'registration' };
 
 /** Where the journey is: the machine's snapshot and what the simulated world holds. */
 export interface GenState {
@@ -64,6 +68,8 @@ export interface GenState {
   jam: boolean;
   holdPrint: boolean;
   holdRefund: boolean;
+  /** The 本籍地 registration's answer is held back (a fault may strike before it). */
+  holdRegistration: boolean;
   /** The change tubes were emptied: the journey ends when the session does. */
   changeEmpty: boolean;
   /** Coins and bills inserted in this payment (after the tubes were emptied, the changer pays only from these). */
@@ -144,6 +150,15 @@ function makeReducer(w: World) {
     /** After a step, the devices finish what they can: a refund, the printing and the payout. */
     const devices = () => {
       if (sub() === 'payment.refunding' && !n.holdRefund) send({ type: 'cash.refunded', amount: n.m.context.inserted });
+      if (sub() === 'registered.sending' && !n.holdRegistration) {
+        if (n.centerDown) {
+          n.centerDown = false;
+          send({ type: 'center.unreachable' });
+          step('fault: center-up');
+        } else {
+          send({ type: 'center.registration.done', city: DOMICILE.code, usableFrom: afterBusinessDays(data.municipalities.find((m) => m.code === DOMICILE.code)!, at(), 2) });
+        }
+      }
       if (sub() === 'printing.working' && !n.holdPrint) {
         const c = n.m.context;
         if (n.jam) {
@@ -225,10 +240,10 @@ function makeReducer(w: World) {
             send({ type: 'center.auth.refused', reason: 'certificate-revoked' });
           } else {
             const r = residentById(data.registry, data.persona(n.card!).resident!);
-            send({
-              type: 'center.auth.done', holder: holderFacts(data.registry, r),
-              city: data.municipalities.find((m) => m.code === householdOfResident(data.registry, r).city)!, at: at(),
-            });
+            const c = n.m.context;
+            // The center answers with the city asked for: the 本籍地 chosen, or where the holder lives.
+            const code = c.scope === 'domicile' && c.cityChoice ? c.cityChoice : householdOfResident(data.registry, r).city;
+            send({ type: 'center.auth.done', holder: holderFacts(data.registry, r), city: data.municipalities.find((m) => m.code === code)!, at: at() });
           }
         } else {
           n.tries -= 1;
@@ -279,14 +294,20 @@ function makeReducer(w: World) {
         step(`remove-card: { during: ${e.during} }`);
         n.pull = e.during;
         break;
+      case 'domicile':
+        step(`domicile: ${DOMICILE.name}`);
+        send({ type: 'ui.selectCity', scope: 'domicile', city: DOMICILE.code });
+        break;
       case 'hold':
         step(`hold: ${e.work}`);
         if (e.work === 'print') n.holdPrint = true;
+        else if (e.work === 'registration') n.holdRegistration = true;
         else n.holdRefund = true;
         break;
       case 'release':
         step(`release: ${e.work}`);
         if (e.work === 'print') n.holdPrint = false;
+        else if (e.work === 'registration') n.holdRegistration = false;
         else n.holdRefund = false;
         break;
     }
@@ -319,7 +340,7 @@ function stepsFrom(g: GenState): GenEvent[] {
   if (c.warning) always.push(tap('continue'));
   // A fault or a pull waits for the step that meets it: nothing else may come between.
   if (g.garble) return [{ type: 'insert', persona: 'kawasaki-taro' }];
-  if (g.mute || g.pull || g.centerDown) return [{ type: 'pin', right: true }];
+  if ((g.mute || g.pull || g.centerDown) && screen !== 'registered') return [{ type: 'pin', right: true }];
   if (g.holdRefund && sub === 'payment.accepting') return [tap('cancel'), { type: 'wait' }];
   if (sub === 'payment.refunding') return [{ type: 'release', work: 'refund' }, { type: 'tap-ignored', tap: 'cancel' }, { type: 'wait' }];
   if (sub === 'printing.working') {
@@ -336,7 +357,7 @@ function stepsFrom(g: GenState): GenEvent[] {
         { type: 'fault', fault: c.outOfOrder ? 'resume-service' : 'out-of-service' },
       ];
     case 'government-menu':
-      return [tap('certificate-service'), tap('back'), { type: 'language', language: 'en' }, ...always];
+      return [tap('certificate-service'), tap('domicile-registration'), tap('back'), { type: 'language', language: 'en' }, ...always];
     case 'advanced-menu':
       return [tap('my-number-card'), ...(can({ type: 'ui.acceptTerms' }) ? [tap('accept-terms')] : []), tap('back'), ...always];
     case 'card-reading':
@@ -346,16 +367,21 @@ function stepsFrom(g: GenState): GenEvent[] {
         tap('back'), ...always,
       ];
     case 'city-select':
-      return [tap('residence'), ...remove, ...always];
+      return [tap('residence'), { type: 'domicile' }, ...remove, ...always];
     case 'pin-entry': {
       if (sub !== 'pin-entry.entering') return always;
       const out: GenEvent[] = [{ type: 'pin', right: true }, { type: 'pin', right: false }, tap('back'), ...remove];
       if (g.card === 'fuchu-resident') out.push({ type: 'pin', right: true, at: 'MAINT' });
+      // A registration's answer may be held back, so that the center can go down before it comes.
+      if (c.service === 'registration' && !g.holdRegistration) out.push({ type: 'hold', work: 'registration' });
       out.push({ type: 'fault', fault: 'center-down' }, { type: 'fault', fault: 'card-mute' }, { type: 'pull', during: 'pin' }, { type: 'pull', during: 'sign' });
       return [...out, ...always];
     }
     case 'card-removal':
       return [...remove, ...always];
+    case 'registered':
+      if (sub === 'registered.sending') return [...(g.centerDown ? [] : [{ type: 'fault', fault: 'center-down' } as GenEvent]), { type: 'release', work: 'registration' }];
+      return [tap('done'), ...remove, ...always];
     case 'certificate-select':
       return [...(['juminhyo', 'inkan', 'koseki'] as const).map((certificate): GenEvent => ({ type: 'certificate', certificate })), ...always];
     case 'type-select':
@@ -392,7 +418,7 @@ function serialize(g: GenState): string {
   const c = g.m.context;
   return JSON.stringify([g.m.value, c.warning, c.triesLeft, c.medium, c.certificate, c.subtype !== null, c.options !== null, c.copies, c.correcting,
     c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, g.card, g.tries, g.garble, g.mute, g.centerDown, g.pull, g.jam, g.holdPrint,
-    g.holdRefund, g.changeEmpty, g.clock]);
+    g.holdRefund, g.changeEmpty, g.clock, g.holdRegistration, c.service, c.cityChoice]);
 }
 
 export interface GeneratedJourney {
@@ -430,7 +456,7 @@ export async function generateJourneys(): Promise<Generation> {
   const reduce = makeReducer(w);
   const initial: GenState = {
     m: initialTransition(kioskMachine, {})[0],
-    card: null, tries: 3, garble: false, mute: false, centerDown: false, pull: null, jam: false, holdPrint: false, holdRefund: false,
+    card: null, tries: 3, garble: false, mute: false, centerDown: false, pull: null, jam: false, holdPrint: false, holdRefund: false, holdRegistration: false,
     changeEmpty: false, coins: [], clock: 'T', lines: [], fired: [],
   };
   const logic = fromTransition((g: GenState, e: GenEvent) => reduce(g, e), initial);

@@ -60,6 +60,8 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     reason: null,
     renewal: null,
     unsupportedCard: null,
+    service: 'certificates',
+    registeredFrom: null,
     triesLeft: 3,
     holder: {
       name: '川崎 太郎', foreign: false, household,
@@ -108,6 +110,7 @@ const PER_SCREEN: Partial<Record<Screen, Partial<KioskView>>> = {
   'out-of-service': { reason: 'outside-hours' },
   'print-failed': { reason: 'paper-jam', inserted: 1000, printed: 1, payout: { change: 600, refunded: 200, failed: false } },
   cancelled: { reason: 'cancelled' },
+  registered: { step: 'done', service: 'registration', registeredFrom: '2026-11-26', city: { code: '131059', name: '文京区', printsMyNumber: false, maxCopies: 10 } },
 };
 
 /** A notice as the demo route names it: `cash-rejected:not-accepted`, `not-simulated:copy`. */

@@ -66,6 +66,7 @@ export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'r
     case 'out-of-service': return t.outOfServiceTitle;
     case 'print-failed': return t.printFailedTitle;
     case 'cancelled': return t.cancelledTitle;
+    case 'registered': return v.step === 'sending' ? t.registering : t.domicileRegistration;
   }
 }
 

@@ -31,6 +31,7 @@ const SAMPLE_ARGS: Record<string, unknown[]> = {
   resetOfficesIn: ['川崎市'],
   resetElsewhere: ['川崎市'],
   renewalSoon: ['2027-01-21'],
+  registeredDone: ['文京区', '2026-11-26'],
 };
 
 /** Walks two string tables in parallel and reports keys missing, of the wrong kind, or empty. */

@@ -48,3 +48,14 @@ export function cityProblem(city: Municipality, holder: Holder, scope: Scope): R
   }
   return null;
 }
+
+/**
+ * Whether this holder may register `city` as their 本籍地 for 戸籍 at the kiosk (戸籍証明書交付の利用登録): the
+ * holder's own problems, a city that does not take part, a city that is not their 本籍地, or their own city.
+ */
+export function registrationProblem(city: Municipality, holder: Holder, at: string): RefusalReason | null {
+  return holderProblem(holder, at)
+    ?? (!city.participating ? 'city-not-participating' : null)
+    ?? (holder.domicileCity !== city.code ? 'domicile-not-registered' : null)
+    ?? (holder.domicileCity === holder.residenceCity ? 'registration-not-needed' : null);
+}

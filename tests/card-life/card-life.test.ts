@@ -149,6 +149,14 @@ describe('kiosk counter on the command line', () => {
   }, 120_000);
 });
 
+describe('the 本籍地 registration at the kiosk, in Chromium', () => {
+  it('行政サービス → 戸籍証明書交付の利用登録申請 by touch: registered, refused the next day, 戸籍 the day after', () => {
+    const run = kiosk('journey', 'run', 'journeys/life/11-domicile-registration-at-the-kiosk.yaml', 'journeys/life/12-registration-not-needed.yaml', '--browser');
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/journeys: 2 passed, 0 failed/);
+  }, 120_000);
+});
+
 describe('journeys/life: the stories of a card across visits', () => {
   it('all pass, and their report holds no PIN the counter set', () => {
     const report = join(mkdtempSync(join(tmpdir(), 'kiosk-life-report-')), 'report.json');

@@ -110,7 +110,7 @@ describe('malformed journeys: the message names the file, the line and what was 
     ['a removal at an unknown moment', head + '  - remove-card: { during: payment }\n', /^j\.yaml:5: "remove-card" needs "during" to be one of read, pin, sign$/],
     ['a card variant out of range', head + '  - insert-card: { triesLeft: 5 }\n', /^j\.yaml:5: card "triesLeft" must be 0 to 3, not "5"$/],
     ['an unknown card key', head.replace('steps:', 'card: { tries: 1 }\nsteps:') + '  - wait: 1\n', /^j\.yaml:4: unknown card key "tries" \(expected triesLeft, issuedDaysAgo, expired, declined\)$/],
-    ['held work that does not exist', head + '  - hold: printer\n', /^j\.yaml:5: "hold" needs the device work to hold back, one of card-read, pin-check, authentication, refund, print, payout$/],
+    ['held work that does not exist', head + '  - hold: printer\n', /^j\.yaml:5: "hold" needs the device work to hold back, one of card-read, pin-check, authentication, registration, refund, print, payout$/],
     ['a fault that does not exist', head + '  - fault: paper-empty\n', /^j\.yaml:5: "fault" needs one of paper-out, .*card-mute$/],
   ];
   it.each(cases)('%s', (_what, text, message) => {

@@ -29,7 +29,9 @@ const EARLY = '2026-11-24T06:00:00+09:00';
 const data = loadSampleData();
 
 /** The cards the model may place, each with a different fate at card-reading or authentication. */
-const PERSONAS = ['kawasaki-taro', 'expired', 'juki-card', 'pin-locked', 'child-14', 'revoked', 'fuchu-resident'] as const;
+const PERSONAS = ['kawasaki-taro', 'expired', 'juki-card', 'pin-locked', 'child-14', 'revoked', 'fuchu-resident', 'bunkyo-honseki'] as const;
+/** 文京区: bunkyo-honseki's 本籍地 (not where they live), the 本籍地 the model chooses. */
+const BUNKYO = '131059';
 /** 府中市's maintenance window (assets/municipalities.json): authentication at this time closes the service. */
 const MAINTENANCE = '2026-12-06T09:00:00+09:00';
 
@@ -62,7 +64,7 @@ function modelEvents(summaries: Map<string, CardSummary>) {
           c.outOfOrder ? { type: 'terminal.inService' } : { type: 'terminal.outOfOrder' }, ...always,
         ];
       case 'government-menu':
-        return [{ type: 'ui.certificateService' }, { type: 'ui.back' }, { type: 'ui.setLanguage', language: 'en' }, ...always];
+        return [{ type: 'ui.certificateService' }, { type: 'ui.domicileRegistration' }, { type: 'ui.back' }, { type: 'ui.setLanguage', language: 'en' }, ...always];
       case 'advanced-menu':
         return [{ type: 'ui.chooseMedium', medium: 'card' }, { type: 'ui.acceptTerms' }, { type: 'ui.back' }, ...always];
       case 'card-reading':
@@ -72,7 +74,10 @@ function modelEvents(summaries: Map<string, CardSummary>) {
           { type: 'ui.back' }, ...always,
         ];
       case 'city-select':
-        return [{ type: 'ui.selectCity', scope: 'residence' }, { type: 'ui.selectCity', scope: 'domicile' }, { type: 'card.removed' }, ...always];
+        return [
+          { type: 'ui.selectCity', scope: 'residence' }, { type: 'ui.selectCity', scope: 'domicile' }, { type: 'ui.selectCity', scope: 'domicile', city: BUNKYO },
+          { type: 'card.removed' }, ...always,
+        ];
       case 'pin-entry': {
         const persona = personaOf(s);
         const fate: ModelEvent[] = [];
@@ -89,7 +94,8 @@ function modelEvents(summaries: Map<string, CardSummary>) {
             ? { type: 'center.auth.refused', reason: 'certificate-revoked' }
             : {
                 type: 'center.auth.done', holder: holderFacts(data.registry, resident),
-                city: data.municipalities.find((m) => m.code === householdOfResident(data.registry, resident).city)!,
+                // The center answers with the city asked for: the 本籍地 chosen, or where the holder lives.
+                city: data.municipalities.find((m) => m.code === (c.scope === 'domicile' && c.cityChoice ? c.cityChoice : householdOfResident(data.registry, resident).city))!,
                 at: persona === 'fuchu-resident' ? MAINTENANCE : T,
               });
           fate.push({ type: 'center.unreachable' });
@@ -98,6 +104,13 @@ function modelEvents(summaries: Map<string, CardSummary>) {
       }
       case 'card-removal':
         return [{ type: 'card.removed' }, ...always];
+      case 'registered':
+        if (step === 'sending') {
+          return [
+            { type: 'center.registration.done', city: BUNKYO, usableFrom: '2026-11-25T15:00:00.000Z' }, { type: 'center.unreachable' }, ...always,
+          ];
+        }
+        return [{ type: 'ui.done' }, ...always];
       case 'certificate-select':
         return [...(['juminhyo', 'inkan', 'koseki', 'kisai'] as Certificate[]).map((certificate): ModelEvent => ({ type: 'ui.selectCertificate', certificate, at: T })), ...always];
       case 'type-select':
@@ -142,7 +155,7 @@ function modelEvents(summaries: Map<string, CardSummary>) {
 function serialize(s: Snapshot, personaOf: (s: Snapshot) => string | null): string {
   const c = s.context;
   return JSON.stringify([s.value, c.warning, c.triesLeft, personaOf(s), c.medium, c.certificate, c.subtype !== null, c.options !== null,
-    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder]);
+    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, c.service, c.cityChoice]);
 }
 
 interface Execution {
@@ -208,11 +221,17 @@ async function execute(x: Execution, event: ModelEvent, next: ModelEvent | undef
     case 'center.auth.refused':
       await runtime.releaseDeviceWork('center.authenticate');
       break;
-    case 'center.unreachable':
+    case 'center.unreachable': {
+      const work = runtime.heldDeviceWork.includes('center.registerDomicile') ? 'center.registerDomicile' : 'center.authenticate';
       terminal.fault('center-down');
-      await runtime.releaseDeviceWork('center.authenticate');
+      await runtime.releaseDeviceWork(work);
       terminal.fault('center-up');
       break;
+    }
+    case 'center.registration.done':
+      await runtime.releaseDeviceWork('center.registerDomicile');
+      break;
+
     case 'cash.inserted':
     case 'cash.rejected':
       runtime.insertCash(event.amount);

@@ -48,6 +48,7 @@ class RotatingCenter implements IssuanceCenter {
   issue: IssuanceCenter['issue'] = (a) => this.#center.issue(a);
   recordPrinted: IssuanceCenter['recordPrinted'] = (a) => this.#center.recordPrinted(a);
   verify: IssuanceCenter['verify'] = (c) => this.#center.verify(c);
+  registerDomicile: IssuanceCenter['registerDomicile'] = (a) => this.#center.registerDomicile(a);
 }
 
 /** `restoreTries`: staff give the card its PIN tries back afterwards (the card remembers a lock, as a real one does). */

@@ -62,6 +62,7 @@ export interface Strings {
   certificateService: string;
   certificateServiceSub: string;
   domicileRegistration: string;
+  domicileRegistrationSub: string;
   pinReset: string;
   comingLater: string;
 
@@ -209,6 +210,10 @@ export interface Strings {
   printFailure: Record<PrintFailure, Message>;
   printedOf: (printed: number, total: number) => string;
   cancelledTitle: string;
+  /** The 本籍地 registration's screen: while it is sent, its answer (the city's name, the date YYYY-MM-DD), the card. */
+  registering: string;
+  registeredDone: (city: string, date: string) => string;
+  registeredTakeCard: string;
   /** What to do with a card that is not a My Number Card, by what it is (view.unsupportedCard). */
   unsupportedCard: Record<'juki-card' | 'other', string>;
   /** Beside "no card": the paper notification card cannot be read. */

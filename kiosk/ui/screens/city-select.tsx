@@ -20,10 +20,13 @@ export function CitySelect({ view, t, send, hello }: ScreenProps) {
     return (
       <Frame view={view} t={t} send={send} title={t.cityTitle}>
         <div class="choice-grid two">
-          <button type="button" class="choice choice-main" data-testid="city-residence" onClick={tap(send, { type: 'ui.selectCity', scope: 'residence' })}>
-            <span class="choice-label">{t.cityResidence}</span>
-            <span class="choice-sub">{t.cityResidenceSub}</span>
-          </button>
+          {/* A 本籍地 registration asks for the 本籍地 only. */}
+          {view.service !== 'registration' && (
+            <button type="button" class="choice choice-main" data-testid="city-residence" onClick={tap(send, { type: 'ui.selectCity', scope: 'residence' })}>
+              <span class="choice-label">{t.cityResidence}</span>
+              <span class="choice-sub">{t.cityResidenceSub}</span>
+            </button>
+          )}
           <button type="button" class="choice" data-testid="city-domicile" onClick={() => setPrefecture('')}>
             <span class="choice-label">{t.cityDomicile}</span>
             <span class="choice-sub">{t.cityDomicileSub}</span>

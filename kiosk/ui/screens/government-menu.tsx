@@ -1,5 +1,5 @@
-// Step 2: 行政サービス menu. Only 証明書交付サービス is simulated; the registration and PIN-reset services are shown
-// as the real menu shows them, but not yet available.
+// Step 2: 行政サービス menu: 証明書交付サービス, and 戸籍証明書交付の利用登録申請 for a 本籍地 elsewhere; 暗証番号リセット
+// is shown as the real menu shows it, but not yet available.
 import { Frame } from '../components.tsx';
 import { tap, type ScreenProps } from '../types.ts';
 
@@ -12,9 +12,9 @@ export function GovernmentMenu({ view, t, send }: ScreenProps) {
           <span class="choice-sub">{t.certificateServiceSub}</span>
         </button>
         <div class="menu-row">
-          <button type="button" class="choice" data-testid="tap-domicile-registration" disabled aria-describedby="coming-later-1">
+          <button type="button" class="choice" data-testid="tap-domicile-registration" onClick={tap(send, { type: 'ui.domicileRegistration' })}>
             <span class="choice-label">{t.domicileRegistration}</span>
-            <span class="choice-sub" id="coming-later-1">{t.comingLater}</span>
+            <span class="choice-sub">{t.domicileRegistrationSub}</span>
           </button>
           <button type="button" class="choice" data-testid="tap-pin-reset" disabled aria-describedby="coming-later-2">
             <span class="choice-label">{t.pinReset}</span>

@@ -7,6 +7,7 @@ import { Cancelled } from './cancelled.tsx';
 import { CardReading } from './card-reading.tsx';
 import { CardRemoval } from './card-removal.tsx';
 import { CertificateSelect } from './certificate-select.tsx';
+import { Registered } from './registered.tsx';
 import { CitySelect } from './city-select.tsx';
 import { Confirm } from './confirm.tsx';
 import { Copies } from './copies.tsx';
@@ -42,4 +43,5 @@ export const SCREEN_COMPONENTS: Record<Screen, FunctionComponent<ScreenProps>> =
   'out-of-service': OutOfService,
   'print-failed': PrintFailed,
   cancelled: Cancelled,
+  registered: Registered,
 };
