@@ -158,11 +158,7 @@ export class WardCounter {
   /** Resets a PIN (any of the card's), its counter back to full: seed 001's procedure, during the office's hours. */
   resetPin(o: { card: string; pin: string; newPin: string; who?: Visitor; answered?: boolean }): CounterResult {
     const pin = this.#newPin(o.pin, o.newPin);
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a PIN is reset');
-    this.#needUsableCard(id, record, 'have its PIN reset');
+    const { id, record, resident } = this.#visit(o.card, 'a PIN is reset', 'have its PIN reset');
     if (!record.memory[pin].secret) throw new CounterRefusal('no-such-pin', `${id} has no ${PIN_LABEL[pin]}: its certificate was never issued`);
     const who = o.who ?? 'holder';
     if (who === 'representative' && !(ageOn(resident.birthDate, japanTime(this.#clock.now()).date) < 15 || resident.statuses?.includes('adult-ward'))) {
@@ -188,11 +184,7 @@ export class WardCounter {
   /** Changes a PIN the holder knows (not a locked one): the kiosk takes the card from the next day. */
   changePin(o: { card: string; pin: string; newPin: string }): CounterResult {
     const pin = this.#newPin(o.pin, o.newPin);
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a PIN is changed');
-    this.#needUsableCard(id, record, 'have its PIN changed');
+    const { id, record, resident } = this.#visit(o.card, 'a PIN is changed', 'have its PIN changed');
     const m = record.memory[pin];
     if (!m.secret) throw new CounterRefusal('no-such-pin', `${id} has no ${PIN_LABEL[pin]}`);
     if (m.triesLeft === 0) throw new CounterRefusal('pin-locked', `the ${PIN_LABEL[pin]} is locked: it is reset, not changed (kiosk counter reset-pin)`);
@@ -220,10 +212,7 @@ export class WardCounter {
 
   /** The card found again: the suspension cancelled at the counter, new certificates (the held ones are revoked). */
   cancelSuspension(o: { card: string }): CounterResult {
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a suspension is cancelled');
+    const { id, record, resident } = this.#visit(o.card, 'a suspension is cancelled');
     const standing = this.#life.standing(id, record.persona, certificatesOf(record));
     if (standing.status !== 'suspended') throw new CounterRefusal(`card-${standing.status}`, `${id} is ${standing.status}, not suspended`);
     const old = certificatesOf(record);
@@ -241,11 +230,7 @@ export class WardCounter {
 
   /** Renews the electronic certificates, from 3 months before they expire (§6.2). */
   renew(o: { card: string }): CounterResult {
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'certificates are renewed');
-    this.#needUsableCard(id, record, 'have its certificates renewed');
+    const { id, record, resident } = this.#visit(o.card, 'certificates are renewed', 'have its certificates renewed');
     const standing = this.#life.standing(id, record.persona, certificatesOf(record));
     const auth = standing.certificates.find((c) => c.kind === 'auth');
     if (!auth) throw new CounterRefusal('no-certificate', `${id} has no user-authentication certificate: it is issued, not renewed`);
@@ -273,11 +258,7 @@ export class WardCounter {
    */
   issueCertificates(o: { card: string; newPin: string }): CounterResult {
     const pin = this.#newPin('auth', o.newPin);
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'certificates are issued');
-    this.#needUsableCard(id, record, 'have certificates issued');
+    const { id, record, resident } = this.#visit(o.card, 'certificates are issued', 'have certificates issued');
     const auth = this.#life.standing(id, record.persona, certificatesOf(record)).certificates.find((c) => c.kind === 'auth');
     if (auth && auth.status === 'good') throw new CounterRefusal('has-certificate', `${id} has a valid user-authentication certificate: it is renewed from 3 months before expiry, not issued again`);
     const fresh = this.#mint(record.persona, resident, false);
@@ -295,10 +276,7 @@ export class WardCounter {
 
   /** A new card (紛失届 and re-issue): the old one abolished with its certificates, the new one the persona's current. */
   reissue(o: { card: string; express?: boolean }): CounterResult {
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a card is re-issued');
+    const { id, record, resident } = this.#visit(o.card, 'a card is re-issued');
     const standing = this.#life.standing(id, record.persona, certificatesOf(record));
     if (standing.status === 'abolished') throw new CounterRefusal('card-abolished', `${id} is abolished already: the persona's current card is ${this.#cards.current(record.persona)}`);
     const withCertificates = !!record.certificates.auth;
@@ -341,11 +319,7 @@ export class WardCounter {
   changeName(o: { card: string; name: string }): CounterResult {
     const name = o.name.trim();
     if (!name || name.length > 40 || /[\u0000-\u001f]/.test(name)) throw new CounterRefusal('bad-name', 'the new name is 1-40 characters');
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a name is changed');
-    this.#needUsableCard(id, record, 'have its name changed');
+    const { id, record, resident } = this.#visit(o.card, 'a name is changed', 'have its name changed');
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'change-name', by: this.#desk, detail: { name } }, (change) => {
       if (record.certificates.sign) change.setCertificates({ sign: Buffer.from(record.certificates.sign, 'base64') }, 'revoked', 'name-changed');
       change.register(certificatesOf(record));
@@ -359,10 +333,7 @@ export class WardCounter {
    * once it has approved (after a few business days), for as long as this user-authentication certificate is good.
    */
   registerDomicile(o: { card: string }): CounterResult {
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needUsableCard(id, record, 'be registered');
+    const { id, record, resident } = this.#visit(o.card, 'a 本籍地 is registered', 'be registered');
     const register = resident.familyRegister ? this.#center.registry.familyRegisters.get(resident.familyRegister) : undefined;
     const home = this.#cityOf(resident);
     if (!register) throw new CounterRefusal('no-family-register', `the holder of ${id} has no 戸籍 on record here`);
@@ -381,10 +352,7 @@ export class WardCounter {
 
   /** The card handed back (自主返納): abolished with its certificates. */
   returnCard(o: { card: string }): CounterResult {
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a card is returned');
+    const { id, record, resident } = this.#visit(o.card, 'a card is returned');
     const standing = this.#life.standing(id, record.persona, certificatesOf(record));
     if (standing.status === 'abolished') throw new CounterRefusal('card-abolished', `${id} is abolished already`);
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'return-card', by: this.#desk }, (change) => {
@@ -396,10 +364,7 @@ export class WardCounter {
 
   /** The moving-out notice (転出届): the kiosk refuses the holder until they move in elsewhere. */
   moveOut(o: { card: string }): CounterResult {
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a moving-out notice is taken');
+    const { id, record, resident } = this.#visit(o.card, 'a moving-out notice is taken');
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'move-out', by: this.#desk }, (change) => {
       this.#changeResident(resident.id, change.at, { movingOut: true });
     });
@@ -408,16 +373,26 @@ export class WardCounter {
 
   /** The death notice (死亡届): the resident removed, the card abolished, its certificates revoked. */
   death(o: { card: string }): CounterResult {
-    const id = this.resolve(o.card);
-    const record = this.#record(id);
-    const resident = this.#needResident(record);
-    this.#needOpen(resident, 'a death notice is taken');
+    const { id, record, resident } = this.#visit(o.card, 'a death notice is taken');
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'death', by: this.#desk }, (change) => {
       change.setCard('abolished', 'deceased');
       change.setCertificates(certificatesOf(record), 'revoked', 'deceased');
       this.#changeResident(resident.id, change.at, { deceased: true });
     });
     return this.#result(action, `the death of ${resident.name} is recorded: the card ${id} is abolished and its certificates revoked`);
+  }
+
+  /**
+   * The card at the desk: its id, its record and its holder, once the counter is open for `what` and (with
+   * `usableFor`) the card is neither suspended nor abolished.
+   */
+  #visit(card: string, what: string, usableFor?: string): { id: string; record: CardRecord; resident: Resident } {
+    const id = this.resolve(card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    this.#needOpen(resident, what);
+    if (usableFor) this.#needUsableCard(id, record, usableFor);
+    return { id, record, resident };
   }
 
   /** What the center knows of the resident now, with `patch` over it. */
