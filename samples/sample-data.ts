@@ -124,6 +124,12 @@ export function loadSampleData(): SampleData {
     const daysAgo = variant.expired ? (p.card.validDays ?? 1826) + 1 : variant.issuedDaysAgo ?? p.card.issuedDaysAgo ?? 0;
     const issuedJst = startOfJapanDay(nowMs) - daysAgo * DAY;
     const validity = { notBefore: new Date(issuedJst), notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * DAY - 1000) };
+    // A foreign resident's card ends with the period of stay (card-life.md §6.1), and its certificates with it.
+    const stay = p.resident ? base.registry.residents.get(p.resident)?.foreign?.stayUntil : undefined;
+    if (stay && /^\d{4}-\d\d-\d\d$/.test(stay)) {
+      const end = Date.parse(`${stay}T23:59:59+09:00`);
+      if (end < validity.notAfter.getTime()) validity.notAfter = new Date(end);
+    }
     const serial = serialFor(p.id);
     const issuer = issuerOf(p);
     // The same persona's card minted again the same day carries the same certificates (RSA PKCS#1 v1.5 signatures
