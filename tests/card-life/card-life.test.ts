@@ -2,7 +2,7 @@
 // `kiosk counter` process on the same folder and through the kiosk's control API, and the stories of journeys/life.
 // What the counter does is seen where a resident sees it: on the kiosk's screen, after a restart too.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -121,6 +121,24 @@ describe('the counter beside a running kiosk', () => {
     expect(after.center.actions.map((a: { action: string }) => a.action)).toEqual(['reset-pin', 'report-lost', 'cancel-suspension']);
     expect(after.pins.auth).toEqual({ triesLeft: 3, locked: false });
   }, 120_000);
+});
+
+describe('the center records file, damaged', () => {
+  it('a center.sqlite that is not SQLite stops kiosk start and kiosk counter with exit 2 and what to do, and is left as it was', async () => {
+    const varDir = join(mkdtempSync(join(tmpdir(), 'kiosk-life-damaged-')), 'var');
+    mkdirSync(join(varDir, 'center'), { recursive: true });
+    const file = join(varDir, 'center', 'center.sqlite');
+    writeFileSync(file, 'not a database\n'.repeat(300));
+    const port = await freePort();
+    const start = kiosk('start', '--port', String(port), '--var', varDir, '--printer', 'null', '--spool', join(varDir, '..', 'spool'), '--clock', MONDAY);
+    expect(start.status, start.stdout + start.stderr).toBe(2);
+    expect(start.stderr).toMatch(/center\.sqlite: cannot be used as the center's records .*restore it from a backup/);
+    expect(start.stderr).not.toMatch(/\n\s+at /);
+    const status = counter('status', '--card', 'kawasaki-taro', '--var', varDir);
+    expect(status.status).toBe(2);
+    expect(status.stderr).toMatch(/restore it from a backup/);
+    expect(readFileSync(file, 'utf8')).toBe('not a database\n'.repeat(300));
+  }, 60_000);
 });
 
 describe('kiosk counter on the command line', () => {
