@@ -229,6 +229,19 @@ export class CardStore {
     }
   }
 
+  /**
+   * Takes back a card just made that is on no reader (a counter's re-issue the center could not record), as if it had
+   * never been made: the persona's current card is again the one before it.
+   */
+  discard(id: string): void {
+    if (this.#live.has(id) || this.#held.has(id)) throw new CardStoreError(`${id} is on a reader: it cannot be taken back`);
+    if (!this.dir) {
+      this.#records.delete(id);
+      return;
+    }
+    rmSync(join(this.dir, `${id}.json`), { force: true });
+  }
+
   /** Told when a card's record cannot be written (the card answers 6581 and the kiosk cannot trust its store). */
   onWriteError(listener: (e: Error) => void): void {
     this.#writeFailed = listener;

@@ -186,6 +186,10 @@ describe('the ward-office counter', () => {
     expect(() => broken.counter.resetPin({ card, pin: 'auth', newPin: '4321' })).toThrow(/disk I\/O error/);
     expect(broken.cards.record(card).memory.auth).toEqual(before);
     expect(broken.cards.record(card).history.at(-1)).toMatchObject({ event: 'counter', action: 'reset-pin-undone' });
+    // A re-issue the center cannot record leaves no new card behind: the old one is still the persona's current card.
+    expect(() => broken.counter.reissue({ card })).toThrow(/disk I\/O error/);
+    expect(broken.cards.current('kawasaki-taro')).toBe(card);
+    expect(failing.card(card)).toBeNull();
   });
 });
 

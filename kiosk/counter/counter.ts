@@ -283,15 +283,26 @@ export class WardCounter {
     const fee = (o.express ? 2000 : 1000) - (withCertificates ? 0 : 200);
     const fresh = this.#mint(record.persona, resident, false);
     const made = this.#cards.make(record.persona, undefined, this.#desk, withCertificates ? { auth: fresh.der.auth, sign: record.certificates.sign ? fresh.der.sign : undefined } : {});
-    const action = this.#life.perform({ card: id, persona: record.persona, action: 'reissue', by: this.#desk, detail: { newCard: made.id, fee, express: !!o.express } }, (change) => {
-      change.setCard('abolished', 'reissued');
-      change.setCertificates(certificatesOf(record), 'revoked', 'reissued');
-    });
-    this.#life.perform({ card: made.id, persona: record.persona, action: 'issued', by: this.#desk, detail: { replaces: id, serials: fresh.serials } }, (change) => {
-      change.setCertificates(this.#kept(fresh.der, record), 'good', null);
-      // As after any collection: usable at the kiosk from the next day (kiosk.md "not yet valid").
-      change.setCard('active', null, change.nextJapanMidnight());
-    });
+    let action: CounterAction;
+    try {
+      // The old card's end and the new card's start are one transaction at the center.
+      action = this.#life.records.atomically(() => {
+        const ended = this.#life.perform({ card: id, persona: record.persona, action: 'reissue', by: this.#desk, detail: { newCard: made.id, fee, express: !!o.express } }, (change) => {
+          change.setCard('abolished', 'reissued');
+          change.setCertificates(certificatesOf(record), 'revoked', 'reissued');
+        });
+        this.#life.perform({ card: made.id, persona: record.persona, action: 'issued', by: this.#desk, detail: { replaces: id, serials: fresh.serials } }, (change) => {
+          change.setCertificates(this.#kept(fresh.der, record), 'good', null);
+          // As after any collection: usable at the kiosk from the next day (kiosk.md "not yet valid").
+          change.setCard('active', null, change.nextJapanMidnight());
+        });
+        return ended;
+      });
+    } catch (e) {
+      // The center did not record it: the new card is taken back, and the old one stays the persona's current card.
+      this.#cards.discard(made.id);
+      throw e;
+    }
     return this.#result(action, `${id} is abolished; the new card ${made.id} is handed over (fee ${fee} yen${o.express ? ', express' : ''}), usable at the kiosk from 0:00 tomorrow`, made.id);
   }
 
