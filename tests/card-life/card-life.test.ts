@@ -14,8 +14,10 @@ const MONDAY = '2026-12-07T10:00:00+09:00';
 function api(port: number, method: string, path: string, body?: unknown): Promise<{ status: number; json: () => any }> { // eslint-disable-line @typescript-eslint/no-explicit-any
   const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((done, fail) => {
+    // A connection of its own each time (no keep-alive): a pooled socket to the kiosk stopped before a restart on the
+    // same port would be reused and hang up.
     const req = request({
-      host: '127.0.0.1', port, method, path: `/api/v1${path}`,
+      host: '127.0.0.1', port, method, path: `/api/v1${path}`, agent: false,
       headers: data === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) },
     }, (res) => {
       const chunks: Buffer[] = [];
