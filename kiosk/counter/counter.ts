@@ -18,6 +18,7 @@ import { pinSecret } from '../../reader/virtual-card.ts';
 import type { SampleData } from '../../samples/sample-data.ts';
 import type { CardRecord, CardStore } from '../card-store.ts';
 import { CardStoreError } from '../card-store.ts';
+import { DOMICILE_APPROVAL_DAYS } from '../../center/sim-center.ts';
 
 export const COUNTER_VERBS = [
   'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
@@ -46,7 +47,7 @@ export interface CounterSettings {
 }
 
 /** Toshima states the rule for a PIN change; a reset is the same operation with another form, so it is not applied. */
-export const COUNTER_SETTINGS: CounterSettings = { domicileApprovalDays: 2, nextDayAfterReset: false, nextDayAfterChange: true, nextDayAfterRenewal: true, nextDayAfterCancel: true };
+export const COUNTER_SETTINGS: CounterSettings = { domicileApprovalDays: DOMICILE_APPROVAL_DAYS, nextDayAfterReset: false, nextDayAfterChange: true, nextDayAfterRenewal: true, nextDayAfterCancel: true };
 
 /** A precondition not met: `reason` for scripts, the message says why and what to do. */
 export class CounterRefusal extends Error {

@@ -13,6 +13,7 @@ import { kioskMachine, screenOf } from '../../machine/kiosk-machine.ts';
 import type { KioskEvent } from '../../machine/events.ts';
 import { settlement } from '../../machine/rules/money.ts';
 import { afterBusinessDays } from '../../machine/rules/card-life.ts';
+import { DOMICILE_APPROVAL_DAYS } from '../../center/sim-center.ts';
 import type { CardSummary, Certificate } from '../../machine/types.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { JpkiClient } from '../../reader/jpki-client.ts';
@@ -156,7 +157,7 @@ function makeReducer(w: World) {
           send({ type: 'center.unreachable' });
           step('fault: center-up');
         } else {
-          send({ type: 'center.registration.done', city: DOMICILE.code, usableFrom: afterBusinessDays(data.municipalities.find((m) => m.code === DOMICILE.code)!, at(), 2) });
+          send({ type: 'center.registration.done', city: DOMICILE.code, usableFrom: afterBusinessDays(data.municipalities.find((m) => m.code === DOMICILE.code)!, at(), DOMICILE_APPROVAL_DAYS) });
         }
       }
       if (sub() === 'printing.working' && !n.holdPrint) {
