@@ -10,7 +10,7 @@ import type { Holder, Municipality } from '../machine/types.ts';
 import type { IssuedCertificate } from '../printer/document.ts';
 import {
   CenterAuthenticationError, CenterClockSkewError, CenterImpostorError, CenterUnreachableError, ISSUE_REFUSALS, IssuanceRefusedError, PRINTED_REFUSALS, PrintedRefusedError,
-  type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRefusal, type IssueRequest, type PrintedRefusal, type RegistrationRequest,
+  type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRefusal, type IssueRequest, type PrintedRefusal, type PinResetRequest, type RegistrationRequest,
 } from './issuance-center.ts';
 import { CENTER_SERVICE } from './center-server.ts';
 import { CENTER_SIGNATURE_HEADER, keyOfToken, responseSignature, sameSignature, signRequest } from './signing.ts';
@@ -87,6 +87,15 @@ export class CenterClient implements IssuanceCenter {
   async registerDomicile(args: RegistrationRequest): Promise<{ city: string; usableFrom: string }> {
     const r = await this.#call('POST', '/register-domicile', args);
     return { city: String(r.city), usableFrom: String(r.usableFrom) };
+  }
+
+  async resetPin(args: PinResetRequest): ReturnType<IssuanceCenter['resetPin']> {
+    const r = await this.#call('POST', '/reset-pin', {
+      pin: args.pin, certificate: args.certificate.toString('base64'), challenge: args.challenge.toString('base64'),
+      proof: { certificate: args.proof.certificate.toString('base64'), signature: args.proof.signature.toString('base64') },
+      at: args.at, terminal: args.terminal,
+    });
+    return r.ok === true ? { ok: true } : r as unknown as Awaited<ReturnType<IssuanceCenter['resetPin']>>;
   }
 
   async recordPrinted(args: { verificationCode: string; pdfSha256: string }): Promise<void> {

@@ -26,7 +26,10 @@ import { TerminalRegistry, tokenTerminal } from './terminals.ts';
 const data = loadSampleData();
 const AT = '2026-11-24T10:00:00+09:00';
 const newCenter = (o: { clock?: SimClock; terminalsFile?: string } = {}) =>
-  new SimCenter({ municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: o.clock ?? new SimClock(AT), terminalsFile: o.terminalsFile });
+  new SimCenter({
+    municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: o.clock ?? new SimClock(AT), terminalsFile: o.terminalsFile,
+    signCa: data.signCa.certificate,
+  });
 
 /** What the kiosk does with a persona's card: read its certificate, verify the PIN, sign the center's challenge. */
 async function signedChallenge(center: IssuanceCenter, persona: string) {
@@ -190,6 +193,60 @@ describe('through HTTP, the same answers as the center in process', () => {
     const stolen = await domicile(client, 'bunkyo-honseki', '131059');
     await expect(k07.registerDomicile({ session: stolen, at: AT, terminal: 'K07' })).rejects.toMatchObject({ refusal: 'session-mismatch' });
     await expect(client.registerDomicile({ session: stolen, at: AT, terminal: 'K01' })).rejects.toMatchObject({ refusal: 'session-unknown' });
+  });
+});
+
+describe('暗証番号リセット at a kiosk, over the API', () => {
+  /** A kiosk's proof for a reset of `pin`: the card read, the other PIN verified, the center's challenge signed. */
+  async function proof(center: IssuanceCenter, persona: string, pin: 'auth' | 'sign') {
+    const reader = new SimReader();
+    reader.insert(data.makeCard(persona, Date.parse(AT)));
+    const terminal = new CardTerminal(reader);
+    if (!(await terminal.read()).ok) throw new Error('unreadable card');
+    const card = data.persona(persona).card;
+    const verified = await terminal.verifyPin(pin === 'auth' ? card.signPin! : card.pin!, pin === 'auth' ? 'sign' : 'auth');
+    if (verified.result !== 'ok') throw new Error('the other PIN was refused');
+    const challenge = await center.challenge();
+    return { pin, challenge, ...(await terminal.proveForReset(pin, challenge)), at: AT, terminal: 'K01' };
+  }
+  /** What the JPKI app records: a reservation for `pin` on the persona's card, its certificates registered. */
+  function reserve(persona: string, pin: 'auth' | 'sign') {
+    const { certificates } = data.mintCard(persona, Date.parse(AT));
+    sim.life.perform({ card: `${persona}-1`, persona, action: 'reserve-pin-reset', by: 'JPKI app (test)', detail: { pin } }, (change) => change.register(certificates));
+  }
+
+  it('allowed once per reservation, for the PIN reserved, with the other PIN\'s signature; refused without one, for the other PIN, or replayed', async () => {
+    // No reservation at all: refused after the proof was checked.
+    await expect(client.resetPin(await proof(client, 'kawasaki-hanako', 'auth'))).resolves.toEqual({ ok: false, reason: 'no-reset-reservation', cause: 'no-reset-reservation' });
+    reserve('kawasaki-hanako', 'auth');
+    // A reservation of the user PIN does not reset the password.
+    await expect(client.resetPin(await proof(client, 'kawasaki-hanako', 'sign'))).resolves.toMatchObject({ ok: false, cause: 'no-reset-reservation' });
+    const good = await proof(client, 'kawasaki-hanako', 'auth');
+    await expect(client.resetPin(good)).resolves.toEqual({ ok: true });
+    // The same request again: its challenge is used up. A new one: the reservation is.
+    await expect(client.resetPin(good)).resolves.toMatchObject({ ok: false, cause: 'challenge-unknown' });
+    await expect(client.resetPin(await proof(client, 'kawasaki-hanako', 'auth'))).resolves.toMatchObject({ ok: false, cause: 'no-reset-reservation' });
+    expect(sim.life.records.actions('kawasaki-hanako-1').map((a) => [a.action, a.by, a.detail.pin])).toEqual([
+      ['reserve-pin-reset', 'JPKI app (test)', 'auth'], ['reset-pin', 'kiosk K01', 'auth'],
+    ]);
+  });
+
+  it('a proof made with another card\'s key or certificate is refused, and a reservation is not spent by it', async () => {
+    reserve('takasaki-yoshiko', 'auth');
+    const mine = await proof(client, 'takasaki-yoshiko', 'auth');
+    const theirs = await proof(client, 'kawasaki-taro', 'auth');
+    // Another card's signature certificate with its own signature, under this card's certificate.
+    await expect(client.resetPin({ ...mine, proof: theirs.proof })).resolves.toMatchObject({ ok: false, cause: 'proof-mismatch' });
+    // This card's signature certificate with a signature over another challenge.
+    const fresh = await proof(client, 'takasaki-yoshiko', 'auth');
+    await expect(client.resetPin({ ...fresh, proof: { ...fresh.proof, signature: mine.proof.signature } })).resolves.toMatchObject({ ok: false, cause: 'signature-invalid' });
+    await expect(client.resetPin(await proof(client, 'takasaki-yoshiko', 'auth'))).resolves.toEqual({ ok: true });
+  });
+
+  it('a body that is no reset request is 400 naming the field, and spends nothing', async () => {
+    const r = await post('/reset-pin', { pin: 'kenhojo', certificate: '', challenge: '', proof: { certificate: '', signature: '' }, at: AT, terminal: 'K01' });
+    expect(r.status).toBe(400);
+    expect((await r.json()).message).toMatch(/field "pin"/);
   });
 });
 

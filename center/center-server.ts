@@ -15,7 +15,7 @@
 // for that request alone.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { CLOCK_YEARS, parseClockTime } from '../machine/rules/japan-time.ts';
-import { CERTIFICATES, SCOPES, type CertificateRequest } from '../machine/types.ts';
+import { CERTIFICATES, RESETTABLE_PINS, SCOPES, type CertificateRequest } from '../machine/types.ts';
 import { checkInfoOptions, checkSubtype, type Checked } from '../machine/ui-input.ts';
 import { CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError, type IssuanceCenter } from './issuance-center.ts';
 import {
@@ -210,6 +210,15 @@ const ROUTES: Record<string, Route> = {
   async 'register-domicile'(c, f) {
     const args = { session: f.string('session', 128), at: f.time('at'), terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters and digits') };
     return { status: 200, json: await asTerminal(c).registerDomicile(args) };
+  },
+  async 'reset-pin'(c, f) {
+    const proof = f.object('proof');
+    const args = {
+      pin: f.oneOf('pin', RESETTABLE_PINS), certificate: f.base64('certificate'), challenge: f.base64('challenge'),
+      proof: { certificate: proof.base64('certificate'), signature: proof.base64('signature') },
+      at: f.time('at'), terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters and digits'),
+    };
+    return { status: 200, json: await asTerminal(c).resetPin(args) };
   },
   async printed(c, f) {
     const args = { verificationCode: f.string('verificationCode', 64), pdfSha256: f.matching('pdfSha256', /^[0-9a-f]{64}$/, 'a SHA-256 in hex (64 characters)') };

@@ -1,7 +1,7 @@
 // What a kiosk asks of the issuance center, whether it runs in the kiosk's process (SimCenter) or as its own
 // process on loopback (CenterClient → `kiosk center serve`). Every call is asynchronous because a real center is
 // across a network; every answer is plain JSON-able data (Buffers travel as base64 on the wire).
-import type { CertificateRequest, Holder, Municipality, RefusalReason, Scope } from '../machine/types.ts';
+import type { CertificateRequest, Holder, Municipality, RefusalReason, ResettablePin, Scope } from '../machine/types.ts';
 import type { IssuedCertificate } from '../printer/document.ts';
 
 /**
@@ -27,6 +27,9 @@ export const AUTH_CAUSES = [
   'not-registered',
   'domicile-not-registered',
   'service-closed', // outside the national service hours or in the year-end closure, by the center's own clock
+  'no-reset-reservation', // a PIN reset at a kiosk with no reservation of the JPKI app for that PIN in the last 24 h
+  'sign-certificate-unusable', // a PIN reset needs the signature certificate valid and not revoked (card-life.md §3.3)
+  'proof-mismatch', // the reset's proof was made with a certificate of another card
 ] as const;
 export type AuthCause = (typeof AUTH_CAUSES)[number];
 
@@ -119,6 +122,24 @@ export interface IssuanceCenter {
    * session is used up; a refusal is IssuanceRefusedError (`unavailable`: no registration needed or possible).
    */
   registerDomicile(args: RegistrationRequest): Promise<{ city: string; usableFrom: string }>;
+  /**
+   * 暗証番号リセット at the kiosk (card-life.md §3.3): allowed when the card's certificates are good and the holder
+   * reserved a reset of this PIN in the JPKI app within the last 24 hours, proven by a signature over a challenge of
+   * this center with the other PIN's key. The reservation is used up; the kiosk then writes the new PIN.
+   */
+  resetPin(args: PinResetRequest): Promise<{ ok: true } | { ok: false; reason: RefusalReason; cause: AuthCause }>;
+}
+
+export interface PinResetRequest {
+  pin: ResettablePin;
+  /** The card's user-authentication certificate (free to read), which names the card. */
+  certificate: Buffer;
+  /** The other PIN's certificate and its key's signature over `challenge` (PKCS#1 v1.5, SHA-256). */
+  proof: { certificate: Buffer; signature: Buffer };
+  challenge: Buffer;
+  /** The kiosk's time: only its claim (see AuthRequest.at). */
+  at: string;
+  terminal: string;
 }
 
 export interface RegistrationRequest {

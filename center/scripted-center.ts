@@ -5,7 +5,7 @@
 // then answers normally again. It never invents a success: a failure chosen is a failure the real center can give.
 import {
   CenterUnreachableError, IssuanceRefusedError, type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter,
-  type IssuanceRecord, type RegistrationRequest, type IssueRequest,
+  type IssuanceRecord, type PinResetRequest, type RegistrationRequest, type IssueRequest,
 } from './issuance-center.ts';
 
 import { CENTER_ANSWERS, type CenterAnswer } from '../machine/types.ts';
@@ -75,6 +75,11 @@ export class ScriptedCenter implements IssuanceCenter {
 
   verify(code: string): Promise<IssuanceRecord | null> {
     return this.inner.verify(code);
+  }
+
+  async resetPin(args: PinResetRequest): ReturnType<IssuanceCenter['resetPin']> {
+    if (this.#take('unreachable')) throw new CenterUnreachableError('chosen by the operator: the next request goes unanswered');
+    return this.inner.resetPin(args);
   }
 
   async registerDomicile(args: RegistrationRequest): Promise<{ city: string; usableFrom: string }> {

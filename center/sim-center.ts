@@ -20,13 +20,13 @@ import { buildCertificates } from './documents.ts';
 import { requestProblem } from './decisions.ts';
 import {
   CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError,
-  type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest, type RegistrationRequest,
+  type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest, type PinResetRequest, type RegistrationRequest,
 } from './issuance-center.ts';
 import { IssuanceLog } from './issuance-log.ts';
 import { TerminalRegistry } from './terminals.ts';
 import { hasStatus, holderFacts, householdOfResident, serialFor, type Persona, type Registry, type Resident, type RevocationReason } from './registry.ts';
 import { CardLife, residentNow } from './card-life.ts';
-import type { CenterRecords, RevocationCause } from './records/center-records.ts';
+import type { CenterRecords, CertificateRow, CounterAction, RevocationCause } from './records/center-records.ts';
 import { SqliteCenterRecords } from './records/sqlite-records.ts';
 import { MemoryCenterRecords } from './records/memory-records.ts';
 import type { RefusalReason } from '../machine/types.ts';
@@ -90,7 +90,30 @@ const REASON: Record<AuthCause, RefusalReason> = {
   'domicile-not-registered': 'domicile-not-registered',
   // The kiosk turns people away itself when the service is closed; the center refusing too is defence in depth.
   'service-closed': 'center-unreachable',
+  'no-reset-reservation': 'no-reset-reservation',
+  // Revoked or expired certificates are re-issued at the counter, not reset (card-life.md §3.3).
+  'sign-certificate-unusable': 'certificate-revoked',
+  'proof-mismatch': 'card-read-error',
 };
+
+/** Whether `signature` is the certificate's key's PKCS#1 v1.5 signature over SHA-256 of `data`. */
+function signedBy(cert: X509Certificate, data: Buffer, signature: Buffer): boolean {
+  try {
+    return verify('sha256', data, cert.publicKey, signature);
+  } catch {
+    return false;
+  }
+}
+
+/** How long a reservation made in the JPKI 暗証番号リセット app stays usable at a kiosk (card-life.md §3.3). */
+export const RESET_RESERVATION_MS = 24 * 3_600_000;
+
+/** The newest reservation of a reset of `pin` on a card that is still open: within its 24 hours and not used. */
+export function openReservation(actions: CounterAction[], pin: string, nowMs: number): CounterAction | null {
+  const used = new Set(actions.filter((a) => a.action === 'reset-pin' && a.detail.reservation !== undefined).map((a) => a.detail.reservation));
+  const open = actions.filter((a) => a.action === 'reserve-pin-reset' && a.detail.pin === pin && !used.has(a.id) && Date.parse(a.at) + RESET_RESERVATION_MS > nowMs);
+  return open.at(-1) ?? null;
+}
 
 const REVOKED: Record<RevocationReason, AuthCause> = { lost: 'revoked-lost', 'moved-out': 'revoked-moved-out', deceased: 'revoked-deceased' };
 /** Why a certificate the counter revoked is refused. */
@@ -258,6 +281,10 @@ export class SimCenter {
         this.#reachable(link);
         return this.#registerDomicile(terminal, args);
       },
+      resetPin: async (args) => {
+        this.#reachable(link);
+        return this.#resetPin(terminal, args);
+      },
     };
     return link;
   }
@@ -272,53 +299,106 @@ export class SimCenter {
   #authenticate(terminal: string, args: AuthRequest): AuthResult {
     this.#checkClock(args.at);
     const now = this.clock.now();
-    // Taken out wherever it is: a challenge tried by another terminal is burned for its owner too.
-    const pending = this.#challenges.take(terminal, args.challenge.toString('hex'));
-    if (!pending || pending.owner !== terminal || pending.value < this.clock.nowMs()) return refused('challenge-unknown');
-    if (serviceClosure(now)) return refused('service-closed');
-    let cert: X509Certificate;
-    try {
-      cert = new X509Certificate(args.certificate);
-    } catch {
-      return refused('certificate-malformed');
-    }
-    if (cert.issuer !== this.#caSubject || !cert.verify(this.ca.publicKey)) return refused('foreign-ca');
+    const opened = this.#takeChallenge(terminal, args.challenge, now);
+    if (opened) return refused(opened);
+    const known = this.#cardBehind(args.certificate, now);
+    if ('cause' in known) return refused(known.cause);
     // The signature proves the card holds the key and that its PIN was just verified.
-    let signed = false;
-    try {
-      signed = verify('sha256', args.challenge, cert.publicKey, args.signature);
-    } catch {
-      signed = false;
-    }
-    if (!signed) return refused('signature-invalid');
-    const serial = BigInt('0x' + cert.serialNumber).toString(16);
-    const validity = cardProblem(
-      { token: 'JPKIAPICCTOKEN2', certificate: { serial, notBefore: iso(cert.validFrom), notAfter: iso(cert.validTo) }, triesLeft: 3 },
-      'card', now,
-    );
-    if (validity === 'certificate-expired' || validity === 'certificate-not-yet-valid') return refused(validity);
-    // A certificate the counter issued, or one whose status changed, has its row; a card's first ones J-LIS knows by
-    // their serial.
-    const kept = this.life.records.certificate(serial);
-    const card = kept ? this.#personas.get(kept.persona) : this.#cards.get(serial);
-    const revocation = card && this.registry.revocations.get(card.id);
-    if (revocation) return refused(REVOKED[revocation.reason]);
-    if (kept?.status === 'hold') return refused('certificate-on-hold');
-    if (kept?.status === 'revoked') return refused(REVOKED_BY[kept.reason ?? 'lost']);
-    const cardRow = kept ? this.life.records.card(kept.card) : null;
-    if (cardRow?.status === 'suspended') return refused('certificate-on-hold');
-    if (cardRow?.status === 'abolished') return refused('card-abolished');
-    // The next-day rule: after a PIN change, a renewal or a suspension cancelled, usable from the next 0:00.
-    if (cardRow?.usableFrom && Date.parse(cardRow.usableFrom) > this.clock.nowMs()) return refused('certificate-not-yet-valid');
-    const resident = card?.resident ? this.resident(card.resident) : undefined;
-    if (!resident) return refused('unknown-certificate');
-    if (hasStatus(resident, 'deceased')) return refused('revoked-deceased');
+    if (!signedBy(known.cert, args.challenge, args.signature)) return refused('signature-invalid');
+    const { resident, serial, kept } = known;
     const code = args.scope === 'domicile' ? args.city ?? '' : householdOfResident(this.registry, resident).city;
     const city = this.#cities.get(code);
     if (!city) return refused(args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating');
     const session = randomUUID();
     this.#sessions.remember(terminal, session, { resident: resident.id, city: city.code, expires: this.clock.nowMs() + SESSION_TTL_MS, serial, card: kept?.card ?? null });
     return { ok: true, holder: holderFacts(this.registry, resident), city, session };
+  }
+
+  /** A challenge of this terminal's, taken out wherever it is (one tried by another terminal is burned for its owner too). */
+  #takeChallenge(terminal: string, challenge: Buffer, now: string): AuthCause | null {
+    const pending = this.#challenges.take(terminal, challenge.toString('hex'));
+    if (!pending || pending.owner !== terminal || pending.value < this.clock.nowMs()) return 'challenge-unknown';
+    return serviceClosure(now) ? 'service-closed' : null;
+  }
+
+  /**
+   * The card and resident behind a user-authentication certificate, as the center knows them now, or why the center
+   * does not serve it: not JPKI's, out of its dates, on hold, revoked, replaced, its card abolished or not usable
+   * before the next day, nobody behind it, or its holder dead.
+   */
+  #cardBehind(der: Buffer, now: string): { cert: X509Certificate; serial: string; kept: CertificateRow | null; resident: Resident } | { cause: AuthCause } {
+    let cert: X509Certificate;
+    try {
+      cert = new X509Certificate(der);
+    } catch {
+      return { cause: 'certificate-malformed' };
+    }
+    if (cert.issuer !== this.#caSubject || !cert.verify(this.ca.publicKey)) return { cause: 'foreign-ca' };
+    const serial = BigInt('0x' + cert.serialNumber).toString(16);
+    const validity = cardProblem(
+      { token: 'JPKIAPICCTOKEN2', certificate: { serial, notBefore: iso(cert.validFrom), notAfter: iso(cert.validTo) }, triesLeft: 3 },
+      'card', now,
+    );
+    if (validity === 'certificate-expired' || validity === 'certificate-not-yet-valid') return { cause: validity };
+    // A certificate the counter issued, or one whose status changed, has its row; a card's first ones J-LIS knows by
+    // their serial.
+    const kept = this.life.records.certificate(serial);
+    const card = kept ? this.#personas.get(kept.persona) : this.#cards.get(serial);
+    const revocation = card && this.registry.revocations.get(card.id);
+    if (revocation) return { cause: REVOKED[revocation.reason] };
+    if (kept?.status === 'hold') return { cause: 'certificate-on-hold' };
+    if (kept?.status === 'revoked') return { cause: REVOKED_BY[kept.reason ?? 'lost'] };
+    const cardRow = kept ? this.life.records.card(kept.card) : null;
+    if (cardRow?.status === 'suspended') return { cause: 'certificate-on-hold' };
+    if (cardRow?.status === 'abolished') return { cause: 'card-abolished' };
+    // The next-day rule: after a PIN change, a renewal or a suspension cancelled, usable from the next 0:00.
+    if (cardRow?.usableFrom && Date.parse(cardRow.usableFrom) > this.clock.nowMs()) return { cause: 'certificate-not-yet-valid' };
+    const resident = card?.resident ? this.resident(card.resident) : undefined;
+    if (!resident) return { cause: 'unknown-certificate' };
+    if (hasStatus(resident, 'deceased')) return { cause: 'revoked-deceased' };
+    return { cert, serial, kept, resident };
+  }
+
+  /** 暗証番号リセット at a kiosk (IssuanceCenter.resetPin). */
+  #resetPin(terminal: string, args: PinResetRequest): { ok: true } | { ok: false; reason: RefusalReason; cause: AuthCause } {
+    this.#checkClock(args.at);
+    if (args.terminal !== terminal) throw new IssuanceRefusedError('terminal-mismatch', `the request names terminal ${args.terminal}, but this call is terminal ${terminal}'s`);
+    const now = this.clock.now();
+    const no = (cause: AuthCause) => ({ ok: false as const, reason: REASON[cause], cause });
+    const opened = this.#takeChallenge(terminal, args.challenge, now);
+    if (opened) return no(opened);
+    const known = this.#cardBehind(args.certificate, now);
+    if ('cause' in known) return no(known.cause);
+    // The reservation was made for a card the center has rows for (the app registers its certificates).
+    const card = known.kept?.card;
+    if (!card) return no('no-reset-reservation');
+    // The proof: the user PIN's key to reset the password; the password's key (its certificate of the same card,
+    // valid and not revoked: card-life.md §3.3) to reset the user PIN.
+    let proof: X509Certificate;
+    try {
+      proof = new X509Certificate(args.proof.certificate);
+    } catch {
+      return no('certificate-malformed');
+    }
+    const sign = this.life.records.certificatesOf(card).filter((c) => c.kind === 'sign').at(-1);
+    if (args.pin === 'sign') {
+      if (!proof.raw.equals(known.cert.raw)) return no('proof-mismatch');
+    } else {
+      const proofSerial = BigInt('0x' + proof.serialNumber).toString(16);
+      const row = this.life.records.certificate(proofSerial);
+      if (!row || row.card !== card || row.kind !== 'sign') return no('proof-mismatch');
+      try {
+        this.life.parse({ sign: args.proof.certificate });
+      } catch {
+        return no('foreign-ca');
+      }
+    }
+    if (!sign || sign.status !== 'good' || Date.parse(sign.notAfter) < this.clock.nowMs()) return no('sign-certificate-unusable');
+    if (!signedBy(proof, args.challenge, args.proof.signature)) return no('signature-invalid');
+    const reservation = openReservation(this.life.records.actions(card), args.pin, this.clock.nowMs());
+    if (!reservation) return no('no-reset-reservation');
+    this.life.records.act({ at: now, card, action: 'reset-pin', by: `kiosk ${terminal}`, detail: { pin: args.pin, reservation: reservation.id } });
+    return { ok: true };
   }
 
   /**

@@ -1,7 +1,7 @@
 // The kiosk's side of the card: waits for a card on a reader, reads what the machine needs before the PIN,
 // verifies the PIN once, and signs the center's challenge, all in one card session (reader → session → JPKI).
 import { X509Certificate } from 'node:crypto';
-import type { CardSummary } from '../machine/types.ts';
+import type { CardSummary, ResettablePin } from '../machine/types.ts';
 import type { CardReader } from '../reader/reader.ts';
 import { CardRemovedError } from '../reader/session.ts';
 import { JpkiClient } from '../reader/jpki-client.ts';
@@ -31,7 +31,11 @@ export class CardTerminal {
   #certificate: Buffer | null = null;
   #cancelWait: (() => void) | null = null;
 
-  constructor(readonly reader: CardReader) {}
+  /**
+   * `issuerWrite`: how a new PIN reaches the card once the center has allowed a JPKI reset (the virtual card this
+   * terminal placed; none for a physical reader, whose card only J-LIS's secure channel could write).
+   */
+  constructor(readonly reader: CardReader, readonly issuerWrite?: (pin: ResettablePin, value: string) => void) {}
 
   /** Resolves when a card is on the reader (at once if one is). A new wait cancels the previous one. */
   waitForCard(): Promise<void> {
@@ -94,9 +98,22 @@ export class CardTerminal {
     }
   }
 
-  verifyPin(pin: string): Promise<PinVerification> {
+  /** One VERIFY of the user-authentication PIN, or (`which: 'sign'`) of the signature password. */
+  verifyPin(pin: string, which: ResettablePin = 'auth'): Promise<PinVerification> {
     if (!this.#client) throw new NoCardSessionError('the PIN check');
-    return this.#client.verifyAuthPin(pin);
+    return which === 'sign' ? this.#client.verifySignPin(pin) : this.#client.verifyAuthPin(pin);
+  }
+
+  /**
+   * The proof a JPKI reset of `pin` needs (the other PIN was verified in this session): the card's user-authentication
+   * certificate, which names the card, and the center's challenge signed with the other certificate's key.
+   */
+  async proveForReset(pin: ResettablePin, challenge: Buffer): Promise<{ certificate: Buffer; proof: { certificate: Buffer; signature: Buffer } }> {
+    if (!this.#client || !this.#certificate) throw new NoCardSessionError('the PIN reset');
+    const digest = JpkiClient.sha256DigestInfo(challenge);
+    if (pin === 'sign') return { certificate: this.#certificate, proof: { certificate: this.#certificate, signature: await this.#client.signWithAuthKey(digest) } };
+    const signCertificate = await this.#client.readSignatureCertificate();
+    return { certificate: this.#certificate, proof: { certificate: signCertificate, signature: await this.#client.signWithSignKey(digest) } };
   }
 
   /** Signs the center's challenge with the user-authentication key (the PIN was verified in this session). */

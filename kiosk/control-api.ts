@@ -59,6 +59,9 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   'issue-certificates': { new: { type: 'string', maxLength: 4, description: "The certificate's 4-digit PIN (never echoed, logged or stored)" } },
   'change-address': { to: { type: 'string', maxLength: 64 }, address: { type: 'string', maxLength: 200 } },
   'change-name': { name: { type: 'string', maxLength: 40 } },
+  'reserve-pin-reset': {
+    pin: { enum: ['auth', 'sign'] }, other: { type: 'string', maxLength: 16, description: 'The other PIN, which the JPKI app checks (never echoed, logged or stored)' },
+  },
 };
 
 export const ROUTES: readonly Route[] = [
@@ -69,8 +72,8 @@ export const ROUTES: readonly Route[] = [
     answers: 'status', run: (c, b) => c.tap(b.event as never),
   },
   {
-    method: 'POST', path: '/screen/pin', summary: "The PIN pad's Enter: the digits go to the card once and are wiped (never echoed, logged or stored)",
-    body: { digits: { type: 'string', pattern: '^[0-9]{4}$' } }, answers: 'status', run: (c, b) => c.pin(b.digits),
+    method: 'POST', path: '/screen/pin', summary: "The PIN pad's Enter: the digits (or a PIN reset's signature password) go to the card once and are wiped (never echoed, logged or stored)",
+    body: { digits: { type: 'string', pattern: '^(?:[0-9]{4}|[A-Z0-9]{6,16})$' } }, answers: 'status', run: (c, b) => c.pin(b.digits),
   },
   {
     method: 'POST', path: '/reader/card', summary: "Put the persona's card (from the card store) on the reader; with card, a new card made so",
@@ -124,7 +127,7 @@ export const ROUTES: readonly Route[] = [
       ? "The ward-office counter: a card and the center's records of it (status, certificates, PIN counters, renewal, actions)"
       : `The ward-office counter: ${verb} (kiosk counter ${verb}; refused with 409 and why when a precondition is not met)`,
     body: { ...COUNTER_FIELDS.common, ...(COUNTER_FIELDS[verb] ?? {}) },
-    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new', 'name'].includes(k)),
+    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new', 'name', 'other'].includes(k)),
     answers: { schema: { type: 'object' }, description: verb === 'status' ? 'The card as the counter sees it (kiosk/counter/counter.ts CounterStatus)' : 'The action recorded, a summary, and the card now (CounterResult)' },
     run: (c, b) => c.counter(verb, b),
   })),

@@ -198,6 +198,7 @@ export class TerminalControl {
         case 'return-card': return counter.returnCard({ card });
         case 'move-out': return counter.moveOut({ card });
         case 'death': return counter.death({ card });
+        case 'reserve-pin-reset': return counter.reservePinReset({ card, pin: need('pin'), other: need('other') });
       }
     } catch (e) {
       if (e instanceof CounterRefusal) throw ['bad-pin-name', 'bad-new-pin', 'bad-name'].includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);

@@ -4,7 +4,7 @@
 // nothing of the machine's. Facts go to the journal before the machine hears of them, through the runtime (its
 // host), which owns the journal's ordering, the out-of-order state and the tracking of work under way.
 import type { KioskCommand, KioskEvent } from '../machine/events.ts';
-import type { PrintFailure } from '../machine/types.ts';
+import type { PrintFailure, ResettablePin } from '../machine/types.ts';
 import { settlement } from '../machine/rules/money.ts';
 import { CenterUnreachableError, IssuanceRefusedError, type Issuance, type IssuanceCenter } from '../center/issuance-center.ts';
 import type { Receipt, RefundSlip } from '../printer/document.ts';
@@ -45,6 +45,8 @@ export interface RouterOptions {
   cashBox: CashBox;
   terminal: CardTerminal;
   pinPad: PinPad;
+  /** The new PIN of a JPKI reset, typed twice. */
+  newPinPads: { first: PinPad; again: PinPad };
   storeName?: string;
   terminalId?: string;
   /** Hold device work that answers with an event until a test releases it (the model-based test's control). */
@@ -68,7 +70,7 @@ const STORE_NAME = 'シミュレーター店（テスト）';
 const TIMELY_REFUSALS: ReadonlySet<string> = new Set(['service-closed', 'maintenance', 'session-unknown']);
 
 /** Commands whose device work answers with an event (the others act at once and answer nothing). */
-const ANSWERED: ReadonlySet<KioskCommand['type']> = new Set(['reader.readCard', 'reader.verifyPin', 'center.authenticate', 'center.registerDomicile', 'cash.refund', 'print.start', 'cash.payout']);
+const ANSWERED: ReadonlySet<KioskCommand['type']> = new Set(['reader.readCard', 'reader.verifyPin', 'reader.resetPin', 'center.authenticate', 'center.registerDomicile', 'cash.refund', 'print.start', 'cash.payout']);
 
 /** An error in a line for staff: its kind and message, never a stack. */
 export const describeError = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e)).slice(0, 300);
@@ -142,13 +144,15 @@ export class DeviceRouter {
           if (!this.#o.pinPad.holding) throw new DeviceWorkError(`A PIN check with no PIN entered is not possible on the ${this.#host.screen} screen.`);
           try {
             // The pad wipes its buffer as soon as the VERIFY has the digits.
-            const r = (await this.#o.pinPad.use((pin) => this.#o.terminal.verifyPin(pin)))!;
+            const r = (await this.#o.pinPad.use((pin) => this.#o.terminal.verifyPin(pin, command.pin)))!;
             this.#host.send(r.result === 'ok' ? { type: 'card.pin.ok' } : r.result === 'locked' ? { type: 'card.pin.locked' } : { type: 'card.pin.wrong', triesLeft: r.triesLeft });
           } catch (e) {
             // A removed card is reported by the reader itself; anything else is a broken card.
             if (!(e instanceof CardRemovedError)) this.#host.send({ type: 'card.read.failed', reason: 'card-read-error' });
           }
         });
+      case 'reader.resetPin':
+        return this.#host.track(() => this.#resetPin(command.pin));
       case 'center.authenticate':
         return this.#host.track(async () => {
           try {
@@ -203,11 +207,57 @@ export class DeviceRouter {
         this.#o.terminal.cancelWait();
         this.#o.terminal.forget();
         this.#o.pinPad.wipe();
+        this.#o.newPinPads.first.wipe();
+        this.#o.newPinPads.again.wipe();
         cashBox.stop();
         this.#issuance = null;
         this.#printing = null;
         this.#centerSession = null;
         return;
+    }
+  }
+
+  /**
+   * A JPKI reset at the kiosk: the new PIN's two entries compared (a mismatch writes nothing and asks again), the
+   * center asked with the other PIN's signature (it checks the reservation and uses it), then the card written. The
+   * pads are wiped whatever happens.
+   */
+  async #resetPin(pin: ResettablePin): Promise<void> {
+    const { first, again } = this.#o.newPinPads;
+    if (!first.sameAs(again)) {
+      // Nothing written; the card session stays for the next pair of entries.
+      first.wipe();
+      again.wipe();
+      this.#host.send({ type: 'pin.mismatch' });
+      return;
+    }
+    const { center, clock, terminal } = this.#o;
+    try {
+      if (!terminal.issuerWrite) {
+        this.#host.log('PIN reset: this reader\'s card cannot be written by the kiosk');
+        this.#host.send({ type: 'card.read.failed', reason: 'card-read-error' });
+        return;
+      }
+      const challenge = await center.challenge();
+      const { certificate, proof } = await terminal.proveForReset(pin, challenge);
+      const r = await center.resetPin({ pin, certificate, proof, challenge, at: clock.now(), terminal: this.#o.terminalId ?? 'K01' });
+      if (!r.ok) {
+        this.#host.log(`center refused the PIN reset: ${r.cause}`);
+        this.#host.send({ type: 'center.auth.refused', reason: r.reason, cause: r.cause });
+        return;
+      }
+      await first.use(async (value) => terminal.issuerWrite!(pin, value));
+      this.#host.send({ type: 'card.pin.reset' });
+    } catch (e) {
+      if (e instanceof CenterUnreachableError) this.#host.send({ type: 'center.unreachable' });
+      else if (!(e instanceof CardRemovedError)) {
+        this.#host.log(`PIN reset failed: ${(e as Error).name}`);
+        this.#host.send({ type: 'card.read.failed', reason: 'card-read-error' });
+      }
+    } finally {
+      first.wipe();
+      again.wipe();
+      terminal.forget();
     }
   }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { kioskMachine, screenOf, type KioskContext } from '../machine/kiosk-machine.ts';
 import type { KioskCommand, KioskEvent, UiEvent } from '../machine/events.ts';
-import type { Screen } from '../machine/types.ts';
+import type { ResettablePin, Screen } from '../machine/types.ts';
 import { KioskInputError, checkUiInput, type UiInput } from '../machine/ui-input.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import type { Printer } from '../printer/printer.ts';
@@ -56,6 +56,8 @@ export interface RuntimeOptions {
    * say: crash recovery charges a copy whose record the kill cut off only when the printer shows it.
    */
   printedDocument?: (name: string) => string | null;
+  /** How a JPKI reset's new PIN reaches the card on the reader (CardTerminal's issuerWrite); none: it cannot. */
+  issuerWrite?: (pin: ResettablePin, value: string) => void;
   /**
    * The watchdog: how long (real time) the center's issuance or one printed document may take before the printing
    * is given up as a printer error and the money settled (default 120 s: a real multi-copy machine takes about a
@@ -81,6 +83,8 @@ export class KioskRuntime {
   readonly journal: Journal;
   readonly terminal: CardTerminal;
   readonly pinPad = new PinPad();
+  /** The new PIN of a JPKI reset at the kiosk, typed twice: held until the runtime has compared them and written it. */
+  readonly newPinPads = { first: new PinPad(), again: new PinPad() };
   session: string = randomUUID();
   readonly #o: RuntimeOptions;
   readonly #snapshots: SnapshotStore;
@@ -110,7 +114,7 @@ export class KioskRuntime {
     this.#o = options;
     this.#snapshots = new SnapshotStore(options.stateDir);
     this.journal = options.journal ?? new Journal();
-    this.terminal = new CardTerminal(options.reader);
+    this.terminal = new CardTerminal(options.reader, options.issuerWrite);
     const saved = this.#snapshots.read();
     // Money first: whatever a crash left unfinished is settled from the journal and the cash box before anything else.
     this.recovered = recover({
@@ -131,7 +135,7 @@ export class KioskRuntime {
       }
     }
     this.actor = actor ?? createActor(kioskMachine, { input: {}, inspect: options.inspect });
-    this.router = new DeviceRouter({ ...options, terminal: this.terminal, pinPad: this.pinPad }, this.#host());
+    this.router = new DeviceRouter({ ...options, terminal: this.terminal, pinPad: this.pinPad, newPinPads: this.newPinPads }, this.#host());
     this.actor.on('*', (command) => {
       const c = command as KioskCommand;
       this.router.route(c);
@@ -315,10 +319,18 @@ export class KioskRuntime {
     return (input.type === 'ui.start' || input.type === 'ui.selectCertificate' ? { ...input, at: this.#o.clock.now() } : input) as UiEvent;
   }
 
-  /** The PIN pad's Enter: the digits go to the pad, the machine only hears that a PIN was submitted. */
+  /**
+   * The PIN pad's Enter: the digits go to a pad, the machine only hears that a PIN was submitted. On a PIN reset the
+   * screen's step says which pad and which form: the other PIN (checked by the card), then the new one twice.
+   */
   submitPin(digits: string): void {
     if (!this.snapshot.can({ type: 'pin.submitted' })) throw new KioskStateError('Entering a PIN', this.screen);
-    this.pinPad.enter(digits);
+    const { resetPin } = this.snapshot.context;
+    const step = this.view().step;
+    const form = (pin: 'auth' | 'sign' | null) => (pin === 'sign' ? 'password' as const : 'pin' as const);
+    if (this.screen === 'pin-reset' && step === 'new') this.newPinPads.first.enter(digits, form(resetPin));
+    else if (this.screen === 'pin-reset' && step === 'confirm') this.newPinPads.again.enter(digits, form(resetPin));
+    else this.pinPad.enter(digits, this.screen === 'pin-reset' ? form(resetPin === 'auth' ? 'sign' : 'auth') : 'pin');
     this.#timerKey = '';
     this.#send({ type: 'pin.submitted' });
   }

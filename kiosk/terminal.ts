@@ -189,6 +189,12 @@ export class SimTerminal {
       journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null, this.#reserve),
       stateDir: options.varDir, terminalId: options.terminalId, inspect: options.inspect, log: options.log, holdDeviceWork: options.holdDeviceWork,
       alert: options.alert, deviceTimeoutMs: options.deviceTimeoutMs,
+      // A JPKI reset writes the card this terminal placed; a real card on a physical reader cannot be written here.
+      issuerWrite: this.#slot ? (pin, value) => {
+        const card = this.#slot?.card;
+        if (!card) throw new OperatorError('no card of this terminal is on the reader');
+        card.issuerReset(pin, value);
+      } : undefined,
       // The spool is the printer's own record of what came out (each PDF is written whole, then renamed into place).
       printedDocument: options.printer === 'spool' ? (name) => {
         const file = join(spoolDir, `${name}.pdf`);

@@ -2,7 +2,7 @@
 // timeout); commands are what the machine asks the devices to do, as emitted events.
 import type {
   CardSummary, CashRejection, CertificateRequest, Certificate, Holder, InfoOptions, Language, Medium, Municipality, PrintFailure, RefusalReason,
-  OtherService, Scope, Subtype,
+  OtherService, ResettablePin, Scope, Subtype,
 } from './types.ts';
 
 export type UiEvent =
@@ -11,6 +11,10 @@ export type UiEvent =
   | { type: 'ui.certificateService' }
   /** 戸籍証明書交付の利用登録申請 on the 行政サービス menu. */
   | { type: 'ui.domicileRegistration' }
+  /** 暗証番号リセット on the 行政サービス menu (after a reservation in the JPKI app). */
+  | { type: 'ui.pinResetService' }
+  /** Which PIN the person resets: the 4-digit user-authentication PIN, or the signature password. */
+  | { type: 'ui.choosePinToReset'; pin: ResettablePin }
   | { type: 'ui.chooseMedium'; medium: Medium }
   | { type: 'ui.acceptTerms' }
   | { type: 'ui.selectCity'; scope: Scope; city?: string }
@@ -34,6 +38,10 @@ export type DeviceEvent =
   | { type: 'card.pin.ok' }
   | { type: 'card.pin.wrong'; triesLeft: number }
   | { type: 'card.pin.locked' }
+  /** The two entries of the new PIN differ (the runtime compared them; nothing was written). */
+  | { type: 'pin.mismatch' }
+  /** The center allowed the reset (the reservation used) and the new PIN is on the card, its counter full. */
+  | { type: 'card.pin.reset' }
   | { type: 'center.auth.done'; holder: Holder; city: Municipality; at: string }
   /** cause: the center's own reason (AuthCause), for journals and reports; the machine decides on `reason`. */
   | { type: 'center.auth.refused'; reason: RefusalReason; cause?: string }
@@ -62,7 +70,13 @@ export type KioskEvent = UiEvent | DeviceEvent;
 export type KioskCommand =
   | { type: 'reader.readCard'; medium: Medium }
   | { type: 'reader.cancelRead' }
-  | { type: 'reader.verifyPin' }
+  /** Verifies the PIN the pad holds: the user-authentication PIN, or (`pin: 'sign'`) the signature password. */
+  | { type: 'reader.verifyPin'; pin?: ResettablePin }
+  /**
+   * The JPKI reset of `pin`: the two new entries compared, the center asked with a signature by the other PIN's key
+   * (its reservation used), the new PIN written to the card.
+   */
+  | { type: 'reader.resetPin'; pin: ResettablePin }
   | { type: 'center.authenticate'; scope: Scope; city: string | null }
   | { type: 'center.registerDomicile' }
   | { type: 'cash.accept'; due: number }

@@ -8,7 +8,7 @@ import { copiesAllowed, hasInfoChoice, hasTypeChoice, infoNotOffered, subtypeFit
 import { settlement } from './rules/money.ts';
 import type {
   CancelReason, CardSummary, Certificate, Holder, InfoOptions, Language, Medium, Municipality, Notice, OutOfServiceReason,
-  PrintFailure, RefusalReason, Scope, Screen, Subtype,
+  PrintFailure, RefusalReason, ResettablePin, Scope, Screen, Subtype,
 } from './types.ts';
 import { SCREEN_DECLARATIONS, TOTAL_STEPS, tagsOf, type ScreenDeclaration } from './screens.ts';
 
@@ -42,8 +42,11 @@ export interface KioskContext {
   reason: RefusalReason | OutOfServiceReason | CancelReason | PrintFailure | null;
   /** The terminal cannot safely take money (terminal.outOfOrder): the next person is turned away. Outlives sessions. */
   outOfOrder: boolean;
-  /** What the person came for on the 行政サービス menu: certificates, or the 本籍地's 利用登録. */
-  service: 'certificates' | 'registration';
+  /** What the person came for on the 行政サービス menu: certificates, the 本籍地's 利用登録, or a PIN reset. */
+  service: 'certificates' | 'registration' | 'pin-reset';
+  /** The PIN being reset at the kiosk (pin-reset), and whether the last two entries of the new one differed. */
+  resetPin: ResettablePin | null;
+  resetMismatch: boolean;
   /** The registration's answer: from when 戸籍 of the 本籍地 can be had at the kiosk (ISO). */
   registeredFrom: string | null;
 }
@@ -52,7 +55,7 @@ export const initialContext = (language: Language = 'ja'): KioskContext => ({
   language, medium: null, notice: null, warning: false, card: null, triesLeft: null, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
   inserted: 0, refunded: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
-  service: 'certificates', registeredFrom: null,
+  service: 'certificates', registeredFrom: null, resetPin: null, resetMismatch: false,
 });
 
 /**
@@ -86,7 +89,6 @@ export const kioskMachine = setup({
   guards: {
     outOfOrder: ({ context }) => context.outOfOrder,
     serviceOpen: ({ event }) => event.type === 'ui.start' && serviceClosure(event.at) === null,
-    mediumChosen: ({ context }) => context.medium !== null,
     cardUnusable: ({ context, event }) =>
       event.type === 'card.read.done' && cardProblem(event.card, context.medium ?? 'card', event.at) !== null,
     pinAlreadyLocked: ({ event }) => event.type === 'card.read.done' && event.card.triesLeft === 0,
@@ -94,6 +96,10 @@ export const kioskMachine = setup({
     cityChoiceComplete: ({ context, event }) =>
       event.type === 'ui.selectCity' && (event.scope === 'residence' ? context.service !== 'registration' : !!event.city),
     registering: ({ context }) => context.service === 'registration',
+    // A PIN reset is for a locked PIN too: the card goes on to the reset whatever its user PIN's counter says.
+    resetting: ({ context }) => context.service === 'pin-reset',
+    // The JPKI reset is the card's, not the smartphone's (スマホ用電子証明書 has its own app).
+    mediumChosen: ({ context }) => context.medium !== null && !(context.service === 'pin-reset' && context.medium === 'phone'),
     registrationRefused: ({ context, event }) =>
       context.service === 'registration' && event.type === 'center.auth.done' && registrationProblem(event.city, event.holder, event.at) !== null,
     holderRefused: ({ context, event }) =>
@@ -161,6 +167,13 @@ export const kioskMachine = setup({
     chooseCertificates: assign({ service: 'certificates' as const }),
     chooseRegistration: assign({ service: 'registration' as const }),
     requestRegistration: emit({ type: 'center.registerDomicile' } as const),
+    chooseReset: assign({ service: 'pin-reset' as const }),
+    choosePinToReset: assign(({ event }) => (event.type === 'ui.choosePinToReset' ? { resetPin: event.pin, triesLeft: null, resetMismatch: false } : {})),
+    // The other PIN proves the person: the signature password to reset the user PIN, the user PIN to reset the password.
+    requestOtherPinCheck: emit(({ context }) => ({ type: 'reader.verifyPin', pin: context.resetPin === 'auth' ? 'sign' : 'auth' }) as const),
+    requestReset: emit(({ context }) => ({ type: 'reader.resetPin', pin: context.resetPin ?? 'auth' }) as const),
+    noteMismatch: assign({ resetMismatch: true }),
+    clearMismatch: assign({ resetMismatch: false }),
     noteRegistration: assign({ registeredFrom: ({ event }) => (event.type === 'center.registration.done' ? event.usableFrom : null) }),
     refuseRegistration: assign({ reason: 'center-unreachable' as const }),
     refuseNoCard: assign({ reason: 'no-card' as const }),
@@ -256,6 +269,7 @@ export const kioskMachine = setup({
       on: {
         'ui.certificateService': { target: 'advanced-menu', actions: 'chooseCertificates' },
         'ui.domicileRegistration': { target: 'advanced-menu', actions: 'chooseRegistration' },
+        'ui.pinResetService': { target: 'advanced-menu', actions: 'chooseReset' },
         'ui.back': 'top',
       },
     },
@@ -274,6 +288,7 @@ export const kioskMachine = setup({
       on: {
         'card.read.done': [
           { guard: 'cardUnusable', target: 'refused', actions: ['rememberCard', 'refuseCard'] },
+          { guard: 'resetting', target: 'pin-reset', actions: 'rememberCard' },
           { guard: 'pinAlreadyLocked', target: 'pin-locked', actions: 'rememberCard' },
           { target: 'city-select', actions: 'rememberCard' },
         ],
@@ -482,6 +497,60 @@ export const kioskMachine = setup({
             'center.registration.done': { target: 'done', actions: 'noteRegistration' },
             // Not reached, or refused: nothing is registered, and the person is told the center did not answer.
             'center.unreachable': { target: '#kiosk.refused', actions: 'refuseRegistration' },
+          },
+        },
+        done: {
+          on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top', 'ui.cancel': '#kiosk.top' },
+        },
+      },
+    },
+    // 暗証番号リセット (card-life.md §3.3): the PIN chosen, the other PIN verified by the card, the new one typed
+    // twice; the runtime compares the two, asks the center (the reservation) and writes the card. No PIN comes here.
+    'pin-reset': {
+      ...screen('pin-reset'),
+      initial: 'choosing',
+      entry: 'clearWarning',
+      on: {
+        'card.removed': { target: 'refused', actions: 'refuseRemovedCard' },
+        'card.read.failed': { target: 'refused', actions: 'refuseCard' },
+      },
+      states: {
+        choosing: {
+          tags: tagsOf('pin-reset', 'choosing'),
+          on: { 'ui.choosePinToReset': { target: 'other', actions: 'choosePinToReset' } },
+        },
+        other: {
+          tags: tagsOf('pin-reset', 'other'),
+          on: {
+            'pin.submitted': { target: 'checking', actions: 'requestOtherPinCheck' },
+            'ui.back': 'choosing',
+          },
+        },
+        checking: {
+          on: {
+            'card.pin.ok': 'new',
+            'card.pin.wrong': { target: 'other', actions: 'rememberTries' },
+            // Both PINs now locked: only the counter can help (the pin-locked screen says where and when).
+            'card.pin.locked': { target: '#kiosk.pin-locked', actions: 'noteLocked' },
+          },
+        },
+        new: {
+          tags: tagsOf('pin-reset', 'new'),
+          on: { 'pin.submitted': { target: 'confirm', actions: 'clearMismatch' } },
+        },
+        confirm: {
+          tags: tagsOf('pin-reset', 'confirm'),
+          on: {
+            'pin.submitted': { target: 'resetting', actions: 'requestReset' },
+            'ui.back': 'new',
+          },
+        },
+        resetting: {
+          on: {
+            'pin.mismatch': { target: 'new', actions: 'noteMismatch' },
+            'card.pin.reset': 'done',
+            'center.auth.refused': { target: '#kiosk.refused', actions: 'refuseHolder' },
+            'center.unreachable': { target: '#kiosk.refused', actions: 'refuseHolder' },
           },
         },
         done: {

@@ -43,6 +43,8 @@ export const SCREEN_DECLARATIONS: Record<Screen, ScreenDeclaration> = {
   cancelled: END,
   // The 本籍地 registration's end: sent to the center, then its answer (the day 戸籍 can be had).
   registered: END,
+  // 暗証番号リセット: choose the PIN, the other PIN, the new one twice; Back while choosing is over, Cancel until sent.
+  'pin-reset': { timeout: 60, back: ['other', 'confirm'], cancel: ['choosing', 'other', 'new', 'confirm'] },
 };
 
 export const BACKABLE = 'backable';

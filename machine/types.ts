@@ -8,9 +8,17 @@ export type Language = (typeof LANGUAGES)[number];
 export const SCREENS = [
   'top', 'government-menu', 'advanced-menu', 'card-reading', 'city-select', 'pin-entry', 'card-removal',
   'certificate-select', 'type-select', 'info-select', 'copies', 'confirm', 'payment', 'printing',
-  'refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled', 'registered',
+  'refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled', 'registered', 'pin-reset',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
+
+/**
+ * The PINs a kiosk resets after a reservation in the JPKI 暗証番号リセット app (card-life.md §3.3): the 4-digit
+ * user-authentication PIN ('auth', ②) and the signature password ('sign', ①, 6-16 of A-Z and 0-9). The other two
+ * PINs are reset at the ward office only.
+ */
+export const RESETTABLE_PINS = ['auth', 'sign'] as const;
+export type ResettablePin = (typeof RESETTABLE_PINS)[number];
 
 /** What the person chooses on certificate-select (戸籍 全部/個人 is a sub-type, chosen on type-select). */
 export const CERTIFICATES = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki', 'fuhyo'] as const;
@@ -175,12 +183,13 @@ export interface CertificateRequest {
 /**
  * Why a card or person is turned away. card-suspended: reported lost (一時停止), its certificates on hold;
  * card-replaced: an old card or certificate after a re-issue or renewal; no-user-certificate: none on the card;
- * registration-not-needed: a 本籍地 registration asked for the city the person lives in.
+ * registration-not-needed: a 本籍地 registration asked for the city the person lives in; no-reset-reservation: a PIN
+ * reset at the kiosk with no reservation made in the JPKI app within the last 24 hours (or one for the other PIN).
  */
 export type RefusalReason =
   | 'unsupported-card' | 'no-card' | 'card-read-error' | 'card-removed'
   | 'certificate-expired' | 'certificate-not-yet-valid' | 'certificate-revoked'
-  | 'card-suspended' | 'card-replaced' | 'no-user-certificate' | 'registration-not-needed'
+  | 'card-suspended' | 'card-replaced' | 'no-user-certificate' | 'registration-not-needed' | 'no-reset-reservation'
   | 'under-15' | 'adult-ward' | 'moved-out' | 'support-measure' | 'not-registered'
   | 'city-not-participating' | 'domicile-not-registered' | 'center-unreachable';
 

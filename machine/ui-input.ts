@@ -3,7 +3,7 @@
 // guard that meets a field of the wrong kind would stop the machine.
 import type { UiEvent } from './events.ts';
 import {
-  CERTIFICATES, INFO_KEYS, JUMINHYO_SCOPES, KOSEKI_FORMS, LANGUAGES, MEDIUMS, OTHER_SERVICES, SCOPES, SUBTYPE_KINDS,
+  CERTIFICATES, INFO_KEYS, JUMINHYO_SCOPES, KOSEKI_FORMS, LANGUAGES, MEDIUMS, OTHER_SERVICES, RESETTABLE_PINS, SCOPES, SUBTYPE_KINDS,
   type InfoOptions, type Subtype,
 } from './types.ts';
 
@@ -22,7 +22,7 @@ export class KioskInputError extends Error {
 /** The limits, the same wherever a request is checked. */
 export const INPUT_LIMITS = { idLength: 64, members: 32, copies: 1000, year: { from: 1900, to: 2999 } } as const;
 
-const TAPS_WITHOUT_DATA = new Set(['ui.start', 'ui.certificateService', 'ui.domicileRegistration', 'ui.acceptTerms', 'ui.confirm', 'ui.back', 'ui.cancel', 'ui.done', 'ui.continue']);
+const TAPS_WITHOUT_DATA = new Set(['ui.start', 'ui.certificateService', 'ui.domicileRegistration', 'ui.pinResetService', 'ui.acceptTerms', 'ui.confirm', 'ui.back', 'ui.cancel', 'ui.done', 'ui.continue']);
 const CORRECTABLE = ['certificate-select', 'type-select', 'info-select', 'copies'] as const;
 
 /** Ids (residents, municipalities) are short plain strings; anything longer is no id of this kiosk. */
@@ -91,6 +91,8 @@ export function checkUiInput(input: unknown): UiInput {
       return isOneOf(e.service, OTHER_SERVICES) ? { type: e.type, service: e.service } : bad(`service is ${OTHER_SERVICES.join(', ')}`);
     case 'ui.chooseMedium':
       return isOneOf(e.medium, MEDIUMS) ? { type: e.type, medium: e.medium } : bad(`medium is ${MEDIUMS.join(' or ')}`);
+    case 'ui.choosePinToReset':
+      return isOneOf(e.pin, RESETTABLE_PINS) ? { type: e.type, pin: e.pin } : bad(`pin is ${RESETTABLE_PINS.join(' or ')}`);
     case 'ui.selectCity':
       if (!isOneOf(e.scope, SCOPES)) return bad(`scope is ${SCOPES.join(' or ')}`);
       if (e.city !== undefined && e.city !== null && !isId(e.city)) return bad('city is a municipality code');

@@ -144,6 +144,13 @@ export function pinSecret(pin: string): PinSecret {
   return { salt: salt.toString('hex'), sha256: createHash('sha256').update(salt).update(pin, 'latin1').digest('hex') };
 }
 
+/** Whether `pin` is the PIN a secret was made of (the JPKI app's check of the other PIN, as the card's VERIFY does). */
+export function secretMatches(secret: PinSecret | null, pin: string): boolean {
+  if (!secret) return false;
+  const digest = createHash('sha256').update(Buffer.from(secret.salt, 'hex')).update(pin, 'latin1').digest();
+  return timingSafeEqual(digest, Buffer.from(secret.sha256, 'hex'));
+}
+
 /** What a card keeps across power cycles (its non-volatile memory): each PIN's secret and retry counter. */
 export interface CardMemory {
   auth: { secret: PinSecret | null; triesLeft: number };
@@ -494,6 +501,21 @@ export class VirtualMyNumberCard {
   restoreTries(pin: PinName): void {
     const slot = { auth: this.#authPin, sign: this.#signPin, cardInfo: this.#cardInfoPin }[pin];
     if (!slot) throw new VirtualCardConfigError(`unknown PIN "${String(pin)}"; use auth, sign or cardInfo`);
+    slot.triesLeft = slot.maxTries;
+    slot.verified = false;
+    if (!this.#written()) throw new CardMemoryError();
+  }
+
+  /**
+   * Writes a new value for a certificate PIN with its counter full: what J-LIS does over its own secure channel when a
+   * reservation made in the JPKI 暗証番号リセット app is used at a kiosk (card-life.md §3.3). That channel's commands are
+   * not public, so no APDU reaches this: the kiosk that placed the card calls it once the center has allowed the reset.
+   */
+  issuerReset(pin: 'auth' | 'sign', value: string): void {
+    const slot = pin === 'auth' ? this.#authPin : this.#signPin;
+    const bytes = Buffer.from(value, 'latin1');
+    if (!slot.acceptsFormat(bytes)) throw new VirtualCardConfigError(`not a value the card takes for its ${pin} PIN`);
+    slot.change(bytes);
     slot.triesLeft = slot.maxTries;
     slot.verified = false;
     if (!this.#written()) throw new CardMemoryError();

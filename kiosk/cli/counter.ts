@@ -22,6 +22,7 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
   };
   // `--new -`: the new PIN from stdin (a command line is visible to every user of the machine in its process list).
   if (flags.new === '-') flags.new = (await readStdinLine()).trim();
+  if (flags.other === '-') flags.other = (await readStdinLine()).trim();
   const data = loadSampleData();
   const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
   let desk;
@@ -79,6 +80,9 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
         break;
       case 'death':
         result = counter.death({ card });
+        break;
+      case 'reserve-pin-reset':
+        result = counter.reservePinReset({ card, pin: needs('pin', 'auth|sign'), other: needs('other', 'VALUE (the other PIN; - reads it from stdin)') });
         break;
     }
     if (json) out.log(JSON.stringify(result, null, 2));

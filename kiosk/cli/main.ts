@@ -355,6 +355,10 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
   counterVerb('return-card', 'The card handed back (自主返納): abolished with its certificates.');
   counterVerb('move-out', 'The moving-out notice (転出届): the kiosk refuses the holder as moved out.');
   counterVerb('death', 'The death notice (死亡届): the card abolished, its certificates revoked.');
+  counterVerb('reserve-pin-reset', 'The JPKI 暗証番号リセット app (any hour): a reset of auth or sign reserved for 24 h at a kiosk, with the other PIN.', (c) =>
+    c
+      .addOption(valueFlag('--pin <PIN>', 'the PIN to reset at the kiosk: auth (利用者証明用) or sign (署名用)', oneOf('auth', 'sign')))
+      .addOption(valueFlag('--other <VALUE>', 'the other PIN, which the app checks; - reads it from stdin (never printed)')));
 
   kiosk
     .command('personas')

@@ -14,15 +14,15 @@ import { householdOfResident, type Persona, type Registry, type Resident } from 
 import { afterBusinessDays, ageOn, cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, type CounterPin } from '../../machine/rules/card-life.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
 import type { Municipality } from '../../machine/types.ts';
-import { pinSecret } from '../../reader/virtual-card.ts';
+import { pinSecret, secretMatches } from '../../reader/virtual-card.ts';
 import type { SampleData } from '../../samples/sample-data.ts';
 import type { CardRecord, CardStore } from '../card-store.ts';
 import { CardStoreError } from '../card-store.ts';
-import { DOMICILE_APPROVAL_DAYS } from '../../center/sim-center.ts';
+import { DOMICILE_APPROVAL_DAYS, RESET_RESERVATION_MS } from '../../center/sim-center.ts';
 
 export const COUNTER_VERBS = [
   'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
-  'change-name', 'register-domicile', 'return-card', 'move-out', 'death',
+  'change-name', 'register-domicile', 'return-card', 'move-out', 'death', 'reserve-pin-reset',
 ] as const;
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
 
@@ -180,6 +180,51 @@ export class WardCounter {
       if (this.#settings.nextDayAfterReset && pin === 'auth') change.setCard('active', null, change.nextJapanMidnight());
     });
     return this.#result(action, `the ${PIN_LABEL[pin]} of ${id} is reset: ${MAX_TRIES[pin]} tries`);
+  }
+
+  /**
+   * The JPKI 暗証番号リセット app's step (card-life.md §3.3; not a counter: any hour, by the holder's smartphone): the
+   * card read over NFC, the *other* PIN entered and checked (a wrong one spends a try, as on the card), the face
+   * matched, and a reset of `pin` (auth ② or sign ①) reserved for 24 hours at a kiosk. Both certificates must be good.
+   */
+  reservePinReset(o: { card: string; pin: string; other: string }): CounterResult {
+    if (o.pin !== 'auth' && o.pin !== 'sign') throw new CounterRefusal('bad-pin-name', `the app resets auth (利用者証明用) or sign (署名用) only, not "${o.pin.slice(0, 20)}"; the others are reset at the counter`);
+    const pin: 'auth' | 'sign' = o.pin;
+    const other = pin === 'auth' ? 'sign' : 'auth';
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    this.#needResident(record);
+    this.#needUsableCard(id, record, 'have a PIN reset');
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    for (const kind of ['auth', 'sign'] as const) {
+      const c = standing.certificates.find((x) => x.kind === kind);
+      if (!c || c.status !== 'good') {
+        throw new CounterRefusal('certificate-unusable', `the ${kind === 'auth' ? '利用者証明用' : '署名用'} certificate of ${id} is ${c ? c.status : 'missing'}: a reset needs both certificates valid; have them issued again at the counter`);
+      }
+    }
+    const m = record.memory[other];
+    if (m.triesLeft === 0) throw new CounterRefusal('other-pin-locked', `the ${PIN_LABEL[other]} is locked too: both PINs are reset at the counter only`);
+    if (!secretMatches(m.secret, o.other)) {
+      const left = m.triesLeft - 1;
+      this.#cards.alter(id, 'JPKI暗証番号リセット app', (r) => {
+        r.memory[other] = { ...r.memory[other], triesLeft: left };
+        return [{ event: 'counter', action: 'reserve-pin-reset', pin: other }];
+      });
+      throw new CounterRefusal('wrong-pin', `the ${PIN_LABEL[other]} is wrong: ${left} tries left${left === 0 ? ' (locked: both PINs are reset at the counter only)' : ''}`);
+    }
+    // A right PIN gives its counter back, as the card's VERIFY does.
+    if (m.triesLeft < MAX_TRIES[other]) {
+      this.#cards.alter(id, 'JPKI暗証番号リセット app', (r) => {
+        r.memory[other] = { ...r.memory[other], triesLeft: MAX_TRIES[other] };
+        return [{ event: 'counter', action: 'reserve-pin-reset', pin: other }];
+      });
+    }
+    const until = new Date(Date.parse(this.#clock.now()) + RESET_RESERVATION_MS).toISOString();
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'reserve-pin-reset', by: 'JPKI暗証番号リセット app', detail: { pin, until } }, (change) => {
+      // The kiosk's center finds the card by its certificates' serials.
+      change.register(certificatesOf(record));
+    });
+    return this.#result(action, `a reset of the ${PIN_LABEL[pin]} of ${id} is reserved until ${until}: at a kiosk (行政サービス → 暗証番号リセット, 6:30-23:00) with the ${PIN_LABEL[other]}`);
   }
 
   /** Changes a PIN the holder knows (not a locked one): the kiosk takes the card from the next day. */

@@ -46,6 +46,7 @@ export interface BrowserOptions {
 const TAP_IDS: Record<Tap, string> = {
   'government-service': 'tap-government-service', copy: 'tap-copy', print: 'tap-print', photo: 'tap-photo',
   'certificate-service': 'tap-certificate-service', 'domicile-registration': 'tap-domicile-registration', 'my-number-card': 'medium-card', smartphone: 'medium-phone',
+  'pin-reset': 'tap-pin-reset', 'reset-auth': 'reset-auth', 'reset-sign': 'reset-sign',
   'accept-terms': 'accept-terms', residence: 'city-residence', confirm: 'confirm-pay', back: 'back', cancel: 'cancel', done: 'done',
   continue: 'continue',
 };
@@ -157,7 +158,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
         return press(`municipality-${code}`, `choosing ${m.name}`);
       }
       case 'pin': {
-        if (!runtime.snapshot.matches({ 'pin-entry': 'entering' })) throw new StepFailure(`Entering a PIN is not possible on the ${runtime.screen} screen.`);
+        if (!runtime.snapshot.can({ type: 'pin.submitted' })) throw new StepFailure(`Entering a PIN is not possible on the ${runtime.screen} screen.`);
         for (const d of step.digits) await choose(`pin-key-${d}`, 'a PIN key');
         return press('pin-enter', 'entering the PIN (the pad takes 4 digits)');
       }

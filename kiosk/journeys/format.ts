@@ -18,6 +18,9 @@ export const TAPS = {
   photo: { type: 'ui.otherService', service: 'photo' },
   'certificate-service': { type: 'ui.certificateService' },
   'domicile-registration': { type: 'ui.domicileRegistration' },
+  'pin-reset': { type: 'ui.pinResetService' },
+  'reset-auth': { type: 'ui.choosePinToReset', pin: 'auth' },
+  'reset-sign': { type: 'ui.choosePinToReset', pin: 'sign' },
   'my-number-card': { type: 'ui.chooseMedium', medium: 'card' },
   smartphone: { type: 'ui.chooseMedium', medium: 'phone' },
   'accept-terms': { type: 'ui.acceptTerms' },
@@ -82,6 +85,8 @@ export interface DocumentExpectation {
 
 export interface Expectation {
   screen?: Screen;
+  /** The step within the screen (pin-reset: choosing, other, new, confirm, done…), or null for a screen without steps. */
+  step?: string | null;
   reason?: string | null;
   triesLeft?: number | null;
   warning?: boolean;
@@ -211,6 +216,7 @@ const count = { ok: (v: unknown) => isInt(v), expected: 'a whole number' };
 const text = { ok: (v: unknown) => typeof v === 'string' || v === null, expected: 'a text (or null)' };
 const EXPECT_SPEC: Record<string, { ok: (v: unknown) => boolean; expected: string }> = {
   screen: { ok: (v) => SCREENS.includes(v as Screen), expected: `one of the screens: ${SCREENS.join(', ')}` },
+  step: text,
   reason: text,
   triesLeft: { ok: (v) => v === null || isInt(v, 0, 3), expected: '0 to 3 (or null)' },
   warning: { ok: (v) => typeof v === 'boolean', expected: 'true or false' },
@@ -422,8 +428,8 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           return fail(where, `"remove-card" needs ${expected}`);
         }
         case 'pin':
-          // Digits only, given as a string; the value is never echoed in errors or reports.
-          need(typeof js === 'string' && /^[0-9]{1,8}$/.test(js), 'the digits as a quoted string, e.g. pin: "1234"');
+          // Digits (or a PIN reset's signature password, A-Z and 0-9), given as a string; never echoed in errors or reports.
+          need(typeof js === 'string' && /^[0-9A-Z]{1,16}$/.test(js), 'the digits as a quoted string, e.g. pin: "1234" (a signature password: "ABC123")');
           return { kind, digits: js as string };
         case 'certificate':
           need(CERTIFICATES.includes(js as Certificate), `one of ${CERTIFICATES.join(', ')}`);
@@ -494,8 +500,8 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           for (const [k, v] of Object.entries(m)) {
             if (k === 'do' || k === 'persona' || k === 'refused') continue;
             if (['answered', 'express'].includes(k)) need(typeof v === 'boolean', `"${k}" to be true or false`);
-            else if (['card', 'pin', 'new', 'who', 'police', 'to', 'address', 'name'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
-            else fail(where, `"counter" takes do, persona, card, pin, new, who, answered, police, express, to, address, name and refused; ${quote(k)} is not one`);
+            else if (['card', 'pin', 'new', 'other', 'who', 'police', 'to', 'address', 'name'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
+            else fail(where, `"counter" takes do, persona, card, pin, new, other, who, answered, police, express, to, address, name and refused; ${quote(k)} is not one`);
             (fields as Record<string, unknown>)[k] = typeof v === 'number' ? String(v) : v;
           }
           if (m.refused !== undefined) need(typeof m.refused === 'string' && /^[a-z-]{1,40}$/.test(m.refused), '"refused" to be the reason expected, e.g. counter-weekend');

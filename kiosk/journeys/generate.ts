@@ -33,6 +33,10 @@ export const GENERATION_PERSONAS = ['kawasaki-taro', 'expired', 'juki-card', 'pi
 /** The 本籍地 a generated journey chooses: bunkyo-honseki's (文京区), another city than where they live. */
 const DOMICILE = { code: '131059', name: '文京区' } as const;
 type Persona = (typeof GENERATION_PERSONAS)[number];
+/** The cards a PIN reset at the kiosk is tried with: a good card, one whose user PIN is locked, an expired one. */
+const RESET_PERSONAS: readonly Persona[] = ['kawasaki-taro', 'pin-locked', 'expired'];
+/** The new PIN a reset types, and the other one typed to make the second entry differ. */
+const NEW_PINS = { auth: ['2468', '1357'], sign: ['NEWPW123', 'NEWPW456'] } as const;
 
 /** One journey step, as the graph's event. */
 export type GenEvent =
@@ -52,6 +56,8 @@ export type GenEvent =
   | { type: 'fault'; fault: 'card-garbled' | 'card-mute' | 'center-down' | 'paper-jam' | 'change-empty' | 'out-of-service' | 'resume-service' }
   | { type: 'pull'; during: 'pin' | 'sign' }
   | { type: 'domicile' }
+  /** The JPKI app's reservation of a reset of the user PIN (a counter step: reserve-pin-reset). */
+  | { type: 'reserve' }
   | { type: 'hold'; work: 'print' | 'refund' | 'registration' }
   | { type: 'release'; work: 'print' | 'refund' | 'registration' };
 
@@ -61,6 +67,11 @@ export interface GenState {
   /** The card on the reader, and its PIN's tries left. */
   card: Persona | null;
   tries: number;
+  /** The signature password's tries left, and the PIN whose reset the JPKI app reserved (used by a reset). */
+  signTries: number;
+  reserved: 'auth' | null;
+  /** A PIN reset was tried in this journey: it ends when that session does (the graph stays small). */
+  resetDone: boolean;
   /** Faults and held work waiting for the step that meets them. */
   garble: boolean;
   mute: boolean;
@@ -179,6 +190,41 @@ function makeReducer(w: World) {
         }
       }
     };
+    /** A PIN typed on the reset screen: the other PIN (the card checks it), or the new one, first or again. */
+    const resetStep = (right: boolean) => {
+      const st = sub();
+      const reset = n.m.context.resetPin ?? 'auth';
+      if (st === 'pin-reset.other') {
+        const card = data.persona(n.card!).card;
+        const other = reset === 'auth' ? 'sign' : 'auth';
+        const value = other === 'sign' ? card.signPin! : w.pins.get(n.card!)!;
+        step(`pin: "${right ? value : other === 'sign' ? 'WRONG999' : value === '0000' ? '1111' : '0000'}"`);
+        send({ type: 'pin.submitted' });
+        if (n.mute) {
+          n.mute = false;
+          return send({ type: 'card.read.failed', reason: 'card-read-error' });
+        }
+        const left = other === 'sign' ? n.signTries : n.tries;
+        const after = left === 0 ? 0 : right ? (other === 'sign' ? 5 : 3) : left - 1;
+        if (other === 'sign') n.signTries = after;
+        else n.tries = after;
+        return send(left > 0 && right ? { type: 'card.pin.ok' } : after === 0 ? { type: 'card.pin.locked' } : { type: 'card.pin.wrong', triesLeft: after });
+      }
+      step(`pin: "${NEW_PINS[reset][st === 'pin-reset.confirm' && !right ? 1 : 0]}"`);
+      send({ type: 'pin.submitted' });
+      if (st !== 'pin-reset.confirm') return;
+      if (!right) return send({ type: 'pin.mismatch' });
+      if (n.centerDown) {
+        n.centerDown = false;
+        send({ type: 'center.unreachable' });
+        return step('fault: center-up');
+      }
+      if (n.reserved !== reset) return send({ type: 'center.auth.refused', reason: 'no-reset-reservation' });
+      n.reserved = null;
+      if (reset === 'auth') n.tries = 3;
+      else n.signTries = 5;
+      send({ type: 'card.pin.reset' });
+    };
     switch (e.type) {
       case 'tap': {
         if (e.at && e.at !== n.clock) {
@@ -204,6 +250,7 @@ function makeReducer(w: World) {
         step(`insert-card: ${e.persona}`);
         n.card = e.persona;
         n.tries = w.summaries.get(e.persona)!.triesLeft;
+        n.signTries = data.persona(e.persona).card.signTriesLeft ?? 5;
         if (screen() === 'card-reading') read();
         break;
       case 'remove':
@@ -211,7 +258,15 @@ function makeReducer(w: World) {
         n.card = null;
         send({ type: 'card.removed' });
         break;
+      case 'reserve':
+        step(`counter: { do: reserve-pin-reset, pin: auth, other: "${data.persona(n.card!).card.signPin}" }`);
+        n.reserved = 'auth';
+        break;
       case 'pin': {
+        if (screen() === 'pin-reset') {
+          resetStep(e.right);
+          break;
+        }
         if (e.at && e.at !== n.clock) {
           n.clock = e.at;
           step(`clock: ${TIMES[e.at]}`);
@@ -313,6 +368,7 @@ function makeReducer(w: World) {
         break;
     }
     devices();
+    if (screenOf(n.m.value) === 'pin-reset') n.resetDone = true;
     if (screenOf(n.m.value) !== 'payment' && screenOf(n.m.value) !== 'printing') n.coins = [];
     return n;
   };
@@ -349,7 +405,7 @@ function stepsFrom(g: GenState): GenEvent[] {
     if (!g.changeEmpty) out.push({ type: 'fault', fault: 'change-empty' });
     return out;
   }
-  if (g.changeEmpty && screen === 'top') return [];
+  if ((g.changeEmpty || g.resetDone) && screen === 'top') return [];
   const remove: GenEvent[] = g.card ? [{ type: 'remove' }] : [];
   switch (screen) {
     case 'top':
@@ -358,12 +414,12 @@ function stepsFrom(g: GenState): GenEvent[] {
         { type: 'fault', fault: c.outOfOrder ? 'resume-service' : 'out-of-service' },
       ];
     case 'government-menu':
-      return [tap('certificate-service'), tap('domicile-registration'), tap('back'), { type: 'language', language: 'en' }, ...always];
+      return [tap('certificate-service'), tap('domicile-registration'), tap('pin-reset'), tap('back'), { type: 'language', language: 'en' }, ...always];
     case 'advanced-menu':
       return [tap('my-number-card'), ...(can({ type: 'ui.acceptTerms' }) ? [tap('accept-terms')] : []), tap('back'), ...always];
     case 'card-reading':
       return [
-        ...(g.card ? [] : GENERATION_PERSONAS.map((persona): GenEvent => ({ type: 'insert', persona }))),
+        ...(g.card ? [] : GENERATION_PERSONAS.filter((p) => c.service !== 'pin-reset' || RESET_PERSONAS.includes(p)).map((persona): GenEvent => ({ type: 'insert', persona }))),
         ...(g.card ? [] : [{ type: 'fault', fault: 'card-garbled' } as GenEvent]),
         tap('back'), ...always,
       ];
@@ -380,6 +436,19 @@ function stepsFrom(g: GenState): GenEvent[] {
     }
     case 'card-removal':
       return [...remove, ...always];
+    case 'pin-reset':
+      if (sub === 'pin-reset.choosing') {
+        const reserve = !g.reserved && g.signTries === 5 && (g.card === 'kawasaki-taro' || g.card === 'pin-locked');
+        return [tap('reset-auth'), tap('reset-sign'), ...(reserve ? [{ type: 'reserve' } as GenEvent] : []), ...remove, ...always];
+      }
+      if (sub === 'pin-reset.other') {
+        // One wrong try is enough for card.pin.wrong (a locked other PIN is the pin-locked card's user PIN).
+        const full = c.resetPin === 'auth' ? g.signTries === 5 : g.tries === 3 || g.tries === 0;
+        return [{ type: 'pin', right: true }, ...(full ? [{ type: 'pin', right: false } as GenEvent] : []), tap('back'), { type: 'fault', fault: 'card-mute' }, ...remove, ...always];
+      }
+      if (sub === 'pin-reset.new') return [{ type: 'pin', right: true }, ...remove, ...always];
+      if (sub === 'pin-reset.confirm') return [{ type: 'pin', right: true }, { type: 'pin', right: false }, tap('back'), { type: 'fault', fault: 'center-down' }, ...always];
+      return [tap('done'), ...remove, ...always];
     case 'registered':
       if (sub === 'registered.sending') return [...(g.centerDown ? [] : [{ type: 'fault', fault: 'center-down' } as GenEvent]), { type: 'release', work: 'registration' }];
       return [tap('done'), ...remove, ...always];
@@ -419,7 +488,7 @@ function serialize(g: GenState): string {
   const c = g.m.context;
   return JSON.stringify([g.m.value, c.warning, c.triesLeft, c.medium, c.certificate, c.subtype !== null, c.options !== null, c.copies, c.correcting,
     c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, g.card, g.tries, g.garble, g.mute, g.centerDown, g.pull, g.jam, g.holdPrint,
-    g.holdRefund, g.changeEmpty, g.clock, g.holdRegistration, c.service, c.cityChoice]);
+    g.holdRefund, g.changeEmpty, g.clock, g.holdRegistration, c.service, c.cityChoice, c.resetPin, g.signTries, g.reserved, g.resetDone]);
 }
 
 export interface GeneratedJourney {
@@ -457,7 +526,7 @@ export async function generateJourneys(): Promise<Generation> {
   const reduce = makeReducer(w);
   const initial: GenState = {
     m: initialTransition(kioskMachine, {})[0],
-    card: null, tries: 3, garble: false, mute: false, centerDown: false, pull: null, jam: false, holdPrint: false, holdRefund: false, holdRegistration: false,
+    card: null, tries: 3, signTries: 5, reserved: null, resetDone: false, garble: false, mute: false, centerDown: false, pull: null, jam: false, holdPrint: false, holdRefund: false, holdRegistration: false,
     changeEmpty: false, coins: [], clock: 'T', lines: [], fired: [],
   };
   const logic = fromTransition((g: GenState, e: GenEvent) => reduce(g, e), initial);

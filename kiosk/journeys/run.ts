@@ -116,7 +116,7 @@ export function describeStep(step: Step): string {
     case 'expect': return `expect: ${JSON.stringify(step.expect)}`;
     case 'counter': {
       // The new PIN is never shown: a report says only that one was given.
-      const fields = Object.entries(step.fields).map(([k, v]) => `${k} ${k === 'new' ? '****' : String(v)}`);
+      const fields = Object.entries(step.fields).map(([k, v]) => `${k} ${k === 'new' || k === 'other' ? '****' : String(v)}`);
       return `counter: ${step.verb} ${step.persona}${fields.length ? ` (${fields.join(', ')})` : ''}${step.refused ? ` refused ${step.refused}` : ''}`;
     }
     case 'release': return `release: ${step.work}`;
@@ -553,7 +553,7 @@ export function check(driver: Pick<Driver, 'terminal' | 'instruments'>, e: Expec
   const c = runtime.context;
   const t = tally(terminal);
   const actual: Record<string, unknown> = {
-    screen: runtime.screen, reason: c.reason, triesLeft: c.triesLeft, warning: c.warning, notice: noticeText(c.notice), language: c.language,
+    screen: runtime.screen, step: runtime.view().step, reason: c.reason, triesLeft: c.triesLeft, warning: c.warning, notice: noticeText(c.notice), language: c.language,
     renewal: runtime.view().renewal?.expiresOn ?? null, registeredFrom: runtime.view().registeredFrom, holder: c.holder?.name ?? null, due: runtime.view().due, inserted: c.inserted, cardPresent: terminal.reader.cardPresent, apdus: instruments.apdus, ...t,
   };
   const wrong: string[] = [];

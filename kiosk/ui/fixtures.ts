@@ -62,6 +62,7 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     unsupportedCard: null,
     service: 'certificates',
     registeredFrom: null,
+    reset: null,
     triesLeft: 3,
     holder: {
       name: '川崎 太郎', foreign: false, household,
@@ -110,6 +111,7 @@ const PER_SCREEN: Partial<Record<Screen, Partial<KioskView>>> = {
   'out-of-service': { reason: 'outside-hours' },
   'print-failed': { reason: 'paper-jam', inserted: 1000, printed: 1, payout: { change: 600, refunded: 200, failed: false } },
   cancelled: { reason: 'cancelled' },
+  'pin-reset': { step: 'choosing', service: 'pin-reset', reset: { pin: null, mismatch: false }, triesLeft: null },
   registered: { step: 'done', service: 'registration', registeredFrom: '2026-11-26', city: { code: '131059', name: '文京区', printsMyNumber: false, maxCopies: 10 } },
 };
 

@@ -13,7 +13,8 @@ import { routeOf } from './app.tsx';
 
 /** Every screen with each of its sub-steps, as snapshot values. */
 const STATES: Array<string | Record<string, string>> = [
-  ...SCREENS.filter((s) => !['pin-entry', 'payment', 'printing'].includes(s)),
+  ...SCREENS.filter((s) => !['pin-entry', 'payment', 'printing', 'pin-reset'].includes(s)),
+  ...['choosing', 'other', 'checking', 'new', 'confirm', 'resetting', 'done'].map((step) => ({ 'pin-reset': step })),
   { 'pin-entry': 'entering' }, { 'pin-entry': 'verifying' }, { 'pin-entry': 'authenticating' },
   { payment: 'accepting' }, { payment: 'refunding' },
   { printing: 'working' }, { printing: 'payingOut' }, { printing: 'collect' },
@@ -30,7 +31,8 @@ describe('step numbers', () => {
     const numbered = SCREENS.map((s) => declaredFor(s, null).stepNumber);
     expect(TOTAL_STEPS).toBe(14);
     expect(numbered.slice(0, 14)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
-    expect(numbered.slice(14)).toEqual([null, null, null, null, null, null]);
+    // The end screens, and the PIN reset (a service of its own beside the 14 steps of a certificate).
+    expect(numbered.slice(14)).toEqual([null, null, null, null, null, null, null]);
     expect(viewOf(snapshotAt({ 'pin-entry': 'entering' })).stepNumber).toBe(6);
     expect(viewOf(snapshotAt('certificate-select')).stepNumber).toBe(8);
   });
@@ -43,9 +45,12 @@ describe('Back and Cancel: what the machine declares is what it accepts', () => 
     // The declaration (tags) and the transitions agree: Back offered exactly where ui.back moves the machine.
     expect(view.canBack, 'back').toBe(snap.can({ type: 'ui.back' }));
     if (view.canCancel) expect(snap.can({ type: 'ui.cancel' }), 'cancel accepted').toBe(true);
-    // Cancel from step 2 until payment completes; never on printing or the end screens.
+    // Cancel from step 2 until payment completes; never on printing or the end screens; on a PIN reset until the
+    // new PIN is sent.
     const n = view.stepNumber;
-    const expected = n !== null && n >= 2 && n <= 13 && !(view.screen === 'payment' && view.step === 'refunding');
+    const expected = view.screen === 'pin-reset'
+      ? ['choosing', 'other', 'new', 'confirm'].includes(view.step ?? '')
+      : n !== null && n >= 2 && n <= 13 && !(view.screen === 'payment' && view.step === 'refunding');
     expect(view.canCancel, 'cancel offered').toBe(expected);
     // The demo route (no machine) reads the same declarations.
     expect(declaredFor(view.screen, view.step)).toEqual({ stepNumber: view.stepNumber, canBack: view.canBack, canCancel: view.canCancel });

@@ -67,6 +67,7 @@ export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'r
     case 'print-failed': return t.printFailedTitle;
     case 'cancelled': return t.cancelledTitle;
     case 'registered': return v.step === 'sending' ? t.registering : t.domicileRegistration;
+    case 'pin-reset': return v.step === 'resetting' ? t.resetting : v.step === 'checking' ? t.verifying : t.resetTitle;
   }
 }
 

@@ -32,6 +32,10 @@ const data = loadSampleData();
 const PERSONAS = ['kawasaki-taro', 'expired', 'juki-card', 'pin-locked', 'child-14', 'revoked', 'fuchu-resident', 'bunkyo-honseki'] as const;
 /** 文京区: bunkyo-honseki's 本籍地 (not where they live), the 本籍地 the model chooses. */
 const BUNKYO = '131059';
+/** The cards a PIN reset at the kiosk is tried with. */
+const RESET_PERSONAS: readonly string[] = ['kawasaki-taro', 'pin-locked', 'expired'];
+/** The new PINs a reset types: the second of each pair only when the next step is the mismatch. */
+const NEW_PINS = { auth: ['2468', '1357'], sign: ['NEWPW123', 'NEWPW456'] } as const;
 /** 府中市's maintenance window (assets/municipalities.json): authentication at this time closes the service. */
 const MAINTENANCE = '2026-12-06T09:00:00+09:00';
 
@@ -64,12 +68,17 @@ function modelEvents(summaries: Map<string, CardSummary>) {
           c.outOfOrder ? { type: 'terminal.inService' } : { type: 'terminal.outOfOrder' }, ...always,
         ];
       case 'government-menu':
-        return [{ type: 'ui.certificateService' }, { type: 'ui.domicileRegistration' }, { type: 'ui.back' }, { type: 'ui.setLanguage', language: 'en' }, ...always];
+        return [
+          { type: 'ui.certificateService' }, { type: 'ui.domicileRegistration' }, { type: 'ui.pinResetService' }, { type: 'ui.back' },
+          { type: 'ui.setLanguage', language: 'en' }, ...always,
+        ];
       case 'advanced-menu':
         return [{ type: 'ui.chooseMedium', medium: 'card' }, { type: 'ui.acceptTerms' }, { type: 'ui.back' }, ...always];
       case 'card-reading':
         return [
-          ...[...summaries].map(([persona, card]): ModelEvent => ({ type: 'card.read.done', card, at: T, persona })),
+          // A PIN reset meets three fates at card-reading: a good card, one whose user PIN is locked, an expired one.
+          ...[...summaries].filter(([persona]) => c.service !== 'pin-reset' || RESET_PERSONAS.includes(persona))
+            .map(([persona, card]): ModelEvent => ({ type: 'card.read.done', card, at: T, persona })),
           { type: 'card.read.failed', reason: 'card-read-error', persona: 'kawasaki-taro' },
           { type: 'ui.back' }, ...always,
         ];
@@ -104,6 +113,28 @@ function modelEvents(summaries: Map<string, CardSummary>) {
       }
       case 'card-removal':
         return [{ type: 'card.removed' }, ...always];
+      case 'pin-reset': {
+        const fate: ModelEvent[] = [];
+        if (step === 'choosing') fate.push({ type: 'ui.choosePinToReset', pin: 'auth' }, { type: 'ui.choosePinToReset', pin: 'sign' });
+        if (step === 'other' || step === 'confirm') fate.push({ type: 'pin.submitted' }, { type: 'ui.back' });
+        if (step === 'new') fate.push({ type: 'pin.submitted' });
+        if (step === 'checking') {
+          // The other PIN's counter: what the card said last, or the persona's (the password's, or the user PIN's).
+          const card = data.persona(personaOf(s) ?? 'kawasaki-taro').card;
+          const left = c.triesLeft ?? (c.resetPin === 'auth' ? card.signTriesLeft ?? 5 : card.triesLeft ?? 3);
+          if (left > 0) fate.push({ type: 'card.pin.ok' });
+          fate.push(left > 1 ? { type: 'card.pin.wrong', triesLeft: left - 1 } : { type: 'card.pin.locked' });
+          fate.push({ type: 'card.read.failed', reason: 'card-read-error' });
+        }
+        if (step === 'resetting') {
+          fate.push(
+            { type: 'card.pin.reset' }, { type: 'pin.mismatch' }, { type: 'center.auth.refused', reason: 'no-reset-reservation' },
+            { type: 'center.unreachable' }, { type: 'card.read.failed', reason: 'card-read-error' },
+          );
+        }
+        if (step === 'done') fate.push({ type: 'ui.done' });
+        return [...fate, { type: 'card.removed' }, ...always];
+      }
       case 'registered':
         if (step === 'sending') {
           return [
@@ -155,7 +186,7 @@ function modelEvents(summaries: Map<string, CardSummary>) {
 function serialize(s: Snapshot, personaOf: (s: Snapshot) => string | null): string {
   const c = s.context;
   return JSON.stringify([s.value, c.warning, c.triesLeft, personaOf(s), c.medium, c.certificate, c.subtype !== null, c.options !== null,
-    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, c.service, c.cityChoice]);
+    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, c.service, c.cityChoice, c.resetPin]);
 }
 
 interface Execution {
@@ -190,7 +221,20 @@ async function execute(x: Execution, event: ModelEvent, next: ModelEvent | undef
       break;
     }
     case 'pin.submitted': {
-      const pin = data.persona(persona ?? 'kawasaki-taro').card.pin!;
+      const card = data.persona(persona ?? 'kawasaki-taro').card;
+      const reset = runtime.context.resetPin;
+      if (runtime.screen === 'pin-reset' && reset) {
+        const step = runtime.view().step;
+        if (step === 'other') {
+          // The other PIN: right for card.pin.ok, wrong otherwise.
+          const right = reset === 'auth' ? card.signPin! : card.pin!;
+          runtime.submitPin(next?.type === 'card.pin.ok' ? right : reset === 'auth' ? 'WRONG999' : right === '0000' ? '1111' : '0000');
+        } else {
+          runtime.submitPin(NEW_PINS[reset][step === 'confirm' && next?.type === 'pin.mismatch' ? 1 : 0]);
+        }
+        break;
+      }
+      const pin = card.pin!;
       // The PIN's fate is the next step's: a right PIN for card.pin.ok, a wrong one otherwise.
       runtime.submitPin(next?.type === 'card.pin.ok' ? pin : pin === '0000' ? '1111' : '0000');
       break;
@@ -206,8 +250,20 @@ async function execute(x: Execution, event: ModelEvent, next: ModelEvent | undef
         await runtime.releaseDeviceWork('reader.readCard');
       } else {
         terminal.card!.failNext('mute');
-        await runtime.releaseDeviceWork('reader.verifyPin');
+        await runtime.releaseDeviceWork(runtime.heldDeviceWork.includes('reader.resetPin') ? 'reader.resetPin' : 'reader.verifyPin');
       }
+      break;
+    // The reservation of the JPKI app, made just before the kiosk asks the center (the card's other PIN was just
+    // verified, so its counter is full and the app changes nothing on the card).
+    case 'card.pin.reset': {
+      const reset = runtime.context.resetPin!;
+      const card = data.persona(persona ?? 'kawasaki-taro').card;
+      terminal.counter!.reservePinReset({ card: terminal.cardId!, pin: reset, other: reset === 'auth' ? card.signPin! : card.pin! });
+      await runtime.releaseDeviceWork('reader.resetPin');
+      break;
+    }
+    case 'pin.mismatch':
+      await runtime.releaseDeviceWork('reader.resetPin');
       break;
     case 'card.removed':
       await terminal.removeCard();
@@ -219,10 +275,12 @@ async function execute(x: Execution, event: ModelEvent, next: ModelEvent | undef
       break;
     case 'center.auth.done':
     case 'center.auth.refused':
-      await runtime.releaseDeviceWork('center.authenticate');
+      // A PIN reset with no reservation is refused by the center.
+      await runtime.releaseDeviceWork(runtime.heldDeviceWork.includes('reader.resetPin') ? 'reader.resetPin' : 'center.authenticate');
       break;
     case 'center.unreachable': {
-      const work = runtime.heldDeviceWork.includes('center.registerDomicile') ? 'center.registerDomicile' : 'center.authenticate';
+      const held = runtime.heldDeviceWork;
+      const work = held.includes('center.registerDomicile') ? 'center.registerDomicile' : held.includes('reader.resetPin') ? 'reader.resetPin' : 'center.authenticate';
       terminal.fault('center-down');
       await runtime.releaseDeviceWork(work);
       terminal.fault('center-up');

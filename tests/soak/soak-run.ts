@@ -49,6 +49,7 @@ class RotatingCenter implements IssuanceCenter {
   recordPrinted: IssuanceCenter['recordPrinted'] = (a) => this.#center.recordPrinted(a);
   verify: IssuanceCenter['verify'] = (c) => this.#center.verify(c);
   registerDomicile: IssuanceCenter['registerDomicile'] = (a) => this.#center.registerDomicile(a);
+  resetPin: IssuanceCenter['resetPin'] = (a) => this.#center.resetPin(a);
 }
 
 /** `restoreTries`: staff give the card its PIN tries back afterwards (the card remembers a lock, as a real one does). */

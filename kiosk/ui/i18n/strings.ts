@@ -3,7 +3,7 @@
 // loaded: each language's own name, its lang tag, the certificates' Japanese names.
 import {
   LANGUAGES, type CancelReason, type CashRejection, type Certificate, type InfoKey, type Language, type OtherService,
-  type OutOfServiceReason, type PrintFailure, type RefusalReason, type ResetRequirement, type Unavailability,
+  type OutOfServiceReason, type PrintFailure, type RefusalReason, type ResetRequirement, type ResettablePin, type Unavailability,
 } from '../../../machine/types.ts';
 
 /** The languages in the order the bar shows them: the machine's own order. */
@@ -64,6 +64,7 @@ export interface Strings {
   domicileRegistration: string;
   domicileRegistrationSub: string;
   pinReset: string;
+  pinResetSub: string;
   comingLater: string;
 
   mediumTitle: string;
@@ -214,6 +215,19 @@ export interface Strings {
   registering: string;
   registeredDone: (city: string, date: string) => string;
   registeredTakeCard: string;
+  /** 暗証番号リセット at the kiosk: each PIN by name and form, the steps, the answer. */
+  resetTitle: string;
+  resetChoose: string;
+  resetRule: string;
+  resetPinNames: Record<ResettablePin, string>;
+  resetPinForms: Record<ResettablePin, string>;
+  resetEnterOther: (name: string) => string;
+  resetEnterNew: (name: string) => string;
+  resetEnterAgain: string;
+  resetMismatch: string;
+  resetting: string;
+  resetDone: (name: string) => string;
+  resetDoneNote: string;
   /** What to do with a card that is not a My Number Card, by what it is (view.unsupportedCard). */
   unsupportedCard: Record<'juki-card' | 'other', string>;
   /** Beside "no card": the paper notification card cannot be read. */

@@ -1,5 +1,5 @@
-// Step 2: 行政サービス menu: 証明書交付サービス, and 戸籍証明書交付の利用登録申請 for a 本籍地 elsewhere; 暗証番号リセット
-// is shown as the real menu shows it, but not yet available.
+// Step 2: 行政サービス menu: 証明書交付サービス, 戸籍証明書交付の利用登録申請 for a 本籍地 elsewhere, and 暗証番号リセット
+// after a reservation in the JPKI app.
 import { Frame } from '../components.tsx';
 import { tap, type ScreenProps } from '../types.ts';
 
@@ -16,9 +16,9 @@ export function GovernmentMenu({ view, t, send }: ScreenProps) {
             <span class="choice-label">{t.domicileRegistration}</span>
             <span class="choice-sub">{t.domicileRegistrationSub}</span>
           </button>
-          <button type="button" class="choice" data-testid="tap-pin-reset" disabled aria-describedby="coming-later-2">
+          <button type="button" class="choice" data-testid="tap-pin-reset" onClick={tap(send, { type: 'ui.pinResetService' })}>
             <span class="choice-label">{t.pinReset}</span>
-            <span class="choice-sub" id="coming-later-2">{t.comingLater}</span>
+            <span class="choice-sub">{t.pinResetSub}</span>
           </button>
         </div>
       </div>

@@ -8,6 +8,7 @@ import { CardReading } from './card-reading.tsx';
 import { CardRemoval } from './card-removal.tsx';
 import { CertificateSelect } from './certificate-select.tsx';
 import { Registered } from './registered.tsx';
+import { PinReset } from './pin-reset.tsx';
 import { CitySelect } from './city-select.tsx';
 import { Confirm } from './confirm.tsx';
 import { Copies } from './copies.tsx';
@@ -30,6 +31,7 @@ export const SCREEN_COMPONENTS: Record<Screen, FunctionComponent<ScreenProps>> =
   'card-reading': CardReading,
   'city-select': CitySelect,
   'pin-entry': PinEntry,
+  'pin-reset': PinReset,
   'card-removal': CardRemoval,
   'certificate-select': CertificateSelect,
   'type-select': TypeSelect,
