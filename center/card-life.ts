@@ -4,9 +4,11 @@
 // caused it, by the center's clock. The center reads the certificates it is given itself (DER, chained to its CAs by
 // their issuer's signature): a counter tells it which card, never what the card holds.
 import { X509Certificate } from 'node:crypto';
-import { japanTime } from '../machine/rules/japan-time.ts';
+import { cardValidity } from '../machine/rules/card-life.ts';
+import { japanTime, startOfJapanDay } from '../machine/rules/japan-time.ts';
+import { isPermanent } from './documents.ts';
 import type { CenterClock } from './issuance-center.ts';
-import type { Registry, Resident } from './registry.ts';
+import type { PersonaCard, Registry, Resident } from './registry.ts';
 import type {
   CardRow, CardStatus, CenterRecords, CertificateKind, CertificateRow, CounterAction, RevocationCause,
 } from './records/center-records.ts';
@@ -158,4 +160,26 @@ export function residentNow(registry: Registry, records: CenterRecords, id: stri
   if (change?.movingOut) statuses.add('moved-out');
   if (change?.deceased) statuses.add('deceased');
   return { ...r, statuses: [...statuses], ...(change?.name ? { name: change.name } : {}), ...(registered ? { domicileRegistered: true } : {}) };
+}
+
+/** The last day of a resident's period of stay (YYYY-MM-DD), or undefined: a citizen, a permanent resident. */
+export function periodOfStayEnd(r: Resident): string | undefined {
+  const f = r.foreign;
+  return f && !isPermanent(f.residenceStatus) && /^\d{4}-\d\d-\d\d$/.test(f.stayUntil) ? f.stayUntil : undefined;
+}
+
+/**
+ * How many days a persona's card is older than the certificates the sample world mints for it: 0 for a card issued
+ * with them, `cardIssuedDaysAgo − issuedDaysAgo` for one whose certificates were renewed since.
+ */
+export const cardOlderDays = (card: PersonaCard): number => Math.max(0, (card.cardIssuedDaysAgo ?? 0) - (card.issuedDaysAgo ?? 0));
+
+/**
+ * A card's own dates (card-life.md §6.1), from the issue of its first certificates: issued that day (or `olderDays`
+ * before, see cardOlderDays), valid to the holder's 10th birthday after (the 5th under 18), or to the end of the
+ * period of stay. The sample world dates the cards it makes by this, and the center the cards it knows.
+ */
+export function cardDates(resident: Resident, certificatesIssued: string, olderDays = 0): { issued: string; expires: string } {
+  const issued = new Date(startOfJapanDay(Date.parse(certificatesIssued)) - olderDays * 86_400_000).toISOString();
+  return { issued, expires: cardValidity(resident.birthDate, issued, periodOfStayEnd(resident)) };
 }
