@@ -8,7 +8,7 @@ import { cardValidity } from '../machine/rules/card-life.ts';
 import { japanTime, startOfJapanDay } from '../machine/rules/japan-time.ts';
 import { isPermanent } from './documents.ts';
 import type { CenterClock } from './issuance-center.ts';
-import type { PersonaCard, Registry, Resident } from './registry.ts';
+import { serialFor, type Persona, type PersonaCard, type Registry, type Resident } from './registry.ts';
 import type {
   CardRow, CardStatus, CenterRecords, CertificateKind, CertificateRow, CounterAction, RevocationCause,
 } from './records/center-records.ts';
@@ -91,6 +91,20 @@ export class CardLife {
       const id = this.records.act({ at, card: event.card, action: event.action, by: event.by, detail });
       return { id, at, card: event.card, action: event.action, by: event.by, detail };
     });
+  }
+
+  /**
+   * When the card that holds `certificate` expires (card-life.md §6.1), as J-LIS knows it: from the issue of the
+   * card's earliest certificate the center knows (its row, or the one presented): for a persona's card the sample
+   * world made (serial serialFor), that card's date (cardOlderDays), for a card a counter issued, that certificate's
+   * own. Its certificates cannot outlive it, whatever dates they carry.
+   */
+  cardExpires(persona: Persona, resident: Resident, card: string | null, certificate: { serial: string; notBefore: string }): string {
+    const first = serialFor(persona.id);
+    const made = new Set([first.toString(16), (first + 1n).toString(16)]);
+    const rows = card ? this.records.certificatesOf(card) : [];
+    const earliest = rows.reduce((a, b) => (Date.parse(b.notBefore) < Date.parse(a.notBefore) ? b : a), certificate);
+    return cardDates(resident, earliest.notBefore, made.has(earliest.serial) ? cardOlderDays(persona.card) : 0).expires;
   }
 
   /** The certificates' serials and dates, each checked to come from a CA the center trusts. */
