@@ -139,6 +139,9 @@ export function loadSampleData(): SampleData {
         if (end < validity.notAfter.getTime()) validity.notAfter = new Date(end);
       }
     }
+    // A card made after its own end (the period of stay over by then) is an expired one: its certificates had the
+    // last day of the stay.
+    if (validity.notAfter <= validity.notBefore) validity.notBefore = new Date(startOfJapanDay(validity.notAfter.getTime()));
     if (variant.expired) {
       const length = validity.notAfter.getTime() - validity.notBefore.getTime();
       const yesterday = startOfJapanDay(nowMs) - 1000;
