@@ -4,9 +4,11 @@
 // caused it, by the center's clock. The center reads the certificates it is given itself (DER, chained to its CAs by
 // their issuer's signature): a counter tells it which card, never what the card holds.
 import { X509Certificate } from 'node:crypto';
-import { japanTime } from '../machine/rules/japan-time.ts';
+import { cardValidity } from '../machine/rules/card-life.ts';
+import { japanTime, startOfJapanDay } from '../machine/rules/japan-time.ts';
+import { isPermanent } from './documents.ts';
 import type { CenterClock } from './issuance-center.ts';
-import type { Registry, Resident } from './registry.ts';
+import { serialFor, type Persona, type PersonaCard, type Registry, type Resident } from './registry.ts';
 import type {
   CardRow, CardStatus, CenterRecords, CertificateKind, CertificateRow, CounterAction, RevocationCause,
 } from './records/center-records.ts';
@@ -91,6 +93,20 @@ export class CardLife {
     });
   }
 
+  /**
+   * When the card that holds `certificate` expires (card-life.md §6.1), as J-LIS knows it: from the issue of the
+   * card's earliest certificate the center knows (its row, or the one presented): for a persona's card the sample
+   * world made (serial serialFor), that card's date (cardOlderDays), for a card a counter issued, that certificate's
+   * own. Its certificates cannot outlive it, whatever dates they carry.
+   */
+  cardExpires(persona: Persona, resident: Resident, card: string | null, certificate: { serial: string; notBefore: string }): string {
+    const first = serialFor(persona.id);
+    const made = new Set([first.toString(16), (first + 1n).toString(16)]);
+    const rows = card ? this.records.certificatesOf(card) : [];
+    const earliest = rows.reduce((a, b) => (Date.parse(b.notBefore) < Date.parse(a.notBefore) ? b : a), certificate);
+    return cardDates(resident, earliest.notBefore, made.has(earliest.serial) ? cardOlderDays(persona.card) : 0).expires;
+  }
+
   /** The certificates' serials and dates, each checked to come from a CA the center trusts. */
   parse(certificates: CardCertificates): Array<{ kind: CertificateKind; serial: string; notBefore: string; notAfter: string }> {
     const out = [];
@@ -158,4 +174,26 @@ export function residentNow(registry: Registry, records: CenterRecords, id: stri
   if (change?.movingOut) statuses.add('moved-out');
   if (change?.deceased) statuses.add('deceased');
   return { ...r, statuses: [...statuses], ...(change?.name ? { name: change.name } : {}), ...(registered ? { domicileRegistered: true } : {}) };
+}
+
+/** The last day of a resident's period of stay (YYYY-MM-DD), or undefined: a citizen, a permanent resident. */
+export function periodOfStayEnd(r: Resident): string | undefined {
+  const f = r.foreign;
+  return f && !isPermanent(f.residenceStatus) && /^\d{4}-\d\d-\d\d$/.test(f.stayUntil) ? f.stayUntil : undefined;
+}
+
+/**
+ * How many days a persona's card is older than the certificates the sample world mints for it: 0 for a card issued
+ * with them, `cardIssuedDaysAgo − issuedDaysAgo` for one whose certificates were renewed since.
+ */
+export const cardOlderDays = (card: PersonaCard): number => Math.max(0, (card.cardIssuedDaysAgo ?? 0) - (card.issuedDaysAgo ?? 0));
+
+/**
+ * A card's own dates (card-life.md §6.1), from the issue of its first certificates: issued that day (or `olderDays`
+ * before, see cardOlderDays), valid to the holder's 10th birthday after (the 5th under 18), or to the end of the
+ * period of stay. The sample world dates the cards it makes by this, and the center the cards it knows.
+ */
+export function cardDates(resident: Resident, certificatesIssued: string, olderDays = 0): { issued: string; expires: string } {
+  const issued = new Date(startOfJapanDay(Date.parse(certificatesIssued)) - olderDays * 86_400_000).toISOString();
+  return { issued, expires: cardValidity(resident.birthDate, issued, periodOfStayEnd(resident)) };
 }

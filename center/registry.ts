@@ -210,7 +210,17 @@ export interface PersonaCard {
   kind: 'my-number-card' | 'juki-card' | 'smartphone' | 'city-card';
   pin?: string;
   triesLeft?: number;
+  /** The certificates' issue day, this many days before the card is made (0: today, usable from tomorrow). */
   issuedDaysAgo?: number;
+  /**
+   * The card's own issue day when it is older than its certificates (they were renewed at the counter): this many
+   * days before the card is made. Left out: the card and its certificates were issued the same day.
+   */
+  cardIssuedDaysAgo?: number;
+  /**
+   * An exact validity of the certificates in days, instead of the birthday rule (card-life.md §6.2): for a card that
+   * is not a My Number Card (a 住基カード's certificate was valid 3 years, not to a birthday). Left out: by birthdays.
+   */
   validDays?: number;
   /** 'foreign-ca': the certificate is signed by a CA that is not JPKI's (a forged card). */
   issuer?: 'jpki' | 'foreign-ca';

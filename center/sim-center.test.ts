@@ -120,6 +120,24 @@ describe('authentication', () => {
     expect(causeOf(await authenticate(own, cardOf('kawasaki-taro', { notBefore: now - 3600_000 }), { at: clock.now() }))).toBe('ok');
   });
 
+  it('a card past its own expiry is refused, even with a certificate that claims to outlive it (card-life.md §6.1, §6.3)', async () => {
+    const now = Date.parse(AT);
+    // expired-card: the card issued 3,953 days ago (2016-01-28), born 1968-01-25: it ended on 2026-01-25. A
+    // certificate issued 2,155 days ago (the persona's), whatever its end, is that card's.
+    const outliving = cardOf('expired-card', { notBefore: now - 2155 * DAY, notAfter: now + 4 * 365 * DAY });
+    expect(causeOf(await authenticate(center, outliving))).toBe('card-expired → certificate-expired');
+    // The same persona's certificate issued a year ago sits on a card issued in 2020 (1,798 days before it): valid.
+    expect(causeOf(await authenticate(center, cardOf('expired-card', { notBefore: now - 365 * DAY })))).toBe('ok');
+    // A card the counter issued (its certificates have rows at the center) is dated by its earliest certificate.
+    const own = newCenter();
+    const issuedAt = now - 11 * 365 * DAY;
+    const made = cardOf('kawasaki-taro', { serial: 0x1234567890n, notBefore: issuedAt, notAfter: now + 365 * DAY });
+    own.life.perform({ card: 'kawasaki-taro-2', persona: 'kawasaki-taro', action: 'issued', by: 'test' }, (c) => c.register({ auth: made.certificate }));
+    expect(own.life.cardExpires(data.persona('kawasaki-taro'), data.registry.residents.get('kawasaki-taro')!, 'kawasaki-taro-2', { serial: '1234567890', notBefore: new Date(now).toISOString() }))
+      .toBe('2025-04-12T14:59:59.000Z'); // issued 2015-11-26: the 10th birthday after
+    expect(causeOf(await authenticate(own.connectLocal('K01'), made))).toBe('card-expired → certificate-expired');
+  });
+
   it('the revocation list: lost and suspended, moved abroad, deceased — each with its own cause', async () => {
     expect(causeOf(await authenticate(center, cardOf('revoked')))).toBe('revoked-lost → certificate-revoked');
     expect(causeOf(await authenticate(center, cardOf('emigrated')))).toBe('revoked-moved-out → certificate-revoked');

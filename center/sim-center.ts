@@ -83,6 +83,8 @@ const REASON: Record<AuthCause, RefusalReason> = {
   'revoked-replaced': 'card-replaced',
   'certificate-on-hold': 'card-suspended',
   'card-abolished': 'card-replaced',
+  // The kiosk shows an expired card as an expired certificate (card-life.md §6.3: the certificates end with the card).
+  'card-expired': 'certificate-expired',
   'signature-invalid': 'card-read-error',
   'unknown-certificate': 'not-registered',
   'city-not-participating': 'city-not-participating',
@@ -356,6 +358,8 @@ export class SimCenter {
     const resident = card?.resident ? this.resident(card.resident) : undefined;
     if (!resident) return { cause: 'unknown-certificate' };
     if (hasStatus(resident, 'deceased')) return { cause: 'revoked-deceased' };
+    // The card's own expiry (card-life.md §6.1): a certificate that says otherwise does not outlive it.
+    if (card && Date.parse(this.life.cardExpires(card, resident, kept?.card ?? null, { serial, notBefore: iso(cert.validFrom) })) < this.clock.nowMs()) return { cause: 'card-expired' };
     return { cert, serial, kept, resident };
   }
 

@@ -5,7 +5,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Municipality } from '../machine/types.ts';
+import { certificateValidity } from '../machine/rules/card-life.ts';
 import { startOfJapanDay } from '../machine/rules/japan-time.ts';
+import { cardDates, cardOlderDays, periodOfStayEnd } from '../center/card-life.ts';
 import { loadRegistry, myNumberFor, serialFor, householdOfResident, type Persona, type Registry } from '../center/registry.ts';
 import { TestCa } from '../center/x509/test-ca.ts';
 import { VirtualMyNumberCard, pinSecret, type CardMemory, type VirtualMyNumberCardOptions } from '../reader/virtual-card.ts';
@@ -37,7 +39,7 @@ function key(id: string): KeyObject {
 export interface CardVariant {
   /** The certificates were issued this many days before now (0: today, so usable from tomorrow). */
   issuedDaysAgo?: number;
-  /** The certificates expired yesterday. */
+  /** The certificates expired yesterday (their validity by the persona's dates, moved back to end then). */
   expired?: boolean;
   /** Tries left on the user-authentication PIN (0: locked). */
   triesLeft?: number;
@@ -110,6 +112,44 @@ export function loadSampleData(): SampleData {
   };
   const issuerOf = (p: Persona) => (p.card.issuer === 'foreign-ca' ? base.foreignCa : base.ca);
 
+  /**
+   * The certificates' validity on a persona's new card made at `nowMs`. They start at the Japan midnight of their
+   * issue day (issuedDaysAgo days before), as a card issued at the counter that day, and end by the holder's birthdays
+   * (card-life.md §6.2): at the end of the 5th birthday after issue, never after the card itself (§6.1: the 10th
+   * birthday after its issue, the 5th under 18, or the end of a period of stay). A card older than its certificates
+   * (cardIssuedDaysAgo) had them renewed, by the renewal's rule. A card with no resident (a forgery, a card nobody
+   * registered holds) or with validDays is dated by the day count. `expired`: the same length of validity, ended
+   * yesterday.
+   */
+  function certificateDates(p: Persona, variant: CardVariant, nowMs: number): { notBefore: Date; notAfter: Date } {
+    const issued = startOfJapanDay(nowMs) - (variant.issuedDaysAgo ?? p.card.issuedDaysAgo ?? 0) * DAY;
+    const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
+    let validity: { notBefore: Date; notAfter: Date };
+    if (r && p.card.validDays === undefined) {
+      const older = cardOlderDays(p.card);
+      const card = cardDates(r, new Date(issued).toISOString(), older);
+      const v = certificateValidity(r.birthDate, new Date(issued).toISOString(), { renewal: older > 0, cardExpires: card.expires });
+      validity = { notBefore: new Date(v.notBefore), notAfter: new Date(v.notAfter) };
+    } else {
+      validity = { notBefore: new Date(issued), notAfter: new Date(issued + (p.card.validDays ?? 1826) * DAY - 1000) };
+      // A foreign resident's card ends with the period of stay (card-life.md §6.1), and its certificates with it.
+      const stay = r && periodOfStayEnd(r);
+      if (stay) {
+        const end = Date.parse(`${stay}T23:59:59+09:00`);
+        if (end < validity.notAfter.getTime()) validity.notAfter = new Date(end);
+      }
+    }
+    // A card made after its own end (the period of stay over by then) is an expired one: its certificates had the
+    // last day of the stay.
+    if (validity.notAfter <= validity.notBefore) validity.notBefore = new Date(startOfJapanDay(validity.notAfter.getTime()));
+    if (variant.expired) {
+      const length = validity.notAfter.getTime() - validity.notBefore.getTime();
+      const yesterday = startOfJapanDay(nowMs) - 1000;
+      validity = { notBefore: new Date(yesterday - length), notAfter: new Date(yesterday) };
+    }
+    return validity;
+  }
+
   function mintCard(id: string, nowMs: number, variant: CardVariant = {}): CardContents {
     const p = persona(id);
     const memory: CardMemory = {
@@ -120,16 +160,7 @@ export function loadSampleData(): SampleData {
     };
     if (p.card.kind === 'city-card') return { kind: 'city-card', certificates: {}, memory };
     if (variant.declined) return { kind: p.card.kind, certificates: {}, memory: { ...memory, auth: { secret: null, triesLeft: 3 }, sign: { secret: null, triesLeft: 5 } } };
-    // Certificates start at the Japan midnight of their issue day, as a card issued at the counter that day.
-    const daysAgo = variant.expired ? (p.card.validDays ?? 1826) + 1 : variant.issuedDaysAgo ?? p.card.issuedDaysAgo ?? 0;
-    const issuedJst = startOfJapanDay(nowMs) - daysAgo * DAY;
-    const validity = { notBefore: new Date(issuedJst), notAfter: new Date(issuedJst + (p.card.validDays ?? 1826) * DAY - 1000) };
-    // A foreign resident's card ends with the period of stay (card-life.md §6.1), and its certificates with it.
-    const stay = p.resident ? base.registry.residents.get(p.resident)?.foreign?.stayUntil : undefined;
-    if (stay && /^\d{4}-\d\d-\d\d$/.test(stay)) {
-      const end = Date.parse(`${stay}T23:59:59+09:00`);
-      if (end < validity.notAfter.getTime()) validity.notAfter = new Date(end);
-    }
+    const validity = certificateDates(p, variant, nowMs);
     const serial = serialFor(p.id);
     const issuer = issuerOf(p);
     // The same persona's card minted again the same day carries the same certificates (RSA PKCS#1 v1.5 signatures

@@ -35,6 +35,16 @@ describe('the counter of a card’s life', () => {
     expect(cardValidity('1980-04-12', '2026-12-07T01:00:00.000Z')).toBe('2036-04-12T14:59:59.000Z');
     expect(cardValidity('2012-06-01', '2026-12-07T01:00:00.000Z')).toBe('2031-06-01T14:59:59.000Z');
     expect(cardValidity('1990-01-01', '2026-12-07T01:00:00.000Z', '2028-03-31')).toBe('2028-03-31T14:59:59.000Z');
+    // A card of 2016 (the persona expired-card, born 1968-01-25): to 2026-01-25. Its first certificates ended on
+    // 2021-01-25; renewed on 2021-01-12, within 3 months of that birthday, they run to the 6th birthday after, the
+    // card's own end. Renewed on 2021-12-02 they would run to 2027-01-25, past the card: they end with it.
+    const card = cardValidity('1968-01-25', '2016-02-09T15:00:00.000Z');
+    expect(card).toBe('2026-01-25T14:59:59.000Z');
+    expect(certificateValidity('1968-01-25', '2021-01-11T15:00:00.000Z', { renewal: true, cardExpires: card }).notAfter).toBe(card);
+    expect(certificateValidity('1968-01-25', '2021-12-01T15:00:00.000Z', { renewal: true }).notAfter).toBe('2027-01-25T14:59:59.000Z');
+    expect(certificateValidity('1968-01-25', '2021-12-01T15:00:00.000Z', { renewal: true, cardExpires: card }).notAfter).toBe(card);
+    // Issued on the birthday itself: that birthday is not counted (18 on the day: an adult's 10 years).
+    expect(cardValidity('2008-12-07', '2026-12-07T01:00:00.000Z')).toBe('2036-12-07T14:59:59.000Z');
     expect(ageOn('2008-12-07', '2026-12-07')).toBe(18);
     expect(ageOn('2008-12-08', '2026-12-07')).toBe(17);
   });

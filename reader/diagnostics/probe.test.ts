@@ -86,7 +86,7 @@ describe('probeCard on the sample personas', () => {
       subject: `C=JP, CN=${serial}`,
       serialNumber: serial,
       notBefore: '2025-10-19T15:00:00.000Z', // Japan midnight 400 days before the insertion day
-      notAfter: '2030-10-19T14:59:59.000Z', // 1826 days later, less a second
+      notAfter: '2030-04-12T14:59:59.000Z', // the end of the 5th birthday after (born 1980-04-12)
       publicKey: 'RSA 2048',
       error: null,
     });
