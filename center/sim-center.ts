@@ -25,7 +25,7 @@ import {
 import { IssuanceLog } from './issuance-log.ts';
 import { TerminalRegistry } from './terminals.ts';
 import { hasStatus, holderFacts, householdOfResident, serialFor, type Persona, type Registry, type Resident, type RevocationReason } from './registry.ts';
-import { CardLife, residentNow } from './card-life.ts';
+import { CardLife, registryFor, residentNow } from './card-life.ts';
 import type { CenterRecords, RevocationCause } from './records/center-records.ts';
 import { SqliteCenterRecords } from './records/sqlite-records.ts';
 import { MemoryCenterRecords } from './records/memory-records.ts';
@@ -83,6 +83,8 @@ const REASON: Record<AuthCause, RefusalReason> = {
   'revoked-replaced': 'card-replaced',
   'certificate-on-hold': 'card-suspended',
   'card-abolished': 'card-replaced',
+  // Moved in, not yet continued at the new city's counter: as a person who filed a 転出, until the 継続利用.
+  'continuation-pending': 'moved-out',
   'signature-invalid': 'card-read-error',
   'unknown-certificate': 'not-registered',
   'city-not-participating': 'city-not-participating',
@@ -98,6 +100,7 @@ const REVOKED_BY: Record<RevocationCause, AuthCause> = {
   lost: 'revoked-lost', moved: 'revoked-moved-out', deceased: 'revoked-deceased', returned: 'card-abolished',
   'suspension-cancelled': 'revoked-replaced', renewed: 'revoked-replaced', reissued: 'revoked-replaced',
   'address-changed': 'revoked-replaced', 'name-changed': 'revoked-replaced',
+  'late-move-in': 'card-abolished', 'not-continued': 'card-abolished',
 };
 
 const refused = (cause: AuthCause): AuthResult => ({ ok: false, reason: REASON[cause], cause });
@@ -305,20 +308,23 @@ export class SimCenter {
     if (revocation) return refused(REVOKED[revocation.reason]);
     if (kept?.status === 'hold') return refused('certificate-on-hold');
     if (kept?.status === 'revoked') return refused(REVOKED_BY[kept.reason ?? 'lost']);
-    const cardRow = kept ? this.life.records.card(kept.card) : null;
+    const cardRow = kept ? this.life.cardNow(kept.card) : null;
     if (cardRow?.status === 'suspended') return refused('certificate-on-hold');
     if (cardRow?.status === 'abolished') return refused('card-abolished');
+    if (cardRow?.continueBy) return refused('continuation-pending');
     // The next-day rule: after a PIN change, a renewal or a suspension cancelled, usable from the next 0:00.
     if (cardRow?.usableFrom && Date.parse(cardRow.usableFrom) > this.clock.nowMs()) return refused('certificate-not-yet-valid');
     const resident = card?.resident ? this.resident(card.resident) : undefined;
     if (!resident) return refused('unknown-certificate');
     if (hasStatus(resident, 'deceased')) return refused('revoked-deceased');
-    const code = args.scope === 'domicile' ? args.city ?? '' : householdOfResident(this.registry, resident).city;
+    // A resident who moved in to another city is its resident (card-life.ts registryFor).
+    const registry = registryFor(this.registry, this.life.records, resident);
+    const code = args.scope === 'domicile' ? args.city ?? '' : householdOfResident(registry, resident).city;
     const city = this.#cities.get(code);
     if (!city) return refused(args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating');
     const session = randomUUID();
     this.#sessions.remember(terminal, session, { resident: resident.id, city: city.code, expires: this.clock.nowMs() + SESSION_TTL_MS, serial, card: kept?.card ?? null });
-    return { ok: true, holder: holderFacts(this.registry, resident), city, session };
+    return { ok: true, holder: holderFacts(registry, resident), city, session };
   }
 
   /**
@@ -343,13 +349,14 @@ export class SimCenter {
     const closed = serviceClosure(now);
     if (closed) throw new IssuanceRefusedError('service-closed', `${closed} at ${now} (the center's time)`);
     const resident = this.resident(session.resident)!;
+    const registry = registryFor(this.registry, this.life.records, resident);
     const city = this.#cities.get(session.city)!;
-    const problem = requestProblem(this.registry, resident, city, args.request, now);
+    const problem = requestProblem(registry, resident, city, args.request, now);
     if (problem) throw new IssuanceRefusedError(problem.refusal, problem.detail);
     const sequence = this.log.nextSequence();
     const issuanceNumber = `${terminal}-${japanTime(now).date.replaceAll('-', '')}-${String(sequence).padStart(6, '0')}`;
     const certificates = buildCertificates({
-      registry: this.registry, resident, request: args.request, city, issuanceNumber, issuedAt: now,
+      registry, resident, request: args.request, city, issuanceNumber, issuedAt: now,
       verificationCode: () => this.#newCode(),
     });
     this.log.record(sequence, certificates.map((c): IssuanceRecord => ({
@@ -374,7 +381,7 @@ export class SimCenter {
     const register = resident.familyRegister ? this.registry.familyRegisters.get(resident.familyRegister) : undefined;
     const city = this.#cities.get(code)!;
     if (!register || register.city !== code) throw new IssuanceRefusedError('city', `${city.name} is not this person's 本籍地`);
-    if (householdOfResident(this.registry, resident).city === code) throw new IssuanceRefusedError('unavailable', `the 本籍地 ${city.name} is where this person lives: no registration is needed`);
+    if (householdOfResident(registryFor(this.registry, this.life.records, resident), resident).city === code) throw new IssuanceRefusedError('unavailable', `the 本籍地 ${city.name} is where this person lives: no registration is needed`);
     if (!city.participating) throw new IssuanceRefusedError('city', `${city.name} does not take part`);
     const usableFrom = afterBusinessDays(city, now, DOMICILE_APPROVAL_DAYS);
     this.life.records.atomically(() => {
