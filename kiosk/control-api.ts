@@ -59,6 +59,8 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   'issue-certificates': { new: { type: 'string', maxLength: 4, description: "The certificate's 4-digit PIN (never echoed, logged or stored)" } },
   'change-address': { to: { type: 'string', maxLength: 64 }, address: { type: 'string', maxLength: 200 } },
   'change-name': { name: { type: 'string', maxLength: 40 } },
+  'move-in': { to: { type: 'string', maxLength: 64, description: 'The new city: its code or name (e.g. 横浜市)' }, address: { type: 'string', maxLength: 200 } },
+  'continue-card': { pin: { type: 'string', maxLength: 4, description: "The 4-digit PIN the holder enters (never echoed, logged or stored)" } },
 };
 
 export const ROUTES: readonly Route[] = [
@@ -124,7 +126,7 @@ export const ROUTES: readonly Route[] = [
       ? "The ward-office counter: a card and the center's records of it (status, certificates, PIN counters, renewal, actions)"
       : `The ward-office counter: ${verb} (kiosk counter ${verb}; refused with 409 and why when a precondition is not met)`,
     body: { ...COUNTER_FIELDS.common, ...(COUNTER_FIELDS[verb] ?? {}) },
-    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new', 'name'].includes(k)),
+    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new', 'name'].includes(k) && !(verb === 'move-in' && k === 'to')),
     answers: { schema: { type: 'object' }, description: verb === 'status' ? 'The card as the counter sees it (kiosk/counter/counter.ts CounterStatus)' : 'The action recorded, a summary, and the card now (CounterResult)' },
     run: (c, b) => c.counter(verb, b),
   })),
