@@ -229,5 +229,8 @@ describe('journeys/life: the stories of a card across visits', () => {
     const text = readFileSync(report, 'utf8');
     for (const pin of ['4321', '5555', '1357']) expect(text).not.toContain(pin);
     expect(text).toContain('new ****');
+    // The PIN the holder enters for the 継続利用 (life/14, life/15) is masked as well.
+    expect(text).toContain('continue-card kawasaki-taro (pin ****)');
+    expect(text).not.toContain('8642');
   }, 120_000);
 });
