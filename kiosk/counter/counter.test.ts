@@ -245,6 +245,18 @@ describe('the ward-office counter', () => {
     expect(refusal(() => v.counter.moveIn({ card, to: '府中市' }))).toBe('card-abolished');
   });
 
+  it('continued in a city that does not take part: the center names that city, and the kiosk refuses it as not participating', async () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    w.counter.moveOut({ card: id });
+    w.counter.moveIn({ card: id, to: 'まぼろし村' });
+    const done = w.counter.continueCard({ card: id, pin: '8642' });
+    expect(done.summary).toMatch(/まぼろし村 does not take part in the konbini service/);
+    w.clock.jump('2026-12-08T10:00:00+09:00');
+    const r = await w.authenticate('kawasaki-taro');
+    expect(r.ok && { code: r.city.code, participating: r.city.participating }).toEqual({ code: '999991', participating: false });
+  });
+
   it('the 継続利用 is not done for a suspended card, nor at a closed counter', () => {
     const w = world();
     const id = w.cards.make('kawasaki-taro').id;
