@@ -122,6 +122,25 @@ describe('the counter beside a running kiosk', () => {
     const after = (await api(port, 'POST', '/counter/status', { card: 'kawasaki-taro' })).json();
     expect(after.center.actions.map((a: { action: string }) => a.action)).toEqual(['reset-pin', 'report-lost', 'cancel-suspension']);
     expect(after.pins.auth).toEqual({ triesLeft: 3, locked: false });
+
+    // A move to 横浜市 through the API: refused at the kiosk until the 継続利用; a PIN never quoted back.
+    expect((await api(port, 'POST', '/counter/move-out', { card: 'kawasaki-taro' })).status).toBe(200);
+    expect((await api(port, 'POST', '/counter/move-in', { card: 'kawasaki-taro' })).status).toBe(400);
+    expect((await api(port, 'POST', '/counter/move-in', { card: 'kawasaki-taro', to: '大阪市' })).status).toBe(400);
+    const moved = await api(port, 'POST', '/counter/move-in', { card: 'kawasaki-taro', to: '横浜市' });
+    expect(moved.status).toBe(200);
+    expect(moved.json().status.center.continueBy).toBe('2027-03-07');
+    expect(JSON.parse(counter('status', '--card', 'kawasaki-taro', '--var', varDir, '--clock', MONDAY, '--json').stdout))
+      .toMatchObject({ holder: { cityName: '横浜市' }, center: { continueBy: '2027-03-07' } });
+    for (const [pin, code] of [['43210', 400], ['9876', 409]] as const) {
+      const r = await api(port, 'POST', '/counter/continue-card', { card: 'kawasaki-taro', pin });
+      expect(r.status, pin).toBe(code);
+      expect(JSON.stringify(r.json())).not.toContain(pin);
+    }
+    const continued = await api(port, 'POST', '/counter/continue-card', { card: 'kawasaki-taro', pin: '4321' });
+    expect(continued.status).toBe(200);
+    expect(JSON.stringify(continued.json())).not.toContain('4321');
+    expect(continued.json().status.center).toMatchObject({ status: 'active', continueBy: null, usableFrom: '2026-12-07T15:00:00.000Z' });
   }, 120_000);
 });
 
