@@ -8,9 +8,9 @@ import { cardValidity } from '../machine/rules/card-life.ts';
 import { japanTime, startOfJapanDay } from '../machine/rules/japan-time.ts';
 import { isPermanent } from './documents.ts';
 import type { CenterClock } from './issuance-center.ts';
-import { serialFor, type Persona, type PersonaCard, type Registry, type Resident } from './registry.ts';
+import { householdOfResident, serialFor, type Household, type Persona, type PersonaCard, type Registry, type Resident } from './registry.ts';
 import type {
-  CardRow, CardStatus, CenterRecords, CertificateKind, CertificateRow, CounterAction, RevocationCause,
+  CardRow, CardStatus, CenterRecords, CertificateKind, CertificateRow, CounterAction, ResidentChange, RevocationCause,
 } from './records/center-records.ts';
 
 /** A card's certificates as it holds them (DER). */
@@ -32,6 +32,8 @@ export interface CardStanding {
   status: CardStatus;
   reason: RevocationCause | null;
   usableFrom: string | null;
+  /** After a 転入届: the last day (Japan date) of the 90 days for the 継続利用; null when nothing is pending. */
+  continueBy: string | null;
   certificates: CertificateStanding[];
   actions: CounterAction[];
 }
@@ -63,17 +65,34 @@ export class CardLife {
 
   /** The card's standing: its row (active when the center never heard of it) and each certificate it carries. */
   standing(card: string, persona: string, certificates: CardCertificates): CardStanding {
-    const row = this.records.card(card);
+    const row = this.cardNow(card);
     const now = this.#clock.nowMs();
+    const lapsed = row?.reason === 'not-continued' && row.continueBy;
     const certs = this.parse(certificates).map(({ kind, serial, notBefore, notAfter }): CertificateStanding => {
       const kept = this.records.certificate(serial);
       const status = kept?.status ?? 'good';
+      // A lapsed card's certificates end with it (they are revoked when a counter next writes them).
+      if (lapsed && status !== 'revoked') return { kind, serial, notBefore, notAfter, reason: 'not-continued', status: 'revoked' };
       return { kind, serial, notBefore, notAfter, reason: kept?.reason ?? null, status: status === 'good' && Date.parse(notAfter) < now ? 'expired' : status };
     });
     return {
       card, persona, status: row?.status ?? 'active', reason: row?.reason ?? null, usableFrom: row?.usableFrom ?? null,
+      continueBy: row?.status === 'active' ? row.continueBy ?? null : null,
       certificates: certs, actions: this.records.actions(card, 50),
     };
+  }
+
+  /**
+   * The card's row as it stands by the center's clock now: a card whose 継続利用 is still pending after its last day
+   * has lapsed (失効, card-life.md §7.2) and is abolished (`not-continued`). Nothing is written: there is no
+   * background job, the lapse is read from the recorded dates whenever the card is looked at or used.
+   */
+  cardNow(card: string): CardRow | null {
+    const row = this.records.card(card);
+    if (row?.status === 'active' && row.continueBy && japanTime(this.#clock.now()).date > row.continueBy) {
+      return { ...row, status: 'abolished', reason: 'not-continued', usableFrom: null };
+    }
+    return row;
   }
 
   /**
@@ -130,7 +149,10 @@ export class CardChange {
   /** Sets the card's status (and its next-day wait, when given). */
   setCard(status: CardStatus, reason: RevocationCause | null, usableFrom?: string | null): void {
     const old = this.life.records.card(this.card);
-    const row: CardRow = { card: this.card, persona: this.persona, status, reason, changedAt: this.at, usableFrom: usableFrom === undefined ? old?.usableFrom ?? null : usableFrom };
+    const row: CardRow = {
+      card: this.card, persona: this.persona, status, reason, changedAt: this.at, usableFrom: usableFrom === undefined ? old?.usableFrom ?? null : usableFrom,
+      continueBy: old?.continueBy ?? null,
+    };
     this.life.records.putCard(row);
   }
 
@@ -147,6 +169,15 @@ export class CardChange {
     for (const c of this.life.parse(certificates)) {
       if (!this.life.records.certificate(c.serial)) this.life.records.putCertificate({ ...c, card: this.card, persona: this.persona, status: 'good', reason: null, changedAt: this.at });
     }
+  }
+
+  /** Starts (a Japan date, the last day) or ends (null) the card's wait for its 継続利用 after a move (§7.2). */
+  setContinuation(lastDay: string | null): void {
+    const old = this.life.records.card(this.card);
+    this.life.records.putCard({
+      card: this.card, persona: this.persona, status: old?.status ?? 'active', reason: old?.reason ?? null, changedAt: this.at,
+      usableFrom: old?.usableFrom ?? null, continueBy: lastDay,
+    });
   }
 
   /** The 0:00 (Japan) after this event: the next-day rule (card-life.md §2, §4, §6.2). */
@@ -173,7 +204,43 @@ export function residentNow(registry: Registry, records: CenterRecords, id: stri
   const statuses = new Set(r.statuses ?? []);
   if (change?.movingOut) statuses.add('moved-out');
   if (change?.deceased) statuses.add('deceased');
-  return { ...r, statuses: [...statuses], ...(change?.name ? { name: change.name } : {}), ...(registered ? { domicileRegistered: true } : {}) };
+  return {
+    ...r, statuses: [...statuses], ...(change?.name ? { name: change.name } : {}), ...(registered ? { domicileRegistered: true } : {}),
+    ...(change ? movedIn(registry, r, change) : {}),
+  };
+}
+
+/** The household of a resident who moved in to another city: their own (one person), at the address recorded. */
+const MOVED_HOUSEHOLD = (resident: string, city: string) => `moved-in:${resident}:${city}`;
+
+/**
+ * A resident who moved in to another city (転入届) is there alone, in a household of their own, resident since the
+ * 転入; what the old city kept does not follow them (its 印鑑登録 ends with the 転出, its tax records stay there).
+ */
+function movedIn(registry: Registry, r: Resident, change: ResidentChange): Partial<Resident> {
+  if (!change.city || !change.movedInAt || change.city === householdOfResident(registry, r).city) return {};
+  const since = japanTime(change.movedInAt).date;
+  return {
+    household: MOVED_HOUSEHOLD(r.id, change.city), relationship: '世帯主', residentSince: since, seal: undefined, tax: undefined,
+    addressHistory: [...(r.addressHistory ?? []), ...(change.address ? [{ address: change.address, from: since }] : [])],
+  };
+}
+
+/**
+ * The registers as one resident's documents see them: for a resident who moved in to another city, with their
+ * household there (see movedIn), and themselves a member of it. The other members of the old household are as the
+ * registers have them (a simplification: a move is of one person).
+ */
+export function registryFor(registry: Registry, records: CenterRecords, r: Resident): Registry {
+  if (registry.households.has(r.household)) return registry;
+  const change = records.resident(r.id);
+  if (!change?.city) return registry;
+  const household: Household = { id: r.household, city: change.city, address: change.address ?? '' };
+  return {
+    ...registry,
+    residents: new Map([...registry.residents].map(([id, x]) => [id, id === r.id ? r : x])),
+    households: new Map([...registry.households, [household.id, household]]),
+  };
 }
 
 /** The last day of a resident's period of stay (YYYY-MM-DD), or undefined: a citizen, a permanent resident. */

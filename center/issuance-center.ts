@@ -20,8 +20,9 @@ export const AUTH_CAUSES = [
   'revoked-deceased',
   'revoked-replaced', // an older certificate of the card: renewed, replaced after a suspension, or a new card issued
   'certificate-on-hold', // 一時保留: the card was reported lost (the 24-hour line) and is suspended
-  'card-abolished', // 廃止: the card was returned or replaced
+  'card-abolished', // 廃止: the card was returned or replaced, or lapsed after a move (no 継続利用, a late 転入)
   'card-expired', // the card itself is past its expiry (its certificates end with it, card-life.md §6.3)
+  'continuation-pending', // moved in to another city, the card's 継続利用 not done yet (card-life.md §7.2)
   'signature-invalid', // the challenge was not signed by the certificate's key
   'unknown-certificate', // a valid certificate with no resident behind it
   'city-not-participating',

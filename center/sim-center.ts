@@ -25,7 +25,7 @@ import {
 import { IssuanceLog } from './issuance-log.ts';
 import { TerminalRegistry } from './terminals.ts';
 import { hasStatus, holderFacts, householdOfResident, serialFor, type Persona, type Registry, type Resident, type RevocationReason } from './registry.ts';
-import { CardLife, residentNow } from './card-life.ts';
+import { CardLife, registryFor, residentNow } from './card-life.ts';
 import type { CenterRecords, CertificateRow, CounterAction, RevocationCause } from './records/center-records.ts';
 import { SqliteCenterRecords } from './records/sqlite-records.ts';
 import { MemoryCenterRecords } from './records/memory-records.ts';
@@ -85,6 +85,8 @@ const REASON: Record<AuthCause, RefusalReason> = {
   'card-abolished': 'card-replaced',
   // The kiosk shows an expired card as an expired certificate (card-life.md §6.3: the certificates end with the card).
   'card-expired': 'certificate-expired',
+  // Moved in, not yet continued at the new city's counter: as a person who filed a 転出, until the 継続利用.
+  'continuation-pending': 'moved-out',
   'signature-invalid': 'card-read-error',
   'unknown-certificate': 'not-registered',
   'city-not-participating': 'city-not-participating',
@@ -123,6 +125,7 @@ const REVOKED_BY: Record<RevocationCause, AuthCause> = {
   lost: 'revoked-lost', moved: 'revoked-moved-out', deceased: 'revoked-deceased', returned: 'card-abolished',
   'suspension-cancelled': 'revoked-replaced', renewed: 'revoked-replaced', reissued: 'revoked-replaced',
   'address-changed': 'revoked-replaced', 'name-changed': 'revoked-replaced',
+  'late-move-in': 'card-abolished', 'not-continued': 'card-abolished',
 };
 
 const refused = (cause: AuthCause): AuthResult => ({ ok: false, reason: REASON[cause], cause });
@@ -308,12 +311,14 @@ export class SimCenter {
     // The signature proves the card holds the key and that its PIN was just verified.
     if (!signedBy(known.cert, args.challenge, args.signature)) return refused('signature-invalid');
     const { resident, serial, kept } = known;
-    const code = args.scope === 'domicile' ? args.city ?? '' : householdOfResident(this.registry, resident).city;
+    // A resident who moved in to another city is its resident (card-life.ts registryFor).
+    const registry = registryFor(this.registry, this.life.records, resident);
+    const code = args.scope === 'domicile' ? args.city ?? '' : householdOfResident(registry, resident).city;
     const city = this.#cities.get(code);
     if (!city) return refused(args.scope === 'domicile' ? 'domicile-not-registered' : 'city-not-participating');
     const session = randomUUID();
     this.#sessions.remember(terminal, session, { resident: resident.id, city: city.code, expires: this.clock.nowMs() + SESSION_TTL_MS, serial, card: kept?.card ?? null });
-    return { ok: true, holder: holderFacts(this.registry, resident), city, session };
+    return { ok: true, holder: holderFacts(registry, resident), city, session };
   }
 
   /** A challenge of this terminal's, taken out wherever it is (one tried by another terminal is burned for its owner too). */
@@ -350,9 +355,10 @@ export class SimCenter {
     if (revocation) return { cause: REVOKED[revocation.reason] };
     if (kept?.status === 'hold') return { cause: 'certificate-on-hold' };
     if (kept?.status === 'revoked') return { cause: REVOKED_BY[kept.reason ?? 'lost'] };
-    const cardRow = kept ? this.life.records.card(kept.card) : null;
+    const cardRow = kept ? this.life.cardNow(kept.card) : null;
     if (cardRow?.status === 'suspended') return { cause: 'certificate-on-hold' };
     if (cardRow?.status === 'abolished') return { cause: 'card-abolished' };
+    if (cardRow?.continueBy) return { cause: 'continuation-pending' };
     // The next-day rule: after a PIN change, a renewal or a suspension cancelled, usable from the next 0:00.
     if (cardRow?.usableFrom && Date.parse(cardRow.usableFrom) > this.clock.nowMs()) return { cause: 'certificate-not-yet-valid' };
     const resident = card?.resident ? this.resident(card.resident) : undefined;
@@ -427,13 +433,14 @@ export class SimCenter {
     const closed = serviceClosure(now);
     if (closed) throw new IssuanceRefusedError('service-closed', `${closed} at ${now} (the center's time)`);
     const resident = this.resident(session.resident)!;
+    const registry = registryFor(this.registry, this.life.records, resident);
     const city = this.#cities.get(session.city)!;
-    const problem = requestProblem(this.registry, resident, city, args.request, now);
+    const problem = requestProblem(registry, resident, city, args.request, now);
     if (problem) throw new IssuanceRefusedError(problem.refusal, problem.detail);
     const sequence = this.log.nextSequence();
     const issuanceNumber = `${terminal}-${japanTime(now).date.replaceAll('-', '')}-${String(sequence).padStart(6, '0')}`;
     const certificates = buildCertificates({
-      registry: this.registry, resident, request: args.request, city, issuanceNumber, issuedAt: now,
+      registry, resident, request: args.request, city, issuanceNumber, issuedAt: now,
       verificationCode: () => this.#newCode(),
     });
     this.log.record(sequence, certificates.map((c): IssuanceRecord => ({
@@ -458,7 +465,7 @@ export class SimCenter {
     const register = resident.familyRegister ? this.registry.familyRegisters.get(resident.familyRegister) : undefined;
     const city = this.#cities.get(code)!;
     if (!register || register.city !== code) throw new IssuanceRefusedError('city', `${city.name} is not this person's 本籍地`);
-    if (householdOfResident(this.registry, resident).city === code) throw new IssuanceRefusedError('unavailable', `the 本籍地 ${city.name} is where this person lives: no registration is needed`);
+    if (householdOfResident(registryFor(this.registry, this.life.records, resident), resident).city === code) throw new IssuanceRefusedError('unavailable', `the 本籍地 ${city.name} is where this person lives: no registration is needed`);
     if (!city.participating) throw new IssuanceRefusedError('city', `${city.name} does not take part`);
     const usableFrom = afterBusinessDays(city, now, DOMICILE_APPROVAL_DAYS);
     this.life.records.atomically(() => {

@@ -62,6 +62,8 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   'reserve-pin-reset': {
     pin: { enum: ['auth', 'sign'] }, other: { type: 'string', maxLength: 16, description: 'The other PIN, which the JPKI app checks (never echoed, logged or stored)' },
   },
+  'move-in': { to: { type: 'string', maxLength: 64, description: 'The new city: its code or name (e.g. 横浜市)' }, address: { type: 'string', maxLength: 200 } },
+  'continue-card': { pin: { type: 'string', maxLength: 4, description: "The 4-digit PIN the holder enters (never echoed, logged or stored)" } },
 };
 
 export const ROUTES: readonly Route[] = [
@@ -127,7 +129,7 @@ export const ROUTES: readonly Route[] = [
       ? "The ward-office counter: a card and the center's records of it (status, certificates, PIN counters, renewal, actions)"
       : `The ward-office counter: ${verb} (kiosk counter ${verb}; refused with 409 and why when a precondition is not met)`,
     body: { ...COUNTER_FIELDS.common, ...(COUNTER_FIELDS[verb] ?? {}) },
-    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new', 'name', 'other'].includes(k)),
+    optional: Object.keys(COUNTER_FIELDS[verb] ?? {}).filter((k) => !['pin', 'new', 'name', 'other'].includes(k) && !(verb === 'move-in' && k === 'to')),
     answers: { schema: { type: 'object' }, description: verb === 'status' ? 'The card as the counter sees it (kiosk/counter/counter.ts CounterStatus)' : 'The action recorded, a summary, and the card now (CounterResult)' },
     run: (c, b) => c.counter(verb, b),
   })),

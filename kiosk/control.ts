@@ -197,11 +197,13 @@ export class TerminalControl {
         case 'register-domicile': return counter.registerDomicile({ card });
         case 'return-card': return counter.returnCard({ card });
         case 'move-out': return counter.moveOut({ card });
+        case 'move-in': return counter.moveIn({ card, to: need('to'), address: text('address', 200) });
+        case 'continue-card': return counter.continueCard({ card, pin: need('pin') });
         case 'death': return counter.death({ card });
         case 'reserve-pin-reset': return counter.reservePinReset({ card, pin: need('pin'), other: need('other') });
       }
     } catch (e) {
-      if (e instanceof CounterRefusal) throw ['bad-pin-name', 'bad-new-pin', 'bad-name'].includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);
+      if (e instanceof CounterRefusal) throw ['bad-pin-name', 'bad-new-pin', 'bad-name', 'bad-pin', 'bad-address', 'unknown-city'].includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);
       if (e instanceof CardStoreError) throw new OperatorError(e.message);
       throw e;
     }

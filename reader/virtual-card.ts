@@ -148,7 +148,8 @@ export function pinSecret(pin: string): PinSecret {
 export function secretMatches(secret: PinSecret | null, pin: string): boolean {
   if (!secret) return false;
   const digest = createHash('sha256').update(Buffer.from(secret.salt, 'hex')).update(pin, 'latin1').digest();
-  return timingSafeEqual(digest, Buffer.from(secret.sha256, 'hex'));
+  const kept = Buffer.from(secret.sha256, 'hex');
+  return digest.length === kept.length && timingSafeEqual(digest, kept);
 }
 
 /** What a card keeps across power cycles (its non-volatile memory): each PIN's secret and retry counter. */

@@ -12,10 +12,16 @@ export type CertificateKind = 'auth' | 'sign';
 export type CertificateStatus = 'good' | 'hold' | 'revoked';
 export const REVOCATION_REASONS = [
   'lost', 'suspension-cancelled', 'renewed', 'reissued', 'address-changed', 'name-changed', 'moved', 'deceased', 'returned',
+  // A move to another city (card-life.md §7.2): the 転入届 came too late, or the 継続利用 did not come within 90 days.
+  'late-move-in', 'not-continued',
 ] as const;
 export type RevocationCause = (typeof REVOCATION_REASONS)[number];
 
-/** active; suspended: 一時停止 after a call to the 24-hour line; abolished: 廃止 (lost and replaced, returned, death). */
+/**
+ * active; suspended: 一時停止 after a call to the 24-hour line; abolished: 廃止 (lost and replaced, returned, death, a
+ * move without continuation). A card whose continuation is pending past its last day is abolished by the center's
+ * clock when it is next looked at (CardLife.cardNow), with no row written.
+ */
 export const CARD_STATUSES = ['active', 'suspended', 'abolished'] as const;
 export type CardStatus = (typeof CARD_STATUSES)[number];
 
@@ -44,6 +50,11 @@ export interface CardRow {
    * a suspension cancelled (the next-day rule, kiosk.md "not yet valid"). Null: no such wait.
    */
   usableFrom: string | null;
+  /**
+   * After a 転入届 at a new city: the last day (Japan date, YYYY-MM-DD) of the 90 days for the 継続利用 (card-life.md
+   * §7.2). The kiosk refuses the card until then; after it, the card has lapsed. Null or absent: nothing pending.
+   */
+  continueBy?: string | null;
 }
 
 /** One action of a counter or the call center, as the center keeps it (never a PIN). */
@@ -69,6 +80,10 @@ export interface ResidentChange {
   address: string | null;
   movingOut: boolean;
   deceased: boolean;
+  /** When the last 転出届 was taken (center time): a 転入届 must follow within 14 days. Null or absent: none. */
+  movedOutAt?: string | null;
+  /** When the 転入届 at the city now recorded was taken (center time): the resident's 住民となった年月日 there. */
+  movedInAt?: string | null;
   changedAt: string;
 }
 

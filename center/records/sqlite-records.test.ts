@@ -92,6 +92,31 @@ describe('the center records in SQLite', () => {
     raw.close();
   });
 
+  it('brings a file of schema 2 up to date: a move’s dates and a card’s last day for its continuation', () => {
+    const file = join(dir(), 'center.sqlite');
+    // A file as the release with names and 本籍地 registrations left it: migrations 1 and 2, a resident moving out.
+    const old = new Database(file);
+    old.exec(MIGRATIONS[0]);
+    old.exec(MIGRATIONS[1]);
+    old.pragma('user_version = 2');
+    old.prepare("INSERT INTO residents (resident, name, city, address, moving_out, deceased, changed_at) VALUES ('R1', NULL, NULL, NULL, 1, 0, '2026-12-01T01:00:00.000Z')").run();
+    old.prepare("INSERT INTO cards (card, persona, status, reason, changed_at, usable_from) VALUES ('c-1', 'c', 'active', NULL, '2026-12-01T01:00:00.000Z', NULL)").run();
+    old.close();
+    const r = new SqliteCenterRecords(file);
+    expect(r.resident('R1')).toMatchObject({ movingOut: true, movedOutAt: null, movedInAt: null });
+    expect(r.card('c-1')).toMatchObject({ status: 'active', continueBy: null });
+    r.putResident({ resident: 'R1', name: null, city: '141003', address: '横浜市中区', movingOut: false, deceased: false, movedOutAt: '2026-12-01T01:00:00.000Z', movedInAt: '2026-12-07T01:00:00.000Z', changedAt: '2026-12-07T01:00:00.000Z' });
+    r.putCard({ card: 'c-1', persona: 'c', status: 'active', reason: null, changedAt: '2026-12-07T01:00:00.000Z', usableFrom: null, continueBy: '2027-03-07' });
+    r.close();
+    const again = new SqliteCenterRecords(file, { readOnly: true });
+    expect(again.resident('R1')).toMatchObject({ city: '141003', movedOutAt: '2026-12-01T01:00:00.000Z', movedInAt: '2026-12-07T01:00:00.000Z' });
+    expect(again.card('c-1')?.continueBy).toBe('2027-03-07');
+    again.close();
+    const raw = new Database(file, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(3);
+    raw.close();
+  });
+
   it('read-only, it reads what a writer keeps writing and cannot write', () => {
     const file = join(dir(), 'center.sqlite');
     const writer = new SqliteCenterRecords(file);

@@ -61,6 +61,10 @@ export const MIGRATIONS: readonly string[] = [
      certificate TEXT NOT NULL,
      PRIMARY KEY (resident, city)
    ) STRICT;`,
+  // 3: a move to another city: when the 転出届 and the 転入届 were taken, and a card's last day for its 継続利用.
+  `ALTER TABLE residents ADD COLUMN moved_out_at TEXT;
+   ALTER TABLE residents ADD COLUMN moved_in_at TEXT;
+   ALTER TABLE cards ADD COLUMN continue_by TEXT;`,
 ];
 
 const ADVICE = 'keep a copy of it and restore it from a backup (or move it away to start the center with no records of card events)';
@@ -96,14 +100,16 @@ export class SqliteCenterRecords implements CenterRecords {
         VALUES (@serial, @card, @persona, @kind, @notBefore, @notAfter, @status, @reason, @changedAt)
         ON CONFLICT (serial) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at`),
       card: db.prepare('SELECT * FROM cards WHERE card = ?'),
-      putCard: db.prepare(`INSERT INTO cards (card, persona, status, reason, changed_at, usable_from)
-        VALUES (@card, @persona, @status, @reason, @changedAt, @usableFrom)
-        ON CONFLICT (card) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at, usable_from = excluded.usable_from`),
+      putCard: db.prepare(`INSERT INTO cards (card, persona, status, reason, changed_at, usable_from, continue_by)
+        VALUES (@card, @persona, @status, @reason, @changedAt, @usableFrom, @continueBy)
+        ON CONFLICT (card) DO UPDATE SET status = excluded.status, reason = excluded.reason, changed_at = excluded.changed_at,
+          usable_from = excluded.usable_from, continue_by = excluded.continue_by`),
       resident: db.prepare('SELECT * FROM residents WHERE resident = ?'),
-      putResident: db.prepare(`INSERT INTO residents (resident, name, city, address, moving_out, deceased, changed_at)
-        VALUES (@resident, @name, @city, @address, @movingOut, @deceased, @changedAt)
+      putResident: db.prepare(`INSERT INTO residents (resident, name, city, address, moving_out, deceased, moved_out_at, moved_in_at, changed_at)
+        VALUES (@resident, @name, @city, @address, @movingOut, @deceased, @movedOutAt, @movedInAt, @changedAt)
         ON CONFLICT (resident) DO UPDATE SET name = excluded.name, city = excluded.city, address = excluded.address,
-          moving_out = excluded.moving_out, deceased = excluded.deceased, changed_at = excluded.changed_at`),
+          moving_out = excluded.moving_out, deceased = excluded.deceased, moved_out_at = excluded.moved_out_at,
+          moved_in_at = excluded.moved_in_at, changed_at = excluded.changed_at`),
       domiciles: db.prepare('SELECT * FROM domicile_registrations WHERE resident = ? ORDER BY city'),
       putDomicile: db.prepare(`INSERT INTO domicile_registrations (resident, city, applied_at, usable_from, certificate)
         VALUES (@resident, @city, @appliedAt, @usableFrom, @certificate)
@@ -129,20 +135,26 @@ export class SqliteCenterRecords implements CenterRecords {
 
   card(card: string): CardRow | null {
     const r = this.#q.card.get(card) as SqlCard | undefined;
-    return r ? { card: r.card, persona: r.persona, status: r.status as CardRow['status'], reason: r.reason as CardRow['reason'], changedAt: r.changed_at, usableFrom: r.usable_from } : null;
+    return r ? {
+      card: r.card, persona: r.persona, status: r.status as CardRow['status'], reason: r.reason as CardRow['reason'], changedAt: r.changed_at,
+      usableFrom: r.usable_from, continueBy: r.continue_by,
+    } : null;
   }
 
   putCard(row: CardRow): void {
-    this.#q.putCard.run(row);
+    this.#q.putCard.run({ ...row, continueBy: row.continueBy ?? null });
   }
 
   resident(resident: string): ResidentChange | null {
     const r = this.#q.resident.get(resident) as SqlResident | undefined;
-    return r ? { resident: r.resident, name: r.name, city: r.city, address: r.address, movingOut: r.moving_out === 1, deceased: r.deceased === 1, changedAt: r.changed_at } : null;
+    return r ? {
+      resident: r.resident, name: r.name, city: r.city, address: r.address, movingOut: r.moving_out === 1, deceased: r.deceased === 1,
+      movedOutAt: r.moved_out_at, movedInAt: r.moved_in_at, changedAt: r.changed_at,
+    } : null;
   }
 
   putResident(row: ResidentChange): void {
-    this.#q.putResident.run({ ...row, movingOut: row.movingOut ? 1 : 0, deceased: row.deceased ? 1 : 0 });
+    this.#q.putResident.run({ ...row, movingOut: row.movingOut ? 1 : 0, deceased: row.deceased ? 1 : 0, movedOutAt: row.movedOutAt ?? null, movedInAt: row.movedInAt ?? null });
   }
 
   domiciles(resident: string): DomicileRegistration[] {
@@ -172,9 +184,12 @@ export class SqliteCenterRecords implements CenterRecords {
 }
 
 interface SqlCertificate { serial: string; card: string; persona: string; kind: string; not_before: string; not_after: string; status: string; reason: string | null; changed_at: string }
-interface SqlCard { card: string; persona: string; status: string; reason: string | null; changed_at: string; usable_from: string | null }
+interface SqlCard { card: string; persona: string; status: string; reason: string | null; changed_at: string; usable_from: string | null; continue_by: string | null }
 interface SqlDomicile { resident: string; city: string; applied_at: string; usable_from: string; certificate: string }
-interface SqlResident { resident: string; name: string | null; city: string | null; address: string | null; moving_out: number; deceased: number; changed_at: string }
+interface SqlResident {
+  resident: string; name: string | null; city: string | null; address: string | null; moving_out: number; deceased: number;
+  moved_out_at: string | null; moved_in_at: string | null; changed_at: string;
+}
 interface SqlAction { id: number; at: string; card: string; action: string; by: string; detail: string }
 
 const certificateOf = (r: SqlCertificate): CertificateRow => ({

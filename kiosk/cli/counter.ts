@@ -12,7 +12,7 @@ import { openDesk } from '../counter/desk.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
 
 /** Refusals that are the caller's input, not the card's state: exit 2. */
-const INPUT_REFUSALS = ['bad-pin-name', 'bad-new-pin', 'bad-name'];
+export const INPUT_REFUSALS = ['bad-pin-name', 'bad-new-pin', 'bad-name', 'bad-pin', 'bad-address', 'unknown-city'];
 
 export async function counterCommand(verb: CounterVerb, flags: Flags, json: boolean, out: Console): Promise<number> {
   if (!flags.card) throw new UsageError('name the card: --card ID (a card id as kiosk card list shows it, or a persona for its current card)');
@@ -23,6 +23,8 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
   // `--new -`: the new PIN from stdin (a command line is visible to every user of the machine in its process list).
   if (flags.new === '-') flags.new = (await readStdinLine()).trim();
   if (flags.other === '-') flags.other = (await readStdinLine()).trim();
+  // continue-card's --pin is the PIN the holder enters (the other verbs' --pin names a PIN): `-` from stdin too.
+  if (verb === 'continue-card' && flags.pin === '-') flags.pin = (await readStdinLine()).trim();
   const data = loadSampleData();
   const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
   let desk;
@@ -78,6 +80,12 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
       case 'move-out':
         result = counter.moveOut({ card });
         break;
+      case 'move-in':
+        result = counter.moveIn({ card, to: needs('to', 'CITY (its code or name, e.g. 横浜市)'), address: flags.address });
+        break;
+      case 'continue-card':
+        result = counter.continueCard({ card, pin: needs('pin', 'PIN (the 4-digit PIN the holder enters; - reads it from stdin)') });
+        break;
       case 'death':
         result = counter.death({ card });
         break;
@@ -112,6 +120,7 @@ export function describe(s: CounterStatus): string[] {
   }
   const pins = Object.entries(s.pins).map(([pin, p]) => `${pin} ${p.locked ? 'LOCKED' : `${p.triesLeft} tries`}`);
   lines.push(`  PINs: ${pins.join(', ') || 'none'}`);
+  if (s.center.continueBy) lines.push(`  continuation (継続利用) pending: at the counter by ${s.center.continueBy}, or the card lapses`);
   if (s.renewal) lines.push(`  renewal: ${s.renewal.open ? 'open now' : `from ${s.renewal.opensOn}`}`);
   lines.push(`  counter: ${s.counter.open ? 'open now' : `closed now (${s.counter.closed})`}`);
   if (s.center.actions.length) lines.push(`  actions: ${s.center.actions.map((a) => `${a.at.slice(0, 16)} ${a.action} (${a.by})`).join('; ')}`);

@@ -353,7 +353,11 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     c.addOption(valueFlag('--name <NAME>', 'the new name, e.g. "川崎 花子"')));
   counterVerb('register-domicile', "The 本籍地's 利用登録 for 戸籍 at the kiosk: usable after the city's approval (2 business days).");
   counterVerb('return-card', 'The card handed back (自主返納): abolished with its certificates.');
-  counterVerb('move-out', 'The moving-out notice (転出届): the kiosk refuses the holder as moved out.');
+  counterVerb('move-out', 'The moving-out notice (転出届): the kiosk refuses the holder as moved out (a card not yet continued after an earlier move lapses).');
+  counterVerb('move-in', 'The moving-in notice (転入届) at the new city, within 14 days of the move-out: the signature certificate revoked; the card continued within 90 days, or it lapses.', (c) =>
+    c.addOption(valueFlag('--to <CITY>', 'the new city: its code or name (e.g. 横浜市)')).addOption(valueFlag('--address <TEXT>', 'the new address')));
+  counterVerb('continue-card', 'The continuation (継続利用) after a move-in: the holder enters the card\'s PIN; the kiosk takes the card from the next day.', (c) =>
+    c.addOption(valueFlag('--pin <PIN>', 'the 4-digit PIN the holder enters; - reads it from stdin (never printed)')));
   counterVerb('death', 'The death notice (死亡届): the card abolished, its certificates revoked.');
   counterVerb('reserve-pin-reset', 'The JPKI 暗証番号リセット app (any hour): a reset of auth or sign reserved for 24 h at a kiosk, with the other PIN.', (c) =>
     c

@@ -167,6 +167,107 @@ describe('the ward-office counter', () => {
     expect(refusal(() => w.counter.renew({ card: id }))).toBe('deceased');
   });
 
+  it('a move to another city: the 転入届 within 14 days, refused at the kiosk until the 継続利用 with the PIN, then the new city from the next day', async () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    expect(refusal(() => w.counter.moveIn({ card: id, to: '横浜市' }))).toBe('not-moved-out');
+    w.counter.moveOut({ card: id });
+    expect(refusal(() => w.counter.moveOut({ card: id }))).toBe('moved-out');
+    expect(refusal(() => w.counter.moveIn({ card: id, to: '大阪市' }))).toBe('unknown-city');
+    expect(refusal(() => w.counter.moveIn({ card: id, to: '川崎市' }))).toBe('not-another-city');
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('not-pending');
+    // Ten days later, at 横浜市's counter.
+    w.clock.jump('2026-12-17T10:00:00+09:00');
+    const moved = w.counter.moveIn({ card: id, to: '141003', address: '横浜市中区日本大通1' });
+    expect(moved.status.holder?.cityName).toBe('横浜市');
+    expect(moved.status.center.continueBy).toBe('2027-03-17');
+    expect(moved.status.center.certificates.map((c) => `${c.kind} ${c.status}`)).toEqual(['auth good', 'sign revoked']);
+    expect(moved.action?.detail).toMatchObject({ from: '141305', city: '141003' });
+    expect(refusal(() => w.counter.moveIn({ card: id, to: '横浜市' }))).toBe('not-moved-out');
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('continuation-pending');
+    // The PIN: its form is the caller's mistake; a wrong one costs a try on the card.
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '86420' }))).toBe('bad-pin');
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '1111' }))).toBe('wrong-pin');
+    expect(w.counter.status(id).pins.auth).toEqual({ triesLeft: 2, locked: false });
+    const done = w.counter.continueCard({ card: id, pin: '8642' });
+    expect(done.status.pins.auth).toEqual({ triesLeft: 3, locked: false });
+    expect(done.status.center).toMatchObject({ status: 'active', continueBy: null, usableFrom: '2026-12-17T15:00:00.000Z' });
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('not-pending');
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('certificate-not-yet-valid');
+    w.clock.jump('2026-12-18T10:00:00+09:00');
+    const next = await w.authenticate('kawasaki-taro');
+    expect(next.ok && next.city.code).toBe('141003');
+    expect(next.ok && next.holder).toMatchObject({ residenceCity: '141003', movedOut: false, sealRegistered: false, household: [{ id: 'kawasaki-taro', relationship: '世帯主' }] });
+    // No PIN anywhere: not in the answers, the center's actions or the card's history.
+    const everything = JSON.stringify([moved, done, w.center.life.records.actions(), w.cards.record(id).history]);
+    expect(everything).not.toMatch(/8642|1111/);
+  });
+
+  it('a 転入届 later than 14 days after the 転出届: the card lapses (late-move-in) and is refused as abolished', async () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    w.counter.moveOut({ card: id });
+    w.clock.jump('2026-12-22T10:00:00+09:00'); // 15 days later
+    expect(refusal(() => w.counter.moveIn({ card: id, to: '横浜市' }))).toBe('late-move-in');
+    const s = w.counter.status(id);
+    expect(s.center).toMatchObject({ status: 'abolished', reason: 'late-move-in' });
+    expect(s.holder?.cityName).toBe('横浜市');
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('card-abolished');
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('card-abolished');
+  });
+
+  it('no 継続利用 within the 90 days after the 転入届: the card lapses by the center’s clock, with nothing written; a second move within them lapses it too', async () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    w.counter.moveOut({ card: id });
+    w.counter.moveIn({ card: id, to: '横浜市' });
+    expect(w.counter.status(id).center.continueBy).toBe('2027-03-07');
+    // The last day (a Sunday, at 23:00): still pending. The next morning: lapsed.
+    w.clock.jump('2027-03-07T23:00:00+09:00');
+    expect(w.counter.status(id).center).toMatchObject({ status: 'active', continueBy: '2027-03-07' });
+    w.clock.jump('2027-03-08T10:00:00+09:00');
+    const lapsed = w.counter.status(id).center;
+    expect(lapsed).toMatchObject({ status: 'abolished', reason: 'not-continued', continueBy: null });
+    expect(lapsed.certificates.map((c) => `${c.kind} ${c.status}`)).toEqual(['auth revoked', 'sign revoked']);
+    expect(w.center.life.records.card(id)?.status).toBe('active'); // read from the dates, not written
+    expect(cause(await w.authenticate('kawasaki-taro'))).toBe('card-abolished');
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('card-abolished');
+
+    // Another resident moves in and out again within the 90 days, never continued: the card lapses at the 転出.
+    const v = world();
+    const card = v.cards.make('kawasaki-taro').id;
+    v.counter.moveOut({ card });
+    v.counter.moveIn({ card, to: '横浜市' });
+    v.clock.jump('2026-12-08T10:00:00+09:00');
+    const again = v.counter.moveOut({ card });
+    expect(again.summary).toMatch(/lapsed/);
+    expect(again.status.center).toMatchObject({ status: 'abolished', reason: 'not-continued' });
+    expect(refusal(() => v.counter.moveIn({ card, to: '府中市' }))).toBe('card-abolished');
+  });
+
+  it('continued in a city that does not take part: the center names that city, and the kiosk refuses it as not participating', async () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    w.counter.moveOut({ card: id });
+    w.counter.moveIn({ card: id, to: 'まぼろし村' });
+    const done = w.counter.continueCard({ card: id, pin: '8642' });
+    expect(done.summary).toMatch(/まぼろし村 does not take part in the konbini service/);
+    w.clock.jump('2026-12-08T10:00:00+09:00');
+    const r = await w.authenticate('kawasaki-taro');
+    expect(r.ok && { code: r.city.code, participating: r.city.participating }).toEqual({ code: '999991', participating: false });
+  });
+
+  it('the 継続利用 is not done for a suspended card, nor at a closed counter', () => {
+    const w = world();
+    const id = w.cards.make('kawasaki-taro').id;
+    w.counter.moveOut({ card: id });
+    w.counter.moveIn({ card: id, to: '横浜市' });
+    w.counter.reportLost({ card: id });
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('card-suspended');
+    w.clock.jump('2026-12-13T10:00:00+09:00'); // Sunday
+    expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('counter-weekend');
+  });
+
   it('keeps its records across a restart of the center (SQLite), and takes back the card’s change when the center cannot write', async () => {
     const file = join(mkdtemp(), 'center.sqlite');
     const records = new SqliteCenterRecords(file);

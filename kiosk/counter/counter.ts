@@ -22,13 +22,21 @@ import { DOMICILE_APPROVAL_DAYS, RESET_RESERVATION_MS } from '../../center/sim-c
 
 export const COUNTER_VERBS = [
   'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
-  'change-name', 'register-domicile', 'return-card', 'move-out', 'death', 'reserve-pin-reset',
+  'change-name', 'register-domicile', 'return-card', 'move-out', 'move-in', 'continue-card', 'death', 'reserve-pin-reset',
 ] as const;
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
 
 /** Who came to the counter for a PIN reset (seed 001): the holder, a legal representative, or a voluntary proxy. */
 export const VISITORS = ['holder', 'representative', 'proxy'] as const;
 export type Visitor = (typeof VISITORS)[number];
+
+/**
+ * A move to another city (card-life.md §7.2): the 転入届 within 14 days of the 転出届 (the simulator takes the day of
+ * the 転出届 as the day of the move and does not model the 転出予定日), then the 継続利用 within 90 days of the
+ * 転入届, counted from the day after it.
+ */
+export const MOVE_IN_DAYS = 14;
+export const CONTINUATION_DAYS = 90;
 
 /** The PINs by the names the counter uses: 利用者証明用 (auth), 署名用 (sign), 券面事項入力補助用 (kenhojo). */
 export const COUNTER_PINS: Record<string, CounterPin> = { auth: 'auth', sign: 'sign', kenhojo: 'cardInfo' };
@@ -359,7 +367,7 @@ export class WardCounter {
     const resident = this.#needResident(record);
     const city = this.#cityOf(resident);
     if (o.to && o.to !== city.code && o.to !== city.name) {
-      throw new CounterRefusal('other-city', `a move from ${city.name} to another city is a moving-out notice there (kiosk counter move-out) and a moving-in notice at the new city, which this simulator does not model yet`);
+      throw new CounterRefusal('other-city', `a move from ${city.name} to another city is a moving-out notice here (kiosk counter move-out), then a moving-in notice at the new city (kiosk counter move-in --to CITY) and the card's continuation there (kiosk counter continue-card)`);
     }
     this.#needOpen(resident, 'an address is changed');
     this.#needUsableCard(id, record, 'have its address changed');
@@ -419,13 +427,108 @@ export class WardCounter {
     return this.#result(action, `${id} is handed back and abolished (自主返納)`);
   }
 
-  /** The moving-out notice (転出届): the kiosk refuses the holder until they move in elsewhere. */
+  /**
+   * The moving-out notice (転出届): the kiosk refuses the holder until they move in elsewhere (kiosk counter move-in).
+   * A card still waiting for its continuation after an earlier move lapses now (§7.2: moved again within the 90 days).
+   */
   moveOut(o: { card: string }): CounterResult {
     const { id, record, resident } = this.#visit(o.card, 'a moving-out notice is taken');
-    const action = this.#life.perform({ card: id, persona: record.persona, action: 'move-out', by: this.#desk }, (change) => {
-      this.#changeResident(resident.id, change.at, { movingOut: true });
+    if (this.#life.records.resident(resident.id)?.movingOut) {
+      throw new CounterRefusal('moved-out', `${resident.name} has filed a moving-out notice already: the moving-in notice is next, at the new city (kiosk counter move-in --to CITY)`);
+    }
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    const lapses = standing.status === 'active' && !!standing.continueBy;
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'move-out', by: this.#desk, detail: lapses ? { lapsed: id } : {} }, (change) => {
+      if (lapses) {
+        change.setCard('abolished', 'not-continued');
+        change.setCertificates(certificatesOf(record), 'revoked', 'not-continued');
+      }
+      this.#changeResident(resident.id, change.at, { movingOut: true, movedOutAt: change.at });
     });
-    return this.#result(action, `${resident.name} has filed a moving-out notice: the kiosk refuses them (moved out) until they move in`);
+    return this.#result(action, `${resident.name} has filed a moving-out notice: the kiosk refuses them (moved out) until they move in${lapses ? `; ${id}, not continued since the last move, has lapsed (失効)` : ''}`);
+  }
+
+  /**
+   * The moving-in notice (転入届) at the new city, for a holder who filed a 転出届 within the last 14 days: they become
+   * its resident, the signature certificate is revoked (the address changed, §7.1; the user-authentication one
+   * continues) and the card waits for its continuation (継続利用, continue-card) for 90 days. Later than 14 days, the
+   * 転入 is taken with a paper 転出証明書 and the card lapses (late-move-in): recorded, and refused.
+   */
+  moveIn(o: { card: string; to: string; address?: string }): CounterResult {
+    const to = this.#municipality(o.to);
+    const address = o.address?.trim();
+    if (address !== undefined && (!address || address.length > 200 || /[\u0000-\u001f]/.test(address))) throw new CounterRefusal('bad-address', 'the new address is 1-200 characters');
+    const id = this.resolve(o.card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    const was = this.#life.records.resident(resident.id);
+    const from = this.#cityOf(resident);
+    if (!was?.movingOut) {
+      throw new CounterRefusal('not-moved-out', `${resident.name} has filed no moving-out notice: it comes first, at ${from.name} (kiosk counter move-out)`);
+    }
+    if (to.code === from.code) throw new CounterRefusal('not-another-city', `${resident.name} lives in ${to.name} already: a move within the city is a change of address (kiosk counter change-address)`);
+    this.#needOpenAt(to, 'a moving-in notice is taken');
+    this.#needUsableCard(id, record, 'move in with it');
+    const movedOutOn = japanTime(was.movedOutAt ?? was.changedAt).date;
+    const lastDay = addDays(movedOutOn, MOVE_IN_DAYS);
+    const today = japanTime(this.#clock.now()).date;
+    const newAddress = address ?? `${to.prefecture}${to.name}`;
+    const detail = { from: from.code, city: to.code, ...(address ? { address } : {}) };
+    if (today > lastDay) {
+      this.#life.perform({ card: id, persona: record.persona, action: 'move-in', by: this.#desk, detail: { ...detail, late: true } }, (change) => {
+        change.setCard('abolished', 'late-move-in');
+        change.setCertificates(certificatesOf(record), 'revoked', 'late-move-in');
+        this.#changeResident(resident.id, change.at, { city: to.code, address: newAddress, movingOut: false, movedInAt: change.at });
+      });
+      throw new CounterRefusal('late-move-in', `the moving-out notice was filed on ${movedOutOn}, more than ${MOVE_IN_DAYS} days ago (the last day was ${lastDay}): ${resident.name} moves in to ${to.name} with a paper 転出証明書, and ${id} has lapsed (失効, abolished with its certificates); a new card is applied for (re-issue, 1,000 yen)`);
+    }
+    const sign = record.certificates.sign ? { sign: Buffer.from(record.certificates.sign, 'base64') } : {};
+    const continueBy = addDays(today, CONTINUATION_DAYS);
+    const action = this.#life.perform({ card: id, persona: record.persona, action: 'move-in', by: this.#desk, detail: { ...detail, continueBy } }, (change) => {
+      if (sign.sign) change.setCertificates(sign, 'revoked', 'address-changed');
+      change.register(certificatesOf(record));
+      change.setContinuation(continueBy);
+      this.#changeResident(resident.id, change.at, { city: to.code, address: newAddress, movingOut: false, movedInAt: change.at });
+    });
+    return this.#result(action, `${resident.name} has moved in to ${to.name}: the signature certificate is revoked, the user-authentication certificate continues; the card is continued at the counter (kiosk counter continue-card, the holder enters its PIN) by ${continueBy}, or it lapses`);
+  }
+
+  /**
+   * The continuation (継続利用) at the new city after a 転入届: the holder shows the card and enters its 4-digit PIN
+   * (the user-authentication PIN here; a wrong one costs a try, as on any reader). Within the 90 days, not for a card
+   * suspended or expired; the kiosk takes it from 0:00 the next day (§7.2, L14), if the new city takes part.
+   */
+  continueCard(o: { card: string; pin: string }): CounterResult {
+    if (!/^\d{4}$/.test(o.pin)) throw new CounterRefusal('bad-pin', 'the PIN the holder enters is 4 digits');
+    const { id, record, resident } = this.#visit(o.card, 'a card is continued');
+    const standing = this.#life.standing(id, record.persona, certificatesOf(record));
+    if (standing.status === 'abolished' && standing.reason === 'not-continued') {
+      throw new CounterRefusal('card-abolished', `${id} was not continued within ${CONTINUATION_DAYS} days of the moving-in notice: it has lapsed (失効); a new card is applied for (re-issue, 1,000 yen)`);
+    }
+    this.#needUsableCard(id, record, 'be continued');
+    if (!standing.continueBy) throw new CounterRefusal('not-pending', `${id} has nothing to continue: a card is continued after a moving-in notice at a new city (kiosk counter move-in)`);
+    const auth = standing.certificates.find((c) => c.kind === 'auth');
+    if (!auth || auth.status === 'expired') throw new CounterRefusal('card-expired', `${id}'s user-authentication certificate has expired: an expired card is not continued; a new card or certificate is applied for`);
+    const m = record.memory.auth;
+    if (!m.secret) throw new CounterRefusal('no-such-pin', `${id} has no ${PIN_LABEL.auth}`);
+    if (m.triesLeft === 0) throw new CounterRefusal('pin-locked', `the ${PIN_LABEL.auth} is locked: reset it first (kiosk counter reset-pin --pin auth), then continue the card`);
+    if (!secretMatches(m.secret, o.pin)) {
+      const after = this.#cards.alter(id, this.#desk, (r) => {
+        r.memory.auth = { ...r.memory.auth, triesLeft: Math.max(0, r.memory.auth.triesLeft - 1) };
+        return [{ event: 'counter', action: 'continue-card-wrong-pin', pin: 'auth' }];
+      });
+      const left = after.memory.auth.triesLeft;
+      throw new CounterRefusal('wrong-pin', `the PIN entered is not ${id}'s: ${left ? `${left} ${left === 1 ? 'try' : 'tries'} left` : 'it is locked now; reset it (kiosk counter reset-pin --pin auth)'}`);
+    }
+    const city = this.#cityOf(resident);
+    const action = this.#changeCard(id, record, 'continue-card', { city: city.code }, (r) => {
+      r.memory.auth = { ...r.memory.auth, triesLeft: MAX_TRIES.auth };
+      return [{ event: 'counter', action: 'continue-card' }];
+    }, (change) => {
+      change.setContinuation(null);
+      change.setCard('active', null, change.nextJapanMidnight());
+    });
+    return this.#result(action, `${id} is continued in ${city.name}: ${city.participating ? 'usable at the kiosk from 0:00 tomorrow' : `${city.name} does not take part in the konbini service`}`);
   }
 
   /** The death notice (死亡届): the resident removed, the card abolished, its certificates revoked. */
@@ -500,7 +603,10 @@ export class WardCounter {
   }
 
   #needOpen(r: Resident, what: string): void {
-    const city = this.#cityOf(r);
+    this.#needOpenAt(this.#cityOf(r), what);
+  }
+
+  #needOpenAt(city: Municipality, what: string): void {
     const closed = counterClosure(city, this.#clock.now());
     if (!closed) return;
     const hours = city.pinReset;
@@ -509,6 +615,14 @@ export class WardCounter {
       : 'its own hours';
     const t = japanTime(this.#clock.now());
     throw new CounterRefusal(`counter-${closed}`, `${city.name}'s counter is closed now (${closed}, ${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} Japan time): ${what} ${when}`);
+  }
+
+  /** A municipality the center knows, by its code or its name. */
+  #municipality(to: string): Municipality {
+    const name = to.trim();
+    const city = this.#center.municipalities.find((m) => m.code === name || m.name === name);
+    if (!city) throw new CounterRefusal('unknown-city', `no municipality "${name.slice(0, 40)}" here: ${this.#center.municipalities.map((m) => `${m.name} (${m.code})`).join(', ')}`);
+    return city;
   }
 
   #needUsableCard(id: string, record: CardRecord, what: string): void {
@@ -569,6 +683,11 @@ export class WardCounter {
       throw e;
     }
   }
+}
+
+/** A Japan date `n` days after `date` (YYYY-MM-DD). */
+function addDays(date: string, n: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The certificates a card record carries, as DER. */

@@ -148,10 +148,14 @@ export type Step =
    */
   | { kind: 'counter'; verb: CounterVerb; persona: string; fields: CounterFields; refused?: string };
 
-/** A counter step's fields, as the control API takes them (`new` is a PIN: never shown in a report). */
+/**
+ * A counter step's fields, as the control API takes them (`new` is a PIN, and so is continue-card's `pin`: never
+ * shown in a report).
+ */
 export interface CounterFields {
   /** A card of the persona by its id (kawasaki-taro-1), when not its current one. */
   card?: string;
+  /** Which PIN (auth, sign, kenhojo); for continue-card, the 4-digit PIN the holder enters. */
   pin?: string;
   new?: string;
   who?: string;

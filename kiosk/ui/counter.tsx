@@ -11,12 +11,14 @@ const CERT_STATUS: Record<string, string> = { good: '有効', hold: '一時保�
 const REASON: Record<string, string> = {
   lost: '紛失', 'suspension-cancelled': '一時停止の解除', renewed: '更新', reissued: '再交付', 'address-changed': '住所変更',
   'name-changed': '氏名変更', moved: '転出', deceased: '死亡', returned: '返納',
+  'late-move-in': '転入届の期限切れ', 'not-continued': '継続利用の手続なし',
 };
 const ACTION: Record<string, string> = {
   'reset-pin': '暗証番号の初期化', 'change-pin': '暗証番号の変更', 'proxy-applied': '代理人による初期化の申請（照会書を郵送）',
   'report-lost': '一時停止（紛失の届出）', 'cancel-suspension': '一時停止の解除', reissue: '再交付', issued: '新しいカードの交付',
   renew: '電子証明書の更新', 'issue-certificates': '電子証明書の発行', 'change-address': '住所変更（転居）', 'move-out': '転出届', death: '死亡届',
   'change-name': '氏名変更', 'register-domicile': '戸籍証明書交付の利用登録', 'return-card': 'カードの返納',
+  'move-in': '転入届', 'continue-card': '継続利用',
 };
 const REFUSAL: Record<string, string> = {
   'counter-outside-hours': '受付時間外です。', 'counter-weekend': '本日は閉庁日です。', 'counter-holiday': '祝日のため閉庁しています。',
@@ -29,6 +31,13 @@ const REFUSAL: Record<string, string> = {
   'same-city': '本籍地とお住まいが同じ市区町村のため、利用登録は不要です。', 'no-family-register': '戸籍の記録がありません。',
   'city-not-participating': '本籍地の市区町村がコンビニ交付に参加していません。', 'no-certificate': '有効な利用者証明用電子証明書がありません。',
   'bad-name': '新しい氏名を入力してください（40文字まで）。',
+  'not-moved-out': '転出届が出されていません。先に転出元で転出届が必要です。', 'not-another-city': '同じ市区町村内の移動は住所変更（転居）です。',
+  'unknown-city': '転入先の市区町村が見つかりません。', 'bad-address': '新しい住所を入力してください（200文字まで）。',
+  'late-move-in': '転出から14日を過ぎています。転出証明書による転入となり、カードは失効しました（再交付が必要です）。',
+  'moved-out': 'すでに転出届が出されています。転入先で転入届をしてください。',
+  'not-pending': '継続利用の手続が必要なカードではありません（転入届のあとに行います）。',
+  'card-expired': '有効期限が切れたカードは継続利用できません。', 'bad-pin': '暗証番号は4桁の数字です。',
+  'wrong-pin': '暗証番号が違います。', 'no-such-pin': '利用者証明用の暗証番号がありません。',
 };
 const PINS = [['auth', '利用者証明用（4桁）'], ['sign', '署名用（6〜16文字）'], ['kenhojo', '券面事項入力補助用（4桁）']] as const;
 
@@ -62,6 +71,7 @@ function Status({ s }: { s: CounterStatus }) {
         ))}
         <dt>暗証番号</dt>
         <dd data-field="pins">{PINS.filter(([k]) => s.pins[k]).map(([k, label]) => `${label.replace(/（.*/, '')} ${s.pins[k]!.locked ? 'ロック中' : `残り${s.pins[k]!.triesLeft}回`}`).join('　') || 'なし'}</dd>
+        {s.center.continueBy && (<><dt>継続利用</dt><dd data-field="continuation">未手続（{s.center.continueBy} までに手続がないとカードは失効します）</dd></>)}
         {s.renewal && (<><dt>更新</dt><dd>{s.renewal.open ? '受付中' : `${s.renewal.opensOn} から受付`}</dd></>)}
         <dt>窓口</dt>
         <dd>{s.counter.open ? '受付時間内' : '受付時間外・閉庁'}</dd>
@@ -146,6 +156,11 @@ export function CounterDesk() {
         <form onSubmit={submit('register-domicile')}><h3>戸籍証明書交付の利用登録</h3><p>本籍地の市区町村の承認後（2開庁日）から利用できます。</p><button disabled={!ready}>登録する</button></form>
         <form onSubmit={submit('return-card')}><h3>カードの返納</h3><button disabled={!ready}>返納を受け付ける</button></form>
         <form onSubmit={submit('move-out')}><h3>転出届</h3><button disabled={!ready}>受け付ける</button></form>
+        <form onSubmit={submit('move-in')}><h3>転入届（転出から14日以内）</h3>
+          <label>転入先の市区町村 <input name="to" required maxLength={64} placeholder="横浜市" /></label>
+          <label>新しい住所 <input name="address" maxLength={200} /></label><button disabled={!ready}>受け付ける</button></form>
+        <form onSubmit={submit('continue-card')}><h3>継続利用（転入から90日以内）</h3><p>本人がカードの暗証番号を入力します。</p>
+          <label>利用者証明用の暗証番号（4桁） <input name="pin" type="password" autocomplete="off" required maxLength={4} /></label><button disabled={!ready}>継続利用する</button></form>
         <form onSubmit={submit('death')}><h3>死亡届</h3><button disabled={!ready}>受け付ける</button></form>
       </div>
     </main>

@@ -44,4 +44,31 @@ describe('the counter screen (#counter)', () => {
     if (shot) await page.screenshot({ path: shot, fullPage: true });
     await page.close();
   }, 90_000);
+
+  it('a move to 横浜市: 転出届, 転入届 with the new city, the continuation pending and its last day, 継続利用 with the PIN, the field emptied', async () => {
+    const made = await fetch(`${kiosk.server.url}api/v1/cards`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'kawasaki-hanako' }) });
+    expect(made.status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const sent: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/counter/')) sent.push(r.postData() ?? ''); });
+    await page.goto(`${kiosk.server.url}#counter`);
+    await page.getByPlaceholder('kawasaki-taro').fill('kawasaki-hanako');
+    await page.locator('form', { hasText: '転出届' }).filter({ hasNotText: '転入' }).getByRole('button').click();
+    await expect.poll(() => page.locator('.counter-done').textContent()).toContain('転出届');
+    const moveIn = page.locator('form', { hasText: '転入届（' });
+    await moveIn.locator('input[name=to]').fill('横浜市');
+    await moveIn.getByRole('button').click();
+    await expect.poll(() => page.locator('.counter-done').textContent()).toContain('転入届');
+    await expect.poll(() => page.locator('[data-field=continuation]').textContent()).toContain('2027-03-07 までに手続がないとカードは失効します');
+    expect(await page.locator('.counter-status h2').textContent()).toContain('横浜市');
+    const cont = page.locator('form', { hasText: '継続利用（' });
+    await cont.locator('input[name=pin]').fill('5173');
+    await cont.getByRole('button').click();
+    await expect.poll(() => page.locator('.counter-done').textContent()).toContain('継続利用');
+    expect(await cont.locator('input[name=pin]').inputValue()).toBe('');
+    expect(await page.locator('[data-field=continuation]').count()).toBe(0);
+    expect(sent.filter((b) => b.includes('5173'))).toHaveLength(1);
+    expect(await page.content()).not.toContain('5173');
+    await page.close();
+  }, 90_000);
 });

@@ -122,6 +122,25 @@ describe('the counter beside a running kiosk', () => {
     const after = (await api(port, 'POST', '/counter/status', { card: 'kawasaki-taro' })).json();
     expect(after.center.actions.map((a: { action: string }) => a.action)).toEqual(['reset-pin', 'report-lost', 'cancel-suspension']);
     expect(after.pins.auth).toEqual({ triesLeft: 3, locked: false });
+
+    // A move to 横浜市 through the API: refused at the kiosk until the 継続利用; a PIN never quoted back.
+    expect((await api(port, 'POST', '/counter/move-out', { card: 'kawasaki-taro' })).status).toBe(200);
+    expect((await api(port, 'POST', '/counter/move-in', { card: 'kawasaki-taro' })).status).toBe(400);
+    expect((await api(port, 'POST', '/counter/move-in', { card: 'kawasaki-taro', to: '大阪市' })).status).toBe(400);
+    const moved = await api(port, 'POST', '/counter/move-in', { card: 'kawasaki-taro', to: '横浜市' });
+    expect(moved.status).toBe(200);
+    expect(moved.json().status.center.continueBy).toBe('2027-03-07');
+    expect(JSON.parse(counter('status', '--card', 'kawasaki-taro', '--var', varDir, '--clock', MONDAY, '--json').stdout))
+      .toMatchObject({ holder: { cityName: '横浜市' }, center: { continueBy: '2027-03-07' } });
+    for (const [pin, code] of [['43210', 400], ['9876', 409]] as const) {
+      const r = await api(port, 'POST', '/counter/continue-card', { card: 'kawasaki-taro', pin });
+      expect(r.status, pin).toBe(code);
+      expect(JSON.stringify(r.json())).not.toContain(pin);
+    }
+    const continued = await api(port, 'POST', '/counter/continue-card', { card: 'kawasaki-taro', pin: '4321' });
+    expect(continued.status).toBe(200);
+    expect(JSON.stringify(continued.json())).not.toContain('4321');
+    expect(continued.json().status.center).toMatchObject({ status: 'active', continueBy: null, usableFrom: '2026-12-07T15:00:00.000Z' });
   }, 120_000);
 });
 
@@ -169,6 +188,45 @@ describe('kiosk counter on the command line', () => {
   }, 120_000);
 });
 
+describe('kiosk counter move-in and continue-card on the command line', () => {
+  const varDir = join(mkdtempSync(join(tmpdir(), 'kiosk-move-')), 'var');
+
+  it('a move to 横浜市: exit 2 for an unknown city or a malformed PIN, exit 1 for the same city or a wrong PIN, 0 when done; no PIN printed', () => {
+    const at = (...args: string[]) => counter(...args, '--var', varDir, '--clock', MONDAY);
+    const withStdin = (input: string, ...args: string[]) => spawnSync(process.execPath, [KIOSK, 'counter', ...args, '--var', varDir, '--clock', MONDAY], {
+      cwd: ROOT, encoding: 'utf8', input, timeout: 60_000,
+    });
+    expect(kiosk('card', 'new', '--persona', 'kawasaki-taro', '--var', varDir, '--clock', MONDAY).status).toBe(0);
+    const early = at('move-in', '--card', 'kawasaki-taro', '--to', '横浜市');
+    expect(early.status).toBe(1);
+    expect(early.stderr).toMatch(/Refused \(not-moved-out\)/);
+    expect(at('move-out', '--card', 'kawasaki-taro').status).toBe(0);
+    for (const args of [['move-in', '--card', 'kawasaki-taro'], ['move-in', '--card', 'kawasaki-taro', '--to', '大阪市'], ['continue-card', '--card', 'kawasaki-taro']]) {
+      const r = at(...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr, args.join(' ')).not.toMatch(/\n\s+at /);
+    }
+    expect(at('move-in', '--card', 'kawasaki-taro', '--to', '川崎市').status).toBe(1);
+    const moved = at('move-in', '--card', 'kawasaki-taro', '--to', '横浜市', '--address', '横浜市中区日本大通1');
+    expect(moved.status, moved.stderr).toBe(0);
+    expect(moved.stdout).toMatch(/moved in to 横浜市/);
+    expect(moved.stdout).toMatch(/continuation \(継続利用\) pending: at the counter by 2027-03-07/);
+    const malformed = at('continue-card', '--card', 'kawasaki-taro', '--pin', '86420');
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).not.toContain('86420');
+    const wrong = withStdin('1111\n', 'continue-card', '--card', 'kawasaki-taro', '--pin', '-', '--json');
+    expect(wrong.status).toBe(1);
+    expect(JSON.parse(wrong.stdout)).toMatchObject({ refused: 'wrong-pin' });
+    expect(wrong.stdout + wrong.stderr).not.toContain('1111');
+    const done = withStdin('8642\n', 'continue-card', '--card', 'kawasaki-taro', '--pin', '-');
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/continued in 横浜市: usable at the kiosk from 0:00 tomorrow/);
+    expect(done.stdout + done.stderr).not.toContain('8642');
+    const status = JSON.parse(at('status', '--card', 'kawasaki-taro', '--json').stdout);
+    expect(status).toMatchObject({ holder: { cityName: '横浜市' }, center: { status: 'active', continueBy: null } });
+  }, 120_000);
+});
+
 describe('the 本籍地 registration at the kiosk, in Chromium', () => {
   it('行政サービス → 戸籍証明書交付の利用登録申請 by touch: registered, refused the next day, 戸籍 the day after', () => {
     const run = kiosk('journey', 'run', 'journeys/life/11-domicile-registration-at-the-kiosk.yaml', 'journeys/life/12-registration-not-needed.yaml', '--browser');
@@ -190,5 +248,8 @@ describe('journeys/life: the stories of a card across visits', () => {
     const text = readFileSync(report, 'utf8');
     for (const pin of ['4321', '5555', '1357']) expect(text).not.toContain(pin);
     expect(text).toContain('new ****');
+    // The PIN the holder enters for the 継続利用 (life/14, life/15) is masked as well.
+    expect(text).toContain('continue-card kawasaki-taro (pin ****)');
+    expect(text).not.toContain('8642');
   }, 120_000);
 });

@@ -2,6 +2,7 @@
 // engineer gets for realistic mistakes (file:line, and what was expected instead).
 import { describe, expect, it } from 'vitest';
 import { JourneyFormatError, parseJourneyText, type Journey } from '../../kiosk/journeys/format.ts';
+import { describeStep } from '../../kiosk/journeys/run.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 
 const data = loadSampleData();
@@ -77,6 +78,13 @@ describe('the journey language', () => {
         document: { copy: 1, title: '住民票の写し', kind: 'juminhyo', contains: ['川崎 花子'], absent: ['個人番号'] }, receipt: { contains: ['charged 400'] },
       },
     });
+  });
+
+  it('parses the counter’s move-in and continue-card, and a report never shows the PIN entered', () => {
+    const [moveIn, cont] = steps('counter: { do: move-in, to: 横浜市, address: "横浜市中区日本大通1" }', 'counter: { do: continue-card, pin: "8642", refused: wrong-pin }');
+    expect(moveIn).toEqual({ kind: 'counter', verb: 'move-in', persona: 'kawasaki-taro', fields: { to: '横浜市', address: '横浜市中区日本大通1' } });
+    expect(cont).toEqual({ kind: 'counter', verb: 'continue-card', persona: 'kawasaki-taro', fields: { pin: '8642' }, refused: 'wrong-pin' });
+    expect(describeStep(cont)).toBe('counter: continue-card kawasaki-taro (pin ****) refused wrong-pin');
   });
 
   it('takes the journey-wide card and language', () => {
