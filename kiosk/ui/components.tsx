@@ -3,9 +3,9 @@
 // All pure: they read props and call `send`.
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Certificate, Language, Medium } from '../../machine/types.ts';
+import type { Certificate, Language, Medium, TaxKind } from '../../machine/types.ts';
 import { clockText, showsLanguageBar } from './flow.ts';
-import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n/index.ts';
+import { JAPANESE_CERTIFICATE_NAMES, JAPANESE_TAX_KIND_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n/index.ts';
 import { tap, type DeviceStatus, type KioskView, type Send } from './types.ts';
 
 export interface FrameProps {
@@ -246,6 +246,19 @@ export function ReaderIllustration({ medium, lift = false }: { medium: Medium | 
 export function CertificateName({ id, language, block = false }: { id: Certificate; language: Language; block?: boolean }) {
   const jaName = JAPANESE_CERTIFICATE_NAMES[id];
   const local = strings(language).certificateNames[id];
+  if (language === 'ja' || local === jaName) return <span lang="ja">{jaName}</span>;
+  return (
+    <>
+      {local}
+      <span class={`ja-name${block ? ' block' : ''}`} lang="ja" data-testid="japanese-name">{block ? jaName : `（${jaName}）`}</span>
+    </>
+  );
+}
+
+/** A tax certificate's name in the chosen language, with the Japanese name beside it (as CertificateName). */
+export function TaxKindName({ id, language, block = false }: { id: TaxKind; language: Language; block?: boolean }) {
+  const jaName = JAPANESE_TAX_KIND_NAMES[id];
+  const local = strings(language).taxKinds[id];
   if (language === 'ja' || local === jaName) return <span lang="ja">{jaName}</span>;
   return (
     <>

@@ -5,7 +5,7 @@ import type { ComponentChildren } from 'preact';
 import type { Certificate } from '../../../machine/types.ts';
 import { Amount, CertificateName, Frame } from '../components.tsx';
 import { hasInfoChoice, hasTypeChoice } from '../flow.ts';
-import { formatYen, type Strings } from '../i18n/index.ts';
+import { formatYen, taxKindLabel, type Strings } from '../i18n/index.ts';
 import { tap, type KioskView, type ScreenProps } from '../types.ts';
 
 /** The sub-type in words, with the names of the people it covers. */
@@ -22,7 +22,8 @@ export function subtypeText(view: KioskView, t: Strings): string {
     case 'koseki':
       return st.form === 'zenbu' ? t.kosekiZenbu : `${t.kosekiKojin}: ${nameOf(st.person)}`;
     case 'kazei':
-      return t.fiscalYear(st.year);
+      // The tax certificate's kind is named where the city issues more than one.
+      return view.taxKinds.length > 1 ? `${taxKindLabel(st.taxKind ?? view.taxKinds[0], view.language)}: ${t.fiscalYear(st.year)}` : t.fiscalYear(st.year);
     case 'fuhyo':
       return nameOf(st.person);
   }
