@@ -19,6 +19,8 @@ const REQUIRED = {
   'happy path of 住民票記載事項証明書 (横浜市)': '39-kisai-yokohama.yaml',
   'happy path of 印鑑登録証明書': '40-inkan-happy-path.yaml',
   'happy path of 課税・非課税証明書': '41-kazei-happy-path.yaml',
+  'happy path of 所得証明書 (川崎市, beside its 課税・非課税証明書)': '58-shotoku-kawasaki.yaml',
+  'happy path of 納税証明書 (文京区)': '59-nozei-bunkyo.yaml',
   'happy path of 戸籍全部事項証明書': '23-koseki-from-domicile.yaml',
   'happy path of 戸籍個人事項証明書': '42-koseki-kojin.yaml',
   'happy path of 戸籍の附票の写し': '43-fuhyo.yaml',
