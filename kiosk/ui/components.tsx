@@ -268,6 +268,15 @@ export function TaxKindName({ id, language, block = false }: { id: TaxKind; lang
   );
 }
 
+/**
+ * A certificate as this city names it: the tax certificate by its one kind where the city issues one only (横浜市:
+ * 所得・課税証明書); where it issues several, the tax certificate's own name (type-select asks which).
+ */
+export function OfferedCertificateName({ id, view, block = false }: { id: Certificate; view: Pick<KioskView, 'language' | 'taxKinds'>; block?: boolean }) {
+  if (id === 'kazei' && view.taxKinds.length === 1) return <TaxKindName id={view.taxKinds[0]} language={view.language} block={block} />;
+  return <CertificateName id={id} language={view.language} block={block} />;
+}
+
 export type MachinePart = 'coins' | 'bills' | 'change' | 'paper';
 
 /** Two certificates in the paper exit. */

@@ -158,6 +158,8 @@ describe('UI strings', () => {
       expect(STRINGS[l].chooseTaxKind).toBeTruthy();
     }
     for (const k of TAX_KINDS) expect(JAPANESE_TAX_KIND_NAMES[k], k).toBe(TITLES[k]);
+    // A city issuing the 課税・非課税証明書 alone names it by its kind: the same words as the certificate's own.
+    for (const l of LANGUAGES) expect(STRINGS[l].taxKinds.kazei, l).toBe(STRINGS[l].certificateNames.kazei);
     expect(taxKindLabel('nozei', 'en')).toBe('Tax Payment Certificate（納税証明書）');
     expect(taxKindLabel('shotoku', 'ja')).toBe('所得証明書');
   });

@@ -4,7 +4,7 @@
 // is highlighted.
 import { useState } from 'preact/hooks';
 import type { Person, Subtype, TaxKind } from '../../../machine/types.ts';
-import { CertificateName, Frame, TaxKindName } from '../components.tsx';
+import { Frame, OfferedCertificateName, TaxKindName } from '../components.tsx';
 import { tap, type ScreenProps, type Send } from '../types.ts';
 
 const choose = (send: Send, subtype: Subtype) => tap(send, { type: 'ui.selectType', subtype });
@@ -152,7 +152,7 @@ export function TypeSelect(props: ScreenProps) {
 
   return (
     <Frame view={view} t={t} send={send} title={title} actions={actions}>
-      {certificate && <p class="lead" data-testid="chosen-certificate"><CertificateName id={certificate} language={view.language} /></p>}
+      {certificate && <p class="lead" data-testid="chosen-certificate"><OfferedCertificateName id={certificate} view={view} /></p>}
       {body}
     </Frame>
   );
