@@ -21,6 +21,7 @@ const REQUIRED = {
   'happy path of 課税・非課税証明書': '41-kazei-happy-path.yaml',
   'happy path of 所得証明書 (川崎市, beside its 課税・非課税証明書)': '58-shotoku-kawasaki.yaml',
   'happy path of 納税証明書 (文京区)': '59-nozei-bunkyo.yaml',
+  'happy path of 所得・課税証明書 (横浜市, its one tax certificate)': '60-shotoku-kazei-yokohama.yaml',
   'happy path of 戸籍全部事項証明書': '23-koseki-from-domicile.yaml',
   'happy path of 戸籍個人事項証明書': '42-koseki-kojin.yaml',
   'happy path of 戸籍の附票の写し': '43-fuhyo.yaml',
