@@ -2,9 +2,9 @@
 // Pure functions over the registers, so each row is one call; the same rules run end to end in
 // tests/center/expectations.test.ts.
 import { describe, expect, it } from 'vitest';
-import type { Certificate, Scope } from '../machine/types.ts';
+import type { Certificate, CertificateRequest, Scope } from '../machine/types.ts';
 import { loadSampleData } from '../samples/sample-data.ts';
-import { entitlement, personProblem } from './decisions.ts';
+import { entitlement, personProblem, requestProblem } from './decisions.ts';
 import { resident } from './registry.ts';
 
 const data = loadSampleData();
@@ -63,5 +63,20 @@ describe('entitlement: persona × municipality × certificate', () => {
     const ichiro = resident(data.registry, 'kawasaki-ichiro'); // born 2012-06-01
     expect(personProblem(data.registry, ichiro, '2027-05-31T23:59:00+09:00')).toBe('under-15');
     expect(personProblem(data.registry, ichiro, '2027-06-01T00:00:00+09:00')).toBeNull();
+  });
+});
+
+describe('the center issues only a tax certificate the city issues', () => {
+  const kazei = (city: string, taxKind?: 'kazei' | 'shotoku' | 'shotoku-kazei' | 'nozei'): CertificateRequest => ({
+    scope: 'residence', city, certificate: 'kazei', subtype: { kind: 'kazei', year: 2026, ...(taxKind ? { taxKind } : {}) }, options: null, copies: 1, unitFee: 200,
+  });
+  const taro = resident(data.registry, 'kawasaki-taro');
+  it.each([
+    [undefined, null], ['kazei', null], ['shotoku', null], ['nozei', 'subtype'], ['shotoku-kazei', 'subtype'],
+  ] as const)('川崎市, kind %s: %s', (taxKind, refusal) => {
+    expect(requestProblem(data.registry, taro, city('川崎市'), kazei('141305', taxKind), TUE)?.refusal ?? null).toBe(refusal);
+  });
+  it('says which city does not issue which', () => {
+    expect(requestProblem(data.registry, taro, city('川崎市'), kazei('141305', 'nozei'), TUE)?.detail).toBe('川崎市 does not issue the nozei tax certificate');
   });
 });

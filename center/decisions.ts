@@ -37,7 +37,7 @@ const problem = (refusal: IssueRefusal, detail: string): RequestProblem => ({ re
  * Everything the center checks before it issues: the entitlement, then the request's own choices. Members may only
  * be chosen from the person's own household (住民票) or family register (戸籍, 附票); 個人番号 only where the city
  * prints it; foreign residents' fields only on a foreign resident's record; a tax year only when offered and on
- * record.
+ * record, and a tax certificate only of a kind the city issues.
  */
 export function requestProblem(reg: Registry, r: Resident, city: Municipality, req: CertificateRequest, at: string): RequestProblem | null {
   const e = entitlement(reg, r, city, req.certificate, req.scope, at);
@@ -62,6 +62,7 @@ export function requestProblem(reg: Registry, r: Resident, city: Municipality, r
     if (!familyRegisterOf(reg, r)?.members.some((m) => m.id === chosen)) return problem('person-not-in-register', chosen);
   }
   if (st?.kind === 'kazei') {
+    if (!subtypeFits(req.certificate, st, city)) return problem('subtype', `${city.name} does not issue the ${st.taxKind} tax certificate`);
     if (!taxYearsOffered(city, at).includes(st.year)) return problem('subtype', `tax year ${st.year} is not offered`);
     if (!r.tax?.[st.year]) return problem('subtype', `no tax record for ${st.year}`);
   }

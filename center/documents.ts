@@ -1,11 +1,12 @@
 // What each certificate says, built from the registers for one request. Layout is the printer's business; the
 // choice of what is printed (members, 世帯主・続柄, 本籍, 個人番号...) is made here, from the request. The
 // 住民票コード is never printed: no builder below reads it.
-import type { CertificateRequest, Municipality } from '../machine/types.ts';
+import type { CertificateRequest, Municipality, TaxKind } from '../machine/types.ts';
 import type { CertificateKind, IssuedCertificate, RecordField } from '../printer/document.ts';
+import { taxKindOf } from '../machine/rules/catalog.ts';
 import { eraDate } from '../machine/rules/japan-time.ts';
 import {
-  familyRegisterOf, householdOf, householdOfResident, resident as residentById, type Registry, type RegisterMember, type Resident,
+  familyRegisterOf, householdOf, householdOfResident, resident as residentById, type Registry, type RegisterMember, type Resident, type TaxRecord,
 } from './registry.ts';
 
 export const TITLES: Record<CertificateKind, string> = {
@@ -13,6 +14,9 @@ export const TITLES: Record<CertificateKind, string> = {
   kisai: '住民票記載事項証明書',
   inkan: '印鑑登録証明書',
   kazei: '課税・非課税証明書',
+  shotoku: '所得証明書',
+  'shotoku-kazei': '所得・課税証明書',
+  nozei: '納税証明書',
   'koseki-zenbu': '戸籍全部事項証明書',
   'koseki-kojin': '戸籍個人事項証明書',
   fuhyo: '戸籍の附票の写し',
@@ -30,13 +34,18 @@ const CERTIFICATION: Record<CertificateKind, string> = {
   kisai: '上記の事項は、住民票の記載事項と相違ないことを証明する。',
   inkan: 'この写しは、登録されている印影と相違ないことを証明する。',
   kazei: '上記のとおり相違ないことを証明する。',
+  shotoku: '上記のとおり相違ないことを証明する。',
+  'shotoku-kazei': '上記のとおり相違ないことを証明する。',
+  nozei: '上記のとおり相違ないことを証明する。',
   'koseki-zenbu': 'これは、戸籍に記録されている事項の全部を証明した書面である。',
   'koseki-kojin': 'これは、戸籍中の一部の者について記録されている事項を証明した書面である。',
   fuhyo: 'この写しは、戸籍の附票の原本と相違ないことを証明する。',
 };
 
-export function documentKind(req: CertificateRequest): CertificateKind {
+/** The document a request prints: 戸籍 by its form, a tax certificate by its kind (the city's first when unnamed). */
+export function documentKind(req: CertificateRequest, city: Pick<Municipality, 'taxKinds'>): CertificateKind {
   if (req.certificate === 'koseki') return req.subtype?.kind === 'koseki' && req.subtype.form === 'kojin' ? 'koseki-kojin' : 'koseki-zenbu';
+  if (req.certificate === 'kazei') return taxKindOf(req.subtype, city);
   return req.certificate;
 }
 
@@ -97,9 +106,51 @@ function registerMember(m: RegisterMember): RecordField[] {
   return [field('氏名', m.name), field('生年月日', eraDate(m.birthDate)), ...(m.spouse ? [field('配偶者区分', m.spouse)] : []), field('続柄', m.relationship)];
 }
 
+/** The income part of a tax certificate: the total income, the deductions the city holds, their sum, the dependants. */
+function incomeFields(t: TaxRecord): RecordField[] {
+  const deductions = Object.entries(t.deductions ?? {});
+  return [
+    field('総所得金額', yen(t.income)),
+    ...deductions.map(([name, amount]) => field(name, yen(amount))),
+    ...(t.deductions ? [field('所得控除額合計', yen(deductions.reduce((sum, [, amount]) => sum + amount, 0)))] : []),
+    ...(t.dependents !== undefined ? [field('扶養親族数', `${t.dependents}人`)] : []),
+  ];
+}
+
+/** The tax part: the levy by its two parts and whether anything is levied. */
+function levyFields(t: TaxRecord, city: Pick<Municipality, 'name' | 'prefecture'>): RecordField[] {
+  const levied = t.incomeLevy + t.perCapitaLevy > 0;
+  return [field(`${residentTaxName(city)} 所得割額`, yen(t.incomeLevy)), field('均等割額', yen(t.perCapitaLevy)), field('課税区分', levied ? '課税' : '非課税')];
+}
+
+/**
+ * A tax certificate's record for the year chosen. 課税・非課税証明書: the income and the tax (as before kinds
+ * existed); 所得証明書: the income and the deductions, no tax; 所得・課税証明書: both; 納税証明書: the tax levied
+ * for the year, what is paid and what is not (an instalment not yet due counts as unpaid), no income.
+ */
+function taxRecord(kind: TaxKind, r: Resident, year: number, home: string, city: Pick<Municipality, 'name' | 'prefecture'>): Pick<IssuedCertificate, 'header' | 'people'> {
+  const t = r.tax?.[year];
+  if (!t) throw new RangeError(`no tax record for ${r.id} in ${year}`);
+  const person = [field('氏名', r.name), field('生年月日', eraDate(r.birthDate))];
+  if (kind === 'nozei') {
+    const levy = t.incomeLevy + t.perCapitaLevy;
+    const paid = Math.min(t.paid ?? levy, levy);
+    return {
+      header: [field('年度', `${year}年度`), field('税目', `${residentTaxName(city)}（個人）`), field('住所', home)],
+      people: [[...person, field('税額', yen(levy)), field('納付済額', yen(paid)), field('未納額', yen(levy - paid))]],
+    };
+  }
+  const header = [field('年度', `${year}年度（${year - 1}年分所得）`), field('住所', home)];
+  if (kind === 'shotoku') return { header, people: [[...person, ...incomeFields(t)]] };
+  if (kind === 'shotoku-kazei') return { header, people: [[...person, ...incomeFields(t), ...levyFields(t, city)]] };
+  return { header, people: [[...person, field('総所得金額', yen(t.income)), ...levyFields(t, city)]] };
+}
+
 /** The record's content for one certificate (the same for every copy). */
-export function recordOf(reg: Registry, r: Resident, req: CertificateRequest, city: Pick<Municipality, 'name' | 'prefecture'>): Pick<IssuedCertificate, 'header' | 'people' | 'sealImpression'> {
-  const kind = documentKind(req);
+export function recordOf(
+  reg: Registry, r: Resident, req: CertificateRequest, city: Pick<Municipality, 'name' | 'prefecture' | 'taxKinds'>,
+): Pick<IssuedCertificate, 'header' | 'people' | 'sealImpression'> {
+  const kind = documentKind(req, city);
   const home = householdOfResident(reg, r);
   switch (kind) {
     case 'juminhyo':
@@ -118,19 +169,11 @@ export function recordOf(reg: Registry, r: Resident, req: CertificateRequest, ci
         sealImpression: { text: seal.impression, registrationNumber: seal.number },
       };
     }
-    case 'kazei': {
-      const year = req.subtype?.kind === 'kazei' ? req.subtype.year : 0;
-      const t = r.tax?.[year];
-      if (!t) throw new RangeError(`no tax record for ${r.id} in ${year}`);
-      const levied = t.incomeLevy + t.perCapitaLevy > 0;
-      return {
-        header: [field('年度', `${year}年度（${year - 1}年分所得）`), field('住所', home.address)],
-        people: [[
-          field('氏名', r.name), field('生年月日', eraDate(r.birthDate)), field('総所得金額', yen(t.income)),
-          field(`${residentTaxName(city)} 所得割額`, yen(t.incomeLevy)), field('均等割額', yen(t.perCapitaLevy)), field('課税区分', levied ? '課税' : '非課税'),
-        ]],
-      };
-    }
+    case 'kazei':
+    case 'shotoku':
+    case 'shotoku-kazei':
+    case 'nozei':
+      return taxRecord(kind, r, req.subtype?.kind === 'kazei' ? req.subtype.year : 0, home.address, city);
     case 'koseki-zenbu':
     case 'koseki-kojin': {
       const register = familyRegisterOf(reg, r)!;
@@ -164,7 +207,7 @@ export function buildCertificates(args: {
   verificationCode: (copy: number) => string; issuedAt: string;
 }): IssuedCertificate[] {
   const { request, city } = args;
-  const kind = documentKind(request);
+  const kind = documentKind(request, city);
   const record = recordOf(args.registry, args.resident, request, city);
   return Array.from({ length: request.copies }, (_, i) => ({
     kind,

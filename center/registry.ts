@@ -14,6 +14,12 @@ export interface TaxRecord {
   incomeLevy: number;
   /** 均等割額, yen. */
   perCapitaLevy: number;
+  /** 所得控除 by the name printed (社会保険料控除, 基礎控除…), yen: listed on the 所得証明書 and 所得・課税証明書. */
+  deductions?: Record<string, number>;
+  /** 扶養親族の数 (dependants the deductions count). */
+  dependents?: number;
+  /** 納付済額: what has been paid of the year's levy (所得割 + 均等割), yen; left out, the levy is paid in full. */
+  paid?: number;
 }
 
 export interface SealRegistration {

@@ -4,7 +4,7 @@
 import type { SnapshotFrom } from 'xstate';
 import { due, screenOf, type ScreenMeta, type kioskMachine } from '../machine/kiosk-machine.ts';
 import { BACKABLE, CANCELLABLE, TOTAL_STEPS } from '../machine/screens.ts';
-import { maxCopies, offeredInfo, taxYearsOffered, unavailability } from '../machine/rules/catalog.ts';
+import { maxCopies, offeredInfo, taxKindsOffered, taxYearsOffered, unavailability } from '../machine/rules/catalog.ts';
 import { renewalOpensOn } from '../machine/rules/card-life.ts';
 import { TOKENS } from '../machine/rules/eligibility.ts';
 import { japanTime } from '../machine/rules/japan-time.ts';
@@ -53,6 +53,8 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     scope: c.scope,
     certificates: certificateChoices(s),
     taxYears: c.city && c.now ? taxYearsOffered(c.city, c.now) : [],
+    /** The tax certificates the city issues, in its order (type-select asks which where there is more than one). */
+    taxKinds: c.city ? taxKindsOffered(c.city) : [],
     request: { certificate: c.certificate, subtype: c.subtype, options: c.options, copies: c.copies },
     /** The information items the chosen certificate offers this person (machine/rules/catalog.ts). */
     offeredInfo: offeredInfo(c.certificate, c.city, !!c.holder?.foreign),

@@ -110,7 +110,7 @@ export const kioskMachine = setup({
       event.type === 'ui.selectCertificate' && !!context.city && !!context.holder &&
       unavailability(event.certificate, context.city, context.holder, context.scope ?? 'residence', event.at) === null,
     chosenHasTypeChoice: ({ event }) => event.type === 'ui.selectCertificate' && hasTypeChoice(event.certificate),
-    subtypeMatches: ({ context, event }) => event.type === 'ui.selectType' && !!context.certificate && subtypeFits(context.certificate, event.subtype),
+    subtypeMatches: ({ context, event }) => event.type === 'ui.selectType' && !!context.certificate && subtypeFits(context.certificate, event.subtype, context.city),
     hasInfoChoice: ({ context }) => !!context.certificate && hasInfoChoice(context.certificate),
     corrects: ({ event }, params: { step: string }) => event.type === 'ui.correct' && event.step === params.step,
     hasTypeChoice: ({ context }) => !!context.certificate && hasTypeChoice(context.certificate),

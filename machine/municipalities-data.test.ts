@@ -2,7 +2,7 @@
 // municipality says where, when and with what a locked PIN is reset.
 import { describe, expect, it } from 'vitest';
 import municipalitiesJson from '../assets/municipalities.json' with { type: 'json' };
-import type { Municipality } from './types.ts';
+import { TAX_KINDS, type Municipality } from './types.ts';
 
 const cities = municipalitiesJson.municipalities as unknown as Municipality[];
 const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -47,5 +47,14 @@ describe('municipalities: where a locked PIN is reset', () => {
     expect(k.hours).toEqual({ weekdays: { open: '09:00', close: '17:00' }, saturdays: { weeks: [2, 4], open: '08:30', close: '12:30' } });
     expect(k.closed).toEqual({ holidays: true, yearEnd: { from: '12-29', to: '01-03' } });
     expect(k.bring).toEqual(['my-number-card', 'identity-document']);
+  });
+});
+
+describe('municipalities: the tax certificates each issues', () => {
+  it.each(cities.filter((c) => c.taxKinds).map((c) => [c.name, c] as const))('%s names known kinds, each once', (_, c) => {
+    expect(c.taxKinds!.length).toBeGreaterThan(0);
+    for (const k of c.taxKinds!) expect(TAX_KINDS).toContain(k);
+    expect(new Set(c.taxKinds).size).toBe(c.taxKinds!.length);
+    expect(c.certificates.kazei, 'a city naming tax kinds offers the tax certificate').toBeDefined();
   });
 });

@@ -45,6 +45,13 @@ export type CenterAnswer = (typeof CENTER_ANSWERS)[number];
 export const JUMINHYO_SCOPES = ['household', 'self', 'members'] as const;
 /** 戸籍 全部事項 (the whole register) or 個人事項 (one person). */
 export const KOSEKI_FORMS = ['zenbu', 'kojin'] as const;
+/**
+ * The tax certificates a city may issue under the one tax button (a sub-type of 'kazei', chosen on type-select when
+ * the city offers more than one): 課税（非課税）証明書 (income and tax), 所得証明書 (income and deductions, no tax),
+ * 所得・課税証明書 (both, one sheet), 納税証明書 (the tax levied, paid and unpaid).
+ */
+export const TAX_KINDS = ['kazei', 'shotoku', 'shotoku-kazei', 'nozei'] as const;
+export type TaxKind = (typeof TAX_KINDS)[number];
 /** The kinds of sub-type a certificate may need. */
 export const SUBTYPE_KINDS = ['juminhyo', 'koseki', 'kazei', 'fuhyo'] as const;
 
@@ -89,6 +96,9 @@ export interface Municipality {
   printsMyNumber: boolean;
   /** How many tax years are offered (the latest first). */
   taxYears: number;
+  /** The tax certificates the city issues, in the order its screen lists them; the first is the one a request that
+   *  names none gets. Optional: a city without it issues the 課税（非課税）証明書 alone (['kazei']). */
+  taxKinds?: TaxKind[];
   /** Where, when and with what a locked PIN is reset at the counter (the kiosk cannot reset it). Optional: a city
    *  without it gets only the general advice on the pin-locked screen. */
   pinReset?: PinReset;
@@ -154,7 +164,8 @@ export interface Holder {
 export type Subtype =
   | { kind: 'juminhyo'; scope: (typeof JUMINHYO_SCOPES)[number]; members: string[] }
   | { kind: 'koseki'; form: (typeof KOSEKI_FORMS)[number]; person: string | null }
-  | { kind: 'kazei'; year: number }
+  /** taxKind: which tax certificate; left out, the city's first (machine/rules/catalog.ts taxKindOf). */
+  | { kind: 'kazei'; year: number; taxKind?: TaxKind }
   | { kind: 'fuhyo'; person: string };
 
 /** The information a 住民票 may show on request, in the order the screen lists it. */

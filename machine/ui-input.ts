@@ -3,7 +3,7 @@
 // guard that meets a field of the wrong kind would stop the machine.
 import type { UiEvent } from './events.ts';
 import {
-  CERTIFICATES, INFO_KEYS, JUMINHYO_SCOPES, KOSEKI_FORMS, LANGUAGES, MEDIUMS, OTHER_SERVICES, RESETTABLE_PINS, SCOPES, SUBTYPE_KINDS,
+  CERTIFICATES, INFO_KEYS, JUMINHYO_SCOPES, KOSEKI_FORMS, LANGUAGES, MEDIUMS, OTHER_SERVICES, RESETTABLE_PINS, SCOPES, SUBTYPE_KINDS, TAX_KINDS,
   type InfoOptions, type Subtype,
 } from './types.ts';
 
@@ -56,7 +56,9 @@ export function checkSubtype(v: unknown): Checked<Subtype> {
     case 'kazei': {
       const { from, to } = INPUT_LIMITS.year;
       if (!Number.isInteger(v.year) || (v.year as number) < from || (v.year as number) > to) return wrong(`a tax subtype's year is a whole number from ${from} to ${to}`, 'year', v);
-      return good({ kind: 'kazei', year: v.year as number });
+      if (v.taxKind === undefined) return good({ kind: 'kazei', year: v.year as number });
+      if (!isOneOf(v.taxKind, TAX_KINDS)) return wrong(`a tax subtype's taxKind is one of ${TAX_KINDS.join(', ')}`, 'taxKind', v);
+      return good({ kind: 'kazei', year: v.year as number, taxKind: v.taxKind });
     }
     case 'fuhyo':
       return isId(v.person) ? good({ kind: 'fuhyo', person: v.person }) : wrong("a 附票 subtype's person is a resident id", 'person', v);

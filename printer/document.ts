@@ -1,7 +1,9 @@
 // What the printer is given: issued documents as data. The center produces them, the printer lays them out.
 // Kept free of pdfkit so that the center and the runtime can build jobs without loading the layout code.
 
-export type CertificateKind = 'juminhyo' | 'kisai' | 'inkan' | 'kazei' | 'koseki-zenbu' | 'koseki-kojin' | 'fuhyo';
+/** The tax certificates are 'kazei' (課税・非課税), 'shotoku' (所得), 'shotoku-kazei' (所得・課税) and 'nozei' (納税). */
+export type CertificateKind =
+  | 'juminhyo' | 'kisai' | 'inkan' | 'kazei' | 'shotoku' | 'shotoku-kazei' | 'nozei' | 'koseki-zenbu' | 'koseki-kojin' | 'fuhyo';
 
 /** One labelled line of a record, e.g. { label: '氏名', value: '川崎 太郎' }. */
 export interface RecordField {

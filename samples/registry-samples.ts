@@ -4,11 +4,13 @@ import { createHash } from 'node:crypto';
 import { buildCertificates } from '../center/documents.ts';
 import { familyRegisterOf, type Resident } from '../center/registry.ts';
 import { loadSampleData } from './sample-data.ts';
-import type { Certificate, CertificateRequest, InfoOptions, Municipality, Subtype } from '../machine/types.ts';
+import { TAX_KINDS, type Certificate, type CertificateRequest, type InfoOptions, type Municipality, type Subtype, type TaxKind } from '../machine/types.ts';
 import { japanTime } from '../machine/rules/japan-time.ts';
 import type { CertificateKind, IssuedCertificate, Receipt, RefundSlip } from '../printer/document.ts';
 
-export const CERTIFICATE_KINDS: readonly CertificateKind[] = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki-zenbu', 'koseki-kojin', 'fuhyo'];
+export const CERTIFICATE_KINDS: readonly CertificateKind[] = [
+  'juminhyo', 'kisai', 'inkan', 'kazei', 'shotoku', 'shotoku-kazei', 'nozei', 'koseki-zenbu', 'koseki-kojin', 'fuhyo',
+];
 export const SAMPLE_TYPES = [...CERTIFICATE_KINDS, 'receipt', 'refund-slip'] as const;
 export type SampleType = (typeof SAMPLE_TYPES)[number];
 
@@ -40,7 +42,9 @@ export interface SampleOptions {
   subtype?: Subtype;
 }
 
-const certificateOf = (kind: CertificateKind): Certificate => (kind.startsWith('koseki') ? 'koseki' : (kind as Certificate));
+/** The tax certificates are kinds of the one tax certificate the kiosk offers ('kazei', chosen on type-select). */
+const isTaxKind = (kind: CertificateKind): kind is TaxKind => (TAX_KINDS as readonly string[]).includes(kind);
+const certificateOf = (kind: CertificateKind): Certificate => (kind.startsWith('koseki') ? 'koseki' : isTaxKind(kind) ? 'kazei' : (kind as Certificate));
 const usesRegister = (kind: CertificateKind) => kind.startsWith('koseki') || kind === 'fuhyo';
 const latestTaxYear = (r: Resident) => Math.max(...Object.keys(r.tax ?? {}).map(Number));
 
@@ -49,7 +53,7 @@ function lacking(r: Resident | undefined, kind: CertificateKind): string | null 
   const { registry } = loadSampleData();
   if (!r) return 'it has no resident record (the card belongs to nobody in the registers)';
   if (kind === 'inkan' && !r.seal) return 'no seal is registered';
-  if (kind === 'kazei' && !Object.keys(r.tax ?? {}).length) return 'the city holds no tax data for this person';
+  if (isTaxKind(kind) && !Object.keys(r.tax ?? {}).length) return 'the city holds no tax data for this person';
   if (usesRegister(kind) && !familyRegisterOf(registry, r)) return 'the person is in no family register (戸籍) the center holds';
   return null;
 }
@@ -86,7 +90,7 @@ export function sampleRequest(kind: CertificateKind, personaId: string, opts: Sa
   const subtype: Subtype | null =
     opts.subtype ??
     (kind === 'juminhyo' || kind === 'kisai' ? { kind: 'juminhyo', scope: 'household', members: [] }
-    : kind === 'kazei' ? { kind: 'kazei', year: latestTaxYear(resident) }
+    : isTaxKind(kind) ? { kind: 'kazei', year: latestTaxYear(resident), taxKind: kind }
     : kind === 'koseki-zenbu' || kind === 'koseki-kojin' ? { kind: 'koseki', form: kind === 'koseki-kojin' ? 'kojin' : 'zenbu', person: resident.id }
     : kind === 'fuhyo' ? { kind: 'fuhyo', person: resident.id }
     : null);

@@ -238,7 +238,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
   print
     .command('sample')
     .description("Render one certificate for a persona as a PDF, built by the center's real builder.")
-    .addOption(valueFlag('--certificate <TYPE>', 'juminhyo, kisai, inkan, kazei, koseki-zenbu, koseki-kojin, fuhyo, receipt or refund-slip (default juminhyo)'))
+    .addOption(valueFlag('--certificate <TYPE>', 'juminhyo, kisai, inkan, kazei, shotoku, shotoku-kazei, nozei, koseki-zenbu, koseki-kojin, fuhyo, receipt or refund-slip (default juminhyo)'))
     .addOption(valueFlag('--persona <ID>', 'whose (default kawasaki-taro)'))
     .addOption(valueFlag('--out <FILE>', 'where to write it (default sample-TYPE.pdf)'))
     .action(async function (this: Command) {

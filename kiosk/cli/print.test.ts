@@ -29,6 +29,9 @@ describe('kiosk print sample', () => {
     ['kisai', 2, '住民票記載事項証明書'],
     ['inkan', 2, '印鑑登録証明書'],
     ['kazei', 2, '課税・非課税証明書'],
+    ['shotoku', 2, '所得証明書'],
+    ['shotoku-kazei', 2, '所得・課税証明書'],
+    ['nozei', 2, '納税証明書'],
     ['koseki-zenbu', 2, '戸籍全部事項証明書'],
     ['koseki-kojin', 2, '戸籍個人事項証明書'],
     ['fuhyo', 2, '戸籍の附票の写し'],
@@ -67,7 +70,7 @@ describe('kiosk print sample', () => {
 
   it('bad input is a usage error', async () => {
     const bad: Array<[string[], RegExp]> = [
-      [['sample', '--certificate', 'passport'], /expected one of juminhyo, kisai, inkan, kazei, koseki-zenbu, koseki-kojin, fuhyo, receipt, refund-slip/],
+      [['sample', '--certificate', 'passport'], /expected one of juminhyo, kisai, inkan, kazei, shotoku, shotoku-kazei, nozei, koseki-zenbu, koseki-kojin, fuhyo, receipt, refund-slip/],
       [['sample', '--persona', 'nobody'], /no such persona/],
       [['sample', '--colour', 'red'], /unknown flag --colour/],
       [['sample', '--out'], /--out needs a value/],

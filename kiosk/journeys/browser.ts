@@ -11,6 +11,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { KioskCommand } from '../../machine/events.ts';
 import { SimClock } from '../clock.ts';
 import { showsTimeoutWarning } from '../ui/flow.ts';
+import { taxKindsOffered } from '../../machine/rules/catalog.ts';
 import type { UiInput } from '../../machine/ui-input.ts';
 import { TAPS, type Expectation, type Journey, type Step, type Tap } from './format.ts';
 import {
@@ -182,7 +183,13 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
           await choose('type-kojin', 'choosing 個人事項');
           return press(`person-${(v.person as string) ?? holder}`, 'choosing the person');
         }
-        if (c === 'kazei') return press(`year-${v.year}`, `choosing the year ${v.year}`);
+        if (c === 'kazei') {
+          // Where the city issues more than one tax certificate the screen asks which first (the journey's, or the
+          // city's first, which is what a journey that names none gets headless).
+          const kinds = runtime.context.city ? taxKindsOffered(runtime.context.city) : [];
+          if (kinds.length > 1) await choose(`tax-${(v.tax as string | undefined) ?? kinds[0]}`, 'choosing the tax certificate');
+          return press(`year-${v.year}`, `choosing the year ${v.year}`);
+        }
         if (c === 'fuhyo') return press(`person-${(v.person as string) ?? holder}`, 'choosing the person');
         throw new StepFailure(`no certificate with a sub-type is chosen (${c ?? 'none'})`);
       }

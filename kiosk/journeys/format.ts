@@ -5,7 +5,7 @@
 import { COUNTER_VERBS, type CounterVerb } from '../counter/counter.ts';
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode, type Pair } from 'yaml';
-import { CERTIFICATES, INFO_KEYS, LANGUAGES, SCREENS, type Certificate, type Language, type Screen } from '../../machine/types.ts';
+import { CERTIFICATES, INFO_KEYS, LANGUAGES, SCREENS, TAX_KINDS, type Certificate, type Language, type Screen, type TaxKind } from '../../machine/types.ts';
 import { ClockTimeError, parseClockTime } from '../../machine/rules/japan-time.ts';
 import type { JournalFact } from '../journal.ts';
 import { FAULTS } from '../terminal.ts';
@@ -62,7 +62,7 @@ export const JOURNAL_TYPES = ['cash.in', 'cash.rejected', 'cash.refunded', 'paym
 const everyJournalType: [Exclude<JournalFact['type'], (typeof JOURNAL_TYPES)[number]>] extends [never] ? true : never = true;
 void everyJournalType;
 
-export const DOCUMENT_KINDS = ['juminhyo', 'kisai', 'inkan', 'kazei', 'koseki-zenbu', 'koseki-kojin', 'fuhyo'] as const;
+export const DOCUMENT_KINDS = ['juminhyo', 'kisai', 'inkan', 'kazei', 'shotoku', 'shotoku-kazei', 'nozei', 'koseki-zenbu', 'koseki-kojin', 'fuhyo'] as const;
 
 /** Overrides of the persona's card: fewer tries left, an older (or expired) certificate (samples/sample-data.ts). */
 export type { CardVariant } from '../../samples/sample-data.ts';
@@ -439,7 +439,7 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           need(CERTIFICATES.includes(js as Certificate), `one of ${CERTIFICATES.join(', ')}`);
           return { kind, certificate: js as Certificate };
         case 'type': {
-          const expected = 'a map: {scope: household|self|members, members: [...]}, {form: zenbu|kojin, person}, {year: 2026} or {person: id}';
+          const expected = `a map: {scope: household|self|members, members: [...]}, {form: zenbu|kojin, person}, {year: 2026, tax: ${TAX_KINDS.join('|')}} or {person: id}`;
           need(isPlainMap(js), expected);
           const v = js as Record<string, unknown>;
           for (const [k, x] of Object.entries(v)) {
@@ -447,8 +447,9 @@ export function parseJourneyText(file: string, source: string, personas: readonl
               : k === 'members' ? Array.isArray(x) && x.every((m) => typeof m === 'string')
                 : k === 'form' ? x === 'zenbu' || x === 'kojin'
                   : k === 'person' ? typeof x === 'string'
-                    : k === 'year' ? isInt(x, 1900, 2200) : null;
-            if (ok === null) fail(where, `"type" takes scope, members, form, person or year; ${quote(k)} is not one (expected ${expected})`);
+                    : k === 'year' ? isInt(x, 1900, 2200)
+                      : k === 'tax' ? TAX_KINDS.includes(x as TaxKind) : null;
+            if (ok === null) fail(where, `"type" takes scope, members, form, person, year or tax; ${quote(k)} is not one (expected ${expected})`);
             if (!ok) fail(where, `"type" has a wrong ${k}: ${quote(x)} (expected ${expected})`);
           }
           return { kind, value: v };

@@ -6,7 +6,7 @@
 import { basename, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
-import type { Notice, Subtype } from '../../machine/types.ts';
+import type { Notice, Subtype, TaxKind } from '../../machine/types.ts';
 import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
 import type { CommandApdu } from '../../reader/apdu.ts';
 import type { KioskCommand } from '../../machine/events.ts';
@@ -495,7 +495,8 @@ export function subtypeOf(certificate: string | null, v: Record<string, unknown>
     case 'koseki':
       return { kind: 'koseki', form: (v.form as 'zenbu') ?? 'zenbu', person: (v.person as string) ?? (v.form === 'kojin' ? holder : null) };
     case 'kazei':
-      return { kind: 'kazei', year: Number(v.year) };
+      // The tax certificate's kind only when the journey names it: otherwise the city's first, as the screen's.
+      return v.tax ? { kind: 'kazei', year: Number(v.year), taxKind: v.tax as TaxKind } : { kind: 'kazei', year: Number(v.year) };
     case 'fuhyo':
       return { kind: 'fuhyo', person: (v.person as string) ?? holder };
     default:

@@ -3,9 +3,9 @@
 // All pure: they read props and call `send`.
 import { createContext, type ComponentChildren } from 'preact';
 import { useContext, useEffect, useRef, useState } from 'preact/hooks';
-import type { Certificate, Language, Medium } from '../../machine/types.ts';
+import type { Certificate, Language, Medium, TaxKind } from '../../machine/types.ts';
 import { clockText, showsLanguageBar } from './flow.ts';
-import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n/index.ts';
+import { JAPANESE_CERTIFICATE_NAMES, JAPANESE_TAX_KIND_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, strings, type Strings } from './i18n/index.ts';
 import { tap, type DeviceStatus, type KioskView, type Send } from './types.ts';
 
 export interface FrameProps {
@@ -253,6 +253,28 @@ export function CertificateName({ id, language, block = false }: { id: Certifica
       <span class={`ja-name${block ? ' block' : ''}`} lang="ja" data-testid="japanese-name">{block ? jaName : `（${jaName}）`}</span>
     </>
   );
+}
+
+/** A tax certificate's name in the chosen language, with the Japanese name beside it (as CertificateName). */
+export function TaxKindName({ id, language, block = false }: { id: TaxKind; language: Language; block?: boolean }) {
+  const jaName = JAPANESE_TAX_KIND_NAMES[id];
+  const local = strings(language).taxKinds[id];
+  if (language === 'ja' || local === jaName) return <span lang="ja">{jaName}</span>;
+  return (
+    <>
+      {local}
+      <span class={`ja-name${block ? ' block' : ''}`} lang="ja" data-testid="japanese-name">{block ? jaName : `（${jaName}）`}</span>
+    </>
+  );
+}
+
+/**
+ * A certificate as this city names it: the tax certificate by its one kind where the city issues one only (横浜市:
+ * 所得・課税証明書); where it issues several, the tax certificate's own name (type-select asks which).
+ */
+export function OfferedCertificateName({ id, view, block = false }: { id: Certificate; view: Pick<KioskView, 'language' | 'taxKinds'>; block?: boolean }) {
+  if (id === 'kazei' && view.taxKinds.length === 1) return <TaxKindName id={view.taxKinds[0]} language={view.language} block={block} />;
+  return <CertificateName id={id} language={view.language} block={block} />;
 }
 
 export type MachinePart = 'coins' | 'bills' | 'change' | 'paper';

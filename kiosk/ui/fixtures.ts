@@ -83,6 +83,7 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
       { id: 'fuhyo', fee: 200, counterFee: 300, unavailable: 'outside-hours' },
     ],
     taxYears: [2026],
+    taxKinds: ['kazei', 'shotoku'],
     request: {
       certificate: 'juminhyo',
       subtype: { kind: 'juminhyo', scope: 'household', members: [] },

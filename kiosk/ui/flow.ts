@@ -45,7 +45,7 @@ export function clockText(iso: string | null | undefined): string {
 }
 
 /** The heading a screen shows (for its current sub-step), as the screen components word it. */
-export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'request'>, t: Strings): string {
+export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'request'> & Partial<Pick<KioskView, 'taxKinds'>>, t: Strings): string {
   switch (v.screen) {
     case 'top': return t.topTitle;
     case 'government-menu': return t.governmentTitle;
@@ -55,7 +55,7 @@ export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'r
     case 'pin-entry': return v.step === 'verifying' ? t.verifying : v.step === 'authenticating' ? t.authenticating : t.pinTitle;
     case 'card-removal': return v.medium === 'phone' ? t.removeTitlePhone : t.removeTitle;
     case 'certificate-select': return t.certificateTitle;
-    case 'type-select': return v.request.certificate === 'kazei' ? t.chooseYear : v.request.certificate === 'fuhyo' ? t.choosePerson : t.typeTitle;
+    case 'type-select': return v.request.certificate === 'kazei' ? ((v.taxKinds?.length ?? 0) > 1 ? t.chooseTaxKind : t.chooseYear) : v.request.certificate === 'fuhyo' ? t.choosePerson : t.typeTitle;
     case 'info-select': return t.infoTitle;
     case 'copies': return t.copiesTitle;
     case 'confirm': return t.confirmTitle;
@@ -100,7 +100,7 @@ export function endMessage(v: Pick<KioskView, 'screen' | 'reason'> & Partial<Pic
  * What the screen reader hears when the screen changes (the live region's text): the step and the screen's heading,
  * and on an end screen what happened. It changes with every screen and sub-step, so each change is announced.
  */
-export function announcement(v: Pick<KioskView, 'screen' | 'step' | 'stepNumber' | 'totalSteps' | 'medium' | 'request' | 'reason'>, t: Strings): string {
+export function announcement(v: Pick<KioskView, 'screen' | 'step' | 'stepNumber' | 'totalSteps' | 'medium' | 'request' | 'reason'> & Partial<Pick<KioskView, 'taxKinds'>>, t: Strings): string {
   const n = v.stepNumber;
   const title = screenTitle(v, t);
   if (n !== null) return `${t.step(n, v.totalSteps)}: ${title}`;

@@ -4,10 +4,12 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import municipalitiesJson from '../../assets/municipalities.json' with { type: 'json' };
-import { CASH_REJECTIONS, CERTIFICATES, INFO_KEYS, LANGUAGES, type Language, type Municipality } from '../../machine/types.ts';
+import { CASH_REJECTIONS, CERTIFICATES, INFO_KEYS, LANGUAGES, TAX_KINDS, type Language, type Municipality } from '../../machine/types.ts';
 import {
-  certificateLabel, formatYen, isLoaded, JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, loadLanguage, resetGuide, strings,
+  certificateLabel, formatYen, isLoaded, JAPANESE_CERTIFICATE_NAMES, JAPANESE_TAX_KIND_NAMES, LANG_TAGS, LANGUAGE_NAMES, LANGUAGE_ORDER, loadLanguage, resetGuide, strings,
+  taxKindLabel,
 } from './i18n/index.ts';
+import { TITLES } from '../../center/documents.ts';
 import { STRINGS } from './i18n/all.ts';
 
 // The screen loads a language when it is chosen; these tests read every one.
@@ -144,6 +146,22 @@ describe('UI strings', () => {
     expect(certificateLabel('juminhyo', 'ja')).toBe('住民票の写し');
     for (const l of LANGUAGES) for (const c of CERTIFICATES) expect(certificateLabel(c, l)).toContain(JAPANESE_CERTIFICATE_NAMES[c]);
     expect(certificateLabel('koseki', 'ko')).toBe('호적증명서（戸籍証明書）');
+  });
+
+  it('every tax certificate a city may issue has a name and a line of what it states in every language, the Japanese as printed', () => {
+    for (const l of LANGUAGES) {
+      for (const k of TAX_KINDS) {
+        expect(STRINGS[l].taxKinds[k], `${l} ${k}`).toBeTruthy();
+        expect(STRINGS[l].taxKindSub[k], `${l} ${k}`).toBeTruthy();
+        expect(taxKindLabel(k, l)).toContain(JAPANESE_TAX_KIND_NAMES[k]);
+      }
+      expect(STRINGS[l].chooseTaxKind).toBeTruthy();
+    }
+    for (const k of TAX_KINDS) expect(JAPANESE_TAX_KIND_NAMES[k], k).toBe(TITLES[k]);
+    // A city issuing the 課税・非課税証明書 alone names it by its kind: the same words as the certificate's own.
+    for (const l of LANGUAGES) expect(STRINGS[l].taxKinds.kazei, l).toBe(STRINGS[l].certificateNames.kazei);
+    expect(taxKindLabel('nozei', 'en')).toBe('Tax Payment Certificate（納税証明書）');
+    expect(taxKindLabel('shotoku', 'ja')).toBe('所得証明書');
   });
 
   it('the unsupported-card refusal keeps the kiosk wording in Japanese', () => {

@@ -1,4 +1,4 @@
-import { INFO_KEYS, type Certificate, type Holder, type InfoKey, type InfoOptions, type Municipality, type Scope, type Subtype, type Unavailability } from '../types.ts';
+import { INFO_KEYS, type Certificate, type TaxKind, type Holder, type InfoKey, type InfoOptions, type Municipality, type Scope, type Subtype, type Unavailability } from '../types.ts';
 import { withinHours } from './hours.ts';
 import { japanTime } from './japan-time.ts';
 
@@ -11,9 +11,29 @@ const FAMILY_REGISTER: readonly Certificate[] = ['koseki', 'fuhyo'];
 export function hasTypeChoice(c: Certificate): boolean {
   return c !== 'inkan';
 }
-/** The sub-type a certificate takes: 住民票記載事項証明書 is chosen like 住民票 (household, self or members). */
-export function subtypeFits(c: Certificate, subtype: Subtype): boolean {
-  return subtype.kind === (c === 'kisai' ? 'juminhyo' : c);
+/**
+ * The sub-type a certificate takes: 住民票記載事項証明書 is chosen like 住民票 (household, self or members). A tax
+ * certificate's kind, when named, must be one the city issues (the city is left out only where none is known yet).
+ */
+export function subtypeFits(c: Certificate, subtype: Subtype, city?: Pick<Municipality, 'taxKinds'> | null): boolean {
+  if (subtype.kind !== (c === 'kisai' ? 'juminhyo' : c)) return false;
+  if (subtype.kind === 'kazei' && subtype.taxKind !== undefined && city) return taxKindsOffered(city).includes(subtype.taxKind);
+  return true;
+}
+
+/** The tax certificates a city issues, in its screen's order; a city that does not say issues the 課税（非課税）証明書. */
+export function taxKindsOffered(city: Pick<Municipality, 'taxKinds'>): TaxKind[] {
+  return city.taxKinds?.length ? [...city.taxKinds] : ['kazei'];
+}
+
+/** Whether type-select asks which tax certificate (it does when the city issues more than one). */
+export function hasTaxKindChoice(city: Pick<Municipality, 'taxKinds'> | null): boolean {
+  return !!city && taxKindsOffered(city).length > 1;
+}
+
+/** The tax certificate a sub-type asks for: the one it names, or the city's first. */
+export function taxKindOf(subtype: Subtype | null, city: Pick<Municipality, 'taxKinds'>): TaxKind {
+  return subtype?.kind === 'kazei' && subtype.taxKind ? subtype.taxKind : taxKindsOffered(city)[0];
 }
 
 export function hasInfoChoice(c: Certificate): boolean {

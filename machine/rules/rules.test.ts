@@ -5,7 +5,7 @@ import type { Holder, Municipality, Subtype } from '../types.ts';
 import { japanTime } from './japan-time.ts';
 import { inMaintenance, isYearEndClosure, serviceClosure, withinHours } from './hours.ts';
 import { acceptsToken, ageOn, cardProblem, cityProblem, holderProblem } from './eligibility.ts';
-import { copiesAllowed, maxCopies, subtypeFits, taxYearsOffered, unavailability, unitFee } from './catalog.ts';
+import { copiesAllowed, hasTaxKindChoice, maxCopies, subtypeFits, taxKindOf, taxKindsOffered, taxYearsOffered, unavailability, unitFee } from './catalog.ts';
 import { acceptsDenomination, settlement } from './money.ts';
 
 const cities = municipalitiesJson.municipalities as unknown as Municipality[];
@@ -171,6 +171,35 @@ describe('certificates, fees and copies', () => {
   ] as const)('%s takes a %s sub-type: %s', (c, kind, ok) => {
     const subtype = { juminhyo: { kind, scope: 'self', members: [] }, koseki: { kind, form: 'zenbu', person: null }, kazei: { kind, year: 2026 }, fuhyo: { kind, person: 'x' } }[kind] as Subtype;
     expect(subtypeFits(c, subtype)).toBe(ok);
+  });
+  it('the tax certificates are city data: 川崎市 課税 and 所得, 横浜市 所得・課税 alone, 文京区 課税 and 納税; a city that does not say issues the 課税・非課税証明書', () => {
+    expect(taxKindsOffered(kawasaki)).toEqual(['kazei', 'shotoku']);
+    expect(taxKindsOffered(city('横浜市'))).toEqual(['shotoku-kazei']);
+    expect(taxKindsOffered(city('文京区'))).toEqual(['kazei', 'nozei']);
+    expect(taxKindsOffered(city('府中市'))).toEqual(['kazei']);
+    expect(taxKindsOffered({ taxKinds: [] })).toEqual(['kazei']);
+  });
+  it('type-select asks which tax certificate only where the city issues more than one', () => {
+    expect(hasTaxKindChoice(kawasaki)).toBe(true);
+    expect(hasTaxKindChoice(city('文京区'))).toBe(true);
+    expect(hasTaxKindChoice(city('横浜市'))).toBe(false);
+    expect(hasTaxKindChoice(city('府中市'))).toBe(false);
+    expect(hasTaxKindChoice(null)).toBe(false);
+  });
+  it('a tax sub-type that names no kind asks for the city’s first', () => {
+    expect(taxKindOf({ kind: 'kazei', year: 2026 }, kawasaki)).toBe('kazei');
+    expect(taxKindOf({ kind: 'kazei', year: 2026 }, city('横浜市'))).toBe('shotoku-kazei');
+    expect(taxKindOf({ kind: 'kazei', year: 2026, taxKind: 'shotoku' }, kawasaki)).toBe('shotoku');
+    expect(taxKindOf(null, city('府中市'))).toBe('kazei');
+  });
+  it.each([
+    ['川崎市', 'shotoku', true], ['川崎市', 'kazei', true], ['川崎市', 'nozei', false], ['川崎市', 'shotoku-kazei', false],
+    ['文京区', 'nozei', true], ['横浜市', 'kazei', false], ['横浜市', 'shotoku-kazei', true], ['府中市', 'kazei', true], ['府中市', 'shotoku', false],
+  ] as const)('%s issues the %s tax certificate: %s', (name, taxKind, ok) => {
+    expect(subtypeFits('kazei', { kind: 'kazei', year: 2026, taxKind }, city(name))).toBe(ok);
+    // Without a kind named, any city's tax certificate fits; without a city, the kind is not judged.
+    expect(subtypeFits('kazei', { kind: 'kazei', year: 2026 }, city(name))).toBe(true);
+    expect(subtypeFits('kazei', { kind: 'kazei', year: 2026, taxKind })).toBe(true);
   });
   it('a fee for a certificate the city does not offer is an error', () => {
     expect(() => unitFee('kisai', kawasaki)).toThrow(/does not offer/);

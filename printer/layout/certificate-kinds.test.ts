@@ -198,6 +198,28 @@ describe('課税・非課税証明書', () => {
   });
 });
 
+describe('the other tax certificates: each its own title and content', () => {
+  it('所得証明書: the income and the deductions, no tax amount', async () => {
+    const d = await issue('shotoku', 'kawasaki-taro');
+    expectCertificate(d);
+    for (const t of ['所得証明書', '5,200,000円', '社会保険料控除', '扶養控除', '基礎控除', '所得控除額合計', '1,540,000円', '扶養親族数']) expect(d.all, t).toContain(t);
+    for (const t of ['所得割額', '均等割額', '課税区分', '課税・非課税証明書']) expect(d.all, t).not.toContain(t);
+  });
+
+  it('所得・課税証明書: both', async () => {
+    const d = await issue('shotoku-kazei', 'yokohama-resident');
+    expectCertificate(d);
+    for (const t of ['所得・課税証明書', '所得控除額合計', '市民税・県民税所得割額', '360,000円', '課税区分']) expect(d.all, t).toContain(t);
+  });
+
+  it('納税証明書: the tax levied, paid and unpaid, no income', async () => {
+    const d = await issue('nozei', 'bunkyo-resident');
+    expectCertificate(d);
+    for (const t of ['納税証明書', '特別区民税・都民税（個人）', '366,200円', '納付済額', '275,200円', '未納額', '91,000円']) expect(d.all, t).toContain(t);
+    expect(d.all).not.toContain('総所得金額');
+  });
+});
+
 describe('戸籍全部事項証明書 and 戸籍個人事項証明書', () => {
   it('全部: 本籍 and 筆頭者, then every member of the register', async () => {
     const d = await issue('koseki-zenbu', 'kawasaki-taro');

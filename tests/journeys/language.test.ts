@@ -40,6 +40,16 @@ describe('the journey language', () => {
     ]);
   });
 
+  it('parses a tax certificate chosen by its kind, and refuses a kind that is none', () => {
+    expect(steps('certificate: kazei', 'type: { tax: nozei, year: 2026 }', 'type: { year: 2025 }', 'expect: { document: { kind: shotoku } }')).toEqual([
+      { kind: 'certificate', certificate: 'kazei' },
+      { kind: 'type', value: { tax: 'nozei', year: 2026 } },
+      { kind: 'type', value: { year: 2025 } },
+      { kind: 'expect', expect: { document: { kind: 'shotoku' } } },
+    ]);
+    expect(refusal(head + '  - type: { tax: passport, year: 2026 }\n')).toMatch(/^j\.yaml:5: "type" has a wrong tax: "passport" \(expected .*tax: kazei\|shotoku\|shotoku-kazei\|nozei/);
+  });
+
   it('parses cards, devices, time and held work', () => {
     expect(steps('insert-card', 'insert-card: expired', 'insert-card: { persona: one-try-left, triesLeft: 0 }', 'insert-card: { expired: true }',
       'remove-card', 'remove-card: { during: read }', 'remove-card: { during: sign }', 'remove-card: { at-apdu: 4 }', 'fault: card-mute',

@@ -33,6 +33,13 @@ describe('the journey runner', () => {
     expect((await failure([...TO_CERTIFICATES, 'expect: { document: { contains: [x] } }'])).message).toBe('no certificate was printed');
   });
 
+  it('chooses a tax certificate the city issues, and cannot choose one it does not (川崎市 issues no 納税証明書)', async () => {
+    const ok = await run([...TO_CERTIFICATES, 'certificate: kazei', 'type: { tax: shotoku, year: 2026 }', 'expect: { screen: copies }']);
+    expect(ok.failure).toBeNull();
+    const f = await failure([...TO_CERTIFICATES, 'certificate: kazei', 'type: { tax: nozei, year: 2026 }']);
+    expect(f.message).toBe('choosing the sub-type is not possible on the type-select screen');
+  });
+
   it('checks the journal, records in order', async () => {
     expect((await run([...JUMINHYO, 'expect: { journal: [cash.in, issued, { type: print.copy, copy: 1 }, { type: cash.out, change: 800, charged: 200 }] }'])).failure).toBeNull();
     const f = await failure([...JUMINHYO, 'expect: { journal: [issued, cash.in] }']);

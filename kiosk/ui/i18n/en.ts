@@ -108,6 +108,10 @@ export const catalog: Strings = {
   choosePerson: 'Choose the person',
   chooseYear: 'Choose the fiscal year',
   fiscalYear: (y) => `Fiscal year ${y} (income of ${y - 1})`,
+  // The tax certificates a city issues, chosen on type-select where it issues more than one.
+  chooseTaxKind: 'Choose the certificate and the fiscal year',
+  taxKinds: { kazei: 'Tax / Non-taxation Certificate', shotoku: 'Income Certificate', 'shotoku-kazei': 'Income and Tax Certificate', nozei: 'Tax Payment Certificate' },
+  taxKindSub: { kazei: 'Income and tax', shotoku: 'Income and deductions (no tax amounts)', 'shotoku-kazei': 'Income, deductions and tax', nozei: 'Tax levied, paid and unpaid' },
 
   infoTitle: 'Choose what is printed on the certificate',
   info: {

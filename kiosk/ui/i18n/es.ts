@@ -108,6 +108,10 @@ export const catalog: Strings = {
   choosePerson: 'Elija la persona',
   chooseYear: 'Elija el año fiscal',
   fiscalYear: (y) => `Año fiscal ${y} (ingresos de ${y - 1})`,
+  // The tax certificates a city issues, chosen on type-select where it issues more than one.
+  chooseTaxKind: 'Elija el certificado y el año fiscal',
+  taxKinds: { kazei: 'Certificado de tributación / no tributación', shotoku: 'Certificado de ingresos', 'shotoku-kazei': 'Certificado de ingresos y tributación', nozei: 'Certificado de pago de impuestos' },
+  taxKindSub: { kazei: 'Ingresos e impuesto', shotoku: 'Ingresos y deducciones (sin importes de impuesto)', 'shotoku-kazei': 'Ingresos, deducciones e impuesto', nozei: 'Impuesto liquidado, pagado y pendiente' },
 
   infoTitle: 'Elija qué se imprime en el certificado',
   info: {

@@ -1,9 +1,9 @@
 // The touch screen's words: Japanese in the first bundle, every other language a chunk of its own, loaded when the
 // language is chosen (or soon after the first screen, while nobody waits). `strings()` answers at once with what is
 // loaded (Japanese until then); `loadLanguage()` fetches a catalog; `onCatalog()` tells the screen to draw again.
-import type { Certificate, Language, PinReset } from '../../../machine/types.ts';
+import type { Certificate, Language, PinReset, TaxKind } from '../../../machine/types.ts';
 import { catalog as ja } from './ja.ts';
-import { JAPANESE_CERTIFICATE_NAMES, type Strings } from './strings.ts';
+import { JAPANESE_CERTIFICATE_NAMES, JAPANESE_TAX_KIND_NAMES, type Strings } from './strings.ts';
 
 export * from './strings.ts';
 
@@ -55,6 +55,13 @@ export function strings(language: Language | string | null | undefined): Strings
 export function certificateLabel(c: Certificate, language: Language): string {
   const jaName = JAPANESE_CERTIFICATE_NAMES[c];
   const local = strings(language).certificateNames[c];
+  return language === 'ja' || local === jaName ? jaName : `${local}（${jaName}）`;
+}
+
+/** A tax certificate's name in the chosen language with the Japanese name beside it (only the Japanese in Japanese). */
+export function taxKindLabel(k: TaxKind, language: Language): string {
+  const jaName = JAPANESE_TAX_KIND_NAMES[k];
+  const local = strings(language).taxKinds[k];
   return language === 'ja' || local === jaName ? jaName : `${local}（${jaName}）`;
 }
 

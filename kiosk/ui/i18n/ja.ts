@@ -1,5 +1,5 @@
 // The touch screen's words in Japanese: always in the first bundle, the first screen's language and the fallback.
-import { JAPANESE_CERTIFICATE_NAMES, type Strings } from './strings.ts';
+import { JAPANESE_CERTIFICATE_NAMES, JAPANESE_TAX_KIND_NAMES, type Strings } from './strings.ts';
 
 export const catalog: Strings = {
   appName: 'コンビニ交付',
@@ -100,6 +100,10 @@ export const catalog: Strings = {
   choosePerson: '証明書に記載する方を選んでください',
   chooseYear: '年度を選んでください',
   fiscalYear: (y) => `${y}年度（令和${y - 2018}年度・${y - 1}年中の所得）`,
+  // The tax certificates a city issues, chosen on type-select where it issues more than one.
+  chooseTaxKind: '証明書の種類と年度を選んでください',
+  taxKinds: JAPANESE_TAX_KIND_NAMES,
+  taxKindSub: { kazei: '所得と税額', shotoku: '所得と所得控除（税額なし）', 'shotoku-kazei': '所得・所得控除と税額', nozei: '税額・納付済額・未納額' },
 
   infoTitle: '証明書に記載する項目を選んでください',
   info: {

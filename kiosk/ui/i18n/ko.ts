@@ -108,6 +108,10 @@ export const catalog: Strings = {
   choosePerson: '기재할 사람을 선택하십시오',
   chooseYear: '연도를 선택하십시오',
   fiscalYear: (y) => `${y}년도 (${y - 1}년 소득)`,
+  // The tax certificates a city issues, chosen on type-select where it issues more than one.
+  chooseTaxKind: '증명서의 종류와 연도를 선택하십시오',
+  taxKinds: { kazei: '과세·비과세 증명서', shotoku: '소득 증명서', 'shotoku-kazei': '소득·과세 증명서', nozei: '납세 증명서' },
+  taxKindSub: { kazei: '소득과 세액', shotoku: '소득과 소득공제 (세액 없음)', 'shotoku-kazei': '소득, 소득공제와 세액', nozei: '세액, 납부액, 미납액' },
 
   infoTitle: '증명서에 기재할 항목을 선택하십시오',
   info: {

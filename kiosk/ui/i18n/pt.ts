@@ -108,6 +108,10 @@ export const catalog: Strings = {
   choosePerson: 'Escolha a pessoa',
   chooseYear: 'Escolha o ano fiscal',
   fiscalYear: (y) => `Ano fiscal ${y} (renda de ${y - 1})`,
+  // The tax certificates a city issues, chosen on type-select where it issues more than one.
+  chooseTaxKind: 'Escolha a certidão e o ano fiscal',
+  taxKinds: { kazei: 'Certidão de tributação / não tributação', shotoku: 'Certidão de renda', 'shotoku-kazei': 'Certidão de renda e tributação', nozei: 'Certidão de pagamento de impostos' },
+  taxKindSub: { kazei: 'Renda e imposto', shotoku: 'Renda e deduções (sem valores de imposto)', 'shotoku-kazei': 'Renda, deduções e imposto', nozei: 'Imposto lançado, pago e em aberto' },
 
   infoTitle: 'Escolha o que será impresso na certidão',
   info: {

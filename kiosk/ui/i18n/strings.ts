@@ -3,7 +3,7 @@
 // loaded: each language's own name, its lang tag, the certificates' Japanese names.
 import {
   LANGUAGES, type CancelReason, type CashRejection, type Certificate, type InfoKey, type Language, type OtherService,
-  type OutOfServiceReason, type PrintFailure, type RefusalReason, type ResetRequirement, type ResettablePin, type Unavailability,
+  type OutOfServiceReason, type PrintFailure, type RefusalReason, type ResetRequirement, type ResettablePin, type TaxKind, type Unavailability,
 } from '../../../machine/types.ts';
 
 /** The languages in the order the bar shows them: the machine's own order. */
@@ -27,6 +27,14 @@ export const JAPANESE_CERTIFICATE_NAMES: Record<Certificate, string> = {
   kazei: '課税・非課税証明書',
   koseki: '戸籍証明書',
   fuhyo: '戸籍の附票の写し',
+};
+
+/** The tax certificates' Japanese names, as printed (center/documents.ts TITLES) and shown beside each language's. */
+export const JAPANESE_TAX_KIND_NAMES: Record<TaxKind, string> = {
+  kazei: '課税・非課税証明書',
+  shotoku: '所得証明書',
+  'shotoku-kazei': '所得・課税証明書',
+  nozei: '納税証明書',
 };
 
 
@@ -129,6 +137,11 @@ export interface Strings {
   choosePerson: string;
   chooseYear: string;
   fiscalYear: (year: number) => string;
+  /** type-select's title where the city issues more than one tax certificate: the kind, then the year. */
+  chooseTaxKind: string;
+  /** The tax certificates' names (the Japanese shown beside them) and what each states. */
+  taxKinds: Record<TaxKind, string>;
+  taxKindSub: Record<TaxKind, string>;
 
   infoTitle: string;
   info: Record<InfoKey, string>;

@@ -107,6 +107,10 @@ export const catalog: Strings = {
   choosePerson: '请选择记载的人',
   chooseYear: '请选择年度',
   fiscalYear: (y) => `${y}年度（${y - 1}年的收入）`,
+  // The tax certificates a city issues, chosen on type-select where it issues more than one.
+  chooseTaxKind: '请选择证明书的种类和年度',
+  taxKinds: { kazei: '课税·非课税证明书', shotoku: '所得证明书', 'shotoku-kazei': '所得·课税证明书', nozei: '纳税证明书' },
+  taxKindSub: { kazei: '所得和税额', shotoku: '所得和所得扣除（无税额）', 'shotoku-kazei': '所得、所得扣除和税额', nozei: '税额、已缴额、未缴额' },
 
   infoTitle: '请选择证明书上记载的项目',
   info: {

@@ -107,6 +107,10 @@ export const catalog: Strings = {
   choosePerson: '請選擇記載的人',
   chooseYear: '請選擇年度',
   fiscalYear: (y) => `${y}年度（${y - 1}年的所得）`,
+  // The tax certificates a city issues, chosen on type-select where it issues more than one.
+  chooseTaxKind: '請選擇證明書的種類和年度',
+  taxKinds: { kazei: '課稅·非課稅證明書', shotoku: '所得證明書', 'shotoku-kazei': '所得·課稅證明書', nozei: '納稅證明書' },
+  taxKindSub: { kazei: '所得和稅額', shotoku: '所得和所得扣除（無稅額）', 'shotoku-kazei': '所得、所得扣除和稅額', nozei: '稅額、已繳額、未繳額' },
 
   infoTitle: '請選擇證明書上記載的項目',
   info: {

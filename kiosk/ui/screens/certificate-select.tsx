@@ -1,6 +1,6 @@
 // Step 8: the certificates this city offers this person, each with its fee; unavailable ones are disabled with the
 // reason. The name is in the chosen language with the Japanese name beside it.
-import { CertificateName, Frame } from '../components.tsx';
+import { Frame, OfferedCertificateName } from '../components.tsx';
 import { formatYen } from '../i18n/index.ts';
 import { tap, type ScreenProps } from '../types.ts';
 
@@ -22,7 +22,7 @@ export function CertificateSelect({ view, t, send }: ScreenProps) {
               aria-describedby={reasonId}
               onClick={tap(send, { type: 'ui.selectCertificate', certificate: c.id })}
             >
-              <span class="choice-label"><CertificateName id={c.id} language={view.language} block /></span>
+              <span class="choice-label"><OfferedCertificateName id={c.id} view={view} block /></span>
               <span class={off ? 'choice-sub reason' : 'choice-sub fee'} id={reasonId}>
                 {c.unavailable ? t.unavailable[c.unavailable] : c.fee === null ? t.unavailable['not-offered'] : t.perCopy(formatYen(c.fee, view.language))}
               </span>

@@ -3,9 +3,9 @@
 // kept; Pay confirms (nothing is charged before this).
 import type { ComponentChildren } from 'preact';
 import type { Certificate } from '../../../machine/types.ts';
-import { Amount, CertificateName, Frame } from '../components.tsx';
+import { Amount, Frame, OfferedCertificateName } from '../components.tsx';
 import { hasInfoChoice, hasTypeChoice } from '../flow.ts';
-import { formatYen, type Strings } from '../i18n/index.ts';
+import { formatYen, taxKindLabel, type Strings } from '../i18n/index.ts';
 import { tap, type KioskView, type ScreenProps } from '../types.ts';
 
 /** The sub-type in words, with the names of the people it covers. */
@@ -22,7 +22,8 @@ export function subtypeText(view: KioskView, t: Strings): string {
     case 'koseki':
       return st.form === 'zenbu' ? t.kosekiZenbu : `${t.kosekiKojin}: ${nameOf(st.person)}`;
     case 'kazei':
-      return t.fiscalYear(st.year);
+      // The tax certificate's kind is named where the city issues more than one.
+      return view.taxKinds.length > 1 ? `${taxKindLabel(st.taxKind ?? view.taxKinds[0], view.language)}: ${t.fiscalYear(st.year)}` : t.fiscalYear(st.year);
     case 'fuhyo':
       return nameOf(st.person);
   }
@@ -71,7 +72,7 @@ export function Confirm({ view, t, send }: ScreenProps) {
         <dl class="summary">
           <Row label={t.holderName} testid="summary-holder" value={<span lang="ja">{view.holder?.name}</span>} />
           <Row label={t.city} testid="summary-city" value={<span lang="ja">{view.city?.name}</span>} />
-          <Row label={t.certificate} testid="summary-certificate" value={c ? <CertificateName id={c} language={view.language} /> : ''} correct={correct('certificate-select', 'correct-certificate')} />
+          <Row label={t.certificate} testid="summary-certificate" value={c ? <OfferedCertificateName id={c} view={view} /> : ''} correct={correct('certificate-select', 'correct-certificate')} />
           {c && hasTypeChoice(c) && <Row label={t.subtype} testid="summary-type" value={subtypeText(view, t)} correct={correct('type-select', 'correct-type')} />}
           {c && hasInfoChoice(c) && <Row label={t.options} testid="summary-options" value={optionsText(view, t)} correct={correct('info-select', 'correct-info')} />}
           <Row label={t.copies} testid="summary-copies" value={t.copiesCount(view.request.copies)} correct={correct('copies', 'correct-copies')} />

@@ -1,9 +1,10 @@
 // Step 9: the sub-type. 住民票 (and 記載事項証明書): whole household / self only / chosen members. 戸籍: 全部事項 or
-// 個人事項 with the person. Tax: the fiscal year. 附票: the person. When correcting from confirm, the current choice
+// 個人事項 with the person. Tax: the fiscal year, after the kind where the city issues more than one (所得証明書,
+// 納税証明書...). 附票: the person. When correcting from confirm, the current choice
 // is highlighted.
 import { useState } from 'preact/hooks';
-import type { Person, Subtype } from '../../../machine/types.ts';
-import { CertificateName, Frame } from '../components.tsx';
+import type { Person, Subtype, TaxKind } from '../../../machine/types.ts';
+import { Frame, OfferedCertificateName, TaxKindName } from '../components.tsx';
 import { tap, type ScreenProps, type Send } from '../types.ts';
 
 const choose = (send: Send, subtype: Subtype) => tap(send, { type: 'ui.selectType', subtype });
@@ -32,6 +33,7 @@ export function TypeSelect(props: ScreenProps) {
   const [showMembers, setShowMembers] = useState(current?.kind === 'juminhyo' && current.scope === 'members');
   const [members, setMembers] = useState<string[]>(current?.kind === 'juminhyo' ? current.members : []);
   const [kojin, setKojin] = useState(current?.kind === 'koseki' && current.form === 'kojin');
+  const [taxKind, setTaxKind] = useState<TaxKind | null>(current?.kind === 'kazei' ? current.taxKind ?? null : null);
 
   let title = t.typeTitle;
   let body = null;
@@ -111,16 +113,36 @@ export function TypeSelect(props: ScreenProps) {
       </>
     );
   } else if (certificate === 'kazei') {
-    title = t.chooseYear;
-    const year = current?.kind === 'kazei' ? current.year : null;
-    body = (
+    // Where the city issues more than one tax certificate, the kind first (its years follow); otherwise the years.
+    const choosing = view.taxKinds.length > 1;
+    title = choosing ? t.chooseTaxKind : t.chooseYear;
+    const year = current?.kind === 'kazei' && (!choosing || current.taxKind === taxKind) ? current.year : null;
+    const years = (
       <div class="choice-grid two">
         {view.taxYears.map((y) => (
-          <button type="button" class={`choice${year === y ? ' selected' : ''}`} aria-pressed={year === y} data-testid={`year-${y}`} onClick={choose(send, { kind: 'kazei', year: y })}>
+          <button type="button" class={`choice${year === y ? ' selected' : ''}`} aria-pressed={year === y} data-testid={`year-${y}`} onClick={choose(send, choosing && taxKind ? { kind: 'kazei', year: y, taxKind } : { kind: 'kazei', year: y })}>
             <span class="choice-label">{t.fiscalYear(y)}</span>
           </button>
         ))}
       </div>
+    );
+    body = !choosing ? years : (
+      <>
+        <div class={`choice-grid ${view.taxKinds.length > 2 ? 'three' : 'two'}`}>
+          {view.taxKinds.map((k) => (
+            <button type="button" class={`choice${taxKind === k ? ' selected' : ''}`} aria-pressed={taxKind === k} aria-expanded={taxKind === k} data-testid={`tax-${k}`} onClick={() => setTaxKind(k)}>
+              <span class="choice-label"><TaxKindName id={k} language={view.language} block /></span>
+              <span class="choice-sub">{t.taxKindSub[k]}</span>
+            </button>
+          ))}
+        </div>
+        {taxKind && (
+          <fieldset class="members">
+            <legend>{t.chooseYear}</legend>
+            {years}
+          </fieldset>
+        )}
+      </>
     );
   } else if (certificate === 'fuhyo') {
     title = t.choosePerson;
@@ -130,7 +152,7 @@ export function TypeSelect(props: ScreenProps) {
 
   return (
     <Frame view={view} t={t} send={send} title={title} actions={actions}>
-      {certificate && <p class="lead" data-testid="chosen-certificate"><CertificateName id={certificate} language={view.language} /></p>}
+      {certificate && <p class="lead" data-testid="chosen-certificate"><OfferedCertificateName id={certificate} view={view} /></p>}
       {body}
     </Frame>
   );
