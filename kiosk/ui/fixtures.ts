@@ -150,6 +150,7 @@ export function demoState(route: DemoRoute): ConnectionState {
   if (p.notice) view.notice = noticeOf(p.notice);
   if (p.tries) view.triesLeft = Number(p.tries);
   if (p.renewal) view.renewal = { expiresOn: p.renewal };
+  if (route.screen === 'pin-reset' && (p.pin === 'auth' || p.pin === 'sign')) view.reset = { pin: p.pin, mismatch: p.mismatch === '1' };
   if (p.card === 'juki-card' || p.card === 'other') view.unsupportedCard = p.card;
   if (p.medium === 'card' || p.medium === 'phone') view.medium = p.medium;
   if (p.certificate) {

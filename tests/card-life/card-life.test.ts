@@ -227,11 +227,11 @@ describe('kiosk counter move-in and continue-card on the command line', () => {
   }, 120_000);
 });
 
-describe('the 本籍地 registration at the kiosk, in Chromium', () => {
-  it('行政サービス → 戸籍証明書交付の利用登録申請 by touch: registered, refused the next day, 戸籍 the day after', () => {
-    const run = kiosk('journey', 'run', 'journeys/life/11-domicile-registration-at-the-kiosk.yaml', 'journeys/life/12-registration-not-needed.yaml', '--browser');
+describe('the 行政サービス at the kiosk, in Chromium', () => {
+  it('戸籍証明書交付の利用登録申請 and 暗証番号リセット by touch: registered, refused the next day, 戸籍 the day after; a locked PIN reset with the signature password typed on the A-Z keyboard', () => {
+    const run = kiosk('journey', 'run', 'journeys/life/11-domicile-registration-at-the-kiosk.yaml', 'journeys/life/12-registration-not-needed.yaml', 'journeys/life/17-pin-reset-at-the-kiosk.yaml', '--browser');
     expect(run.status, run.stdout + run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/journeys: 2 passed, 0 failed/);
+    expect(run.stdout).toMatch(/journeys: 3 passed, 0 failed/);
   }, 120_000);
 });
 
@@ -251,5 +251,8 @@ describe('journeys/life: the stories of a card across visits', () => {
     // The PIN the holder enters for the 継続利用 (life/14, life/15) is masked as well.
     expect(text).toContain('continue-card kawasaki-taro (pin ****)');
     expect(text).not.toContain('8642');
+    // The JPKI app's reservation and the kiosk's reset (life/17): neither the signature password nor a new PIN shows.
+    expect(text).toContain('reserve-pin-reset kawasaki-taro (pin auth, other ****)');
+    for (const secret of ['SIGN01PW', '2468']) expect(text).not.toContain(secret);
   }, 120_000);
 });

@@ -108,11 +108,12 @@ function SecretEntry({ kind, prompt, view, t, send }: Pick<ScreenProps, 'view' |
           {t.pinEnter}
         </button>
       }>
-      <div class="pin-layout">
+      <div class={kind === 'sign' ? 'pin-layout pin-layout-wide' : 'pin-layout'}>
         <div class="pin-side">
-          <p class="hint" data-testid="reset-prompt">{prompt}{kind ? `（${t.resetPinForms[kind]}）` : ''}</p>
+          <p class="hint" data-testid="reset-prompt">{prompt}</p>
+          {kind && <p class="hint" data-testid="reset-form">{t.resetPinForms[kind]}</p>}
           {kind && (
-            <div class="pin-display" data-testid="pin-display" data-length={count} role="status" aria-label={t.pinEntered(count)}>
+            <div class={kind === 'sign' ? 'pin-display pin-display-long' : 'pin-display'} data-testid="pin-display" data-length={count} role="status" aria-label={t.pinEntered(count)}>
               {Array.from({ length: cells }, (_, i) => (
                 <span class={`pin-cell${i < count ? ' filled' : ''}`} aria-hidden="true">{i < count ? '●' : ''}</span>
               ))}
