@@ -268,6 +268,31 @@ describe('the ward-office counter', () => {
     expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('counter-weekend');
   });
 
+  it('the JPKI app reserves a reset for 24 hours at any hour with the other PIN: a wrong one costs the card a try, both locked or a revoked signature certificate send the holder to the counter', () => {
+    const w = world({ at: '2026-12-07T21:30:00+09:00' }); // Monday night: the office is closed, the app is not
+    const id = w.cards.make('kawasaki-taro').id;
+    expect(refusal(() => w.counter.reservePinReset({ card: id, pin: 'auth', other: 'WRONG1PW' }))).toBe('wrong-pin');
+    expect(w.cards.record(id).memory.sign.triesLeft).toBe(4);
+    expect(refusal(() => w.counter.reservePinReset({ card: id, pin: 'kenhojo', other: 'SIGN01PW' }))).toBe('bad-pin-name');
+    const done = w.counter.reservePinReset({ card: id, pin: 'auth', other: 'SIGN01PW' });
+    // A right PIN gives the card its counter back, as its VERIFY does; the reservation keeps no PIN.
+    expect(w.cards.record(id).memory.sign.triesLeft).toBe(5);
+    expect(done.action).toMatchObject({ action: 'reserve-pin-reset', by: 'JPKI暗証番号リセット app', detail: { pin: 'auth', until: '2026-12-08T12:30:00.000Z' } });
+    expect(JSON.stringify(done)).not.toContain('SIGN01PW');
+    expect(done.summary).toContain('until 2026-12-08 21:30 Japan time');
+    // The user PIN locked too: only the counter resets both.
+    w.cards.alter(id, 'test', (r) => {
+      r.memory.auth = { ...r.memory.auth, triesLeft: 0 };
+      return [];
+    });
+    expect(refusal(() => w.counter.reservePinReset({ card: id, pin: 'sign', other: '8642' }))).toBe('other-pin-locked');
+    // An address change revokes the signature certificate: it is issued again at the counter, not reset.
+    const v = world();
+    v.cards.make('kawasaki-hanako');
+    v.counter.changeAddress({ card: 'kawasaki-hanako', address: '川崎市中原区小杉町1-1' });
+    expect(refusal(() => v.counter.reservePinReset({ card: 'kawasaki-hanako', pin: 'auth', other: data.persona('kawasaki-hanako').card.signPin! }))).toBe('certificate-unusable');
+  });
+
   it('keeps its records across a restart of the center (SQLite), and takes back the card’s change when the center cannot write', async () => {
     const file = join(mkdtemp(), 'center.sqlite');
     const records = new SqliteCenterRecords(file);

@@ -232,7 +232,9 @@ export class WardCounter {
       // The kiosk's center finds the card by its certificates' serials.
       change.register(certificatesOf(record));
     });
-    return this.#result(action, `a reset of the ${PIN_LABEL[pin]} of ${id} is reserved until ${until}: at a kiosk (行政サービス → 暗証番号リセット, 6:30-23:00) with the ${PIN_LABEL[other]}`);
+    const u = japanTime(until);
+    const untilText = `${u.date} ${String(u.hour).padStart(2, '0')}:${String(u.minute).padStart(2, '0')} Japan time`;
+    return this.#result(action, `a reset of the ${PIN_LABEL[pin]} of ${id} is reserved until ${untilText}: at a kiosk (行政サービス → 暗証番号リセット, 6:30-23:00) with the ${PIN_LABEL[other]}`);
   }
 
   /** Changes a PIN the holder knows (not a locked one): the kiosk takes the card from the next day. */
