@@ -268,6 +268,12 @@ describe('the ward-office counter', () => {
     expect(refusal(() => w.counter.continueCard({ card: id, pin: '8642' }))).toBe('counter-weekend');
   });
 
+  it('a card that has itself expired is not renewed (its certificates cannot outlive it): a new card is applied for', () => {
+    const w = world();
+    w.cards.make('expired-card');
+    expect(refusal(() => w.counter.renew({ card: 'expired-card' }))).toBe('card-expired');
+  });
+
   it('the JPKI app reserves a reset for 24 hours at any hour with the other PIN: a wrong one costs the card a try, both locked or a revoked signature certificate send the holder to the counter', () => {
     const w = world({ at: '2026-12-07T21:30:00+09:00' }); // Monday night: the office is closed, the app is not
     const id = w.cards.make('kawasaki-taro').id;

@@ -272,7 +272,7 @@ export class WardCounter {
     const standing = this.#life.standing(id, record.persona, certificatesOf(record));
     if (standing.status !== 'suspended') throw new CounterRefusal(`card-${standing.status}`, `${id} is ${standing.status}, not suspended`);
     const old = certificatesOf(record);
-    const fresh = this.#mint(record.persona, resident, false);
+    const fresh = this.#mint(record.persona, resident, false, this.#cardEnds(id, record, resident));
     const action = this.#changeCard(id, record, 'cancel-suspension', { serials: fresh.serials }, (r) => {
       r.certificates = { auth: fresh.der.auth.toString('base64'), sign: record.certificates.sign ? fresh.der.sign.toString('base64') : undefined };
       return [{ event: 'counter', action: 'cancel-suspension' }];
@@ -295,8 +295,12 @@ export class WardCounter {
     if (auth.status === 'good' && today < opensOn) {
       throw new CounterRefusal('too-early', `the certificates of ${id} expire on ${japanTime(auth.notAfter).date}; they can be renewed from ${opensOn} (3 months before)`);
     }
+    const cardEnds = this.#cardEnds(id, record, resident);
+    if (cardEnds && Date.parse(cardEnds) < Date.parse(this.#clock.now())) {
+      throw new CounterRefusal('card-expired', `${id} itself expired on ${japanTime(cardEnds).date}: its certificates cannot outlive it; a new card is applied for`);
+    }
     const old = certificatesOf(record);
-    const fresh = this.#mint(record.persona, resident, true);
+    const fresh = this.#mint(record.persona, resident, true, cardEnds);
     const action = this.#changeCard(id, record, 'renew', { serials: fresh.serials, notAfter: fresh.validity.notAfter }, (r) => {
       r.certificates = { auth: fresh.der.auth.toString('base64'), sign: record.certificates.sign ? fresh.der.sign.toString('base64') : undefined };
       return [{ event: 'counter', action: 'renew' }];
@@ -634,11 +638,12 @@ export class WardCounter {
   }
 
   /** New certificates for the persona, with serials the center has never given (the signature one is serial + 1). */
-  #mint(persona: string, resident: Resident, renewal: boolean) {
+  #mint(persona: string, resident: Resident, renewal: boolean, cardEnds?: string) {
     const now = this.#clock.now();
-    // A foreign resident's card ends with the period of stay; a permanent resident has none.
+    // A foreign resident's card ends with the period of stay; a permanent resident has none. A card in use keeps its
+    // own end (the new certificates end with it); a new card is dated from today.
     const stay = resident.foreign && !isPermanent(resident.foreign.residenceStatus) && /^\d{4}-\d\d-\d\d$/.test(resident.foreign.stayUntil) ? resident.foreign.stayUntil : undefined;
-    const cardExpires = cardValidity(resident.birthDate, now, stay);
+    const cardExpires = cardEnds ?? cardValidity(resident.birthDate, now, stay);
     const validity = certificateValidity(resident.birthDate, now, { renewal, cardExpires });
     let serial: bigint;
     do {
@@ -648,6 +653,14 @@ export class WardCounter {
     } while (this.#life.records.certificate(serial.toString(16)) || this.#life.records.certificate((serial + 1n).toString(16)));
     const der = this.#data.mintCertificates(persona, serial, { notBefore: new Date(validity.notBefore), notAfter: new Date(validity.notAfter) });
     return { der, validity, serials: { auth: serial.toString(16), sign: (serial + 1n).toString(16) } };
+  }
+
+  /** When the card in hand itself expires (dated from its certificates, as the center dates it), or undefined without one. */
+  #cardEnds(id: string, record: CardRecord, resident: Resident): string | undefined {
+    const auth = record.certificates.auth;
+    if (!auth) return undefined;
+    const [first] = this.#life.parse({ auth: Buffer.from(auth, 'base64') });
+    return this.#life.cardExpires(this.#data.persona(record.persona), resident, id, first);
   }
 
   /** The new certificates the card keeps (no signature certificate where it had none). */
