@@ -3,6 +3,7 @@
 // wiped right after, when a check starts and when the screen goes away. Never in an attribute, a log or the view.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Frame } from '../components.tsx';
+import { useKeyEntry } from '../key-entry.ts';
 import type { ScreenProps } from '../types.ts';
 
 export const PIN_LENGTH = 4;
@@ -39,23 +40,8 @@ export function PinEntry({ view, t, send }: ScreenProps) {
     set('');
   };
 
-  // A hardware keyboard works too (testers, keyboard users, kiosks with a physical PIN pad): digits, Backspace,
-  // Escape (clear) and Enter. Enter on a focused button (Back, Cancel, a language) stays that button's.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const onButton = e.target instanceof Element && !!e.target.closest('button, a[href]');
-      if (e.key === 'Enter' && onButton && !(e.target as Element).closest('.keypad')) return;
-      if (/^[0-9]$/.test(e.key)) press(e.key);
-      else if (e.key === 'Backspace') backspace();
-      else if (e.key === 'Escape') clear();
-      else if (e.key === 'Enter') enter();
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // A hardware keyboard works too: digits, Backspace, Escape (clear) and Enter.
+  useKeyEntry({ takes: (k) => /^[0-9]$/.test(k), press, backspace, clear, enter });
 
   const tries = view.triesLeft;
   const status = view.step === 'verifying' ? t.verifying : view.step === 'authenticating' ? t.authenticating : null;

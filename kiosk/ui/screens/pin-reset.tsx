@@ -4,6 +4,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ResettablePin } from '../../../machine/types.ts';
 import { Frame, ReaderIllustration } from '../components.tsx';
+import { useKeyEntry } from '../key-entry.ts';
 import { tap, type ScreenProps } from '../types.ts';
 
 const DIGITS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '0'];
@@ -82,22 +83,8 @@ function SecretEntry({ kind, prompt, view, t, send }: Pick<ScreenProps, 'view' |
     live.current.send({ type: 'pin', digits: value.current });
     set('');
   };
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey) return;
-      const onButton = e.target instanceof Element && !!e.target.closest('button, a[href]');
-      if (e.key === 'Enter' && onButton && !(e.target as Element).closest('.keypad')) return;
-      const k = e.key.length === 1 ? e.key.toUpperCase() : e.key;
-      if (/^[0-9]$/.test(k) || (live.current.kind === 'sign' && /^[A-Z]$/.test(k))) press(k);
-      else if (k === 'Backspace') backspace();
-      else if (k === 'Escape') clear();
-      else if (k === 'Enter') enter();
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, []);
+  // A hardware keyboard too: digits, and letters where the password is typed.
+  useKeyEntry({ takes: (k) => /^[0-9]$/.test(k) || (live.current.kind === 'sign' && /^[A-Z]$/.test(k)), press, backspace, clear, enter });
   const form = kind && FORM[kind];
   const cells = kind === 'sign' ? Math.max(6, count) : 4;
   const tries = view.triesLeft;
