@@ -14,6 +14,7 @@ import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, o
 import { dirname } from 'node:path';
 import { StateFileError, readStateBytes } from '../storage/state-file.ts';
 import type { IssuanceRecord } from './issuance-center.ts';
+import type { IssuanceStore } from './issuance-store.ts';
 import { TERMINAL_ID } from './terminals.ts';
 
 type IssuedLine = { type: 'issued'; sequence: number } & IssuanceRecord;
@@ -50,12 +51,15 @@ const PRINTED_FIELDS = ['type', 'verificationCode', 'pdfSha256', 'terminal'];
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const isWhole = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
 
-export class IssuanceLog {
+export class IssuanceLog implements IssuanceStore {
   readonly #records = new Map<string, IssuanceRecord>();
   #sequence = 0;
   readonly #readOnly: boolean;
 
+  readonly location: string;
+
   constructor(readonly file: string | null, options: IssuanceLogOptions = {}) {
+    this.location = file ?? ':memory:';
     this.#readOnly = options.readOnly ?? false;
     if (!file) return;
     if (!this.#readOnly) mkdirSync(dirname(file), { recursive: true });

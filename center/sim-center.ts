@@ -23,6 +23,7 @@ import {
   type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest, type PinResetRequest, type RegistrationRequest,
 } from './issuance-center.ts';
 import { IssuanceLog } from './issuance-log.ts';
+import type { IssuanceStore } from './issuance-store.ts';
 import { TerminalRegistry } from './terminals.ts';
 import { hasStatus, holderFacts, householdOfResident, serialFor, type Persona, type Registry, type Resident, type RevocationReason } from './registry.ts';
 import { CardLife, registryFor, residentNow } from './card-life.ts';
@@ -180,7 +181,7 @@ class PerTerminal<V> {
 export class SimCenter {
   readonly ca: TestCa;
   readonly registry: Registry;
-  readonly log: IssuanceLog;
+  readonly log: IssuanceStore;
   readonly terminals: TerminalRegistry;
   /** What happened to cards since J-LIS made them: counters' and the call center's actions (card-life.ts). */
   readonly life: CardLife;
