@@ -144,3 +144,30 @@ export class SqliteIssuanceLog implements IssuanceStore {
 
 /** The JSON-lines log beside a center's database (`dir` the center's folder). */
 export const jsonlLogOf = (dir: string) => join(dir, JSONL_LOG);
+
+/**
+ * The issuance log of a center's folder in the JSON-lines form (tests, audits): every issued copy in the order issued
+ * (`type: 'issued'`, its sequence and record), then each printed file's digest (`type: 'printed'`). A folder whose
+ * log was not imported yet is read from its JSON lines; none at all is empty. The database is opened to write (which
+ * rolls back what a crash left half-written), unless `readOnly`.
+ */
+export function issuanceLogLines(dir: string, options: { readOnly?: boolean } = {}): Array<Record<string, unknown>> {
+  const file = join(dir, 'center.sqlite');
+  let entries: Array<IssuanceRecord & { sequence: number }>;
+  if (existsSync(jsonlLogOf(dir))) {
+    entries = new IssuanceLog(jsonlLogOf(dir), { readOnly: true }).entries().map(({ sequence, record }) => ({ sequence, ...record }));
+  } else if (existsSync(file)) {
+    const database = openCenterDatabase(file, { readOnly: options.readOnly });
+    try {
+      entries = new SqliteIssuanceLog(database).all();
+    } finally {
+      database.db.close();
+    }
+  } else {
+    return [];
+  }
+  return [
+    ...entries.map(({ pdfSha256: _p, ...r }) => ({ type: 'issued', ...r })),
+    ...entries.filter((r) => r.pdfSha256 !== undefined).map((r) => ({ type: 'printed', verificationCode: r.verificationCode, pdfSha256: r.pdfSha256, terminal: r.terminal })),
+  ];
+}

@@ -1,6 +1,8 @@
 // `kiosk center serve`: the issuance center as its own process on 127.0.0.1, shared by several kiosks
 // (`kiosk start --center URL --terminal ID --center-token FILE`, `kiosk journey run --center URL --center-token FILE`).
-// Its issuance log is <var>/center/issuance-log.jsonl, the same file `kiosk verify --var DIR` reads, and the
+// Its issuance log is in its database, <var>/center/center.sqlite with its records of cards' lives, the file `kiosk
+// verify --var DIR` reads (a log an older version kept in <var>/center/issuance-log.jsonl is imported at start and
+// renamed issuance-log.jsonl.imported; a damaged one stops it, exit 2 with what to do), and the
 // terminals it serves are registered beside it in <var>/center/terminals.json by `kiosk center terminal add|list|
 // remove` (a running center follows the edits); that register holds the terminals' keys (the SHA-256 of their
 // tokens, which sign every call: center/README.md, "Signed calls"), mode 0600. A token is shown once, in its file, and
@@ -27,6 +29,7 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
   const listenPort = Number(flags.port ?? 8090);
   const dir = centerDir(flags);
   const logFile = join(dir, 'issuance-log.jsonl');
+  const recordsFile = join(dir, 'center.sqlite');
   const terminalsFile = join(dir, 'terminals.json');
   // The center's own time: every rule, expiry and issuance date is by it, whatever a kiosk claims.
   const clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
@@ -44,7 +47,7 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
   try {
     center = new SimCenter({
       municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock, clockToleranceMs, logFile, terminalsFile,
-      recordsFile: join(dir, 'center.sqlite'), signCa: data.signCa.certificate,
+      recordsFile, signCa: data.signCa.certificate,
     });
   } catch (e) {
     lock.release();
@@ -60,7 +63,7 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
     throw e;
   });
   const terminals = center.terminals.list();
-  out.log(`Center ready: ${server.url}  (issuance log: ${logFile})`);
+  out.log(`Center ready: ${server.url}  (issuance log: ${recordsFile})`);
   out.log(`  clock: ${clock.now()}${flags.clock && flags.clock !== 'real' ? ' (set by --clock)' : ''}; a kiosk's clock may differ by ${duration(clockToleranceMs)} at most`);
   // A long register is not pasted whole into the banner: its first ids, then how many more (terminal list shows all).
   const shown = terminals.length > BANNER_TERMINALS + 1 ? terminals.slice(0, BANNER_TERMINALS) : terminals;
