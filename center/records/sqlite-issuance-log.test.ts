@@ -4,7 +4,7 @@
 // and a reader reads it while the center writes.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -54,6 +54,15 @@ describe('the issuance log in the center’s database', () => {
     expect(b.log.all().map((r) => [r.sequence, r.verificationCode])).toEqual([[1, '1111-1111-1111-1111'], [2, '2222-2222-2222-2222'], [2, '3333-3333-3333-3333']]);
     expect(b.log.nextSequence()).toBe(3);
     b.database.db.close();
+  });
+
+  it('the database is the center’s user’s alone (mode 0600), made so or made so at start', () => {
+    const { db } = folder();
+    SqliteIssuanceLog.open(db).database.db.close();
+    expect(statSync(db).mode & 0o777).toBe(0o600);
+    chmodSync(db, 0o644);
+    SqliteIssuanceLog.open(db).database.db.close();
+    expect(statSync(db).mode & 0o777).toBe(0o600);
   });
 
   it('a number reserved for an issuance that failed is never given again, not even after a restart', () => {

@@ -5,7 +5,7 @@
 // file at every open), so a center whose disk is full still starts and serves what needs no new record; a reader
 // (kiosk counter status) waits at most 5 s for a writer's transaction.
 import Database from 'better-sqlite3';
-import { lstatSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   CenterRecordsError, type CardRow, type CenterRecords, type CertificateRow, type CounterAction, type DomicileRegistration, type ResidentChange,
@@ -290,13 +290,24 @@ function checkFile(file: string, readOnly: boolean): void {
     if (readOnly) throw new CenterRecordsError(file, 'does not exist: no center has kept its records there');
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      // Made empty (an empty file is an empty database) and for the center's user alone: it holds the issuance log,
+      // whose codes only a printed document should lead to, and SQLite gives its journal the same mode.
+      closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
     } catch (err) {
-      throw new CenterRecordsError(file, `its folder cannot be made (${(err as NodeJS.ErrnoException).code}): give a writable folder`);
+      throw new CenterRecordsError(file, `cannot be made (${(err as NodeJS.ErrnoException).code}): give a writable folder`);
     }
     return;
   }
   if (!stat.isFile()) {
     const what = stat.isSymbolicLink() ? 'a symbolic link' : stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : 'not a regular file';
     throw new CenterRecordsError(file, `is ${what}, not the center's records: move it away`);
+  }
+  // A file an earlier version made readable by others is made the center's user's alone (it holds the issuance log).
+  if (!readOnly && (stat.mode & 0o077) !== 0) {
+    try {
+      chmodSync(file, stat.mode & 0o700);
+    } catch {
+      // Not the owner: SQLite's own open says whether it can be used.
+    }
   }
 }
