@@ -4,7 +4,7 @@
 // and a reader reads it while the center writes.
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -197,6 +197,15 @@ describe('a log kept as JSON lines before', () => {
     const b = SqliteIssuanceLog.open(db, { importFrom: jsonl });
     expect(b.log.all()).toHaveLength(4);
     b.database.db.close();
+  });
+
+  it('a database that is not the one that imported the log (lost, or replaced by an empty one) is refused', () => {
+    const { db, jsonl } = folder();
+    oldLog(jsonl);
+    SqliteIssuanceLog.open(db, { importFrom: jsonl }).database.db.close();
+    rmSync(db);
+    expect(() => SqliteIssuanceLog.open(db, { importFrom: jsonl })).toThrow(CenterRecordsError);
+    expect(() => SqliteIssuanceLog.open(db, { importFrom: jsonl })).toThrow(/does not hold the issuance log that was imported.*Restore the database from a backup/);
   });
 
   it('a crash between the import and the rename: the next start renames it, importing nothing twice', () => {

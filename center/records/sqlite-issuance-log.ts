@@ -123,7 +123,15 @@ export class SqliteIssuanceLog implements IssuanceStore {
 
   /** Imports a JSON-lines log kept before (see above); nothing when there is none. */
   importJsonl(file: string, now: string): void {
-    if (!existsSync(file)) return;
+    if (!existsSync(file)) {
+      // A log imported into a database that is not this one (this one lost, or replaced by an empty one): numbering
+      // again from where this one stands would give the imported numbers twice.
+      const count = this.#db.prepare('SELECT count(*) FROM issuance_imports').pluck().get() as number;
+      if (existsSync(file + IMPORTED_SUFFIX) && count === 0) {
+        throw new CenterRecordsError(this.location, `does not hold the issuance log that was imported from ${file} (${file}${IMPORTED_SUFFIX} is there): it is not the center's database. Restore the database from a backup; a center started without it would give issuance numbers again`);
+      }
+      return;
+    }
     // Read only: a torn last line is skipped, never cut, so the file is left exactly as it was.
     const old = new IssuanceLog(file, { readOnly: true });
     const sha256 = old.sha256;

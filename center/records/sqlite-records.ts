@@ -112,7 +112,9 @@ export const MIGRATIONS: readonly string[] = [
    ) STRICT;`,
 ];
 
-const ADVICE = 'keep a copy of it and restore it from a backup (or move it away to start the center with no records of card events)';
+// Not "move it away": the file holds the issuance log and its sequence, and a center started without them would give
+// issuance numbers again.
+const ADVICE = 'keep a copy of it and restore it from a backup (it holds the issuance log: a center started without it would give issuance numbers again)';
 
 export interface SqliteRecordsOptions {
   /** Opens an existing file for reading only (kiosk verify, status while a center runs); migrates nothing. */
