@@ -110,6 +110,13 @@ export const MIGRATIONS: readonly string[] = [
      printed INTEGER NOT NULL,
      imported_at TEXT NOT NULL
    ) STRICT;`,
+  // 5: the terminal register (before: terminals.json beside this file, imported once and then deleted): each
+  // terminal's key, the SHA-256 of its token (never the token), one key per terminal.
+  `CREATE TABLE terminals (
+     id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 16 AND id NOT GLOB '*[^A-Za-z0-9]*'),
+     token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64 AND token_sha256 NOT GLOB '*[^0-9a-f]*'),
+     added_at TEXT NOT NULL
+   ) STRICT;`,
 ];
 
 // Not "move it away": the file holds the issuance log and its sequence, and a center started without them would give
