@@ -15,6 +15,7 @@ import {
 } from './issuance-center.ts';
 import { IssuanceLog, IssuanceLogError } from './issuance-log.ts';
 import { serialFor } from './registry.ts';
+import { TerminalRegistry } from './terminals.ts';
 import { MAX_PENDING_PER_TERMINAL, SimCenter } from './sim-center.ts';
 import { TestCa } from './x509/test-ca.ts';
 
@@ -266,6 +267,18 @@ describe('the issuance log in the center’s database', () => {
     expect(await restarted.verify(b.certificates[0].verificationCode)).toMatchObject({ issuanceNumber: b.issuanceNumber, holder: 'kawasaki-taro', terminal: 'K07' });
     expect(await restarted.verify(a.certificates[1].verificationCode)).toMatchObject({ copy: 2, copies: 2 });
     restarted.close();
+  });
+
+  it('a terminals.json of before is imported into the database and deleted: its terminals are served', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'center-db-'));
+    const token = new TerminalRegistry(join(dir, 'terminals.json')).add('K05');
+    const center = new SimCenter({
+      municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: new SimClock(AT),
+      terminalsFile: join(dir, 'terminals.json'), recordsFile: join(dir, 'center.sqlite'),
+    });
+    expect(existsSync(join(dir, 'terminals.json'))).toBe(false);
+    expect(center.terminals.terminalOf(token)).toBe('K05');
+    center.close();
   });
 
   it('a damaged JSON-lines log stops the center with IssuanceLogError, as before', () => {

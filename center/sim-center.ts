@@ -30,6 +30,7 @@ import { CardLife, registryFor, residentNow } from './card-life.ts';
 import type { CenterRecords, CertificateRow, CounterAction, RevocationCause } from './records/center-records.ts';
 import { SqliteCenterRecords } from './records/sqlite-records.ts';
 import { SqliteIssuanceLog } from './records/sqlite-issuance-log.ts';
+import { SqliteTerminals } from './records/sqlite-terminals.ts';
 import { MemoryCenterRecords } from './records/memory-records.ts';
 import type { RefusalReason } from '../machine/types.ts';
 
@@ -49,7 +50,10 @@ export interface SimCenterOptions {
    * that database instead, and this file, a log kept before, is imported into it once and renamed `.imported`.
    */
   logFile?: string;
-  /** The terminal register (`<center dir>/terminals.json`, see terminals.ts); in memory when omitted. */
+  /**
+   * The terminal register as `terminals.json` (terminals.ts); in memory when omitted. With `recordsFile` the register
+   * is kept in that database instead, and this file, a register kept before, is imported into it once and deleted.
+   */
   terminalsFile?: string;
   /**
    * The records of cards' lives and the issuance log (`<center dir>/center.sqlite`, records/sqlite-records.ts and
@@ -210,15 +214,22 @@ export class SimCenter {
     this.registry = options.registry;
     this.clock = options.clock;
     this.clockToleranceMs = options.clockToleranceMs ?? CLOCK_TOLERANCE_MS;
-    this.terminals = new TerminalRegistry(options.terminalsFile ?? null);
     // One database for the records and the issuance log when the center keeps its records in a file (a log kept as
     // JSON lines before is imported into it); the JSON lines (or memory) otherwise.
+    // The terminal register too (a terminals.json of before imported into it).
     let records = options.records;
     if (!records && options.recordsFile) {
       const { database, log } = SqliteIssuanceLog.open(options.recordsFile, { importFrom: options.logFile, now: () => this.clock.now() });
+      try {
+        this.terminals = new TerminalRegistry(new SqliteTerminals(database, { importFrom: options.terminalsFile }));
+      } catch (e) {
+        database.db.close();
+        throw e;
+      }
       records = new SqliteCenterRecords(database);
       this.log = log;
     } else {
+      this.terminals = new TerminalRegistry(options.terminalsFile ?? null);
       this.log = new IssuanceLog(options.logFile ?? null);
     }
     this.life = new CardLife({

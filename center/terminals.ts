@@ -1,10 +1,12 @@
 // The terminals the center serves, and how each proves who it is: a registered terminal holds a random token
 // (`ID.` and 32 random bytes in base64url) from which both sides derive the terminal's key, SHA-256(token) (see
-// signing.ts); the token itself never travels. The register is `<center dir>/terminals.json` (beside the issuance
-// log), which holds each terminal's key as `tokenSha256`: it is as secret as the tokens, mode 0600, written whole and
-// renamed into place; `kiosk center terminal add|list|remove` edits it, and a running center notices the change on its
-// next request (a terminal added, removed or given a new token). It is read only as a regular file of bounded size
-// (never through a link, a FIFO or a device), and a register naming one id or one key twice is damage. Terminals of
+// signing.ts); the token itself never travels. The register holds each terminal's key as `tokenSha256`: it is as
+// secret as the tokens. It is kept by a TerminalStore: the center's database (records/sqlite-terminals.ts, mode
+// 0600), or, as an older version kept it and as the importer reads it, `<center dir>/terminals.json` (JsonTerminalFile:
+// mode 0600, written whole and renamed into place, read only as a regular file of bounded size, never through a
+// link, a FIFO or a device). `kiosk center terminal add|list|remove` edits it, and a running center notices the change
+// on its next request (a terminal added, removed or given a new token). A register naming one id or one key twice is
+// damage. Terminals of
 // the kiosk's own process (`SimCenter.connectLocal`) are registered in memory only: they need no token, being the same
 // program.
 import { createHash, randomBytes } from 'node:crypto';

@@ -251,7 +251,7 @@ describe('kiosk center serve and kiosk journey run --center, as processes', () =
 
   it('says where it listens and where its issuance log is', () => {
     expect(centerOut).toContain(`Center ready: http://127.0.0.1:${port}  (issuance log: ${join(dir, 'center', 'center.sqlite')})`);
-    expect(centerOut).toContain(`terminals: K01 (${join(dir, 'center', 'terminals.json')})`);
+    expect(centerOut).toContain(`terminals: K01 (${join(dir, 'center', 'center.sqlite')})`);
     expect(centerOut).toContain('clock: 2026-11-24T10:00:');
   });
 
