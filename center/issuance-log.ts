@@ -10,10 +10,12 @@
 // or a full disk cut it short, and it is cut off the file before anything is appended. Every append starts on a line
 // of its own, and a write that fails part-way is taken back (the file truncated to its size before the write), so a
 // record is never glued onto a fragment.
+import { createHash } from 'node:crypto';
 import { closeSync, constants, fstatSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StateFileError, readStateBytes } from '../storage/state-file.ts';
 import type { IssuanceRecord } from './issuance-center.ts';
+import type { IssuanceStore } from './issuance-store.ts';
 import { TERMINAL_ID } from './terminals.ts';
 
 type IssuedLine = { type: 'issued'; sequence: number } & IssuanceRecord;
@@ -50,17 +52,36 @@ const PRINTED_FIELDS = ['type', 'verificationCode', 'pdfSha256', 'terminal'];
 const isText = (v: unknown, max: number): v is string => typeof v === 'string' && v.length > 0 && v.length <= max;
 const isWhole = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= min && v <= max;
 
-export class IssuanceLog {
+export class IssuanceLog implements IssuanceStore {
   readonly #records = new Map<string, IssuanceRecord>();
   #sequence = 0;
+  /** Each issued copy's sequence, in the order of the log. */
+  readonly #sequences = new Map<string, number>();
   readonly #readOnly: boolean;
+  /** The SHA-256 (hex) of the file as it was read (of nothing: none), which names an import of it. */
+  readonly sha256: string;
+
+  readonly location: string;
 
   constructor(readonly file: string | null, options: IssuanceLogOptions = {}) {
+    this.location = file ?? ':memory:';
     this.#readOnly = options.readOnly ?? false;
+    this.sha256 = createHash('sha256').digest('hex');
     if (!file) return;
     if (!this.#readOnly) mkdirSync(dirname(file), { recursive: true });
     const bytes = readLogFile(file);
+    this.sha256 = createHash('sha256').update(bytes ?? Buffer.alloc(0)).digest('hex');
     if (bytes) this.#load(file, bytes);
+  }
+
+  /** The highest sequence number given so far (0: none). */
+  lastSequence(): number {
+    return this.#sequence;
+  }
+
+  /** Every issued copy with its sequence, in the order of the log (what an import into the database takes). */
+  entries(): Array<{ sequence: number; record: IssuanceRecord }> {
+    return [...this.#records.values()].map((record) => ({ sequence: this.#sequences.get(record.verificationCode)!, record: { ...record } }));
   }
 
   /** The next issuance sequence number (reserved: it is not given again even if the issuance fails). */
@@ -153,6 +174,7 @@ export class IssuanceLog {
       // The sequence goes on from the highest any line carries, in its field or in its number.
       this.#sequence = Math.max(this.#sequence, sequence, Number(number[3]));
       this.#records.set(record.verificationCode, record);
+      this.#sequences.set(record.verificationCode, sequence);
       return null;
     }
     if (line.type === 'printed') {

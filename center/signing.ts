@@ -1,7 +1,7 @@
 // How a terminal and the center prove themselves to each other over HTTP without the token ever travelling.
 //
 // A terminal's token (`kiosk center terminal add ID`) stays in its file. Both sides derive the same key from it: the
-// 32 bytes of SHA-256(token), which is what the center's register (terminals.json) keeps as `tokenSha256`. Each call
+// 32 bytes of SHA-256(token), which is what the center's register (its database's `terminals` table) keeps as `tokenSha256`. Each call
 // of a terminal carries its id, the real time (epoch ms), a fresh random nonce and an HMAC-SHA256 over the method,
 // the path, the time, the nonce and the body's SHA-256; the center checks them (the time within 5 minutes of its
 // real time, the nonce never seen before for that terminal) and signs its answer over the nonce, the status and the
@@ -27,7 +27,7 @@ export const NONCE_FORMAT = /^[A-Za-z0-9_-]{22,86}$/;
 export const SIGNATURE_FORMAT = /^[A-Za-z0-9_-]{43}$/;
 export const TIME_FORMAT = /^\d{1,15}$/;
 
-/** The key a token gives: the 32 bytes of its SHA-256 (terminals.json's `tokenSha256`, in hex). */
+/** The key a token gives: the 32 bytes of its SHA-256 (the register's `tokenSha256`, in hex). */
 export const keyOfToken = (token: string): Buffer => createHash('sha256').update(token, 'utf8').digest();
 
 export const sha256Hex = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');

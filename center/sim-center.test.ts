@@ -3,7 +3,7 @@
 // trusts no terminal: what one terminal asked for (a challenge, a session, a copy's printed digest) is its own, and
 // time is the center's clock, whatever a kiosk claims.
 import { generateKeyPairSync, sign, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ import {
 } from './issuance-center.ts';
 import { IssuanceLog, IssuanceLogError } from './issuance-log.ts';
 import { serialFor } from './registry.ts';
+import { TerminalRegistry } from './terminals.ts';
 import { MAX_PENDING_PER_TERMINAL, SimCenter } from './sim-center.ts';
 import { TestCa } from './x509/test-ca.ts';
 
@@ -228,6 +229,63 @@ describe('issuance', () => {
     expect(await restarted.verify(c1)).toMatchObject({ issuanceNumber: a.issuanceNumber, holder: 'kawasaki-taro', copy: 1, copies: 2, pdfSha256: 'ab'.repeat(32) });
     expect((await restarted.verify(c2))?.pdfSha256).toBeUndefined();
     expect(await restarted.verify('0000-0000-0000-0000')).toBeNull();
+  });
+});
+
+describe('the issuance log in the center’s database', () => {
+  async function session(center: IssuanceCenter, persona: string) {
+    const r = await authenticate(center, cardOf(persona));
+    if (!r.ok) throw new Error(causeOf(r));
+    return r;
+  }
+  const inDatabase = (dir: string) => new SimCenter({
+    municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: new SimClock(AT),
+    logFile: join(dir, 'issuance-log.jsonl'), recordsFile: join(dir, 'center.sqlite'),
+  });
+
+  it('a log kept as JSON lines is imported at start and renamed; numbers and digests go on from it across restarts', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'center-db-'));
+    const old = newCenter(join(dir, 'issuance-log.jsonl'));
+    const k07 = old.connectLocal('K07');
+    const a = await k07.issue({ session: (await session(k07, 'kawasaki-taro')).session, holder: 'kawasaki-taro', request: juminhyo({ copies: 2 }), at: AT, terminal: 'K07' });
+    await k07.recordPrinted({ verificationCode: a.certificates[0].verificationCode, pdfSha256: 'ab'.repeat(32) });
+
+    const first = inDatabase(dir);
+    expect(existsSync(join(dir, 'issuance-log.jsonl'))).toBe(false);
+    expect(existsSync(join(dir, 'issuance-log.jsonl.imported'))).toBe(true);
+    expect((await first.verify(a.certificates[0].verificationCode))?.pdfSha256).toBe('ab'.repeat(32));
+    const k = first.connectLocal('K07');
+    const b = await k.issue({ session: (await session(k, 'kawasaki-taro')).session, holder: 'kawasaki-taro', request: juminhyo(), at: AT, terminal: 'K07' });
+    expect(b.issuanceNumber).toBe('K07-20261124-000002');
+    await expect(k.recordPrinted({ verificationCode: a.certificates[0].verificationCode, pdfSha256: 'cd'.repeat(32) })).rejects.toThrow(PrintedRefusedError);
+    first.close();
+
+    const restarted = inDatabase(dir);
+    const r = restarted.connectLocal('K07');
+    const c = await r.issue({ session: (await session(r, 'kawasaki-taro')).session, holder: 'kawasaki-taro', request: juminhyo(), at: AT, terminal: 'K07' });
+    expect(c.issuanceNumber).toBe('K07-20261124-000003');
+    expect(await restarted.verify(b.certificates[0].verificationCode)).toMatchObject({ issuanceNumber: b.issuanceNumber, holder: 'kawasaki-taro', terminal: 'K07' });
+    expect(await restarted.verify(a.certificates[1].verificationCode)).toMatchObject({ copy: 2, copies: 2 });
+    restarted.close();
+  });
+
+  it('a terminals.json of before is imported into the database and deleted: its terminals are served', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'center-db-'));
+    const token = new TerminalRegistry(join(dir, 'terminals.json')).add('K05');
+    const center = new SimCenter({
+      municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: new SimClock(AT),
+      terminalsFile: join(dir, 'terminals.json'), recordsFile: join(dir, 'center.sqlite'),
+    });
+    expect(existsSync(join(dir, 'terminals.json'))).toBe(false);
+    expect(center.terminals.terminalOf(token)).toBe('K05');
+    center.close();
+  });
+
+  it('a damaged JSON-lines log stops the center with IssuanceLogError, as before', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'center-db-'));
+    writeFileSync(join(dir, 'issuance-log.jsonl'), 'GARBAGE\n{"type":"issued"}\n');
+    expect(() => inDatabase(dir)).toThrow(IssuanceLogError);
+    expect(existsSync(join(dir, 'issuance-log.jsonl'))).toBe(true);
   });
 });
 

@@ -23,11 +23,14 @@ import {
   type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest, type PinResetRequest, type RegistrationRequest,
 } from './issuance-center.ts';
 import { IssuanceLog } from './issuance-log.ts';
+import type { IssuanceStore } from './issuance-store.ts';
 import { TerminalRegistry } from './terminals.ts';
 import { hasStatus, holderFacts, householdOfResident, serialFor, type Persona, type Registry, type Resident, type RevocationReason } from './registry.ts';
 import { CardLife, registryFor, residentNow } from './card-life.ts';
 import type { CenterRecords, CertificateRow, CounterAction, RevocationCause } from './records/center-records.ts';
 import { SqliteCenterRecords } from './records/sqlite-records.ts';
+import { SqliteIssuanceLog } from './records/sqlite-issuance-log.ts';
+import { SqliteTerminals } from './records/sqlite-terminals.ts';
 import { MemoryCenterRecords } from './records/memory-records.ts';
 import type { RefusalReason } from '../machine/types.ts';
 
@@ -42,11 +45,20 @@ export interface SimCenterOptions {
   clock: CenterClock;
   /** How far a terminal's claimed time may be from the center's before the call is refused (default 5 minutes). */
   clockToleranceMs?: number;
-  /** The issuance log (JSON lines); in memory when omitted. */
+  /**
+   * The issuance log as JSON lines (issuance-log.ts); in memory when omitted. With `recordsFile` the log is kept in
+   * that database instead, and this file, a log kept before, is imported into it once and renamed `.imported`.
+   */
   logFile?: string;
-  /** The terminal register (`<center dir>/terminals.json`, see terminals.ts); in memory when omitted. */
+  /**
+   * The terminal register as `terminals.json` (terminals.ts); in memory when omitted. With `recordsFile` the register
+   * is kept in that database instead, and this file, a register kept before, is imported into it once and deleted.
+   */
   terminalsFile?: string;
-  /** The records of cards' lives (`<center dir>/center.sqlite`, records/sqlite-records.ts); in memory when omitted (memory-records.ts). */
+  /**
+   * The records of cards' lives and the issuance log (`<center dir>/center.sqlite`, records/sqlite-records.ts and
+   * sqlite-issuance-log.ts); in memory when omitted (memory-records.ts, and the log as `logFile` says).
+   */
   recordsFile?: string;
   /** Records already open (several centers of one test sharing them); recordsFile is then ignored. */
   records?: CenterRecords;
@@ -180,7 +192,7 @@ class PerTerminal<V> {
 export class SimCenter {
   readonly ca: TestCa;
   readonly registry: Registry;
-  readonly log: IssuanceLog;
+  readonly log: IssuanceStore;
   readonly terminals: TerminalRegistry;
   /** What happened to cards since J-LIS made them: counters' and the call center's actions (card-life.ts). */
   readonly life: CardLife;
@@ -202,10 +214,26 @@ export class SimCenter {
     this.registry = options.registry;
     this.clock = options.clock;
     this.clockToleranceMs = options.clockToleranceMs ?? CLOCK_TOLERANCE_MS;
-    this.terminals = new TerminalRegistry(options.terminalsFile ?? null);
-    this.log = new IssuanceLog(options.logFile ?? null);
+    // One database for the records and the issuance log when the center keeps its records in a file (a log kept as
+    // JSON lines before is imported into it); the JSON lines (or memory) otherwise.
+    // The terminal register too (a terminals.json of before imported into it).
+    let records = options.records;
+    if (!records && options.recordsFile) {
+      const { database, log } = SqliteIssuanceLog.open(options.recordsFile, { importFrom: options.logFile, now: () => this.clock.now() });
+      try {
+        this.terminals = new TerminalRegistry(new SqliteTerminals(database, { importFrom: options.terminalsFile }));
+      } catch (e) {
+        database.db.close();
+        throw e;
+      }
+      records = new SqliteCenterRecords(database);
+      this.log = log;
+    } else {
+      this.terminals = new TerminalRegistry(options.terminalsFile ?? null);
+      this.log = new IssuanceLog(options.logFile ?? null);
+    }
     this.life = new CardLife({
-      records: options.records ?? (options.recordsFile ? new SqliteCenterRecords(options.recordsFile) : new MemoryCenterRecords()), clock: this.clock,
+      records: records ?? new MemoryCenterRecords(), clock: this.clock,
       trusted: [options.ca.certificate, ...(options.signCa ? [options.signCa] : [])],
     });
     this.#cities = new Map(options.municipalities.map((m) => [m.code, m]));

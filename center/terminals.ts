@@ -1,10 +1,12 @@
 // The terminals the center serves, and how each proves who it is: a registered terminal holds a random token
 // (`ID.` and 32 random bytes in base64url) from which both sides derive the terminal's key, SHA-256(token) (see
-// signing.ts); the token itself never travels. The register is `<center dir>/terminals.json` (beside the issuance
-// log), which holds each terminal's key as `tokenSha256`: it is as secret as the tokens, mode 0600, written whole and
-// renamed into place; `kiosk center terminal add|list|remove` edits it, and a running center notices the change on its
-// next request (a terminal added, removed or given a new token). It is read only as a regular file of bounded size
-// (never through a link, a FIFO or a device), and a register naming one id or one key twice is damage. Terminals of
+// signing.ts); the token itself never travels. The register holds each terminal's key as `tokenSha256`: it is as
+// secret as the tokens. It is kept by a TerminalStore: the center's database (records/sqlite-terminals.ts, mode
+// 0600), or, as an older version kept it and as the importer reads it, `<center dir>/terminals.json` (JsonTerminalFile:
+// mode 0600, written whole and renamed into place, read only as a regular file of bounded size, never through a
+// link, a FIFO or a device). `kiosk center terminal add|list|remove` edits it, and a running center notices the change
+// on its next request (a terminal added, removed or given a new token). A register naming one id or one key twice is
+// damage. Terminals of
 // the kiosk's own process (`SimCenter.connectLocal`) are registered in memory only: they need no token, being the same
 // program.
 import { createHash, randomBytes } from 'node:crypto';
@@ -63,19 +65,39 @@ export class TerminalRegistryError extends Error {
 
 export const tokenDigest = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
+/**
+ * Where the register is kept: `terminals.json` (JsonTerminalFile, below) or the center's database
+ * (records/sqlite-terminals.ts). Small, so that a PostgreSQL backend can follow.
+ */
+export interface TerminalStore {
+  /** Where it is kept (a file), for messages. */
+  readonly location: string;
+  /** What the register is now (null: none yet); it changes whenever anything changes it, another process included. */
+  signature(): string | null;
+  /** Its entries, checked: a damaged register is a TerminalRegistryError saying what to do. */
+  load(): TerminalEntry[];
+  /** Writes it whole (one transaction, or a file renamed into place). */
+  save(entries: TerminalEntry[]): void;
+}
+
 export class TerminalRegistry {
-  /** id → entry, from the file. */
+  /** id → entry, from the store. */
   #entries = new Map<string, TerminalEntry>();
-  /** token digest → id, from the file. */
+  /** token digest → id, from the store. */
   #byDigest = new Map<string, string>();
   /** Terminals of this process (connectLocal): never written, never reached by a token. */
   readonly #local = new Set<string>();
-  /** What the file was when last read (null: no file), to notice it changed. */
+  /** What the store was when last read (null: no register), to notice it changed. */
   #seen: string | null = null;
+  readonly #store: TerminalStore | null;
+  /** Where the register is kept (a file), or null in memory. */
+  readonly file: string | null;
 
-  /** `file` null: in memory only (tests, an in-process center without a var folder). */
-  constructor(readonly file: string | null) {
-    if (!file) return;
+  /** `file` null: in memory only (tests, an in-process center without a var folder); a path: terminals.json. */
+  constructor(file: string | null | TerminalStore) {
+    this.#store = file === null ? null : typeof file === 'string' ? new JsonTerminalFile(file) : file;
+    this.file = this.#store?.location ?? null;
+    if (!this.#store) return;
     this.#load(true);
   }
 
@@ -145,50 +167,24 @@ export class TerminalRegistry {
     return entry ? Buffer.from(entry.tokenSha256, 'hex') : null;
   }
 
-  /** Reads the file again if it changed (added, removed, replaced): a running center follows the CLI's edits. */
+  /** Reads the register again if it changed (added, removed, replaced): a running center follows the CLI's edits. */
   #refresh(): void {
-    if (this.file && this.#signature() !== this.#seen) this.#load(false);
+    if (this.#store && this.#store.signature() !== this.#seen) this.#load(false);
   }
 
-  #signature(): string | null {
-    try {
-      // The link itself, never what it points to: a register replaced by a link is noticed (and refused).
-      const st = lstatSync(this.file!);
-      return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.mode}`;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Loads the file; a damaged one is an error at start, and trusted for nothing once running (fail closed). */
+  /** Loads the register; a damaged one is an error at start, and trusted for nothing once running (fail closed). */
   #load(atStart: boolean): void {
-    const file = this.file!;
-    const signature = this.#signature();
+    const store = this.#store!;
+    const signature = store.signature();
     this.#seen = signature;
     this.#entries = new Map();
     this.#byDigest = new Map();
     if (signature === null) return;
-    const again = 'Restore it from a backup, or remove it and register the terminals again (kiosk center terminal add ID)';
-    // A regular file of a register's size only: a FIFO, a device or a huge file would hold the center up.
-    let text: string | null;
+    let entries: TerminalEntry[];
     try {
-      text = readStateFile(file, MAX_REGISTER_BYTES);
+      entries = store.load();
     } catch (e) {
-      if (!atStart) return;
-      if (e instanceof StateFileError) throw new TerminalRegistryError(`${file} is not a terminal register: ${e.detail}. ${again}`);
-      throw new TerminalRegistryError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}). ${again}`);
-    }
-    if (text === null) return;
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (e) {
-      if (atStart) throw new TerminalRegistryError(`${file} is not readable JSON (${(e as Error).name}). ${again}`);
-      return;
-    }
-    const entries = checkFile(parsed);
-    if (typeof entries === 'string') {
-      if (atStart) throw new TerminalRegistryError(`${file} is not a terminal register${entries ? ` (${entries})` : ''}. ${again}`);
+      if (atStart) throw e;
       return;
     }
     for (const e of entries) {
@@ -197,40 +193,84 @@ export class TerminalRegistry {
     }
   }
 
-  /** Written whole to a temporary file, fsynced, renamed over the register (and the folder fsynced). */
   #save(entries: Map<string, TerminalEntry>): void {
-    if (this.file) {
-      const file = this.file;
-      mkdirSync(dirname(file), { recursive: true });
-      const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-      const content: RegisterFile = { version: 1, terminals: [...entries.values()].sort((a, b) => a.id.localeCompare(b.id)) };
-      const fd = openSync(tmp, 'w', 0o600);
-      try {
-        writeSync(fd, JSON.stringify(content, null, 2) + '\n');
-        fsyncSync(fd);
-      } finally {
-        closeSync(fd);
-      }
-      try {
-        renameSync(tmp, file);
-      } catch (e) {
-        if (existsSync(tmp)) unlinkSync(tmp);
-        throw e;
-      }
-      try {
-        const dir = openSync(dirname(file), 'r');
-        try {
-          fsyncSync(dir);
-        } finally {
-          closeSync(dir);
-        }
-      } catch {
-        // Some file systems cannot fsync a folder; the rename itself is atomic.
-      }
-      this.#seen = this.#signature();
+    if (this.#store) {
+      this.#store.save([...entries.values()].sort((a, b) => a.id.localeCompare(b.id)));
+      this.#seen = this.#store.signature();
     }
     this.#entries = entries;
     this.#byDigest = new Map([...entries.values()].map((e) => [e.tokenSha256, e.id]));
+  }
+}
+
+/**
+ * The register as `terminals.json`: read only as a regular file of bounded size, checked whole; written whole to a
+ * temporary file (mode 0600), fsynced, renamed over the register (and the folder fsynced).
+ */
+export class JsonTerminalFile implements TerminalStore {
+  constructor(readonly location: string) {}
+
+  signature(): string | null {
+    try {
+      // The link itself, never what it points to: a register replaced by a link is noticed (and refused).
+      const st = lstatSync(this.location);
+      return `${st.ino}:${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.mode}`;
+    } catch {
+      return null;
+    }
+  }
+
+  load(): TerminalEntry[] {
+    const file = this.location;
+    const again = 'Restore it from a backup, or remove it and register the terminals again (kiosk center terminal add ID)';
+    let text: string | null;
+    // A regular file of a register's size only: a FIFO, a device or a huge file would hold the center up.
+    try {
+      text = readStateFile(file, MAX_REGISTER_BYTES);
+    } catch (e) {
+      if (e instanceof StateFileError) throw new TerminalRegistryError(`${file} is not a terminal register: ${e.detail}. ${again}`);
+      throw new TerminalRegistryError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}). ${again}`);
+    }
+    if (text === null) return [];
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new TerminalRegistryError(`${file} is not readable JSON (${(e as Error).name}). ${again}`);
+    }
+    const entries = checkFile(parsed);
+    if (typeof entries === 'string') throw new TerminalRegistryError(`${file} is not a terminal register${entries ? ` (${entries})` : ''}. ${again}`);
+    return entries;
+  }
+
+  save(entries: TerminalEntry[]): void {
+    const file = this.location;
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+    const content: RegisterFile = { version: 1, terminals: entries };
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(content, null, 2) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      renameSync(tmp, file);
+    } catch (e) {
+      if (existsSync(tmp)) unlinkSync(tmp);
+      throw e;
+    }
+    try {
+      const dir = openSync(dirname(file), 'r');
+      try {
+        fsyncSync(dir);
+      } finally {
+        closeSync(dir);
+      }
+    } catch {
+      // Some file systems cannot fsync a folder; the rename itself is atomic.
+    }
   }
 }
 

@@ -130,6 +130,7 @@ export class SimTerminal {
     this.data = loadSampleData();
     this.simCenter = options.center ? null : new SimCenter({
       municipalities: this.data.municipalities, registry: this.data.registry, personas: this.data.personas, ca: this.data.ca, clock: options.clock,
+      // The issuance log is kept in center.sqlite; this is a JSON-lines log of an older version, imported once.
       logFile: options.varDir ? join(options.varDir, 'center', 'issuance-log.jsonl') : undefined,
       terminalsFile: options.varDir ? join(options.varDir, 'center', 'terminals.json') : undefined,
       recordsFile: options.varDir ? join(options.varDir, 'center', 'center.sqlite') : undefined,

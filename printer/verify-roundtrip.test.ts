@@ -9,7 +9,7 @@ import { SpoolSink } from './sinks.ts';
 import { renderCertificatePdf } from './layout/certificate.ts';
 import { sampleCertificates } from '../samples/registry-samples.ts';
 import type { IssuedCertificate } from './document.ts';
-import { IssuanceLog } from '../center/issuance-log.ts';
+import { SqliteIssuanceLog } from '../center/records/sqlite-issuance-log.ts';
 import { contentDigest } from '../center/sim-center.ts';
 import { main } from '../kiosk/cli/main.ts';
 
@@ -33,7 +33,8 @@ describe('kiosk verify on printed certificates', () => {
 
   beforeAll(async () => {
     certs = sampleCertificates('juminhyo', 'takasaki-yoshiko', { copies: 2, issuedAt: '2026-11-24T10:00:00+09:00', issuanceNumber: 'K01-20261124-000007' });
-    const log = new IssuanceLog(join(varDir, 'center', 'issuance-log.jsonl'));
+    // The center's database, where kiosk verify --var reads the log.
+    const { log, database } = SqliteIssuanceLog.open(join(varDir, 'center', 'center.sqlite'));
     log.record(log.nextSequence(), certs.map((c) => ({
       issuanceNumber: c.issuanceNumber, verificationCode: c.verificationCode, terminal: 'K01', holder: 'takasaki-yoshiko', city: '141305',
       title: c.title, copy: c.copyIndex, copies: c.copies, issuedAt: c.issuedAt, contentSha256: contentDigest(c),
@@ -44,6 +45,7 @@ describe('kiosk verify on printed certificates', () => {
       log.printed(c.verificationCode, doc.sha256!);
       files.push(doc.path!);
     }
+    database.db.close();
   });
 
   it('the code printed on the back round-trips: each copy is genuine and unchanged', async () => {

@@ -5,7 +5,7 @@
 // file at every open), so a center whose disk is full still starts and serves what needs no new record; a reader
 // (kiosk counter status) waits at most 5 s for a writer's transaction.
 import Database from 'better-sqlite3';
-import { lstatSync, mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
   CenterRecordsError, type CardRow, type CenterRecords, type CertificateRow, type CounterAction, type DomicileRegistration, type ResidentChange,
@@ -65,9 +65,63 @@ export const MIGRATIONS: readonly string[] = [
   `ALTER TABLE residents ADD COLUMN moved_out_at TEXT;
    ALTER TABLE residents ADD COLUMN moved_in_at TEXT;
    ALTER TABLE cards ADD COLUMN continue_by TEXT;`,
+  // 4: the issuance log (before: issuance-log.jsonl beside this file, imported once and renamed .imported): one row
+  // per issued copy, its printed file's digest set once; the issuance sequence, whose reserved numbers are never
+  // given again; the imports of a JSON-lines log. Rows are never deleted, nor changed but for that digest.
+  `CREATE TABLE issuance_sequence (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     last INTEGER NOT NULL CHECK (last >= 0)
+   ) STRICT;
+   INSERT INTO issuance_sequence (id, last) VALUES (1, 0);
+   CREATE TRIGGER issuance_sequence_forward BEFORE UPDATE ON issuance_sequence WHEN NEW.last < OLD.last
+   BEGIN SELECT RAISE(ABORT, 'the issuance sequence never goes back'); END;
+   CREATE TRIGGER issuance_sequence_kept BEFORE DELETE ON issuance_sequence
+   BEGIN SELECT RAISE(ABORT, 'the issuance sequence is never deleted'); END;
+   CREATE TABLE issued (
+     verification_code TEXT PRIMARY KEY
+       CHECK (length(verification_code) = 19 AND verification_code GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9]'),
+     sequence INTEGER NOT NULL CHECK (sequence >= 1),
+     terminal TEXT NOT NULL CHECK (length(terminal) BETWEEN 1 AND 16 AND terminal NOT GLOB '*[^A-Za-z0-9]*'),
+     issuance_number TEXT NOT NULL
+       CHECK (issuance_number GLOB terminal || '-[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]-[0-9][0-9][0-9][0-9][0-9][0-9]*'
+         AND substr(issuance_number, length(terminal) + 11) NOT GLOB '*[^0-9]*'),
+     holder TEXT NOT NULL CHECK (length(holder) BETWEEN 1 AND 128),
+     city TEXT NOT NULL CHECK (length(city) BETWEEN 1 AND 16),
+     title TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 256),
+     copies INTEGER NOT NULL CHECK (copies BETWEEN 1 AND 1000),
+     copy INTEGER NOT NULL CHECK (copy BETWEEN 1 AND copies),
+     issued_at TEXT NOT NULL CHECK (julianday(issued_at) IS NOT NULL OR issued_at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T*'),
+     content_sha256 TEXT NOT NULL CHECK (length(content_sha256) = 64 AND content_sha256 NOT GLOB '*[^0-9a-f]*'),
+     pdf_sha256 TEXT CHECK (pdf_sha256 IS NULL OR (length(pdf_sha256) = 64 AND pdf_sha256 NOT GLOB '*[^0-9a-f]*'))
+   ) STRICT;
+   CREATE INDEX issued_by_sequence ON issued (sequence);
+   CREATE TRIGGER issued_reserved BEFORE INSERT ON issued WHEN NEW.sequence > (SELECT last FROM issuance_sequence)
+   BEGIN SELECT RAISE(ABORT, 'an issuance sequence that was not reserved'); END;
+   CREATE TRIGGER issued_printed_once BEFORE UPDATE OF pdf_sha256 ON issued WHEN OLD.pdf_sha256 IS NOT NULL
+   BEGIN SELECT RAISE(ABORT, 'the printed file of a copy is recorded once'); END;
+   CREATE TRIGGER issued_fixed BEFORE UPDATE OF verification_code, sequence, terminal, issuance_number, holder, city, title, copies, copy, issued_at, content_sha256 ON issued
+   BEGIN SELECT RAISE(ABORT, 'an issued copy is never changed'); END;
+   CREATE TRIGGER issued_kept BEFORE DELETE ON issued
+   BEGIN SELECT RAISE(ABORT, 'an issued copy is never deleted'); END;
+   CREATE TABLE issuance_imports (
+     sha256 TEXT PRIMARY KEY CHECK (length(sha256) = 64),
+     file TEXT NOT NULL,
+     issued INTEGER NOT NULL,
+     printed INTEGER NOT NULL,
+     imported_at TEXT NOT NULL
+   ) STRICT;`,
+  // 5: the terminal register (before: terminals.json beside this file, imported once and then deleted): each
+  // terminal's key, the SHA-256 of its token (never the token), one key per terminal.
+  `CREATE TABLE terminals (
+     id TEXT PRIMARY KEY CHECK (length(id) BETWEEN 1 AND 16 AND id NOT GLOB '*[^A-Za-z0-9]*'),
+     token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64 AND token_sha256 NOT GLOB '*[^0-9a-f]*'),
+     added_at TEXT NOT NULL
+   ) STRICT;`,
 ];
 
-const ADVICE = 'keep a copy of it and restore it from a backup (or move it away to start the center with no records of card events)';
+// Not "move it away": the file holds the issuance log and its sequence, and a center started without them would give
+// issuance numbers again.
+const ADVICE = 'keep a copy of it and restore it from a backup (it holds the issuance log: a center started without it would give issuance numbers again)';
 
 export interface SqliteRecordsOptions {
   /** Opens an existing file for reading only (kiosk verify, status while a center runs); migrates nothing. */
@@ -79,19 +133,14 @@ export class SqliteCenterRecords implements CenterRecords {
   readonly #db: Database.Database;
   readonly #q;
 
-  /** `file` null: in memory (journeys, tests). */
-  constructor(file: string | null, options: SqliteRecordsOptions = {}) {
-    this.location = file ?? ':memory:';
-    if (file) checkFile(file, options.readOnly ?? false);
-    try {
-      this.#db = new Database(this.location, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false, timeout: 5000 });
-      if (!options.readOnly) this.#db.pragma('synchronous = FULL');
-      this.#db.pragma('foreign_keys = ON');
-      migrate(this.#db, this.location, options.readOnly ?? false);
-    } catch (e) {
-      if (e instanceof CenterRecordsError) throw e;
-      throw new CenterRecordsError(this.location, `cannot be used as the center's records (${(e as Error).message}): ${ADVICE}`);
-    }
+  /**
+   * `file` null: in memory (journeys, tests); or the center's database opened already (openCenterDatabase), shared
+   * with its issuance log (sqlite-issuance-log.ts).
+   */
+  constructor(file: string | null | CenterDatabase, options: SqliteRecordsOptions = {}) {
+    const open = file !== null && typeof file === 'object' ? file : openCenterDatabase(file, options);
+    this.location = open.location;
+    this.#db = open.db;
     const db = this.#db;
     this.#q = {
       certificate: db.prepare('SELECT * FROM certificates WHERE serial = ?'),
@@ -197,6 +246,31 @@ const certificateOf = (r: SqlCertificate): CertificateRow => ({
   status: r.status as CertificateRow['status'], reason: r.reason as CertificateRow['reason'], changedAt: r.changed_at,
 });
 
+/** The center's database, open and at this program's schema: its records and its issuance log share it. */
+export interface CenterDatabase {
+  readonly db: Database.Database;
+  /** The file, or ':memory:'. */
+  readonly location: string;
+}
+
+/** Opens (and migrates, unless read-only) the center's database; `file` null: in memory. CenterRecordsError if not. */
+export function openCenterDatabase(file: string | null, options: SqliteRecordsOptions = {}): CenterDatabase {
+  const location = file ?? ':memory:';
+  if (file) checkFile(file, options.readOnly ?? false);
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(location, { readonly: options.readOnly ?? false, fileMustExist: options.readOnly ?? false, timeout: 5000 });
+    if (!options.readOnly) db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, location, options.readOnly ?? false);
+    return { db, location };
+  } catch (e) {
+    if (db?.open) db.close();
+    if (e instanceof CenterRecordsError) throw e;
+    throw new CenterRecordsError(location, `cannot be used as the center's records (${(e as Error).message}): ${ADVICE}`);
+  }
+}
+
 /** The schema's version in the file (0: new), then every migration after it, each in its own transaction. */
 function migrate(db: Database.Database, location: string, readOnly: boolean): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -225,13 +299,24 @@ function checkFile(file: string, readOnly: boolean): void {
     if (readOnly) throw new CenterRecordsError(file, 'does not exist: no center has kept its records there');
     try {
       mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+      // Made empty (an empty file is an empty database) and for the center's user alone: it holds the issuance log,
+      // whose codes only a printed document should lead to, and SQLite gives its journal the same mode.
+      closeSync(openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600));
     } catch (err) {
-      throw new CenterRecordsError(file, `its folder cannot be made (${(err as NodeJS.ErrnoException).code}): give a writable folder`);
+      throw new CenterRecordsError(file, `cannot be made (${(err as NodeJS.ErrnoException).code}): give a writable folder`);
     }
     return;
   }
   if (!stat.isFile()) {
     const what = stat.isSymbolicLink() ? 'a symbolic link' : stat.isDirectory() ? 'a folder' : stat.isFIFO() ? 'a FIFO' : 'not a regular file';
     throw new CenterRecordsError(file, `is ${what}, not the center's records: move it away`);
+  }
+  // A file an earlier version made readable by others is made the center's user's alone (it holds the issuance log).
+  if (!readOnly && (stat.mode & 0o077) !== 0) {
+    try {
+      chmodSync(file, stat.mode & 0o700);
+    } catch {
+      // Not the owner: SQLite's own open says whether it can be used.
+    }
   }
 }

@@ -1,9 +1,12 @@
 // `kiosk center serve`: the issuance center as its own process on 127.0.0.1, shared by several kiosks
 // (`kiosk start --center URL --terminal ID --center-token FILE`, `kiosk journey run --center URL --center-token FILE`).
-// Its issuance log is <var>/center/issuance-log.jsonl, the same file `kiosk verify --var DIR` reads, and the
-// terminals it serves are registered beside it in <var>/center/terminals.json by `kiosk center terminal add|list|
-// remove` (a running center follows the edits); that register holds the terminals' keys (the SHA-256 of their
-// tokens, which sign every call: center/README.md, "Signed calls"), mode 0600. A token is shown once, in its file, and
+// Its issuance log is in its database, <var>/center/center.sqlite with its records of cards' lives, the file `kiosk
+// verify --var DIR` reads (a log an older version kept in <var>/center/issuance-log.jsonl is imported at start and
+// renamed issuance-log.jsonl.imported; a damaged one stops it, exit 2 with what to do), and the
+// terminals it serves are registered in the same database by `kiosk center terminal add|list|remove` (a running
+// center follows the edits; a <var>/center/terminals.json of an older version is imported and deleted); that register
+// holds the terminals' keys (the SHA-256 of their tokens, which sign every call: center/README.md, "Signed calls"),
+// so the database is mode 0600. A token is shown once, in its file, and
 // never travels. It keeps its own clock (`--clock`). Stops cleanly on Ctrl+C or SIGTERM (exit 0).
 import { closeSync, existsSync, fchmodSync, fsyncSync, mkdirSync, openSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -11,6 +14,8 @@ import { serveCenter } from '../../center/center-server.ts';
 import { duration } from '../../center/issuance-center.ts';
 import { IssuanceLogError } from '../../center/issuance-log.ts';
 import { CenterRecordsError } from '../../center/records/center-records.ts';
+import { openCenterDatabase } from '../../center/records/sqlite-records.ts';
+import { SqliteTerminals } from '../../center/records/sqlite-terminals.ts';
 import { CLOCK_TOLERANCE_MS, SimCenter } from '../../center/sim-center.ts';
 import { TerminalRegistry, TerminalRegistryError, terminalIdProblem } from '../../center/terminals.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
@@ -27,6 +32,7 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
   const listenPort = Number(flags.port ?? 8090);
   const dir = centerDir(flags);
   const logFile = join(dir, 'issuance-log.jsonl');
+  const recordsFile = join(dir, 'center.sqlite');
   const terminalsFile = join(dir, 'terminals.json');
   // The center's own time: every rule, expiry and issuance date is by it, whatever a kiosk claims.
   const clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
@@ -44,7 +50,7 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
   try {
     center = new SimCenter({
       municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock, clockToleranceMs, logFile, terminalsFile,
-      recordsFile: join(dir, 'center.sqlite'), signCa: data.signCa.certificate,
+      recordsFile, signCa: data.signCa.certificate,
     });
   } catch (e) {
     lock.release();
@@ -60,13 +66,13 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
     throw e;
   });
   const terminals = center.terminals.list();
-  out.log(`Center ready: ${server.url}  (issuance log: ${logFile})`);
+  out.log(`Center ready: ${server.url}  (issuance log: ${recordsFile})`);
   out.log(`  clock: ${clock.now()}${flags.clock && flags.clock !== 'real' ? ' (set by --clock)' : ''}; a kiosk's clock may differ by ${duration(clockToleranceMs)} at most`);
   // A long register is not pasted whole into the banner: its first ids, then how many more (terminal list shows all).
   const shown = terminals.length > BANNER_TERMINALS + 1 ? terminals.slice(0, BANNER_TERMINALS) : terminals;
   const more = terminals.length - shown.length;
   out.log(terminals.length
-    ? `  terminals: ${shown.map((t) => t.id).join(', ')}${more ? ` and ${more} more (kiosk center terminal list --var ${resolve(flags.var ?? 'var')})` : ''} (${terminalsFile})`
+    ? `  terminals: ${shown.map((t) => t.id).join(', ')}${more ? ` and ${more} more (kiosk center terminal list --var ${resolve(flags.var ?? 'var')})` : ''} (${recordsFile})`
     : `  no terminals registered yet: kiosk center terminal add K01 --var ${resolve(flags.var ?? 'var')} --out k01.token`);
   out.log(`  kiosks: kiosk start --center ${server.url} --terminal ID --center-token FILE   (Ctrl+C to stop)`);
   await new Promise<void>((done) => {
@@ -85,7 +91,9 @@ export async function serve(flags: Flags, out: Console): Promise<number> {
 
 /** `kiosk center terminal add|list|remove`: the register of the terminals the center serves. */
 export async function terminalCommand(sub: 'add' | 'list' | 'remove', ids: string[], flags: Flags, switches: { json?: boolean; replace?: boolean }, out: Console): Promise<number> {
-  const file = join(centerDir(flags), 'terminals.json');
+  // The register is in the center's database; a terminals.json of an older version is imported into it (and deleted).
+  const file = join(centerDir(flags), 'center.sqlite');
+  const json = join(centerDir(flags), 'terminals.json');
   const varHint = `--var ${resolve(flags.var ?? 'var')}`;
   /** Changes to the register, one `kiosk center terminal` at a time (a running center only reads it). */
   const editing = () => {
@@ -98,16 +106,17 @@ export async function terminalCommand(sub: 'add' | 'list' | 'remove', ids: strin
   };
   const open = () => {
     try {
-      return new TerminalRegistry(file);
+      return new TerminalRegistry(new SqliteTerminals(openCenterDatabase(file), { importFrom: json }));
     } catch (e) {
-      if (e instanceof TerminalRegistryError) throw new StartError(e.message);
+      if (e instanceof TerminalRegistryError || e instanceof CenterRecordsError) throw new StartError(e.message);
       throw e;
     }
   };
 
   if (sub === 'list') {
     if (ids.length) throw new UsageError(`unexpected argument "${ids[0]}"`);
-    const listed = open().list();
+    // Listing makes no database where there is none.
+    const listed = existsSync(file) || existsSync(json) ? open().list() : [];
     if (switches.json) {
       out.log(JSON.stringify(listed.map(({ id, addedAt }) => ({ id, addedAt })), null, 2));
       return 0;
@@ -222,9 +231,12 @@ export async function status(flags: Flags, json: boolean, out: Console): Promise
   const holder = lockHolder(join(dir, LOCK_FILE));
   let terminals: number | null = null;
   try {
-    terminals = existsSync(join(dir, 'terminals.json')) ? new TerminalRegistry(join(dir, 'terminals.json')).list().length : 0;
+    // A terminals.json no center has imported yet, or the register in the database (read only: a center may run).
+    terminals = existsSync(join(dir, 'terminals.json'))
+      ? new TerminalRegistry(join(dir, 'terminals.json')).list().length
+      : existsSync(join(dir, 'center.sqlite')) ? new SqliteTerminals(openCenterDatabase(join(dir, 'center.sqlite'), { readOnly: true })).load().length : 0;
   } catch (e) {
-    if (e instanceof TerminalRegistryError) throw new StartError(e.message);
+    if (e instanceof TerminalRegistryError || e instanceof CenterRecordsError) throw new StartError(e.message);
     throw e;
   }
   return say({ folder: dir, servedBy: holder ? { pid: holder.pid, what: holder.what, since: holder.since } : null, terminals },

@@ -259,7 +259,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
           'token) the call is signed and the answer must be signed by the center; the output says which it was.',
       )
       .argument('[FILE.pdf|CODE...]', 'the PDF, or its verification code (1234-5678-9012-3456)')
-      .addOption(valueFlag('--var <DIR>', "the kiosk folder whose center's log to read (DIR/center/issuance-log.jsonl)"))
+      .addOption(valueFlag('--var <DIR>', "the kiosk folder whose center's log to read (DIR/center/center.sqlite, read only)"))
       .addHelpText('after', `\n${VERIFY_EXIT_CODES}`),
   ).action(async function (this: Command, what: string[]) {
     done(await (await cli.verify()).verifyCommand(what, flagsOf(this), out));

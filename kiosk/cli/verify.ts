@@ -10,6 +10,10 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import type { IssuanceRecord } from '../../center/issuance-center.ts';
 import { IssuanceLog, IssuanceLogError } from '../../center/issuance-log.ts';
+import type { IssuanceStore } from '../../center/issuance-store.ts';
+import { CenterRecordsError } from '../../center/records/center-records.ts';
+import { SqliteIssuanceLog, jsonlLogOf } from '../../center/records/sqlite-issuance-log.ts';
+import { openCenterDatabase } from '../../center/records/sqlite-records.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
@@ -66,19 +70,34 @@ async function lookupFrom(flags: Flags): Promise<Lookup> {
         : `The answer was not signed: it comes from whatever listens at ${url}. Give --center-token FILE (a terminal's token) to check that it is the center.`,
     };
   }
-  const file = join(resolve(flags.var ?? 'var'), 'center', 'issuance-log.jsonl');
-  if (!existsSync(file)) {
-    throw new UsageError(`no issuance log at ${file}. Give the kiosk's folder (--var DIR, as given to kiosk start) or its center (--center URL).`);
+  const dir = join(resolve(flags.var ?? 'var'), 'center');
+  const jsonl = jsonlLogOf(dir);
+  const database = join(dir, 'center.sqlite');
+  // The log is in the center's database; a JSON-lines log under its own name is one no center has imported yet
+  // (a folder of an older version not started since), and is all there is to read.
+  if (!existsSync(jsonl) && !existsSync(database)) {
+    throw new UsageError(`no issuance log at ${database}. Give the kiosk's folder (--var DIR, as given to kiosk start) or its center (--center URL).`);
   }
-  let log: IssuanceLog;
+  let log: IssuanceStore;
+  const file = existsSync(jsonl) ? jsonl : database;
   try {
     // Only read: a center may be writing it right now.
-    log = new IssuanceLog(file, { readOnly: true });
+    log = file === jsonl ? new IssuanceLog(file, { readOnly: true }) : new SqliteIssuanceLog(openCenterDatabase(file, { readOnly: true }));
   } catch (e) {
-    if (e instanceof IssuanceLogError) throw new StartError(`${e.message} Nothing can be verified against it until then.`);
+    if (e instanceof IssuanceLogError || e instanceof CenterRecordsError) throw new StartError(`${e.message} Nothing can be verified against it until then.`);
     throw new StartError(`cannot read the issuance log ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).name}): give a folder whose log you may read (--var DIR)`);
   }
-  return { find: async (code) => log.find(code), source: () => null };
+  return {
+    find: async (code) => {
+      try {
+        return log.find(code);
+      } catch (e) {
+        // A database a writer holds longer than the wait (5 s), or left by a crash mid-write (a journal to roll back).
+        throw new StartError(`cannot read the issuance log ${file} (${(e as Error).message}): try again, or start the center once (kiosk center serve --var DIR) if it stopped mid-write`);
+      }
+    },
+    source: () => null,
+  };
 }
 
 /** A file's size as a person reads it, exactly enough never to read as the limit: whole MB, or else in bytes. */

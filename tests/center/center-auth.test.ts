@@ -18,6 +18,9 @@ import { CenterClient } from '../../center/center-client.ts';
 import { CenterAuthenticationError, CenterClockSkewError } from '../../center/issuance-center.ts';
 import { keyOfToken, signRequest } from '../../center/signing.ts';
 import { tokenTerminal } from '../../center/terminals.ts';
+import { issuanceLogLines } from '../../center/records/sqlite-issuance-log.ts';
+import { openCenterDatabase } from '../../center/records/sqlite-records.ts';
+import { SqliteTerminals } from '../../center/records/sqlite-terminals.ts';
 import { CardTerminal } from '../../kiosk/card-terminal.ts';
 import { parseJourneyText } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
@@ -57,7 +60,9 @@ async function cardOf(persona: string) {
 
 describe('kiosk center terminal add | list | remove', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-terminals-'));
-  const register = join(dir, 'center', 'terminals.json');
+  // The register is in the center's database (read only here, as kiosk center status reads it).
+  const database = join(dir, 'center', 'center.sqlite');
+  const registeredIds = () => (existsSync(database) ? new SqliteTerminals(openCenterDatabase(database, { readOnly: true })).load().map((t) => t.id) : []);
 
   it('add writes the token to a file only its owner may read, and says what to pass to kiosk start', () => {
     const out = join(dir, 'k01.token');
@@ -70,9 +75,9 @@ describe('kiosk center terminal add | list | remove', () => {
     expect(r.stdout).toContain(`kiosk start --center http://127.0.0.1:PORT --terminal K01 --center-token ${out}`);
     expect(r.stdout).not.toContain(token);
     // The register holds the token's digest, never the token.
-    const file = readFileSync(register, 'utf8');
-    expect(file).not.toContain(token);
-    expect(JSON.parse(file).terminals).toEqual([{ id: 'K01', tokenSha256: sha256(Buffer.from(token)), addedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(readFileSync(database).includes(Buffer.from(token))).toBe(false);
+    expect(new SqliteTerminals(openCenterDatabase(database, { readOnly: true })).load()).toEqual([{ id: 'K01', tokenSha256: sha256(Buffer.from(token)), addedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }]);
+    expect(statSync(database).mode & 0o777).toBe(0o600);
     expect(readdirSync(join(dir, 'center')).filter((f) => f.includes('tmp'))).toEqual([]);
   });
 
@@ -97,7 +102,7 @@ describe('kiosk center terminal add | list | remove', () => {
     expect(clobber.status).toBe(2);
     expect(clobber.stderr).toContain(`${out} exists already`);
     expect(readFileSync(out, 'utf8')).toBe(old);
-    expect(readFileSync(register, 'utf8')).not.toContain('"K03"');
+    expect(registeredIds()).not.toContain('K03');
     const replaced = kiosk('center', 'terminal', 'add', 'K01', '--var', dir, '--out', out, '--replace');
     expect(replaced.status).toBe(0);
     expect(readFileSync(out, 'utf8')).not.toBe(old);
@@ -148,7 +153,7 @@ describe('kiosk center terminal add | list | remove', () => {
       expect(r.stderr, args.join(' ')).toMatch(message);
       expect(r.status, args.join(' ')).toBe(2);
     }
-    expect(existsSync(register) ? readFileSync(register, 'utf8') : '').not.toContain('K04');
+    expect(registeredIds()).not.toContain('K04');
   });
 });
 
@@ -345,7 +350,7 @@ describe('the center decides by its own clock, in process too', () => {
     expect(out[0].charged).toBe(0);
     expect((out[0].change ?? 0) + (out[0].refunded ?? 0)).toBe(500);
     // Nothing in the center's log either.
-    expect(existsSync(join(varDir, 'center', 'issuance-log.jsonl')) ? readFileSync(join(varDir, 'center', 'issuance-log.jsonl'), 'utf8') : '').not.toContain('"issued"');
+    expect(issuanceLogLines(join(varDir, 'center'), { readOnly: true }).filter((l) => l.type === 'issued')).toEqual([]);
   });
 
   it('control: the same purchase without the jump prints', async () => {

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issuanceLogLines } from '../../center/records/sqlite-issuance-log.ts';
 import { CenterClient } from '../../center/center-client.ts';
 import { serveCenter, type CenterServer } from '../../center/center-server.ts';
 import type { Issuance, IssueRequest } from '../../center/issuance-center.ts';
@@ -249,8 +250,8 @@ describe('kiosk center serve and kiosk journey run --center, as processes', () =
   });
 
   it('says where it listens and where its issuance log is', () => {
-    expect(centerOut).toContain(`Center ready: http://127.0.0.1:${port}  (issuance log: ${join(dir, 'center', 'issuance-log.jsonl')})`);
-    expect(centerOut).toContain(`terminals: K01 (${join(dir, 'center', 'terminals.json')})`);
+    expect(centerOut).toContain(`Center ready: http://127.0.0.1:${port}  (issuance log: ${join(dir, 'center', 'center.sqlite')})`);
+    expect(centerOut).toContain(`terminals: K01 (${join(dir, 'center', 'center.sqlite')})`);
     expect(centerOut).toContain('clock: 2026-11-24T10:00:');
   });
 
@@ -273,7 +274,7 @@ describe('kiosk center serve and kiosk journey run --center, as processes', () =
     expect(verify.stdout).toContain('GENUINE');
     expect(verify.status).toBe(0);
     // The center process wrote its log where it said it would.
-    const log = readFileSync(join(dir, 'center', 'issuance-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const log = issuanceLogLines(join(dir, 'center'), { readOnly: true });
     expect(log.filter((l) => l.type === 'issued').map((l) => l.holder)).toEqual(['kawasaki-taro', 'kawasaki-taro']);
   });
 

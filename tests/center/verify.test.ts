@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseJourney } from '../../kiosk/journeys/format.ts';
 import { runJourney } from '../../kiosk/journeys/run.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
-import { IssuanceLog } from '../../center/issuance-log.ts';
+import { issuanceLogLines } from '../../center/records/sqlite-issuance-log.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const kiosk = (...args: string[]) => spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), ...args], { cwd: ROOT, encoding: 'utf8' });
@@ -24,9 +24,9 @@ describe('kiosk verify', () => {
     const r = await runJourney(journey, { printer: 'spool', spoolDir: join(dir, 'spool'), varDir });
     expect(r.failure).toBeNull();
     pdfs = r.documents.filter((d) => !d.endsWith('-receipt.pdf'));
-    const log = readFileSync(join(varDir, 'center', 'issuance-log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    codes = log.filter((l) => l.type === 'issued').map((l) => l.verificationCode);
-    expect(new IssuanceLog(join(varDir, 'center', 'issuance-log.jsonl')).find(codes[0])?.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
+    const log = issuanceLogLines(join(varDir, 'center'));
+    codes = log.filter((l) => l.type === 'issued').map((l) => l.verificationCode as string);
+    expect(log.find((l) => l.type === 'printed' && l.verificationCode === codes[0])?.pdfSha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('a printed PDF is genuine and unchanged; both copies of a purchase have their own code', () => {
@@ -95,7 +95,7 @@ describe('kiosk verify', () => {
       [['verify'], /name a PDF file or a verification code/],
       [['verify', 'nonsense', '--var', varDir], /neither a file nor a verification code/],
       [['verify', codes[0], '--var', join(dir, 'nowhere')], /no issuance log at .*nowhere.*--var DIR/],
-      [['verify', join(varDir, 'center', 'issuance-log.jsonl'), '--var', varDir], /is not a PDF file/],
+      [['verify', join(varDir, 'center', 'center.sqlite'), '--var', varDir], /is not a PDF file/],
       [['verify', codes[0], '--var', varDir, '--center', 'http://127.0.0.1:9'], /either --var or --center/],
       [['verify', codes[0], '--colour', 'red'], /unknown flag --colour/],
     ];

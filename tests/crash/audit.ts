@@ -1,6 +1,7 @@
 // What the crash test checks after a kill and a restart, read from the files alone (the journal, the cash box's
 // state, the spool and the center's issuance log): every yen is accounted for, no copy is printed or charged twice,
 // and every PDF in the spool has its journal record.
+import { issuanceLogLines } from '../../center/records/sqlite-issuance-log.ts';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { JournalRecord } from '../../kiosk/journal.ts';
@@ -59,7 +60,8 @@ export function audit(varDir: string, spoolDir: string, opts: { heldAtStart: num
   if (JSON.stringify(pdfs) !== JSON.stringify(journaled)) problems.push(`spool ${JSON.stringify(pdfs)} ≠ journal ${JSON.stringify(journaled)}`);
 
   // The center issued at most once per paid session, and a copy it was told was printed is one the journal has.
-  const center = readLines(join(varDir, 'center', 'issuance-log.jsonl'));
+  // The center's issuance log, in its database (opened to write: what a crash left half-written is rolled back first).
+  const center = issuanceLogLines(join(varDir, 'center'));
   const issuedNumbers = new Set(center.filter((l) => l.type === 'issued').map((l) => l.issuanceNumber as string));
   const paidSessions = [...sessions.values()].filter((l) => l.some((r) => r.type === 'payment.collected')).length;
   if (issuedNumbers.size > paidSessions) problems.push(`${issuedNumbers.size} issuances for ${paidSessions} paid sessions`);
