@@ -244,21 +244,16 @@ export function ReaderIllustration({ medium, lift = false }: { medium: Medium | 
 
 /** A certificate's name in the chosen language, with the Japanese name (printed on it) beside it in Japanese type. */
 export function CertificateName({ id, language, block = false }: { id: Certificate; language: Language; block?: boolean }) {
-  const jaName = JAPANESE_CERTIFICATE_NAMES[id];
-  const local = strings(language).certificateNames[id];
-  if (language === 'ja' || local === jaName) return <span lang="ja">{jaName}</span>;
-  return (
-    <>
-      {local}
-      <span class={`ja-name${block ? ' block' : ''}`} lang="ja" data-testid="japanese-name">{block ? jaName : `（${jaName}）`}</span>
-    </>
-  );
+  return <BilingualName local={strings(language).certificateNames[id]} jaName={JAPANESE_CERTIFICATE_NAMES[id]} language={language} block={block} />;
 }
 
 /** A tax certificate's name in the chosen language, with the Japanese name beside it (as CertificateName). */
 export function TaxKindName({ id, language, block = false }: { id: TaxKind; language: Language; block?: boolean }) {
-  const jaName = JAPANESE_TAX_KIND_NAMES[id];
-  const local = strings(language).taxKinds[id];
+  return <BilingualName local={strings(language).taxKinds[id]} jaName={JAPANESE_TAX_KIND_NAMES[id]} language={language} block={block} />;
+}
+
+/** A name in the chosen language and, unless that is Japanese already, the Japanese one beside it (or below: block). */
+function BilingualName({ local, jaName, language, block }: { local: string; jaName: string; language: Language; block: boolean }) {
   if (language === 'ja' || local === jaName) return <span lang="ja">{jaName}</span>;
   return (
     <>
