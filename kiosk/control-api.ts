@@ -32,10 +32,11 @@ interface Route {
 
 const CARD: Schema = {
   type: 'object', additionalProperties: false,
-  description: 'A card made for a test: fewer tries left on the user-authentication PIN, certificates issued days ago, expired, or declined',
+  description: 'A card made for a test: fewer tries left on the user-authentication PIN, certificates issued days ago, expired, declined, or not yet collected',
   properties: {
     triesLeft: { type: 'integer', minimum: 0, maximum: 3 }, issuedDaysAgo: { type: 'integer', minimum: 0, maximum: 3660 }, expired: { type: 'boolean' },
     declined: { type: 'boolean', description: 'The electronic certificates were declined at application: none on the card' },
+    uncollected: { type: 'boolean', description: 'A new card waiting at the office: no certificates and no PINs until kiosk counter collect' },
   },
 };
 const persona: Schema = { type: 'string', description: 'A persona id (`kiosk personas`), e.g. kawasaki-taro', maxLength: 64 };
@@ -62,6 +63,11 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   'reserve-pin-reset': {
     pin: { enum: ['auth', 'sign'] }, other: { type: 'string', maxLength: 16, description: 'The other PIN, which the JPKI app checks (never echoed, logged or stored)' },
   },
+  collect: {
+    new: { type: 'string', maxLength: 4, description: 'The 4-digit PIN the holder sets for the user-authentication and card-information PINs (never echoed, logged or stored)' },
+    password: { type: 'string', maxLength: 16, description: 'The signature password the holder sets, 6-16 of A-Z and 0-9 (none when the holder gets no signature certificate)' },
+    who: { enum: ['holder', 'representative', 'proxy'] }, answered: { type: 'boolean', description: "A proxy brings the notice's 照会書 answered by the holder" },
+  },
   'move-in': { to: { type: 'string', maxLength: 64, description: 'The new city: its code or name (e.g. 横浜市)' }, address: { type: 'string', maxLength: 200 } },
   'continue-card': { pin: { type: 'string', maxLength: 4, description: "The 4-digit PIN the holder enters (never echoed, logged or stored)" } },
 };
@@ -82,7 +88,10 @@ export const ROUTES: readonly Route[] = [
     body: { persona, card: CARD }, optional: ['card'], answers: 'status', run: (c, b) => c.insertCard(b.persona, b.card),
   },
   { method: 'DELETE', path: '/reader/card', summary: 'Take the card off the reader', answers: 'status', run: (c) => c.removeCard() },
-  { method: 'POST', path: '/cards', summary: 'A new card for the persona in the card store (the next card put on the reader)', body: { persona }, answers: 'status', run: (c, b) => c.newCard(b.persona) },
+  {
+    method: 'POST', path: '/cards', summary: 'A new card for the persona in the card store (the next card put on the reader); with card, made so (e.g. uncollected)',
+    body: { persona, card: CARD }, optional: ['card'], answers: 'status', run: (c, b) => c.newCard(b.persona, b.card),
+  },
   {
     method: 'POST', path: '/cards/restore-tries', summary: "Give the persona's card its PIN tries back (recorded in the card's history as an operator action)",
     body: { persona }, answers: 'status', run: (c, b) => c.restoreTries(b.persona),

@@ -17,7 +17,7 @@ import { UnknownPersonaError } from '../samples/sample-data.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
 import { KioskStateError } from './runtime.ts';
 import { CardStoreError } from './card-store.ts';
-import { COUNTER_VERBS, CounterRefusal, VISITORS, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from './counter/counter.ts';
+import { COUNTER_VERBS, CounterRefusal, INPUT_REFUSALS, VISITORS, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from './counter/counter.ts';
 import type { KioskView } from './view.ts';
 
 /** The caller sent something that is not a valid request (a field missing, of the wrong kind or out of range). */
@@ -62,11 +62,11 @@ function pinsOf(s: { triesLeft: number; signTriesLeft?: number; cardInfoTriesLef
 
 /** A card made for a test: fewer tries left, certificates issued days ago, or expired. */
 function cardVariant(v: unknown): CardVariant {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ControlInputError('card is an object: triesLeft, issuedDaysAgo, expired, declined');
+  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new ControlInputError('card is an object: triesLeft, issuedDaysAgo, expired, declined, uncollected');
   const c = v as Record<string, unknown>;
-  const unknown = Object.keys(c).find((k) => !['triesLeft', 'issuedDaysAgo', 'expired', 'declined'].includes(k));
-  if (unknown) throw new ControlInputError(`card takes triesLeft, issuedDaysAgo, expired and declined, not ${unknown.slice(0, 40)}`);
-  if (c.declined !== undefined && typeof c.declined !== 'boolean') throw new ControlInputError('card.declined is true or false');
+  const unknown = Object.keys(c).find((k) => !['triesLeft', 'issuedDaysAgo', 'expired', 'declined', 'uncollected'].includes(k));
+  if (unknown) throw new ControlInputError(`card takes triesLeft, issuedDaysAgo, expired, declined and uncollected, not ${unknown.slice(0, 40)}`);
+  for (const k of ['declined', 'uncollected']) if (c[k] !== undefined && typeof c[k] !== 'boolean') throw new ControlInputError(`card.${k} is true or false`);
   if (c.triesLeft !== undefined && !(Number.isInteger(c.triesLeft) && (c.triesLeft as number) >= 0 && (c.triesLeft as number) <= 3)) throw new ControlInputError('card.triesLeft is 0-3');
   if (c.issuedDaysAgo !== undefined && !(Number.isInteger(c.issuedDaysAgo) && (c.issuedDaysAgo as number) >= 0 && (c.issuedDaysAgo as number) <= 3660)) throw new ControlInputError('card.issuedDaysAgo is 0-3660');
   if (c.expired !== undefined && typeof c.expired !== 'boolean') throw new ControlInputError('card.expired is true or false');
@@ -149,11 +149,12 @@ export class TerminalControl {
     return this.terminal.removeCard();
   }
 
-  /** A new card for the persona in the store: the next insertCard puts it on the reader. */
-  newCard(persona: unknown): void {
+  /** A new card for the persona in the store (made as `card` says): the next insertCard puts it on the reader. */
+  newCard(persona: unknown, card?: unknown): void {
     if (!isPersonaId(persona)) throw new ControlInputError('persona is a persona id');
+    const variant = card === undefined || card === null ? undefined : cardVariant(card);
     this.terminal.data.persona(persona);
-    this.terminal.cards.make(persona, undefined, 'operator panel');
+    this.terminal.cards.make(persona, variant, 'operator panel');
   }
 
   /** The persona's card's PIN tries given back (staff's stand-in for the ward office's reset; in its history). */
@@ -201,9 +202,10 @@ export class TerminalControl {
         case 'continue-card': return counter.continueCard({ card, pin: need('pin') });
         case 'death': return counter.death({ card });
         case 'reserve-pin-reset': return counter.reservePinReset({ card, pin: need('pin'), other: need('other') });
+        case 'collect': return counter.collect({ card, newPin: need('new'), password: text('password'), who: who as Visitor | undefined, answered: body.answered === true });
       }
     } catch (e) {
-      if (e instanceof CounterRefusal) throw ['bad-pin-name', 'bad-new-pin', 'bad-name', 'bad-pin', 'bad-address', 'unknown-city'].includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);
+      if (e instanceof CounterRefusal) throw INPUT_REFUSALS.includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);
       if (e instanceof CardStoreError) throw new OperatorError(e.message);
       throw e;
     }

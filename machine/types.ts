@@ -102,6 +102,9 @@ export interface Municipality {
   /** Where, when and with what a locked PIN is reset at the counter (the kiosk cannot reset it). Optional: a city
    *  without it gets only the general advice on the pin-locked screen. */
   pinReset?: PinReset;
+  /** How many days the office keeps a new card for its holder to collect (card-life.md §2: Kawagoe prints 3 months
+   *  on the notice, another notice said 90 days); then it is destroyed and the holder applies again. Default 90. */
+  cardKeptDays?: number;
 }
 
 /** A counter where a locked PIN is reset: the resident section of a ward office or of the city hall. Its names are

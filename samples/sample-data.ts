@@ -48,6 +48,11 @@ export interface CardVariant {
    * PINs; the 券面事項入力補助 PIN is set.
    */
   declined?: boolean;
+  /**
+   * The card J-LIS made, waiting at the office for its holder (card-life.md §2): its keys are on it, but neither its
+   * certificates nor any PIN: both come at the collection (kiosk counter collect), where the holder sets the PINs.
+   */
+  uncollected?: boolean;
 }
 
 /** What a new card holds beyond its keys (which come from the persona's test keys): its certificates and memory. */
@@ -159,6 +164,10 @@ export function loadSampleData(): SampleData {
       cardInfo: { secret: p.card.kind === 'my-number-card' && p.card.pin ? pinSecret(p.card.pin) : null, triesLeft: 3 },
     };
     if (p.card.kind === 'city-card') return { kind: 'city-card', certificates: {}, memory };
+    if (variant.uncollected) {
+      const unset = (triesLeft: number) => ({ secret: null, triesLeft });
+      return { kind: p.card.kind, certificates: {}, memory: { auth: unset(3), sign: unset(5), cardInfo: unset(3) } };
+    }
     if (variant.declined) return { kind: p.card.kind, certificates: {}, memory: { ...memory, auth: { secret: null, triesLeft: 3 }, sign: { secret: null, triesLeft: 5 } } };
     const validity = certificateDates(p, variant, nowMs);
     const serial = serialFor(p.id);

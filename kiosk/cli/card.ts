@@ -38,8 +38,11 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
       case 'list':
         return list(storeOf(flags).store, data.personas, json, out);
       case 'new': {
-        const record = storeOf(flags).store.make(flags.persona!, undefined, 'kiosk card new');
-        out.log(`Made ${record.id}: ${flags.persona}'s new ${record.kind}, now the one insert-card ${flags.persona} puts on a reader.`);
+        const variant = { ...(flags.uncollected === 'true' ? { uncollected: true } : {}), ...(flags.declined === 'true' ? { declined: true } : {}) };
+        const record = storeOf(flags).store.make(flags.persona!, variant, 'kiosk card new');
+        out.log(variant.uncollected
+          ? `Made ${record.id}: ${flags.persona}'s new ${record.kind}, waiting at the office without certificates or PINs: kiosk counter collect --card ${record.id} hands it over.`
+          : `Made ${record.id}: ${flags.persona}'s new ${record.kind}, now the one insert-card ${flags.persona} puts on a reader.`);
         return 0;
       }
       case 'unlock': {

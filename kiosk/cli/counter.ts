@@ -7,12 +7,10 @@ import { CenterRecordsError } from '../../center/records/center-records.ts';
 import { loadSampleData, UnknownPersonaError } from '../../samples/sample-data.ts';
 import { CardStoreError } from '../card-store.ts';
 import { RealClock } from '../clock.ts';
-import { CounterRefusal, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from '../counter/counter.ts';
+import { CounterRefusal, INPUT_REFUSALS, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from '../counter/counter.ts';
 import { openDesk } from '../counter/desk.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
 
-/** Refusals that are the caller's input, not the card's state: exit 2. */
-export const INPUT_REFUSALS = ['bad-pin-name', 'bad-new-pin', 'bad-name', 'bad-pin', 'bad-address', 'unknown-city'];
 
 export async function counterCommand(verb: CounterVerb, flags: Flags, json: boolean, out: Console): Promise<number> {
   if (!flags.card) throw new UsageError('name the card: --card ID (a card id as kiosk card list shows it, or a persona for its current card)');
@@ -21,10 +19,17 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
     return flags[name]!;
   };
   // `--new -`: the new PIN from stdin (a command line is visible to every user of the machine in its process list).
-  if (flags.new === '-') flags.new = (await readStdinLine()).trim();
-  if (flags.other === '-') flags.other = (await readStdinLine()).trim();
+  // Several at `-` (collect's --new and --password): one line each, in that order.
   // continue-card's --pin is the PIN the holder enters (the other verbs' --pin names a PIN): `-` from stdin too.
-  if (verb === 'continue-card' && flags.pin === '-') flags.pin = (await readStdinLine()).trim();
+  const fromStdin = ['new', 'password', 'other', ...(verb === 'continue-card' ? ['pin'] : [])].filter((name) => flags[name] === '-');
+  if (fromStdin.length) {
+    const lines = await readStdinLines(fromStdin.length);
+    fromStdin.forEach((name, i) => {
+      const line = lines[i]?.trim();
+      if (!line) throw new UsageError(`--${name} - reads a line from stdin, and there was none: give ${fromStdin.length} line${fromStdin.length > 1 ? 's' : ''} (${fromStdin.map((n) => `--${n}`).join(', then ')})`);
+      flags[name] = line;
+    });
+  }
   const data = loadSampleData();
   const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
   let desk;
@@ -89,6 +94,12 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
       case 'death':
         result = counter.death({ card });
         break;
+      case 'collect':
+        result = counter.collect({
+          card, newPin: needs('new', 'PIN (the 4-digit PIN the holder sets for ② and ④; - reads it from stdin)'), password: flags.password,
+          who: (flags.who ?? 'holder') as Visitor, answered: flags.answered === 'true',
+        });
+        break;
       case 'reserve-pin-reset':
         result = counter.reservePinReset({ card, pin: needs('pin', 'auth|sign'), other: needs('other', 'VALUE (the other PIN; - reads it from stdin)') });
         break;
@@ -121,17 +132,19 @@ export function describe(s: CounterStatus): string[] {
   const pins = Object.entries(s.pins).map(([pin, p]) => `${pin} ${p.locked ? 'LOCKED' : `${p.triesLeft} tries`}`);
   lines.push(`  PINs: ${pins.join(', ') || 'none'}`);
   if (s.center.continueBy) lines.push(`  continuation (継続利用) pending: at the counter by ${s.center.continueBy}, or the card lapses`);
+  if (s.collection) lines.push(`  awaiting collection (交付待ち): kept at the office until ${s.collection.keptUntil}`);
   if (s.renewal) lines.push(`  renewal: ${s.renewal.open ? 'open now' : `from ${s.renewal.opensOn}`}`);
   lines.push(`  counter: ${s.counter.open ? 'open now' : `closed now (${s.counter.closed})`}`);
   if (s.center.actions.length) lines.push(`  actions: ${s.center.actions.map((a) => `${a.at.slice(0, 16)} ${a.action} (${a.by})`).join('; ')}`);
   return lines;
 }
 
-async function readStdinLine(): Promise<string> {
+/** The first `n` lines of stdin (each cut to 64 characters): a secret never goes on a command line. */
+async function readStdinLines(n: number): Promise<string[]> {
   let text = '';
   for await (const chunk of process.stdin) {
     text += String(chunk);
-    if (text.includes('\n') || text.length > 64) break;
+    if (text.split('\n').length > n || text.length > 64 * n + n) break;
   }
-  return text.split('\n')[0].slice(0, 64);
+  return text.split('\n').slice(0, n).map((line) => line.slice(0, 64));
 }

@@ -193,6 +193,8 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(personaFlag())
     .addOption(varFlag())
     .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
+    .option('--uncollected', 'a card J-LIS made, waiting at the office: its PINs and certificates come at kiosk counter collect')
+    .option('--declined', 'its electronic certificates were declined at application')
     .action(cardAction('new'));
   card
     .command('unlock')
@@ -359,6 +361,12 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
   counterVerb('continue-card', 'The continuation (継続利用) after a move-in: the holder enters the card\'s PIN; the kiosk takes the card from the next day.', (c) =>
     c.addOption(valueFlag('--pin <PIN>', 'the 4-digit PIN the holder enters; - reads it from stdin (never printed)')));
   counterVerb('death', 'The death notice (死亡届): the card abolished, its certificates revoked.');
+  counterVerb('collect', 'A new card handed over (交付) during the office hours: the holder sets its PINs, its certificates are issued; the kiosk takes it from the next day.', (c) =>
+    c
+      .addOption(valueFlag('--new <VALUE>', 'the 4-digit PIN for the user-authentication (②) and card-information (④) PINs; - reads it from stdin'))
+      .addOption(valueFlag('--password <VALUE>', 'the signature password (①, 6-16 of A-Z and 0-9); - reads it from stdin (after --new); never printed'))
+      .addOption(valueFlag('--who <WHO>', 'holder, representative (of a holder under 15 or an adult ward) or proxy (default holder)', oneOf('holder', 'representative', 'proxy')))
+      .option('--answered', "a proxy brings the notice's 照会書 answered by the holder"));
   counterVerb('reserve-pin-reset', 'The JPKI 暗証番号リセット app (any hour): a reset of auth or sign reserved for 24 h at a kiosk, with the other PIN.', (c) =>
     c
       .addOption(valueFlag('--pin <PIN>', 'the PIN to reset at the kiosk: auth (利用者証明用) or sign (署名用)', oneOf('auth', 'sign')))

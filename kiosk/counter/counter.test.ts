@@ -12,6 +12,10 @@ import { SimCenter } from '../../center/sim-center.ts';
 import { ASSETS, loadSampleData } from '../../samples/sample-data.ts';
 import { CardStore } from '../card-store.ts';
 import { SimClock } from '../clock.ts';
+import { CardInfoClient } from '../../reader/card-info-client.ts';
+import { JpkiClient } from '../../reader/jpki-client.ts';
+import { SimReader } from '../../reader/sim-reader.ts';
+import { secretMatches } from '../../reader/virtual-card.ts';
 import { CounterRefusal, WardCounter } from './counter.ts';
 
 const data = loadSampleData();
@@ -75,6 +79,71 @@ describe('the ward-office counter', () => {
     expect(w.counter.status('kawasaki-taro').center.actions.map((a) => `${a.action} by ${a.by}`)).toEqual([
       'report-lost by call-center', 'cancel-suspension by 中原区役所 区民課',
     ]);
+  });
+
+  it('hands a new card over during the office hours: the holder sets its PINs, its certificates are issued then, the kiosk takes it from the next day', async () => {
+    const w = world({ at: '2026-12-05T10:00:00+09:00' }); // a Saturday the counter is closed
+    const made = w.cards.make('kawasaki-hanako', { uncollected: true });
+    const waiting = w.counter.status(made.id);
+    expect(waiting.collection).toEqual({ keptUntil: '2027-03-05' });
+    expect(waiting.pins).toEqual({});
+    expect(waiting.center.certificates).toEqual([]);
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580' }))).toBe('counter-weekend');
+    w.clock.jump(MONDAY);
+    // A card still at the office has nothing to reset, suspend, renew or re-issue.
+    expect(refusal(() => w.counter.resetPin({ card: made.id, pin: 'auth', newPin: '1111' }))).toBe('not-collected');
+    expect(refusal(() => w.counter.reportLost({ card: made.id }))).toBe('not-collected');
+    expect(refusal(() => w.counter.renew({ card: made.id }))).toBe('not-collected');
+    expect(refusal(() => w.counter.reissue({ card: made.id }))).toBe('not-collected');
+    // The PINs are checked first, then who came.
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '25800', password: 'HANA2580' }))).toBe('bad-new-pin');
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'hana' }))).toBe('bad-new-pin');
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580' }))).toBe('password-needed');
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580', who: 'representative' }))).toBe('not-a-representative');
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580', who: 'proxy' }))).toBe('no-inquiry');
+    const done = w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580' });
+    expect(done.status.collection).toBeNull();
+    expect(done.status.pins).toEqual({ auth: { triesLeft: 3, locked: false }, sign: { triesLeft: 5, locked: false }, kenhojo: { triesLeft: 3, locked: false } });
+    expect(done.status.center.certificates.map((c) => [c.kind, c.status, c.notBefore.slice(0, 10)])).toEqual([['auth', 'good', '2026-12-07'], ['sign', 'good', '2026-12-07']]);
+    expect(done.action).toMatchObject({ action: 'collect', by: '中原区役所 区民課', detail: { who: 'holder' } });
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580' }))).toBe('already-collected');
+    const record = w.cards.record(made.id);
+    expect(JSON.stringify(record)).not.toMatch(/2580|HANA2580/);
+    expect(JSON.stringify(done)).not.toMatch(/2580|HANA2580/);
+    expect(secretMatches(record.memory.auth.secret, '2580') && secretMatches(record.memory.cardInfo.secret, '2580') && secretMatches(record.memory.sign.secret, 'HANA2580')).toBe(true);
+    expect(cause(await w.authenticate('kawasaki-hanako'))).toBe('certificate-not-yet-valid');
+    w.clock.jump('2026-12-08T09:00:00+09:00');
+    expect(cause(await w.authenticate('kawasaki-hanako'))).toBe('ok');
+    // The card on a reader answers the PINs the holder set, over APDUs.
+    const held = w.cards.take('kawasaki-hanako', 'test');
+    try {
+      const reader = new SimReader();
+      reader.insert(held.card);
+      const jpki = new JpkiClient(reader.connect());
+      expect(await jpki.verifyAuthPin('2580')).toEqual({ result: 'ok' });
+      expect(await jpki.verifySignPin('HANA2580')).toEqual({ result: 'ok' });
+      const info = new CardInfoClient(reader.connect());
+      expect(await info.verify('2580')).toEqual({ result: 'ok' });
+    } finally {
+      held.release();
+    }
+  });
+
+  it('a new card with its certificates declined gets the card-information PIN only; a child gets no signature certificate; a card kept past its days is gone', () => {
+    const w = world();
+    const declined = w.cards.make('kawasaki-taro', { uncollected: true, declined: true });
+    expect(refusal(() => w.counter.collect({ card: declined.id, newPin: '1357', password: 'TARO1357' }))).toBe('no-signature-certificate');
+    const done = w.counter.collect({ card: declined.id, newPin: '1357' });
+    expect(done.status.pins).toEqual({ kenhojo: { triesLeft: 3, locked: false } });
+    expect(done.status.center.certificates).toEqual([]);
+    const child = w.cards.make('child-14', { uncollected: true });
+    expect(refusal(() => w.counter.collect({ card: child.id, newPin: '2468', password: 'KID12345', who: 'representative' }))).toBe('no-signature-certificate');
+    const childDone = w.counter.collect({ card: child.id, newPin: '2468', who: 'representative' });
+    expect(childDone.status.center.certificates.map((c) => c.kind)).toEqual(['auth']);
+    expect(Object.keys(childDone.status.pins)).toEqual(['auth', 'kenhojo']);
+    const late = w.cards.make('kawasaki-hanako', { uncollected: true });
+    w.clock.jump('2027-03-08T10:00:00+09:00'); // a Monday, 91 days after it was made
+    expect(refusal(() => w.counter.collect({ card: late.id, newPin: '2580', password: 'HANA2580' }))).toBe('collection-expired');
   });
 
   it('resets a locked PIN during the office hours only, with a well-formed new PIN; the PIN itself is kept nowhere but in the card’s salted digest', () => {

@@ -21,7 +21,7 @@ import { CardStoreError } from '../card-store.ts';
 import { DOMICILE_APPROVAL_DAYS, RESET_RESERVATION_MS } from '../../center/sim-center.ts';
 
 export const COUNTER_VERBS = [
-  'status', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
+  'status', 'collect', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
   'change-name', 'register-domicile', 'return-card', 'move-out', 'move-in', 'continue-card', 'death', 'reserve-pin-reset',
 ] as const;
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
@@ -36,6 +36,8 @@ export type Visitor = (typeof VISITORS)[number];
  * 転入届, counted from the day after it.
  */
 export const MOVE_IN_DAYS = 14;
+/** The days an office keeps a new card for its holder when the city does not say (Municipality.cardKeptDays). */
+export const CARD_KEPT_DAYS = 90;
 export const CONTINUATION_DAYS = 90;
 
 /** The PINs by the names the counter uses: 利用者証明用 (auth), 署名用 (sign), 券面事項入力補助用 (kenhojo). */
@@ -56,6 +58,9 @@ export interface CounterSettings {
 
 /** Toshima states the rule for a PIN change; a reset is the same operation with another form, so it is not applied. */
 export const COUNTER_SETTINGS: CounterSettings = { domicileApprovalDays: DOMICILE_APPROVAL_DAYS, nextDayAfterReset: false, nextDayAfterChange: true, nextDayAfterRenewal: true, nextDayAfterCancel: true };
+
+/** Refusals that are the caller's input, not the card's state (exit 2 on the command line, 400 from the API). */
+export const INPUT_REFUSALS: readonly string[] = ['bad-pin-name', 'bad-new-pin', 'bad-name', 'bad-pin', 'bad-address', 'unknown-city'];
 
 /** A precondition not met: `reason` for scripts, the message says why and what to do. */
 export class CounterRefusal extends Error {
@@ -101,6 +106,8 @@ export interface CounterStatus {
   center: CardStanding;
   /** The certificates' renewal: from when, and whether it is open now. */
   renewal: { opensOn: string; open: boolean } | null;
+  /** A new card waiting at the office for its holder (kiosk counter collect): the last day it is kept, or null. */
+  collection: { keptUntil: string } | null;
   /** Whether the counter of the holder's city is open now (and why not). */
   counter: { open: boolean; closed: string | null };
   history: CardRecord['history'];
@@ -159,9 +166,63 @@ export class WardCounter {
       holder: resident && city ? { name: resident.name, birthDate: resident.birthDate, city: city.code, cityName: city.name } : null,
       pins, center: standing,
       renewal: opensOn ? { opensOn, open: japanTime(this.#clock.now()).date >= opensOn } : null,
+      collection: record.variant?.uncollected && city ? { keptUntil: this.#keptUntil(record, city) } : null,
       counter: { open: closed === null, closed },
       history: record.history,
     };
+  }
+
+  /**
+   * The collection of a new card (交付, card-life.md §2): the card J-LIS made waits at the office (kiosk card new
+   * --uncollected) until its holder comes, during the office's hours and within the days the city keeps it. The
+   * holder sets the PINs on the counter's touch panel: one 4-digit PIN for ② and ④ (the combined setting most offices
+   * offer) and the signature password ①. The certificates are issued now, as the notice's name says (個人番号カード
+   * 交付・電子証明書発行通知書): valid from now, usable at the kiosk from 0:00 tomorrow. None for a card whose
+   * certificates were declined at application; no signature certificate under 15 or for an adult ward (L10, L43).
+   * A holder who cannot come sends a proxy with the notice's 照会書 answered; a child's legal representative comes
+   * with the child. The old card (a renewal's or a re-issue's) is not asked back here: `return-card` records it.
+   */
+  collect(o: { card: string; newPin: string; password?: string; who?: Visitor; answered?: boolean }): CounterResult {
+    const pin = this.#newPin('auth', o.newPin);
+    if (o.password !== undefined) this.#newPin('sign', o.password);
+    const { id, record, resident } = this.#visit(o.card, 'a new card is handed over');
+    if (!record.variant?.uncollected) throw new CounterRefusal('already-collected', `${id} was handed over already (its PINs are set): a PIN is changed or reset, not set again`);
+    if (record.kind !== 'my-number-card') throw new CounterRefusal('not-a-my-number-card', `${id} is a ${record.kind}: only a My Number Card is collected at the counter`);
+    const city = this.#cityOf(resident);
+    const keptUntil = this.#keptUntil(record, city);
+    const today = japanTime(this.#clock.now()).date;
+    if (today > keptUntil) {
+      throw new CounterRefusal('collection-expired', `${id} was kept at the office until ${keptUntil} (${city.cardKeptDays ?? CARD_KEPT_DAYS} days) and has been destroyed: the holder applies for a card again`);
+    }
+    const who = o.who ?? 'holder';
+    const minor = ageOn(resident.birthDate, today) < 15 || !!resident.statuses?.includes('adult-ward');
+    if (who === 'representative' && !minor) throw new CounterRefusal('not-a-representative', 'a legal representative collects the card of a holder under 15 or an adult ward only; this holder comes in person (or, unable to, sends a proxy)');
+    if (who === 'proxy' && !o.answered) {
+      throw new CounterRefusal('no-inquiry', "a proxy collects a card only when the holder cannot come (illness, disability), with the notice's 照会書 answered by the holder: come back with it (--answered)");
+    }
+    const withCertificates = !record.variant.declined;
+    const withSign = withCertificates && !minor;
+    if (withSign && o.password === undefined) throw new CounterRefusal('password-needed', `${id} gets a signature certificate: its holder sets the signature password (署名用, 6-16 of A-Z and 0-9 with a letter and a digit) too`);
+    if (!withSign && o.password !== undefined) {
+      throw new CounterRefusal('no-signature-certificate', `${id} gets no signature certificate (${withCertificates ? 'a holder under 15 or an adult ward' : 'the certificates were declined at application'}): leave its password out`);
+    }
+    const fresh = withCertificates ? this.#mint(record.persona, resident, false) : null;
+    const action = this.#changeCard(id, record, 'collect', { who, certificates: fresh ? (withSign ? fresh.serials : { auth: fresh.serials.auth }) : null }, (r) => {
+      if (fresh) r.certificates = { auth: fresh.der.auth.toString('base64'), sign: withSign ? fresh.der.sign.toString('base64') : undefined };
+      r.memory = {
+        auth: { secret: fresh ? pinSecret(o.newPin) : null, triesLeft: MAX_TRIES[pin] },
+        sign: { secret: withSign ? pinSecret(o.password!) : null, triesLeft: MAX_TRIES.sign },
+        cardInfo: { secret: pinSecret(o.newPin), triesLeft: MAX_TRIES.cardInfo },
+      };
+      const { uncollected: _, ...variant } = r.variant ?? {};
+      r.variant = variant;
+      return [{ event: 'counter', action: 'collect' }];
+    }, (change) => {
+      // As after any issuance: the kiosk takes the card from the next day (kiosk.md "not yet valid", L14).
+      change.setCard('active', null, change.nextJapanMidnight());
+    });
+    const what = fresh ? `its certificates issued${withSign ? '' : ' (no signature certificate)'}, usable at the kiosk from 0:00 tomorrow` : 'without electronic certificates (declined at application)';
+    return this.#result(action, `${id} is handed over to ${who === 'holder' ? 'its holder' : who === 'proxy' ? "the holder's proxy" : "the holder's legal representative"}: its PINs are set, ${what}`);
   }
 
   /** Resets a PIN (any of the card's), its counter back to full: seed 001's procedure, during the office's hours. */
@@ -257,6 +318,7 @@ export class WardCounter {
   reportLost(o: { card: string; police?: string }): CounterResult {
     const id = this.resolve(o.card);
     const record = this.#record(id);
+    if (record.variant?.uncollected) throw new CounterRefusal('not-collected', `${id} has not left the office yet (it waits for its holder): nothing to suspend`);
     const standing = this.#life.standing(id, record.persona, certificatesOf(record));
     if (standing.status !== 'active') throw new CounterRefusal(`card-${standing.status}`, `${id} is already ${standing.status}`);
     const action = this.#life.perform({ card: id, persona: record.persona, action: 'report-lost', by: 'call-center', detail: o.police ? { police: o.police } : {} }, (change) => {
@@ -337,6 +399,7 @@ export class WardCounter {
   /** A new card (紛失届 and re-issue): the old one abolished with its certificates, the new one the persona's current. */
   reissue(o: { card: string; express?: boolean }): CounterResult {
     const { id, record, resident } = this.#visit(o.card, 'a card is re-issued');
+    if (record.variant?.uncollected) throw new CounterRefusal('not-collected', `${id} waits at the office for its holder: it is handed over (kiosk counter collect), not re-issued`);
     const standing = this.#life.standing(id, record.persona, certificatesOf(record));
     if (standing.status === 'abolished') throw new CounterRefusal('card-abolished', `${id} is abolished already: the persona's current card is ${this.#cards.current(record.persona)}`);
     const withCertificates = !!record.certificates.auth;
@@ -623,6 +686,11 @@ export class WardCounter {
     throw new CounterRefusal(`counter-${closed}`, `${city.name}'s counter is closed now (${closed}, ${t.date} ${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')} Japan time): ${what} ${when}`);
   }
 
+  /** The last day (Japan date) the office keeps a new card for its holder. */
+  #keptUntil(record: CardRecord, city: Municipality): string {
+    return addDays(japanTime(record.madeAt).date, city.cardKeptDays ?? CARD_KEPT_DAYS);
+  }
+
   /** A municipality the center knows, by its code or its name. */
   #municipality(to: string): Municipality {
     const name = to.trim();
@@ -632,6 +700,7 @@ export class WardCounter {
   }
 
   #needUsableCard(id: string, record: CardRecord, what: string): void {
+    if (record.variant?.uncollected) throw new CounterRefusal('not-collected', `${id} waits at the office for its holder: it is handed over first (kiosk counter collect), then it can ${what}`);
     const s = this.#life.standing(id, record.persona, certificatesOf(record)).status;
     if (s === 'suspended') throw new CounterRefusal('card-suspended', `${id} is suspended (reported lost): cancel the suspension first (kiosk counter cancel-suspension), then ${what}`);
     if (s === 'abolished') throw new CounterRefusal('card-abolished', `${id} is abolished: it cannot ${what}; the persona's current card is ${this.#cards.current(record.persona)}`);

@@ -67,7 +67,7 @@ export const DOCUMENT_KINDS = ['juminhyo', 'kisai', 'inkan', 'kazei', 'shotoku',
 /** Overrides of the persona's card: fewer tries left, an older (or expired) certificate (samples/sample-data.ts). */
 export type { CardVariant } from '../../samples/sample-data.ts';
 import type { CardVariant } from '../../samples/sample-data.ts';
-const CARD_KEYS = ['triesLeft', 'issuedDaysAgo', 'expired', 'declined'] as const;
+const CARD_KEYS = ['triesLeft', 'issuedDaysAgo', 'expired', 'declined', 'uncollected'] as const;
 
 /** A record the journal must hold: its type and, optionally, fields that must match. */
 export type JournalExpectation = { type: (typeof JOURNAL_TYPES)[number] } & Record<string, string | number | boolean | null>;
@@ -149,8 +149,8 @@ export type Step =
   | { kind: 'counter'; verb: CounterVerb; persona: string; fields: CounterFields; refused?: string };
 
 /**
- * A counter step's fields, as the control API takes them (`new` is a PIN, and so is continue-card's `pin`: never
- * shown in a report).
+ * A counter step's fields, as the control API takes them (`new`, `password` and `other` are PINs, and so is
+ * continue-card's `pin`: never shown in a report).
  */
 export interface CounterFields {
   /** A card of the persona by its id (kawasaki-taro-1), when not its current one. */
@@ -158,6 +158,8 @@ export interface CounterFields {
   /** Which PIN (auth, sign, kenhojo); for continue-card, the 4-digit PIN the holder enters. */
   pin?: string;
   new?: string;
+  /** collect's signature password (a secret, as `new`). */
+  password?: string;
   who?: string;
   answered?: boolean;
   police?: string;
@@ -351,6 +353,10 @@ export function parseJourneyText(file: string, source: string, personas: readonl
       if (typeof js.declined !== 'boolean') fail(n, `card "declined" must be true or false, not ${quote(js.declined)}`);
       if (js.declined) v.declined = true;
     }
+    if (js.uncollected !== undefined) {
+      if (typeof js.uncollected !== 'boolean') fail(n, `card "uncollected" must be true or false, not ${quote(js.uncollected)}`);
+      if (js.uncollected) v.uncollected = true;
+    }
     return v;
   };
   let card: CardVariant | null = null;
@@ -410,7 +416,7 @@ export function parseJourneyText(file: string, source: string, personas: readonl
             checkPersona(id, where);
             return { kind, persona: id, ...cardVariant(js, where, ['persona']) };
           }
-          need(js === null || typeof js !== 'object', 'a persona id, a map { persona, triesLeft, issuedDaysAgo, expired, declined }, or nothing for the journey\'s persona');
+          need(js === null || typeof js !== 'object', 'a persona id, a map { persona, triesLeft, issuedDaysAgo, expired, declined, uncollected }, or nothing for the journey\'s persona');
           const id = js === null ? persona : String(js);
           if (!id) return fail(node, '"insert-card" needs a persona (here or as the journey\'s persona)');
           checkPersona(id, where);
@@ -495,7 +501,7 @@ export function parseJourneyText(file: string, source: string, personas: readonl
         case 'expect':
           return { kind, expect: parseExpectation(js, where) };
         case 'counter': {
-          const expected = `a verb (${COUNTER_VERBS.join(', ')}) or a map { do: VERB, persona, card, pin, new, who, answered, police, express, to, address, refused: REASON }`;
+          const expected = `a verb (${COUNTER_VERBS.join(', ')}) or a map { do: VERB, persona, card, pin, new, password, other, who, answered, police, express, to, address, name, refused: REASON }`;
           const m: Record<string, unknown> = typeof js === 'string' ? { do: js } : isPlainMap(js) ? js : {};
           need(COUNTER_VERBS.includes(m.do as CounterVerb), expected);
           const id = m.persona === undefined ? persona : m.persona;
@@ -505,8 +511,8 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           for (const [k, v] of Object.entries(m)) {
             if (k === 'do' || k === 'persona' || k === 'refused') continue;
             if (['answered', 'express'].includes(k)) need(typeof v === 'boolean', `"${k}" to be true or false`);
-            else if (['card', 'pin', 'new', 'other', 'who', 'police', 'to', 'address', 'name'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
-            else fail(where, `"counter" takes do, persona, card, pin, new, other, who, answered, police, express, to, address, name and refused; ${quote(k)} is not one`);
+            else if (['card', 'pin', 'new', 'password', 'other', 'who', 'police', 'to', 'address', 'name'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
+            else fail(where, `"counter" takes do, persona, card, pin, new, password, other, who, answered, police, express, to, address, name and refused; ${quote(k)} is not one`);
             (fields as Record<string, unknown>)[k] = typeof v === 'number' ? String(v) : v;
           }
           if (m.refused !== undefined) need(typeof m.refused === 'string' && /^[a-z-]{1,40}$/.test(m.refused), '"refused" to be the reason expected, e.g. counter-weekend');

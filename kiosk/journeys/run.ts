@@ -116,7 +116,7 @@ export function describeStep(step: Step): string {
     case 'expect': return `expect: ${JSON.stringify(step.expect)}`;
     case 'counter': {
       // A PIN is never shown (a new one, the other one of a reset's reservation, the one entered for continue-card).
-      const fields = Object.entries(step.fields).map(([k, v]) => `${k} ${k === 'new' || k === 'other' || (k === 'pin' && step.verb === 'continue-card') ? '****' : String(v)}`);
+      const fields = Object.entries(step.fields).map(([k, v]) => `${k} ${k === 'new' || k === 'other' || k === 'password' || (k === 'pin' && step.verb === 'continue-card') ? '****' : String(v)}`);
       return `counter: ${step.verb} ${step.persona}${fields.length ? ` (${fields.join(', ')})` : ''}${step.refused ? ` refused ${step.refused}` : ''}`;
     }
     case 'release': return `release: ${step.work}`;

@@ -18,7 +18,7 @@ const ACTION: Record<string, string> = {
   'report-lost': '一時停止（紛失の届出）', 'cancel-suspension': '一時停止の解除', reissue: '再交付', issued: '新しいカードの交付',
   renew: '電子証明書の更新', 'issue-certificates': '電子証明書の発行', 'change-address': '住所変更（転居）', 'move-out': '転出届', death: '死亡届',
   'change-name': '氏名変更', 'register-domicile': '戸籍証明書交付の利用登録', 'return-card': 'カードの返納',
-  'move-in': '転入届', 'continue-card': '継続利用',
+  'move-in': '転入届', 'continue-card': '継続利用', collect: 'カードの交付（暗証番号の設定・電子証明書の発行）',
 };
 const REFUSAL: Record<string, string> = {
   'counter-outside-hours': '受付時間外です。', 'counter-weekend': '本日は閉庁日です。', 'counter-holiday': '祝日のため閉庁しています。',
@@ -38,6 +38,12 @@ const REFUSAL: Record<string, string> = {
   'not-pending': '継続利用の手続が必要なカードではありません（転入届のあとに行います）。',
   'card-expired': '有効期限が切れたカードは継続利用できません。', 'bad-pin': '暗証番号は4桁の数字です。',
   'wrong-pin': '暗証番号が違います。', 'no-such-pin': '利用者証明用の暗証番号がありません。',
+  'already-collected': 'このカードは交付済みです（暗証番号は変更または初期化で行います）。',
+  'not-collected': 'このカードはまだ交付されていません。先にカードの交付を行ってください。',
+  'collection-expired': '保管期間を過ぎたカードは廃棄されています。改めて申請が必要です。',
+  'password-needed': '署名用電子証明書を発行するため、署名用パスワード（6〜16文字）も設定してください。',
+  'no-signature-certificate': '署名用電子証明書は発行されないため、署名用のパスワードは設定しません。',
+  'not-a-my-number-card': 'マイナンバーカードではありません。',
 };
 const PINS = [['auth', '利用者証明用（4桁）'], ['sign', '署名用（6〜16文字）'], ['kenhojo', '券面事項入力補助用（4桁）']] as const;
 
@@ -54,6 +60,8 @@ async function call(verb: CounterVerb, body: Record<string, unknown>): Promise<A
 }
 
 const date = (iso: string) => iso.slice(0, 10);
+/** A center time (ISO, any offset) as the clerk reads it: Japan time, to the minute. */
+const japanMinute = (iso: string) => new Date(Date.parse(iso) + 9 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 function Status({ s }: { s: CounterStatus }) {
   return (
@@ -62,7 +70,7 @@ function Status({ s }: { s: CounterStatus }) {
       <dl>
         <dt>カード</dt>
         <dd data-field="card">{s.card}：{CARD_STATUS[s.center.status] ?? s.center.status}{s.center.reason ? `（${REASON[s.center.reason] ?? s.center.reason}）` : ''}
-          {s.center.usableFrom ? `／コンビニ交付は ${s.center.usableFrom.slice(0, 16).replace('T', ' ')} から` : ''}</dd>
+          {s.center.usableFrom ? `／コンビニ交付は ${japanMinute(s.center.usableFrom)} から` : ''}</dd>
         {s.center.certificates.map((c) => (
           <Fragment key={c.serial}>
             <dt>{c.kind === 'auth' ? '利用者証明用電子証明書' : '署名用電子証明書'}</dt>
@@ -72,13 +80,14 @@ function Status({ s }: { s: CounterStatus }) {
         <dt>暗証番号</dt>
         <dd data-field="pins">{PINS.filter(([k]) => s.pins[k]).map(([k, label]) => `${label.replace(/（.*/, '')} ${s.pins[k]!.locked ? 'ロック中' : `残り${s.pins[k]!.triesLeft}回`}`).join('　') || 'なし'}</dd>
         {s.center.continueBy && (<><dt>継続利用</dt><dd data-field="continuation">未手続（{s.center.continueBy} までに手続がないとカードは失効します）</dd></>)}
+        {s.collection && (<><dt>交付</dt><dd data-field="collection">交付待ち（{s.collection.keptUntil} まで保管）</dd></>)}
         {s.renewal && (<><dt>更新</dt><dd>{s.renewal.open ? '受付中' : `${s.renewal.opensOn} から受付`}</dd></>)}
         <dt>窓口</dt>
         <dd>{s.counter.open ? '受付時間内' : '受付時間外・閉庁'}</dd>
       </dl>
       {s.center.actions.length > 0 && (
         <ol class="counter-history" aria-label="手続の履歴">
-          {s.center.actions.map((a) => <li key={a.id}>{a.at.slice(0, 16).replace('T', ' ')}　{ACTION[a.action] ?? a.action}（{a.by === 'call-center' ? 'コールセンター' : a.by}）</li>)}
+          {s.center.actions.map((a) => <li key={a.id}>{japanMinute(a.at)}　{ACTION[a.action] ?? a.action}（{a.by === 'call-center' ? 'コールセンター' : a.by}）</li>)}
         </ol>
       )}
     </section>
@@ -139,6 +148,12 @@ export function CounterDesk() {
       )}
       {last && <Status s={last} />}
       <div class="counter-actions">
+        <form onSubmit={submit('collect')}><h3>カードの交付</h3><p>本人が暗証番号を設定し、電子証明書を発行します。コンビニ交付は翌日から利用できます。</p>
+          <label>暗証番号（利用者証明用・券面事項入力補助用、4桁） <input name="new" type="password" autocomplete="off" required maxLength={4} /></label>
+          <label>署名用パスワード（6〜16文字、15歳未満は不要） <input name="password" type="password" autocomplete="off" maxLength={16} /></label>
+          <label>来庁者 <select name="who"><option value="holder">本人</option><option value="representative">法定代理人</option><option value="proxy">任意代理人</option></select></label>
+          <label><input type="checkbox" name="answered" /> 照会書（回答済み）を持参（代理人）</label>
+          <button disabled={!ready}>交付する</button></form>
         <form onSubmit={submit('reset-pin')}><h3>暗証番号の初期化</h3>{pinFields}
           <label>来庁者 <select name="who"><option value="holder">本人</option><option value="representative">法定代理人</option><option value="proxy">任意代理人</option></select></label>
           <label><input type="checkbox" name="answered" /> 照会書兼回答書を持参（代理人の2回目）</label>

@@ -71,4 +71,36 @@ describe('the counter screen (#counter)', () => {
     expect(await page.content()).not.toContain('5173');
     await page.close();
   }, 90_000);
+
+  it('hands a new card over: 交付待ち with its last day, the holder’s PIN and password typed once, the certificates issued, both fields emptied', async () => {
+    const made = await fetch(`${kiosk.server.url}api/v1/cards`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ persona: 'takasaki-yoshiko', card: { uncollected: true } }),
+    });
+    expect(made.status).toBe(200);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
+    const sent: string[] = [];
+    page.on('request', (r) => { if (r.url().includes('/counter/')) sent.push(r.postData() ?? ''); });
+    await page.goto(`${kiosk.server.url}#counter`);
+    await page.getByPlaceholder('kawasaki-taro').fill('takasaki-yoshiko');
+    await page.getByRole('button', { name: '照会' }).click();
+    await expect.poll(() => page.locator('[data-field=collection]').textContent()).toContain('交付待ち（2027-03-07 まで保管）');
+    expect(await page.locator('[data-field=pins]').textContent()).toBe('なし');
+    const collect = page.locator('form', { hasText: 'カードの交付' });
+    await collect.locator('input[name=new]').fill('7391');
+    await collect.getByRole('button').click();
+    await expect.poll(() => page.locator('.counter-refused').textContent()).toContain('署名用パスワード（6〜16文字）も設定してください');
+    await collect.locator('input[name=new]').fill('7391');
+    await collect.locator('input[name=password]').fill('YOSHI7391');
+    await collect.getByRole('button').click();
+    await expect.poll(() => page.locator('.counter-done').textContent()).toContain('カードの交付');
+    await expect.poll(() => page.locator('[data-field=cert-auth]').textContent()).toContain('有効　2026-12-07〜');
+    expect(await page.locator('[data-field=card]').textContent()).toContain('コンビニ交付は 2026-12-08 00:00 から');
+    expect(await page.locator('[data-field=collection]').count()).toBe(0);
+    for (const name of ['new', 'password']) expect(await collect.locator(`input[name=${name}]`).inputValue()).toBe('');
+    expect(sent.filter((b) => b.includes('YOSHI7391'))).toHaveLength(1);
+    expect(await page.content()).not.toMatch(/7391/);
+    const shot = shotPath('counter', 'counter-collected.png');
+    if (shot) await page.screenshot({ path: shot, fullPage: true });
+    await page.close();
+  }, 90_000);
 });

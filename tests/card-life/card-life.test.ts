@@ -227,6 +227,41 @@ describe('kiosk counter move-in and continue-card on the command line', () => {
   }, 120_000);
 });
 
+describe('kiosk counter collect on the command line', () => {
+  const varDir = join(mkdtempSync(join(tmpdir(), 'kiosk-collect-')), 'var');
+
+  it('a new card made uncollected is handed over with its PINs from stdin: exit 2 for a malformed PIN or no line, 1 for a refusal, 0 when done; no PIN printed', () => {
+    const withStdin = (input: string, ...args: string[]) => spawnSync(process.execPath, [KIOSK, 'counter', ...args, '--var', varDir, '--clock', MONDAY], {
+      cwd: ROOT, encoding: 'utf8', input, timeout: 60_000,
+    });
+    const made = kiosk('card', 'new', '--persona', 'kawasaki-hanako', '--uncollected', '--var', varDir, '--clock', MONDAY);
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/kawasaki-hanako-1: .*waiting at the office without certificates or PINs: kiosk counter collect --card kawasaki-hanako-1/);
+    const waiting = counter('status', '--card', 'kawasaki-hanako', '--var', varDir, '--clock', MONDAY);
+    expect(waiting.stdout).toMatch(/awaiting collection \(交付待ち\): kept at the office until 2027-03-07/);
+    expect(waiting.stdout).toMatch(/PINs: none/);
+    const malformed = withStdin('25801\nHANA2580\n', 'collect', '--card', 'kawasaki-hanako', '--new', '-', '--password', '-');
+    expect(malformed.status).toBe(2);
+    expect(malformed.stdout + malformed.stderr).not.toMatch(/25801|HANA2580/);
+    const oneLine = withStdin('2580\n', 'collect', '--card', 'kawasaki-hanako', '--new', '-', '--password', '-');
+    expect(oneLine.status).toBe(2);
+    expect(oneLine.stderr).toMatch(/--password - reads a line from stdin, and there was none: give 2 lines \(--new, then --password\)/);
+    const noPassword = withStdin('2580\n', 'collect', '--card', 'kawasaki-hanako', '--new', '-', '--json');
+    expect(noPassword.status).toBe(1);
+    expect(JSON.parse(noPassword.stdout)).toMatchObject({ refused: 'password-needed' });
+    const done = withStdin('2580\nHANA2580\n', 'collect', '--card', 'kawasaki-hanako', '--new', '-', '--password', '-');
+    expect(done.status, done.stderr).toBe(0);
+    expect(done.stdout).toMatch(/kawasaki-hanako-1 is handed over to its holder: its PINs are set, its certificates issued, usable at the kiosk from 0:00 tomorrow/);
+    expect(done.stdout).toMatch(/PINs: auth 3 tries, sign 5 tries, kenhojo 3 tries/);
+    expect(done.stdout + done.stderr).not.toMatch(/2580|HANA2580/);
+    const again = withStdin('2580\nHANA2580\n', 'collect', '--card', 'kawasaki-hanako', '--new', '-', '--password', '-');
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/Refused \(already-collected\)/);
+    // Nothing of the PINs is in the card's file but their salted digests.
+    expect(readFileSync(join(varDir, 'cards', 'kawasaki-hanako-1.json'), 'utf8')).not.toMatch(/2580|HANA2580/);
+  }, 120_000);
+});
+
 describe('the 行政サービス at the kiosk, in Chromium', () => {
   it('戸籍証明書交付の利用登録申請 and 暗証番号リセット by touch: registered, refused the next day, 戸籍 the day after; a locked PIN reset with the signature password typed on the A-Z keyboard', () => {
     const run = kiosk('journey', 'run', 'journeys/life/11-domicile-registration-at-the-kiosk.yaml', 'journeys/life/12-registration-not-needed.yaml', 'journeys/life/17-pin-reset-at-the-kiosk.yaml', '--browser');
@@ -254,5 +289,8 @@ describe('journeys/life: the stories of a card across visits', () => {
     // The JPKI app's reservation and the kiosk's reset (life/17): neither the signature password nor a new PIN shows.
     expect(text).toContain('reserve-pin-reset kawasaki-taro (pin auth, other ****)');
     for (const secret of ['SIGN01PW', '2468']) expect(text).not.toContain(secret);
+    // The PINs set at a collection (life/18).
+    expect(text).toContain('collect kawasaki-hanako (new ****, password ****)');
+    for (const secret of ['HANA2580', '2580']) expect(text).not.toContain(secret);
   }, 120_000);
 });
