@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import { kioskMachine, screenOf, type KioskContext } from '../machine/kiosk-machine.ts';
 import type { KioskCommand, KioskEvent, UiEvent } from '../machine/events.ts';
-import type { ResettablePin, Screen } from '../machine/types.ts';
+import { RESETTABLE_PINS, type ResettablePin, type Screen } from '../machine/types.ts';
 import { KioskInputError, checkUiInput, type UiInput } from '../machine/ui-input.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import type { Printer } from '../printer/printer.ts';
@@ -56,6 +56,8 @@ export interface RuntimeOptions {
    * say: crash recovery charges a copy whose record the kill cut off only when the printer shows it.
    */
   printedDocument?: (name: string) => string | null;
+  /** The PINs this terminal resets at 暗証番号リセット (default both: Seven-Eleven's; Lawson's and FamilyMart's: sign). */
+  resettablePins?: readonly ResettablePin[];
   /** How a JPKI reset's new PIN reaches the card on the reader (CardTerminal's issuerWrite); none: it cannot. */
   issuerWrite?: (pin: ResettablePin, value: string) => void;
   /**
@@ -126,7 +128,9 @@ export class KioskRuntime {
     let actor: Actor<typeof kioskMachine> | null = null;
     if (resume) {
       try {
-        actor = createActor(kioskMachine, { input: {}, inspect: options.inspect, snapshot: resume as never });
+        // The terminal's settings are today's, not the snapshot's (it may come from a run with other settings).
+        const settled = { ...(resume as { context?: object }), context: { ...(resume as { context?: object }).context, resettablePins: options.resettablePins ?? RESETTABLE_PINS } };
+        actor = createActor(kioskMachine, { input: {}, inspect: options.inspect, snapshot: settled as never });
         this.session = saved!.session;
         this.resumed = screenOf(actor.getSnapshot().value);
       } catch (e) {
@@ -134,7 +138,7 @@ export class KioskRuntime {
         actor = null;
       }
     }
-    this.actor = actor ?? createActor(kioskMachine, { input: {}, inspect: options.inspect });
+    this.actor = actor ?? createActor(kioskMachine, { input: { resettablePins: options.resettablePins }, inspect: options.inspect });
     this.router = new DeviceRouter({ ...options, terminal: this.terminal, pinPad: this.pinPad, newPinPads: this.newPinPads }, this.#host());
     this.actor.on('*', (command) => {
       const c = command as KioskCommand;

@@ -7,6 +7,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
+import type { ResettablePin } from '../machine/types.ts';
 import type { Clock } from './clock.ts';
 import type { ClientMessage, ServerMessage } from './protocol.ts';
 import { API_PREFIX, handleApi } from './control-api.ts';
@@ -36,6 +37,8 @@ export interface ServeOptions {
   homeCity?: string;
   /** Lines staff must see at once (the terminal went out of order, came back). */
   alert?: (line: string) => void;
+  /** The PINs the terminal resets at 暗証番号リセット (default both). */
+  resettablePins?: readonly ResettablePin[];
 }
 
 export class UiNotBuiltError extends Error {
@@ -106,7 +109,7 @@ export async function serveKiosk(options: ServeOptions) {
     // Takes the terminal's folders (refused when another process has them), then settles what a crash left.
     terminal = new SimTerminal({
       clock: options.clock, printer: options.printer, reader: options.reader, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log,
-      center: options.center, terminalId: options.terminalId, alert: options.alert, lockedAs: `kiosk start (terminal ${options.terminalId ?? 'K01'}, port ${port})`,
+      center: options.center, terminalId: options.terminalId, alert: options.alert, resettablePins: options.resettablePins, lockedAs: `kiosk start (terminal ${options.terminalId ?? 'K01'}, port ${port})`,
     });
   } catch (e) {
     await new Promise<void>((ok) => http.close(() => ok()));

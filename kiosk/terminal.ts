@@ -22,6 +22,7 @@ import { Journal, crashPoint } from './journal.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
 import { DiskFullError, DiskReserve } from './disk-reserve.ts';
 import { KioskRuntime } from './runtime.ts';
+import type { ResettablePin } from '../machine/types.ts';
 import { loadSampleData, type CardVariant, type SampleData } from '../samples/sample-data.ts';
 import type { InspectionEvent } from 'xstate';
 
@@ -51,6 +52,8 @@ export interface TerminalOptions {
   alert?: (line: string) => void;
   /** The watchdog's time for device work while printing (RuntimeOptions.deviceTimeoutMs). */
   deviceTimeoutMs?: number;
+  /** The PINs the terminal resets at 暗証番号リセット (RuntimeOptions.resettablePins). */
+  resettablePins?: readonly ResettablePin[];
   /** The card store (default: varDir/cards, or in memory without varDir: fresh cards for a journey). */
   cards?: CardStore;
 }
@@ -189,7 +192,7 @@ export class SimTerminal {
       clock: options.clock, reader: this.reader, center: this.center, printer: this.printer, cashBox: this.cashBox,
       journal: new Journal(options.varDir ? join(options.varDir, 'journal.jsonl') : null, this.#reserve),
       stateDir: options.varDir, terminalId: options.terminalId, inspect: options.inspect, log: options.log, holdDeviceWork: options.holdDeviceWork,
-      alert: options.alert, deviceTimeoutMs: options.deviceTimeoutMs,
+      alert: options.alert, deviceTimeoutMs: options.deviceTimeoutMs, resettablePins: options.resettablePins,
       // A JPKI reset writes the card this terminal placed; a real card on a physical reader cannot be written here.
       issuerWrite: this.#slot ? (pin, value) => {
         const card = this.#slot?.card;

@@ -69,7 +69,7 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     service: c.service ?? 'certificates',
     registeredFrom: c.registeredFrom ? japanTime(c.registeredFrom).date : null,
     /** A PIN reset at the kiosk: which PIN, and whether the new one's two entries just differed. */
-    reset: c.service === 'pin-reset' ? { pin: c.resetPin ?? null, mismatch: !!c.resetMismatch } : null,
+    reset: c.service === 'pin-reset' ? { pin: c.resetPin ?? null, mismatch: !!c.resetMismatch, offered: c.resettablePins ?? ['auth', 'sign'] } : null,
     /** A card that is not a My Number Card, by what it is: an old 住基カード (its token), or anything else. */
     unsupportedCard: c.reason === 'unsupported-card' ? (c.card?.token === TOKENS.jukiCard ? 'juki-card' as const : 'other' as const) : null,
   };

@@ -10,6 +10,7 @@ import type {
   CancelReason, CardSummary, Certificate, Holder, InfoOptions, Language, Medium, Municipality, Notice, OutOfServiceReason,
   PrintFailure, RefusalReason, ResettablePin, Scope, Screen, Subtype,
 } from './types.ts';
+import { RESETTABLE_PINS } from './types.ts';
 import { SCREEN_DECLARATIONS, TOTAL_STEPS, tagsOf, type ScreenDeclaration } from './screens.ts';
 
 export interface KioskContext {
@@ -46,16 +47,21 @@ export interface KioskContext {
   service: 'certificates' | 'registration' | 'pin-reset';
   /** The PIN being reset at the kiosk (pin-reset), and whether the last two entries of the new one differed. */
   resetPin: ResettablePin | null;
+  /**
+   * The PINs this terminal resets (a chain's choice, UNCONFIRMED: Seven-Eleven's reset both, Lawson's and
+   * FamilyMart's the signature password only). A setting of the terminal: it outlives sessions.
+   */
+  resettablePins: readonly ResettablePin[];
   resetMismatch: boolean;
   /** The registration's answer: from when 戸籍 of the 本籍地 can be had at the kiosk (ISO). */
   registeredFrom: string | null;
 }
 
-export const initialContext = (language: Language = 'ja'): KioskContext => ({
+export const initialContext = (language: Language = 'ja', resettablePins: readonly ResettablePin[] = RESETTABLE_PINS): KioskContext => ({
   language, medium: null, notice: null, warning: false, card: null, triesLeft: null, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
   inserted: 0, refunded: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
-  service: 'certificates', registeredFrom: null, resetPin: null, resetMismatch: false,
+  service: 'certificates', registeredFrom: null, resetPin: null, resetMismatch: false, resettablePins,
 });
 
 /**
@@ -84,7 +90,7 @@ export const kioskMachine = setup({
     context: {} as KioskContext,
     events: {} as KioskEvent,
     emitted: {} as KioskCommand,
-    input: {} as { language?: Language } | undefined,
+    input: {} as { language?: Language; resettablePins?: readonly ResettablePin[] } | undefined,
   },
   guards: {
     outOfOrder: ({ context }) => context.outOfOrder,
@@ -98,6 +104,8 @@ export const kioskMachine = setup({
     registering: ({ context }) => context.service === 'registration',
     // A PIN reset is for a locked PIN too: the card goes on to the reset whatever its user PIN's counter says.
     resetting: ({ context }) => context.service === 'pin-reset',
+    // This terminal resets that PIN (its chain's setting).
+    resetHere: ({ context, event }) => event.type === 'ui.choosePinToReset' && context.resettablePins.includes(event.pin),
     // The JPKI reset is the card's, not the smartphone's (スマホ用電子証明書 has its own app).
     mediumChosen: ({ context }) => context.medium !== null && !(context.service === 'pin-reset' && context.medium === 'phone'),
     registrationRefused: ({ context, event }) =>
@@ -230,12 +238,12 @@ export const kioskMachine = setup({
     cancelledByPaymentTimeout: assign({ reason: 'payment-timeout' as const }),
     endSession: emit({ type: 'session.end' } as const),
     // The next person starts in Japanese with nothing of this session left; the terminal's own state stays.
-    resetSession: assign(({ context }) => ({ ...initialContext(), outOfOrder: context.outOfOrder })),
+    resetSession: assign(({ context }) => ({ ...initialContext('ja', context.resettablePins), outOfOrder: context.outOfOrder })),
   },
 }).createMachine({
   id: 'kiosk',
   initial: 'top',
-  context: ({ input }) => initialContext(input?.language),
+  context: ({ input }) => initialContext(input?.language, input?.resettablePins),
   on: {
     'ui.setLanguage': { actions: 'setLanguage' },
     'ui.continue': { actions: 'clearWarning' },
@@ -517,7 +525,7 @@ export const kioskMachine = setup({
       states: {
         choosing: {
           tags: tagsOf('pin-reset', 'choosing'),
-          on: { 'ui.choosePinToReset': { target: 'other', actions: 'choosePinToReset' } },
+          on: { 'ui.choosePinToReset': { target: 'other', guard: 'resetHere', actions: 'choosePinToReset' } },
         },
         other: {
           tags: tagsOf('pin-reset', 'other'),

@@ -122,6 +122,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--var <DIR>', "the kiosk's own state: journal, snapshot, cash box, cards (default var)"))
       .addOption(valueFlag('--clock <TIME>', 'real, or a Japan time to start the clock at, e.g. 2026-12-29T10:00+09:00 (2000-2099)', clockFlag))
       .addOption(valueFlag('--terminal <ID>', 'the terminal id in issuance numbers; each kiosk sharing a center its own (default K01)', terminalFlag))
+      .addOption(valueFlag('--pin-reset <PINS>', "which PINs 暗証番号リセット resets: both (Seven-Eleven's, default) or sign (Lawson's, FamilyMart's: the signature password only)", oneOf('both', 'sign')))
       .option('--kiosk', "open the touch screen in Chromium's kiosk mode (KIOSK_BROWSER picks another Chromium); without a display, print the command"),
   ).action(async function (this: Command) {
     const flags = flagsOf(this);

@@ -23,6 +23,7 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console): Pro
     varDir: resolve(flags.var ?? 'var'),
     center: newCenter?.connect() ?? undefined,
     terminalId: flags.terminal ?? 'K01',
+    resettablePins: flags['pin-reset'] === 'sign' ? ['sign'] : ['auth', 'sign'],
     // What staff must hear of at once (out of order, back in service), with the kiosk's time.
     alert: (line) => out.error(`${clock.now()}  ${line}`),
   });

@@ -112,7 +112,7 @@ const PER_SCREEN: Partial<Record<Screen, Partial<KioskView>>> = {
   'out-of-service': { reason: 'outside-hours' },
   'print-failed': { reason: 'paper-jam', inserted: 1000, printed: 1, payout: { change: 600, refunded: 200, failed: false } },
   cancelled: { reason: 'cancelled' },
-  'pin-reset': { step: 'choosing', service: 'pin-reset', reset: { pin: null, mismatch: false }, triesLeft: null },
+  'pin-reset': { step: 'choosing', service: 'pin-reset', reset: { pin: null, mismatch: false, offered: ['auth', 'sign'] }, triesLeft: null },
   registered: { step: 'done', service: 'registration', registeredFrom: '2026-11-26', city: { code: '131059', name: '文京区', printsMyNumber: false, maxCopies: 10 } },
 };
 
@@ -150,7 +150,7 @@ export function demoState(route: DemoRoute): ConnectionState {
   if (p.notice) view.notice = noticeOf(p.notice);
   if (p.tries) view.triesLeft = Number(p.tries);
   if (p.renewal) view.renewal = { expiresOn: p.renewal };
-  if (route.screen === 'pin-reset' && (p.pin === 'auth' || p.pin === 'sign')) view.reset = { pin: p.pin, mismatch: p.mismatch === '1' };
+  if (route.screen === 'pin-reset' && (p.pin === 'auth' || p.pin === 'sign')) view.reset = { pin: p.pin, mismatch: p.mismatch === '1', offered: p.offered === 'sign' ? ['sign'] : ['auth', 'sign'] };
   if (p.card === 'juki-card' || p.card === 'other') view.unsupportedCard = p.card;
   if (p.medium === 'card' || p.medium === 'phone') view.medium = p.medium;
   if (p.certificate) {

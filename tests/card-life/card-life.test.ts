@@ -262,6 +262,31 @@ describe('kiosk counter collect on the command line', () => {
   }, 120_000);
 });
 
+describe('kiosk start --pin-reset sign (a chain that resets the signature password only)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiosk-reset-chain-'));
+  let k: Daemon | null = null;
+  afterAll(async () => {
+    if (k) await stop(k);
+  });
+
+  it('offers only the signature password, ignores a tap on the user PIN, and keeps the setting after a session ends', async () => {
+    const port = await freePort();
+    k = await daemon(['start', '--port', String(port), '--var', join(dir, 'var'), '--spool', join(dir, 'spool'), '--printer', 'null', '--clock', MONDAY, '--pin-reset', 'sign'], 'Kiosk ready');
+    const tap = async (event: unknown) => (await api(port, 'POST', '/screen/tap', { event })).json().view;
+    for (let visit = 0; visit < 2; visit++) {
+      for (const event of [{ type: 'ui.start' }, { type: 'ui.pinResetService' }, { type: 'ui.chooseMedium', medium: 'card' }, { type: 'ui.acceptTerms' }]) await tap(event);
+      const view = (await api(port, 'POST', '/reader/card', { persona: 'kawasaki-taro' })).json().view;
+      expect(view).toMatchObject({ screen: 'pin-reset', step: 'choosing', reset: { offered: ['sign'] } });
+      expect(await tap({ type: 'ui.choosePinToReset', pin: 'auth' })).toMatchObject({ screen: 'pin-reset', step: 'choosing' });
+      expect(await tap({ type: 'ui.choosePinToReset', pin: 'sign' })).toMatchObject({ screen: 'pin-reset', step: 'other', reset: { pin: 'sign' } });
+      await leave(port);
+    }
+    const bad = kiosk('start', '--pin-reset', 'auth', '--port', '0', '--var', join(dir, 'other'));
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--pin-reset/);
+  }, 120_000);
+});
+
 describe('the 行政サービス at the kiosk, in Chromium', () => {
   it('戸籍証明書交付の利用登録申請 and 暗証番号リセット by touch: registered, refused the next day, 戸籍 the day after; a locked PIN reset with the signature password typed on the A-Z keyboard', () => {
     const run = kiosk('journey', 'run', 'journeys/life/11-domicile-registration-at-the-kiosk.yaml', 'journeys/life/12-registration-not-needed.yaml', 'journeys/life/17-pin-reset-at-the-kiosk.yaml', '--browser');

@@ -108,7 +108,7 @@ describe('malformed journeys: the message names the file, the line and what was 
   const cases: Array<[string, string, RegExp]> = [
     ['an unknown step', head + '  - tap: government-service\n  - tapp: certificate-service\n', /^j\.yaml:6: unknown step "tapp" \(known: tap, domicile, .*expect, counter\)$/],
     ['a wrong type of value', head + '  - copies: two\n', /^j\.yaml:5: "copies" needs a whole number$/],
-    ['a counter verb it does not know', head + '  - counter: frobnicate\n', /^j\.yaml:5: "counter" needs a verb \(status, reset-pin, .*death, .*\) or a map \{ do: VERB/],
+    ['a counter verb it does not know', head + '  - counter: frobnicate\n', /^j\.yaml:5: "counter" needs a verb \(status, collect, reset-pin, .*death, .*\) or a map \{ do: VERB/],
     ['a counter field it does not take', head + '  - counter: { do: renew, colour: red }\n', /^j\.yaml:5: "counter" takes do, persona, card, pin, new, .* and refused; "colour" is not one$/],
     ['a counter field of the wrong kind', head + '  - counter: { do: reissue, express: yes }\n', /^j\.yaml:5: "counter" needs "express" to be true or false$/],
     ['a tap that is no button', head + '  - tap: ok\n', /^j\.yaml:5: "tap" needs one of: government-service, copy, .*continue$/],
@@ -127,7 +127,7 @@ describe('malformed journeys: the message names the file, the line and what was 
     ['an unknown document key', head + '  - expect: { document: { text: 川崎 } }\n', /^j\.yaml:5: unknown document key "text" \(expected copy, title, kind, contains, absent\)$/],
     ['a removal at an unknown moment', head + '  - remove-card: { during: payment }\n', /^j\.yaml:5: "remove-card" needs "during" to be one of read, pin, sign$/],
     ['a card variant out of range', head + '  - insert-card: { triesLeft: 5 }\n', /^j\.yaml:5: card "triesLeft" must be 0 to 3, not "5"$/],
-    ['an unknown card key', head.replace('steps:', 'card: { tries: 1 }\nsteps:') + '  - wait: 1\n', /^j\.yaml:4: unknown card key "tries" \(expected triesLeft, issuedDaysAgo, expired, declined\)$/],
+    ['an unknown card key', head.replace('steps:', 'card: { tries: 1 }\nsteps:') + '  - wait: 1\n', /^j\.yaml:4: unknown card key "tries" \(expected triesLeft, issuedDaysAgo, expired, declined, uncollected\)$/],
     ['held work that does not exist', head + '  - hold: printer\n', /^j\.yaml:5: "hold" needs the device work to hold back, one of card-read, pin-check, authentication, registration, refund, print, payout$/],
     ['a fault that does not exist', head + '  - fault: paper-empty\n', /^j\.yaml:5: "fault" needs one of paper-out, .*card-mute$/],
   ];

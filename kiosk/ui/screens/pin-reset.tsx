@@ -26,7 +26,7 @@ export function PinReset({ view, t, send }: ScreenProps) {
       <Frame view={view} t={t} send={send} title={t.resetTitle}>
         <p class="lead">{t.resetChoose}</p>
         <div class="menu-list">
-          {(['auth', 'sign'] as const).map((p) => (
+          {(view.reset?.offered ?? []).map((p) => (
             <button type="button" class="choice" data-testid={`reset-${p}`} onClick={tap(send, { type: 'ui.choosePinToReset', pin: p })}>
               <span class="choice-label">{t.resetPinNames[p]}</span>
               <span class="choice-sub">{t.resetPinForms[p]}</span>
