@@ -9,6 +9,7 @@
 // terminal that printed it. Time is the center's own: the kiosk's `at` is a claim, refused when it is off by more
 // than the tolerance, and every rule (validity, revocation, the holder, service hours, maintenance, tax years), every
 // expiry and the issuance's date are decided by the center's clock.
+import { CardApplications } from './applications.ts';
 import { X509Certificate, randomBytes, randomInt, randomUUID, verify, createHash } from 'node:crypto';
 import { cardProblem } from '../machine/rules/eligibility.ts';
 import { serviceClosure } from '../machine/rules/hours.ts';
@@ -196,6 +197,8 @@ export class SimCenter {
   readonly terminals: TerminalRegistry;
   /** What happened to cards since J-LIS made them: counters' and the call center's actions (card-life.ts). */
   readonly life: CardLife;
+  /** The application forms J-LIS printed, the applications on them and the cards made of them (applications.ts). */
+  readonly applications: CardApplications;
   readonly clock: CenterClock;
   readonly clockToleranceMs: number;
   readonly #cities: Map<string, Municipality>;
@@ -236,6 +239,7 @@ export class SimCenter {
       records: records ?? new MemoryCenterRecords(), clock: this.clock,
       trusted: [options.ca.certificate, ...(options.signCa ? [options.signCa] : [])],
     });
+    this.applications = new CardApplications({ records: this.life.records, registry: this.registry, clock: this.clock });
     this.#cities = new Map(options.municipalities.map((m) => [m.code, m]));
     for (const p of options.personas) {
       this.#cards.set(serialFor(p.id).toString(16), p);

@@ -63,6 +63,10 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   'reserve-pin-reset': {
     pin: { enum: ['auth', 'sign'] }, other: { type: 'string', maxLength: 16, description: 'The other PIN, which the JPKI app checks (never echoed, logged or stored)' },
   },
+  apply: {
+    declined: { type: 'boolean', description: 'Both certificate boxes blackened on the form: the card comes without electronic certificates' },
+    braille: { type: 'boolean', description: 'The name in Braille on the card' },
+  },
   collect: {
     new: { type: 'string', maxLength: 4, description: 'The 4-digit PIN the holder sets for the user-authentication and card-information PINs (never echoed, logged or stored)' },
     password: { type: 'string', maxLength: 16, description: 'The signature password the holder sets, 6-16 of A-Z and 0-9 (none when the holder gets no signature certificate)' },

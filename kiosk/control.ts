@@ -17,7 +17,7 @@ import { UnknownPersonaError } from '../samples/sample-data.ts';
 import { PinFormatError } from './devices/pin-pad.ts';
 import { KioskStateError } from './runtime.ts';
 import { CardStoreError } from './card-store.ts';
-import { COUNTER_VERBS, CounterRefusal, INPUT_REFUSALS, VISITORS, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from './counter/counter.ts';
+import { COUNTER_VERBS, CounterRefusal, INPUT_REFUSALS, VISITORS, type ApplicationResult, type CounterResult, type CounterStatus, type CounterVerb, type Visitor } from './counter/counter.ts';
 import type { KioskView } from './view.ts';
 
 /** The caller sent something that is not a valid request (a field missing, of the wrong kind or out of range). */
@@ -169,7 +169,7 @@ export class TerminalControl {
    * center (kiosk/counter/counter.ts): `status` or a verb with its fields. A precondition not met (the counter closed,
    * the card suspended) is not possible now; a bad PIN name or new PIN is the caller's mistake.
    */
-  counter(verb: unknown, body: Record<string, unknown>): CounterResult | CounterStatus {
+  counter(verb: unknown, body: Record<string, unknown>): CounterResult | CounterStatus | ApplicationResult {
     const counter = this.terminal.counter;
     if (!counter) throw new OperatorError('this kiosk uses a center in another process: its counter acts on that center (not yet served over its API)');
     if (typeof verb !== 'string' || !(COUNTER_VERBS as readonly string[]).includes(verb)) throw new ControlInputError(`the counter's verbs are ${COUNTER_VERBS.join(', ')}`);
@@ -202,6 +202,7 @@ export class TerminalControl {
         case 'continue-card': return counter.continueCard({ card, pin: need('pin') });
         case 'death': return counter.death({ card });
         case 'reserve-pin-reset': return counter.reservePinReset({ card, pin: need('pin'), other: need('other') });
+        case 'apply': return counter.apply({ persona: card, certificates: body.declined !== true, braille: body.braille === true });
         case 'collect': return counter.collect({ card, newPin: need('new'), password: text('password'), who: who as Visitor | undefined, answered: body.answered === true });
       }
     } catch (e) {

@@ -102,6 +102,40 @@ export interface DomicileRegistration {
   certificate: string;
 }
 
+/** How an application reached J-LIS (photo-booth.md §7). */
+export const APPLICATION_ROUTES = ['booth', 'smartphone', 'pc', 'mail', 'counter'] as const;
+export type ApplicationRoute = (typeof APPLICATION_ROUTES)[number];
+
+/**
+ * A 交付申請書 J-LIS printed for a resident: its 23-digit 申請書ID, bound to the name and address printed on it
+ * (photo-booth.md §5: a form whose printed name or address has changed cannot be used).
+ */
+export interface ApplicationForm {
+  id: string;
+  resident: string;
+  name: string;
+  address: string;
+  printedAt: string;
+}
+
+/** An application for a card on a form, by one of the routes; the card J-LIS made of it, once it reached the office. */
+export interface Application {
+  id: number;
+  form: string;
+  resident: string;
+  route: ApplicationRoute;
+  /** Who sent it: the booth's terminal id, or the route's own name. */
+  by: string;
+  appliedAt: string;
+  /** The electronic certificates wanted (false: both boxes blackened on the form, no certificate issued). */
+  certificates: boolean;
+  braille: boolean;
+  /** SHA-256 (hex) of the photograph sent: the center keeps its digest, not the picture. */
+  photoSha256: string;
+  /** The card made of it (its id in the card store), once it arrived at the office; null before. */
+  card: string | null;
+}
+
 export interface CenterRecords {
   /** Where it is kept (a file, or ':memory:'). */
   readonly location: string;
@@ -120,6 +154,15 @@ export interface CenterRecords {
   act(action: Omit<CounterAction, 'id'>): number;
   /** The actions on one card, or all, oldest first (at most `limit`, the newest ones). */
   actions(card?: string, limit?: number): CounterAction[];
+  form(id: string): ApplicationForm | null;
+  /** Adds a form (its id new: false when that id was printed already). */
+  putForm(row: ApplicationForm): boolean;
+  /** Records an application on a form: its id, or null when that form carries an application already. */
+  apply(row: Omit<Application, 'id' | 'card'>): number | null;
+  /** The applications of a resident (or all), oldest first. */
+  applications(resident?: string): Application[];
+  /** The card J-LIS made of an application arrived at the office. */
+  setApplicationCard(id: number, card: string): void;
   /** Runs `fn` as one transaction: everything it wrote, or nothing. */
   atomically<T>(fn: () => T): T;
   close(): void;

@@ -1,7 +1,7 @@
 // The center's records in memory: a journey's or a test's center, which starts empty and is gone with its process.
 // The same contract as SQLite's (a transaction all or nothing: the maps are put back when it throws), at a fraction
 // of its cost: a journey makes a center of its own, and the library of journeys runs hundreds a second.
-import type { CardRow, CenterRecords, CertificateRow, CounterAction, DomicileRegistration, ResidentChange } from './center-records.ts';
+import type { Application, ApplicationForm, CardRow, CenterRecords, CertificateRow, CounterAction, DomicileRegistration, ResidentChange } from './center-records.ts';
 
 export class MemoryCenterRecords implements CenterRecords {
   readonly location = ':memory:';
@@ -10,6 +10,8 @@ export class MemoryCenterRecords implements CenterRecords {
   #residents = new Map<string, ResidentChange>();
   #domiciles = new Map<string, DomicileRegistration>();
   #actions: CounterAction[] = [];
+  #forms = new Map<string, ApplicationForm>();
+  #applications: Application[] = [];
 
   certificate(serial: string): CertificateRow | null {
     const r = this.#certificates.get(serial);
@@ -64,13 +66,44 @@ export class MemoryCenterRecords implements CenterRecords {
     return this.#actions.filter((a) => card === undefined || a.card === card).slice(-limit).map((a) => structuredClone(a));
   }
 
+  form(id: string): ApplicationForm | null {
+    const f = this.#forms.get(id);
+    return f ? { ...f } : null;
+  }
+
+  putForm(row: ApplicationForm): boolean {
+    if (this.#forms.has(row.id)) return false;
+    this.#forms.set(row.id, { ...row });
+    return true;
+  }
+
+  apply(row: Omit<Application, 'id' | 'card'>): number | null {
+    if (this.#applications.some((a) => a.form === row.form)) return null;
+    const id = this.#applications.length + 1;
+    this.#applications.push({ ...row, id, card: null });
+    return id;
+  }
+
+  applications(resident?: string): Application[] {
+    return this.#applications.filter((a) => resident === undefined || a.resident === resident).map((a) => ({ ...a }));
+  }
+
+  setApplicationCard(id: number, card: string): void {
+    const a = this.#applications.find((x) => x.id === id);
+    if (a) a.card = card;
+  }
+
   atomically<T>(fn: () => T): T {
-    const saved = [new Map(this.#certificates), new Map(this.#cards), new Map(this.#residents), this.#actions.length, new Map(this.#domiciles)] as const;
+    const saved = [
+      new Map(this.#certificates), new Map(this.#cards), new Map(this.#residents), this.#actions.length, new Map(this.#domiciles),
+      new Map(this.#forms), this.#applications.map((a) => ({ ...a })),
+    ] as const;
     try {
       return fn();
     } catch (e) {
-      [this.#certificates, this.#cards, this.#residents, this.#domiciles] = [saved[0], saved[1], saved[2], saved[4]];
+      [this.#certificates, this.#cards, this.#residents, this.#domiciles, this.#forms] = [saved[0], saved[1], saved[2], saved[4], saved[5]];
       this.#actions.length = saved[3];
+      this.#applications = saved[6];
       throw e;
     }
   }

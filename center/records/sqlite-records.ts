@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, constants, lstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  CenterRecordsError, type CardRow, type CenterRecords, type CertificateRow, type CounterAction, type DomicileRegistration, type ResidentChange,
+  CenterRecordsError, type Application, type ApplicationForm, type CardRow, type CenterRecords, type CertificateRow, type CounterAction, type DomicileRegistration, type ResidentChange,
 } from './center-records.ts';
 
 /** The schema, one step at a time; never edit a step that has shipped, add the next. */
@@ -117,6 +117,31 @@ export const MIGRATIONS: readonly string[] = [
      token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64 AND token_sha256 NOT GLOB '*[^0-9a-f]*'),
      added_at TEXT NOT NULL
    ) STRICT;`,
+  // 6: the card's application (photo-booth.md): the forms J-LIS printed, each 申請書ID bound to the name and address
+  // on it, and the applications on them, one per form (a second booth sending the same form is refused by the
+  // key), with the card made of each once it reached the office. Never deleted.
+  `CREATE TABLE application_forms (
+     id TEXT PRIMARY KEY CHECK (length(id) = 23 AND id NOT GLOB '*[^0-9]*'),
+     resident TEXT NOT NULL,
+     name TEXT NOT NULL,
+     address TEXT NOT NULL,
+     printed_at TEXT NOT NULL
+   ) STRICT;
+   CREATE TABLE applications (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     form TEXT NOT NULL UNIQUE REFERENCES application_forms (id),
+     resident TEXT NOT NULL,
+     route TEXT NOT NULL CHECK (route IN ('booth', 'smartphone', 'pc', 'mail', 'counter')),
+     by TEXT NOT NULL CHECK (length(by) BETWEEN 1 AND 64),
+     applied_at TEXT NOT NULL,
+     certificates INTEGER NOT NULL CHECK (certificates IN (0, 1)),
+     braille INTEGER NOT NULL CHECK (braille IN (0, 1)),
+     photo_sha256 TEXT NOT NULL CHECK (length(photo_sha256) = 64 AND photo_sha256 NOT GLOB '*[^0-9a-f]*'),
+     card TEXT
+   ) STRICT;
+   CREATE INDEX applications_by_resident ON applications (resident, id);
+   CREATE TRIGGER applications_kept BEFORE DELETE ON applications
+   BEGIN SELECT RAISE(ABORT, 'an application is never deleted'); END;`,
 ];
 
 // Not "move it away": the file holds the issuance log and its sequence, and a center started without them would give
@@ -166,6 +191,14 @@ export class SqliteCenterRecords implements CenterRecords {
       act: db.prepare('INSERT INTO counter_actions (at, card, action, by, detail) VALUES (@at, @card, @action, @by, @detail)'),
       actionsOf: db.prepare('SELECT * FROM (SELECT * FROM counter_actions WHERE card = ? ORDER BY id DESC LIMIT ?) ORDER BY id'),
       actions: db.prepare('SELECT * FROM (SELECT * FROM counter_actions ORDER BY id DESC LIMIT ?) ORDER BY id'),
+      form: db.prepare('SELECT * FROM application_forms WHERE id = ?'),
+      putForm: db.prepare(`INSERT INTO application_forms (id, resident, name, address, printed_at) VALUES (@id, @resident, @name, @address, @printedAt)
+        ON CONFLICT (id) DO NOTHING`),
+      apply: db.prepare(`INSERT INTO applications (form, resident, route, by, applied_at, certificates, braille, photo_sha256)
+        VALUES (@form, @resident, @route, @by, @appliedAt, @certificates, @braille, @photoSha256) ON CONFLICT (form) DO NOTHING`),
+      applicationsOf: db.prepare('SELECT * FROM applications WHERE resident = ? ORDER BY id'),
+      applications: db.prepare('SELECT * FROM applications ORDER BY id'),
+      setApplicationCard: db.prepare('UPDATE applications SET card = ? WHERE id = ?'),
     };
   }
 
@@ -223,6 +256,32 @@ export class SqliteCenterRecords implements CenterRecords {
     return rows.map((r) => ({ id: r.id, at: r.at, card: r.card, action: r.action, by: r.by, detail: JSON.parse(r.detail) as Record<string, unknown> }));
   }
 
+  form(id: string): ApplicationForm | null {
+    const r = this.#q.form.get(id) as { id: string; resident: string; name: string; address: string; printed_at: string } | undefined;
+    return r ? { id: r.id, resident: r.resident, name: r.name, address: r.address, printedAt: r.printed_at } : null;
+  }
+
+  putForm(row: ApplicationForm): boolean {
+    return this.#q.putForm.run(row).changes === 1;
+  }
+
+  apply(row: Omit<Application, 'id' | 'card'>): number | null {
+    const done = this.#q.apply.run({ ...row, certificates: row.certificates ? 1 : 0, braille: row.braille ? 1 : 0 });
+    return done.changes === 1 ? Number(done.lastInsertRowid) : null;
+  }
+
+  applications(resident?: string): Application[] {
+    const rows = (resident === undefined ? this.#q.applications.all() : this.#q.applicationsOf.all(resident)) as SqlApplication[];
+    return rows.map((r) => ({
+      id: r.id, form: r.form, resident: r.resident, route: r.route as Application['route'], by: r.by, appliedAt: r.applied_at,
+      certificates: r.certificates === 1, braille: r.braille === 1, photoSha256: r.photo_sha256, card: r.card,
+    }));
+  }
+
+  setApplicationCard(id: number, card: string): void {
+    this.#q.setApplicationCard.run(card, id);
+  }
+
   atomically<T>(fn: () => T): T {
     return this.#db.transaction(fn)();
   }
@@ -240,6 +299,10 @@ interface SqlResident {
   moved_out_at: string | null; moved_in_at: string | null; changed_at: string;
 }
 interface SqlAction { id: number; at: string; card: string; action: string; by: string; detail: string }
+interface SqlApplication {
+  id: number; form: string; resident: string; route: string; by: string; applied_at: string; certificates: number; braille: number; photo_sha256: string;
+  card: string | null;
+}
 
 const certificateOf = (r: SqlCertificate): CertificateRow => ({
   serial: r.serial, card: r.card, persona: r.persona, kind: r.kind as CertificateRow['kind'], notBefore: r.not_before, notAfter: r.not_after,

@@ -49,6 +49,12 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
         out.log(json ? JSON.stringify(status, null, 2) : describe(status).join('\n'));
         return 0;
       }
+      case 'apply': {
+        // The person may have no card yet: --card names the persona.
+        const applied = counter.apply({ persona: card, certificates: flags.declined !== 'true', braille: flags.braille === 'true' });
+        out.log(json ? JSON.stringify(applied, null, 2) : `Done: ${applied.summary}.`);
+        return 0;
+      }
       case 'reset-pin':
         result = counter.resetPin({ card, pin: needs('pin', 'auth|sign|kenhojo'), newPin: needs('new', 'VALUE'), who: (flags.who ?? 'holder') as Visitor, answered: flags.answered === 'true' });
         break;

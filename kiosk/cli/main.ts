@@ -362,6 +362,8 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
   counterVerb('continue-card', 'The continuation (継続利用) after a move-in: the holder enters the card\'s PIN; the kiosk takes the card from the next day.', (c) =>
     c.addOption(valueFlag('--pin <PIN>', 'the 4-digit PIN the holder enters; - reads it from stdin (never printed)')));
   counterVerb('death', 'The death notice (死亡届): the card abolished, its certificates revoked.');
+  counterVerb('apply', "An application for a new card at the counter (申請時来庁方式): the office prints the form, takes the photo and sends it to J-LIS; the card reaches the office 4 weeks later (--card names the persona).", (c) =>
+    c.option('--declined', 'both certificate boxes blackened: the card comes without electronic certificates').option('--braille', 'the name in Braille on the card'));
   counterVerb('collect', 'A new card handed over (交付) during the office hours: the holder sets its PINs, its certificates are issued; the kiosk takes it from the next day.', (c) =>
     c
       .addOption(valueFlag('--new <VALUE>', 'the 4-digit PIN for the user-authentication (②) and card-information (④) PINs; - reads it from stdin'))

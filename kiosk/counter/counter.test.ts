@@ -129,6 +129,34 @@ describe('the ward-office counter', () => {
     }
   });
 
+  it('an application at the counter: J-LIS’s card reaches the office 28 days later, goes into the card store awaiting collection, and is handed over', async () => {
+    const w = world({ at: '2026-12-05T10:00:00+09:00' });
+    expect(refusal(() => w.counter.apply({ persona: 'kawasaki-hanako' }))).toBe('counter-weekend');
+    w.clock.jump(MONDAY);
+    const applied = w.counter.apply({ persona: 'kawasaki-hanako' });
+    expect(applied.arrivesOn).toBe('2027-01-05');
+    expect(applied.application).toMatchObject({ route: 'counter', by: '中原区役所 区民課', certificates: true, card: null });
+    expect(refusal(() => w.counter.apply({ persona: 'kawasaki-hanako' }))).toBe('application-pending');
+    expect(refusal(() => w.counter.status('kawasaki-hanako'))).toBe('no-card');
+    expect(w.cards.current('kawasaki-hanako')).toBeNull();
+    w.clock.jump('2027-01-05T09:00:00+09:00');
+    const arrived = w.counter.status('kawasaki-hanako');
+    expect(arrived).toMatchObject({ card: 'kawasaki-hanako-1', collection: { keptUntil: '2027-04-05' }, pins: {} });
+    expect(arrived.center.actions.map((a) => `${a.action} by ${a.by}`)).toEqual(['card-arrived by J-LIS']);
+    expect(w.center.life.records.applications('kawasaki-hanako')[0].card).toBe('kawasaki-hanako-1');
+    // Looked at again, nothing more arrives.
+    expect(w.counter.status('kawasaki-hanako').card).toBe('kawasaki-hanako-1');
+    w.counter.collect({ card: 'kawasaki-hanako', newPin: '2580', password: 'HANA2580' });
+    w.clock.jump('2027-01-06T09:00:00+09:00');
+    expect(cause(await w.authenticate('kawasaki-hanako'))).toBe('ok');
+    // A second card, its certificates declined: it comes without them.
+    w.counter.apply({ persona: 'kawasaki-hanako', certificates: false });
+    w.clock.jump('2027-02-08T10:00:00+09:00');
+    const second = w.counter.collect({ card: 'kawasaki-hanako', newPin: '1357' });
+    expect(second.status).toMatchObject({ card: 'kawasaki-hanako-2', pins: { kenhojo: { triesLeft: 3, locked: false } } });
+    expect(second.status.center.certificates).toEqual([]);
+  });
+
   it('a new card with its certificates declined gets the card-information PIN only; a child gets no signature certificate; a card kept past its days is gone', () => {
     const w = world();
     const declined = w.cards.make('kawasaki-taro', { uncollected: true, declined: true });

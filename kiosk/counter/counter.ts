@@ -6,10 +6,11 @@
 // The card is changed first: if the center's write then fails, the card is written back as it was.
 //
 // No PIN is kept, shown or recorded: a new PIN goes straight into the card's salted digest.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { ApplicationRefused, type CardApplications } from '../../center/applications.ts';
 import type { CardLife, CardStanding } from '../../center/card-life.ts';
 import { isPermanent } from '../../center/documents.ts';
-import type { CounterAction, ResidentChange, RevocationCause } from '../../center/records/center-records.ts';
+import type { Application, CounterAction, ResidentChange, RevocationCause } from '../../center/records/center-records.ts';
 import { householdOfResident, type Persona, type Registry, type Resident } from '../../center/registry.ts';
 import { afterBusinessDays, ageOn, cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, type CounterPin } from '../../machine/rules/card-life.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
@@ -21,7 +22,7 @@ import { CardStoreError } from '../card-store.ts';
 import { DOMICILE_APPROVAL_DAYS, RESET_RESERVATION_MS } from '../../center/sim-center.ts';
 
 export const COUNTER_VERBS = [
-  'status', 'collect', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
+  'status', 'apply', 'collect', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
   'change-name', 'register-domicile', 'return-card', 'move-out', 'move-in', 'continue-card', 'death', 'reserve-pin-reset',
 ] as const;
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
@@ -75,6 +76,8 @@ export interface CounterCenter {
   readonly life: CardLife;
   readonly registry: Registry;
   readonly municipalities: Municipality[];
+  /** J-LIS's applications: the cards made of them reach the holder's office (applications.ts). */
+  readonly applications: CardApplications;
   /** The resident as the center knows them now (card-life.ts residentNow). */
   resident(id: string): Resident | undefined;
 }
@@ -87,6 +90,14 @@ export interface CounterOptions {
   /** Who is at the desk, recorded with every action (e.g. 中原区役所 区民課 窓口1). */
   desk?: string;
   settings?: Partial<CounterSettings>;
+}
+
+/** What the counter tells after taking an application: the application, and when its card comes. */
+export interface ApplicationResult {
+  application: Application;
+  summary: string;
+  /** The Japan date the card reaches the office (the holder is sent the 交付通知書 then). */
+  arrivesOn: string;
 }
 
 /** What a counter tells after an action: the action recorded, and the card and the center as they are now. */
@@ -135,15 +146,21 @@ export class WardCounter {
     this.#settings = { ...COUNTER_SETTINGS, ...o.settings };
   }
 
-  /** A card by its id (kawasaki-taro-2) or its persona (that persona's current card). */
+  /**
+   * A card by its id (kawasaki-taro-2) or its persona (that persona's current card). A card J-LIS made of the
+   * persona's application that has reached the office by now is received first: it is the persona's current card.
+   */
   resolve(card: string): string {
+    this.#receive(card);
     const current = this.#cards.current(card);
     if (current) return current;
     if (/-\d+$/.test(card)) {
       this.#record(card);
       return card;
     }
-    this.#data.persona(card); // an unknown persona throws with the list
+    const p = this.#data.persona(card); // an unknown persona throws with the list
+    const pending = p.resident ? this.#life.records.applications(p.resident).find((a) => a.card === null) : undefined;
+    if (pending) throw new CounterRefusal('no-card', `${card}'s card is being made: it reaches the office on ${japanTime(this.#center.applications.arrivesAt(pending)).date}`);
     throw new CounterRefusal('no-card', `${card} has no card yet: one is made when it is first put on a reader (or with kiosk card new --persona ${card})`);
   }
 
@@ -223,6 +240,34 @@ export class WardCounter {
     });
     const what = fresh ? `its certificates issued${withSign ? '' : ' (no signature certificate)'}, usable at the kiosk from 0:00 tomorrow` : 'without electronic certificates (declined at application)';
     return this.#result(action, `${id} is handed over to ${who === 'holder' ? 'its holder' : who === 'proxy' ? "the holder's proxy" : "the holder's legal representative"}: its PINs are set, ${what}`);
+  }
+
+  /**
+   * An application for a card at the counter (申請時来庁方式, photo-booth.md §7): the office prints a form for the
+   * resident, takes the photograph (free) and sends the application to J-LIS, during its hours. The card reaches the
+   * office weeks later (applications.ts) and is handed over then (collect). `persona` needs no card yet.
+   */
+  apply(o: { persona: string; certificates?: boolean; braille?: boolean }): ApplicationResult {
+    const p = this.#data.persona(o.persona);
+    const resident = p.resident ? this.#center.resident(p.resident) : undefined;
+    if (!resident || p.card.kind !== 'my-number-card') throw new CounterRefusal('not-a-resident', `${o.persona} is nobody registered in these cities: no card is applied for here`);
+    this.#needOpen(resident, 'an application is taken');
+    const jlis = this.#center.applications;
+    try {
+      const form = jlis.printForm(resident.id);
+      const photo = createHash('sha256').update(`the counter's photograph of ${resident.id} at ${this.#clock.now()}`).digest('hex');
+      const application = jlis.apply({
+        form: form.id, route: 'counter', by: this.#desk, birthDate: resident.birthDate, certificates: o.certificates ?? true, braille: o.braille ?? false, photoSha256: photo,
+      });
+      const arrivesOn = japanTime(jlis.arrivesAt(application)).date;
+      return {
+        application, arrivesOn,
+        summary: `${resident.name}'s application (form ${form.id}) is sent to J-LIS${application.certificates ? '' : ' without electronic certificates'}: the card reaches the office on ${arrivesOn}, and is handed over from then (kiosk counter collect)`,
+      };
+    } catch (e) {
+      if (e instanceof ApplicationRefused) throw new CounterRefusal(e.reason, e.message);
+      throw e;
+    }
   }
 
   /** Resets a PIN (any of the card's), its counter back to full: seed 001's procedure, during the office's hours. */
@@ -609,6 +654,33 @@ export class WardCounter {
       this.#changeResident(resident.id, change.at, { deceased: true });
     });
     return this.#result(action, `the death of ${resident.name} is recorded: the card ${id} is abolished and its certificates revoked`);
+  }
+
+  /**
+   * The cards J-LIS made of a persona's applications that reached the office by now (applications.ts arrived): each
+   * goes into the card store awaiting collection (without certificates when they were declined), recorded with its
+   * application in one transaction; a card the center could not record is taken back.
+   */
+  #receive(persona: string): void {
+    let p: Persona;
+    try {
+      p = this.#data.persona(persona);
+    } catch {
+      return; // a card id, or nobody: resolve() says which
+    }
+    if (!p.resident || p.card.kind !== 'my-number-card') return;
+    for (const application of this.#center.applications.arrived(p.resident)) {
+      const made = this.#cards.make(p.id, { uncollected: true, ...(application.certificates ? {} : { declined: true }) }, 'J-LIS');
+      try {
+        this.#life.records.atomically(() => {
+          this.#life.records.setApplicationCard(application.id, made.id);
+          this.#life.perform({ card: made.id, persona: p.id, action: 'card-arrived', by: 'J-LIS', detail: { application: application.id, route: application.route } }, () => {});
+        });
+      } catch (e) {
+        this.#cards.discard(made.id);
+        throw e;
+      }
+    }
   }
 
   /**

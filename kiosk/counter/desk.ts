@@ -3,6 +3,7 @@
 // its issuance log): `kiosk counter` works beside a running kiosk, as a ward office beside a konbini. A card on that
 // kiosk's reader is refused (it is in the resident's hands there, not the clerk's); SQLite takes turns between them.
 import { join, resolve } from 'node:path';
+import { CardApplications } from '../../center/applications.ts';
 import { CardLife, residentNow } from '../../center/card-life.ts';
 import { SqliteCenterRecords } from '../../center/records/sqlite-records.ts';
 import type { SampleData } from '../../samples/sample-data.ts';
@@ -22,6 +23,7 @@ export function openDesk(o: { varDir: string; data: SampleData; clock: { now(): 
     const life = new CardLife({ records, clock: o.clock, trusted: [o.data.ca.certificate, o.data.signCa.certificate] });
     const center = {
       life, registry: o.data.registry, municipalities: o.data.municipalities,
+      applications: new CardApplications({ records, registry: o.data.registry, clock: o.clock }),
       resident: (id: string) => residentNow(o.data.registry, records, id, o.clock.nowMs()),
     };
     return { counter: new WardCounter({ cards, center, data: o.data, clock: o.clock, desk: o.desk, settings: o.settings }), close: () => records.close() };

@@ -162,6 +162,9 @@ export interface CounterFields {
   password?: string;
   who?: string;
   answered?: boolean;
+  /** apply: the certificate boxes blackened, the name in Braille. */
+  declined?: boolean;
+  braille?: boolean;
   police?: string;
   express?: boolean;
   to?: string;
@@ -501,7 +504,7 @@ export function parseJourneyText(file: string, source: string, personas: readonl
         case 'expect':
           return { kind, expect: parseExpectation(js, where) };
         case 'counter': {
-          const expected = `a verb (${COUNTER_VERBS.join(', ')}) or a map { do: VERB, persona, card, pin, new, password, other, who, answered, police, express, to, address, name, refused: REASON }`;
+          const expected = `a verb (${COUNTER_VERBS.join(', ')}) or a map { do: VERB, persona, card, pin, new, password, other, who, answered, police, express, declined, braille, to, address, name, refused: REASON }`;
           const m: Record<string, unknown> = typeof js === 'string' ? { do: js } : isPlainMap(js) ? js : {};
           need(COUNTER_VERBS.includes(m.do as CounterVerb), expected);
           const id = m.persona === undefined ? persona : m.persona;
@@ -510,9 +513,9 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           const fields: CounterFields = {};
           for (const [k, v] of Object.entries(m)) {
             if (k === 'do' || k === 'persona' || k === 'refused') continue;
-            if (['answered', 'express'].includes(k)) need(typeof v === 'boolean', `"${k}" to be true or false`);
+            if (['answered', 'express', 'declined', 'braille'].includes(k)) need(typeof v === 'boolean', `"${k}" to be true or false`);
             else if (['card', 'pin', 'new', 'password', 'other', 'who', 'police', 'to', 'address', 'name'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
-            else fail(where, `"counter" takes do, persona, card, pin, new, password, other, who, answered, police, express, to, address, name and refused; ${quote(k)} is not one`);
+            else fail(where, `"counter" takes do, persona, card, pin, new, password, other, who, answered, police, express, declined, braille, to, address, name and refused; ${quote(k)} is not one`);
             (fields as Record<string, unknown>)[k] = typeof v === 'number' ? String(v) : v;
           }
           if (m.refused !== undefined) need(typeof m.refused === 'string' && /^[a-z-]{1,40}$/.test(m.refused), '"refused" to be the reason expected, e.g. counter-weekend');

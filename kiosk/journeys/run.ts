@@ -407,8 +407,9 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
       check(driver, step.expect);
       return true;
     case 'counter': {
-      // The person has a card before they come to the counter: made as insert-card would make it.
-      if (!terminal.cards.current(step.persona)) await act(() => terminal.cards.make(step.persona, journey.card ?? undefined, 'journey'));
+      // The person has a card before they come to the counter: made as insert-card would make it (not for an
+      // application, nor for a collection: their card is the one J-LIS makes).
+      if (step.verb !== 'apply' && step.verb !== 'collect' && !terminal.cards.current(step.persona)) await act(() => terminal.cards.make(step.persona, journey.card ?? undefined, 'journey'));
       let refusal: string | null = null;
       try {
         control.counter(step.verb, { card: step.persona, ...step.fields });

@@ -18,7 +18,8 @@ const ACTION: Record<string, string> = {
   'report-lost': '一時停止（紛失の届出）', 'cancel-suspension': '一時停止の解除', reissue: '再交付', issued: '新しいカードの交付',
   renew: '電子証明書の更新', 'issue-certificates': '電子証明書の発行', 'change-address': '住所変更（転居）', 'move-out': '転出届', death: '死亡届',
   'change-name': '氏名変更', 'register-domicile': '戸籍証明書交付の利用登録', 'return-card': 'カードの返納',
-  'move-in': '転入届', 'continue-card': '継続利用', collect: 'カードの交付（暗証番号の設定・電子証明書の発行）',
+  'move-in': '転入届', 'continue-card': '継続利用', apply: 'カードの交付申請', collect: 'カードの交付（暗証番号の設定・電子証明書の発行）',
+  'card-arrived': 'カードの到着（J-LIS から）',
 };
 const REFUSAL: Record<string, string> = {
   'counter-outside-hours': '受付時間外です。', 'counter-weekend': '本日は閉庁日です。', 'counter-holiday': '祝日のため閉庁しています。',
@@ -44,10 +45,11 @@ const REFUSAL: Record<string, string> = {
   'password-needed': '署名用電子証明書を発行するため、署名用パスワード（6〜16文字）も設定してください。',
   'no-signature-certificate': '署名用電子証明書は発行されないため、署名用のパスワードは設定しません。',
   'not-a-my-number-card': 'マイナンバーカードではありません。',
+  'application-pending': '前回の申請のカードを作成中です。カードが届いてから交付します。',
 };
 const PINS = [['auth', '利用者証明用（4桁）'], ['sign', '署名用（6〜16文字）'], ['kenhojo', '券面事項入力補助用（4桁）']] as const;
 
-type Answer = { ok: true; status: CounterStatus; summary?: string; action?: string } | { ok: false; message: string };
+type Answer = { ok: true; status: CounterStatus | null; summary?: string; action?: string; arrivesOn?: string } | { ok: false; message: string };
 
 async function call(verb: CounterVerb, body: Record<string, unknown>): Promise<Answer> {
   const res = await fetch(`/api/v1/counter/${verb}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -56,6 +58,7 @@ async function call(verb: CounterVerb, body: Record<string, unknown>): Promise<A
     const reason = /^refused \(([a-z-]+)\)/.exec(json.error ?? '')?.[1];
     return { ok: false, message: (reason && REFUSAL[reason]) ?? json.error ?? `エラー (${res.status})` };
   }
+  if (verb === 'apply') return { ok: true, status: null, summary: json.summary, action: 'apply', arrivesOn: json.arrivesOn };
   return verb === 'status' ? { ok: true, status: json } : { ok: true, status: json.status, summary: json.summary, action: json.action?.action };
 }
 
@@ -113,7 +116,7 @@ export function CounterDesk() {
     try {
       const a = await call(verb, body);
       setAnswer(a);
-      if (a.ok) setLast(a.status);
+      if (a.ok && a.status) setLast(a.status);
     } catch {
       setAnswer({ ok: false, message: '端末と通信できません。' });
     } finally {
@@ -144,10 +147,15 @@ export function CounterDesk() {
       {answer && (
         <p class={answer.ok ? 'counter-done' : 'counter-refused'} role="status">
           {answer.ok ? (answer.action ? `完了：${ACTION[answer.action] ?? answer.action}` : '照会しました。') : `受付できません：${answer.message}`}
+          {answer.ok && answer.arrivesOn && <span data-field="applied">（カードは {answer.arrivesOn} に届きます）</span>}
         </p>
       )}
       {last && <Status s={last} />}
       <div class="counter-actions">
+        <form onSubmit={submit('apply')}><h3>カードの交付申請（申請時来庁）</h3><p>申請書を印刷し、写真を撮影して J-LIS に送ります。カードは約4週間後に届きます。</p>
+          <label><input type="checkbox" name="declined" /> 電子証明書を希望しない</label>
+          <label><input type="checkbox" name="braille" /> 点字表記を希望する</label>
+          <button disabled={!ready}>申請する</button></form>
         <form onSubmit={submit('collect')}><h3>カードの交付</h3><p>本人が暗証番号を設定し、電子証明書を発行します。コンビニ交付は翌日から利用できます。</p>
           <label>暗証番号（利用者証明用・券面事項入力補助用、4桁） <input name="new" type="password" autocomplete="off" required maxLength={4} /></label>
           <label>署名用パスワード（6〜16文字、15歳未満は不要） <input name="password" type="password" autocomplete="off" maxLength={16} /></label>
