@@ -5,10 +5,12 @@
 // a booth tells which form it scanned and what the person entered, never who the person is.
 import { randomInt } from 'node:crypto';
 import { japanTime } from '../machine/rules/japan-time.ts';
-import { registryFor, residentNow } from './card-life.ts';
+import { periodOfStayEnd, registryFor, residentNow } from './card-life.ts';
 import type { CenterClock } from './issuance-center.ts';
 import { householdOfResident, type Registry, type Resident } from './registry.ts';
 import type { Application, ApplicationForm, ApplicationRoute, CenterRecords } from './records/center-records.ts';
+import type { ApplicationFormDocument } from '../printer/document.ts';
+import type { Municipality } from '../machine/types.ts';
 
 /** Why a form or an application is refused: each has its words for the person on the booth's screen. */
 export const APPLICATION_REFUSALS = [
@@ -85,6 +87,18 @@ export class CardApplications {
       const form: ApplicationForm = { id: newFormId(), resident: resident.id, name, address, printedAt: this.#o.clock.now() };
       if (this.#o.records.putForm(form)) return form;
     }
+  }
+
+  /** A printed form as the printer lays it out: its ID and what it prints of the resident. */
+  formDocument(form: ApplicationForm, municipalities: readonly Municipality[]): ApplicationFormDocument {
+    const r = this.#resident(form.resident);
+    const city = householdOfResident(registryFor(this.#o.registry, this.#o.records, r), r).city;
+    const stay = r.foreign ? periodOfStayEnd(r) ?? null : null;
+    return {
+      formId: form.id, printedAt: form.printedAt, name: form.name, ...(r.kana ? { kana: r.kana } : {}), address: form.address, birthDate: r.birthDate,
+      sex: r.sex ?? '', municipality: municipalities.find((m) => m.code === city)?.name ?? '',
+      ...(r.foreign ? { foreign: { classification: r.foreign.residenceStatus, stayUntil: stay } } : {}),
+    };
   }
 
   /** The form behind a scanned QR code or a typed ID, if it can carry an application now (else ApplicationRefused). */

@@ -70,3 +70,23 @@ export interface PrintJob {
   certificates: IssuedCertificate[];
   receipt: Receipt;
 }
+
+/**
+ * The 交付申請書 J-LIS mails a resident (photo-booth.md §5), as printed: the 23-digit 申請書ID (also in its QR code)
+ * and what is printed about the person, which binds the form to them.
+ */
+export interface ApplicationFormDocument {
+  formId: string;
+  /** ISO time the form was printed. */
+  printedAt: string;
+  name: string;
+  kana?: string;
+  address: string;
+  /** YYYY-MM-DD; printed as an era date. */
+  birthDate: string;
+  sex: string;
+  /** Foreign residents only: (8) the classification and (9) the end of the period of stay (null: none). */
+  foreign?: { classification: string; stayUntil: string | null };
+  /** The municipality that sends the form (its name, e.g. 川崎市). */
+  municipality: string;
+}

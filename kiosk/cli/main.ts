@@ -251,6 +251,20 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       done(await command.printSample(flags, out));
     });
 
+  print
+    .command('application-form')
+    .description("J-LIS prints a new 交付申請書 for a persona (its 23-digit 申請書ID recorded in the kiosk folder's center, bound to the name and address printed) as a PDF with the QR code a booth reads.")
+    .addOption(valueFlag('--persona <ID>', 'whose form'))
+    .addOption(valueFlag('--var <DIR>', "the kiosk folder whose center records the form (default var)"))
+    .addOption(valueFlag('--clock <TIME>', 'real, or the Japan time it is printed at', clockFlag))
+    .addOption(valueFlag('--out <FILE>', 'where to write it (default application-form-PERSONA.pdf)'))
+    .action(async function (this: Command) {
+      const flags = flagsOf(this);
+      const command = await cli.print();
+      checkFlags(flags, { persona: command.samplePersona });
+      done(await command.printApplicationForm(flags, out));
+    });
+
   centerFlags(
     kiosk
       .command('verify')

@@ -100,3 +100,27 @@ describe('kiosk print sample', () => {
     expect(bad.stderr).toMatch(/--certificate <TYPE> +juminhyo, kisai/);
   });
 });
+
+describe('kiosk print application-form', () => {
+  it('prints a new form for a resident, recorded in the folder’s center; refuses nobody (exit 2) and a resident who died (exit 1)', async () => {
+    const varDir = join(dir, 'forms-var');
+    const file = join(dir, 'form.pdf');
+    const done = await print(['application-form', '--persona', 'kawasaki-hanako', '--var', varDir, '--out', file, '--clock', '2026-12-07T10:00:00+09:00']);
+    expect(done.code, done.said).toBe(0);
+    const id = /申請書ID ((?:\d{4} ){5}\d{3})/.exec(done.said)?.[1];
+    expect(id).toBeDefined();
+    expect(pages(file)).toBe(2);
+    expect(text(file)).toContain(id!.replaceAll(' ', ''));
+    // A second form is another ID.
+    const again = await print(['application-form', '--persona', 'kawasaki-hanako', '--var', varDir, '--out', file]);
+    expect(again.said).not.toContain(id!);
+    for (const args of [['--persona', 'nobody-at-all'], ['--persona', 'city-card'], []]) {
+      const r = await print(['application-form', ...args, '--var', varDir, '--out', file]);
+      expect(r.code, args.join(' ')).toBe(2);
+    }
+    const dead = await print(['application-form', '--persona', 'deceased', '--var', varDir, '--out', join(dir, 'dead.pdf')]);
+    expect(dead.code).toBe(1);
+    expect(dead.said).toMatch(/Refused \(not-resident\)/);
+    expect(existsSync(join(dir, 'dead.pdf'))).toBe(false);
+  }, 60_000);
+});

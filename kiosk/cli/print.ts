@@ -1,7 +1,12 @@
 // `kiosk print sample [--certificate TYPE] [--persona ID] [--out FILE]`: render one document for a sample persona as
 // the kiosk would print it, built by the center's real builder from the sample registers. Exit 0 written, 2 bad input.
 import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { ApplicationRefused, CardApplications } from '../../center/applications.ts';
+import { CenterRecordsError } from '../../center/records/center-records.ts';
+import { SqliteCenterRecords } from '../../center/records/sqlite-records.ts';
+import { groupedId, renderApplicationFormPdf } from '../../printer/layout/application-form.ts';
+import { RealClock } from '../clock.ts';
 import { StartError, UsageError, type Check, type Flags } from './flags.ts';
 import { UnknownPersonaError, loadSampleData } from '../../samples/sample-data.ts';
 import { FontMissingError } from '../../printer/errors.ts';
@@ -57,4 +62,52 @@ export async function printSample(flags: Flags, out: Console): Promise<number> {
   }
   out.log(`wrote ${file} (${countPages(pdf)} pages, ${Math.round(pdf.length / 1024)} KB, ${Math.round(ms)} ms)`);
   return 0;
+}
+
+/**
+ * `kiosk print application-form --persona ID [--var DIR] [--out FILE]`: J-LIS prints a new 交付申請書 for the persona
+ * (recorded in DIR/center/center.sqlite: its 23-digit ID is bound to the name and address printed), as a PDF whose
+ * QR code a booth's scanner reads. Exit 0 written, 1 refused (not a resident now), 2 bad input.
+ */
+export async function printApplicationForm(flags: Flags, out: Console): Promise<number> {
+  const who = flags.persona;
+  if (!who) throw new UsageError('name whose form: --persona ID (kiosk personas lists them)');
+  const data = loadSampleData();
+  const persona = data.persona(who);
+  if (!persona.resident || persona.card.kind !== 'my-number-card') throw new UsageError(`--persona ${who} is nobody a municipality registers: no form is printed for them`);
+  const file = resolve(flags.out ?? `application-form-${who}.pdf`);
+  const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
+  let records: SqliteCenterRecords;
+  try {
+    records = new SqliteCenterRecords(join(resolve(flags.var ?? 'var'), 'center', 'center.sqlite'));
+  } catch (e) {
+    if (e instanceof CenterRecordsError) throw new StartError(e.message);
+    throw e;
+  }
+  try {
+    const jlis = new CardApplications({ records, registry: data.registry, clock });
+    let pdf: Buffer;
+    let id: string;
+    try {
+      const form = jlis.printForm(persona.resident);
+      id = form.id;
+      pdf = await renderApplicationFormPdf(jlis.formDocument(form, data.municipalities));
+    } catch (e) {
+      if (e instanceof ApplicationRefused) {
+        out.error(`Refused (${e.reason}): ${e.message}.`);
+        return 1;
+      }
+      if (e instanceof FontMissingError) throw new StartError(e.message);
+      throw e;
+    }
+    try {
+      writeFileSync(file, pdf);
+    } catch (e) {
+      throw new UsageError(`cannot write ${file} (${(e as Error).message}); give --out a file in a folder that exists`);
+    }
+    out.log(`wrote ${file}: the application form of ${who}, 申請書ID ${groupedId(id)} (${countPages(pdf)} pages, ${Math.round(pdf.length / 1024)} KB)`);
+    return 0;
+  } finally {
+    records.close();
+  }
 }

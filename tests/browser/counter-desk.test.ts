@@ -85,7 +85,7 @@ describe('the counter screen (#counter)', () => {
     await page.getByRole('button', { name: '照会' }).click();
     await expect.poll(() => page.locator('[data-field=collection]').textContent()).toContain('交付待ち（2027-03-07 まで保管）');
     expect(await page.locator('[data-field=pins]').textContent()).toBe('なし');
-    const collect = page.locator('form', { hasText: 'カードの交付' });
+    const collect = page.locator('form', { hasText: '本人が暗証番号を設定し' });
     await collect.locator('input[name=new]').fill('7391');
     await collect.getByRole('button').click();
     await expect.poll(() => page.locator('.counter-refused').textContent()).toContain('署名用パスワード（6〜16文字）も設定してください');
