@@ -6,32 +6,13 @@
 import { randomInt } from 'node:crypto';
 import { japanTime } from '../machine/rules/japan-time.ts';
 import { periodOfStayEnd, registryFor, residentNow } from './card-life.ts';
-import type { CenterClock } from './issuance-center.ts';
 import { householdOfResident, type Registry, type Resident } from './registry.ts';
+import type { ApplicationRefusal } from './issuance-center.ts';
 import type { Application, ApplicationForm, ApplicationRoute, CenterRecords } from './records/center-records.ts';
 import type { ApplicationFormDocument } from '../printer/document.ts';
 import type { Municipality } from '../machine/types.ts';
 
-/** Why a form or an application is refused: each has its words for the person on the booth's screen. */
-export const APPLICATION_REFUSALS = [
-  // The QR code or the typed ID is not a 申請書ID (23 digits).
-  'form-malformed',
-  // No form J-LIS printed has this ID.
-  'form-unknown',
-  // An application was sent on this form already (by this route or another).
-  'form-used',
-  // The name or address printed on the form is no longer the resident's (a move, a new name): a new form is needed.
-  'form-outdated',
-  // The resident has moved out, died, or is not registered: no card is made.
-  'not-resident',
-  // The birth date entered is not the resident's.
-  'birth-date-mismatch',
-  // The photograph sent is not one (no digest of 64 hex digits).
-  'photo-missing',
-  // An earlier application of the resident is still being processed (its card has not reached the office).
-  'application-pending',
-] as const;
-export type ApplicationRefusal = (typeof APPLICATION_REFUSALS)[number];
+export { APPLICATION_REFUSALS, type ApplicationRefusal } from './issuance-center.ts';
 
 export class ApplicationRefused extends Error {
   constructor(readonly reason: ApplicationRefusal, message: string) {
@@ -50,10 +31,17 @@ export interface ApplicationSettings {
 }
 export const APPLICATION_SETTINGS: ApplicationSettings = { cardArrivesAfterDays: 28 };
 
+/**
+ * Wrong birth dates J-LIS takes on one form, from any booths, before it refuses the form as not the person's: a form's
+ * ID is printed on paper that others may see, and the birth date is what proves the person at a booth.
+ */
+export const WRONG_BIRTH_DATES_PER_FORM = 10;
+
 export interface ApplicationOffice {
   records: CenterRecords;
   registry: Registry;
-  clock: CenterClock;
+  /** The center's clock (issuance-center.ts CenterClock). */
+  clock: { now(): string; nowMs(): number };
   settings?: Partial<ApplicationSettings>;
 }
 
@@ -73,6 +61,8 @@ export interface ApplicationRequest {
 export class CardApplications {
   readonly #o: ApplicationOffice;
   readonly settings: ApplicationSettings;
+  /** Wrong birth dates given per form (in the center's memory: a restart forgets them, as it forgets challenges). */
+  readonly #wrongBirthDates = new Map<string, number>();
 
   constructor(o: ApplicationOffice) {
     this.#o = o;
@@ -117,10 +107,24 @@ export class CardApplications {
     return { form, resident };
   }
 
+  /**
+   * Whether `birthDate` is the birth date of the person the form was printed for: false while the form has wrong
+   * tries left, then ApplicationRefused (birth-date-mismatch) for good.
+   */
+  birthDateMatches(formId: string, birthDate: string): boolean {
+    const { form, resident } = this.check(formId);
+    if ((this.#wrongBirthDates.get(form.id) ?? 0) >= WRONG_BIRTH_DATES_PER_FORM) {
+      throw new ApplicationRefused('birth-date-mismatch', 'too many wrong dates of birth were entered for this form: ask the municipality for a new form');
+    }
+    if (birthDate === resident.birthDate) return true;
+    this.#wrongBirthDates.set(form.id, (this.#wrongBirthDates.get(form.id) ?? 0) + 1);
+    return false;
+  }
+
   /** Records an application (once per form: a second one, from any booth or route, is refused). */
   apply(request: ApplicationRequest): Application {
     const { form, resident } = this.check(request.form);
-    if (request.birthDate !== resident.birthDate) throw new ApplicationRefused('birth-date-mismatch', 'the date of birth entered is not the one on the form');
+    if (!this.birthDateMatches(form.id, request.birthDate)) throw new ApplicationRefused('birth-date-mismatch', 'the date of birth entered is not the one on the form');
     if (!/^[0-9a-f]{64}$/.test(request.photoSha256)) throw new ApplicationRefused('photo-missing', 'the application carries no photograph');
     const pending = this.#o.records.applications(resident.id).find((a) => a.card === null);
     if (pending) {

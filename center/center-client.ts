@@ -11,6 +11,7 @@ import type { IssuedCertificate } from '../printer/document.ts';
 import {
   CenterAuthenticationError, CenterClockSkewError, CenterImpostorError, CenterUnreachableError, ISSUE_REFUSALS, IssuanceRefusedError, PRINTED_REFUSALS, PrintedRefusedError,
   type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRefusal, type IssueRequest, type PrintedRefusal, type PinResetRequest, type RegistrationRequest,
+  type CardApplicationRequest, type FormAnswer, type FormCheckRequest,
 } from './issuance-center.ts';
 import { CENTER_SERVICE } from './center-server.ts';
 import { CENTER_SIGNATURE_HEADER, keyOfToken, responseSignature, sameSignature, signRequest } from './signing.ts';
@@ -87,6 +88,14 @@ export class CenterClient implements IssuanceCenter {
   async registerDomicile(args: RegistrationRequest): Promise<{ city: string; usableFrom: string }> {
     const r = await this.#call('POST', '/register-domicile', args);
     return { city: String(r.city), usableFrom: String(r.usableFrom) };
+  }
+
+  async checkForm(args: FormCheckRequest): Promise<FormAnswer> {
+    return (await this.#call('POST', '/check-form', args)) as unknown as FormAnswer;
+  }
+
+  async applyForCard(args: CardApplicationRequest): ReturnType<IssuanceCenter['applyForCard']> {
+    return (await this.#call('POST', '/apply', args)) as unknown as Awaited<ReturnType<IssuanceCenter['applyForCard']>>;
   }
 
   async resetPin(args: PinResetRequest): ReturnType<IssuanceCenter['resetPin']> {

@@ -250,6 +250,42 @@ describe('暗証番号リセット at a kiosk, over the API', () => {
   });
 });
 
+describe('a photo booth’s application, over the API', () => {
+  const PHOTO = 'cd'.repeat(32);
+  const form = () => sim.applications.printForm('kawasaki-taro').id;
+
+  it('checks a form, counts wrong birth dates on it, takes one application, and refuses the same form again, from any terminal', async () => {
+    expect(await client.checkForm({ form: '1'.repeat(23), at: AT, terminal: 'K01' })).toEqual({ ok: false, reason: 'form-unknown' });
+    expect(await client.checkForm({ form: 'not a form', at: AT, terminal: 'K01' })).toEqual({ ok: false, reason: 'form-malformed' });
+    const id = form();
+    expect(await client.checkForm({ form: id, at: AT, terminal: 'K01' })).toEqual({ ok: true });
+    expect(await client.checkForm({ form: id, birthDate: '1980-04-13', at: AT, terminal: 'K01' })).toEqual({ ok: false, wrongBirthDate: true });
+    expect(await client.checkForm({ form: id, birthDate: '1980-04-12', at: AT, terminal: 'K01' })).toEqual({ ok: true });
+    const applied = await client.applyForCard({ form: id, birthDate: '1980-04-12', certificates: true, braille: false, photoSha256: PHOTO, at: AT, terminal: 'K01' });
+    expect(applied).toEqual({ ok: true, application: expect.any(Number), arrivesOn: '2026-12-23' });
+    expect(await k07.applyForCard({ form: id, birthDate: '1980-04-12', certificates: true, braille: false, photoSha256: PHOTO, at: AT, terminal: 'K07' })).toEqual({ ok: false, reason: 'form-used' });
+    expect(sim.life.records.applications('kawasaki-taro').map((a) => [a.route, a.by])).toEqual([['booth', 'K01']]);
+  });
+
+  it('a form whose birth date was guessed wrong 10 times is refused for good, even with the right one', async () => {
+    const id = sim.applications.printForm('takasaki-yoshiko').id;
+    for (let i = 0; i < 10; i++) expect(await k07.checkForm({ form: id, birthDate: `1975-01-${String(i + 1).padStart(2, '0')}`, at: AT, terminal: 'K07' })).toEqual({ ok: false, wrongBirthDate: true });
+    expect(await client.checkForm({ form: id, birthDate: '1975-01-20', at: AT, terminal: 'K01' })).toEqual({ ok: false, reason: 'birth-date-mismatch' });
+  });
+
+  it('unsigned, for another terminal, or malformed: 401, 409 and 400, and nothing recorded', async () => {
+    const id = sim.applications.printForm('kawasaki-hanako').id;
+    const body = { form: id, birthDate: '1982-09-30', certificates: true, braille: false, photoSha256: PHOTO, at: AT, terminal: 'K01' };
+    expect((await post('/apply', body, null)).status).toBe(401);
+    expect((await post('/apply', { ...body, terminal: 'K07' })).status).toBe(409);
+    const bad = await post('/apply', { ...body, birthDate: 'yesterday' });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).message).toMatch(/field "birthDate"/);
+    expect((await post('/apply', { ...body, certificates: 'yes' })).status).toBe(400);
+    expect(sim.life.records.applications('kawasaki-hanako')).toEqual([]);
+  });
+});
+
 describe('an unreachable center', () => {
   it('a stopped server is CenterUnreachableError naming its URL', async () => {
     const center = newCenter();

@@ -126,6 +126,18 @@ class Fields {
     return v;
   }
 
+  /** Whether the body has this field. */
+  has(name: string): boolean {
+    return this.body[name] !== undefined;
+  }
+
+  /** A true or false that must be there. */
+  boolean(name: string): boolean {
+    const v = this.body[name];
+    if (typeof v !== 'boolean') this.#bad(name, 'true or false');
+    return v;
+  }
+
   /** A flag that may be left out (false). */
   flag(name: string): boolean {
     const v = this.body[name];
@@ -219,6 +231,23 @@ const ROUTES: Record<string, Route> = {
       at: f.time('at'), terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters and digits'),
     };
     return { status: 200, json: await asTerminal(c).resetPin(args) };
+  },
+  // A photo booth's calls to J-LIS (applications.ts): the form, the birth date, the application.
+  async 'check-form'(c, f) {
+    const args = {
+      form: f.string('form', 64), ...(f.has('birthDate') ? { birthDate: f.matching('birthDate', /^\d{4}-\d\d-\d\d$/, 'a date, YYYY-MM-DD') } : {}),
+      at: f.time('at'), terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters and digits'),
+    };
+    return { status: 200, json: await asTerminal(c).checkForm(args) };
+  },
+  async apply(c, f) {
+    const args = {
+      form: f.string('form', 64), birthDate: f.matching('birthDate', /^\d{4}-\d\d-\d\d$/, 'a date, YYYY-MM-DD'),
+      certificates: f.boolean('certificates'), braille: f.boolean('braille'),
+      photoSha256: f.matching('photoSha256', /^[0-9a-f]{64}$/, 'a SHA-256 in hex (64 characters)'),
+      at: f.time('at'), terminal: f.matching('terminal', TERMINAL_ID, 'a terminal id of 1-16 letters and digits'),
+    };
+    return { status: 200, json: await asTerminal(c).applyForCard(args) };
   },
   async printed(c, f) {
     const args = { verificationCode: f.string('verificationCode', 64), pdfSha256: f.matching('pdfSha256', /^[0-9a-f]{64}$/, 'a SHA-256 in hex (64 characters)') };

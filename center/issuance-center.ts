@@ -130,6 +130,55 @@ export interface IssuanceCenter {
    * this center with the other PIN's key. The reservation is used up; the kiosk then writes the new PIN.
    */
   resetPin(args: PinResetRequest): Promise<{ ok: true } | { ok: false; reason: RefusalReason; cause: AuthCause }>;
+  /**
+   * A photo booth's question to J-LIS (applications.ts): can this form carry an application now, and (with
+   * `birthDate`) is that the birth date of the person it was printed for? Wrong birth dates are counted per form.
+   */
+  checkForm(args: FormCheckRequest): Promise<FormAnswer>;
+  /** A booth's application on a form, with what the person entered and the photograph's digest. */
+  applyForCard(args: CardApplicationRequest): Promise<{ ok: true; application: number; arrivesOn: string } | { ok: false; reason: FormRefusal }>;
+}
+
+/** Why J-LIS refuses a form or an application (applications.ts): each has its words for the person on the booth's screen. */
+export const APPLICATION_REFUSALS = [
+  // The QR code or the typed ID is not a 申請書ID (23 digits).
+  'form-malformed',
+  // No form J-LIS printed has this ID.
+  'form-unknown',
+  // An application was sent on this form already (by this route or another).
+  'form-used',
+  // The name or address printed on the form is no longer the resident's (a move, a new name): a new form is needed.
+  'form-outdated',
+  // The resident has moved out, died, or is not registered: no card is made.
+  'not-resident',
+  // The birth date entered is not the resident's.
+  'birth-date-mismatch',
+  // The photograph sent is not one (no digest of 64 hex digits).
+  'photo-missing',
+  // An earlier application of the resident is still being processed (its card has not reached the office).
+  'application-pending',
+] as const;
+export type ApplicationRefusal = (typeof APPLICATION_REFUSALS)[number];
+export type FormRefusal = ApplicationRefusal;
+
+export interface FormCheckRequest {
+  form: string;
+  birthDate?: string;
+  at: string;
+  terminal: string;
+}
+
+/** ok; the birth date given is not the person's (`wrong`, tries left on the form); or the form is refused. */
+export type FormAnswer = { ok: true } | { ok: false; wrongBirthDate: true } | { ok: false; reason: FormRefusal };
+
+export interface CardApplicationRequest {
+  form: string;
+  birthDate: string;
+  certificates: boolean;
+  braille: boolean;
+  photoSha256: string;
+  at: string;
+  terminal: string;
 }
 
 export interface PinResetRequest {

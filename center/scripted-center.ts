@@ -6,6 +6,7 @@
 import {
   CenterUnreachableError, IssuanceRefusedError, type AuthRequest, type AuthResult, type Issuance, type IssuanceCenter,
   type IssuanceRecord, type PinResetRequest, type RegistrationRequest, type IssueRequest,
+  type CardApplicationRequest, type FormAnswer, type FormCheckRequest,
 } from './issuance-center.ts';
 
 import { CENTER_ANSWERS, type CenterAnswer } from '../machine/types.ts';
@@ -75,6 +76,16 @@ export class ScriptedCenter implements IssuanceCenter {
 
   verify(code: string): Promise<IssuanceRecord | null> {
     return this.inner.verify(code);
+  }
+
+  async checkForm(args: FormCheckRequest): Promise<FormAnswer> {
+    if (this.#take('unreachable')) throw new CenterUnreachableError('chosen by the operator: the next request goes unanswered');
+    return this.inner.checkForm(args);
+  }
+
+  async applyForCard(args: CardApplicationRequest): ReturnType<IssuanceCenter['applyForCard']> {
+    if (this.#take('unreachable')) throw new CenterUnreachableError('chosen by the operator: the next request goes unanswered');
+    return this.inner.applyForCard(args);
   }
 
   async resetPin(args: PinResetRequest): ReturnType<IssuanceCenter['resetPin']> {

@@ -9,7 +9,7 @@
 // terminal that printed it. Time is the center's own: the kiosk's `at` is a claim, refused when it is off by more
 // than the tolerance, and every rule (validity, revocation, the holder, service hours, maintenance, tax years), every
 // expiry and the issuance's date are decided by the center's clock.
-import { CardApplications } from './applications.ts';
+import { ApplicationRefused, CardApplications } from './applications.ts';
 import { X509Certificate, randomBytes, randomInt, randomUUID, verify, createHash } from 'node:crypto';
 import { cardProblem } from '../machine/rules/eligibility.ts';
 import { serviceClosure } from '../machine/rules/hours.ts';
@@ -22,6 +22,7 @@ import { requestProblem } from './decisions.ts';
 import {
   CenterClockSkewError, CenterUnreachableError, IssuanceRefusedError, PrintedRefusedError,
   type AuthCause, type AuthRequest, type AuthResult, type CenterClock, type Issuance, type IssuanceCenter, type IssuanceRecord, type IssueRequest, type PinResetRequest, type RegistrationRequest,
+  type CardApplicationRequest, type FormAnswer, type FormCheckRequest,
 } from './issuance-center.ts';
 import { IssuanceLog } from './issuance-log.ts';
 import type { IssuanceStore } from './issuance-store.ts';
@@ -322,8 +323,46 @@ export class SimCenter {
         this.#reachable(link);
         return this.#resetPin(terminal, args);
       },
+      checkForm: async (args) => {
+        this.#reachable(link);
+        return this.#checkForm(terminal, args);
+      },
+      applyForCard: async (args) => {
+        this.#reachable(link);
+        return this.#applyForCard(terminal, args);
+      },
     };
     return link;
+  }
+
+  /** A booth's question about a form (applications.ts): by the center's records and clock, the booth's word for nothing. */
+  #checkForm(terminal: string, args: FormCheckRequest): FormAnswer {
+    this.#checkClock(args.at);
+    if (args.terminal !== terminal) throw new IssuanceRefusedError('terminal-mismatch', `the request names terminal ${args.terminal}, but this call is terminal ${terminal}'s`);
+    try {
+      if (args.birthDate === undefined) {
+        this.applications.check(args.form);
+        return { ok: true };
+      }
+      return this.applications.birthDateMatches(args.form, args.birthDate) ? { ok: true } : { ok: false, wrongBirthDate: true };
+    } catch (e) {
+      if (e instanceof ApplicationRefused) return { ok: false, reason: e.reason };
+      throw e;
+    }
+  }
+
+  #applyForCard(terminal: string, args: CardApplicationRequest): Awaited<ReturnType<IssuanceCenter['applyForCard']>> {
+    this.#checkClock(args.at);
+    if (args.terminal !== terminal) throw new IssuanceRefusedError('terminal-mismatch', `the request names terminal ${args.terminal}, but this call is terminal ${terminal}'s`);
+    try {
+      const a = this.applications.apply({
+        form: args.form, route: 'booth', by: terminal, birthDate: args.birthDate, certificates: args.certificates, braille: args.braille, photoSha256: args.photoSha256,
+      });
+      return { ok: true, application: a.id, arrivesOn: japanTime(this.applications.arrivesAt(a)).date };
+    } catch (e) {
+      if (e instanceof ApplicationRefused) return { ok: false, reason: e.reason };
+      throw e;
+    }
   }
 
   /** A one-time challenge for the card to sign (usable once, by this terminal, within 5 minutes). */

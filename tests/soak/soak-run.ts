@@ -50,6 +50,8 @@ class RotatingCenter implements IssuanceCenter {
   verify: IssuanceCenter['verify'] = (c) => this.#center.verify(c);
   registerDomicile: IssuanceCenter['registerDomicile'] = (a) => this.#center.registerDomicile(a);
   resetPin: IssuanceCenter['resetPin'] = (a) => this.#center.resetPin(a);
+  checkForm: IssuanceCenter['checkForm'] = (a) => this.#center.checkForm(a);
+  applyForCard: IssuanceCenter['applyForCard'] = (a) => this.#center.applyForCard(a);
 }
 
 /** `restoreTries`: staff give the card its PIN tries back afterwards (the card remembers a lock, as a real one does). */
