@@ -90,3 +90,18 @@ export interface ApplicationFormDocument {
   /** The municipality that sends the form (its name, e.g. 川崎市). */
   municipality: string;
 }
+
+/** The slip a photo booth gives after sending an application (申請受付票): what was sent, and what comes next. */
+export interface ApplicationSlip {
+  formId: string;
+  /** J-LIS's number for the application. */
+  application: number;
+  appliedAt: string;
+  /** The Japan date the card reaches the office (YYYY-MM-DD). */
+  arrivesOn: string;
+  certificates: boolean;
+  braille: boolean;
+  boothId: string;
+  /** Yen paid for the photograph. */
+  fee: number;
+}

@@ -29,6 +29,8 @@ export interface PdfMeta {
    * once per process (see truetype-subset.ts). Only a speed-up: any text can be drawn either way.
    */
   fixedTexts?: readonly string[];
+  /** The page's width and height in points (default A4). */
+  size?: [number, number];
 }
 
 /** A layout's glyph prefix and what each of its glyphs stands for, made once per process. */
@@ -248,7 +250,7 @@ export class Canvas {
   constructor(meta: PdfMeta) {
     this.face = loadFont().face;
     this.doc = new PDFDocument({
-      size: 'A4',
+      size: meta.size ?? 'A4',
       // Zero margins: every element is placed explicitly.
       margins: { top: 0, bottom: 0, left: 0, right: 0 },
       lang: 'ja',

@@ -1,0 +1,264 @@
+// The photo booth's runtime: its pure machine (machine/booth/) driven by real adapters, as the konbini kiosk's
+// runtime drives its own. Commands go to the devices and to J-LIS (the IssuanceCenter the booth is a terminal of);
+// their answers come back as events; each screen's idle timeout is armed from the machine's `meta` on the clock.
+// The booth trusts its devices' measures (the photo's checks are measured here on the pixels, kiosk/booth/
+// photo-checks.ts) and the center's answers; it decides nothing about the form itself.
+import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import type { FormRefusal, IssuanceCenter } from '../../center/issuance-center.ts';
+import { boothMachine, boothScreenOf, type BoothContext } from '../../machine/booth/booth-machine.ts';
+import { BOOTH_REFUSALS, type BoothCommand, type BoothEvent, type BoothRefusal, type BoothScreen, type BoothSettings, type BoothUiEvent, type PhotoChecks } from '../../machine/booth/types.ts';
+import type { ApplicationSlip } from '../../printer/document.ts';
+import { renderApplicationSlipPdf } from '../../printer/layout/application-slip.ts';
+import type { Clock } from '../clock.ts';
+import type { CashBox } from '../devices/cash-box.ts';
+import { WARNING_SECONDS } from '../runtime.ts';
+import type { Camera, QrScanner } from './devices.ts';
+import { checkPhoto, photoDigest } from './photo-checks.ts';
+import { encodePng } from './png.ts';
+
+/** Where the booth's slips go: a spool of PDFs (the simulator's printer), which can run out of paper. */
+export interface SlipPrinter {
+  print(name: string, slip: ApplicationSlip): Promise<void>;
+}
+
+/** The simulated slip printer: each slip rendered as a PDF and kept (in memory, for the operator and tests). */
+export class SimSlipPrinter implements SlipPrinter {
+  readonly printed = new Map<string, Buffer>();
+  paperOut = false;
+
+  async print(name: string, slip: ApplicationSlip): Promise<void> {
+    if (this.paperOut) throw new Error('out of paper');
+    this.printed.set(name, await renderApplicationSlipPdf(slip));
+  }
+}
+
+export interface BoothRuntimeOptions {
+  clock: Clock;
+  center: IssuanceCenter;
+  cashBox: CashBox;
+  scanner: QrScanner;
+  camera: Camera;
+  printer: SlipPrinter;
+  /** The booth's terminal id at the center (its applications carry it). */
+  terminalId: string;
+  settings?: Partial<BoothSettings>;
+  /** Every event and command, for debugging (never a picture, never a birth date). */
+  log?: (line: string) => void;
+}
+
+/** What the booth's screen shows: the machine's screen and step, and what the person needs to read there. */
+export interface BoothView {
+  screen: BoothScreen;
+  step: string | null;
+  fee: number;
+  inserted: number;
+  warning: boolean;
+  reason: BoothContext['reason'];
+  notice: BoothContext['notice'];
+  birthDateWrong: boolean;
+  birthDateTriesLeft: number;
+  photo: { checks: PhotoChecks; png: string } | null;
+  photoTriesLeft: number;
+  options: BoothContext['options'];
+  application: BoothContext['application'];
+  owed: number;
+}
+
+export class BoothRuntime {
+  readonly actor: Actor<typeof boothMachine>;
+  readonly #o: BoothRuntimeOptions;
+  #cancelTimer: (() => void) | null = null;
+  /** The last photograph, as a PNG data URL for the review screen (forgotten when the session ends). */
+  #photoPng: string | null = null;
+  #session = 0;
+  #work: Promise<void> = Promise.resolve();
+
+  constructor(o: BoothRuntimeOptions) {
+    this.#o = o;
+    this.actor = createActor(boothMachine, { input: { settings: o.settings } });
+    this.actor.on('*', (command) => this.#route(command as BoothCommand));
+    this.actor.subscribe((s) => this.#armTimer(s));
+    this.actor.start();
+  }
+
+  get snapshot(): SnapshotFrom<typeof boothMachine> {
+    return this.actor.getSnapshot();
+  }
+
+  get screen(): BoothScreen {
+    return boothScreenOf(this.snapshot.value);
+  }
+
+  /** A tap of the person (ui.* events only). */
+  send(event: BoothUiEvent): void {
+    this.#send(event);
+  }
+
+  /** A coin or bill into the acceptor: whether it was taken. */
+  insertCash(yen: number): boolean {
+    const r = this.#o.cashBox.insert(yen);
+    if (r.accepted) this.#send({ type: 'cash.inserted', amount: yen, total: this.#o.cashBox.escrowTotal });
+    return r.accepted;
+  }
+
+  /** Resolves when the device work started so far has answered (for tests and journeys). */
+  async settled(): Promise<void> {
+    let before: Promise<void>;
+    do {
+      before = this.#work;
+      await before;
+    } while (before !== this.#work);
+  }
+
+  view(): BoothView {
+    const s = this.snapshot;
+    const c = s.context;
+    const inner = typeof s.value === 'string' ? null : stepOf(s.value);
+    return {
+      screen: this.screen, step: inner === this.screen ? null : inner, fee: c.settings.photoFee, inserted: c.inserted, warning: c.warning, reason: c.reason, notice: c.notice,
+      birthDateWrong: c.birthDateWrong, birthDateTriesLeft: c.settings.birthDateTries - c.birthDateTries,
+      photo: c.photo && this.#photoPng ? { checks: c.photo.checks, png: this.#photoPng } : null,
+      photoTriesLeft: c.settings.photoTries - c.photoTries, options: c.options, application: c.application, owed: c.owed,
+    };
+  }
+
+  stop(): void {
+    this.#cancelTimer?.();
+    this.actor.stop();
+  }
+
+  #send(event: BoothEvent): void {
+    this.#o.log?.(`event ${event.type}`);
+    this.actor.send(event);
+  }
+
+  /** Device work runs one piece after another; its answer comes back as an event. */
+  #track(work: () => Promise<BoothEvent | null>): void {
+    const session = this.#session;
+    this.#work = this.#work.then(async () => {
+      const event = await work();
+      // An answer for a session that has ended (a cancel while the center was asked) is dropped.
+      if (event && session === this.#session) this.#send(event);
+    });
+  }
+
+  #route(command: BoothCommand): void {
+    const { cashBox, scanner, camera, center, clock, terminalId } = this.#o;
+    this.#o.log?.(`command ${command.type}`);
+    switch (command.type) {
+      case 'cash.accept':
+        cashBox.accept(command.due);
+        break;
+      case 'cash.stop':
+        cashBox.stop();
+        break;
+      case 'cash.refund': {
+        const session = this.#session;
+        this.#track(async () => {
+          const n = cashBox.refundEscrow(`booth-${terminalId}-${session}-refund`);
+          return { type: 'cash.refunded', amount: n };
+        });
+        break;
+      }
+      case 'cash.payout': {
+        const session = this.#session;
+        this.#track(async () => {
+          cashBox.collect(`booth-${terminalId}-${session}-collect`);
+          if (command.change <= 0) return null;
+          const paid = cashBox.payout(command.change, `booth-${terminalId}-${session}-change`).paid;
+          return paid ? { type: 'cash.paidOut', amount: command.change } : { type: 'cash.payoutFailed', amount: command.change };
+        });
+        break;
+      }
+      case 'scanner.start':
+        scanner.start((text) => this.#send({ type: 'qr.scanned', text: text.slice(0, 512) }));
+        break;
+      case 'scanner.stop':
+        scanner.stop();
+        break;
+      case 'center.checkForm':
+        this.#track(async () => {
+          try {
+            const a = await center.checkForm({ form: command.form, ...(command.birthDate ? { birthDate: command.birthDate } : {}), at: clock.now(), terminal: terminalId });
+            if (a.ok) return { type: 'center.form.ok' };
+            return 'wrongBirthDate' in a ? { type: 'center.birthDate.wrong' } : { type: 'center.form.refused', reason: boothRefusal(a.reason) };
+          } catch {
+            return { type: 'center.unreachable' };
+          }
+        });
+        break;
+      case 'camera.capture':
+        this.#track(async () => {
+          try {
+            const photo = await camera.capture();
+            const { checks } = checkPhoto(photo);
+            this.#photoPng = `data:image/png;base64,${encodePng(photo).toString('base64')}`;
+            return { type: 'camera.taken', checks, sha256: photoDigest(photo) };
+          } catch {
+            return { type: 'camera.failed' };
+          }
+        });
+        break;
+      case 'center.apply':
+        this.#track(async () => {
+          try {
+            const a = await center.applyForCard({ ...command, at: clock.now(), terminal: terminalId });
+            return a.ok ? { type: 'center.application.done', application: a.application, arrivesOn: a.arrivesOn } : { type: 'center.form.refused', reason: boothRefusal(a.reason) };
+          } catch {
+            return { type: 'center.unreachable' };
+          }
+        });
+        break;
+      case 'print.slip': {
+        const c = this.snapshot.context;
+        const slip: ApplicationSlip = {
+          formId: command.form, application: command.application, appliedAt: clock.now(), arrivesOn: command.arrivesOn,
+          certificates: c.options.certificates, braille: c.options.braille, boothId: terminalId, fee: c.settings.photoFee,
+        };
+        this.#track(async () => {
+          try {
+            await this.#o.printer.print(`slip-${terminalId}-${command.application}.pdf`, slip);
+            return { type: 'print.done' };
+          } catch {
+            return { type: 'print.failed' };
+          }
+        });
+        break;
+      }
+      case 'session.end':
+        this.#session++;
+        this.#photoPng = null;
+        break;
+    }
+  }
+
+  /** Each screen declares its idle timeout in `meta`; the machine only ever hears `timeout`. */
+  #armTimer(s: SnapshotFrom<typeof boothMachine>): void {
+    this.#cancelTimer?.();
+    this.#cancelTimer = null;
+    const metas = Object.values(s.getMeta() as Record<string, { timeout?: number } | undefined>);
+    const seconds = s.context.warning ? WARNING_SECONDS : metas.reverse().find((m) => m?.timeout)?.timeout;
+    if (!seconds || s.status !== 'active') return;
+    this.#cancelTimer = this.#o.clock.setTimer(seconds * 1000, () => {
+      this.#cancelTimer = null;
+      this.#send({ type: 'timeout' });
+    });
+  }
+}
+
+/** J-LIS's reason as the booth's screen words it (a photograph J-LIS found missing is the photo's refusal). */
+function boothRefusal(reason: FormRefusal): BoothRefusal {
+  return (BOOTH_REFUSALS as readonly string[]).includes(reason) ? (reason as BoothRefusal) : 'photo-rejected';
+}
+
+/** The innermost step of a state value ({ session: { photo: 'review' } } → 'review'), or null. */
+function stepOf(value: unknown): string | null {
+  let v = value;
+  let last: string | null = null;
+  while (v && typeof v === 'object') {
+    const [k, inner] = Object.entries(v as Record<string, unknown>)[0];
+    last = k;
+    v = inner;
+  }
+  return typeof v === 'string' ? v : last;
+}
