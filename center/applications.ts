@@ -104,6 +104,10 @@ export class CardApplications {
     if (now.name !== form.name || now.address !== form.address) {
       throw new ApplicationRefused('form-outdated', 'the name or address printed on this form has changed: ask the municipality for a new form');
     }
+    const pending = this.#o.records.applications(resident.id).find((a) => a.card === null);
+    if (pending) {
+      throw new ApplicationRefused('application-pending', `an application of ${japanTime(pending.appliedAt).date} is being processed: its card reaches the office on ${japanTime(this.arrivesAt(pending)).date}`);
+    }
     return { form, resident };
   }
 
@@ -126,10 +130,6 @@ export class CardApplications {
     const { form, resident } = this.check(request.form);
     if (!this.birthDateMatches(form.id, request.birthDate)) throw new ApplicationRefused('birth-date-mismatch', 'the date of birth entered is not the one on the form');
     if (!/^[0-9a-f]{64}$/.test(request.photoSha256)) throw new ApplicationRefused('photo-missing', 'the application carries no photograph');
-    const pending = this.#o.records.applications(resident.id).find((a) => a.card === null);
-    if (pending) {
-      throw new ApplicationRefused('application-pending', `an application of ${japanTime(pending.appliedAt).date} is being processed: its card reaches the office on ${japanTime(this.arrivesAt(pending)).date}`);
-    }
     const row = {
       form: form.id, resident: resident.id, route: request.route, by: request.by.slice(0, 64), appliedAt: this.#o.clock.now(),
       certificates: request.certificates, braille: request.braille, photoSha256: request.photoSha256,

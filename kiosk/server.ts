@@ -273,7 +273,12 @@ function lstatOrNull(file: string) {
   }
 }
 
-function serveFile(req: IncomingMessage, res: ServerResponse, spoolDir: string): void {
+/** A file of the built UI (index.html for /), for another server of this program (the booth's). */
+export function serveUiFile(req: IncomingMessage, res: ServerResponse): void {
+  serveFile(req, res, null);
+}
+
+function serveFile(req: IncomingMessage, res: ServerResponse, spoolDir: string | null): void {
   const url = new URL(req.url ?? '/', 'http://kiosk');
   let path: string;
   try {
@@ -283,7 +288,7 @@ function serveFile(req: IncomingMessage, res: ServerResponse, spoolDir: string):
     return;
   }
   let root = UI_DIR;
-  if (path.startsWith('/spool/')) {
+  if (spoolDir && path.startsWith('/spool/')) {
     root = spoolDir;
     path = path.slice('/spool'.length);
   }

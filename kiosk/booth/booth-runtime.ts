@@ -5,8 +5,9 @@
 // photo-checks.ts) and the center's answers; it decides nothing about the form itself.
 import { createActor, type Actor, type SnapshotFrom } from 'xstate';
 import type { FormRefusal, IssuanceCenter } from '../../center/issuance-center.ts';
-import { boothMachine, boothScreenOf, type BoothContext } from '../../machine/booth/booth-machine.ts';
-import { BOOTH_REFUSALS, type BoothCommand, type BoothEvent, type BoothRefusal, type BoothScreen, type BoothSettings, type BoothUiEvent, type PhotoChecks } from '../../machine/booth/types.ts';
+import { boothMachine, boothScreenOf } from '../../machine/booth/booth-machine.ts';
+export type { BoothView } from './booth-view.ts';
+import { BOOTH_REFUSALS, type BoothCommand, type BoothEvent, type BoothRefusal, type BoothScreen, type BoothSettings, type BoothUiEvent } from '../../machine/booth/types.ts';
 import type { ApplicationSlip } from '../../printer/document.ts';
 import { renderApplicationSlipPdf } from '../../printer/layout/application-slip.ts';
 import type { Clock } from '../clock.ts';
@@ -14,6 +15,7 @@ import type { CashBox } from '../devices/cash-box.ts';
 import { WARNING_SECONDS } from '../runtime.ts';
 import type { Camera, QrScanner } from './devices.ts';
 import { checkPhoto, photoDigest } from './photo-checks.ts';
+import type { BoothView } from './booth-view.ts';
 import { encodePng } from './png.ts';
 
 /** Where the booth's slips go: a spool of PDFs (the simulator's printer), which can run out of paper. */
@@ -46,23 +48,6 @@ export interface BoothRuntimeOptions {
   log?: (line: string) => void;
 }
 
-/** What the booth's screen shows: the machine's screen and step, and what the person needs to read there. */
-export interface BoothView {
-  screen: BoothScreen;
-  step: string | null;
-  fee: number;
-  inserted: number;
-  warning: boolean;
-  reason: BoothContext['reason'];
-  notice: BoothContext['notice'];
-  birthDateWrong: boolean;
-  birthDateTriesLeft: number;
-  photo: { checks: PhotoChecks; png: string } | null;
-  photoTriesLeft: number;
-  options: BoothContext['options'];
-  application: BoothContext['application'];
-  owed: number;
-}
 
 export class BoothRuntime {
   readonly actor: Actor<typeof boothMachine>;
@@ -113,7 +98,7 @@ export class BoothRuntime {
   view(): BoothView {
     const s = this.snapshot;
     const c = s.context;
-    const inner = typeof s.value === 'string' ? null : stepOf(s.value);
+    const inner = typeof s.value === 'string' ? (s.value === 'sending' ? 'sending' : null) : stepOf(s.value);
     return {
       screen: this.screen, step: inner === this.screen ? null : inner, fee: c.settings.photoFee, inserted: c.inserted, warning: c.warning, reason: c.reason, notice: c.notice,
       birthDateWrong: c.birthDateWrong, birthDateTriesLeft: c.settings.birthDateTries - c.birthDateTries,

@@ -131,14 +131,14 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
 /** A card's status as lines for a person. */
 export function describe(s: CounterStatus): string[] {
   const lines = [`${s.card} (${s.persona})${s.holder ? `: ${s.holder.name}, born ${s.holder.birthDate}, ${s.holder.cityName}` : ''}`];
-  lines.push(`  card: ${s.center.status}${s.center.reason ? ` (${s.center.reason})` : ''}${s.center.usableFrom ? `; usable at a kiosk from ${s.center.usableFrom}` : ''}`);
+  if (s.collection) lines.push(`  card: awaiting collection (交付待ち): kept at the office until ${s.collection.keptUntil}`);
+  else lines.push(`  card: ${s.center.status}${s.center.reason ? ` (${s.center.reason})` : ''}${s.center.usableFrom ? `; usable at a kiosk from ${s.center.usableFrom}` : ''}`);
   for (const c of s.center.certificates) {
     lines.push(`  ${c.kind === 'auth' ? 'user-authentication' : 'signature'} certificate ${c.serial}: ${c.status}${c.reason ? ` (${c.reason})` : ''}, valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}`);
   }
   const pins = Object.entries(s.pins).map(([pin, p]) => `${pin} ${p.locked ? 'LOCKED' : `${p.triesLeft} tries`}`);
   lines.push(`  PINs: ${pins.join(', ') || 'none'}`);
   if (s.center.continueBy) lines.push(`  continuation (継続利用) pending: at the counter by ${s.center.continueBy}, or the card lapses`);
-  if (s.collection) lines.push(`  awaiting collection (交付待ち): kept at the office until ${s.collection.keptUntil}`);
   if (s.renewal) lines.push(`  renewal: ${s.renewal.open ? 'open now' : `from ${s.renewal.opensOn}`}`);
   lines.push(`  counter: ${s.counter.open ? 'open now' : `closed now (${s.counter.closed})`}`);
   if (s.center.actions.length) lines.push(`  actions: ${s.center.actions.map((a) => `${a.at.slice(0, 16)} ${a.action} (${a.by})`).join('; ')}`);

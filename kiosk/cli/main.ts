@@ -123,10 +123,11 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--clock <TIME>', 'real, or a Japan time to start the clock at, e.g. 2026-12-29T10:00+09:00 (2000-2099)', clockFlag))
       .addOption(valueFlag('--terminal <ID>', 'the terminal id in issuance numbers; each kiosk sharing a center its own (default K01)', terminalFlag))
       .addOption(valueFlag('--pin-reset <PINS>', "which PINs 暗証番号リセット resets: both (Seven-Eleven's, default) or sign (Lawson's, FamilyMart's: the signature password only)", oneOf('both', 'sign')))
-      .option('--kiosk', "open the touch screen in Chromium's kiosk mode (KIOSK_BROWSER picks another Chromium); without a display, print the command"),
+      .option('--kiosk', "open the touch screen in Chromium's kiosk mode (KIOSK_BROWSER picks another Chromium); without a display, print the command")
+      .option('--booth', 'serve a town photo booth instead (個人番号カード申請: the fee, the form\'s QR code, the photo; its files in DIR/booth, terminal B01 by default)'),
   ).action(async function (this: Command) {
     const flags = flagsOf(this);
-    done(await (await cli.start()).start(flags, sw(flags, 'kiosk'), out));
+    done(await (await cli.start()).start(flags, sw(flags, 'kiosk'), out, sw(flags, 'booth')));
   });
 
   const journey = group(kiosk, 'journey', 'Journeys: a resident at the kiosk, step by step, as a YAML file (journeys/README.md).');

@@ -7,12 +7,14 @@ import { parseReaderChoice } from '../terminal.ts';
 import { NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
 import { FILE_ERRORS, STATE_ERRORS, StartError, UsageError, type Flags } from './flags.ts';
 import { remoteCenter } from './remote-center.ts';
+import type { IssuanceCenter } from '../../center/issuance-center.ts';
 
-export async function start(flags: Flags, kioskMode: boolean, out: Console): Promise<number> {
+export async function start(flags: Flags, kioskMode: boolean, out: Console, booth = false): Promise<number> {
   if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL (without --center the kiosk has its center in its own process)');
-  const newCenter = flags.center ? await remoteCenter(flags.center, flags['center-token'], flags.terminal ?? 'K01') : null;
+  const newCenter = flags.center ? await remoteCenter(flags.center, flags['center-token'], flags.terminal ?? (booth ? 'B01' : 'K01')) : null;
   // Wall-clock time the operator panel can set, advance or speed up.
   const clock: Clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
+  if (booth) return startBooth(flags, clock, newCenter?.connect() ?? undefined, out);
   const { serveKiosk, UiNotBuiltError } = await import('../server.ts');
   const serving = serveKiosk({
     port: Number(flags.port ?? 8080),
@@ -51,6 +53,30 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console): Pro
       if (browser && browser.exitCode === null) browser.kill();
       void server.close().then(done);
     };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
+
+/** `kiosk start --booth`: the photo booth, until Ctrl+C or SIGTERM. The konbini kiosk's own flags do not apply. */
+async function startBooth(flags: Flags, clock: Clock, center: IssuanceCenter | undefined, out: Console): Promise<number> {
+  const stray = (['reader', 'printer', 'spool', 'pin-reset', 'kiosk'] as const).find((f) => flags[f] !== undefined);
+  if (stray) throw new UsageError(`--${stray} is the konbini kiosk's; a booth has its scanner, camera and slip printer (kiosk start --booth --help)`);
+  const { serveBooth } = await import('../booth/booth-server.ts');
+  const { UiNotBuiltError } = await import('../server.ts');
+  const booth = await serveBooth({ port: Number(flags.port ?? 8080), clock, varDir: resolve(flags.var ?? 'var'), center, terminalId: flags.terminal ?? 'B01' }).catch((e: NodeJS.ErrnoException) => {
+    if (e instanceof UiNotBuiltError) throw new StartError(e.message);
+    if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use (another kiosk?). Stop the other server or choose another port: --port 8081`);
+    if (STATE_ERRORS.includes(e.name)) throw new StartError(e.message);
+    if (e.code && FILE_ERRORS.includes(e.code)) throw new StartError(`cannot use the booth's files: ${e.message}. Give a writable folder with room: --var DIR`);
+    throw e;
+  });
+  out.log(`Photo booth ready: ${booth.url}`);
+  out.log(`  terminal: ${booth.terminalId}   fee: ${booth.runtime.view().fee} yen   clock: ${clock.now()}   (Ctrl+C to stop)`);
+  if (flags.center) out.log(`  center: ${flags.center}`);
+  await new Promise<void>((done) => {
+    const stop = () => void booth.close().then(done);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });

@@ -72,7 +72,7 @@ function Status({ s }: { s: CounterStatus }) {
       <h2>{s.holder ? `${s.holder.name}（${s.holder.birthDate} 生・${s.holder.cityName}）` : s.persona}</h2>
       <dl>
         <dt>カード</dt>
-        <dd data-field="card">{s.card}：{CARD_STATUS[s.center.status] ?? s.center.status}{s.center.reason ? `（${REASON[s.center.reason] ?? s.center.reason}）` : ''}
+        <dd data-field="card">{s.card}：{s.collection ? '交付待ち' : CARD_STATUS[s.center.status] ?? s.center.status}{s.center.reason ? `（${REASON[s.center.reason] ?? s.center.reason}）` : ''}
           {s.center.usableFrom ? `／コンビニ交付は ${japanMinute(s.center.usableFrom)} から` : ''}</dd>
         {s.center.certificates.map((c) => (
           <Fragment key={c.serial}>

@@ -108,8 +108,19 @@ function Counter() {
   return desk ? desk() : <p class="counter-loading">読み込んでいます…</p>;
 }
 
+/** The photo booth's screen (#booth, what `kiosk start --booth` serves), fetched when asked for. */
+function Booth() {
+  const [screen, setScreen] = useState<null | ((p: { kioskMode: boolean }) => preact.JSX.Element)>(null);
+  useEffect(() => {
+    void import('./booth.tsx').then((m) => setScreen(() => m.BoothScreen));
+  }, []);
+  const Screen = screen;
+  return Screen ? <Screen kioskMode={KIOSK_MODE.on} /> : <p class="counter-loading">読み込んでいます…</p>;
+}
+
 function Root() {
   const hash = useHash();
+  if (hash.replace(/^#/, '').split(/[&?]/)[0] === 'booth') return <Booth />;
   // Not on a resident's kiosk-mode screen, whatever the hash says.
   if (!KIOSK_MODE.on && hash.replace(/^#/, '').split(/[&?]/)[0] === 'counter') return <Counter />;
   const demo = parseDemo(hash);

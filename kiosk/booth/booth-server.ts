@@ -1,0 +1,210 @@
+// `kiosk start --booth`: the photo booth served on 127.0.0.1, its touch screen at /#booth (the UI bundle's booth
+// route) and its API under /api/v1/booth: the view, the person's taps, and the operator's hands on the simulated
+// devices (a coin, a form held to the scanner, who stands before the camera, a fault). Its own files live in
+// DIR/booth (locked: one process per booth); its center is J-LIS in this process on DIR/center/center.sqlite, the
+// database a konbini kiosk and `kiosk counter` on the same DIR share (SQLite takes turns), or a `kiosk center serve`.
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import type { IssuanceCenter } from '../../center/issuance-center.ts';
+import { SimCenter } from '../../center/sim-center.ts';
+import type { BoothSettings, BoothUiEvent } from '../../machine/booth/types.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
+import { SAMPLE_PHOTOS, type SamplePhoto } from '../../samples/photos.ts';
+import type { Clock } from '../clock.ts';
+import { SimCashBox } from '../devices/cash-box.ts';
+import { lockFolder } from '../folder-lock.ts';
+import { isLoopbackHost, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
+import { BoothRuntime, SimSlipPrinter } from './booth-runtime.ts';
+import { ScannerNotReadingError, SimCamera, SimQrScanner } from './devices.ts';
+
+export const BOOTH_API = '/api/v1/booth';
+const MAX_BODY_BYTES = 16 * 1024;
+
+export interface BoothServeOptions {
+  port: number;
+  host?: string;
+  clock: Clock;
+  /** The booth's folder's parent: DIR/booth for its own files, DIR/center for J-LIS in process. In memory when omitted. */
+  varDir?: string;
+  /** J-LIS elsewhere (a CenterClient of `kiosk center serve`); in this process when omitted. */
+  center?: IssuanceCenter;
+  terminalId?: string;
+  settings?: Partial<BoothSettings>;
+  /** Serve without the built UI (tests that only speak the API). */
+  headless?: boolean;
+  log?: (line: string) => void;
+}
+
+/** The taps the booth's screen may send (the rest of BoothEvent is the devices' and the center's). */
+const TAPS = new Set(['ui.start', 'ui.enterBirthDate', 'ui.setOptions', 'ui.takePhoto', 'ui.acceptPhoto', 'ui.retakePhoto', 'ui.confirm', 'ui.back', 'ui.cancel', 'ui.done', 'ui.continue']);
+
+class BoothApiError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+/** A tap as the screen sent it, checked field by field (nothing else reaches the machine). */
+export function checkTap(v: unknown): BoothUiEvent {
+  const e = v as Record<string, unknown> | null;
+  if (!e || typeof e !== 'object' || typeof e.type !== 'string' || !TAPS.has(e.type)) throw new BoothApiError(400, `a tap is one of ${[...TAPS].join(', ')}`);
+  if (e.type === 'ui.enterBirthDate') {
+    if (typeof e.birthDate !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(e.birthDate) || Number.isNaN(Date.parse(e.birthDate))) throw new BoothApiError(400, 'birthDate is a date, YYYY-MM-DD');
+    return { type: e.type, birthDate: e.birthDate };
+  }
+  if (e.type === 'ui.setOptions') {
+    if (typeof e.certificates !== 'boolean' || typeof e.braille !== 'boolean') throw new BoothApiError(400, 'certificates and braille are true or false');
+    return { type: e.type, certificates: e.certificates, braille: e.braille };
+  }
+  return { type: e.type } as BoothUiEvent;
+}
+
+export async function serveBooth(o: BoothServeOptions) {
+  if (!isLoopbackHost(o.host ?? '127.0.0.1')) throw new NotLoopbackError(o.host ?? '');
+  if (!o.headless && !existsSync(join(UI_DIR, 'index.html'))) throw new UiNotBuiltError();
+  const terminalId = o.terminalId ?? 'B01';
+  const own = o.varDir ? join(o.varDir, 'booth') : null;
+  if (own) mkdirSync(own, { recursive: true, mode: 0o700 });
+  const lock = own ? lockFolder(own, `kiosk start --booth (terminal ${terminalId})`) : null;
+  let sim: SimCenter | null = null;
+  try {
+    const data = loadSampleData();
+    sim = o.center ? null : new SimCenter({
+      municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: o.clock, signCa: data.signCa.certificate,
+      recordsFile: o.varDir ? join(o.varDir, 'center', 'center.sqlite') : undefined,
+    });
+    const cashBox = new SimCashBox({ 1000: 20, 500: 20, 100: 40, 50: 20, 10: 40 }, { stateFile: own ? join(own, 'cash-box.json') : undefined });
+    const scanner = new SimQrScanner();
+    const camera = new SimCamera();
+    const printer = new SimSlipPrinter();
+    const runtime = new BoothRuntime({ clock: o.clock, center: o.center ?? sim!.connectLocal(terminalId), cashBox, scanner, camera, printer, terminalId, settings: o.settings, log: o.log });
+
+    const api = async (req: IncomingMessage, path: string): Promise<unknown> => {
+      const body = req.method === 'POST' ? await readJson(req) : {};
+      const route = `${req.method} ${path}`;
+      switch (route) {
+        case 'GET /view':
+          return runtime.view();
+        case 'POST /tap':
+          runtime.send(checkTap(body.event));
+          break;
+        case 'POST /cash': {
+          if (typeof body.yen !== 'number' || ![10, 50, 100, 500, 1000, 2000, 5000, 10000].includes(body.yen)) throw new BoothApiError(400, 'yen is a coin or bill: 10, 50, 100, 500, 1000, 2000, 5000 or 10000');
+          return { accepted: runtime.insertCash(body.yen), view: (await settle(), runtime.view()) };
+        }
+        case 'POST /scan': {
+          if (typeof body.text !== 'string' || body.text.length === 0 || body.text.length > 512) throw new BoothApiError(400, 'text is what the code carries, 1-512 characters');
+          try {
+            scanner.present(body.text);
+          } catch (e) {
+            if (e instanceof ScannerNotReadingError) throw new BoothApiError(409, e.message);
+            throw e;
+          }
+          break;
+        }
+        case 'POST /pose': {
+          if (!(SAMPLE_PHOTOS as readonly unknown[]).includes(body.subject)) throw new BoothApiError(400, `subject is one of ${SAMPLE_PHOTOS.join(', ')}`);
+          camera.pose(body.subject as SamplePhoto);
+          break;
+        }
+        case 'POST /fault': {
+          const f = body.fault;
+          if (f === 'camera-fails') camera.failNext();
+          else if (f === 'paper-out') printer.paperOut = true;
+          else if (f === 'paper-refill') printer.paperOut = false;
+          else if (f === 'scanner-broken') scanner.setBroken(true);
+          else if (f === 'scanner-fixed') scanner.setBroken(false);
+          else throw new BoothApiError(400, 'fault is one of camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed');
+          break;
+        }
+        case 'GET /slips':
+          return [...printer.printed.keys()].sort();
+        default:
+          if (req.method === 'GET' && /^\/slips\/slip-[A-Za-z0-9]{1,16}-\d{1,12}\.pdf$/.test(path)) {
+            const pdf = printer.printed.get(path.slice('/slips/'.length));
+            if (!pdf) throw new BoothApiError(404, 'no such slip');
+            return pdf;
+          }
+          throw new BoothApiError(404, `no route ${BOOTH_API}${path.slice(0, 60)}`);
+      }
+      await settle();
+      return runtime.view();
+    };
+    const settle = () => runtime.settled();
+
+    const http = createServer((req, res) => {
+      const url = (req.url ?? '/');
+      if (!url.startsWith('/') || url.startsWith('//')) return void res.writeHead(400).end('bad request');
+      const pathname = new URL(url, 'http://booth').pathname;
+      if (!isLoopbackHost(req.headers.host)) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: the booth answers to 127.0.0.1 and localhost only');
+      if (pathname.startsWith(`${BOOTH_API}/`)) {
+        const origin = req.headers.origin;
+        if (origin !== undefined && !isLoopbackHost(safeHost(origin))) return void reply(res, 403, { error: 'the booth answers to this machine only' });
+        void api(req, pathname.slice(BOOTH_API.length)).then(
+          (r) => (Buffer.isBuffer(r) ? res.writeHead(200, { 'content-type': 'application/pdf' }).end(r) : reply(res, 200, r)),
+          (e) => {
+            const status = e instanceof BoothApiError ? e.status : 500;
+            if (status === 500) o.log?.(`booth api error: ${(e as Error).name}`);
+            reply(res, status, { error: status === 500 ? 'The booth could not handle that request.' : (e as Error).message });
+          },
+        );
+        return;
+      }
+      if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405, { allow: 'GET, HEAD' }).end('method not allowed');
+      // The booth's screen is the UI bundle's #booth route (a fragment never reaches the server: the query says it).
+      if (url === '/') return void res.writeHead(302, { location: '/?booth=1#booth' }).end();
+      serveUiFile(req, res);
+    });
+    await new Promise<void>((ok, fail) => {
+      http.once('error', fail);
+      http.listen(o.port, o.host ?? '127.0.0.1', () => ok());
+    });
+    const address = http.address();
+    const port = typeof address === 'object' && address ? address.port : o.port;
+    return {
+      url: `http://${o.host ?? '127.0.0.1'}:${port}/`, port, runtime, cashBox, scanner, camera, printer, center: sim, terminalId,
+      async close() {
+        runtime.stop();
+        await new Promise<void>((ok) => http.close(() => ok()));
+        sim?.close();
+        lock?.release();
+      },
+    };
+  } catch (e) {
+    sim?.close();
+    lock?.release();
+    throw e;
+  }
+}
+
+function reply(res: ServerResponse, status: number, json: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(json));
+}
+
+function safeHost(origin: string): string {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return '';
+  }
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  if ((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') throw new BoothApiError(415, 'send the body as application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BoothApiError(413, `a request body is at most ${MAX_BODY_BYTES} bytes`);
+    chunks.push(c as Buffer);
+  }
+  try {
+    const v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // below
+  }
+  throw new BoothApiError(400, 'the body is a JSON object');
+}
+

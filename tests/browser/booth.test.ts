@@ -1,0 +1,95 @@
+// The photo booth's touch screen (#booth) in Debian's Chromium, as a resident meets it: 個人番号カード申請, the fee
+// (the operator's coin), the form's QR code held to the scanner, the birth date typed (a wrong one first), the options,
+// a dark photograph refused by its checks and retaken, the application sent, the day the card comes. The same story
+// through the API reaches J-LIS: the application is in the center's records.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { SimClock } from '../../kiosk/clock.ts';
+import { serveBooth } from '../../kiosk/booth/booth-server.ts';
+import { launchChromium, requireBuiltUiAndChromium, shotPath, VIEWPORT } from './browser.ts';
+
+describe('the photo booth in Chromium (#booth)', () => {
+  let browser: Browser;
+  let booth: Awaited<ReturnType<typeof serveBooth>>;
+  beforeAll(async () => {
+    requireBuiltUiAndChromium();
+    booth = await serveBooth({ port: 0, clock: new SimClock('2026-12-07T10:00:00+09:00'), varDir: join(mkdtempSync(join(tmpdir(), 'booth-')), 'var') });
+    browser = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+    await booth?.close();
+  });
+
+  const shot = async (page: Page, name: string) => {
+    const file = shotPath('booth', `${name}.png`);
+    if (file) await page.screenshot({ path: file });
+  };
+
+  it('an application by touch: the fee, the form, a wrong birth date, a dark photo retaken, sent; the card’s day shown', async () => {
+    const form = booth.center!.applications.printForm('kawasaki-hanako').id;
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(booth.url);
+    await expect.poll(() => page.locator('main.booth').getAttribute('data-screen')).toBe('top');
+    await shot(page, 'top');
+    await page.getByTestId('apply').click();
+    await expect.poll(() => page.getByTestId('pay').textContent()).toContain('写真代 1,000円');
+    await page.getByTestId('cash-1000').click();
+    await expect.poll(() => page.locator('main.booth').getAttribute('data-screen')).toBe('scan');
+    await shot(page, 'scan');
+    await page.getByTestId('form-text').fill(`https://net.kojinbango-card.example/apply?id=${form}`);
+    await page.getByTestId('scan').click();
+    await expect.poll(() => page.locator('main.booth').getAttribute('data-screen')).toBe('birth-date');
+    for (const [id, v] of [['year', '1982'], ['month', '3'], ['day', '9']]) await page.getByTestId(id).fill(v);
+    await page.getByTestId('next').click();
+    await expect.poll(() => page.getByTestId('birth-wrong').textContent()).toContain('あと2回');
+    await shot(page, 'birth-date-wrong');
+    for (const [id, v] of [['year', '1982'], ['month', '9'], ['day', '30']]) await page.getByTestId(id).fill(v);
+    await page.getByTestId('next').click();
+    await expect.poll(() => page.locator('main.booth').getAttribute('data-screen')).toBe('options');
+    await page.getByTestId('braille').click();
+    await page.getByTestId('next').click();
+    await page.getByTestId('pose').selectOption('dark');
+    await page.getByTestId('shoot').click();
+    await expect.poll(() => page.getByTestId('check-lit').getAttribute('data-ok'), { timeout: 10_000 }).toBe('false');
+    expect(await page.getByTestId('accept').isDisabled()).toBe(true);
+    await shot(page, 'photo-dark');
+    await page.getByTestId('retake').click();
+    await page.getByTestId('pose').selectOption('good');
+    await page.getByTestId('shoot').click();
+    await expect.poll(() => page.getByTestId('check-lit').getAttribute('data-ok'), { timeout: 10_000 }).toBe('true');
+    await shot(page, 'photo-good');
+    await page.getByTestId('accept').click();
+    await expect.poll(() => page.locator('main.booth').getAttribute('data-screen')).toBe('confirm');
+    await page.getByTestId('send').click();
+    await expect.poll(() => page.getByTestId('arrives').textContent()).toContain('2027年1月5日ごろ');
+    await shot(page, 'done');
+    const [application] = booth.center!.life.records.applications('kawasaki-hanako');
+    expect(application).toMatchObject({ route: 'booth', by: 'B01', certificates: true, braille: true });
+    await page.getByTestId('lang-en').click();
+    await expect.poll(() => page.getByTestId('done').textContent()).toBe('Your application was received');
+    await page.getByTestId('top').click();
+    await expect.poll(() => page.locator('main.booth').getAttribute('data-screen')).toBe('top');
+    await page.close();
+  }, 90_000);
+
+  it('a form already used is refused after the scan, and the coins come back (the screen says so)', async () => {
+    const form = booth.center!.applications.printForm('kawasaki-hanako').id;
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    await page.goto(booth.url);
+    await page.getByTestId('apply').click();
+    await page.getByTestId('cash-500').click();
+    await page.getByTestId('cash-500').click();
+    await page.getByTestId('form-text').fill(form);
+    await page.getByTestId('scan').click();
+    // kawasaki-hanako's earlier application is being processed.
+    await expect.poll(() => page.getByTestId('end').getAttribute('data-reason')).toBe('application-pending');
+    await expect.poll(() => page.getByTestId('returned').isVisible()).toBe(true);
+    await shot(page, 'refused');
+    expect(booth.cashBox.counters).toMatchObject({ returned: 1000 });
+    await page.close();
+  }, 60_000);
+});
