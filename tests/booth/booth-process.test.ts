@@ -1,0 +1,66 @@
+// `kiosk start --booth` as a real process, beside the other parties on the same folder: J-LIS prints a form
+// (`kiosk print application-form`), a resident applies at the booth over its API, and four weeks later the ward
+// office (`kiosk counter`, another process on the same center database) finds the card and hands it over. The booth
+// keeps its folder to itself and refuses the konbini kiosk's flags.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KIOSK, ROOT, daemon, freePort, kiosk, stop, type Daemon } from '../processes.ts';
+
+const MONDAY = '2026-12-07T10:00:00+09:00';
+
+describe('kiosk start --booth', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'booth-process-'));
+  const varDir = join(dir, 'var');
+  let booth: Daemon | null = null;
+  afterAll(async () => {
+    if (booth) await stop(booth);
+  });
+
+  it('takes an application from a form J-LIS printed; the counter, another process, hands the card over four weeks later', async () => {
+    const port = await freePort();
+    booth = await daemon(['start', '--booth', '--port', String(port), '--var', varDir, '--clock', MONDAY], 'Photo booth ready');
+    const second = kiosk('start', '--booth', '--port', String(await freePort()), '--var', varDir);
+    expect(second.status).toBe(2);
+    expect(second.stderr).toMatch(/booth is in use by kiosk start --booth \(terminal B01\)/);
+    const stray = kiosk('start', '--booth', '--reader', 'sim', '--var', join(dir, 'other'));
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/--reader is the konbini kiosk's/);
+
+    const printed = kiosk('print', 'application-form', '--persona', 'kawasaki-hanako', '--var', varDir, '--out', join(dir, 'form.pdf'), '--clock', MONDAY);
+    expect(printed.status, printed.stderr).toBe(0);
+    const form = /申請書ID ([\d ]+) \(/.exec(printed.stdout)![1].replaceAll(' ', '');
+    const api = async (path: string, body?: unknown) => {
+      const res = await fetch(`http://127.0.0.1:${port}/api/v1/booth${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      return { status: res.status, json: await res.json() };
+    };
+    const tap = (event: unknown) => api('/tap', { event });
+    await tap({ type: 'ui.start' });
+    expect((await api('/cash', { yen: 1000 })).json.view.screen).toBe('scan');
+    expect((await api('/scan', { text: form })).json.screen).toBe('birth-date');
+    await tap({ type: 'ui.enterBirthDate', birthDate: '1982-09-30' });
+    await tap({ type: 'ui.setOptions', certificates: true, braille: false });
+    await tap({ type: 'ui.takePhoto' });
+    await tap({ type: 'ui.acceptPhoto' });
+    const sent = await tap({ type: 'ui.confirm' });
+    expect(sent.json).toMatchObject({ screen: 'done', application: { arrivesOn: '2027-01-05' } });
+    expect((await api('/slips')).json).toEqual([`slip-B01-${sent.json.application.id}.pdf`]);
+    // A bad tap, a bad coin, a scan when the scanner is off: refused with what to do, nothing changed.
+    expect((await tap({ type: 'ui.frobnicate' })).status).toBe(400);
+    expect((await api('/cash', { yen: 3 })).status).toBe(400);
+    expect((await api('/scan', { text: form })).status).toBe(409);
+    expect((await fetch(`http://127.0.0.1:${port}/api/v1/booth/view`, { headers: { origin: 'http://evil.example' } })).status).toBe(403);
+
+    const early = kiosk('counter', 'status', '--card', 'kawasaki-hanako', '--var', varDir, '--clock', '2027-01-04T10:00:00+09:00');
+    expect(early.status).toBe(1);
+    expect(early.stderr).toMatch(/card is being made: it reaches the office on 2027-01-05/);
+    const collect = spawnSync(process.execPath, [
+      KIOSK, 'counter', 'collect', '--card', 'kawasaki-hanako', '--new', '-', '--password', '-', '--var', varDir, '--clock', '2027-01-05T10:00:00+09:00',
+    ], { cwd: ROOT, encoding: 'utf8', input: '2580\nHANA2580\n', timeout: 60_000 });
+    expect(collect.status, collect.stderr).toBe(0);
+    expect(collect.stdout).toMatch(/kawasaki-hanako-1 is handed over to its holder: its PINs are set, its certificates issued/);
+  }, 120_000);
+});
+
