@@ -34,6 +34,9 @@ export type JournalFact =
     copies: number; receipt: boolean;
   }
   /** The terminal went out of order (why, for staff), and staff put it back in service (what it was). */
+  /** A photo booth (kiosk/booth/): intent, the application on `form` goes to J-LIS; then its number, J-LIS has it. */
+  | { type: 'booth.applying'; form: string }
+  | { type: 'booth.applied'; form: string; application: number }
   | { type: 'terminal.outOfOrder'; why: string }
   | { type: 'terminal.inService'; was: string };
 

@@ -12,6 +12,7 @@ import type { ApplicationSlip } from '../../printer/document.ts';
 import { renderApplicationSlipPdf } from '../../printer/layout/application-slip.ts';
 import type { Clock } from '../clock.ts';
 import type { CashBox } from '../devices/cash-box.ts';
+import { Journal, type JournalFact } from '../journal.ts';
 import { WARNING_SECONDS } from '../runtime.ts';
 import type { Camera, QrScanner } from './devices.ts';
 import { checkPhoto, photoDigest } from './photo-checks.ts';
@@ -46,6 +47,11 @@ export interface BoothRuntimeOptions {
   settings?: Partial<BoothSettings>;
   /** Every event and command, for debugging (never a picture, never a birth date). */
   log?: (line: string) => void;
+  /**
+   * The money journal (kiosk/journal.ts), written before the machine hears of each money fact: a booth killed at any
+   * point is settled from it at the next start (booth-recovery.ts). In memory when omitted.
+   */
+  journal?: Journal;
 }
 
 
@@ -56,10 +62,15 @@ export class BoothRuntime {
   /** The last photograph, as a PNG data URL for the review screen (forgotten when the session ends). */
   #photoPng: string | null = null;
   #session = 0;
+  /** This session's name in the journal: the terminal, the time it began, a counter (unique across restarts). */
+  #sessionName = '';
   #work: Promise<void> = Promise.resolve();
+  readonly journal: Journal;
 
   constructor(o: BoothRuntimeOptions) {
     this.#o = o;
+    this.journal = o.journal ?? new Journal();
+    this.#sessionName = this.#newSessionName();
     this.actor = createActor(boothMachine, { input: { settings: o.settings } });
     this.actor.on('*', (command) => this.#route(command as BoothCommand));
     this.actor.subscribe((s) => this.#armTimer(s));
@@ -82,8 +93,19 @@ export class BoothRuntime {
   /** A coin or bill into the acceptor: whether it was taken. */
   insertCash(yen: number): boolean {
     const r = this.#o.cashBox.insert(yen);
-    if (r.accepted) this.#send({ type: 'cash.inserted', amount: yen, total: this.#o.cashBox.escrowTotal });
+    if (r.accepted) {
+      this.#journal({ type: 'cash.in', amount: yen, total: this.#o.cashBox.escrowTotal });
+      this.#send({ type: 'cash.inserted', amount: yen, total: this.#o.cashBox.escrowTotal });
+    }
     return r.accepted;
+  }
+
+  #journal(fact: JournalFact): void {
+    this.journal.append(this.#sessionName, this.#o.clock.now(), fact);
+  }
+
+  #newSessionName(): string {
+    return `${this.#o.terminalId}-${this.#o.clock.nowMs()}-${this.#session}`;
   }
 
   /** Resolves when the device work started so far has answered (for tests and journeys). */
@@ -139,20 +161,31 @@ export class BoothRuntime {
         break;
       case 'cash.refund': {
         const session = this.#session;
+        const name = this.#sessionName;
         this.#track(async () => {
-          const n = cashBox.refundEscrow(`booth-${terminalId}-${session}-refund`);
+          const n = cashBox.refundEscrow(`${name}-refund`);
+          this.journal.append(name, clock.now(), { type: 'cash.refunded', amount: n });
           return { type: 'cash.refunded', amount: n };
         });
+        void session;
         break;
       }
       case 'cash.payout': {
         const session = this.#session;
+        const name = this.#sessionName;
         this.#track(async () => {
-          cashBox.collect(`booth-${terminalId}-${session}-collect`);
+          const collected = cashBox.collect(`${name}-collect`);
+          this.journal.append(name, clock.now(), { type: 'payment.collected', amount: collected, due: command.charged });
+          let paid = true;
+          if (command.change > 0) {
+            this.journal.append(name, clock.now(), { type: 'cash.payout.start', op: `${name}-change`, amount: command.change });
+            paid = cashBox.payout(command.change, `${name}-change`).paid;
+          }
+          this.journal.append(name, clock.now(), { type: 'cash.out', change: paid ? command.change : 0, refunded: 0, charged: command.charged, paid });
           if (command.change <= 0) return null;
-          const paid = cashBox.payout(command.change, `booth-${terminalId}-${session}-change`).paid;
           return paid ? { type: 'cash.paidOut', amount: command.change } : { type: 'cash.payoutFailed', amount: command.change };
         });
+        void session;
         break;
       }
       case 'scanner.start':
@@ -184,16 +217,21 @@ export class BoothRuntime {
           }
         });
         break;
-      case 'center.apply':
+      case 'center.apply': {
+        const name = this.#sessionName;
         this.#track(async () => {
           try {
+            // Said before it goes: after a crash, recovery asks J-LIS whether the form carries an application now.
+            this.journal.append(name, clock.now(), { type: 'booth.applying', form: command.form });
             const a = await center.applyForCard({ ...command, at: clock.now(), terminal: terminalId });
+            if (a.ok) this.journal.append(name, clock.now(), { type: 'booth.applied', form: command.form, application: a.application });
             return a.ok ? { type: 'center.application.done', application: a.application, arrivesOn: a.arrivesOn } : { type: 'center.form.refused', reason: boothRefusal(a.reason) };
           } catch {
             return { type: 'center.unreachable' };
           }
         });
         break;
+      }
       case 'print.slip': {
         const c = this.snapshot.context;
         const slip: ApplicationSlip = {
@@ -212,6 +250,7 @@ export class BoothRuntime {
       }
       case 'session.end':
         this.#session++;
+        this.#sessionName = this.#newSessionName();
         this.#photoPng = null;
         break;
     }

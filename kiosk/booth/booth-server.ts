@@ -8,13 +8,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { join } from 'node:path';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
 import { SimCenter } from '../../center/sim-center.ts';
-import type { BoothSettings, BoothUiEvent } from '../../machine/booth/types.ts';
+import { BOOTH_SETTINGS, type BoothSettings, type BoothUiEvent } from '../../machine/booth/types.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 import { SAMPLE_PHOTOS, type SamplePhoto } from '../../samples/photos.ts';
 import type { Clock } from '../clock.ts';
 import { SimCashBox } from '../devices/cash-box.ts';
 import { lockFolder } from '../folder-lock.ts';
 import { isLoopbackHost, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
+import { Journal } from '../journal.ts';
+import { recoverBooth } from './booth-recovery.ts';
 import { BoothRuntime, SimSlipPrinter } from './booth-runtime.ts';
 import { ScannerNotReadingError, SimCamera, SimQrScanner } from './devices.ts';
 
@@ -78,7 +80,12 @@ export async function serveBooth(o: BoothServeOptions) {
     const scanner = new SimQrScanner();
     const camera = new SimCamera();
     const printer = new SimSlipPrinter();
-    const runtime = new BoothRuntime({ clock: o.clock, center: o.center ?? sim!.connectLocal(terminalId), cashBox, scanner, camera, printer, terminalId, settings: o.settings, log: o.log });
+    const center = o.center ?? sim!.connectLocal(terminalId);
+    const journal = new Journal(own ? join(own, 'journal.jsonl') : null);
+    // What a crash left unfinished is settled before anyone is served.
+    const fee = { ...BOOTH_SETTINGS, ...o.settings }.photoFee;
+    const recovered = await recoverBooth({ journal, cashBox, center, fee, terminalId, now: () => o.clock.now() });
+    const runtime = new BoothRuntime({ clock: o.clock, center, cashBox, scanner, camera, printer, terminalId, settings: o.settings, log: o.log, journal });
 
     const api = async (req: IncomingMessage, path: string): Promise<unknown> => {
       const body = req.method === 'POST' ? await readJson(req) : {};
@@ -163,9 +170,10 @@ export async function serveBooth(o: BoothServeOptions) {
     const address = http.address();
     const port = typeof address === 'object' && address ? address.port : o.port;
     return {
-      url: `http://${o.host ?? '127.0.0.1'}:${port}/`, port, runtime, cashBox, scanner, camera, printer, center: sim, terminalId,
+      url: `http://${o.host ?? '127.0.0.1'}:${port}/`, port, runtime, cashBox, scanner, camera, printer, center: sim, terminalId, recovered,
       async close() {
         runtime.stop();
+        journal.close();
         await new Promise<void>((ok) => http.close(() => ok()));
         sim?.close();
         lock?.release();

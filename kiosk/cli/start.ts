@@ -75,6 +75,9 @@ async function startBooth(flags: Flags, clock: Clock, center: IssuanceCenter | u
   out.log(`Photo booth ready: ${booth.url}`);
   out.log(`  terminal: ${booth.terminalId}   fee: ${booth.runtime.view().fee} yen   clock: ${clock.now()}   (Ctrl+C to stop)`);
   if (flags.center) out.log(`  center: ${flags.center}`);
+  for (const r of booth.recovered) {
+    out.log(`  recovered after a crash: session ${r.session}: ${r.inserted} yen inserted, ${r.charged} yen kept (${r.because}), ${r.returned} yen returned${r.owed ? `, ${r.owed} yen owed` : ''}`);
+  }
   await new Promise<void>((done) => {
     const stop = () => void booth.close().then(done);
     process.once('SIGINT', stop);

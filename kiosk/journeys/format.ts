@@ -57,7 +57,8 @@ export type Holdable = keyof typeof HOLDABLE;
 
 /** The journal's record types (kiosk/journal.ts), for `expect: { journal: [...] }`. */
 export const JOURNAL_TYPES = ['cash.in', 'cash.rejected', 'cash.refunded', 'payment.collected', 'issued', 'print.copy.start', 'print.copy',
-  'print.failed', 'print.receipt', 'cash.payout.start', 'cash.out', 'refund.slip', 'print.refundSlip', 'recovered', 'terminal.outOfOrder', 'terminal.inService'] as const satisfies ReadonlyArray<JournalFact['type']>;
+  'print.failed', 'print.receipt', 'cash.payout.start', 'cash.out', 'refund.slip', 'print.refundSlip', 'recovered', 'booth.applying', 'booth.applied',
+  'terminal.outOfOrder', 'terminal.inService'] as const satisfies ReadonlyArray<JournalFact['type']>;
 /** A record type the journal gained and this list lacks is a type error here: add it above (and to journeys/README.md). */
 const everyJournalType: [Exclude<JournalFact['type'], (typeof JOURNAL_TYPES)[number]>] extends [never] ? true : never = true;
 void everyJournalType;
