@@ -7,6 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { CENTER_ANSWERS, type CenterAnswer } from '../center/scripted-center.ts';
 import type { UiInput } from '../machine/ui-input.ts';
+import type { CollectionNotice } from '../printer/document.ts';
 import type { CardVariant } from '../samples/sample-data.ts';
 import { parseTime, toJapanIso, type Clock } from './clock.ts';
 import type { JournalRecord } from './journal.ts';
@@ -169,7 +170,7 @@ export class TerminalControl {
    * center (kiosk/counter/counter.ts): `status` or a verb with its fields. A precondition not met (the counter closed,
    * the card suspended) is not possible now; a bad PIN name or new PIN is the caller's mistake.
    */
-  counter(verb: unknown, body: Record<string, unknown>): CounterResult | CounterStatus | ApplicationResult {
+  counter(verb: unknown, body: Record<string, unknown>): CounterResult | CounterStatus | ApplicationResult | CollectionNotice {
     const counter = this.terminal.counter;
     if (!counter) throw new OperatorError('this kiosk uses a center in another process: its counter acts on that center (not yet served over its API)');
     if (typeof verb !== 'string' || !(COUNTER_VERBS as readonly string[]).includes(verb)) throw new ControlInputError(`the counter's verbs are ${COUNTER_VERBS.join(', ')}`);
@@ -202,6 +203,7 @@ export class TerminalControl {
         case 'continue-card': return counter.continueCard({ card, pin: need('pin') });
         case 'death': return counter.death({ card });
         case 'reserve-pin-reset': return counter.reservePinReset({ card, pin: need('pin'), other: need('other') });
+        case 'notice': return counter.notice(card);
         case 'apply': return counter.apply({ persona: card, certificates: body.declined !== true, braille: body.braille === true });
         case 'collect': return counter.collect({ card, newPin: need('new'), password: text('password'), who: who as Visitor | undefined, answered: body.answered === true });
       }

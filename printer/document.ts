@@ -105,3 +105,24 @@ export interface ApplicationSlip {
   /** Yen paid for the photograph. */
   fee: number;
 }
+
+/**
+ * The 個人番号カード交付通知書 兼 照会書 the municipality mails when a new card reaches its office (card-life.md §2):
+ * where and until when to collect it, what to bring; its lower part is the inquiry a proxy brings back answered.
+ */
+export interface CollectionNotice {
+  cardId: string;
+  name: string;
+  address: string;
+  birthDate: string;
+  /** Japan dates (YYYY-MM-DD): the card arrived; the office keeps it until. */
+  arrivedOn: string;
+  keptUntil: string;
+  municipality: string;
+  /** The office and its address, and its hours in words. */
+  office: { name: string; address: string } | null;
+  hours: string;
+  /** Whether electronic certificates come with the card (their PINs are set at collection). */
+  certificates: boolean;
+  printedAt: string;
+}

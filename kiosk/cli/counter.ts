@@ -2,6 +2,8 @@
 // folder (kiosk/counter/). The card is the card store's (DIR/cards), the records the in-process center's
 // (DIR/center/center.sqlite). A refusal (the counter closed, a card suspended, renewal not open yet) is exit 1 with
 // why and what to do; a wrong flag or an unacceptable new PIN is exit 2. No PIN is ever printed.
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { CardLifeError } from '../../center/card-life.ts';
 import { CenterRecordsError } from '../../center/records/center-records.ts';
 import { loadSampleData, UnknownPersonaError } from '../../samples/sample-data.ts';
@@ -47,6 +49,19 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
       case 'status': {
         const status = counter.status(card);
         out.log(json ? JSON.stringify(status, null, 2) : describe(status).join('\n'));
+        return 0;
+      }
+      case 'notice': {
+        const notice = counter.notice(card);
+        const file = resolve(flags.out ?? `notice-${notice.cardId}.pdf`);
+        const { renderCollectionNoticePdf } = await import('../../printer/layout/collection-notice.ts');
+        const pdf = await renderCollectionNoticePdf(notice);
+        try {
+          writeFileSync(file, pdf);
+        } catch (e) {
+          throw new UsageError(`cannot write ${file} (${(e as Error).message}); give --out a file in a folder that exists`);
+        }
+        out.log(json ? JSON.stringify({ file, notice }, null, 2) : `wrote ${file}: the 交付通知書 of ${notice.cardId}, to collect at ${notice.office?.name ?? notice.municipality} by ${notice.keptUntil}`);
         return 0;
       }
       case 'apply': {

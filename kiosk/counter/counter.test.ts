@@ -423,3 +423,16 @@ describe('the ward-office counter', () => {
 });
 
 const mkdtemp = () => mkdtempSync(join(tmpdir(), 'counter-'));
+
+describe('the 交付通知書 of a card waiting at the office', () => {
+  it('names the holder, the office of their ward and its hours, the last day; refused once the card is handed over', () => {
+    const w = world();
+    const made = w.cards.make('kawasaki-hanako', { uncollected: true });
+    expect(w.counter.notice(made.id)).toMatchObject({
+      cardId: made.id, name: '川崎 花子', arrivedOn: '2026-12-07', keptUntil: '2027-03-07', municipality: '川崎市', certificates: true,
+      office: { name: '中原区役所 区民課' }, hours: expect.stringMatching(/^平日 09:00〜17:00、第2・第4土曜 08:30〜12:30/),
+    });
+    w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580' });
+    expect(refusal(() => w.counter.notice(made.id))).toBe('already-collected');
+  });
+});

@@ -8,10 +8,11 @@
 // No PIN is kept, shown or recorded: a new PIN goes straight into the card's salted digest.
 import { createHash, randomBytes } from 'node:crypto';
 import { ApplicationRefused, type CardApplications } from '../../center/applications.ts';
-import type { CardLife, CardStanding } from '../../center/card-life.ts';
+import { registryFor, type CardLife, type CardStanding } from '../../center/card-life.ts';
 import { isPermanent } from '../../center/documents.ts';
 import type { Application, CounterAction, ResidentChange, RevocationCause } from '../../center/records/center-records.ts';
 import { householdOfResident, type Persona, type Registry, type Resident } from '../../center/registry.ts';
+import type { CollectionNotice } from '../../printer/document.ts';
 import { afterBusinessDays, ageOn, cardValidity, certificateValidity, counterClosure, newPinProblem, renewalOpensOn, type CounterPin } from '../../machine/rules/card-life.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
 import type { Municipality } from '../../machine/types.ts';
@@ -22,7 +23,7 @@ import { CardStoreError } from '../card-store.ts';
 import { DOMICILE_APPROVAL_DAYS, RESET_RESERVATION_MS } from '../../center/sim-center.ts';
 
 export const COUNTER_VERBS = [
-  'status', 'apply', 'collect', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
+  'status', 'apply', 'notice', 'collect', 'reset-pin', 'change-pin', 'report-lost', 'cancel-suspension', 'reissue', 'renew', 'issue-certificates', 'change-address',
   'change-name', 'register-domicile', 'return-card', 'move-out', 'move-in', 'continue-card', 'death', 'reserve-pin-reset',
 ] as const;
 export type CounterVerb = (typeof COUNTER_VERBS)[number];
@@ -268,6 +269,28 @@ export class WardCounter {
       if (e instanceof ApplicationRefused) throw new CounterRefusal(e.reason, e.message);
       throw e;
     }
+  }
+
+  /**
+   * The 交付通知書 兼 照会書 of a card waiting at the office (what the municipality mails when it arrives): the holder,
+   * the office of their ward and its hours, the last day it is kept. Refused for a card handed over already.
+   */
+  notice(card: string): CollectionNotice {
+    const id = this.resolve(card);
+    const record = this.#record(id);
+    const resident = this.#needResident(record);
+    if (!record.variant?.uncollected) throw new CounterRefusal('already-collected', `${id} was handed over already: no notice is sent for it`);
+    const city = this.#cityOf(resident);
+    const household = householdOfResident(registryFor(this.#center.registry, this.#life.records, resident), resident);
+    const office = city.pinReset?.offices.find((o) => o.name === household.ward) ?? city.pinReset?.offices[0];
+    const h = city.pinReset?.hours;
+    const hours = h ? `平日 ${h.weekdays.open}〜${h.weekdays.close}${h.saturdays ? `、第${h.saturdays.weeks.join('・第')}土曜 ${h.saturdays.open}〜${h.saturdays.close}` : ''}（祝日・年末年始を除く）` : `${city.name}の開庁時間`;
+    const arrived = record.history.find((e) => e.event === 'made');
+    return {
+      cardId: id, name: resident.name, address: this.#life.records.resident(resident.id)?.address ?? household.address, birthDate: resident.birthDate,
+      arrivedOn: japanTime(arrived?.at ?? record.madeAt).date, keptUntil: this.#keptUntil(record, city), municipality: city.name,
+      office: office ? { name: office.office, address: office.address } : null, hours, certificates: !record.variant.declined, printedAt: this.#clock.now(),
+    };
   }
 
   /** Resets a PIN (any of the card's), its counter back to full: seed 001's procedure, during the office's hours. */

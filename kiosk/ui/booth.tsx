@@ -123,6 +123,7 @@ function Body({ view, t, tap }: { view: BoothView; t: Words; tap: (e: BoothUiEve
     case 'scan':
       return (
         <div class="booth-step">
+          <WedgeScanner active={view.step === 'reading'} />
           <p class="lead">{view.step === 'checking' ? t.checking : t.scan}</p>
           {view.notice === 'not-a-form' && <p class="booth-alert" role="alert" data-testid="not-a-form">{t.notAForm}</p>}
           <div class="booth-qr-target" aria-hidden="true" />
@@ -175,6 +176,30 @@ function Body({ view, t, tap }: { view: BoothView; t: Words; tap: (e: BoothUiEve
       );
     }
   }
+}
+
+/**
+ * A keyboard-wedge barcode scanner (the real device most booths carry): it types what the code holds and Enter. While
+ * the booth reads, keystrokes outside a text field are gathered and sent as one scan; a human typing is slower than a
+ * scanner, but nothing depends on the speed.
+ */
+function WedgeScanner({ active }: { active: boolean }) {
+  useEffect(() => {
+    if (!active) return;
+    let typed = '';
+    const on = (e: KeyboardEvent) => {
+      if ((e.target as HTMLElement | null)?.closest?.('input, select, textarea')) return;
+      if (e.key === 'Enter') {
+        if (typed) void fetch(`${API}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: typed.slice(0, 512) }) });
+        typed = '';
+      } else if (e.key.length === 1) {
+        typed += e.key;
+      }
+    };
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, [active]);
+  return null;
 }
 
 function BirthDate({ view, t, tap, cancel }: { view: BoothView; t: Words; tap: (e: BoothUiEvent) => void; cancel: preact.JSX.Element }) {

@@ -2,7 +2,7 @@
 // (`kiosk print application-form`), a resident applies at the booth over its API, and four weeks later the ward
 // office (`kiosk counter`, another process on the same center database) finds the card and hands it over. The booth
 // keeps its folder to itself and refuses the konbini kiosk's flags.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +56,11 @@ describe('kiosk start --booth', () => {
     const early = kiosk('counter', 'status', '--card', 'kawasaki-hanako', '--var', varDir, '--clock', '2027-01-04T10:00:00+09:00');
     expect(early.status).toBe(1);
     expect(early.stderr).toMatch(/card is being made: it reaches the office on 2027-01-05/);
+    // The office mails the 交付通知書 when the card arrives: where, until when, what to bring, and the proxy's inquiry.
+    const notice = kiosk('counter', 'notice', '--card', 'kawasaki-hanako', '--var', varDir, '--clock', '2027-01-05T10:00:00+09:00', '--out', join(dir, 'notice.pdf'));
+    expect(notice.status, notice.stderr).toBe(0);
+    const text = execFileSync('pdftotext', ['-layout', join(dir, 'notice.pdf'), '-'], { encoding: 'utf8' });
+    for (const t of ['個人番号カード交付通知書 兼 照会書', '川崎 花子 様', '中原区役所 区民課', '令和9年4月5日', '照会書']) expect(text).toContain(t);
     const collect = spawnSync(process.execPath, [
       KIOSK, 'counter', 'collect', '--card', 'kawasaki-hanako', '--new', '-', '--password', '-', '--var', varDir, '--clock', '2027-01-05T10:00:00+09:00',
     ], { cwd: ROOT, encoding: 'utf8', input: '2580\nHANA2580\n', timeout: 60_000 });
