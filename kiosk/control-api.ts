@@ -199,21 +199,22 @@ export function openApiDocument(): Json {
   };
 }
 
-/** The answer of a request the API refuses or cannot do. */
-class ApiError extends Error {
+/** The answer of a request the API refuses or cannot do (the booth's API answers with it too). */
+export class ApiError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<Json> {
+/** A request's JSON object body: 415 when not declared JSON, 413 over `max` bytes, 400 when no JSON object. */
+export async function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Json> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'application/json') throw new ApiError(415, 'send the body as application/json');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, `a request body is at most ${MAX_BODY_BYTES} bytes`);
+    if (size > max) throw new ApiError(413, `a request body is at most ${max} bytes`);
     chunks.push(chunk as Buffer);
   }
   let body: unknown;

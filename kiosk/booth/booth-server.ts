@@ -13,6 +13,7 @@ import { loadSampleData } from '../../samples/sample-data.ts';
 import { SAMPLE_PHOTOS, type SamplePhoto } from '../../samples/photos.ts';
 import type { Clock } from '../clock.ts';
 import { SimCashBox } from '../devices/cash-box.ts';
+import { ApiError, readBody } from '../control-api.ts';
 import { lockFolder } from '../folder-lock.ts';
 import { isLoopbackHost, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
 import { Journal } from '../journal.ts';
@@ -41,22 +42,16 @@ export interface BoothServeOptions {
 /** The taps the booth's screen may send (the rest of BoothEvent is the devices' and the center's). */
 const TAPS = new Set(['ui.start', 'ui.enterBirthDate', 'ui.setOptions', 'ui.takePhoto', 'ui.acceptPhoto', 'ui.retakePhoto', 'ui.confirm', 'ui.back', 'ui.cancel', 'ui.done', 'ui.continue']);
 
-class BoothApiError extends Error {
-  constructor(readonly status: number, message: string) {
-    super(message);
-  }
-}
-
 /** A tap as the screen sent it, checked field by field (nothing else reaches the machine). */
 export function checkTap(v: unknown): BoothUiEvent {
   const e = v as Record<string, unknown> | null;
-  if (!e || typeof e !== 'object' || typeof e.type !== 'string' || !TAPS.has(e.type)) throw new BoothApiError(400, `a tap is one of ${[...TAPS].join(', ')}`);
+  if (!e || typeof e !== 'object' || typeof e.type !== 'string' || !TAPS.has(e.type)) throw new ApiError(400, `a tap is one of ${[...TAPS].join(', ')}`);
   if (e.type === 'ui.enterBirthDate') {
-    if (typeof e.birthDate !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(e.birthDate) || Number.isNaN(Date.parse(e.birthDate))) throw new BoothApiError(400, 'birthDate is a date, YYYY-MM-DD');
+    if (typeof e.birthDate !== 'string' || !/^\d{4}-\d\d-\d\d$/.test(e.birthDate) || Number.isNaN(Date.parse(e.birthDate))) throw new ApiError(400, 'birthDate is a date, YYYY-MM-DD');
     return { type: e.type, birthDate: e.birthDate };
   }
   if (e.type === 'ui.setOptions') {
-    if (typeof e.certificates !== 'boolean' || typeof e.braille !== 'boolean') throw new BoothApiError(400, 'certificates and braille are true or false');
+    if (typeof e.certificates !== 'boolean' || typeof e.braille !== 'boolean') throw new ApiError(400, 'certificates and braille are true or false');
     return { type: e.type, certificates: e.certificates, braille: e.braille };
   }
   return { type: e.type } as BoothUiEvent;
@@ -88,7 +83,7 @@ export async function serveBooth(o: BoothServeOptions) {
     const runtime = new BoothRuntime({ clock: o.clock, center, cashBox, scanner, camera, printer, terminalId, settings: o.settings, log: o.log, journal });
 
     const api = async (req: IncomingMessage, path: string): Promise<unknown> => {
-      const body = req.method === 'POST' ? await readJson(req) : {};
+      const body: Record<string, unknown> = req.method === 'POST' ? await readBody(req, MAX_BODY_BYTES) : {};
       const route = `${req.method} ${path}`;
       switch (route) {
         case 'GET /view':
@@ -97,21 +92,21 @@ export async function serveBooth(o: BoothServeOptions) {
           runtime.send(checkTap(body.event));
           break;
         case 'POST /cash': {
-          if (typeof body.yen !== 'number' || ![10, 50, 100, 500, 1000, 2000, 5000, 10000].includes(body.yen)) throw new BoothApiError(400, 'yen is a coin or bill: 10, 50, 100, 500, 1000, 2000, 5000 or 10000');
+          if (typeof body.yen !== 'number' || ![10, 50, 100, 500, 1000, 2000, 5000, 10000].includes(body.yen)) throw new ApiError(400, 'yen is a coin or bill: 10, 50, 100, 500, 1000, 2000, 5000 or 10000');
           return { accepted: runtime.insertCash(body.yen), view: (await settle(), runtime.view()) };
         }
         case 'POST /scan': {
-          if (typeof body.text !== 'string' || body.text.length === 0 || body.text.length > 512) throw new BoothApiError(400, 'text is what the code carries, 1-512 characters');
+          if (typeof body.text !== 'string' || body.text.length === 0 || body.text.length > 512) throw new ApiError(400, 'text is what the code carries, 1-512 characters');
           try {
             scanner.present(body.text);
           } catch (e) {
-            if (e instanceof ScannerNotReadingError) throw new BoothApiError(409, e.message);
+            if (e instanceof ScannerNotReadingError) throw new ApiError(409, e.message);
             throw e;
           }
           break;
         }
         case 'POST /pose': {
-          if (!(SAMPLE_PHOTOS as readonly unknown[]).includes(body.subject)) throw new BoothApiError(400, `subject is one of ${SAMPLE_PHOTOS.join(', ')}`);
+          if (!(SAMPLE_PHOTOS as readonly unknown[]).includes(body.subject)) throw new ApiError(400, `subject is one of ${SAMPLE_PHOTOS.join(', ')}`);
           camera.pose(body.subject as SamplePhoto);
           break;
         }
@@ -122,7 +117,7 @@ export async function serveBooth(o: BoothServeOptions) {
           else if (f === 'paper-refill') printer.paperOut = false;
           else if (f === 'scanner-broken') scanner.setBroken(true);
           else if (f === 'scanner-fixed') scanner.setBroken(false);
-          else throw new BoothApiError(400, 'fault is one of camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed');
+          else throw new ApiError(400, 'fault is one of camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed');
           break;
         }
         case 'GET /slips':
@@ -130,10 +125,10 @@ export async function serveBooth(o: BoothServeOptions) {
         default:
           if (req.method === 'GET' && /^\/slips\/slip-[A-Za-z0-9]{1,16}-\d{1,12}\.pdf$/.test(path)) {
             const pdf = printer.printed.get(path.slice('/slips/'.length));
-            if (!pdf) throw new BoothApiError(404, 'no such slip');
+            if (!pdf) throw new ApiError(404, 'no such slip');
             return pdf;
           }
-          throw new BoothApiError(404, `no route ${BOOTH_API}${path.slice(0, 60)}`);
+          throw new ApiError(404, `no route ${BOOTH_API}${path.slice(0, 60)}`);
       }
       await settle();
       return runtime.view();
@@ -151,7 +146,7 @@ export async function serveBooth(o: BoothServeOptions) {
         void api(req, pathname.slice(BOOTH_API.length)).then(
           (r) => (Buffer.isBuffer(r) ? res.writeHead(200, { 'content-type': 'application/pdf' }).end(r) : reply(res, 200, r)),
           (e) => {
-            const status = e instanceof BoothApiError ? e.status : 500;
+            const status = e instanceof ApiError ? e.status : 500;
             if (status === 500) o.log?.(`booth api error: ${(e as Error).name}`);
             reply(res, status, { error: status === 500 ? 'The booth could not handle that request.' : (e as Error).message });
           },
@@ -196,23 +191,5 @@ function safeHost(origin: string): string {
   } catch {
     return '';
   }
-}
-
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  if ((req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase() !== 'application/json') throw new BoothApiError(415, 'send the body as application/json');
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BoothApiError(413, `a request body is at most ${MAX_BODY_BYTES} bytes`);
-    chunks.push(c as Buffer);
-  }
-  try {
-    const v = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-    if (v && typeof v === 'object' && !Array.isArray(v)) return v as Record<string, unknown>;
-  } catch {
-    // below
-  }
-  throw new BoothApiError(400, 'the body is a JSON object');
 }
 
