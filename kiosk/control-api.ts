@@ -71,6 +71,7 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
     new: { type: 'string', maxLength: 4, description: 'The 4-digit PIN the holder sets for the user-authentication and card-information PINs (never echoed, logged or stored)' },
     password: { type: 'string', maxLength: 16, description: 'The signature password the holder sets, 6-16 of A-Z and 0-9 (none when the holder gets no signature certificate)' },
     who: { enum: ['holder', 'representative', 'proxy'] }, answered: { type: 'boolean', description: "A proxy brings the notice's 照会書 answered by the holder" },
+    handedBack: { type: 'array', items: { enum: ['juki-card', 'notification-card'] }, maxItems: 2, description: 'The old cards handed back at collection and kept by the office' },
   },
   'move-in': { to: { type: 'string', maxLength: 64, description: 'The new city: its code or name (e.g. 横浜市)' }, address: { type: 'string', maxLength: 200 } },
   'continue-card': { pin: { type: 'string', maxLength: 4, description: "The 4-digit PIN the holder enters (never echoed, logged or stored)" } },

@@ -205,7 +205,11 @@ export class TerminalControl {
         case 'reserve-pin-reset': return counter.reservePinReset({ card, pin: need('pin'), other: need('other') });
         case 'notice': return counter.notice(card);
         case 'apply': return counter.apply({ persona: card, certificates: body.declined !== true, braille: body.braille === true });
-        case 'collect': return counter.collect({ card, newPin: need('new'), password: text('password'), who: who as Visitor | undefined, answered: body.answered === true });
+        case 'collect': {
+          const back = body.handedBack;
+          if (back !== undefined && (!Array.isArray(back) || back.length > 2 || back.some((x) => typeof x !== 'string'))) throw new ControlInputError('handedBack is a list: juki-card, notification-card');
+          return counter.collect({ card, newPin: need('new'), password: text('password'), who: who as Visitor | undefined, answered: body.answered === true, handedBack: back as string[] | undefined });
+        }
       }
     } catch (e) {
       if (e instanceof CounterRefusal) throw INPUT_REFUSALS.includes(e.reason) ? new ControlInputError(e.message) : new OperatorError(`refused (${e.reason}): ${e.message}`);

@@ -118,7 +118,7 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
       case 'collect':
         result = counter.collect({
           card, newPin: needs('new', 'PIN (the 4-digit PIN the holder sets for ② and ④; - reads it from stdin)'), password: flags.password,
-          who: (flags.who ?? 'holder') as Visitor, answered: flags.answered === 'true',
+          who: (flags.who ?? 'holder') as Visitor, answered: flags.answered === 'true', handedBack: flags['hands-back']?.split(',').map((x) => x.trim()).filter(Boolean),
         });
         break;
       case 'reserve-pin-reset':

@@ -386,7 +386,8 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--new <VALUE>', 'the 4-digit PIN for the user-authentication (②) and card-information (④) PINs; - reads it from stdin'))
       .addOption(valueFlag('--password <VALUE>', 'the signature password (①, 6-16 of A-Z and 0-9); - reads it from stdin (after --new); never printed'))
       .addOption(valueFlag('--who <WHO>', 'holder, representative (of a holder under 15 or an adult ward) or proxy (default holder)', oneOf('holder', 'representative', 'proxy')))
-      .option('--answered', "a proxy brings the notice's 照会書 answered by the holder"));
+      .option('--answered', "a proxy brings the notice's 照会書 answered by the holder")
+      .addOption(valueFlag('--hands-back <WHAT>', 'the old cards handed back and kept by the office: juki-card, notification-card (comma-separated)')));
   counterVerb('reserve-pin-reset', 'The JPKI 暗証番号リセット app (any hour): a reset of auth or sign reserved for 24 h at a kiosk, with the other PIN.', (c) =>
     c
       .addOption(valueFlag('--pin <PIN>', 'the PIN to reset at the kiosk: auth (利用者証明用) or sign (署名用)', oneOf('auth', 'sign')))

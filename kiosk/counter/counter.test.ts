@@ -101,11 +101,14 @@ describe('the ward-office counter', () => {
     expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580' }))).toBe('password-needed');
     expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580', who: 'representative' }))).toBe('not-a-representative');
     expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580', who: 'proxy' }))).toBe('no-inquiry');
-    const done = w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580' });
+    expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580', handedBack: ['passport'] }))).toBe('bad-handed-back');
+    const done = w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580', handedBack: ['notification-card'] });
+    expect(done.summary).toMatch(/the 通知カード handed back \(kept by the office\)/);
+    expect(done.action?.detail.handedBack).toEqual(['notification-card']);
     expect(done.status.collection).toBeNull();
     expect(done.status.pins).toEqual({ auth: { triesLeft: 3, locked: false }, sign: { triesLeft: 5, locked: false }, kenhojo: { triesLeft: 3, locked: false } });
     expect(done.status.center.certificates.map((c) => [c.kind, c.status, c.notBefore.slice(0, 10)])).toEqual([['auth', 'good', '2026-12-07'], ['sign', 'good', '2026-12-07']]);
-    expect(done.action).toMatchObject({ action: 'collect', by: '中原区役所 区民課', detail: { who: 'holder' } });
+    expect(done.action).toMatchObject({ action: 'collect', by: '中原区役所 区民課', detail: { who: 'holder', handedBack: ['notification-card'] } });
     expect(refusal(() => w.counter.collect({ card: made.id, newPin: '2580', password: 'HANA2580' }))).toBe('already-collected');
     const record = w.cards.record(made.id);
     expect(JSON.stringify(record)).not.toMatch(/2580|HANA2580/);

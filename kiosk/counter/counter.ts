@@ -38,6 +38,9 @@ export type Visitor = (typeof VISITORS)[number];
  * 転入届, counted from the day after it.
  */
 export const MOVE_IN_DAYS = 14;
+/** What the holder hands back when collecting the card (card-life.md §8: the old 住基カード, the 通知カード). */
+export const HANDED_BACK = ['juki-card', 'notification-card'] as const;
+
 /** The days an office keeps a new card for its holder when the city does not say (Municipality.cardKeptDays). */
 export const CARD_KEPT_DAYS = 90;
 export const CONTINUATION_DAYS = 90;
@@ -62,7 +65,7 @@ export interface CounterSettings {
 export const COUNTER_SETTINGS: CounterSettings = { domicileApprovalDays: DOMICILE_APPROVAL_DAYS, nextDayAfterReset: false, nextDayAfterChange: true, nextDayAfterRenewal: true, nextDayAfterCancel: true };
 
 /** Refusals that are the caller's input, not the card's state (exit 2 on the command line, 400 from the API). */
-export const INPUT_REFUSALS: readonly string[] = ['bad-pin-name', 'bad-new-pin', 'bad-name', 'bad-pin', 'bad-address', 'unknown-city'];
+export const INPUT_REFUSALS: readonly string[] = ['bad-pin-name', 'bad-new-pin', 'bad-name', 'bad-pin', 'bad-address', 'unknown-city', 'bad-handed-back'];
 
 /** A precondition not met: `reason` for scripts, the message says why and what to do. */
 export class CounterRefusal extends Error {
@@ -200,7 +203,10 @@ export class WardCounter {
    * A holder who cannot come sends a proxy with the notice's 照会書 answered; a child's legal representative comes
    * with the child. The old card (a renewal's or a re-issue's) is not asked back here: `return-card` records it.
    */
-  collect(o: { card: string; newPin: string; password?: string; who?: Visitor; answered?: boolean }): CounterResult {
+  collect(o: { card: string; newPin: string; password?: string; who?: Visitor; answered?: boolean; handedBack?: readonly string[] }): CounterResult {
+    const handedBack = [...new Set(o.handedBack ?? [])];
+    const unknown = handedBack.find((x) => !(HANDED_BACK as readonly string[]).includes(x));
+    if (unknown !== undefined) throw new CounterRefusal('bad-handed-back', `what is handed back at collection is ${HANDED_BACK.join(' or ')}, not "${unknown.slice(0, 30)}"`);
     const pin = this.#newPin('auth', o.newPin);
     if (o.password !== undefined) this.#newPin('sign', o.password);
     const { id, record, resident } = this.#visit(o.card, 'a new card is handed over');
@@ -225,7 +231,7 @@ export class WardCounter {
       throw new CounterRefusal('no-signature-certificate', `${id} gets no signature certificate (${withCertificates ? 'a holder under 15 or an adult ward' : 'the certificates were declined at application'}): leave its password out`);
     }
     const fresh = withCertificates ? this.#mint(record.persona, resident, false) : null;
-    const action = this.#changeCard(id, record, 'collect', { who, certificates: fresh ? (withSign ? fresh.serials : { auth: fresh.serials.auth }) : null }, (r) => {
+    const action = this.#changeCard(id, record, 'collect', { who, certificates: fresh ? (withSign ? fresh.serials : { auth: fresh.serials.auth }) : null, handedBack }, (r) => {
       if (fresh) r.certificates = { auth: fresh.der.auth.toString('base64'), sign: withSign ? fresh.der.sign.toString('base64') : undefined };
       r.memory = {
         auth: { secret: fresh ? pinSecret(o.newPin) : null, triesLeft: MAX_TRIES[pin] },
@@ -240,7 +246,8 @@ export class WardCounter {
       change.setCard('active', null, change.nextJapanMidnight());
     });
     const what = fresh ? `its certificates issued${withSign ? '' : ' (no signature certificate)'}, usable at the kiosk from 0:00 tomorrow` : 'without electronic certificates (declined at application)';
-    return this.#result(action, `${id} is handed over to ${who === 'holder' ? 'its holder' : who === 'proxy' ? "the holder's proxy" : "the holder's legal representative"}: its PINs are set, ${what}`);
+    const back = handedBack.length ? `; the ${handedBack.map((x) => (x === 'juki-card' ? '住基カード' : '通知カード')).join(' and the ')} handed back (kept by the office)` : '';
+    return this.#result(action, `${id} is handed over to ${who === 'holder' ? 'its holder' : who === 'proxy' ? "the holder's proxy" : "the holder's legal representative"}: its PINs are set, ${what}${back}`);
   }
 
   /**
