@@ -3,6 +3,7 @@
 // unknown step, a misspelled key or a wrong value is an error naming the file and line and what was expected,
 // before anything runs. The language is documented in journeys/README.md.
 import { COUNTER_VERBS, type CounterVerb } from '../counter/counter.ts';
+import { parseBoothAction, type BoothAction } from './booth-steps.ts';
 import { readFileSync } from 'node:fs';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode, type Pair } from 'yaml';
 import { CERTIFICATES, INFO_KEYS, LANGUAGES, SCREENS, TAX_KINDS, type Certificate, type Language, type Screen, type TaxKind } from '../../machine/types.ts';
@@ -147,7 +148,11 @@ export type Step =
    * The ward-office counter or the call center between visits (kiosk/counter/): `verb` on the persona's current
    * card, with its fields; `refused` expects it refused for that reason instead.
    */
-  | { kind: 'counter'; verb: CounterVerb; persona: string; fields: CounterFields; refused?: string };
+  | { kind: 'counter'; verb: CounterVerb; persona: string; fields: CounterFields; refused?: string }
+  /** J-LIS prints a 交付申請書 for the persona (its 申請書ID is what `booth: { scan: form }` holds to the scanner). */
+  | { kind: 'form'; persona: string }
+  /** The photo booth beside the terminal (booth-steps.ts). */
+  | { kind: 'booth'; action: BoothAction };
 
 /**
  * A counter step's fields, as the control API takes them (`new`, `password` and `other` are PINs, and so is
@@ -192,7 +197,7 @@ export class JourneyFormatError extends Error {
 }
 
 export const STEP_KINDS = ['tap', 'domicile', 'language', 'insert-card', 'remove-card', 'pin', 'certificate', 'type', 'info',
-  'copies', 'correct', 'insert-cash', 'wait', 'clock', 'fault', 'paper', 'jam-after', 'hold', 'release', 'expect', 'counter'] as const;
+  'copies', 'correct', 'insert-cash', 'wait', 'clock', 'fault', 'paper', 'jam-after', 'hold', 'release', 'expect', 'counter', 'form', 'booth'] as const;
 const TOP_KEYS = ['name', 'persona', 'clock', 'language', 'card', 'steps'];
 /** The longest wait a journey may script: the runner fires every timer on the way, and the top screen re-arms its own. */
 const MAX_WAIT_SECONDS = 86_400;
@@ -445,6 +450,14 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           // Digits (or a PIN reset's signature password, A-Z and 0-9), given as a string; never echoed in errors or reports.
           need(typeof js === 'string' && /^[0-9A-Z]{1,16}$/.test(js), 'the digits as a quoted string, e.g. pin: "1234" (a signature password: "ABC123")');
           return { kind, digits: js as string };
+        case 'form': {
+          const id = js === null ? persona : js;
+          if (typeof id !== 'string') return fail(where, '"form" needs a persona (form: id, or the journey\'s persona)');
+          checkPersona(id, where);
+          return { kind, persona: id };
+        }
+        case 'booth':
+          return { kind, action: parseBoothAction(js, (what) => fail(where, `"booth" needs ${what}`)) };
         case 'certificate':
           need(CERTIFICATES.includes(js as Certificate), `one of ${CERTIFICATES.join(', ')}`);
           return { kind, certificate: js as Certificate };

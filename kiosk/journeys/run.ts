@@ -3,6 +3,7 @@
 // watches the terminal without changing it: it counts the reader's APDUs, keeps the documents the printer was
 // given, mints card variants, pulls a card mid-exchange, and records the machine's path and transitions.
 // (The browser runner, browser.ts, drives the same instruments through the real UI.)
+import { JourneyBooth } from './booth-steps.ts';
 import { basename, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
@@ -334,6 +335,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
     }
     result = await runSteps(journey, driver, 'headless');
   } finally {
+    booths.get(driver)?.booth?.stop();
     terminal.stop();
     instruments.dispose();
   }
@@ -351,6 +353,14 @@ export function ownVariant(step: Extract<Step, { kind: 'insert-card' }>): CardVa
 }
 
 /** Device steps, the same in both modes: cards, faults, paper, time, held work and expectations. */
+/** The booth beside a journey's terminal, and the last form J-LIS printed in it (made on the first booth step). */
+const booths = new WeakMap<Driver, { booth: JourneyBooth | null; form: string | null }>();
+function boothOf(driver: Driver): { booth: JourneyBooth | null; form: string | null } {
+  let b = booths.get(driver);
+  if (!b) booths.set(driver, (b = { booth: null, form: null }));
+  return b;
+}
+
 export async function performDeviceStep(driver: Driver, journey: Journey, step: Step, held: Set<KioskCommand['type']>): Promise<boolean> {
   const { terminal, control, instruments } = driver;
   // Each step is what the control API offers a QA script (kiosk/control.ts), called in this process.
@@ -406,6 +416,23 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
     case 'expect':
       check(driver, step.expect);
       return true;
+    case 'form': {
+      const center = terminal.simCenter;
+      if (!center) throw new StepFailure('a form step needs the center in this process (not --center)');
+      try {
+        boothOf(driver).form = center.applications.printForm(driver.terminal.data.persona(step.persona).resident ?? '').id;
+      } catch (e) {
+        throw new StepFailure(`J-LIS prints no form for ${step.persona}: ${(e as Error).message}`);
+      }
+      return true;
+    }
+    case 'booth': {
+      const b = boothOf(driver);
+      b.booth ??= new JourneyBooth(terminal, driver.clock);
+      const wrong = await b.booth.act(step.action, b.form);
+      if (wrong) throw new StepFailure(wrong);
+      return true;
+    }
     case 'counter': {
       // The person has a card before they come to the counter: made as insert-card would make it (not for an
       // application, nor for a collection: their card is the one J-LIS makes).
