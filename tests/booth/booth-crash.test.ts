@@ -3,7 +3,7 @@
 // it serves anyone, every yen inserted is either kept as the fee of an application J-LIS has, or handed back (the
 // change, or everything); nothing stays in the escrow, nothing is paid twice; a second start finds nothing to settle.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,18 +29,40 @@ function folder(): { varDir: string; form: string } {
   return { varDir, form };
 }
 
+/**
+ * The child bundled once into one ES module (it starts once per kill), in kiosk/ of a folder whose assets/ and
+ * node_modules/ are the project's, as the konbini kiosk's crash test does; through tsx when esbuild is not at hand.
+ */
+async function childCommand(): Promise<string[]> {
+  try {
+    const { buildSync } = await import('esbuild');
+    const root = join(mkdtempSync(join(tmpdir(), 'booth-crash-child-')), 'child');
+    mkdirSync(join(root, 'kiosk'), { recursive: true });
+    symlinkSync(join(ROOT, 'assets'), join(root, 'assets'));
+    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
+    const outfile = join(root, 'kiosk', 'booth-crash-child.mjs');
+    buildSync({ entryPoints: [CHILD], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'silent' });
+    return [outfile];
+  } catch {
+    return ['--import', 'tsx', CHILD];
+  }
+}
+const COMMAND = await childCommand();
 const child = (varDir: string, form: string, env: Record<string, string>) =>
-  spawnSync(process.execPath, ['--import', 'tsx', CHILD, varDir, form], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
+  spawnSync(process.execPath, [...COMMAND, varDir, form], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 
 describe('the photo booth killed at every crash point', () => {
   it('settles every kill before serving: the fee kept only with an application at J-LIS, everything else handed back, once', async () => {
     const traced = folder();
     const trace = child(traced.varDir, traced.form, { KIOSK_CRASH_TRACE: '1' });
     expect(trace.stdout).toContain('completed done');
-    const points = (trace.stderr.match(/^crash point \d+:/gm) ?? []).length;
-    expect(points).toBeGreaterThan(10);
+    const points = [...trace.stderr.matchAll(/^crash point (\d+): (.*) #(\w+)$/gm)].map((m) => ({ n: Number(m[1]), disk: m[3] }));
+    expect(points.length).toBeGreaterThan(10);
+    // Two points that leave the same files behind are the same kill for a restart, which reads only the files.
+    const seen = new Set<string>();
+    const kills = points.filter((p) => process.env.KIOSK_CRASH_ALL || (!seen.has(p.disk) && seen.add(p.disk))).map((p) => p.n);
     const outcomes = new Map<string, number>();
-    for (let n = 1; n <= points; n++) {
+    for (const n of kills) {
       const { varDir, form } = folder();
       const run = child(varDir, form, { KIOSK_CRASH_AT: String(n) });
       expect(run.stderr, `point ${n}`).toContain(`KIOSK_CRASH_AT=${n}: killed`);
