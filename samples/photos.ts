@@ -65,3 +65,40 @@ export function samplePhoto(kind: SamplePhoto): Photo {
   }
   return { width: w, height: h, pixels };
 }
+
+/**
+ * The photograph as a one-frame Y4M video (4:2:0, full range): what Chromium's fake camera plays
+ * (--use-file-for-fake-video-capture), so that a test of the browser's camera meets a person.
+ */
+export function photoAsY4m(p: Photo): Buffer {
+  const { width: w, height: h, pixels } = p;
+  if (w % 2 || h % 2) throw new RangeError('a Y4M 4:2:0 frame has an even width and height');
+  const y = Buffer.alloc(w * h);
+  const u = Buffer.alloc((w / 2) * (h / 2));
+  const v = Buffer.alloc((w / 2) * (h / 2));
+  const clamp = (n: number) => Math.max(0, Math.min(255, Math.round(n)));
+  for (let j = 0; j < h; j++) {
+    for (let i = 0; i < w; i++) {
+      const k = (j * w + i) * 3;
+      y[j * w + i] = clamp(0.299 * pixels[k] + 0.587 * pixels[k + 1] + 0.114 * pixels[k + 2]);
+    }
+  }
+  for (let j = 0; j < h; j += 2) {
+    for (let i = 0; i < w; i += 2) {
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (const [di, dj] of [[0, 0], [1, 0], [0, 1], [1, 1]]) {
+        const k = ((j + dj) * w + i + di) * 3;
+        r += pixels[k];
+        g += pixels[k + 1];
+        b += pixels[k + 2];
+      }
+      [r, g, b] = [r / 4, g / 4, b / 4];
+      const c = (j / 2) * (w / 2) + i / 2;
+      u[c] = clamp(-0.1687 * r - 0.3313 * g + 0.5 * b + 128);
+      v[c] = clamp(0.5 * r - 0.4187 * g - 0.0813 * b + 128);
+    }
+  }
+  return Buffer.concat([Buffer.from(`YUV4MPEG2 W${w} H${h} F1:1 Ip A1:1 C420jpeg\nFRAME\n`), y, u, v]);
+}

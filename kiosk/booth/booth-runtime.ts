@@ -14,7 +14,7 @@ import type { Clock } from '../clock.ts';
 import type { CashBox } from '../devices/cash-box.ts';
 import { Journal, type JournalFact } from '../journal.ts';
 import { WARNING_SECONDS } from '../runtime.ts';
-import type { Camera, QrScanner } from './devices.ts';
+import { BrowserCamera, type Camera, type QrScanner } from './devices.ts';
 import { checkPhoto, photoDigest } from './photo-checks.ts';
 import type { BoothView } from './booth-view.ts';
 import { encodePng } from './png.ts';
@@ -126,6 +126,7 @@ export class BoothRuntime {
       birthDateWrong: c.birthDateWrong, birthDateTriesLeft: c.settings.birthDateTries - c.birthDateTries,
       photo: c.photo && this.#photoPng ? { checks: c.photo.checks, png: this.#photoPng } : null,
       photoTriesLeft: c.settings.photoTries - c.photoTries, options: c.options, application: c.application, owed: c.owed,
+      camera: this.#o.camera instanceof BrowserCamera ? 'browser' : 'sim',
     };
   }
 

@@ -19,10 +19,12 @@ import { isLoopbackHost, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError 
 import { Journal } from '../journal.ts';
 import { recoverBooth } from './booth-recovery.ts';
 import { BoothRuntime, SimSlipPrinter } from './booth-runtime.ts';
-import { ScannerNotReadingError, SimCamera, SimQrScanner } from './devices.ts';
+import { BrowserCamera, ScannerNotReadingError, SimCamera, SimQrScanner } from './devices.ts';
 
 export const BOOTH_API = '/api/v1/booth';
+/** A request body: a tap is far below the first; a photo of at most 720 × 926 RGB pixels in base64 is about 2.7 MB. */
 const MAX_BODY_BYTES = 16 * 1024;
+const MAX_PHOTO_BYTES = 3 * 1024 * 1024;
 
 export interface BoothServeOptions {
   port: number;
@@ -36,6 +38,8 @@ export interface BoothServeOptions {
   settings?: Partial<BoothSettings>;
   /** Serve without the built UI (tests that only speak the API). */
   headless?: boolean;
+  /** The simulated camera (default), or the browser's: the booth's screen sends the frame it grabs. */
+  camera?: 'sim' | 'browser';
   log?: (line: string) => void;
 }
 
@@ -74,16 +78,17 @@ export async function serveBooth(o: BoothServeOptions) {
     const cashBox = new SimCashBox({ 1000: 20, 500: 20, 100: 40, 50: 20, 10: 40 }, { stateFile: own ? join(own, 'cash-box.json') : undefined });
     const scanner = new SimQrScanner();
     const camera = new SimCamera();
+    const browserCamera = o.camera === 'browser' ? new BrowserCamera() : null;
     const printer = new SimSlipPrinter();
     const center = o.center ?? sim!.connectLocal(terminalId);
     const journal = new Journal(own ? join(own, 'journal.jsonl') : null);
     // What a crash left unfinished is settled before anyone is served.
     const fee = { ...BOOTH_SETTINGS, ...o.settings }.photoFee;
     const recovered = await recoverBooth({ journal, cashBox, center, fee, terminalId, now: () => o.clock.now() });
-    const runtime = new BoothRuntime({ clock: o.clock, center, cashBox, scanner, camera, printer, terminalId, settings: o.settings, log: o.log, journal });
+    const runtime = new BoothRuntime({ clock: o.clock, center, cashBox, scanner, camera: browserCamera ?? camera, printer, terminalId, settings: o.settings, log: o.log, journal });
 
     const api = async (req: IncomingMessage, path: string): Promise<unknown> => {
-      const body: Record<string, unknown> = req.method === 'POST' ? await readBody(req, MAX_BODY_BYTES) : {};
+      const body: Record<string, unknown> = req.method === 'POST' ? await readBody(req, path === '/photo' ? MAX_PHOTO_BYTES : MAX_BODY_BYTES) : {};
       const route = `${req.method} ${path}`;
       switch (route) {
         case 'GET /view':
@@ -103,6 +108,18 @@ export async function serveBooth(o: BoothServeOptions) {
             if (e instanceof ScannerNotReadingError) throw new ApiError(409, e.message);
             throw e;
           }
+          break;
+        }
+        case 'POST /photo': {
+          // The browser camera's frame: RGB pixels of the 3.5 × 4.5 frame, at most 720 × 926.
+          const { width, height, rgb } = body as { width?: unknown; height?: unknown; rgb?: unknown };
+          if (!browserCamera) throw new ApiError(409, 'this booth takes its photos with its own camera (kiosk start --booth --camera browser for the screen\'s)');
+          if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) < 16 || (height as number) < 16 || (width as number) > 720 || (height as number) > 926 || typeof rgb !== 'string') {
+            throw new ApiError(400, 'a photo is { width, height, rgb }: 16-720 by 16-926 pixels, RGB bytes in base64');
+          }
+          const pixels = Buffer.from(rgb, 'base64');
+          if (pixels.length !== (width as number) * (height as number) * 3) throw new ApiError(400, `a ${width}×${height} photo is ${(width as number) * (height as number) * 3} RGB bytes, not ${pixels.length}`);
+          if (!browserCamera.deliver({ width: width as number, height: height as number, pixels: new Uint8Array(pixels) })) throw new ApiError(409, 'the booth is not taking a photo now');
           break;
         }
         case 'POST /pose': {

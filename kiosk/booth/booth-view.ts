@@ -19,4 +19,6 @@ export interface BoothView {
   options: BoothContext['options'];
   application: BoothContext['application'];
   owed: number;
+  /** Whose camera takes the photo: the simulated one, or the browser's (the screen grabs a frame when capturing). */
+  camera: 'sim' | 'browser';
 }

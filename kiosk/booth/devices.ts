@@ -94,3 +94,39 @@ export class SimCamera implements Camera {
     return samplePhoto(this.#subject);
   }
 }
+
+/**
+ * The browser's camera (the booth's screen runs getUserMedia): a capture waits for the screen to send the frame it
+ * grabbed (POST /api/v1/booth/photo), at most `waitMs`; then it fails as a camera that gave no picture.
+ */
+export class BrowserCamera implements Camera {
+  #pending: { resolve: (p: Photo) => void; reject: (e: Error) => void; timer: NodeJS.Timeout } | null = null;
+
+  constructor(readonly waitMs = 15_000) {}
+
+  get waiting(): boolean {
+    return this.#pending !== null;
+  }
+
+  capture(): Promise<Photo> {
+    this.#pending?.reject(new CameraError('a new capture began'));
+    return new Promise<Photo>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending = null;
+        reject(new CameraError(`the screen sent no picture within ${this.waitMs / 1000} s`));
+      }, this.waitMs);
+      timer.unref?.();
+      this.#pending = { resolve, reject, timer };
+    });
+  }
+
+  /** The frame the screen grabbed; false when no capture waits for one. */
+  deliver(photo: Photo): boolean {
+    const p = this.#pending;
+    if (!p) return false;
+    this.#pending = null;
+    clearTimeout(p.timer);
+    p.resolve(photo);
+    return true;
+  }
+}

@@ -124,6 +124,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--terminal <ID>', 'the terminal id in issuance numbers; each kiosk sharing a center its own (default K01)', terminalFlag))
       .addOption(valueFlag('--pin-reset <PINS>', "which PINs 暗証番号リセット resets: both (Seven-Eleven's, default) or sign (Lawson's, FamilyMart's: the signature password only)", oneOf('both', 'sign')))
       .option('--kiosk', "open the touch screen in Chromium's kiosk mode (KIOSK_BROWSER picks another Chromium); without a display, print the command")
+      .addOption(valueFlag('--camera <CAMERA>', "a booth's camera: sim (the operator chooses who stands before it) or browser (the screen's camera) (default sim)", oneOf('sim', 'browser')))
       .option('--booth', 'serve a town photo booth instead (個人番号カード申請: the fee, the form\'s QR code, the photo; its files in DIR/booth, terminal B01 by default)'),
   ).action(async function (this: Command) {
     const flags = flagsOf(this);

@@ -10,6 +10,7 @@ import { remoteCenter } from './remote-center.ts';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
 
 export async function start(flags: Flags, kioskMode: boolean, out: Console, booth = false): Promise<number> {
+  if (!booth && flags.camera !== undefined) throw new UsageError("--camera is a booth's (kiosk start --booth --camera browser)");
   if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL (without --center the kiosk has its center in its own process)');
   const newCenter = flags.center ? await remoteCenter(flags.center, flags['center-token'], flags.terminal ?? (booth ? 'B01' : 'K01')) : null;
   // Wall-clock time the operator panel can set, advance or speed up.
@@ -65,7 +66,7 @@ async function startBooth(flags: Flags, clock: Clock, center: IssuanceCenter | u
   if (stray) throw new UsageError(`--${stray} is the konbini kiosk's; a booth has its scanner, camera and slip printer (kiosk start --booth --help)`);
   const { serveBooth } = await import('../booth/booth-server.ts');
   const { UiNotBuiltError } = await import('../server.ts');
-  const booth = await serveBooth({ port: Number(flags.port ?? 8080), clock, varDir: resolve(flags.var ?? 'var'), center, terminalId: flags.terminal ?? 'B01' }).catch((e: NodeJS.ErrnoException) => {
+  const booth = await serveBooth({ port: Number(flags.port ?? 8080), clock, varDir: resolve(flags.var ?? 'var'), center, terminalId: flags.terminal ?? 'B01', camera: flags.camera === 'browser' ? 'browser' : 'sim' }).catch((e: NodeJS.ErrnoException) => {
     if (e instanceof UiNotBuiltError) throw new StartError(e.message);
     if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use (another kiosk?). Stop the other server or choose another port: --port 8081`);
     if (STATE_ERRORS.includes(e.name)) throw new StartError(e.message);

@@ -53,12 +53,13 @@ const TAP_IDS: Record<Tap, string> = {
 };
 const CORRECT_IDS = { 'certificate-select': 'correct-certificate', 'type-select': 'correct-type', 'info-select': 'correct-info', copies: 'correct-copies' } as const;
 
-export async function launchBrowser(): Promise<Browser> {
+/** `extraArgs`: more of Chromium's switches (a test's fake camera, say). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
   if (!existsSync(CHROMIUM)) throw new BrowserUnavailableError(`Chromium is not at ${CHROMIUM}: install Debian's chromium (node bin/system-packages.mjs test) or set KIOSK_CHROMIUM`);
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 

@@ -241,9 +241,51 @@ function Options({ t, tap, cancel, initial }: { t: Words; tap: (e: BoothUiEvent)
   );
 }
 
+/** The photo's frame as the booth measures it: 3.5 × 4.5 (photo-booth.md §6), 210 × 270 pixels. */
+const FRAME = { width: 210, height: 270 };
+
+/**
+ * The browser's camera for a booth started with `--camera browser`: a live picture in the frame, and, when the booth
+ * takes the photo (step capturing), the frame cropped to 3.5 × 4.5 and sent as RGB pixels (POST /api/v1/booth/photo).
+ */
+function useBrowserCamera(on: boolean, capturing: boolean) {
+  const video = useRef<HTMLVideoElement | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  useEffect(() => {
+    if (!on) return;
+    let stream: MediaStream | null = null;
+    navigator.mediaDevices?.getUserMedia({ video: true, audio: false }).then((s) => {
+      stream = s;
+      if (video.current) {
+        video.current.srcObject = s;
+        void video.current.play();
+      }
+    }, (e: Error) => setProblem(e.message));
+    return () => stream?.getTracks().forEach((tr) => tr.stop());
+  }, [on]);
+  useEffect(() => {
+    const v = video.current;
+    if (!on || !capturing || !v || !v.videoWidth) return;
+    const canvas = document.createElement('canvas');
+    canvas.width = FRAME.width;
+    canvas.height = FRAME.height;
+    const aspect = FRAME.width / FRAME.height;
+    const [vw, vh] = [v.videoWidth, v.videoHeight];
+    const [sw, sh] = vw / vh > aspect ? [vh * aspect, vh] : [vw, vw / aspect];
+    const g = canvas.getContext('2d')!;
+    g.drawImage(v, (vw - sw) / 2, (vh - sh) / 2, sw, sh, 0, 0, FRAME.width, FRAME.height);
+    const rgba = g.getImageData(0, 0, FRAME.width, FRAME.height).data;
+    let binary = '';
+    for (let i = 0; i < rgba.length; i += 4) binary += String.fromCharCode(rgba[i], rgba[i + 1], rgba[i + 2]);
+    void fetch(`${API}/photo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...FRAME, rgb: btoa(binary) }) });
+  }, [on, capturing]);
+  return { video, problem };
+}
+
 function PhotoStep({ view, t, tap, cancel }: { view: BoothView; t: Words; tap: (e: BoothUiEvent) => void; cancel: preact.JSX.Element }) {
   const [count, setCount] = useState<number | null>(null);
   const timer = useRef<number | null>(null);
+  const camera = useBrowserCamera(view.camera === 'browser' && view.step !== 'review', view.step === 'capturing');
   useEffect(() => () => {
     if (timer.current) clearInterval(timer.current);
   }, []);
@@ -288,7 +330,11 @@ function PhotoStep({ view, t, tap, cancel }: { view: BoothView; t: Words; tap: (
     <div class="booth-step">
       <p class="lead">{t.photo}</p>
       <p>{t.photoHint}</p>
-      <div class="booth-frame" aria-live="polite">{count !== null ? <span class="booth-count" data-testid="countdown">{count || ''}</span> : view.step === 'capturing' ? '…' : ''}</div>
+      <div class="booth-frame" aria-live="polite">
+        {view.camera === 'browser' && <video ref={camera.video} class="booth-live" muted playsInline data-testid="live" />}
+        {count !== null ? <span class="booth-count" data-testid="countdown">{count || ''}</span> : view.step === 'capturing' ? '…' : ''}
+      </div>
+      {camera.problem && <p class="booth-alert" role="alert">{camera.problem}</p>}
       <div class="booth-actions">{cancel}<button type="button" class="btn btn-primary" data-testid="shoot" disabled={count !== null || view.step !== 'ready'} onClick={shoot}>{t.shoot}</button></div>
     </div>
   );

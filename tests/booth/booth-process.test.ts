@@ -28,6 +28,9 @@ describe('kiosk start --booth', () => {
     const stray = kiosk('start', '--booth', '--reader', 'sim', '--var', join(dir, 'other'));
     expect(stray.status).toBe(2);
     expect(stray.stderr).toMatch(/--reader is the konbini kiosk's/);
+    const camera = kiosk('start', '--camera', 'browser', '--var', join(dir, 'other'));
+    expect(camera.status).toBe(2);
+    expect(camera.stderr).toMatch(/--camera is a booth's/);
 
     const printed = kiosk('print', 'application-form', '--persona', 'kawasaki-hanako', '--var', varDir, '--out', join(dir, 'form.pdf'), '--clock', MONDAY);
     expect(printed.status, printed.stderr).toBe(0);

@@ -2,13 +2,14 @@
 // (the operator's coin), the form's QR code held to the scanner, the birth date typed (a wrong one first), the options,
 // a dark photograph refused by its checks and retaken, the application sent, the day the card comes. The same story
 // through the API reaches J-LIS: the application is in the center's records.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimClock } from '../../kiosk/clock.ts';
 import { serveBooth } from '../../kiosk/booth/booth-server.ts';
+import { photoAsY4m, samplePhoto } from '../../samples/photos.ts';
 import { launchChromium, requireBuiltUiAndChromium, shotPath, VIEWPORT } from './browser.ts';
 
 describe('the photo booth in Chromium (#booth)', () => {
@@ -93,4 +94,38 @@ describe('the photo booth in Chromium (#booth)', () => {
     expect(booth.cashBox.counters).toMatchObject({ returned: 1000 });
     await page.close();
   }, 60_000);
+
+  it('with the browser’s camera (Chromium’s fake camera playing a person): the frame it grabs is measured and sent', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'booth-camera-'));
+    const video = join(dir, 'person.y4m');
+    writeFileSync(video, photoAsY4m(samplePhoto('good')));
+    const camBrowser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+    const camBooth = await serveBooth({ port: 0, clock: new SimClock('2026-12-07T10:00:00+09:00'), varDir: join(dir, 'var'), camera: 'browser' });
+    try {
+      const form = camBooth.center!.applications.printForm('takasaki-yoshiko').id;
+      const r = camBooth.runtime;
+      r.send({ type: 'ui.start' });
+      r.insertCash(1000);
+      camBooth.scanner.present(form);
+      await r.settled();
+      r.send({ type: 'ui.enterBirthDate', birthDate: '1975-01-20' });
+      await r.settled();
+      r.send({ type: 'ui.setOptions', certificates: true, braille: false });
+      const page = await camBrowser.newPage({ viewport: VIEWPORT });
+      await page.goto(camBooth.url);
+      await expect.poll(() => page.getByTestId('live').evaluate((v) => (v as HTMLVideoElement).videoWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+      await page.getByTestId('shoot').click();
+      await expect.poll(() => page.getByTestId('check-face').getAttribute('data-ok'), { timeout: 15_000 }).toBe('true');
+      expect(await page.getByTestId('check-lit').getAttribute('data-ok')).toBe('true');
+      expect(await page.getByTestId('accept').isDisabled()).toBe(false);
+      await shot(page, 'browser-camera');
+      // Nobody can post a frame the booth did not ask for.
+      const stray = await fetch(`${camBooth.url}api/v1/booth/photo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ width: 16, height: 16, rgb: Buffer.alloc(768).toString('base64') }) });
+      expect(stray.status).toBe(409);
+      await page.close();
+    } finally {
+      await camBrowser.close();
+      await camBooth.close();
+    }
+  }, 90_000);
 });
