@@ -1,6 +1,7 @@
 // The photo booth's touch screen (#booth), in Japanese and English: it reads the booth's view from /api/v1/booth/view
 // and sends taps, nothing more (the machine decides). Below the screen, outside kiosk mode, the operator's strip holds
 // the simulated devices: coins, a form held to the scanner, who stands before the camera. Loaded only on #booth.
+import jsQR from 'jsqr';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { BoothView } from '../booth/booth-view.ts';
 import type { BoothUiEvent } from '../../machine/booth/types.ts';
@@ -124,6 +125,7 @@ function Body({ view, t, tap }: { view: BoothView; t: Words; tap: (e: BoothUiEve
       return (
         <div class="booth-step">
           <WedgeScanner active={view.step === 'reading'} />
+          {view.camera === 'browser' && view.step === 'reading' && <CameraScanner />}
           <p class="lead">{view.step === 'checking' ? t.checking : t.scan}</p>
           {view.notice === 'not-a-form' && <p class="booth-alert" role="alert" data-testid="not-a-form">{t.notAForm}</p>}
           <div class="booth-qr-target" aria-hidden="true" />
@@ -200,6 +202,45 @@ function WedgeScanner({ active }: { active: boolean }) {
     return () => window.removeEventListener('keydown', on);
   }, [active]);
   return null;
+}
+
+/**
+ * The QR code read by the screen's camera (a booth started with `--camera browser`): the live picture, decoded a few
+ * times a second with jsQR; what it reads goes to the booth as one scan, as the wedge scanner's does.
+ */
+function CameraScanner() {
+  const video = useRef<HTMLVideoElement | null>(null);
+  useEffect(() => {
+    let stream: MediaStream | null = null;
+    let sent = '';
+    const canvas = document.createElement('canvas');
+    const tick = window.setInterval(() => {
+      const v = video.current;
+      if (!v || !v.videoWidth) return;
+      const scale = Math.min(1, 640 / v.videoWidth);
+      canvas.width = Math.round(v.videoWidth * scale);
+      canvas.height = Math.round(v.videoHeight * scale);
+      const g = canvas.getContext('2d', { willReadFrequently: true })!;
+      g.drawImage(v, 0, 0, canvas.width, canvas.height);
+      const found = jsQR(g.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
+      if (found?.data && found.data !== sent) {
+        sent = found.data;
+        void fetch(`${API}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: found.data.slice(0, 512) }) });
+      }
+    }, 250);
+    navigator.mediaDevices?.getUserMedia({ video: true, audio: false }).then((s) => {
+      stream = s;
+      if (video.current) {
+        video.current.srcObject = s;
+        void video.current.play();
+      }
+    }, () => {});
+    return () => {
+      clearInterval(tick);
+      stream?.getTracks().forEach((tr) => tr.stop());
+    };
+  }, []);
+  return <video ref={video} class="booth-qr-live" muted playsInline data-testid="qr-live" />;
 }
 
 function BirthDate({ view, t, tap, cancel }: { view: BoothView; t: Words; tap: (e: BoothUiEvent) => void; cancel: preact.JSX.Element }) {

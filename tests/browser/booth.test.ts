@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimClock } from '../../kiosk/clock.ts';
 import { serveBooth } from '../../kiosk/booth/booth-server.ts';
+import QRCode from 'qrcode';
+import { APPLICATION_SITE } from '../../printer/layout/application-form.ts';
 import { photoAsY4m, samplePhoto } from '../../samples/photos.ts';
 import { launchChromium, requireBuiltUiAndChromium, shotPath, VIEWPORT } from './browser.ts';
 
@@ -122,6 +124,38 @@ describe('the photo booth in Chromium (#booth)', () => {
       // Nobody can post a frame the booth did not ask for.
       const stray = await fetch(`${camBooth.url}api/v1/booth/photo`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ width: 16, height: 16, rgb: Buffer.alloc(768).toString('base64') }) });
       expect(stray.status).toBe(409);
+      await page.close();
+    } finally {
+      await camBrowser.close();
+      await camBooth.close();
+    }
+  }, 90_000);
+
+  it('with the browser’s camera, the form’s QR code held to it is read (jsQR) and the booth goes on to the birth date', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'booth-qr-'));
+    const camBooth = await serveBooth({ port: 0, clock: new SimClock('2026-12-07T10:00:00+09:00'), varDir: join(dir, 'var'), camera: 'browser' });
+    const form = camBooth.center!.applications.printForm('takasaki-yoshiko').id;
+    // The form's QR code as the camera sees it: black modules on white, 10 pixels each, in a 480 × 480 picture.
+    const qr = QRCode.create(`${APPLICATION_SITE}${form}`, { errorCorrectionLevel: 'M' });
+    const side = 480;
+    const pixels = new Uint8Array(side * side * 3).fill(255);
+    const cell = 10;
+    const offset = Math.floor((side - qr.modules.size * cell) / 2);
+    for (let y = 0; y < qr.modules.size * cell; y++) {
+      for (let x = 0; x < qr.modules.size * cell; x++) {
+        if (qr.modules.get(Math.floor(y / cell), Math.floor(x / cell))) pixels.fill(0, ((offset + y) * side + offset + x) * 3, ((offset + y) * side + offset + x) * 3 + 3);
+      }
+    }
+    const video = join(dir, 'form.y4m');
+    writeFileSync(video, photoAsY4m({ width: side, height: side, pixels }));
+    const camBrowser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
+    try {
+      const page = await camBrowser.newPage({ viewport: VIEWPORT });
+      await page.goto(camBooth.url);
+      await page.getByTestId('apply').click();
+      await page.getByTestId('cash-1000').click();
+      await expect.poll(() => page.locator('main.booth').getAttribute('data-screen')).toBe('scan');
+      await expect.poll(() => page.locator('main.booth').getAttribute('data-screen'), { timeout: 15_000 }).toBe('birth-date');
       await page.close();
     } finally {
       await camBrowser.close();
