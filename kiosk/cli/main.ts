@@ -239,6 +239,16 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .option('--json', 'the report as JSON (kiosk-reader-probe/1)')
     .action(readerAction('probe'));
 
+  kiosk
+    .command('apply-site')
+    .description("The application site the form's QR code leads to (the smartphone and PC routes): a page on 127.0.0.1 that sends applications to the kiosk folder's center (DIR/center/center.sqlite).")
+    .addOption(valueFlag('--port <PORT>', 'the port to serve on (default 8082)', port))
+    .addOption(valueFlag('--var <DIR>', "the kiosk folder whose center records the applications (default var); the completion e-mails go to DIR/outbox"))
+    .addOption(valueFlag('--clock <TIME>', 'real, or a Japan time to start the clock at', clockFlag))
+    .action(async function (this: Command) {
+      done(await (await cli.start()).startApplySite(flagsOf(this), out));
+    });
+
   const print = group(kiosk, 'print', 'Documents as the kiosk prints them.');
   print
     .command('sample')

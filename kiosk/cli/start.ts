@@ -86,3 +86,21 @@ async function startBooth(flags: Flags, clock: Clock, center: IssuanceCenter | u
   });
   return 0;
 }
+
+/** `kiosk apply-site`: the application site of the smartphone and PC routes, until Ctrl+C or SIGTERM. */
+export async function startApplySite(flags: Flags, out: Console): Promise<number> {
+  const { serveApplySite } = await import('../booth/apply-site.ts');
+  const clock: Clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
+  const site = await serveApplySite({ port: Number(flags.port ?? 8082), clock, varDir: resolve(flags.var ?? 'var') }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8082} is already in use: choose another with --port`);
+    if (STATE_ERRORS.includes(e.name) || e.name === 'CenterRecordsError') throw new StartError(e.message);
+    throw e;
+  });
+  out.log(`Application site ready: ${site.url}apply?id=APPLICATION-FORM-ID   (Ctrl+C to stop)`);
+  await new Promise<void>((done) => {
+    const stop = () => void site.close().then(done);
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}
