@@ -66,6 +66,7 @@ const COUNTER_FIELDS: Record<string, Record<string, Schema>> = {
   apply: {
     declined: { type: 'boolean', description: 'Both certificate boxes blackened on the form: the card comes without electronic certificates' },
     braille: { type: 'boolean', description: 'The name in Braille on the card' },
+    form: { type: 'string', maxLength: 64, description: 'A form that came by mail, scanned at the counter (the mail route); without it the office prints one' },
   },
   collect: {
     new: { type: 'string', maxLength: 4, description: 'The 4-digit PIN the holder sets for the user-authentication and card-information PINs (never echoed, logged or stored)' },

@@ -204,7 +204,7 @@ export class TerminalControl {
         case 'death': return counter.death({ card });
         case 'reserve-pin-reset': return counter.reservePinReset({ card, pin: need('pin'), other: need('other') });
         case 'notice': return counter.notice(card);
-        case 'apply': return counter.apply({ persona: card, certificates: body.declined !== true, braille: body.braille === true });
+        case 'apply': return counter.apply({ persona: card, certificates: body.declined !== true, braille: body.braille === true, form: text('form') });
         case 'collect': {
           const back = body.handedBack;
           if (back !== undefined && (!Array.isArray(back) || back.length > 2 || back.some((x) => typeof x !== 'string'))) throw new ControlInputError('handedBack is a list: juki-card, notification-card');

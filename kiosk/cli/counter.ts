@@ -66,7 +66,7 @@ export async function counterCommand(verb: CounterVerb, flags: Flags, json: bool
       }
       case 'apply': {
         // The person may have no card yet: --card names the persona.
-        const applied = counter.apply({ persona: card, certificates: flags.declined !== 'true', braille: flags.braille === 'true' });
+        const applied = counter.apply({ persona: card, certificates: flags.declined !== 'true', braille: flags.braille === 'true', form: flags.form });
         out.log(json ? JSON.stringify(applied, null, 2) : `Done: ${applied.summary}.`);
         return 0;
       }

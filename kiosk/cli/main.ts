@@ -389,7 +389,8 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     c.addOption(valueFlag('--pin <PIN>', 'the 4-digit PIN the holder enters; - reads it from stdin (never printed)')));
   counterVerb('death', 'The death notice (死亡届): the card abolished, its certificates revoked.');
   counterVerb('apply', "An application for a new card at the counter (申請時来庁方式): the office prints the form, takes the photo and sends it to J-LIS; the card reaches the office 4 weeks later (--card names the persona).", (c) =>
-    c.option('--declined', 'both certificate boxes blackened: the card comes without electronic certificates').option('--braille', 'the name in Braille on the card'));
+    c.option('--declined', 'both certificate boxes blackened: the card comes without electronic certificates').option('--braille', 'the name in Braille on the card')
+      .addOption(valueFlag('--form <ID>', 'a form that came by mail, scanned here (the mail route); without it the office prints one')));
   counterVerb('notice', 'The 交付通知書 兼 照会書 of a new card waiting at the office (a PDF): where and until when to collect it, what to bring.', (c) =>
     c.addOption(valueFlag('--out <FILE>', 'where to write it (default notice-CARD.pdf)')));
   counterVerb('collect', 'A new card handed over (交付) during the office hours: the holder sets its PINs, its certificates are issued; the kiosk takes it from the next day.', (c) =>

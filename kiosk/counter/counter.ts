@@ -255,17 +255,19 @@ export class WardCounter {
    * resident, takes the photograph (free) and sends the application to J-LIS, during its hours. The card reaches the
    * office weeks later (applications.ts) and is handed over then (collect). `persona` needs no card yet.
    */
-  apply(o: { persona: string; certificates?: boolean; braille?: boolean }): ApplicationResult {
+  apply(o: { persona: string; certificates?: boolean; braille?: boolean; form?: string }): ApplicationResult {
     const p = this.#data.persona(o.persona);
     const resident = p.resident ? this.#center.resident(p.resident) : undefined;
     if (!resident || p.card.kind !== 'my-number-card') throw new CounterRefusal('not-a-resident', `${o.persona} is nobody registered in these cities: no card is applied for here`);
     this.#needOpen(resident, 'an application is taken');
     const jlis = this.#center.applications;
     try {
-      const form = jlis.printForm(resident.id);
-      const photo = createHash('sha256').update(`the counter's photograph of ${resident.id} at ${this.#clock.now()}`).digest('hex');
+      // A form that came by mail (its photo glued on, its boxes filled) is scanned here; otherwise the office prints one.
+      const form = o.form !== undefined ? jlis.check(o.form.replace(/\s/g, '')).form : jlis.printForm(resident.id);
+      if (form.resident !== resident.id) throw new CounterRefusal('not-their-form', `form ${form.id} was printed for someone else, not ${resident.name}`);
+      const photo = createHash('sha256').update(`${o.form !== undefined ? 'the photograph glued on the mailed form' : "the counter's photograph"} of ${resident.id} at ${this.#clock.now()}`).digest('hex');
       const application = jlis.apply({
-        form: form.id, route: 'counter', by: this.#desk, birthDate: resident.birthDate, certificates: o.certificates ?? true, braille: o.braille ?? false, photoSha256: photo,
+        form: form.id, route: o.form !== undefined ? 'mail' : 'counter', by: this.#desk, birthDate: resident.birthDate, certificates: o.certificates ?? true, braille: o.braille ?? false, photoSha256: photo,
       });
       const arrivesOn = japanTime(jlis.arrivesAt(application)).date;
       return {

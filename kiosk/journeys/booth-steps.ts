@@ -9,7 +9,7 @@
 //   - booth: { birth-date: "1982-09-30" }
 //   - booth: { options: { certificates: true, braille: false } }
 //   - booth: { pose: dark }                 # good, dark, off-centre, busy-background, nobody
-//   - booth: { fault: paper-out }           # camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed
+//   - booth: { fault: paper-out }           # camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed, center-down, center-up
 //   - booth: { expect: { screen: refused, reason: form-used } }   # screen, step, reason, notice, arrives-on, returned
 import { SimCashBox } from '../devices/cash-box.ts';
 import { BoothRuntime, SimSlipPrinter } from '../booth/booth-runtime.ts';
@@ -18,12 +18,13 @@ import { BOOTH_REFUSALS, BOOTH_SCREENS, type BoothUiEvent } from '../../machine/
 import { SAMPLE_PHOTOS, type SamplePhoto } from '../../samples/photos.ts';
 import type { SimTerminal } from '../terminal.ts';
 import type { SimClock } from '../clock.ts';
+import type { IssuanceCenter } from '../../center/issuance-center.ts';
 
 export const BOOTH_TAPS = {
   start: { type: 'ui.start' }, 'take-photo': { type: 'ui.takePhoto' }, 'accept-photo': { type: 'ui.acceptPhoto' }, 'retake-photo': { type: 'ui.retakePhoto' },
   confirm: { type: 'ui.confirm' }, back: { type: 'ui.back' }, cancel: { type: 'ui.cancel' }, done: { type: 'ui.done' }, continue: { type: 'ui.continue' },
 } as const satisfies Record<string, BoothUiEvent>;
-export const BOOTH_FAULTS = ['camera-fails', 'paper-out', 'paper-refill', 'scanner-broken', 'scanner-fixed'] as const;
+export const BOOTH_FAULTS = ['camera-fails', 'paper-out', 'paper-refill', 'scanner-broken', 'scanner-fixed', 'center-down', 'center-up'] as const;
 
 export interface BoothExpectation {
   screen?: (typeof BOOTH_SCREENS)[number];
@@ -103,10 +104,13 @@ export class JourneyBooth {
   readonly camera = new SimCamera();
   readonly printer = new SimSlipPrinter();
   readonly cashBox = new SimCashBox({ 1000: 20, 500: 20, 100: 40, 50: 20, 10: 40 });
+  /** The booth's own link to J-LIS (a `center-down` fault cuts this one, not the kiosk's). */
+  readonly #center: IssuanceCenter;
 
   constructor(terminal: SimTerminal, clock: SimClock) {
     if (!terminal.simCenter) throw new Error('a booth step needs the center in this process (not --center)');
-    this.runtime = new BoothRuntime({ clock, center: terminal.simCenter.connectLocal('B01'), cashBox: this.cashBox, scanner: this.scanner, camera: this.camera, printer: this.printer, terminalId: 'B01' });
+    this.#center = terminal.simCenter.connectLocal('B01');
+    this.runtime = new BoothRuntime({ clock, center: this.#center, cashBox: this.cashBox, scanner: this.scanner, camera: this.camera, printer: this.printer, terminalId: 'B01' });
   }
 
   /** Does one action; what cannot be done is a sentence for the journey's failure. */
@@ -130,6 +134,7 @@ export class JourneyBooth {
     else if ('fault' in a) {
       if (a.fault === 'camera-fails') this.camera.failNext();
       else if (a.fault === 'paper-out' || a.fault === 'paper-refill') this.printer.paperOut = a.fault === 'paper-out';
+      else if (a.fault === 'center-down' || a.fault === 'center-up') this.#center.online = a.fault === 'center-up';
       else this.scanner.setBroken(a.fault === 'scanner-broken');
     } else {
       await r.settled();

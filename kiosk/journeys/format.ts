@@ -168,6 +168,8 @@ export interface CounterFields {
   password?: string;
   who?: string;
   answered?: boolean;
+  /** apply: a mailed form scanned at the counter (`form`: the last one a `form` step printed, or its ID). */
+  form?: string;
   /** apply: the certificate boxes blackened, the name in Braille. */
   declined?: boolean;
   braille?: boolean;
@@ -528,8 +530,8 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           for (const [k, v] of Object.entries(m)) {
             if (k === 'do' || k === 'persona' || k === 'refused') continue;
             if (['answered', 'express', 'declined', 'braille'].includes(k)) need(typeof v === 'boolean', `"${k}" to be true or false`);
-            else if (['card', 'pin', 'new', 'password', 'other', 'who', 'police', 'to', 'address', 'name'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
-            else fail(where, `"counter" takes do, persona, card, pin, new, password, other, who, answered, police, express, declined, braille, to, address, name and refused; ${quote(k)} is not one`);
+            else if (['card', 'pin', 'new', 'password', 'other', 'who', 'police', 'to', 'address', 'name', 'form'].includes(k)) need((typeof v === 'string' || typeof v === 'number') && String(v).length <= 200, `"${k}" to be a text`);
+            else fail(where, `"counter" takes do, persona, card, pin, new, password, other, who, answered, police, express, declined, braille, form, to, address, name and refused; ${quote(k)} is not one`);
             (fields as Record<string, unknown>)[k] = typeof v === 'number' ? String(v) : v;
           }
           if (m.refused !== undefined) need(typeof m.refused === 'string' && /^[a-z-]{1,40}$/.test(m.refused), '"refused" to be the reason expected, e.g. counter-weekend');

@@ -439,7 +439,9 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
       if (step.verb !== 'apply' && step.verb !== 'collect' && !terminal.cards.current(step.persona)) await act(() => terminal.cards.make(step.persona, journey.card ?? undefined, 'journey'));
       let refusal: string | null = null;
       try {
-        control.counter(step.verb, { card: step.persona, ...step.fields });
+        // `form: form` is the last form a `form` step printed (a mailed one, scanned at the counter).
+        const fields = step.fields.form === 'form' ? { ...step.fields, form: boothOf(driver).form ?? '' } : step.fields;
+        control.counter(step.verb, { card: step.persona, ...fields });
       } catch (e) {
         const m = /^refused \(([a-z-]+)\)/.exec((e as Error).message);
         if (!m) throw new StepFailure((e as Error).message);

@@ -106,7 +106,7 @@ describe('the journey language', () => {
 
 describe('malformed journeys: the message names the file, the line and what was expected', () => {
   const cases: Array<[string, string, RegExp]> = [
-    ['an unknown step', head + '  - tap: government-service\n  - tapp: certificate-service\n', /^j\.yaml:6: unknown step "tapp" \(known: tap, domicile, .*expect, counter\)$/],
+    ['an unknown step', head + '  - tap: government-service\n  - tapp: certificate-service\n', /^j\.yaml:6: unknown step "tapp" \(known: tap, domicile, .*expect, counter, form, booth\)$/],
     ['a wrong type of value', head + '  - copies: two\n', /^j\.yaml:5: "copies" needs a whole number$/],
     ['a counter verb it does not know', head + '  - counter: frobnicate\n', /^j\.yaml:5: "counter" needs a verb \(status, .*reset-pin, .*death, .*\) or a map \{ do: VERB/],
     ['a counter field it does not take', head + '  - counter: { do: renew, colour: red }\n', /^j\.yaml:5: "counter" takes do, persona, card, pin, new, .* and refused; "colour" is not one$/],
