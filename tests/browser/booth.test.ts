@@ -12,7 +12,7 @@ import { serveBooth } from '../../kiosk/booth/booth-server.ts';
 import QRCode from 'qrcode';
 import { APPLICATION_SITE } from '../../printer/layout/application-form.ts';
 import { photoAsY4m, samplePhoto } from '../../samples/photos.ts';
-import { launchChromium, requireBuiltUiAndChromium, shotPath, VIEWPORT } from './browser.ts';
+import { auditScreen, launchChromium, requireBuiltUiAndChromium, shotPath, VIEWPORT } from './browser.ts';
 
 describe('the photo booth in Chromium (#booth)', () => {
   let browser: Browser;
@@ -162,4 +162,54 @@ describe('the photo booth in Chromium (#booth)', () => {
       await camBooth.close();
     }
   }, 90_000);
+
+  it('every booth screen in Japanese and English, at 1280×800 and 1024×768: targets, type, contrast, nothing cut off', async () => {
+    const b = await serveBooth({ port: 0, clock: new SimClock('2026-12-07T10:00:00+09:00') });
+    const page = await browser.newPage({ viewport: VIEWPORT });
+    const problems: string[] = [];
+    try {
+      const r = b.runtime;
+      const form = b.center!.applications.printForm('kawasaki-hanako').id;
+      /** The screens, each reached from the top by the runtime (what a person's taps and the devices would do). */
+      const steps: Array<[string, () => Promise<void>]> = [
+        ['top', async () => {}],
+        ['payment', async () => r.send({ type: 'ui.start' })],
+        ['scan', async () => void r.insertCash(1000)],
+        ['scan-not-a-form', async () => void b.scanner.present('https://example.com/')],
+        ['birth-date', async () => void b.scanner.present(form)],
+        ['birth-date-wrong', async () => r.send({ type: 'ui.enterBirthDate', birthDate: '1982-01-01' })],
+        ['options', async () => r.send({ type: 'ui.enterBirthDate', birthDate: '1982-09-30' })],
+        ['photo', async () => r.send({ type: 'ui.setOptions', certificates: true, braille: true })],
+        ['photo-review', async () => { b.camera.pose('busy-background'); r.send({ type: 'ui.takePhoto' }); }],
+        ['timeout-warning', async () => void b.runtime.send({ type: 'ui.retakePhoto' })],
+        ['confirm', async () => { r.send({ type: 'ui.continue' }); b.camera.pose('good'); r.send({ type: 'ui.takePhoto' }); await r.settled(); r.send({ type: 'ui.acceptPhoto' }); }],
+        ['done', async () => r.send({ type: 'ui.confirm' })],
+        ['refused', async () => { r.send({ type: 'ui.done' }); r.send({ type: 'ui.start' }); r.insertCash(5000); b.scanner.present('12345678901234567890123'); }],
+        ['cancelled', async () => { r.send({ type: 'ui.done' }); r.send({ type: 'ui.start' }); r.insertCash(500); r.send({ type: 'ui.cancel' }); }],
+      ];
+      await page.goto(b.url);
+      for (const [name, reach] of steps) {
+        await reach();
+        await r.settled();
+        // The timeout warning: the booth's clock past the photo screen's idle time.
+        if (name === 'timeout-warning') (b.runtime as unknown as { actor: { send(e: unknown): void } }).actor.send({ type: 'timeout' });
+        // The screen reads the view twice a second: wait until it shows this one.
+        const view = r.view();
+        await expect.poll(() => page.locator('main.booth').evaluate((m) => `${m.getAttribute('data-screen')}/${m.getAttribute('data-step')}`)).toBe(`${view.screen}/${view.step ?? ''}`);
+        await page.waitForTimeout(100);
+        for (const size of [VIEWPORT, { width: 1024, height: 768 }]) {
+          await page.setViewportSize(size);
+          for (const lang of ['ja', 'en'] as const) {
+            await page.getByTestId(`lang-${lang}`).click();
+            for (const p of await auditScreen(page)) problems.push(`${name} ${lang} ${size.width}: ${p.check} ${p.what}: ${p.detail}`);
+            if (size === VIEWPORT) await shot(page, `audit-${lang}-${name}`);
+          }
+        }
+      }
+    } finally {
+      await page.close();
+      await b.close();
+    }
+    expect(problems).toEqual([]);
+  }, 180_000);
 });

@@ -110,14 +110,14 @@ export function auditScreen(page: Page): Promise<Problem[]> {
     };
     const name = (el: Element) =>
       `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : el.className && typeof el.className === 'string' ? `.${el.className.split(' ')[0]}` : ''} "${(el.textContent ?? '').trim().slice(0, 40)}"`;
-    const excluded = (el: Element) => !!el.closest('.op-strip, [inert], [aria-hidden="true"], svg, .sr-only');
+    const excluded = (el: Element) => !!el.closest('.op-strip, .booth-operator, [inert], [aria-hidden="true"], svg, .sr-only');
     const visible = (el: Element) => {
       const r = el.getBoundingClientRect();
       const cs = getComputedStyle(el);
       return r.width > 0 && r.height > 0 && cs.visibility !== 'hidden' && cs.display !== 'none';
     };
 
-    const root = document.querySelector('.kiosk') ?? document.body;
+    const root = document.querySelector('.kiosk, main.booth') ?? document.body;
     for (const el of root.querySelectorAll('button, a[href], input, select, textarea, [role="button"], [tabindex]:not([tabindex="-1"])')) {
       if (excluded(el) || !visible(el)) continue;
       const r = el.getBoundingClientRect();
