@@ -137,6 +137,8 @@ export async function serveBooth(o: BoothServeOptions) {
           else throw new ApiError(400, 'fault is one of camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed');
           break;
         }
+        case 'GET /devices':
+          return { cashBox: cashBox.status(), counters: cashBox.counters, paperOut: printer.paperOut, scanner: { reading: scanner.reading }, camera: browserCamera ? 'browser' : camera.subject, slips: printer.printed.size };
         case 'GET /slips':
           return [...printer.printed.keys()].sort();
         default:

@@ -385,6 +385,10 @@ function PhotoStep({ view, t, tap, cancel }: { view: BoothView; t: Words; tap: (
 function OperatorStrip({ view, onChange }: { view: BoothView; onChange: (v: BoothView) => void }) {
   const [form, setForm] = useState('');
   const [said, setSaid] = useState('');
+  const [devices, setDevices] = useState<null | { cashBox: { escrow: number; vault: number }; counters: { returned: number; paidOut: number }; paperOut: boolean; slips: number }>(null);
+  useEffect(() => {
+    void fetch(`${API}/devices`).then((r) => r.json()).then(setDevices, () => {});
+  }, [view]);
   const act = (path: string, body: unknown) => call(path, body).then(onChange, (e: Error) => setSaid(e.message));
   return (
     <aside class="booth-operator" aria-label="operator">
@@ -395,6 +399,11 @@ function OperatorStrip({ view, onChange }: { view: BoothView; onChange: (v: Boot
       <select data-testid="pose" onChange={(e) => void act('/pose', { subject: (e.target as HTMLSelectElement).value })}>
         {['good', 'dark', 'off-centre', 'busy-background', 'nobody'].map((s) => <option value={s}>{s}</option>)}
       </select>
+      <select data-testid="fault" onChange={(e) => { const f = (e.target as HTMLSelectElement).value; if (f) void act('/fault', { fault: f }); (e.target as HTMLSelectElement).value = ''; }}>
+        <option value="">fault…</option>
+        {['camera-fails', 'paper-out', 'paper-refill', 'scanner-broken', 'scanner-fixed'].map((f) => <option value={f}>{f}</option>)}
+      </select>
+      {devices && <span data-testid="devices">escrow ¥{devices.cashBox.escrow} · vault ¥{devices.cashBox.vault} · returned ¥{devices.counters.returned + devices.counters.paidOut}{devices.paperOut ? ' · PAPER OUT' : ''} · slips {devices.slips}</span>}
       {said && <span class="booth-said">{said}</span>}
     </aside>
   );
