@@ -3,7 +3,7 @@
 // it serves anyone, every yen inserted is either kept as the fee of an application J-LIS has, or handed back (the
 // change, or everything); nothing stays in the escrow, nothing is paid twice; a second start finds nothing to settle.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { SimCenter } from '../../center/sim-center.ts';
 import { SimClock } from '../../kiosk/clock.ts';
 import { serveBooth } from '../../kiosk/booth/booth-server.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
+import { bundledChild } from '../processes.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CHILD = join(import.meta.dirname, 'crash-child.ts');
@@ -29,25 +30,7 @@ function folder(): { varDir: string; form: string } {
   return { varDir, form };
 }
 
-/**
- * The child bundled once into one ES module (it starts once per kill), in kiosk/ of a folder whose assets/ and
- * node_modules/ are the project's, as the konbini kiosk's crash test does; through tsx when esbuild is not at hand.
- */
-async function childCommand(): Promise<string[]> {
-  try {
-    const { buildSync } = await import('esbuild');
-    const root = join(mkdtempSync(join(tmpdir(), 'booth-crash-child-')), 'child');
-    mkdirSync(join(root, 'kiosk'), { recursive: true });
-    symlinkSync(join(ROOT, 'assets'), join(root, 'assets'));
-    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
-    const outfile = join(root, 'kiosk', 'booth-crash-child.mjs');
-    buildSync({ entryPoints: [CHILD], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'silent' });
-    return [outfile];
-  } catch {
-    return ['--import', 'tsx', CHILD];
-  }
-}
-const COMMAND = await childCommand();
+const COMMAND = await bundledChild(CHILD);
 const child = (varDir: string, form: string, env: Record<string, string>) =>
   spawnSync(process.execPath, [...COMMAND, varDir, form], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, timeout: 60_000 });
 

@@ -10,7 +10,7 @@
 // snapshot) are the same kill for a restart, which reads only the files: each distinct disk state is killed once
 // (the trace run digests the files at every point). KIOSK_CRASH_ALL=1 kills at every point all the same.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -18,31 +18,14 @@ import { SimClock } from '../../kiosk/clock.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { audit } from './audit.ts';
 import { SCENARIOS, T } from './scenarios.ts';
+import { bundledChild } from '../processes.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const CHILD = join(import.meta.dirname, 'child.ts');
 const base = mkdtempSync(join(tmpdir(), 'kiosk-crash-'));
 
-/**
- * The child, bundled once into one ES module (half the start-up of running it through tsx, and it starts hundreds of
- * times). It sits in kiosk/ of a folder whose assets/ and node_modules/ are the project's, so that every path the
- * code finds relative to its own file still leads to the same place. Through tsx when esbuild is not at hand.
- */
-async function childCommand(): Promise<string[]> {
-  try {
-    const { buildSync } = await import('esbuild');
-    const root = join(base, 'child');
-    mkdirSync(join(root, 'kiosk'), { recursive: true });
-    symlinkSync(join(ROOT, 'assets'), join(root, 'assets'));
-    symlinkSync(join(ROOT, 'node_modules'), join(root, 'node_modules'));
-    const outfile = join(root, 'kiosk', 'crash-child.mjs');
-    buildSync({ entryPoints: [CHILD], bundle: true, platform: 'node', format: 'esm', packages: 'external', target: 'node20', outfile, logLevel: 'silent' });
-    return [outfile];
-  } catch {
-    return ['--import', 'tsx', CHILD];
-  }
-}
-const COMMAND = await childCommand();
+/** The child, bundled once (it starts hundreds of times): tests/processes.ts bundledChild. */
+const COMMAND = await bundledChild(CHILD);
 
 interface Run { signal: NodeJS.Signals | null; code: number | null; stdout: string; stderr: string }
 
