@@ -92,4 +92,19 @@ describe('application forms and applications (J-LIS)', () => {
       b.records.close();
     }
   });
+
+  it('an application is void when its resident moves to another city before the card arrives: no card, and a new application is taken', () => {
+    const { jlis, records, clock } = office();
+    const applied = jlis.apply(request(jlis.printForm('kawasaki-hanako').id));
+    expect(applied.city).toBe('141305');
+    const yokohama = data.municipalities.find((m) => m.name === '横浜市')!.code;
+    clock.jump('2026-12-20T10:00:00+09:00');
+    records.putResident({ resident: 'kawasaki-hanako', name: null, city: yokohama, address: '横浜市中区日本大通1', movingOut: false, deceased: false, movedInAt: clock.now(), changedAt: clock.now() });
+    expect(jlis.voided(records.applications('kawasaki-hanako')[0])).toBe(true);
+    clock.jump('2027-01-05T10:00:00+09:00');
+    expect(jlis.arrived('kawasaki-hanako')).toEqual([]);
+    // Not pending any more: the resident applies again from the new city (a new form, the new address).
+    const again = jlis.apply(request(jlis.printForm('kawasaki-hanako').id));
+    expect(again.city).toBe(yokohama);
+  });
 });

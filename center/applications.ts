@@ -104,7 +104,7 @@ export class CardApplications {
     if (now.name !== form.name || now.address !== form.address) {
       throw new ApplicationRefused('form-outdated', 'the name or address printed on this form has changed: ask the municipality for a new form');
     }
-    const pending = this.#o.records.applications(resident.id).find((a) => a.card === null);
+    const pending = this.#o.records.applications(resident.id).find((a) => a.card === null && !this.voided(a));
     if (pending) {
       throw new ApplicationRefused('application-pending', `an application of ${japanTime(pending.appliedAt).date} is being processed: its card reaches the office on ${japanTime(this.arrivesAt(pending)).date}`);
     }
@@ -132,7 +132,7 @@ export class CardApplications {
     if (!/^[0-9a-f]{64}$/.test(request.photoSha256)) throw new ApplicationRefused('photo-missing', 'the application carries no photograph');
     const row = {
       form: form.id, resident: resident.id, route: request.route, by: request.by.slice(0, 64), appliedAt: this.#o.clock.now(),
-      certificates: request.certificates, braille: request.braille, photoSha256: request.photoSha256,
+      certificates: request.certificates, braille: request.braille, photoSha256: request.photoSha256, city: this.#cityOf(resident),
     };
     const id = this.#o.records.apply(row);
     if (id === null) throw new ApplicationRefused('form-used', 'an application was sent on this form already (just now, from elsewhere)');
@@ -142,7 +142,22 @@ export class CardApplications {
   /** The resident's applications whose card has reached the office by now and is not yet in the office's hands. */
   arrived(residentId: string): Application[] {
     const now = this.#o.clock.nowMs();
-    return this.#o.records.applications(residentId).filter((a) => a.card === null && Date.parse(this.arrivesAt(a)) <= now);
+    return this.#o.records.applications(residentId).filter((a) => a.card === null && !this.voided(a) && Date.parse(this.arrivesAt(a)) <= now);
+  }
+
+  /**
+   * Whether an application whose card has not reached the office is void: its resident moved to another
+   * municipality since (or out, or died). The card is not made (card-life.md §2, photo-booth.md §8.4: apply again).
+   * Read from the records whenever it is asked, as a lapse is: nothing is written.
+   */
+  voided(a: Application): boolean {
+    if (a.card !== null || !a.city) return false;
+    const r = residentNow(this.#o.registry, this.#o.records, a.resident, this.#o.clock.nowMs());
+    return !r || !!r.statuses?.includes('moved-out') || !!r.statuses?.includes('deceased') || this.#cityOf(r) !== a.city;
+  }
+
+  #cityOf(r: Resident): string {
+    return householdOfResident(registryFor(this.#o.registry, this.#o.records, r), r).city;
   }
 
   /** When the card of an application reaches the office: the 0:00 (Japan) after the processing days. */

@@ -134,6 +134,8 @@ export interface Application {
   photoSha256: string;
   /** The card made of it (its id in the card store), once it arrived at the office; null before. */
   card: string | null;
+  /** The municipality (code) the resident lived in when applying; null in a record from before it was kept. */
+  city?: string | null;
 }
 
 export interface CenterRecords {

@@ -142,6 +142,8 @@ export const MIGRATIONS: readonly string[] = [
    CREATE INDEX applications_by_resident ON applications (resident, id);
    CREATE TRIGGER applications_kept BEFORE DELETE ON applications
    BEGIN SELECT RAISE(ABORT, 'an application is never deleted'); END;`,
+  // 7: the municipality an application was made in (a move to another before its card arrives voids it).
+  `ALTER TABLE applications ADD COLUMN city TEXT;`,
 ];
 
 // Not "move it away": the file holds the issuance log and its sequence, and a center started without them would give
@@ -194,8 +196,8 @@ export class SqliteCenterRecords implements CenterRecords {
       form: db.prepare('SELECT * FROM application_forms WHERE id = ?'),
       putForm: db.prepare(`INSERT INTO application_forms (id, resident, name, address, printed_at) VALUES (@id, @resident, @name, @address, @printedAt)
         ON CONFLICT (id) DO NOTHING`),
-      apply: db.prepare(`INSERT INTO applications (form, resident, route, by, applied_at, certificates, braille, photo_sha256)
-        VALUES (@form, @resident, @route, @by, @appliedAt, @certificates, @braille, @photoSha256) ON CONFLICT (form) DO NOTHING`),
+      apply: db.prepare(`INSERT INTO applications (form, resident, route, by, applied_at, certificates, braille, photo_sha256, city)
+        VALUES (@form, @resident, @route, @by, @appliedAt, @certificates, @braille, @photoSha256, @city) ON CONFLICT (form) DO NOTHING`),
       applicationsOf: db.prepare('SELECT * FROM applications WHERE resident = ? ORDER BY id'),
       applications: db.prepare('SELECT * FROM applications ORDER BY id'),
       setApplicationCard: db.prepare('UPDATE applications SET card = ? WHERE id = ?'),
@@ -266,7 +268,7 @@ export class SqliteCenterRecords implements CenterRecords {
   }
 
   apply(row: Omit<Application, 'id' | 'card'>): number | null {
-    const done = this.#q.apply.run({ ...row, certificates: row.certificates ? 1 : 0, braille: row.braille ? 1 : 0 });
+    const done = this.#q.apply.run({ ...row, certificates: row.certificates ? 1 : 0, braille: row.braille ? 1 : 0, city: row.city ?? null });
     return done.changes === 1 ? Number(done.lastInsertRowid) : null;
   }
 
@@ -274,7 +276,7 @@ export class SqliteCenterRecords implements CenterRecords {
     const rows = (resident === undefined ? this.#q.applications.all() : this.#q.applicationsOf.all(resident)) as SqlApplication[];
     return rows.map((r) => ({
       id: r.id, form: r.form, resident: r.resident, route: r.route as Application['route'], by: r.by, appliedAt: r.applied_at,
-      certificates: r.certificates === 1, braille: r.braille === 1, photoSha256: r.photo_sha256, card: r.card,
+      certificates: r.certificates === 1, braille: r.braille === 1, photoSha256: r.photo_sha256, card: r.card, city: r.city,
     }));
   }
 
@@ -301,7 +303,7 @@ interface SqlResident {
 interface SqlAction { id: number; at: string; card: string; action: string; by: string; detail: string }
 interface SqlApplication {
   id: number; form: string; resident: string; route: string; by: string; applied_at: string; certificates: number; braille: number; photo_sha256: string;
-  card: string | null;
+  card: string | null; city: string | null;
 }
 
 const certificateOf = (r: SqlCertificate): CertificateRow => ({

@@ -163,7 +163,8 @@ export class WardCounter {
       return card;
     }
     const p = this.#data.persona(card); // an unknown persona throws with the list
-    const pending = p.resident ? this.#life.records.applications(p.resident).find((a) => a.card === null) : undefined;
+    const applications = this.#center.applications;
+    const pending = p.resident ? this.#life.records.applications(p.resident).find((a) => a.card === null && !applications.voided(a)) : undefined;
     if (pending) throw new CounterRefusal('no-card', `${card}'s card is being made: it reaches the office on ${japanTime(this.#center.applications.arrivesAt(pending)).date}`);
     throw new CounterRefusal('no-card', `${card} has no card yet: one is made when it is first put on a reader (or with kiosk card new --persona ${card})`);
   }
