@@ -208,6 +208,11 @@ export class ApiError extends Error {
   }
 }
 
+/** A JSON answer, never cached (the control API's, the booth's, the application site's). */
+export function replyJson(res: ServerResponse, status: number, json: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(json));
+}
+
 /** A request's JSON object body: 415 when not declared JSON, 413 over `max` bytes, 400 when no JSON object. */
 export async function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Promise<Json> {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
@@ -235,7 +240,7 @@ export async function readBody(req: IncomingMessage, max = MAX_BODY_BYTES): Prom
  */
 export async function handleApi(req: IncomingMessage, res: ServerResponse, control: TerminalControl, log?: (line: string) => void): Promise<void> {
   const path = new URL(req.url ?? '/', 'http://kiosk').pathname.slice(API_PREFIX.length) || '/';
-  const reply = (status: number, json: unknown) => res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(json));
+  const reply = (status: number, json: unknown) => replyJson(res, status, json);
   try {
     if (path === '/openapi.json' && req.method === 'GET') return void reply(200, openApiDocument());
     const routes = ROUTES.filter((r) => r.path === path);

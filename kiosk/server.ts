@@ -65,7 +65,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
   return LOOPBACK.has(name.toLowerCase());
 }
 /** Browsers send Origin on every WebSocket: only the kiosk's own pages (and the vite dev server) on loopback may connect. */
-function isLoopbackOrigin(origin: string | undefined): boolean {
+export function isLoopbackOrigin(origin: string | undefined): boolean {
   if (origin === undefined) return true; // not a browser: a test, a script, the operator's tools on this machine
   try {
     const u = new URL(origin);

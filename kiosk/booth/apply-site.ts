@@ -6,14 +6,14 @@
 // record, its route `smartphone` (the QR code's link) or `pc` (the ID typed). The e-mail that says it is done is
 // written to DIR/outbox as a file: the simulator sends no mail.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import { ApplicationRefused, CardApplications } from '../../center/applications.ts';
 import { SqliteCenterRecords } from '../../center/records/sqlite-records.ts';
 import { japanTime } from '../../machine/rules/japan-time.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 import type { Clock } from '../clock.ts';
-import { ApiError, readBody } from '../control-api.ts';
+import { ApiError, readBody, replyJson as reply } from '../control-api.ts';
 import { isLoopbackHost } from '../server.ts';
 import { checkPhoto, photoDigest } from './photo-checks.ts';
 
@@ -107,10 +107,6 @@ export async function serveApplySite(o: ApplySiteOptions) {
       records.close();
     },
   };
-}
-
-function reply(res: ServerResponse, status: number, json: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(json));
 }
 
 /** The page: a form, and a script that checks the file and crops the picture to the 3.5 × 4.5 frame. */

@@ -4,7 +4,7 @@
 // DIR/booth (locked: one process per booth); its center is J-LIS in this process on DIR/center/center.sqlite, the
 // database a konbini kiosk and `kiosk counter` on the same DIR share (SQLite takes turns), or a `kiosk center serve`.
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
 import { SimCenter } from '../../center/sim-center.ts';
@@ -12,10 +12,12 @@ import { BOOTH_SETTINGS, type BoothSettings, type BoothUiEvent } from '../../mac
 import { loadSampleData } from '../../samples/sample-data.ts';
 import { SAMPLE_PHOTOS, type SamplePhoto } from '../../samples/photos.ts';
 import type { Clock } from '../clock.ts';
-import { SimCashBox } from '../devices/cash-box.ts';
-import { ApiError, readBody } from '../control-api.ts';
+import { FULL_TUBES, SimCashBox } from '../devices/cash-box.ts';
+import { acceptsDenomination } from '../../machine/rules/money.ts';
+import { COINS_AND_BILLS } from '../../machine/types.ts';
+import { ApiError, readBody, replyJson as reply } from '../control-api.ts';
 import { lockFolder } from '../folder-lock.ts';
-import { isLoopbackHost, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
+import { isLoopbackHost, isLoopbackOrigin, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
 import { Journal } from '../journal.ts';
 import { recoverBooth } from './booth-recovery.ts';
 import { BoothRuntime, SimSlipPrinter } from './booth-runtime.ts';
@@ -75,7 +77,7 @@ export async function serveBooth(o: BoothServeOptions) {
       municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock: o.clock, signCa: data.signCa.certificate,
       recordsFile: o.varDir ? join(o.varDir, 'center', 'center.sqlite') : undefined,
     });
-    const cashBox = new SimCashBox({ 1000: 20, 500: 20, 100: 40, 50: 20, 10: 40 }, { stateFile: own ? join(own, 'cash-box.json') : undefined });
+    const cashBox = new SimCashBox(FULL_TUBES, { stateFile: own ? join(own, 'cash-box.json') : undefined });
     const scanner = new SimQrScanner();
     const camera = new SimCamera();
     const browserCamera = o.camera === 'browser' ? new BrowserCamera() : null;
@@ -97,7 +99,7 @@ export async function serveBooth(o: BoothServeOptions) {
           runtime.send(checkTap(body.event));
           break;
         case 'POST /cash': {
-          if (typeof body.yen !== 'number' || ![10, 50, 100, 500, 1000, 2000, 5000, 10000].includes(body.yen)) throw new ApiError(400, 'yen is a coin or bill: 10, 50, 100, 500, 1000, 2000, 5000 or 10000');
+          if (typeof body.yen !== 'number' || !acceptsDenomination(body.yen)) throw new ApiError(400, `yen is a coin or bill: ${COINS_AND_BILLS.join(', ')}`);
           return { accepted: runtime.insertCash(body.yen), view: (await settle(), runtime.view()) };
         }
         case 'POST /scan': {
@@ -160,8 +162,7 @@ export async function serveBooth(o: BoothServeOptions) {
       const pathname = new URL(url, 'http://booth').pathname;
       if (!isLoopbackHost(req.headers.host)) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('forbidden: the booth answers to 127.0.0.1 and localhost only');
       if (pathname.startsWith(`${BOOTH_API}/`)) {
-        const origin = req.headers.origin;
-        if (origin !== undefined && !isLoopbackHost(safeHost(origin))) return void reply(res, 403, { error: 'the booth answers to this machine only' });
+        if (!isLoopbackOrigin(req.headers.origin)) return void reply(res, 403, { error: 'the booth answers to this machine only' });
         void api(req, pathname.slice(BOOTH_API.length)).then(
           (r) => (Buffer.isBuffer(r) ? res.writeHead(200, { 'content-type': 'application/pdf' }).end(r) : reply(res, 200, r)),
           (e) => {
@@ -200,15 +201,4 @@ export async function serveBooth(o: BoothServeOptions) {
   }
 }
 
-function reply(res: ServerResponse, status: number, json: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(json));
-}
-
-function safeHost(origin: string): string {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return '';
-  }
-}
 

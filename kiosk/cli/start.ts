@@ -49,13 +49,9 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
   }
   const { openKioskBrowser } = await import('../kiosk-mode.ts');
   const browser = kioskMode ? openKioskBrowser(server.url, resolve(flags.var ?? 'var', 'chromium-kiosk'), out) : null;
-  await new Promise<void>((done) => {
-    const stop = () => {
-      if (browser && browser.exitCode === null) browser.kill();
-      void server.close().then(done);
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  await untilStopped(() => {
+    if (browser && browser.exitCode === null) browser.kill();
+    return server.close();
   });
   return 0;
 }
@@ -79,11 +75,7 @@ async function startBooth(flags: Flags, clock: Clock, center: IssuanceCenter | u
   for (const r of booth.recovered) {
     out.log(`  recovered after a crash: session ${r.session}: ${r.inserted} yen inserted, ${r.charged} yen kept (${r.because}), ${r.returned} yen returned${r.owed ? `, ${r.owed} yen owed` : ''}`);
   }
-  await new Promise<void>((done) => {
-    const stop = () => void booth.close().then(done);
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  await untilStopped(() => booth.close());
   return 0;
 }
 
@@ -97,10 +89,15 @@ export async function startApplySite(flags: Flags, out: Console): Promise<number
     throw e;
   });
   out.log(`Application site ready: ${site.url}apply?id=APPLICATION-FORM-ID   (Ctrl+C to stop)`);
-  await new Promise<void>((done) => {
-    const stop = () => void site.close().then(done);
+  await untilStopped(() => site.close());
+  return 0;
+}
+
+/** Serves until Ctrl+C or SIGTERM, then `close` (the server's own). */
+function untilStopped(close: () => Promise<void>): Promise<void> {
+  return new Promise<void>((done) => {
+    const stop = () => void close().then(done);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  return 0;
 }

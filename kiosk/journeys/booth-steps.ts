@@ -11,7 +11,9 @@
 //   - booth: { pose: dark }                 # good, dark, off-centre, busy-background, nobody
 //   - booth: { fault: paper-out }           # camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed, center-down, center-up
 //   - booth: { expect: { screen: refused, reason: form-used } }   # screen, step, reason, notice, arrives-on, returned
-import { SimCashBox } from '../devices/cash-box.ts';
+import { FULL_TUBES, SimCashBox } from '../devices/cash-box.ts';
+import { acceptsDenomination } from '../../machine/rules/money.ts';
+import { COINS_AND_BILLS } from '../../machine/types.ts';
 import { BoothRuntime, SimSlipPrinter } from '../booth/booth-runtime.ts';
 import { SimCamera, SimQrScanner, ScannerNotReadingError } from '../booth/devices.ts';
 import { BOOTH_REFUSALS, BOOTH_SCREENS, type BoothUiEvent } from '../../machine/booth/types.ts';
@@ -59,7 +61,7 @@ export function parseBoothAction(js: unknown, fail: (what: string) => never): Bo
       if (typeof v !== 'string' || !Object.hasOwn(BOOTH_TAPS, v)) return fail(`tap to be one of ${Object.keys(BOOTH_TAPS).join(', ')}`);
       return { tap: v as keyof typeof BOOTH_TAPS };
     case 'cash':
-      if (!Number.isInteger(v) || ![10, 50, 100, 500, 1000, 2000, 5000, 10000].includes(v as number)) return fail('cash to be a coin or bill (10 … 10000)');
+      if (typeof v !== 'number' || !acceptsDenomination(v)) return fail(`cash to be a coin or bill (${COINS_AND_BILLS.join(', ')})`);
       return { cash: v as number };
     case 'scan':
       if (typeof v !== 'string' || !v || v.length > 512) return fail('scan to be "form" (the last form printed) or the text a code carries');
@@ -103,7 +105,7 @@ export class JourneyBooth {
   readonly scanner = new SimQrScanner();
   readonly camera = new SimCamera();
   readonly printer = new SimSlipPrinter();
-  readonly cashBox = new SimCashBox({ 1000: 20, 500: 20, 100: 40, 50: 20, 10: 40 });
+  readonly cashBox = new SimCashBox(FULL_TUBES);
   /** The booth's own link to J-LIS (a `center-down` fault cuts this one, not the kiosk's). */
   readonly #center: IssuanceCenter;
 

@@ -209,9 +209,8 @@ function WedgeScanner({ active }: { active: boolean }) {
  * times a second with jsQR; what it reads goes to the booth as one scan, as the wedge scanner's does.
  */
 function CameraScanner() {
-  const video = useRef<HTMLVideoElement | null>(null);
+  const { video } = useCameraStream(true);
   useEffect(() => {
-    let stream: MediaStream | null = null;
     let sent = '';
     const canvas = document.createElement('canvas');
     const tick = window.setInterval(() => {
@@ -228,17 +227,7 @@ function CameraScanner() {
         void fetch(`${API}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: found.data.slice(0, 512) }) });
       }
     }, 250);
-    navigator.mediaDevices?.getUserMedia({ video: true, audio: false }).then((s) => {
-      stream = s;
-      if (video.current) {
-        video.current.srcObject = s;
-        void video.current.play();
-      }
-    }, () => {});
-    return () => {
-      clearInterval(tick);
-      stream?.getTracks().forEach((tr) => tr.stop());
-    };
+    return () => clearInterval(tick);
   }, []);
   return <video ref={video} class="booth-qr-live" muted playsInline data-testid="qr-live" />;
 }
@@ -289,7 +278,8 @@ const FRAME = { width: 210, height: 270 };
  * The browser's camera for a booth started with `--camera browser`: a live picture in the frame, and, when the booth
  * takes the photo (step capturing), the frame cropped to 3.5 × 4.5 and sent as RGB pixels (POST /api/v1/booth/photo).
  */
-function useBrowserCamera(on: boolean, capturing: boolean) {
+/** The screen's camera, live in `video` while `on`; stopped when off. `problem`: why the browser gave none. */
+function useCameraStream(on: boolean) {
   const video = useRef<HTMLVideoElement | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
   useEffect(() => {
@@ -304,6 +294,11 @@ function useBrowserCamera(on: boolean, capturing: boolean) {
     }, (e: Error) => setProblem(e.message));
     return () => stream?.getTracks().forEach((tr) => tr.stop());
   }, [on]);
+  return { video, problem };
+}
+
+function useBrowserCamera(on: boolean, capturing: boolean) {
+  const { video, problem } = useCameraStream(on);
   useEffect(() => {
     const v = video.current;
     if (!on || !capturing || !v || !v.videoWidth) return;
