@@ -3,7 +3,7 @@
 // devices (a coin, a form held to the scanner, who stands before the camera, a fault). Its own files live in
 // DIR/booth (locked: one process per booth); its center is J-LIS in this process on DIR/center/center.sqlite, the
 // database a konbini kiosk and `kiosk counter` on the same DIR share (SQLite takes turns), or a `kiosk center serve`.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage } from 'node:http';
 import { join } from 'node:path';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
@@ -68,7 +68,6 @@ export async function serveBooth(o: BoothServeOptions) {
   if (!o.headless && !existsSync(join(UI_DIR, 'index.html'))) throw new UiNotBuiltError();
   const terminalId = o.terminalId ?? 'B01';
   const own = o.varDir ? join(o.varDir, 'booth') : null;
-  if (own) mkdirSync(own, { recursive: true, mode: 0o700 });
   const lock = own ? lockFolder(own, `kiosk start --booth (terminal ${terminalId})`) : null;
   let sim: SimCenter | null = null;
   try {

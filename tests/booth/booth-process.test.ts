@@ -3,11 +3,12 @@
 // office (`kiosk counter`, another process on the same center database) finds the card and hands it over. The booth
 // keeps its folder to itself and refuses the konbini kiosk's flags.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIOSK, ROOT, daemon, freePort, kiosk, stop, type Daemon } from '../processes.ts';
+import { Disks } from '../ownership/disks.ts';
 
 const MONDAY = '2026-12-07T10:00:00+09:00';
 
@@ -70,5 +71,21 @@ describe('kiosk start --booth', () => {
     expect(collect.status, collect.stderr).toBe(0);
     expect(collect.stdout).toMatch(/kawasaki-hanako-1 is handed over to its holder: its PINs are set, its certificates issued/);
   }, 120_000);
-});
 
+  it('on a read-only disk: kiosk start --booth and kiosk apply-site stop with exit 2 and what to do, no stack trace', () => {
+    const disks = new Disks();
+    const ro = join(dir, 'read-only');
+    mkdirSync(ro, { recursive: true });
+    disks.readOnly(ro);
+    try {
+      for (const args of [['start', '--booth', '--port', '18097'], ['apply-site', '--port', '18095']]) {
+        const r = kiosk(...args, '--var', join(ro, 'var'));
+        expect(r.status, args[0]).toBe(2);
+        expect(r.stderr, args[0]).toMatch(/cannot be (used|made).*give a writable folder/i);
+        expect(r.stderr, args[0]).not.toMatch(/\n\s+at /);
+      }
+    } finally {
+      disks.unmountAll();
+    }
+  }, 60_000);
+});
