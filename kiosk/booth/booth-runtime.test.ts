@@ -16,11 +16,13 @@ import { APPLICATION_SITE } from '../../printer/layout/application-form.ts';
 import { pdftotext } from '../../printer/testing/poppler.ts';
 import { BoothRuntime, SimSlipPrinter } from './booth-runtime.ts';
 import { ScannerNotReadingError, SimCamera, SimQrScanner } from './devices.ts';
+import { BoothJournal } from './booth-faults.ts';
+import { TerminalOutOfOrderError } from '../runtime.ts';
 
 const data = loadSampleData();
 const MONDAY = '2026-12-07T10:00:00+09:00';
 
-function booth(at = MONDAY) {
+function booth(at = MONDAY, journal = new BoothJournal()) {
   const clock = new SimClock(at);
   const center = new SimCenter({
     municipalities: data.municipalities, registry: data.registry, personas: data.personas, ca: data.ca, clock, signCa: data.signCa.certificate,
@@ -29,8 +31,8 @@ function booth(at = MONDAY) {
   const scanner = new SimQrScanner();
   const camera = new SimCamera();
   const printer = new SimSlipPrinter();
-  const runtime = new BoothRuntime({ clock, center: center.connectLocal('B01'), cashBox, scanner, camera, printer, terminalId: 'B01' });
-  return { clock, center, cashBox, scanner, camera, printer, runtime };
+  const runtime = new BoothRuntime({ clock, center: center.connectLocal('B01'), cashBox, scanner, camera, printer, terminalId: 'B01', journal });
+  return { clock, center, cashBox, scanner, camera, printer, runtime, journal };
 }
 
 describe('the photo booth on its simulated devices', () => {
@@ -156,5 +158,54 @@ describe('the photo booth on its simulated devices', () => {
     expect(runtime.view()).toMatchObject({ screen: 'refused', reason: 'form-used' });
     expect(b.cashBox.counters).toMatchObject({ accepted: 4000, returned: 4000, paidOut: 0 });
     expect(b.printer.printed.size).toBe(0);
+  });
+
+  it('a journal that fails after a coin: the money still goes back, the next person is turned away until staff resume, and nothing missed is lost', async () => {
+    const b = booth();
+    const { runtime, journal } = b;
+    const form = b.center.applications.printForm('kawasaki-hanako').id;
+    runtime.send({ type: 'ui.start' });
+    expect(runtime.insertCash(500)).toBe(true);
+    journal.broken = true;
+    // The coin is in escrow: it counts, and the booth says it can no longer keep its books.
+    expect(runtime.insertCash(500)).toBe(true);
+    expect(runtime.outOfOrder).toMatch(/the journal cannot be written \(Error: EIO/);
+    expect(runtime.view()).toMatchObject({ screen: 'scan', inserted: 1000 });
+    runtime.send({ type: 'ui.cancel' });
+    await runtime.settled();
+    expect(runtime.view()).toMatchObject({ screen: 'cancelled', reason: 'cancelled' });
+    expect(b.cashBox.counters).toMatchObject({ accepted: 1000, returned: 1000 });
+    runtime.send({ type: 'ui.done' });
+    runtime.send({ type: 'ui.start' });
+    expect(runtime.view().screen).toBe('out-of-service');
+    expect(b.cashBox.accepting).toBe(false);
+    expect(() => runtime.resumeService()).toThrow(TerminalOutOfOrderError);
+    journal.broken = false;
+    runtime.resumeService();
+    expect(runtime.outOfOrder).toBeNull();
+    // What the journal missed is written, in order, under the session it belongs to.
+    const facts = journal.records.map((r) => `${r.type} ${'amount' in r ? r.amount : ''}`.trim());
+    expect(facts).toEqual(['cash.in 500', 'cash.in 500', 'cash.refunded 1000']);
+    expect(new Set(journal.records.map((r) => r.session)).size).toBe(1);
+    runtime.send({ type: 'ui.done' });
+    runtime.send({ type: 'ui.start' });
+    expect(runtime.view().screen).toBe('payment');
+    // A journal failing just as the application goes: it is not sent (no record of it would survive a crash).
+    runtime.insertCash(1000);
+    b.scanner.present(form);
+    await runtime.settled();
+    runtime.send({ type: 'ui.enterBirthDate', birthDate: '1982-09-30' });
+    await runtime.settled();
+    runtime.send({ type: 'ui.setOptions', certificates: true, braille: false });
+    runtime.send({ type: 'ui.takePhoto' });
+    await runtime.settled();
+    runtime.send({ type: 'ui.acceptPhoto' });
+    journal.broken = true;
+    runtime.send({ type: 'ui.confirm' });
+    await runtime.settled();
+    expect(runtime.view()).toMatchObject({ screen: 'refused', reason: 'center-unreachable' });
+    expect(b.center.life.records.applications('kawasaki-hanako')).toEqual([]);
+    expect(b.cashBox.counters).toMatchObject({ accepted: 2000, returned: 2000 });
+    expect(runtime.outOfOrder).toMatch(/journal/);
   });
 });

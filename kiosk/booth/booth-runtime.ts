@@ -3,7 +3,7 @@
 // their answers come back as events; each screen's idle timeout is armed from the machine's `meta` on the clock.
 // The booth trusts its devices' measures (the photo's checks are measured here on the pixels, kiosk/booth/
 // photo-checks.ts) and the center's answers; it decides nothing about the form itself.
-import { createActor, type Actor, type SnapshotFrom } from 'xstate';
+import { createActor, type Actor, type InspectionEvent, type SnapshotFrom } from 'xstate';
 import type { FormRefusal, IssuanceCenter } from '../../center/issuance-center.ts';
 import { boothMachine, boothScreenOf } from '../../machine/booth/booth-machine.ts';
 export type { BoothView } from './booth-view.ts';
@@ -13,7 +13,8 @@ import { renderApplicationSlipPdf } from '../../printer/layout/application-slip.
 import type { Clock } from '../clock.ts';
 import type { CashBox } from '../devices/cash-box.ts';
 import { Journal, type JournalFact } from '../journal.ts';
-import { WARNING_SECONDS } from '../runtime.ts';
+import { DeviceWorkError, describeError } from '../router.ts';
+import { TerminalOutOfOrderError, WARNING_SECONDS } from '../runtime.ts';
 import { BrowserCamera, type Camera, type QrScanner } from './devices.ts';
 import { checkPhoto, photoDigest } from './photo-checks.ts';
 import type { BoothView } from './booth-view.ts';
@@ -52,7 +53,17 @@ export interface BoothRuntimeOptions {
    * point is settled from it at the next start (booth-recovery.ts). In memory when omitted.
    */
   journal?: Journal;
+  /** Every transition, for the model-based test and coverage (as the konbini runtime's `inspect`). */
+  inspect?: (e: InspectionEvent) => void;
+  /**
+   * For a model-based test: the device work the machine asks for (the center, the camera, the printer, the money
+   * going back) waits until `releaseDeviceWork()` runs it, so that every screen in between can be observed.
+   */
+  holdDeviceWork?: boolean;
 }
+
+/** The commands whose answer comes back as an event: the ones a model-based test may hold back. */
+const ANSWERED: ReadonlySet<BoothCommand['type']> = new Set(['center.checkForm', 'camera.capture', 'center.apply', 'print.slip', 'cash.refund', 'cash.payout']);
 
 
 export class BoothRuntime {
@@ -66,13 +77,20 @@ export class BoothRuntime {
   #sessionName = '';
   #work: Promise<void> = Promise.resolve();
   readonly journal: Journal;
+  /** Why the booth is out of order (the next person is turned away), or null. */
+  #outOfOrder: string | null = null;
+  /** Money facts the journal failed to take: written first thing when it takes records again. */
+  #unjournaled: Array<{ session: string; at: string; fact: JournalFact }> = [];
+  /** Device work held back for a model-based test (holdDeviceWork). */
+  #held: BoothCommand[] = [];
 
   constructor(o: BoothRuntimeOptions) {
     this.#o = o;
     this.journal = o.journal ?? new Journal();
     this.#sessionName = this.#newSessionName();
-    this.actor = createActor(boothMachine, { input: { settings: o.settings } });
+    this.actor = createActor(boothMachine, { input: { settings: o.settings }, inspect: o.inspect });
     this.actor.on('*', (command) => this.#route(command as BoothCommand));
+    o.cashBox.onStorageError((e) => this.takeOutOfService(`the cash box cannot write its state (${describeError(e)})`));
     this.actor.subscribe((s) => this.#armTimer(s));
     this.actor.start();
   }
@@ -94,14 +112,77 @@ export class BoothRuntime {
   insertCash(yen: number): boolean {
     const r = this.#o.cashBox.insert(yen);
     if (r.accepted) {
-      this.#journal({ type: 'cash.in', amount: yen, total: this.#o.cashBox.escrowTotal });
+      // The coin is in escrow already: it is counted whatever the journal says.
+      this.#journalOrLog(this.#sessionName, { type: 'cash.in', amount: yen, total: this.#o.cashBox.escrowTotal });
       this.#send({ type: 'cash.inserted', amount: yen, total: this.#o.cashBox.escrowTotal });
     }
     return r.accepted;
   }
 
-  #journal(fact: JournalFact): void {
-    this.journal.append(this.#sessionName, this.#o.clock.now(), fact);
+  /** Why the booth is out of order, or null when it serves. */
+  get outOfOrder(): string | null {
+    return this.#outOfOrder;
+  }
+
+  /**
+   * The booth cannot safely take money (its journal or its cash box's state cannot be written, or staff say so): the
+   * next person is turned away until staff put it back in service. A session under way finishes, its money going
+   * back or paid as change; the records the journal missed wait in memory.
+   */
+  takeOutOfService(why: string): void {
+    if (this.#outOfOrder) return;
+    this.#outOfOrder = why.replace(/\.+$/, '');
+    this.#o.log?.(`OUT OF ORDER: ${this.#outOfOrder}. Fix it, then put the booth back in service on the operator strip.`);
+    this.#send({ type: 'terminal.outOfOrder' });
+  }
+
+  /** Staff put the booth back in service: what the disk missed is written first; throws TerminalOutOfOrderError if it still cannot be. */
+  resumeService(): void {
+    const was = this.#outOfOrder;
+    if (!was) return;
+    try {
+      this.#o.cashBox.flush();
+      this.#flushJournal();
+    } catch (e) {
+      throw new TerminalOutOfOrderError(`${was}; still: ${describeError(e)}`);
+    }
+    this.#o.log?.(`back in service (was out of order: ${was})`);
+    this.#outOfOrder = null;
+    this.#send({ type: 'terminal.inService' });
+  }
+
+  /** Journals a fact of money that has moved already: a failing journal takes the booth out of order, the fact waits. */
+  #journalOrLog(session: string, fact: JournalFact): void {
+    const at = this.#o.clock.now();
+    try {
+      this.#flushJournal();
+      this.journal.append(session, at, fact);
+    } catch (e) {
+      this.#unjournaled.push({ session, at, fact });
+      this.takeOutOfService(`the journal cannot be written (${describeError(e)})`);
+    }
+  }
+
+  #flushJournal(): void {
+    while (this.#unjournaled.length) {
+      const { session, at, fact } = this.#unjournaled[0];
+      this.journal.append(session, at, fact);
+      this.#unjournaled.shift();
+    }
+  }
+
+  /** The device work held back (holdDeviceWork), oldest first. */
+  get heldDeviceWork(): ReadonlyArray<BoothCommand['type']> {
+    return this.#held.map((c) => c.type);
+  }
+
+  /** Runs the oldest held device work of that kind (or the oldest of all); resolves when it has answered. */
+  async releaseDeviceWork(kind?: BoothCommand['type']): Promise<void> {
+    const i = kind ? this.#held.findIndex((c) => c.type === kind) : 0;
+    if (i < 0 || !this.#held.length) throw new DeviceWorkError(`Releasing ${kind ?? 'device work'} when ${this.#held.map((c) => c.type).join(', ') || 'none'} is waiting is not possible on the ${this.screen} screen.`);
+    const [command] = this.#held.splice(i, 1);
+    this.#execute(command);
+    await this.settled();
   }
 
   #newSessionName(): string {
@@ -150,9 +231,16 @@ export class BoothRuntime {
     });
   }
 
+  /** A command the machine emitted: done now, or held back for a test (holdDeviceWork). */
   #route(command: BoothCommand): void {
-    const { cashBox, scanner, camera, center, clock, terminalId } = this.#o;
     this.#o.log?.(`command ${command.type}`);
+    if (command.type === 'session.end') this.#held = [];
+    if (this.#o.holdDeviceWork && ANSWERED.has(command.type)) this.#held.push(command);
+    else this.#execute(command);
+  }
+
+  #execute(command: BoothCommand): void {
+    const { cashBox, scanner, camera, center, clock, terminalId } = this.#o;
     switch (command.type) {
       case 'cash.accept':
         cashBox.accept(command.due);
@@ -161,32 +249,28 @@ export class BoothRuntime {
         cashBox.stop();
         break;
       case 'cash.refund': {
-        const session = this.#session;
         const name = this.#sessionName;
         this.#track(async () => {
           const n = cashBox.refundEscrow(`${name}-refund`);
-          this.journal.append(name, clock.now(), { type: 'cash.refunded', amount: n });
+          this.#journalOrLog(name, { type: 'cash.refunded', amount: n });
           return { type: 'cash.refunded', amount: n };
         });
-        void session;
         break;
       }
       case 'cash.payout': {
-        const session = this.#session;
         const name = this.#sessionName;
         this.#track(async () => {
           const collected = cashBox.collect(`${name}-collect`);
-          this.journal.append(name, clock.now(), { type: 'payment.collected', amount: collected, due: command.charged });
+          this.#journalOrLog(name, { type: 'payment.collected', amount: collected, due: command.charged });
           let paid = true;
           if (command.change > 0) {
-            this.journal.append(name, clock.now(), { type: 'cash.payout.start', op: `${name}-change`, amount: command.change });
+            this.#journalOrLog(name, { type: 'cash.payout.start', op: `${name}-change`, amount: command.change });
             paid = cashBox.payout(command.change, `${name}-change`).paid;
           }
-          this.journal.append(name, clock.now(), { type: 'cash.out', change: paid ? command.change : 0, refunded: 0, charged: command.charged, paid });
+          this.#journalOrLog(name, { type: 'cash.out', change: paid ? command.change : 0, refunded: 0, charged: command.charged, paid });
           if (command.change <= 0) return null;
           return paid ? { type: 'cash.paidOut', amount: command.change } : { type: 'cash.payoutFailed', amount: command.change };
         });
-        void session;
         break;
       }
       case 'scanner.start':
@@ -223,9 +307,15 @@ export class BoothRuntime {
         this.#track(async () => {
           try {
             // Said before it goes: after a crash, recovery asks J-LIS whether the form carries an application now.
-            this.journal.append(name, clock.now(), { type: 'booth.applying', form: command.form });
+            // A journal that cannot say it keeps the application from going (the money goes back, staff are told).
+            try {
+              this.journal.append(name, clock.now(), { type: 'booth.applying', form: command.form });
+            } catch (e) {
+              this.takeOutOfService(`the journal cannot be written (${describeError(e)})`);
+              return { type: 'center.unreachable' };
+            }
             const a = await center.applyForCard({ ...command, at: clock.now(), terminal: terminalId });
-            if (a.ok) this.journal.append(name, clock.now(), { type: 'booth.applied', form: command.form, application: a.application });
+            if (a.ok) this.#journalOrLog(name, { type: 'booth.applied', form: command.form, application: a.application });
             return a.ok ? { type: 'center.application.done', application: a.application, arrivesOn: a.arrivesOn } : { type: 'center.form.refused', reason: boothRefusal(a.reason) };
           } catch {
             return { type: 'center.unreachable' };

@@ -18,7 +18,8 @@ import { COINS_AND_BILLS } from '../../machine/types.ts';
 import { ApiError, readBody, replyJson as reply } from '../control-api.ts';
 import { lockFolder } from '../folder-lock.ts';
 import { isLoopbackHost, isLoopbackOrigin, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
-import { Journal } from '../journal.ts';
+import { TerminalOutOfOrderError } from '../runtime.ts';
+import { applyBoothFault, BOOTH_FAULTS, BoothJournal, type BoothFault } from './booth-faults.ts';
 import { recoverBooth } from './booth-recovery.ts';
 import { BoothRuntime, SimSlipPrinter } from './booth-runtime.ts';
 import { BrowserCamera, ScannerNotReadingError, SimCamera, SimQrScanner } from './devices.ts';
@@ -82,7 +83,7 @@ export async function serveBooth(o: BoothServeOptions) {
     const browserCamera = o.camera === 'browser' ? new BrowserCamera() : null;
     const printer = new SimSlipPrinter();
     const center = o.center ?? sim!.connectLocal(terminalId);
-    const journal = new Journal(own ? join(own, 'journal.jsonl') : null);
+    const journal = new BoothJournal(own ? join(own, 'journal.jsonl') : null);
     // What a crash left unfinished is settled before anyone is served.
     const fee = { ...BOOTH_SETTINGS, ...o.settings }.photoFee;
     const recovered = await recoverBooth({ journal, cashBox, center, fee, terminalId, now: () => o.clock.now() });
@@ -129,17 +130,17 @@ export async function serveBooth(o: BoothServeOptions) {
           break;
         }
         case 'POST /fault': {
-          const f = body.fault;
-          if (f === 'camera-fails') camera.failNext();
-          else if (f === 'paper-out') printer.paperOut = true;
-          else if (f === 'paper-refill') printer.paperOut = false;
-          else if (f === 'scanner-broken') scanner.setBroken(true);
-          else if (f === 'scanner-fixed') scanner.setBroken(false);
-          else throw new ApiError(400, 'fault is one of camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed');
+          if (!(BOOTH_FAULTS as readonly unknown[]).includes(body.fault)) throw new ApiError(400, `fault is one of ${BOOTH_FAULTS.join(', ')}`);
+          try {
+            applyBoothFault({ runtime, camera, scanner, printer, journal, center }, body.fault as BoothFault);
+          } catch (e) {
+            if (e instanceof TerminalOutOfOrderError) throw new ApiError(409, `the booth is still out of order: ${e.message}`);
+            throw e;
+          }
           break;
         }
         case 'GET /devices':
-          return { cashBox: cashBox.status(), counters: cashBox.counters, paperOut: printer.paperOut, scanner: { reading: scanner.reading }, camera: browserCamera ? 'browser' : camera.subject, slips: printer.printed.size };
+          return { outOfOrder: runtime.outOfOrder, cashBox: cashBox.status(), counters: cashBox.counters, paperOut: printer.paperOut, scanner: { reading: scanner.reading }, camera: browserCamera ? 'browser' : camera.subject, slips: printer.printed.size };
         case 'GET /slips':
           return [...printer.printed.keys()].sort();
         default:

@@ -9,13 +9,15 @@
 //   - booth: { birth-date: "1982-09-30" }
 //   - booth: { options: { certificates: true, braille: false } }
 //   - booth: { pose: dark }                 # good, dark, off-centre, busy-background, nobody
-//   - booth: { fault: paper-out }           # camera-fails, paper-out, paper-refill, scanner-broken, scanner-fixed, center-down, center-up
+//   - booth: { fault: paper-out }           # any of BOOTH_FAULTS (kiosk/booth/booth-faults.ts)
 //   - booth: { expect: { screen: refused, reason: form-used } }   # screen, step, reason, notice, arrives-on, returned
 import { FULL_TUBES, SimCashBox } from '../devices/cash-box.ts';
 import { acceptsDenomination } from '../../machine/rules/money.ts';
 import { COINS_AND_BILLS } from '../../machine/types.ts';
 import { BoothRuntime, SimSlipPrinter } from '../booth/booth-runtime.ts';
 import { SimCamera, SimQrScanner, ScannerNotReadingError } from '../booth/devices.ts';
+import { applyBoothFault, BOOTH_FAULTS, BoothJournal, type BoothFault } from '../booth/booth-faults.ts';
+import { TerminalOutOfOrderError } from '../runtime.ts';
 import { BOOTH_REFUSALS, BOOTH_SCREENS, type BoothUiEvent } from '../../machine/booth/types.ts';
 import { SAMPLE_PHOTOS, type SamplePhoto } from '../../samples/photos.ts';
 import type { SimTerminal } from '../terminal.ts';
@@ -26,7 +28,6 @@ export const BOOTH_TAPS = {
   start: { type: 'ui.start' }, 'take-photo': { type: 'ui.takePhoto' }, 'accept-photo': { type: 'ui.acceptPhoto' }, 'retake-photo': { type: 'ui.retakePhoto' },
   confirm: { type: 'ui.confirm' }, back: { type: 'ui.back' }, cancel: { type: 'ui.cancel' }, done: { type: 'ui.done' }, continue: { type: 'ui.continue' },
 } as const satisfies Record<string, BoothUiEvent>;
-export const BOOTH_FAULTS = ['camera-fails', 'paper-out', 'paper-refill', 'scanner-broken', 'scanner-fixed', 'center-down', 'center-up'] as const;
 
 export interface BoothExpectation {
   screen?: (typeof BOOTH_SCREENS)[number];
@@ -46,7 +47,7 @@ export type BoothAction =
   | { birthDate: string }
   | { options: { certificates: boolean; braille: boolean } }
   | { pose: SamplePhoto }
-  | { fault: (typeof BOOTH_FAULTS)[number] }
+  | { fault: BoothFault }
   | { expect: BoothExpectation };
 
 /** A `booth:` step's map, checked; `fail` says what is wrong (the journey's file and line are added by the caller). */
@@ -79,7 +80,7 @@ export function parseBoothAction(js: unknown, fail: (what: string) => never): Bo
       return { pose: v as SamplePhoto };
     case 'fault':
       if (!(BOOTH_FAULTS as readonly unknown[]).includes(v)) return fail(`fault to be one of ${BOOTH_FAULTS.join(', ')}`);
-      return { fault: v as (typeof BOOTH_FAULTS)[number] };
+      return { fault: v as BoothFault };
     case 'expect': {
       const e = v as Record<string, unknown> | null;
       if (!e || typeof e !== 'object') return fail('expect to be a map: screen, step, reason, notice, arrives-on, returned');
@@ -106,13 +107,14 @@ export class JourneyBooth {
   readonly camera = new SimCamera();
   readonly printer = new SimSlipPrinter();
   readonly cashBox = new SimCashBox(FULL_TUBES);
+  readonly journal = new BoothJournal();
   /** The booth's own link to J-LIS (a `center-down` fault cuts this one, not the kiosk's). */
   readonly #center: IssuanceCenter;
 
   constructor(terminal: SimTerminal, clock: SimClock) {
     if (!terminal.simCenter) throw new Error('a booth step needs the center in this process (not --center)');
     this.#center = terminal.simCenter.connectLocal('B01');
-    this.runtime = new BoothRuntime({ clock, center: this.#center, cashBox: this.cashBox, scanner: this.scanner, camera: this.camera, printer: this.printer, terminalId: 'B01' });
+    this.runtime = new BoothRuntime({ clock, center: this.#center, cashBox: this.cashBox, scanner: this.scanner, camera: this.camera, printer: this.printer, terminalId: 'B01', journal: this.journal });
   }
 
   /** Does one action; what cannot be done is a sentence for the journey's failure. */
@@ -134,10 +136,12 @@ export class JourneyBooth {
     else if ('options' in a) r.send({ type: 'ui.setOptions', ...a.options });
     else if ('pose' in a) this.camera.pose(a.pose);
     else if ('fault' in a) {
-      if (a.fault === 'camera-fails') this.camera.failNext();
-      else if (a.fault === 'paper-out' || a.fault === 'paper-refill') this.printer.paperOut = a.fault === 'paper-out';
-      else if (a.fault === 'center-down' || a.fault === 'center-up') this.#center.online = a.fault === 'center-up';
-      else this.scanner.setBroken(a.fault === 'scanner-broken');
+      try {
+        applyBoothFault({ runtime: r, camera: this.camera, scanner: this.scanner, printer: this.printer, journal: this.journal, center: this.#center }, a.fault);
+      } catch (e) {
+        if (e instanceof TerminalOutOfOrderError) return `the booth cannot go back in service: ${e.message}`;
+        throw e;
+      }
     } else {
       await r.settled();
       const v = r.view();

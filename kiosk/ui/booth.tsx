@@ -3,7 +3,7 @@
 // the simulated devices: coins, a form held to the scanner, who stands before the camera. Loaded only on #booth.
 import jsQR from 'jsqr';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { BoothView } from '../booth/booth-view.ts';
+import { BOOTH_FAULTS, type BoothView } from '../booth/booth-view.ts';
 import type { BoothUiEvent } from '../../machine/booth/types.ts';
 
 type Lang = 'ja' | 'en';
@@ -380,7 +380,7 @@ function PhotoStep({ view, t, tap, cancel }: { view: BoothView; t: Words; tap: (
 function OperatorStrip({ view, onChange }: { view: BoothView; onChange: (v: BoothView) => void }) {
   const [form, setForm] = useState('');
   const [said, setSaid] = useState('');
-  const [devices, setDevices] = useState<null | { cashBox: { escrow: number; vault: number }; counters: { returned: number; paidOut: number }; paperOut: boolean; slips: number }>(null);
+  const [devices, setDevices] = useState<null | { outOfOrder: string | null; cashBox: { escrow: number; vault: number }; counters: { returned: number; paidOut: number }; paperOut: boolean; slips: number }>(null);
   useEffect(() => {
     void fetch(`${API}/devices`).then((r) => r.json()).then(setDevices, () => {});
   }, [view]);
@@ -396,9 +396,9 @@ function OperatorStrip({ view, onChange }: { view: BoothView; onChange: (v: Boot
       </select>
       <select data-testid="fault" onChange={(e) => { const f = (e.target as HTMLSelectElement).value; if (f) void act('/fault', { fault: f }); (e.target as HTMLSelectElement).value = ''; }}>
         <option value="">fault…</option>
-        {['camera-fails', 'paper-out', 'paper-refill', 'scanner-broken', 'scanner-fixed'].map((f) => <option value={f}>{f}</option>)}
+        {BOOTH_FAULTS.map((f) => <option value={f}>{f}</option>)}
       </select>
-      {devices && <span data-testid="devices">escrow ¥{devices.cashBox.escrow} · vault ¥{devices.cashBox.vault} · returned ¥{devices.counters.returned + devices.counters.paidOut}{devices.paperOut ? ' · PAPER OUT' : ''} · slips {devices.slips}</span>}
+      {devices && <span data-testid="devices">{devices.outOfOrder ? `OUT OF ORDER (${devices.outOfOrder}) · ` : ''}escrow ¥{devices.cashBox.escrow} · vault ¥{devices.cashBox.vault} · returned ¥{devices.counters.returned + devices.counters.paidOut}{devices.paperOut ? ' · PAPER OUT' : ''} · slips {devices.slips}</span>}
       {said && <span class="booth-said">{said}</span>}
     </aside>
   );

@@ -3,12 +3,12 @@
 // office (`kiosk counter`, another process on the same center database) finds the card and hands it over. The booth
 // keeps its folder to itself and refuses the konbini kiosk's flags.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KIOSK, ROOT, daemon, freePort, kiosk, stop, type Daemon } from '../processes.ts';
-import { Disks } from '../ownership/disks.ts';
+import { Disks, fill } from '../ownership/disks.ts';
 
 const MONDAY = '2026-12-07T10:00:00+09:00';
 
@@ -88,4 +88,46 @@ describe('kiosk start --booth', () => {
       disks.unmountAll();
     }
   }, 60_000);
+
+  it('on a disk that fills mid-session: the coins still go back, the next person is turned away, staff resume once there is room, and the journal has every coin', async () => {
+    const disks = new Disks();
+    const small = join(dir, 'small');
+    disks.small(small, 4096);
+    const port = await freePort();
+    let full: Daemon | null = await daemon(['start', '--booth', '--port', String(port), '--var', small, '--clock', MONDAY], 'Photo booth ready');
+    try {
+      const api = async (path: string, body?: unknown) => {
+        const res = await fetch(`http://127.0.0.1:${port}/api/v1/booth${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        return { status: res.status, json: await res.json() };
+      };
+      await api('/tap', { event: { type: 'ui.start' } });
+      expect((await api('/cash', { yen: 500 })).json.accepted).toBe(true);
+      const free = fill(small);
+      const coin = await api('/cash', { yen: 500 });
+      expect(coin.status).toBe(200);
+      expect(coin.json).toMatchObject({ accepted: true, view: { screen: 'scan', inserted: 1000 } });
+      expect((await api('/devices')).json.outOfOrder).toMatch(/cannot (write its state|be written).*ENOSPC/);
+      expect((await api('/tap', { event: { type: 'ui.cancel' } })).json).toMatchObject({ screen: 'cancelled', reason: 'cancelled' });
+      expect((await api('/devices')).json.counters).toMatchObject({ accepted: 1000, returned: 1000 });
+      await api('/tap', { event: { type: 'ui.done' } });
+      expect((await api('/tap', { event: { type: 'ui.start' } })).json.screen).toBe('out-of-service');
+      const early = await api('/fault', { fault: 'resume-service' });
+      expect(early.status).toBe(409);
+      expect(early.json.error).toMatch(/still out of order.*ENOSPC/);
+      free();
+      expect((await api('/fault', { fault: 'resume-service' })).status).toBe(200);
+      expect((await api('/devices')).json.outOfOrder).toBeNull();
+      const journal = readFileSync(join(small, 'booth', 'journal.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      expect(journal.map((r) => `${r.type} ${r.amount}`)).toEqual(['cash.in 500', 'cash.in 500', 'cash.refunded 1000']);
+      // Killed now and started again: nothing is settled twice (the refund is on record).
+      full.child.kill('SIGKILL');
+      await full.exited;
+      full = await daemon(['start', '--booth', '--port', String(port), '--var', small, '--clock', MONDAY], 'Photo booth ready');
+      expect((await api('/devices')).json.counters).toMatchObject({ accepted: 1000, returned: 1000 });
+      expect((await api('/tap', { event: { type: 'ui.start' } })).json.screen).toBe('payment');
+    } finally {
+      if (full) await stop(full);
+      disks.unmountAll();
+    }
+  }, 120_000);
 });
