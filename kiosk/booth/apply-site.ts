@@ -1,8 +1,9 @@
 // The application site the form's QR code leads to (photo-booth.md §7: the smartphone and PC routes), served by
 // `kiosk apply-site` on 127.0.0.1: one page that takes the 申請書ID (filled in from the QR code's link, or typed on a
 // PC), an e-mail address, the birth date, the certificates and Braille, and a photograph file (JPEG, 20 KB-7 MB,
-// 480-6000 px: checked by the page on the file, the picture cropped to 3.5 × 4.5 in the browser). The site measures
-// the photograph it receives with the booth's checks and J-LIS records the application as every route's: the same
+// 480-6000 px). The page checks the file for a quick answer; the site receives the file itself, reads it again
+// (photo-file.ts: decoded, turned upright, cut to 3.5 × 4.5), measures it with the booth's checks, and J-LIS records
+// the application as every route's: the same
 // record, its route `smartphone` (the QR code's link) or `pc` (the ID typed). The e-mail that says it is done is
 // written to DIR/outbox as a file: the simulator sends no mail.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -16,10 +17,10 @@ import type { Clock } from '../clock.ts';
 import { ApiError, readBody, replyJson as reply } from '../control-api.ts';
 import { isLoopbackHost } from '../server.ts';
 import { checkPhoto, photoDigest } from './photo-checks.ts';
+import { PhotoFileError, readPhotoFile, UPLOAD_RULES } from './photo-file.ts';
 
-/** The upload rules of the PC and smartphone routes (photo-booth.md §6, P7, P8). */
-export const UPLOAD_RULES = { types: ['image/jpeg'], bytes: { min: 20 * 1024, max: 7 * 1024 * 1024 }, pixels: { min: 480, max: 6000 } } as const;
-const MAX_BODY_BYTES = 512 * 1024;
+/** A request: the fields, and a JPEG of at most 7 MB in base64. */
+const MAX_BODY_BYTES = Math.ceil((UPLOAD_RULES.bytes.max * 4) / 3) + 64 * 1024;
 
 export interface ApplySiteOptions {
   port: number;
@@ -33,6 +34,13 @@ export async function serveApplySite(o: ApplySiteOptions) {
   const records = new SqliteCenterRecords(join(o.varDir, 'center', 'center.sqlite'));
   const jlis = new CardApplications({ records, registry: data.registry, clock: o.clock });
   const outbox = join(o.varDir, 'outbox');
+  // One photograph decoded at a time: a 36-megapixel JPEG (the rules' largest) takes 1.3 GB and 5.6 s to decode here.
+  let decoding: Promise<unknown> = Promise.resolve();
+  const readOneAtATime = (file: Buffer) => {
+    const read = decoding.then(() => readPhotoFile(file));
+    decoding = read.catch(() => undefined);
+    return read;
+  };
 
   const apply = async (req: IncomingMessage): Promise<unknown> => {
     const b = await readBody(req, MAX_BODY_BYTES);
@@ -49,18 +57,16 @@ export async function serveApplySite(o: ApplySiteOptions) {
     if (typeof b.certificates !== 'boolean' || typeof b.braille !== 'boolean') throw new ApiError(400, 'certificates and braille are true or false');
     const route = b.route === 'smartphone' ? 'smartphone' : b.route === 'pc' ? 'pc' : null;
     if (!route) throw new ApiError(400, 'route is smartphone or pc');
-    // What the file was, as the page read it: the rules of the site are checked again here.
-    const upload = b.upload as { type?: unknown; bytes?: unknown; width?: unknown; height?: unknown } | undefined;
-    const within = (n: unknown, r: { min: number; max: number }) => Number.isInteger(n) && (n as number) >= r.min && (n as number) <= r.max;
-    if (!upload || !(UPLOAD_RULES.types as readonly unknown[]).includes(upload.type) || !within(upload.bytes, UPLOAD_RULES.bytes)
-      || !within(upload.width, UPLOAD_RULES.pixels) || !within(upload.height, UPLOAD_RULES.pixels)) {
-      throw new ApiError(422, 'the photograph file must be a JPEG of 20 KB to 7 MB and 480 to 6000 pixels each way');
+    // The file itself: its type, size and pixels are read from its bytes, not from what the page says of it.
+    const photo = b.photo as { jpeg?: unknown } | undefined;
+    if (!photo || typeof photo.jpeg !== 'string') throw new ApiError(400, 'photo is the JPEG file as { jpeg: base64 }');
+    let picture;
+    try {
+      picture = await readOneAtATime(Buffer.from(photo.jpeg, 'base64'));
+    } catch (e) {
+      if (e instanceof PhotoFileError) throw new ApiError(422, `${e.message} (a JPEG of 20 KB to 7 MB and 480 to 6000 pixels each way)`);
+      throw e;
     }
-    const photo = b.photo as { width?: unknown; height?: unknown; rgb?: unknown } | undefined;
-    if (!photo || photo.width !== 210 || photo.height !== 270 || typeof photo.rgb !== 'string') throw new ApiError(400, 'photo is the 210 × 270 frame as { width, height, rgb }');
-    const pixels = Buffer.from(photo.rgb, 'base64');
-    if (pixels.length !== 210 * 270 * 3) throw new ApiError(400, 'photo.rgb is 210 × 270 RGB pixels');
-    const picture = { width: 210, height: 270, pixels: new Uint8Array(pixels) };
     const { checks } = checkPhoto(picture);
     if (!Object.values(checks).every(Boolean)) return { ok: false, reason: 'photo-rejected', checks };
     try {
@@ -109,7 +115,7 @@ export async function serveApplySite(o: ApplySiteOptions) {
   };
 }
 
-/** The page: a form, and a script that checks the file and crops the picture to the 3.5 × 4.5 frame. */
+/** The page: a form, and a script that checks the file before it sends it (the site checks it again). */
 function page(id: string): string {
   return `<!doctype html><html lang="ja"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>個人番号カード交付申請</title>
@@ -138,17 +144,13 @@ document.getElementById('f').addEventListener('submit', async (e) => {
   try { await img.decode(); } catch { return said('写真を読み込めませんでした。', true); }
   const [w, h] = [img.naturalWidth, img.naturalHeight];
   if (w < R.pixels.min || h < R.pixels.min || w > R.pixels.max || h > R.pixels.max) return said('写真は縦横480〜6000ピクセルにしてください。', true);
-  const c = document.createElement('canvas'); c.width = 210; c.height = 270;
-  const a = 210 / 270; const [sw, sh] = w / h > a ? [h * a, h] : [w, w / a];
-  const g = c.getContext('2d'); g.drawImage(img, (w - sw) / 2, (h - sh) / 2, sw, sh, 0, 0, 210, 270);
-  const d = g.getImageData(0, 0, 210, 270).data; let bin = '';
-  for (let i = 0; i < d.length; i += 4) bin += String.fromCharCode(d[i], d[i + 1], d[i + 2]);
+  const bytes = new Uint8Array(await file.arrayBuffer()); let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   const body = { form: document.getElementById('form').value, email: document.getElementById('email').value, birthDate: document.getElementById('birth').value,
-    certificates: document.getElementById('certificates').checked, braille: document.getElementById('braille').checked, route: ROUTE,
-    upload: { type: file.type, bytes: file.size, width: w, height: h }, photo: { width: 210, height: 270, rgb: btoa(bin) } };
+    certificates: document.getElementById('certificates').checked, braille: document.getElementById('braille').checked, route: ROUTE, photo: { jpeg: btoa(bin) } };
   const res = await fetch('/api/apply', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   const r = await res.json();
-  if (!res.ok) return said(r.error, true);
+  if (!res.ok) return said((res.status === 422 ? '写真のファイルが規定に合いません：' : '') + r.error, true);
   if (r.ok) return said('申請を受け付けました（受付番号 ' + r.application + '）。カードは ' + r.arrivesOn + ' ごろ市区町村の窓口に届きます。完了のメールを送りました。');
   if (r.reason === 'photo-rejected') return said('写真が規定に合いません：' + Object.entries(r.checks).filter(([, ok]) => !ok).map(([k]) => ({ face: '顔が写っていない', centred: '顔が中央にない', lit: '明るさが適切でない', plainBackground: '背景が無地でない' })[k]).join('、'), true);
   said(r.message || r.reason, true);

@@ -1,6 +1,6 @@
 // The application site the form's QR code leads to (kiosk apply-site), in Chromium as a resident's phone meets it:
 // the ID filled in from the link, an e-mail address, the birth date, a JPEG photo chosen from the phone; the page
-// checks the file and crops the picture, the site measures it and J-LIS records the application (route smartphone),
+// checks the file and sends it, the site reads it again and measures it and J-LIS records the application (route smartphone),
 // and the completion e-mail is in the outbox. A dark photo is refused with the check it failed.
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
