@@ -17,7 +17,8 @@ import { acceptsDenomination } from '../../machine/rules/money.ts';
 import { COINS_AND_BILLS } from '../../machine/types.ts';
 import { ApiError, readBody, replyJson as reply } from '../control-api.ts';
 import { lockFolder } from '../folder-lock.ts';
-import { isLoopbackHost, isLoopbackOrigin, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
+import { WebSocketServer } from 'ws';
+import { isLoopbackHost, isLoopbackOrigin, MAX_SCREENS, NotLoopbackError, serveUiFile, UI_DIR, UiNotBuiltError } from '../server.ts';
 import { TerminalOutOfOrderError } from '../runtime.ts';
 import { applyBoothFault, BOOTH_FAULTS, BoothJournal, type BoothFault } from './booth-faults.ts';
 import { recoverBooth } from './booth-recovery.ts';
@@ -178,6 +179,29 @@ export async function serveBooth(o: BoothServeOptions) {
       if (url === '/') return void res.writeHead(302, { location: '/?booth=1#booth' }).end();
       serveUiFile(req, res);
     });
+    // The view pushed to every screen when it changes (a tap, the center's answer, a timeout, a coin from the operator):
+    // GET /api/v1/booth/ws, from this machine only, a few screens at most. The screens send nothing on it.
+    const wss = new WebSocketServer({
+      server: http, maxPayload: 1024,
+      verifyClient: ({ origin, req }, done) => {
+        if (new URL(req.url ?? '/', 'http://booth').pathname !== `${BOOTH_API}/ws`) return done(false, 404, 'Not Found');
+        if (!isLoopbackOrigin(origin) || !isLoopbackHost(req.headers.host)) return done(false, 403, 'Forbidden');
+        if (wss.clients.size >= MAX_SCREENS) return done(false, 503, 'Too many screens');
+        done(true);
+      },
+    });
+    let lastSent = '';
+    const push = () => {
+      const view = JSON.stringify(runtime.view());
+      if (view === lastSent) return;
+      lastSent = view;
+      for (const ws of wss.clients) ws.send(view);
+    };
+    const unsubscribe = runtime.actor.subscribe(push);
+    wss.on('connection', (ws) => {
+      ws.send(JSON.stringify(runtime.view()));
+      ws.on('message', () => ws.close(1008, 'the booth takes taps over HTTP'));
+    });
     await new Promise<void>((ok, fail) => {
       http.once('error', fail);
       http.listen(o.port, o.host ?? '127.0.0.1', () => ok());
@@ -187,6 +211,9 @@ export async function serveBooth(o: BoothServeOptions) {
     return {
       url: `http://${o.host ?? '127.0.0.1'}:${port}/`, port, runtime, cashBox, scanner, camera, printer, center: sim, terminalId, recovered,
       async close() {
+        unsubscribe.unsubscribe();
+        for (const ws of wss.clients) ws.terminate();
+        wss.close();
         runtime.stop();
         journal.close();
         await new Promise<void>((ok) => http.close(() => ok()));

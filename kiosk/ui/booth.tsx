@@ -67,12 +67,27 @@ export function BoothScreen({ kioskMode }: { kioskMode: boolean }) {
   const [view, setView] = useState<BoothView | null>(null);
   const [lang, setLang] = useState<Lang>('ja');
   const [error, setError] = useState<string | null>(null);
-  const refresh = () => call('/view').then(setView, (e: Error) => setError(e.message));
   useEffect(() => {
-    void refresh();
-    // The view changes without a tap too (the center's answer, a timeout): read it again twice a second.
-    const id = setInterval(() => void refresh(), 500);
-    return () => clearInterval(id);
+    // The view changes without a tap too (the center's answer, a timeout, the operator's coin): the booth pushes each
+    // change on its WebSocket; a screen that loses it reads the view and connects again a second later.
+    let ws: WebSocket | null = null;
+    let again = 0;
+    let stopped = false;
+    const connect = () => {
+      ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${API}/ws`);
+      ws.onmessage = (m) => setView(JSON.parse(String(m.data)) as BoothView);
+      ws.onclose = () => {
+        if (stopped) return;
+        void call('/view').then(setView, (e: Error) => setError(e.message));
+        again = window.setTimeout(connect, 1000);
+      };
+    };
+    connect();
+    return () => {
+      stopped = true;
+      clearTimeout(again);
+      ws?.close();
+    };
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang;

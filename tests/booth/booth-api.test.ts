@@ -3,12 +3,14 @@
 // and the booth is as it was.
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { SimClock } from '../../kiosk/clock.ts';
 import { serveBooth } from '../../kiosk/booth/booth-server.ts';
 
 let booth: Awaited<ReturnType<typeof serveBooth>>;
+const clock = new SimClock('2026-12-07T10:00:00+09:00');
 beforeAll(async () => {
-  booth = await serveBooth({ port: 0, clock: new SimClock('2026-12-07T10:00:00+09:00'), headless: true });
+  booth = await serveBooth({ port: 0, clock, headless: true });
 });
 afterAll(async () => {
   await booth?.close();
@@ -49,5 +51,36 @@ describe('the booth’s API refuses what a screen could not send', () => {
     expect((await raw({ method: 'POST', path: '/api/v1/booth/scan', headers: json, body: JSON.stringify({ text: 'x'.repeat(600) }) })).status).toBe(400);
     expect(booth.runtime.view()).toMatchObject({ screen: 'top', inserted: 0 });
     expect(booth.cashBox.counters.accepted).toBe(0);
+  });
+});
+
+describe('the booth’s WebSocket', () => {
+  it('pushes the view when it changes without a tap (a coin from the operator, a timeout), to this machine’s screens only', async () => {
+    const url = `ws://127.0.0.1:${booth.port}/api/v1/booth/ws`;
+    const refused = (headers: Record<string, string>) => new Promise<number>((done) => {
+      const ws = new WebSocket(url, { headers });
+      ws.on('unexpected-response', (_req, res) => done(res.statusCode ?? 0));
+      ws.on('open', () => done(101));
+    });
+    expect(await refused({ origin: 'http://evil.example' })).toBe(403);
+    expect(await refused({ host: 'evil.example' })).toBe(403);
+    const ws = new WebSocket(url);
+    const views: Array<{ screen: string; inserted: number; warning: boolean }> = [];
+    ws.on('message', (m) => views.push(JSON.parse(String(m))));
+    await new Promise((ok) => ws.once('open', ok));
+    await expect.poll(() => views.length).toBe(1);
+    await fetch(`http://127.0.0.1:${booth.port}/api/v1/booth/tap`, { method: 'POST', headers: json, body: JSON.stringify({ event: { type: 'ui.start' } }) });
+    await fetch(`http://127.0.0.1:${booth.port}/api/v1/booth/cash`, { method: 'POST', headers: json, body: JSON.stringify({ yen: 500 }) });
+    await expect.poll(() => views.at(-1)).toMatchObject({ screen: 'payment', inserted: 500, warning: false });
+    clock.advance(120_000);
+    await expect.poll(() => views.at(-1)).toMatchObject({ screen: 'payment', warning: true });
+    clock.advance(30_000);
+    await expect.poll(() => views.at(-1)).toMatchObject({ screen: 'cancelled', inserted: 500 });
+    // The screen sends its taps over HTTP: a message on the socket closes it.
+    const closed = new Promise<number>((ok) => ws.once('close', (code) => ok(code)));
+    ws.send('{"type":"ui.done"}');
+    expect(await closed).toBe(1008);
+    await fetch(`http://127.0.0.1:${booth.port}/api/v1/booth/tap`, { method: 'POST', headers: json, body: JSON.stringify({ event: { type: 'ui.done' } }) });
+    expect(booth.runtime.view().screen).toBe('top');
   });
 });
