@@ -361,9 +361,13 @@ export class BoothRuntime {
   }
 }
 
-/** J-LIS's reason as the booth's screen words it (a photograph J-LIS found missing is the photo's refusal). */
+/**
+ * J-LIS's reason as the booth's screen words it: a photograph J-LIS found missing is the photo's refusal; a malformed
+ * ID (which the booth never sends: it sends the 23 digits it read) is a form J-LIS does not know.
+ */
 function boothRefusal(reason: FormRefusal): BoothRefusal {
-  return (BOOTH_REFUSALS as readonly string[]).includes(reason) ? (reason as BoothRefusal) : 'photo-rejected';
+  if ((BOOTH_REFUSALS as readonly string[]).includes(reason)) return reason as BoothRefusal;
+  return reason === 'form-malformed' ? 'form-unknown' : 'photo-rejected';
 }
 
 /** The innermost step of a state value ({ session: { photo: 'review' } } → 'review'), or null. */

@@ -23,7 +23,7 @@ const W = {
     owed: (n: number) => `${n.toLocaleString()}円をお返しできませんでした。係員にお知らせください。`, returned: '投入されたお金をお返しします。',
     cancelled: '申請を取りやめました', timeout: '操作がなかったため終了しました', refused: '申請できません',
     reasons: {
-      'form-malformed': 'このコードは申請書IDではありません。', 'form-unknown': 'この申請書は登録されていません。市区町村にお問い合わせください。',
+      'form-unknown': 'この申請書は登録されていません。市区町村にお問い合わせください。',
       'form-used': 'この申請書ではすでに申請されています。', 'form-outdated': '申請書の氏名または住所が変わっています。新しい申請書を市区町村で受け取ってください。',
       'not-resident': '住民登録が確認できません。市区町村にお問い合わせください。', 'application-pending': '前回の申請のカードを作成中です。',
       'birth-date-mismatch': '生年月日が一致しませんでした。', 'photo-rejected': '規定に合う写真を撮影できませんでした。',
@@ -45,7 +45,7 @@ const W = {
     owed: (n: number) => `${n.toLocaleString()} yen could not be returned. Please tell the staff.`, returned: 'Your money is returned.',
     cancelled: 'The application was cancelled', timeout: 'Ended: nothing was touched for a while', refused: 'The application cannot be made',
     reasons: {
-      'form-malformed': 'That code is not an application form ID.', 'form-unknown': 'This form is not registered. Please ask your municipality.',
+      'form-unknown': 'This form is not registered. Please ask your municipality.',
       'form-used': 'An application was already sent with this form.', 'form-outdated': 'The name or address on this form has changed. Get a new form from your municipality.',
       'not-resident': 'Your resident registration could not be confirmed.', 'application-pending': 'The card of your earlier application is being made.',
       'birth-date-mismatch': 'The date of birth did not match.', 'photo-rejected': 'No photograph met the rules.',
@@ -395,7 +395,7 @@ function PhotoStep({ view, t, tap, cancel }: { view: BoothView; t: Words; tap: (
 function OperatorStrip({ view, onChange }: { view: BoothView; onChange: (v: BoothView) => void }) {
   const [form, setForm] = useState('');
   const [said, setSaid] = useState('');
-  const [devices, setDevices] = useState<null | { outOfOrder: string | null; cashBox: { escrow: number; vault: number }; counters: { returned: number; paidOut: number }; paperOut: boolean; slips: number }>(null);
+  const [devices, setDevices] = useState<null | { outOfOrder: string | null; cashBox: { escrow: number }; counters: { accepted: number; returned: number; paidOut: number }; paperOut: boolean; slips: number }>(null);
   useEffect(() => {
     void fetch(`${API}/devices`).then((r) => r.json()).then(setDevices, () => {});
   }, [view]);
@@ -413,7 +413,7 @@ function OperatorStrip({ view, onChange }: { view: BoothView; onChange: (v: Boot
         <option value="">fault…</option>
         {BOOTH_FAULTS.map((f) => <option value={f}>{f}</option>)}
       </select>
-      {devices && <span data-testid="devices">{devices.outOfOrder ? `OUT OF ORDER (${devices.outOfOrder}) · ` : ''}escrow ¥{devices.cashBox.escrow} · vault ¥{devices.cashBox.vault} · returned ¥{devices.counters.returned + devices.counters.paidOut}{devices.paperOut ? ' · PAPER OUT' : ''} · slips {devices.slips}</span>}
+      {devices && <span data-testid="devices">{devices.outOfOrder ? `OUT OF ORDER (${devices.outOfOrder}) · ` : ''}escrow ¥{devices.cashBox.escrow} · fees kept ¥{devices.counters.accepted - devices.counters.returned - devices.counters.paidOut - devices.cashBox.escrow} · returned ¥{devices.counters.returned + devices.counters.paidOut}{devices.paperOut ? ' · PAPER OUT' : ''} · slips {devices.slips}</span>}
       {said && <span class="booth-said">{said}</span>}
     </aside>
   );

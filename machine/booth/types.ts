@@ -8,8 +8,9 @@ export type BoothScreen = (typeof BOOTH_SCREENS)[number];
 
 /** Why an application ends without being sent (each has its words and what to do, and the money goes back). */
 export const BOOTH_REFUSALS = [
-  // J-LIS's answers about the form (center/applications.ts APPLICATION_REFUSALS, less the photo's).
-  'form-malformed', 'form-unknown', 'form-used', 'form-outdated', 'not-resident', 'application-pending',
+  // J-LIS's answers about the form (center/applications.ts APPLICATION_REFUSALS, less the photo's and form-malformed:
+  // the booth sends J-LIS only the 23 digits it read, and a code without them is a notice on the scan screen).
+  'form-unknown', 'form-used', 'form-outdated', 'not-resident', 'application-pending',
   // The birth date entered did not match, three times.
   'birth-date-mismatch',
   // The photograph failed its checks on every allowed try.

@@ -72,7 +72,7 @@ describe('the photo booth in Chromium (#booth)', () => {
     await expect.poll(() => page.getByTestId('arrives').textContent()).toContain('2027年1月5日ごろ');
     await shot(page, 'done');
     // The operator's strip shows the devices: the fee in the vault, the slip printed.
-    await expect.poll(() => page.getByTestId('devices').textContent()).toMatch(/escrow ¥0 · vault ¥\d+ · returned ¥0 · slips 1/);
+    await expect.poll(() => page.getByTestId('devices').textContent()).toMatch(/escrow ¥0 · fees kept ¥1000 · returned ¥0 · slips 1/);
     const [application] = booth.center!.life.records.applications('kawasaki-hanako');
     expect(application).toMatchObject({ route: 'booth', by: 'B01', certificates: true, braille: true });
     await page.getByTestId('lang-en').click();
