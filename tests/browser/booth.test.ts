@@ -9,8 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { SimClock } from '../../kiosk/clock.ts';
 import { serveBooth } from '../../kiosk/booth/booth-server.ts';
-import QRCode from 'qrcode';
-import { APPLICATION_SITE } from '../../printer/layout/application-form.ts';
+import jsQR from 'jsqr';
+import { APPLICATION_SITE, renderApplicationFormPdf } from '../../printer/layout/application-form.ts';
+import { rgbPixels } from '../../printer/testing/poppler.ts';
+import { loadSampleData } from '../../samples/sample-data.ts';
 import { photoAsY4m, samplePhoto } from '../../samples/photos.ts';
 import { auditScreen, launchChromium, requireBuiltUiAndChromium, shotPath, VIEWPORT } from './browser.ts';
 
@@ -133,21 +135,24 @@ describe('the photo booth in Chromium (#booth)', () => {
     }
   }, 90_000);
 
-  it('with the browser’s camera, the form’s QR code held to it is read (jsQR) and the booth goes on to the birth date', async () => {
+  /** RGB pixels as the RGBA jsQR reads. */
+  const rgbaOf = (p: { width: number; height: number; pixels: Uint8Array }) => {
+    const out = new Uint8ClampedArray(p.width * p.height * 4).fill(255);
+    for (let i = 0; i < p.width * p.height; i++) out.set(p.pixels.subarray(i * 3, i * 3 + 3), i * 4);
+    return out;
+  };
+
+  it('with the browser’s camera, the printed form’s QR code held to it is read (jsQR) and the booth goes on to the birth date', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'booth-qr-'));
     const camBooth = await serveBooth({ port: 0, clock: new SimClock('2026-12-07T10:00:00+09:00'), varDir: join(dir, 'var'), camera: 'browser' });
     const form = camBooth.center!.applications.printForm('takasaki-yoshiko').id;
-    // The form's QR code as the camera sees it: black modules on white, 10 pixels each, in a 480 × 480 picture.
-    const qr = QRCode.create(`${APPLICATION_SITE}${form}`, { errorCorrectionLevel: 'M' });
-    const side = 480;
-    const pixels = new Uint8Array(side * side * 3).fill(255);
-    const cell = 10;
-    const offset = Math.floor((side - qr.modules.size * cell) / 2);
-    for (let y = 0; y < qr.modules.size * cell; y++) {
-      for (let x = 0; x < qr.modules.size * cell; x++) {
-        if (qr.modules.get(Math.floor(y / cell), Math.floor(x / cell))) pixels.fill(0, ((offset + y) * side + offset + x) * 3, ((offset + y) * side + offset + x) * 3 + 3);
-      }
-    }
+    // The printed form held to the camera: the top right of its first page (the QR code, with the form's words around
+    // it) as pdftoppm renders the PDF J-LIS printed, 288 pt square at 120 dpi: a 480 × 480 picture.
+    const pdf = await renderApplicationFormPdf(camBooth.center!.applications.formDocument(camBooth.center!.life.records.form(form)!, loadSampleData().municipalities));
+    const held = rgbPixels(pdf, 1, 120, { x: 595.28 - 288, y: 0, width: 288, height: 288 });
+    expect(jsQR(rgbaOf(held), held.width, held.height)?.data).toBe(`${APPLICATION_SITE}${form}`);
+    const pixels = held.pixels;
+    const side = held.width;
     const video = join(dir, 'form.y4m');
     writeFileSync(video, photoAsY4m({ width: side, height: side, pixels }));
     const camBrowser = await launchChromium(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${video}`]);
