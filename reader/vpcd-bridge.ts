@@ -3,8 +3,29 @@
 // vpcd listens on 35963 + slot; the card connects; every message both ways is a 2-byte big-endian length and that
 // many bytes. One byte from vpcd is a control (00 power off, 01 power on, 02 reset: no reply; 04 get ATR: reply the
 // ATR); anything longer is a C-APDU, answered with the R-APDU. Closing the socket is "card removed".
+import { createRequire } from 'node:module';
 import { Socket, connect } from 'node:net';
 import type { VirtualMyNumberCard } from './virtual-card.ts';
+
+/**
+ * Linux's TCP_QUICKACK through our small addon (native/tcp-quickack), or null where it was not built. Debian's vpcd
+ * sends each message in two writes (the length, then the bytes), and Nagle holds the second until the first is
+ * acknowledged: with Linux's delayed acknowledgement that is about 40 ms per APDU. Acknowledging at once, re-armed
+ * after every read (the kernel leaves quick-ack mode on its own), makes a round trip well under a millisecond.
+ */
+const setQuickAck: ((fd: number) => boolean) | null = (() => {
+  try {
+    return (createRequire(import.meta.url)('tcp-quickack') as { setQuickAck: ((fd: number) => boolean) | null }).setQuickAck;
+  } catch {
+    return null;
+  }
+})();
+
+/** Whether the bridge acknowledges vpcd's segments at once ('quick-ack') or as the kernel chooses ('delayed'). */
+export const VPCD_ACK_MODE: 'quick-ack' | 'delayed' = setQuickAck ? 'quick-ack' : 'delayed';
+
+/** The socket's descriptor (libuv's TCP handle has it on Unix), or -1. */
+const fdOf = (socket: Socket): number => (socket as unknown as { _handle?: { fd?: number } })._handle?.fd ?? -1;
 
 export const VPCD_BASE_PORT = 35963;
 
@@ -23,6 +44,8 @@ export interface VpcdBridgeOptions {
   host?: string;
   /** Called with one line per exchange (command header and status word only: never APDU data, which may hold a PIN). */
   log?: (line: string) => void;
+  /** Acknowledge vpcd's segments at once when the addon is there (default); false measures the plain path. */
+  quickAck?: boolean;
 }
 
 /** Frames a 2-byte length + payload as one buffer: one write per message (Debian's vpcd 3.3 uses two). */
@@ -53,6 +76,7 @@ export class VpcdBridge {
   readonly port: number;
   readonly #host: string;
   readonly #log?: (line: string) => void;
+  readonly #quickAck: ((fd: number) => boolean) | null;
   #socket: Socket | null = null;
   #card: VirtualMyNumberCard | null = null;
   exchanges = 0;
@@ -61,6 +85,12 @@ export class VpcdBridge {
     this.port = VPCD_BASE_PORT + (options.slot ?? 0);
     this.#host = options.host ?? '127.0.0.1';
     this.#log = options.log;
+    this.#quickAck = options.quickAck === false ? null : setQuickAck;
+  }
+
+  /** How this bridge acknowledges vpcd's segments. */
+  get ackMode(): 'quick-ack' | 'delayed' {
+    return this.#quickAck ? 'quick-ack' : 'delayed';
   }
 
   get inserted(): boolean {
@@ -79,7 +109,10 @@ export class VpcdBridge {
       const socket = connect({ host: this.#host, port: this.port });
       socket.setNoDelay(true);
       const frames = new FrameReader();
+      const quickAck = this.#quickAck;
+      const rearm = quickAck ? () => quickAck(fdOf(socket)) : () => false;
       socket.once('connect', () => {
+        rearm();
         this.#socket = socket;
         resolve();
       });
@@ -94,6 +127,7 @@ export class VpcdBridge {
         }
       });
       socket.on('data', (chunk: Buffer) => {
+        rearm();
         for (const message of frames.push(chunk)) this.#answer(socket, message);
       });
     });

@@ -91,6 +91,9 @@ async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Consol
     throw e;
   }
   out.log(`Serving ${held.id} (${persona}'s ${held.card.kind}) in "${readerName}" (ATR ${held.card.atr.toString('hex').toUpperCase()}).`);
+  out.log(bridge.ackMode === 'quick-ack'
+    ? 'vpcd\'s segments are acknowledged at once (TCP_QUICKACK): an APDU through pcscd takes well under a millisecond.'
+    : 'vpcd\'s segments are acknowledged late (the tcp-quickack addon was not built): about 40 ms an APDU through pcscd.');
   out.log('Keys: r = take the card out / put it back, q = stop.');
 
   return await new Promise<number>((done) => {

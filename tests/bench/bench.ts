@@ -107,8 +107,9 @@ row('card read + VERIFY + RSA-2048 signature (sim reader)', `${verifySign.toFixe
   await uiBench(row);
 }
 
-// Through real pcscd + vpcd (Debian's vpcd 3.3 writes each message in two send() calls, which costs about 40 ms
-// per APDU on loopback with Nagle's algorithm: these figures show it rather than hide it).
+// Through real pcscd + vpcd. Debian's vpcd 3.3 writes each message in two send() calls, and Nagle holds the second
+// until our side acknowledges the first: about 40 ms per APDU with Linux's delayed acknowledgement. The bridge
+// acknowledges at once (TCP_QUICKACK, native/tcp-quickack); the rows show both.
 {
   const { ensurePcscd } = await import('../pcsc/pcscd.ts');
   const { VpcdBridge } = await import('../../reader/vpcd-bridge.ts');
@@ -140,10 +141,25 @@ row('card read + VERIFY + RSA-2048 signature (sim reader)', `${verifySign.toFixe
   const rawMs = await time(30, () => new Promise((r, j) => raw.transmit(select.toBytes(), 258, protocol, (e: Error, d: Buffer) => (e ? j(e) : r(d)))));
   const session = ours.connect();
   const oursMs = await time(30, () => session.transmit(select));
-  row('APDU round trip, raw pcsclite (SELECT, via pcscd + vpcd)', `${rawMs.toFixed(1)} ms`);
-  row('APDU round trip, our PcscReader session (same card)', `${oursMs.toFixed(1)} ms (${(((oursMs - rawMs) / rawMs) * 100).toFixed(1)}% overhead)`);
+  row(`APDU round trip, raw pcsclite (SELECT, via pcscd + vpcd, bridge ${bridge.ackMode})`, `${rawMs.toFixed(2)} ms`);
+  row('APDU round trip, our PcscReader session (same card)', `${oursMs.toFixed(2)} ms (${(((oursMs - rawMs) / rawMs) * 100).toFixed(1)}% overhead)`);
   raw.close();
   pcsc.close();
+  // The same card through a bridge that leaves the acknowledgement to the kernel.
+  {
+    bridge.remove();
+    const plain = new VpcdBridge({ slot: 0, quickAck: false });
+    await new Promise((r) => setTimeout(r, 300));
+    await plain.insert(data.makeCard('kawasaki-taro', T));
+    await new Promise((r) => setTimeout(r, 500));
+    const s2 = ours.connect();
+    const delayedMs = await time(10, () => s2.transmit(select));
+    row('APDU round trip, our PcscReader, bridge without TCP_QUICKACK (delayed acknowledgement)', `${delayedMs.toFixed(1)} ms (${(delayedMs / oursMs).toFixed(0)}× the quick-ack round trip)`);
+    plain.remove();
+    await new Promise((r) => setTimeout(r, 300));
+    await bridge.insert(data.makeCard('kawasaki-taro', T));
+    await new Promise((r) => setTimeout(r, 500));
+  }
 
   const certOurs = await time(5, () => new JpkiClient(ours.connect()).readAuthCertificate());
   const certOpensc = await time(5, () => run('pkcs15-tool', ['--reader', '0', '--read-certificate', '01']));

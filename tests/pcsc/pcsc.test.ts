@@ -92,6 +92,7 @@ describe.sequential('through pcscd and vpcd', () => {
     try {
       await until('inserted', () => undefined, slot1, 15_000);
       expect(first.stdout).toContain('Serving kawasaki-taro-1 (kawasaki-taro\'s my-number-card) in "Virtual PCD 00 01"');
+      expect(first.stdout).toContain('vpcd\'s segments are acknowledged at once (TCP_QUICKACK)');
       const client = new JpkiClient(slot1.connect());
       expect(await client.readToken()).toBe('JPKIAPICCTOKEN2');
       // A wrong PIN through PC/SC: the card counts it, and writes the count to its card store before it answers.
@@ -129,8 +130,8 @@ describe.sequential('through pcscd and vpcd', () => {
   });
 
   it('runs the whole journey library with --reader pcsc: every card, fault and card pulled mid-exchange through pcscd', () => {
-    // The kiosk's own process opens pcscd; the test's reader lets go of nothing it holds (shared mode). About 75 s:
-    // 30-35 APDUs a journey at vpcd's 44 ms.
+    // The kiosk's own process opens pcscd; the test's reader lets go of nothing it holds (shared mode). 30-35 APDUs a
+    // journey: about 75 s at vpcd's 44 ms before the bridge acknowledged at once (npm run bench has today's figure).
     const library = readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.yaml'));
     const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'journey', 'run', 'journeys/', '--reader', `pcsc:${SLOT0}`],
       { cwd: ROOT, encoding: 'utf8', timeout: 400_000 });
