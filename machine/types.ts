@@ -84,6 +84,8 @@ export interface Municipality {
   code: string;
   name: string;
   prefecture: string;
+  /** The names in romaji, as the signature certificate's subject writes them (L=Kanagawa-ken, L=Kawasaki-shi). */
+  romaji?: { prefecture: string; city: string };
   participating: boolean;
   mayor: string;
   maxCopies: number;

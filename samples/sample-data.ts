@@ -99,10 +99,7 @@ export function loadSampleData(): SampleData {
     personas: readJson('personas.json').personas,
     registry: loadRegistry(readJson('registry.json')),
     ca: new TestCa({ privateKey: key('test-jpki-ca') }),
-    signCa: new TestCa({
-      privateKey: key('test-jpki-sign-ca'), serial: 2n,
-      subject: 'C=JP, O=JPKI, OU=JPKI for digital signature (TEST), OU=Japan Agency for Local Authority Information Systems (TEST)',
-    }),
+    signCa: new TestCa({ privateKey: key('test-jpki-sign-ca'), serial: 2n, purpose: 'sign' }),
     // A CA the center does not trust, with a name like JPKI's: the cards it signs are forgeries.
     foreignCa: new TestCa({
       privateKey: key('test-foreign-ca'), serial: 3n,
@@ -155,6 +152,22 @@ export function loadSampleData(): SampleData {
     return validity;
   }
 
+  /**
+   * The signature certificate: the holder's name, sex, date of birth and address from the resident record, and their
+   * city in romaji (a persona no resident stands behind, a forgery, gets one without personal data).
+   */
+  function signCertificate(p: Persona, serial: bigint, validity: { notBefore: Date; notAfter: Date }): Buffer {
+    const publicKey = createPublicKey(key(`${p.id}.sign`));
+    const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
+    const household = r && householdOfResident(base.registry, r);
+    const city = household && base.municipalities.find((m) => m.code === household.city);
+    if (!r || !household || !city?.romaji) return base.signCa.issueUserAuthCertificate({ publicKey, serial, ...validity });
+    return base.signCa.issueSignatureCertificate({
+      publicKey, serial, ...validity, cityCode: city.code,
+      holder: { name: r.name, address: household.address, birthDate: r.birthDate, sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable', place: city.romaji },
+    });
+  }
+
   function mintCard(id: string, nowMs: number, variant: CardVariant = {}): CardContents {
     const p = persona(id);
     const memory: CardMemory = {
@@ -180,8 +193,7 @@ export function loadSampleData(): SampleData {
       if (minted.size >= 1000) minted.clear();
       certificates = {
         auth: issuer.issueUserAuthCertificate({ publicKey: createPublicKey(key(p.id)), serial, ...validity }),
-        // The real signature certificate also carries the holder's name and address; ours has only a serial.
-        sign: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(key(`${p.id}.sign`)), serial: serial + 1n, ...validity }),
+        sign: signCertificate(p, serial + 1n, validity),
       };
       minted.set(mintKey, certificates);
     }
@@ -207,7 +219,7 @@ export function loadSampleData(): SampleData {
     const p = persona(id);
     return {
       auth: issuerOf(p).issueUserAuthCertificate({ publicKey: createPublicKey(key(p.id)), serial, ...validity }),
-      sign: base.signCa.issueUserAuthCertificate({ publicKey: createPublicKey(key(`${p.id}.sign`)), serial: serial + 1n, ...validity }),
+      sign: signCertificate(p, serial + 1n, validity),
     };
   }
 

@@ -1,5 +1,7 @@
-// A test JPKI certification authority: it mints real X.509 v3 certificates for the user-authentication
-// keys of virtual My Number Cards, so the center can check a card's signature the way the real JPKI does.
+// A test JPKI certification authority: it mints real X.509 v3 certificates for the keys of virtual My Number Cards,
+// so the center can check a card's signature the way the real JPKI does, and shaped as real ones are (jpki-profile.ts:
+// the names, the extensions, the signature certificate's personal data), so that a client reads them as it would a
+// real card's.
 import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import {
   derBoolean,
@@ -21,10 +23,13 @@ import {
   isPrintableString,
   parseDer,
 } from './der.ts';
+import {
+  authCommonName, crlPointByName, directoryName, JPKI_SIM_CA_ALT_NAME, JPKI_SIM_CA_NAME, ocspAccess, personalDataAltName, policies, signCommonName,
+  type JpkiPurpose, type SignatureHolder,
+} from './jpki-profile.ts';
 
-/** Subject of the test CA, shaped like the real 利用者証明用 CA name with (TEST) marks. */
-export const JPKI_USER_AUTH_TEST_CA_NAME =
-  'C=JP, O=JPKI, OU=JPKI for user authentication (TEST), OU=Japan Agency for Local Authority Information Systems (TEST)';
+/** Subject of the test CA: the real 利用者証明用 CA name's shape, under a fictional O. */
+export const JPKI_USER_AUTH_TEST_CA_NAME = JPKI_SIM_CA_NAME.auth;
 
 /** The CA was given something it cannot sign with, or asked for a certificate that cannot exist. */
 export class CertificateIssueError extends Error {
@@ -37,6 +42,13 @@ const OID = {
   keyUsage: '2.5.29.15',
   subjectKeyIdentifier: '2.5.29.14',
   authorityKeyIdentifier: '2.5.29.35',
+  subjectAltName: '2.5.29.17',
+  issuerAltName: '2.5.29.18',
+  crlDistributionPoints: '2.5.29.31',
+  certificatePolicies: '2.5.29.32',
+  extendedKeyUsage: '2.5.29.37',
+  authorityInfoAccess: '1.3.6.1.5.5.7.1.1',
+  clientAuth: '1.3.6.1.5.5.7.3.2',
 } as const;
 
 const ATTRIBUTE_OIDS: Readonly<Record<string, string>> = {
@@ -50,11 +62,11 @@ const ATTRIBUTE_OIDS: Readonly<Record<string, string>> = {
 };
 
 /** KeyUsage bit numbers (RFC 5280 4.2.1.3). */
-const KeyUsageBit = { digitalSignature: 0, keyCertSign: 5, cRLSign: 6 } as const;
+const KeyUsageBit = { digitalSignature: 0, nonRepudiation: 1, keyCertSign: 5, cRLSign: 6 } as const;
 
 /**
- * Encodes a distinguished name written as "C=JP, O=JPKI, OU=..." (most significant first, one
- * attribute per RDN). Values may not contain commas. PrintableString is used where the value allows it.
+ * Encodes a distinguished name written as "C=JP, O=JPKI, OU=..." (most significant first, one attribute per RDN).
+ * Values may not contain commas. C is a PrintableString, every other value a UTF8String, as in real JPKI names.
  */
 export function encodeDistinguishedName(name: string): Buffer {
   const rdns = name.split(',').map((part) => part.trim());
@@ -71,7 +83,7 @@ export function encodeDistinguishedName(name: string): Buffer {
       if (match[1]!.toUpperCase() === 'C' && !/^[A-Z]{2}$/.test(value)) {
         throw new CertificateIssueError(`country "${value}" must be two capital letters such as JP`);
       }
-      const text = isPrintableString(value) ? derPrintableString(value) : derUtf8String(value);
+      const text = match[1]!.toUpperCase() === 'C' && isPrintableString(value) ? derPrintableString(value) : derUtf8String(value);
       return derSet(derSequence(derOid(oid), text));
     }),
   );
@@ -113,7 +125,9 @@ function checkValidity(notBefore: Date, notAfter: Date): void {
 export interface TestCaOptions {
   /** The CA's RSA private key (kept private to the instance). */
   privateKey: KeyObject;
-  /** Defaults to JPKI_USER_AUTH_TEST_CA_NAME. */
+  /** 利用者証明用 (auth, the default) or 署名用 (sign): the CA's names and its leaves' profile. */
+  purpose?: JpkiPurpose;
+  /** Defaults to the purpose's JPKI_SIM_CA_NAME. */
   subject?: string;
   /** Serial of the self-signed CA certificate; defaults to 1. */
   serial?: bigint;
@@ -129,8 +143,15 @@ export interface UserAuthCertificateRequest {
   notAfter: Date;
 }
 
+export interface SignatureCertificateRequest extends UserAuthCertificateRequest {
+  holder: SignatureHolder;
+  /** The 6-digit code of the municipality that took the issue request (the CN's counter code). */
+  cityCode: string;
+}
+
 export class TestCa {
   readonly subject: string;
+  readonly purpose: JpkiPurpose;
   /** The self-signed CA certificate, DER. */
   readonly certificate: Buffer;
   readonly publicKey: KeyObject;
@@ -142,7 +163,8 @@ export class TestCa {
   constructor(options: TestCaOptions) {
     requireRsaKey(options?.privateKey, 'private', 'the CA key');
     this.#privateKey = options.privateKey;
-    this.subject = options.subject ?? JPKI_USER_AUTH_TEST_CA_NAME;
+    this.purpose = options.purpose ?? 'auth';
+    this.subject = options.subject ?? JPKI_SIM_CA_NAME[this.purpose];
     this.#name = encodeDistinguishedName(this.subject);
     this.publicKey = createPublicKey(options.privateKey);
     const spki = this.publicKey.export({ type: 'spki', format: 'der' });
@@ -159,37 +181,83 @@ export class TestCa {
       notBefore,
       notAfter,
       spki,
+      // As the real CA certificates' (§13.5): no authorityKeyIdentifier; the name again in Japanese; the CRL named by the DN.
       extensions: [
-        extension(OID.basicConstraints, true, derSequence(derBoolean(true))),
         extension(OID.keyUsage, true, derNamedBits([KeyUsageBit.keyCertSign, KeyUsageBit.cRLSign])),
+        extension(OID.basicConstraints, true, derSequence(derBoolean(true))),
+        extension(OID.subjectAltName, false, directoryName(encodeDistinguishedName(JPKI_SIM_CA_ALT_NAME[this.purpose]))),
+        extension(OID.crlDistributionPoints, false, crlPointByName(this.#name)),
         extension(OID.subjectKeyIdentifier, false, derOctetString(this.keyIdentifier)),
-        extension(OID.authorityKeyIdentifier, false, derSequence(derImplicit(0, this.keyIdentifier))),
       ],
     });
   }
 
   /**
-   * A 利用者証明用 (user-authentication) certificate. Its subject is only `C=JP, CN=<serial hex>`, because the
+   * A 利用者証明用 (user-authentication) certificate. Its subject is `C=JP, CN=<23 opaque characters>`, because the
    * real ones carry no personal data; the center maps the certificate to a resident by its serial.
    */
   issueUserAuthCertificate(request: UserAuthCertificateRequest): Buffer {
-    requireRsaKey(request?.publicKey, 'public', 'the user-authentication key');
-    checkSerial(request.serial);
-    checkValidity(request.notBefore, request.notAfter);
-    const spki = request.publicKey.export({ type: 'spki', format: 'der' });
-    const der = this.#sign({
+    const spki = this.#checkLeaf(request);
+    return this.#leaf({
       serial: request.serial,
-      subject: encodeDistinguishedName(`C=JP, CN=${request.serial.toString(16).toUpperCase()}`),
+      subject: encodeDistinguishedName(`C=JP, CN=${authCommonName(request.serial)}`),
       notBefore: request.notBefore,
       notAfter: request.notAfter,
       spki,
       extensions: [
         extension(OID.keyUsage, true, derNamedBits([KeyUsageBit.digitalSignature])),
-        extension(OID.basicConstraints, false, derSequence()),
-        extension(OID.subjectKeyIdentifier, false, derOctetString(keyIdentifier(spki))),
-        extension(OID.authorityKeyIdentifier, false, derSequence(derImplicit(0, this.keyIdentifier))),
+        extension(OID.extendedKeyUsage, false, derSequence(derOid(OID.clientAuth))),
+        ...this.#commonLeafExtensions(spki, encodeDistinguishedName(`${JPKI_SIM_CA_NAME.auth.replace(/, OU=Japan Agency.*$/, '')}, OU=CRL Distribution Points`)),
       ],
     });
+  }
+
+  /**
+   * A 署名用 (signature) certificate: the holder's prefecture and city in its subject, and their name, sex, date of
+   * birth and address in its subjectAltName (six otherNames under J-LIS's OIDs), which is what signing software reads.
+   */
+  issueSignatureCertificate(request: SignatureCertificateRequest): Buffer {
+    const spki = this.#checkLeaf(request);
+    const { place } = request.holder;
+    for (const v of [place.prefecture, place.city]) if (!/^[A-Za-z][A-Za-z -]{0,40}$/.test(v)) throw new CertificateIssueError(`"${v}" is not a place name in romaji`);
+    if (!/^\d{6}$/.test(request.cityCode)) throw new CertificateIssueError(`city code "${request.cityCode}" must be 6 digits`);
+    return this.#leaf({
+      serial: request.serial,
+      subject: encodeDistinguishedName(`C=JP, L=${place.prefecture}, L=${place.city}, CN=${signCommonName(request.notBefore, request.serial, request.cityCode)}`),
+      notBefore: request.notBefore,
+      notAfter: request.notAfter,
+      spki,
+      extensions: [
+        extension(OID.keyUsage, true, derNamedBits([KeyUsageBit.digitalSignature, KeyUsageBit.nonRepudiation])),
+        extension(OID.subjectAltName, false, personalDataAltName(request.holder)),
+        ...this.#commonLeafExtensions(spki, encodeDistinguishedName(
+          `${JPKI_SIM_CA_NAME.sign.replace(/, OU=Japan Agency.*$/, '')}, OU=CRL Distribution Points, OU=${place.prefecture}, CN=${place.city} CRLDP`,
+        )),
+      ],
+    });
+  }
+
+  #checkLeaf(request: UserAuthCertificateRequest): Buffer {
+    requireRsaKey(request?.publicKey, 'public', 'the card\'s key');
+    checkSerial(request.serial);
+    checkValidity(request.notBefore, request.notAfter);
+    return request.publicKey.export({ type: 'spki', format: 'der' });
+  }
+
+  /** What both leaves carry: the policy, the CA's name in Japanese, the CRL, the OCSP responder, the key ids. */
+  #commonLeafExtensions(spki: Buffer, crl: Buffer): Buffer[] {
+    return [
+      extension(OID.certificatePolicies, false, policies(this.purpose)),
+      extension(OID.issuerAltName, false, directoryName(encodeDistinguishedName(JPKI_SIM_CA_ALT_NAME[this.purpose]))),
+      extension(OID.crlDistributionPoints, false, crlPointByName(crl)),
+      extension(OID.authorityInfoAccess, false, ocspAccess(this.purpose)),
+      extension(OID.subjectKeyIdentifier, false, derOctetString(keyIdentifier(spki))),
+      extension(OID.authorityKeyIdentifier, false, derSequence(derImplicit(0, this.keyIdentifier))),
+    ];
+  }
+
+  #leaf(parts: { serial: bigint; subject: Buffer; notBefore: Date; notAfter: Date; spki: Buffer; extensions: Buffer[] }): Buffer {
+    const der = this.#sign(parts);
     // Card clients learn the EF size from `30 82 HH LL` alone (OpenSC assumes it), so no other form may leave here.
     if (der[0] !== 0x30 || der[1] !== 0x82) {
       throw new CertificateIssueError(

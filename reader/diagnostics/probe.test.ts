@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ASSETS, loadSampleData } from '../../samples/sample-data.ts';
 import { serialFor } from '../../center/registry.ts';
+import { authCommonName } from '../../center/x509/jpki-profile.ts';
 import { CommandApdu, ResponseApdu } from '../apdu.ts';
 import { PROBE_FORMAT, ProbeInterruptedError, probeCard, type ProbeReport } from './probe.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from '../session.ts';
@@ -66,8 +67,8 @@ function expectOptionalPins(report: ProbeReport, card: VirtualMyNumberCard): voi
     cardInfo === undefined ? { triesLeft: null, state: 'absent', sw: null } : { triesLeft: cardInfo, state: cardInfo ? 'available' : 'locked', sw: `63C${cardInfo}` },
   );
   expect(apps(report)['card-info-input']).toEqual(cardInfo === undefined ? [false, '6A82'] : [true, '9000']);
-  // 19 exchanges for the JPKI parts; an empty VERIFY more for a signature PIN; SELECT AP, SELECT EF, VERIFY for 券面事項入力補助.
-  expect(report.totals.apdus).toBe(19 + (sign === undefined ? 0 : 1) + (cardInfo === undefined ? 0 : 3));
+  // 22 exchanges for the JPKI parts (the 1,571-byte user certificate read in 7 pieces); an empty VERIFY more for a signature PIN; SELECT AP, SELECT EF, VERIFY for 券面事項入力補助.
+  expect(report.totals.apdus).toBe(22 + (sign === undefined ? 0 : 1) + (cardInfo === undefined ? 0 : 3));
 }
 
 describe('probeCard on the sample personas', () => {
@@ -83,7 +84,8 @@ describe('probeCard on the sample personas', () => {
     const serial = serialFor('kawasaki-taro').toString(16).toUpperCase();
     expect(report.userCertificate).toMatchObject({
       efid: '000A',
-      subject: `C=JP, CN=${serial}`,
+      bytes: 1571, // as the real one read from a card (my-number-card.md §13.1)
+      subject: `C=JP, CN=${authCommonName(serialFor('kawasaki-taro'))}`,
       serialNumber: serial,
       notBefore: '2025-10-19T15:00:00.000Z', // Japan midnight 400 days before the insertion day
       notAfter: '2030-04-12T14:59:59.000Z', // the end of the 5th birthday after (born 1980-04-12)
@@ -113,7 +115,7 @@ describe('probeCard on the sample personas', () => {
     expect(apps(report).jpki).toEqual([true, '9000']);
     expect(pin(report, 'jpki-auth')).toMatchObject({ triesLeft: 3, state: 'available', sw: '63C3' });
     expectOptionalPins(report, card);
-    expect(report.userCertificate).toMatchObject({ subject: `C=JP, CN=${serialFor('juki-card').toString(16).toUpperCase()}`, error: null });
+    expect(report.userCertificate).toMatchObject({ subject: `C=JP, CN=${authCommonName(serialFor('juki-card'))}`, error: null });
     expect(report.extendedApdu).toMatchObject({ supported: true, atrAnnounces: null });
   });
 
@@ -188,8 +190,8 @@ describe('probeCard on a card built here (its APs do not move with the sample da
       efid: '000A',
       bytes: FIXED_CERT.length,
       sha256: new X509Certificate(FIXED_CERT).fingerprint256,
-      subject: 'C=JP, CN=1234567890ABCDEF',
-      issuer: 'C=JP, O=JPKI, OU=JPKI for user authentication (TEST), OU=Japan Agency for Local Authority Information Systems (TEST)',
+      subject: `C=JP, CN=${authCommonName(0x1234567890abcdefn)}`,
+      issuer: 'C=JP, O=JPKI-SIM, OU=JPKI for user authentication, OU=Japan Agency for Local Authority Information Systems',
       serialNumber: '1234567890ABCDEF',
       notBefore: '2025-10-19T15:00:00.000Z',
       notAfter: '2030-10-19T14:59:59.000Z',
