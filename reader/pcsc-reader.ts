@@ -3,7 +3,7 @@
 // go, pcscd may restart; a card pulled mid-exchange is a CardRemovedError, as with the sim reader.
 import { createRequire } from 'node:module';
 import { CommandApdu, ResponseApdu } from './apdu.ts';
-import { ReaderClosedError, ReaderListeners, type ApduObserver, type CardReader, type ReaderEvent } from './reader.ts';
+import { ReaderClosedError, ReaderListeners, type ApduObserver, type CardReader, type ExchangeListener, type ReaderEvent } from './reader.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
 
 /** The part of the pcsclite binding used here. */
@@ -151,6 +151,10 @@ export class PcscReader implements CardReader {
     return this.#listeners.onApdu(observer);
   }
 
+  onExchange(listener: ExchangeListener): () => void {
+    return this.#listeners.onExchange(listener);
+  }
+
   /** A session on the card now in the reader; it dies when that card leaves. */
   connect(): CardSession {
     if (this.#closed) throw new ReaderClosedError(this.name);
@@ -160,7 +164,7 @@ export class PcscReader implements CardReader {
       atr,
       transmit: async (command) => {
         await this.#listeners.sending(command);
-        return this.#transmit(generation, command);
+        return this.#listeners.exchange(command, () => this.#transmit(generation, command));
       },
     };
   }

@@ -2,7 +2,7 @@
 // comes and goes (with events), one card session at a time, and every APDU observable on its way out. The
 // in-process SimReader and the PC/SC PcscReader implement it; the kiosk, the probe and the contract tests know
 // nothing else of a reader.
-import type { CommandApdu } from './apdu.ts';
+import type { CommandApdu, ResponseApdu } from './apdu.ts';
 import type { CardSession } from './session.ts';
 
 export type ReaderEvent = 'inserted' | 'removed';
@@ -12,6 +12,17 @@ export type ReaderEvent = 'inserted' | 'removed';
  * promise it returns holds the APDU until it settles (a script that pulls the card as a command goes out).
  */
 export type ApduObserver = (command: CommandApdu, index: number) => void | Promise<void>;
+
+/** One exchange as the session saw it, for traces: the command, the whole answer (or why none came), its time. */
+export interface Exchange {
+  at: Date;
+  command: Buffer;
+  /** The answer with its status word (after any 61xx/6Cxx the reader resolved), or null. */
+  response: Buffer | null;
+  ms: number;
+  error?: string;
+}
+export type ExchangeListener = (exchange: Exchange) => void;
 
 export interface CardReader {
   readonly name: string;
@@ -26,6 +37,8 @@ export interface CardReader {
   on(event: ReaderEvent, listener: () => void): () => void;
   /** Observes every APDU sent through this reader's sessions; returns the function that stops observing. */
   onApdu(observer: ApduObserver): () => void;
+  /** Hears every exchange once it is over (a trace); returns the function that stops listening. */
+  onExchange(listener: ExchangeListener): () => void;
 }
 
 /** A closed reader was asked for a session. */
@@ -40,6 +53,7 @@ export class ReaderClosedError extends Error {
 export class ReaderListeners {
   readonly #events: Record<ReaderEvent, Set<() => void>> = { inserted: new Set(), removed: new Set() };
   readonly #observers = new Map<ApduObserver, { count: number }>();
+  readonly #exchanges = new Set<ExchangeListener>();
 
   on(event: ReaderEvent, listener: () => void): () => void {
     this.#events[event].add(listener);
@@ -62,5 +76,31 @@ export class ReaderListeners {
   /** Tells every observer of the command, in order, and waits for what they hold it for. */
   async sending(command: CommandApdu): Promise<void> {
     for (const [observer, seen] of [...this.#observers]) await observer(command, seen.count++);
+  }
+
+  onExchange(listener: ExchangeListener): () => void {
+    this.#exchanges.add(listener);
+    return () => {
+      this.#exchanges.delete(listener);
+    };
+  }
+
+  /** Runs one exchange and tells the exchange listeners how it went (nothing is timed when none listens). */
+  async exchange(command: CommandApdu, run: () => Promise<ResponseApdu>): Promise<ResponseApdu> {
+    if (!this.#exchanges.size) return run();
+    const at = new Date();
+    const started = performance.now();
+    const tell = (response: Buffer | null, error?: string) => {
+      const e: Exchange = { at, command: command.toBytes(), response, ms: performance.now() - started, ...(error ? { error } : {}) };
+      for (const listener of [...this.#exchanges]) listener(e);
+    };
+    try {
+      const response = await run();
+      tell(response.toBytes());
+      return response;
+    } catch (e) {
+      tell(null, e instanceof Error ? e.name : 'error');
+      throw e;
+    }
   }
 }

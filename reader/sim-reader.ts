@@ -3,7 +3,7 @@
 // MockBinding it is scripted and read through its own methods, never patched: insert and remove a card, pull it as
 // the Nth APDU or a matching one goes out (pullWhen), and keep a trace of every exchange (record).
 import { CommandApdu, MalformedResponseError, ResponseApdu } from './apdu.ts';
-import { ReaderClosedError, ReaderListeners, type ApduObserver, type CardReader, type ReaderEvent } from './reader.ts';
+import { ReaderClosedError, ReaderListeners, type ApduObserver, type CardReader, type ExchangeListener, type ReaderEvent } from './reader.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from './session.ts';
 import { CardMuteError, type VirtualMyNumberCard } from './virtual-card.ts';
 
@@ -105,7 +105,7 @@ export class SimReader implements CardReader {
       atr,
       transmit: async (command) => {
         await this.#listeners.sending(command);
-        return this.#transmit(card, generation, command);
+        return this.#listeners.exchange(command, () => this.#transmit(card, generation, command));
       },
     };
   }
@@ -117,6 +117,10 @@ export class SimReader implements CardReader {
 
   onApdu(observer: ApduObserver): () => void {
     return this.#listeners.onApdu(observer);
+  }
+
+  onExchange(listener: ExchangeListener): () => void {
+    return this.#listeners.onExchange(listener);
   }
 
   /**

@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import { Socket, connect } from 'node:net';
 import type { VirtualMyNumberCard } from './virtual-card.ts';
+import type { ExchangeListener } from './reader.ts';
 
 /**
  * Linux's TCP_QUICKACK through our small addon (native/tcp-quickack), or null where it was not built. Debian's vpcd
@@ -46,6 +47,8 @@ export interface VpcdBridgeOptions {
   log?: (line: string) => void;
   /** Acknowledge vpcd's segments at once when the addon is there (default); false measures the plain path. */
   quickAck?: boolean;
+  /** Hears every exchange on the card's side (`kiosk card serve --trace`). */
+  onExchange?: ExchangeListener;
 }
 
 /** Frames a 2-byte length + payload as one buffer: one write per message (Debian's vpcd 3.3 uses two). */
@@ -77,6 +80,7 @@ export class VpcdBridge {
   readonly #host: string;
   readonly #log?: (line: string) => void;
   readonly #quickAck: ((fd: number) => boolean) | null;
+  readonly #onExchange?: ExchangeListener;
   #socket: Socket | null = null;
   #card: VirtualMyNumberCard | null = null;
   exchanges = 0;
@@ -86,6 +90,7 @@ export class VpcdBridge {
     this.#host = options.host ?? '127.0.0.1';
     this.#log = options.log;
     this.#quickAck = options.quickAck === false ? null : setQuickAck;
+    this.#onExchange = options.onExchange;
   }
 
   /** How this bridge acknowledges vpcd's segments. */
@@ -158,10 +163,14 @@ export class VpcdBridge {
       }
     }
     let response: Uint8Array;
+    const at = new Date();
+    const started = performance.now();
     try {
       if (!card.powered) card.powerOn();
       response = card.transmit(message);
+      this.#onExchange?.({ at, command: Buffer.from(message), response: Buffer.from(response), ms: performance.now() - started });
     } catch (e) {
+      this.#onExchange?.({ at, command: Buffer.from(message), response: null, ms: performance.now() - started, error: (e as Error).name });
       // A mute card: vpcd would wait forever for an answer, so the card leaves the reader instead.
       this.#log?.(`card did not answer (${(e as Error).name}); ejecting`);
       this.remove();

@@ -9,7 +9,8 @@ import { VpcdBridge, VpcdUnavailableError } from '../../reader/vpcd-bridge.ts';
 import type { PinName } from '../../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from '../card-store.ts';
 import { RealClock } from '../clock.ts';
-import { StartError, UsageError, type Check, type Flags } from './flags.ts';
+import { openTrace, StartError, UsageError, type Check, type Flags } from './flags.ts';
+import { entryOf } from '../../reader/trace.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 
 const PINS: Record<string, PinName[]> = { auth: ['auth'], sign: ['sign'], info: ['cardInfo'], all: ['auth', 'sign', 'cardInfo'] };
@@ -52,7 +53,7 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
         return 0;
       }
       default:
-        return await serve(storeOf(flags).store, flags.persona!, Number(flags.slot ?? 0) as 0 | 1, out);
+        return await serve(storeOf(flags).store, flags.persona!, Number(flags.slot ?? 0) as 0 | 1, out, flags.trace);
     }
   } catch (e) {
     if (e instanceof CardStoreError) throw new StartError(e.message);
@@ -77,9 +78,11 @@ function list(store: CardStore, personas: Array<{ id: string; label: string; car
   return 0;
 }
 
-async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Console): Promise<number> {
-  const bridge = new VpcdBridge({ slot });
+async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Console, tracePath?: string): Promise<number> {
   const readerName = `Virtual PCD 00 0${slot}`;
+  // The card's side of every exchange, as vpcd delivered it.
+  const trace = tracePath ? openTrace(tracePath) : null;
+  const bridge = new VpcdBridge({ slot, ...(trace ? { onExchange: (e) => trace.write(entryOf(e, readerName, `kiosk card serve ${persona}`)) } : {}) });
   // One card for the whole run: its PIN counters are the card store's, so they survive taking it out and putting it
   // back, a restart, and the kiosk reading the same card later.
   const held: HeldCard = store.take(persona, `kiosk card serve (${readerName})`);
@@ -87,6 +90,7 @@ async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Consol
     await bridge.insert(held.card);
   } catch (e) {
     held.release();
+    trace?.close();
     if (e instanceof VpcdUnavailableError) throw new StartError(e.message);
     throw e;
   }
@@ -99,6 +103,7 @@ async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Consol
   return await new Promise<number>((done) => {
     const stop = () => {
       bridge.remove();
+      trace?.close();
       held.release();
       input.close();
       out.log(`Card removed; served ${bridge.exchanges} APDUs.`);

@@ -8,6 +8,7 @@ import { Option } from 'commander';
 import { parseTime } from '../clock.ts';
 import { parseReaderChoice } from '../terminal.ts';
 import { terminalIdProblem } from '../../center/terminals.ts';
+import { TraceWriter } from '../../reader/trace.ts';
 
 /** The kiosk could not start or do what it was asked with what it was given; the message says what to do (exit 2). */
 export class StartError extends Error {
@@ -106,4 +107,17 @@ export function journeyFiles(paths: string[]): string[] {
     if (!files.length) throw new UsageError(`no journeys (*.yaml) in ${p}`);
     return files;
   });
+}
+
+/** `--trace FILE`: APDUs as text, or JSON lines for FILE.jsonl (reader/trace.ts). */
+export const traceFlag = () => valueFlag('--trace <FILE>', 'write every APDU to FILE: time, reader, command (PIN data masked), response, status word, duration; JSON lines for FILE.jsonl');
+
+/** Opens the trace a command was given, or says why it cannot (exit 2) before anything is done. */
+export function openTrace(path: string): TraceWriter {
+  try {
+    return new TraceWriter(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StartError(`--trace ${path}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EROFS' ? 'it cannot be written here' : (e as Error).message}; give a file in a writable folder`);
+  }
 }

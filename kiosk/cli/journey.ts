@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { kioskMachine } from '../../machine/kiosk-machine.ts';
-import { StartError, UsageError, journeyFiles, printable, type Flags } from './flags.ts';
+import { openTrace, StartError, UsageError, journeyFiles, printable, type Flags } from './flags.ts';
 import { remoteCenter } from './remote-center.ts';
 import { parseReaderChoice } from '../terminal.ts';
 import type { JourneyResult } from '../journeys/run.ts';
@@ -55,6 +55,7 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
   const jsonToStdout = o.json === true;
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
   if (browser && flags.reader && flags.reader !== 'sim') throw new UsageError('--browser runs on the sim reader; drop --reader or run headless');
+  if (browser && flags.trace) throw new UsageError('--trace runs headless (each browser journey has a kiosk server of its own); drop --browser or --trace');
   if (browser && flags.cards) throw new UsageError('--cards runs headless (the browser run gives each journey a kiosk of its own with fresh cards); drop --browser or --cards');
   const data = loadSampleData();
   const personas = data.personas.map((p) => p.id);
@@ -68,6 +69,8 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
     printer: (flags.printer as 'spool' | 'null') ?? 'null', spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
     centerUrl: flags.center?.replace(/\/+$/, ''), centerToken: remote?.token, terminalId: remote?.terminal, workers: flags.workers ? Number(flags.workers) : undefined,
     cardsDir: flags.cards ? resolve(flags.cards) : undefined,
+    // Made empty (or refused with what to do) before any journey runs; each journey then adds to it.
+    tracePath: flags.trace ? (openTrace(flags.trace).close(), resolve(flags.trace)) : undefined,
   };
   // A journey's name and a failure's message are the file's words: on a terminal, control characters could move the
   // cursor, recolour or clear the screen (a name with ESC [2J), so they are shown as \x.. instead.

@@ -8,7 +8,7 @@ import { JourneyFormatError } from '../journeys/format.ts';
 import type { CounterVerb as CounterVerbName } from '../counter/counter.ts';
 import {
   StartError, UsageError, centerUrl, checkFlags, clockFlag, oneOf, port, readerFlag, readerNameFlag, slotFlag, terminalFlag, toleranceFlag,
-  valueFlag, waitFlag, workersFlag, type Flags,
+  traceFlag, valueFlag, waitFlag, workersFlag, type Flags,
 } from './flags.ts';
 
 /** The exit codes of every command, as the help and the README list them. */
@@ -76,6 +76,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     start: () => import('./start.ts'),
     journey: () => import('./journey.ts'),
     card: () => import('./card.ts'),
+    replay: () => import('./replay.ts'),
     reader: () => import('./reader.ts'),
     print: () => import('./print.ts'),
     verify: () => import('./verify.ts'),
@@ -125,6 +126,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--pin-reset <PINS>', "which PINs 暗証番号リセット resets: both (Seven-Eleven's, default) or sign (Lawson's, FamilyMart's: the signature password only)", oneOf('both', 'sign')))
       .option('--kiosk', "open the touch screen in Chromium's kiosk mode (KIOSK_BROWSER picks another Chromium); without a display, print the command")
       .addOption(valueFlag('--camera <CAMERA>', "a booth's camera: sim (the operator chooses who stands before it) or browser (the screen's camera) (default sim)", oneOf('sim', 'browser')))
+      .addOption(traceFlag())
       .option('--booth', 'serve a town photo booth instead (個人番号カード申請: the fee, the form\'s QR code, the photo; its files in DIR/booth, terminal B01 by default)'),
   ).action(async function (this: Command) {
     const flags = flagsOf(this);
@@ -149,7 +151,8 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--junit <FILE>', 'write JUnit XML for CI'))
       .addOption(valueFlag('--html <FILE>', "write a report with each step's screen and the machine's path"))
       .addOption(new Option('--json [FILE.json]', 'the results as JSON on stdout (PASS/FAIL lines then on stderr), or into FILE.json'))
-      .addOption(valueFlag('--cards <DIR>', 'take the cards from this card store (kiosk start --var DIR uses DIR/cards)')),
+      .addOption(valueFlag('--cards <DIR>', 'take the cards from this card store (kiosk start --var DIR uses DIR/cards)'))
+      .addOption(traceFlag()),
   ).action(async function (this: Command, files: string[]) {
     const flags = flagsOf(this);
     // An optional value takes the next word: `--json journeys/` is the switch and a folder, not a file to write.
@@ -213,7 +216,26 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(valueFlag('--slot <N>', '0 or 1: "Virtual PCD 00 00" or "00 01" (default 0)', slotFlag))
     .addOption(varFlag())
     .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
+    .addOption(traceFlag())
     .action(cardAction('serve'));
+  card
+    .command('replay')
+    .summary('Send a recorded APDU trace to a card and report every answer that differs')
+    .description(
+      'Send every command of a trace (kiosk … --trace FILE, text or JSON lines) to a card: a fresh virtual card of --persona, ' +
+        'or the card in a PC/SC --reader. PIN data the trace masked is filled from the persona\'s PINs, or the command is skipped. ' +
+        'Exit 0 when every status word and data length matches, 1 when one differs.',
+    )
+    .argument('<TRACE>', 'the trace file')
+    .addOption(personaFlag())
+    .addOption(valueFlag('--reader <NAME>', 'a part of a PC/SC reader\'s name (default: a virtual card in this process)', readerNameFlag))
+    .addOption(valueFlag('--clock <TIME>', 'the day the virtual card\'s certificates are made for (the recorded session\'s, for identical certificates)', clockFlag))
+    .option('--json', 'the report as JSON')
+    .action(async function (this: Command, trace: string) {
+      const flags = flagsOf(this);
+      checkFlags(flags, { persona: (await cli.card()).personaFlag });
+      done(await (await cli.replay()).replay(trace, flags, sw(flags, 'json'), out));
+    });
 
   const reader = group(kiosk, 'reader', 'For reader vendors: the readers pcscd sees, their events, and a probe of the card.');
   const waitFor = () => valueFlag('--wait <MS>', 'how long to wait for pcscd or a card (default 1500)', waitFlag);
@@ -236,6 +258,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(valueFlag('--reader <NAME>', 'a part of the reader name (default the first reader)', readerNameFlag))
     .addOption(valueFlag('--sim <PERSONA>', "probe a persona's virtual card in an in-process reader (no pcscd needed)"))
     .addOption(waitFor())
+    .addOption(traceFlag())
     .option('--json', 'the report as JSON (kiosk-reader-probe/1)')
     .action(readerAction('probe'));
 

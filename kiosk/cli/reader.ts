@@ -8,8 +8,10 @@ import { NoPcscReaderError, PcscReader, PcscUnavailableError } from '../../reade
 import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type ReaderWatchEvent } from '../../reader/diagnostics/pcsc-watch.ts';
 import { ProbeInterruptedError, probeCard, type ProbeReport } from '../../reader/diagnostics/probe.ts';
 import type { CardSession } from '../../reader/session.ts';
+import type { CardReader } from '../../reader/reader.ts';
+import { entryOf } from '../../reader/trace.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
-import { UsageError, type Check, type Flags } from './flags.ts';
+import { openTrace, UsageError, type Check, type Flags } from './flags.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 
 /** The reader has no card (after waiting --wait ms for one). */
@@ -98,20 +100,28 @@ async function probe(flags: Flags, json: boolean, out: Console): Promise<number>
   const data = loadSampleData();
   if (flags.reader !== undefined && flags.sim !== undefined) throw new UsageError('--reader and --sim exclude each other: probe a PC/SC reader or a simulated one');
 
+  const trace = flags.trace ? openTrace(flags.trace) : null;
+  const traced = (reader: CardReader) => trace && reader.onExchange((e) => trace.write(entryOf(e, reader.name, 'kiosk reader probe')));
   let report: ProbeReport;
-  if (flags.sim !== undefined) {
-    const reader = new SimReader();
-    reader.insert(data.makeCard(flags.sim!, Date.now()));
-    report = await probeCard(reader.connect(), { readerName: reader.name });
-  } else {
-    report = await probePcsc(flags.reader, Number(flags.wait ?? 1500));
+  try {
+    if (flags.sim !== undefined) {
+      const reader = new SimReader();
+      reader.insert(data.makeCard(flags.sim!, Date.now()));
+      traced(reader);
+      report = await probeCard(reader.connect(), { readerName: reader.name });
+    } else {
+      report = await probePcsc(flags.reader, Number(flags.wait ?? 1500), traced);
+    }
+  } finally {
+    trace?.close();
   }
   out.log(json ? JSON.stringify(report, null, 2) : formatProbeReport(report).join('\n'));
   return 0;
 }
 
-async function probePcsc(name: string | undefined, waitMs: number): Promise<ProbeReport> {
+async function probePcsc(name: string | undefined, waitMs: number, traced: (reader: CardReader) => unknown): Promise<ProbeReport> {
   const reader = new PcscReader({ name, waitMs: Math.max(waitMs, 1000) });
+  traced(reader);
   try {
     // PcscUnavailableError, PcscdNotRunningError or NoPcscReaderError, each saying what to do.
     await reader.open();

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { ControlledClock, type Clock } from '../clock.ts';
 import { parseReaderChoice } from '../terminal.ts';
 import { NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
-import { FILE_ERRORS, STATE_ERRORS, StartError, UsageError, type Flags } from './flags.ts';
+import { FILE_ERRORS, openTrace, STATE_ERRORS, StartError, UsageError, type Flags } from './flags.ts';
 import { remoteCenter } from './remote-center.ts';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
 
@@ -17,6 +17,7 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
   const clock: Clock = !flags.clock || flags.clock === 'real' ? new ControlledClock() : new ControlledClock(flags.clock);
   if (booth) return startBooth(flags, clock, newCenter?.connect() ?? undefined, out);
   const { serveKiosk, UiNotBuiltError } = await import('../server.ts');
+  const trace = flags.trace ? openTrace(flags.trace) : null;
   const serving = serveKiosk({
     port: Number(flags.port ?? 8080),
     clock,
@@ -31,6 +32,7 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
     alert: (line) => out.error(`${clock.now()}  ${line}`),
   });
   const server = await serving.catch((e: NodeJS.ErrnoException) => {
+    trace?.close();
     if (e instanceof UiNotBuiltError || e instanceof PcscUnavailableError || e instanceof PcscdNotRunningError || e instanceof NoPcscReaderError) throw new StartError(e.message);
     if (e.code === 'EADDRINUSE') throw new StartError(`port ${flags.port ?? 8080} is already in use (another kiosk?). Stop the other server or choose another port: --port 8081`);
     if (e.code === 'EACCES' && e.syscall === 'listen') throw new StartError(`not allowed to listen on port ${flags.port ?? 8080}. Choose a port above 1023: --port 8080`);
@@ -39,10 +41,12 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
     if (e.code && FILE_ERRORS.includes(e.code)) throw new StartError(`cannot use the kiosk's files: ${e.message}. Give a writable folder with room: --var DIR, --spool DIR`);
     throw e;
   });
+  trace?.follow(server.terminal.reader, `kiosk start ${flags.terminal ?? 'K01'}`);
   out.log(`Kiosk ready: ${server.url}`);
   out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
   out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
   if (flags.center) out.log(`  center: ${flags.center}`);
+  if (trace) out.log(`  APDU trace: ${resolve(trace.path)} (${trace.format}, PIN data masked)`);
   // A purchase the last run left unfinished was settled before serving: the staff hear of it first.
   for (const r of server.terminal.runtime.recovered) {
     out.log(`  recovered after a crash: session ${r.session}: ${r.inserted} yen inserted, ${r.copies ? `${r.printed} of ${r.copies} copies printed (${r.charged} yen kept)` : 'nothing issued'}, ${r.returned} yen returned${r.owed ? `, ${r.owed} yen owed on a refund slip` : ''}`);
@@ -51,6 +55,7 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
   const browser = kioskMode ? openKioskBrowser(server.url, resolve(flags.var ?? 'var', 'chromium-kiosk'), out) : null;
   await untilStopped(() => {
     if (browser && browser.exitCode === null) browser.kill();
+    trace?.close();
     return server.close();
   });
   return 0;
@@ -58,7 +63,7 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
 
 /** `kiosk start --booth`: the photo booth, until Ctrl+C or SIGTERM. The konbini kiosk's own flags do not apply. */
 async function startBooth(flags: Flags, clock: Clock, center: IssuanceCenter | undefined, out: Console): Promise<number> {
-  const stray = (['reader', 'printer', 'spool', 'pin-reset', 'kiosk'] as const).find((f) => flags[f] !== undefined);
+  const stray = (['reader', 'printer', 'spool', 'pin-reset', 'kiosk', 'trace'] as const).find((f) => flags[f] !== undefined);
   if (stray) throw new UsageError(`--${stray} is the konbini kiosk's; a booth has its scanner, camera and slip printer (kiosk start --booth --help)`);
   const { serveBooth } = await import('../booth/booth-server.ts');
   const { UiNotBuiltError } = await import('../server.ts');

@@ -25,6 +25,8 @@ export interface BatchOptions {
   workers?: number;
   /** A card store the journeys share (`--cards DIR`): their cards keep their state across journeys and runs. */
   cardsDir?: string;
+  /** `--trace FILE`: each journey adds its APDUs to it. */
+  tracePath?: string;
 }
 
 /**
@@ -48,7 +50,7 @@ async function runOne(journey: Journey, options: BatchOptions): Promise<JourneyR
   return runJourney(journey, {
     printer: options.printer ?? 'null', spoolDir: options.spoolDir, reader: options.reader,
     center: await centerFor(options.centerUrl, options.centerToken), terminalId: options.centerUrl ? options.terminalId : undefined,
-    cardsDir: options.cardsDir,
+    cardsDir: options.cardsDir, tracePath: options.tracePath,
   });
 }
 

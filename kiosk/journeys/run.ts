@@ -10,6 +10,7 @@ import type { IssuanceCenter } from '../../center/issuance-center.ts';
 import type { Notice, Subtype, TaxKind } from '../../machine/types.ts';
 import type { IssuedCertificate, Receipt } from '../../printer/document.ts';
 import type { CommandApdu } from '../../reader/apdu.ts';
+import { TraceWriter } from '../../reader/trace.ts';
 import type { KioskCommand } from '../../machine/events.ts';
 import type { UiInput } from '../../machine/ui-input.ts';
 import { TerminalControl } from '../control.ts';
@@ -107,6 +108,8 @@ export interface RunOptions {
    * state across journeys and runs. Without it, the journey has a store of its own and starts from fresh cards.
    */
   cardsDir?: string;
+  /** A trace file the journey's APDUs are added to (`kiosk journey run --trace FILE`), under the journey's file name. */
+  tracePath?: string;
 }
 
 export function describeStep(step: Step): string {
@@ -314,6 +317,8 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
     cards: options.cardsDir ? new CardStore({ dir: options.cardsDir, data: loadSampleData(), clock }) : undefined,
   });
   const instruments = instrument(terminal);
+  const trace = options.tracePath ? new TraceWriter(options.tracePath, { append: true }) : null;
+  const stopTracing = trace?.follow(terminal.reader, journey.file);
   const control = new TerminalControl(terminal, clock, spoolDir ?? '');
   const held = new Set<KioskCommand['type']>();
   const { runtime } = terminal;
@@ -338,6 +343,8 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
     booths.get(driver)?.booth?.stop();
     terminal.stop();
     instruments.dispose();
+    stopTracing?.();
+    trace?.close();
   }
   const documents = runtime.journal.records.flatMap((r) => (r.type === 'print.copy' || r.type === 'print.receipt') && r.file ? [r.file] : []);
   return { ...result, ms: round(performance.now() - started), documents };

@@ -150,6 +150,7 @@ function rig(plan: HostilePlan): Rig {
       return recording;
     },
     on: (event, listener) => reader.on(event, listener),
+    onExchange: (listener) => reader.onExchange(listener),
     onApdu: (observer) => reader.onApdu(observer),
     async open() {
       return this;
@@ -438,6 +439,7 @@ async function readThroughPcsc(plan: RawPlan): Promise<{ outcome: CardReadOutcom
       return recording;
     },
     on: (event, listener) => pcsc.on(event, listener),
+    onExchange: (listener) => pcsc.onExchange(listener),
     onApdu: (observer) => pcsc.onApdu(observer),
     async open() {
       return this;

@@ -82,13 +82,14 @@ describe.sequential('through pcscd and vpcd', () => {
   it('kiosk card serve: a persona\'s card in "Virtual PCD 00 01", taken out and put back by keys, stopped cleanly; its PIN counter outlives the process', async () => {
     const slot1 = await new PcscReader({ name: 'Virtual PCD 00 01' }).open();
     const cards = mkdtempSync(join(tmpdir(), 'kiosk-card-serve-'));
-    const serve = () => {
-      const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--persona', 'kawasaki-taro', '--slot', '1', '--var', cards], { cwd: ROOT });
+    const traceFile = join(cards, 'serve-trace.txt');
+    const serve = (...more: string[]) => {
+      const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--persona', 'kawasaki-taro', '--slot', '1', '--var', cards, ...more], { cwd: ROOT });
       const io = { child, stdout: '', exited: new Promise<number | null>((ok) => child.on('exit', ok)) };
       child.stdout.on('data', (d) => (io.stdout += String(d)));
       return io;
     };
-    const first = serve();
+    const first = serve('--trace', traceFile);
     try {
       await until('inserted', () => undefined, slot1, 15_000);
       expect(first.stdout).toContain('Serving kawasaki-taro-1 (kawasaki-taro\'s my-number-card) in "Virtual PCD 00 01"');
@@ -103,6 +104,10 @@ describe.sequential('through pcscd and vpcd', () => {
       first.child.stdin.write('q\n');
       expect(await first.exited).toBe(0);
       expect(first.stdout).toMatch(/Card removed; served \d+ APDUs/);
+      // The card's side of every exchange, the wrong PIN masked.
+      const trace = readFileSync(traceFile, 'utf8');
+      expect(trace).toMatch(/\[Virtual PCD 00 01\] \{kiosk card serve kawasaki-taro\} > 00 20 00 80 04 \*\* \*\* \*\* \*\* < 63 C2 \(/);
+      expect(trace).not.toContain(Buffer.from(persona.card.pin === '0000' ? '1111' : '0000').toString('hex').toUpperCase().replace(/(..)(?!$)/g, '$1 '));
     } finally {
       first.child.kill();
     }

@@ -1,0 +1,88 @@
+// APDU traces as a vendor meets them: `--trace FILE` on a journey run, the probe and the kiosk writes one line per
+// APDU (text or JSON lines) with every PIN masked, and `kiosk card replay` sends a recorded session to a fresh card of
+// the same persona and finds it the same, or says which exchanges differ.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadSampleData } from '../../samples/sample-data.ts';
+import { maskedCommand, parseTrace, textLine, type TraceEntry } from '../../reader/trace.ts';
+import { main } from './main.ts';
+
+function capture() {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  const out = { log: (...a: unknown[]) => stdout.push(a.join(' ')), error: (...a: unknown[]) => stderr.push(a.join(' ')) } as unknown as Console;
+  return { out, stdout, stderr };
+}
+const dir = mkdtempSync(join(tmpdir(), 'kiosk-trace-'));
+const hex = (s: string) => Buffer.from(s, 'ascii').toString('hex').toUpperCase();
+const data = loadSampleData();
+/** Every PIN and password of every persona, as the hex a command would carry. */
+const SECRETS = data.personas.flatMap((p) => [p.card.pin, p.card.signPin].filter((x): x is string => !!x)).map(hex);
+
+describe('APDU traces', () => {
+  it('mask the data of VERIFY, CHANGE REFERENCE DATA and RESET RETRY COUNTER, short or extended, and nothing else', () => {
+    expect(maskedCommand(Buffer.from('0020008004' + hex('1234'), 'hex'))).toBe('0020008004********');
+    expect(maskedCommand(Buffer.from('00200080', 'hex'))).toBe('00200080');
+    expect(maskedCommand(Buffer.from('002C0081' + '08' + hex('NEWPW123'), 'hex'))).toBe('002C008108' + '**'.repeat(8));
+    expect(maskedCommand(Buffer.from('0024000100000A' + hex('1234567890'), 'hex'))).toBe('0024000100000A' + '**'.repeat(10));
+    // A length that lies about the data: everything after the header is masked.
+    expect(maskedCommand(Buffer.from('0020008009' + hex('1234'), 'hex'))).toBe('00200080' + '**'.repeat(5));
+    expect(maskedCommand(Buffer.from('00A4020C020018', 'hex'))).toBe('00A4020C020018');
+  });
+
+  it('read back in both forms what they wrote', () => {
+    const e: TraceEntry = { at: '2026-12-07T01:00:00.000Z', reader: 'Virtual PCD 00 00', session: 'j.yaml', command: '0020008004********', response: '', sw: '9000', ms: 0.31 };
+    const none: TraceEntry = { at: '2026-12-07T01:00:01.000Z', reader: 'Virtual PCD 00 00', command: '00B0000000', response: null, sw: null, ms: 1.5, error: 'CardRemovedError' };
+    expect(textLine(e)).toBe('2026-12-07T01:00:00.000Z [Virtual PCD 00 00] {j.yaml} > 00 20 00 80 04 ** ** ** ** < 90 00 (0.31 ms)');
+    expect(parseTrace(`# a trace\n${textLine(e)}\n${textLine(none)}\n`)).toEqual([e, none]);
+    expect(parseTrace(`${JSON.stringify(e)}\n`)).toEqual([e]);
+    expect(() => parseTrace('{"command":"00A4"}\nnot a line')).toThrow(/line 1 of the trace: an entry has command/);
+    expect(() => parseTrace(`${textLine(e)}\nnot a line`)).toThrow(/line 2 of the trace: not a trace line/);
+  });
+
+  it('kiosk journey run --trace: one line per APDU of every journey, no PIN, and a replay on a fresh card of the persona is the same', async () => {
+    const file = join(dir, 'journeys.jsonl');
+    const run = capture();
+    expect(await main(['journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', 'journeys/life/17-pin-reset-at-the-kiosk.yaml', '--trace', file], run.out), run.stderr.join('\n')).toBe(0);
+    const entries = parseTrace(readFileSync(file, 'utf8'));
+    expect(new Set(entries.map((e) => e.session))).toEqual(new Set(['journeys/01-juminhyo-happy-path.yaml', 'journeys/life/17-pin-reset-at-the-kiosk.yaml']));
+    const verifies = entries.filter((e) => e.command.startsWith('0020') && e.command.length > 8);
+    expect(verifies.length).toBeGreaterThan(2);
+    for (const v of verifies) expect(v.command).toMatch(/^00200080[0-9A-F]{2}(\*\*)+$/);
+    for (const e of entries) for (const secret of SECRETS) expect(e.command).not.toContain(secret);
+
+    const first = entries.filter((e) => e.session === 'journeys/01-juminhyo-happy-path.yaml');
+    const one = join(dir, 'one.txt');
+    writeFileSync(one, first.map(textLine).join('\n'));
+    const same = capture();
+    expect(await main(['card', 'replay', one, '--persona', 'kawasaki-taro', '--clock', '2026-11-24T10:00+09:00'], same.out)).toBe(0);
+    expect(same.stdout.at(-1)).toBe(`${first.length} exchanges: ${first.length} the same, 0 with another status word or data length, 0 with other bytes only, 0 skipped`);
+    // Another person's card: their certificate and signature are other bytes of the same shapes; a locked card answers otherwise.
+    const locked = capture();
+    expect(await main(['card', 'replay', one, '--persona', 'pin-locked', '--clock', '2026-11-24T10:00+09:00'], locked.out)).toBe(1);
+    expect(locked.stdout.join('\n')).toMatch(/00200080…: sw-differs: recorded 0 bytes 63C3, replayed 0 bytes 63C0/);
+    // No persona: the masked PIN cannot be sent.
+    const noPins = capture();
+    await main(['card', 'replay', one, '--reader', 'nothing-here'], noPins.out);
+    expect(noPins.stderr.join('\n')).toMatch(/pcscd|reader|PC\/SC/i);
+  });
+
+  it('kiosk reader probe --trace writes text; a trace that cannot be written or read stops with exit 2 and what to do', async () => {
+    const file = join(dir, 'probe.txt');
+    expect(await main(['reader', 'probe', '--sim', 'kawasaki-taro', '--trace', file], capture().out)).toBe(0);
+    const text = readFileSync(file, 'utf8');
+    expect(text.split('\n')[0]).toMatch(/^# APDU trace/);
+    expect(parseTrace(text).every((e) => e.session === 'kiosk reader probe' && e.reader === 'Simulated reader 0')).toBe(true);
+    const bad = capture();
+    expect(await main(['reader', 'probe', '--sim', 'kawasaki-taro', '--trace', join(dir, 'no', 'such', 'folder.txt')], bad.out)).toBe(2);
+    expect(bad.stderr.join('\n')).toMatch(/--trace .*: its folder does not exist; give a file in a writable folder/);
+    const unreadable = capture();
+    expect(await main(['card', 'replay', join(dir, 'missing.txt'), '--persona', 'kawasaki-taro'], unreadable.out)).toBe(2);
+    expect(unreadable.stderr.join('\n')).toMatch(/missing\.txt: no such file/);
+    const browser = capture();
+    expect(await main(['journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--browser', '--trace', file], browser.out)).toBe(2);
+    expect(browser.stderr.join('\n')).toMatch(/--trace runs headless/);
+  });
+});
