@@ -8,6 +8,16 @@ import { Socket, connect } from 'node:net';
 import type { VirtualMyNumberCard } from './virtual-card.ts';
 import type { ExchangeListener } from './reader.ts';
 
+/** What the bridge needs of a card: its ATR, its power, and an answer to each command (VirtualMyNumberCard, RecordedCard). */
+export interface ContactCard {
+  readonly atr: Buffer;
+  readonly powered: boolean;
+  powerOn(): void;
+  powerOff(): void;
+  reset(): void;
+  transmit(command: Uint8Array): Uint8Array;
+}
+
 /**
  * Linux's TCP_QUICKACK through our small addon (native/tcp-quickack), or null where it was not built. Debian's vpcd
  * sends each message in two writes (the length, then the bytes), and Nagle holds the second until the first is
@@ -75,14 +85,14 @@ export class FrameReader {
   }
 }
 
-export class VpcdBridge {
+export class VpcdBridge<C extends ContactCard = VirtualMyNumberCard> {
   readonly port: number;
   readonly #host: string;
   readonly #log?: (line: string) => void;
   readonly #quickAck: ((fd: number) => boolean) | null;
   readonly #onExchange?: ExchangeListener;
   #socket: Socket | null = null;
-  #card: VirtualMyNumberCard | null = null;
+  #card: C | null = null;
   exchanges = 0;
 
   constructor(options: VpcdBridgeOptions = {}) {
@@ -102,12 +112,12 @@ export class VpcdBridge {
     return this.#socket !== null;
   }
 
-  get card(): VirtualMyNumberCard | null {
+  get card(): C | null {
     return this.#card;
   }
 
   /** Places the card in the virtual reader: connects to vpcd, which then powers it and asks for its ATR. */
-  insert(card: VirtualMyNumberCard): Promise<void> {
+  insert(card: C): Promise<void> {
     if (this.#socket) this.remove();
     this.#card = card;
     return new Promise((resolve, reject) => {

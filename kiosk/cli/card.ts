@@ -4,13 +4,15 @@
 // written to the store as they change, and a card on one process's reader is refused to every other.
 // Keys on stdin take a served card out and put it back without a restart; Ctrl+C (or SIGTERM) takes it out and stops.
 import { createInterface } from 'node:readline';
-import { join, resolve } from 'node:path';
-import { VpcdBridge, VpcdUnavailableError } from '../../reader/vpcd-bridge.ts';
+import { readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { VpcdBridge, VpcdUnavailableError, type ContactCard } from '../../reader/vpcd-bridge.ts';
+import { RecordedCard } from '../../reader/recorded-card.ts';
 import type { PinName } from '../../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from '../card-store.ts';
 import { RealClock } from '../clock.ts';
 import { openTrace, StartError, UsageError, type Check, type Flags } from './flags.ts';
-import { entryOf } from '../../reader/trace.ts';
+import { entryOf, parseTrace } from '../../reader/trace.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 
 const PINS: Record<string, PinName[]> = { auth: ['auth'], sign: ['sign'], info: ['cardInfo'], all: ['auth', 'sign', 'cardInfo'] };
@@ -32,7 +34,9 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
       throw new StartError((e as Error).message);
     }
   };
-  if (sub !== 'list' && !flags.persona) throw new UsageError('name the card: --persona ID (see kiosk personas)');
+  if (sub === 'serve' && flags['from-trace'] && flags.persona) throw new UsageError('--from-trace serves the recorded card: drop --persona');
+  if (sub === 'serve' && flags.atr && !flags['from-trace']) throw new UsageError('--atr goes with --from-trace (a persona\'s card has its own ATR)');
+  if (sub !== 'list' && !flags.persona && !(sub === 'serve' && flags['from-trace'])) throw new UsageError('name the card: --persona ID (see kiosk personas), or serve a recorded one: --from-trace TRACE');
 
   try {
     switch (sub) {
@@ -52,8 +56,11 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
         out.log(`${record.id}: tries given back (${left}); recorded in the card's history as an operator action.`);
         return 0;
       }
-      default:
-        return await serve(storeOf(flags).store, flags.persona!, Number(flags.slot ?? 0) as 0 | 1, out, flags.trace);
+      default: {
+        const slot = Number(flags.slot ?? 0) as 0 | 1;
+        if (flags['from-trace']) return await serve(() => fromTrace(flags['from-trace']!, flags.atr), slot, out, flags.trace);
+        return await serve((reader) => fromStore(storeOf(flags).store, flags.persona!, reader), slot, out, flags.trace);
+      }
     }
   } catch (e) {
     if (e instanceof CardStoreError) throw new StartError(e.message);
@@ -78,23 +85,61 @@ function list(store: CardStore, personas: Array<{ id: string; label: string; car
   return 0;
 }
 
-async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Console, tracePath?: string): Promise<number> {
-  const readerName = `Virtual PCD 00 0${slot}`;
-  // The card's side of every exchange, as vpcd delivered it.
-  const trace = tracePath ? openTrace(tracePath) : null;
-  const bridge = new VpcdBridge({ slot, ...(trace ? { onExchange: (e) => trace.write(entryOf(e, readerName, `kiosk card serve ${persona}`)) } : {}) });
-  // One card for the whole run: its PIN counters are the card store's, so they survive taking it out and putting it
-  // back, a restart, and the kiosk reading the same card later.
+/** A card to put in vpcd's reader: a card of the store (held for the run), or one answering from a trace. */
+interface Served {
+  card: ContactCard;
+  /** The trace's session name. */
+  label: string;
+  /** What the first line says is served. */
+  said: string;
+  release(): void;
+  /** A last word at stop (the commands a recorded card had no answer for). */
+  last?(): string | null;
+}
+
+/** One card of the store for the whole run: its PIN counters survive taking it out, a restart, the kiosk reading it. */
+function fromStore(store: CardStore, persona: string, readerName: string): Served {
   const held: HeldCard = store.take(persona, `kiosk card serve (${readerName})`);
+  return { card: held.card, label: `kiosk card serve ${persona}`, said: `Serving ${held.id} (${persona}'s ${held.card.kind})`, release: () => held.release() };
+}
+
+/** The card a trace recorded (kiosk card serve --from-trace): it answers as it did then. */
+function fromTrace(file: string, atrHex: string | undefined): Served {
+  let card: RecordedCard;
   try {
-    await bridge.insert(held.card);
+    card = new RecordedCard(parseTrace(readFileSync(file, 'utf8')), atrHex ? Buffer.from(atrHex, 'hex') : undefined);
   } catch (e) {
-    held.release();
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new StartError(`--from-trace ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+  }
+  if (!card.entries.length) throw new StartError(`--from-trace ${file} holds no exchange to answer with`);
+  return {
+    card, label: `kiosk card serve --from-trace ${basename(file)}`, said: `Serving the card recorded in ${file} (${card.entries.length} exchanges)`, release: () => undefined,
+    last: () => (card.unknown.length ? `${card.unknown.length} command(s) the trace has no answer for were answered 6F 00: ${[...new Set(card.unknown)].slice(0, 5).map((c) => c.slice(0, 8)).join(', ')}` : null),
+  };
+}
+
+async function serve(pick: (readerName: string) => Served, slot: 0 | 1, out: Console, tracePath?: string): Promise<number> {
+  const readerName = `Virtual PCD 00 0${slot}`;
+  const served = pick(readerName);
+  // The card's side of every exchange, as vpcd delivered it.
+  let trace: ReturnType<typeof openTrace> | null = null;
+  try {
+    trace = tracePath ? openTrace(tracePath) : null;
+  } catch (e) {
+    served.release();
+    throw e;
+  }
+  const bridge = new VpcdBridge<ContactCard>({ slot, ...(trace ? { onExchange: (e) => trace!.write(entryOf(e, readerName, served.label)) } : {}) });
+  try {
+    await bridge.insert(served.card);
+  } catch (e) {
+    served.release();
     trace?.close();
     if (e instanceof VpcdUnavailableError) throw new StartError(e.message);
     throw e;
   }
-  out.log(`Serving ${held.id} (${persona}'s ${held.card.kind}) in "${readerName}" (ATR ${held.card.atr.toString('hex').toUpperCase()}).`);
+  out.log(`${served.said} in "${readerName}" (ATR ${served.card.atr.toString('hex').toUpperCase()}).`);
   out.log(bridge.ackMode === 'quick-ack'
     ? 'vpcd\'s segments are acknowledged at once (TCP_QUICKACK): an APDU through pcscd takes well under a millisecond.'
     : 'vpcd\'s segments are acknowledged late (the tcp-quickack addon was not built): about 40 ms an APDU through pcscd.');
@@ -104,9 +149,11 @@ async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Consol
     const stop = () => {
       bridge.remove();
       trace?.close();
-      held.release();
+      served.release();
       input.close();
       out.log(`Card removed; served ${bridge.exchanges} APDUs.`);
+      const last = served.last?.();
+      if (last) out.log(last);
       done(0);
     };
     const toggle = async () => {
@@ -114,7 +161,7 @@ async function serve(store: CardStore, persona: string, slot: 0 | 1, out: Consol
         bridge.remove();
         out.log(`Card taken out of "${readerName}".`);
       } else {
-        await bridge.insert(held.card).catch((e: Error) => out.error(`kiosk: ${e.message}`));
+        await bridge.insert(served.card).catch((e: Error) => out.error(`kiosk: ${e.message}`));
         if (bridge.inserted) out.log(`Card put back in "${readerName}".`);
       }
     };

@@ -217,6 +217,8 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(varFlag())
     .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
     .addOption(traceFlag())
+    .addOption(valueFlag('--from-trace <TRACE>', 'serve the card a trace recorded: it answers every command as it did then (no --persona)'))
+    .addOption(valueFlag('--atr <HEX>', "the recorded card's ATR, with --from-trace (default the My Number Card's)", (v) => (/^([0-9A-Fa-f]{2}){2,33}$/.test(v) ? null : 'an ATR in hex, 2-33 bytes')))
     .action(cardAction('serve'));
   card
     .command('replay')

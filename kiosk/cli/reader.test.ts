@@ -51,7 +51,7 @@ describe('kiosk reader probe --sim', () => {
       expect(lines).toContain(expected);
     }
     expect(text).toMatch(/^ {2}EF 0018 {2}3 of 3 tries left +63C3 +JPKI user-authentication PIN/m);
-    expect(text).toMatch(/^ {2}Subject: {4}C=JP, CN=[0-9A-F]+$/m);
+    expect(text).toMatch(/^ {2}Subject: {4}C=JP, CN=[0-9A-Z]{23}$/m);
     expect(text).toMatch(/^ {2}SHA-256: {4}([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
     expect(text).toMatch(/^ {4}1 {2}00A4040C {3}10 {6}- {2}9000 {6}0 +\d+\.\d\d {2}SELECT AP D392F000260100000001 \(jpki\)$/m);
     expect(text).toMatch(/^ {2}Total: \d+ APDUs in \d+\.\d\d ms, mean \d+\.\d\d ms per APDU$/m);

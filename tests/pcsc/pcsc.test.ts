@@ -124,9 +124,24 @@ describe.sequential('through pcscd and vpcd', () => {
       expect(await second.exited).toBe(0);
     } finally {
       second.child.kill();
+    }
+    // The first run's trace served as a card: a PC/SC client reads from it what the card answered then.
+    if (slot1.cardPresent) await until('removed', () => undefined, slot1, 15_000);
+    const recorded = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--from-trace', traceFile, '--slot', '1'], { cwd: ROOT });
+    let said = '';
+    recorded.stdout.on('data', (d) => (said += String(d)));
+    const gone = new Promise<number | null>((ok) => recorded.on('exit', ok));
+    try {
+      await until('inserted', () => undefined, slot1, 15_000);
+      expect(said).toMatch(/Serving the card recorded in .*serve-trace\.txt \(\d+ exchanges\) in "Virtual PCD 00 01"/);
+      expect(await new JpkiClient(slot1.connect()).readToken()).toBe('JPKIAPICCTOKEN2');
+      recorded.stdin.write('q\n');
+      expect(await gone).toBe(0);
+    } finally {
+      recorded.kill();
       slot1.close();
     }
-  }, 60_000);
+  }, 90_000);
 
   it('lets the contract end with the reader empty', async () => {
     if (bridge.inserted) await until('removed', () => bridge.remove());
