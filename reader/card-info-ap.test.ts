@@ -74,3 +74,45 @@ describe('encodeBasicFourEf', () => {
     expect(() => encodeBasicFourEf({ name: 'A', address: 'B', birthDate: '1985-04-01', sex: 'other' as 'male' })).toThrow(/male, female or not-applicable/);
   });
 });
+
+describe('EF 0003 and EF 0004: the signature over the AP\'s data and its signer\'s certificate, free to read', () => {
+  it('a client reads both without a PIN, checks the hashes against EF 0001/0002 and the signature with the key in EF 0004', async () => {
+    const { loadSampleData } = await import('../samples/sample-data.ts');
+    const { SimReader } = await import('./sim-reader.ts');
+    const { CommandApdu } = await import('./apdu.ts');
+    const { createHash, createPublicKey, verify } = await import('node:crypto');
+    const data = loadSampleData();
+    const reader = new SimReader();
+    reader.insert(data.makeCard('kawasaki-taro', Date.parse('2026-11-24T10:00:00+09:00')));
+    const s = reader.connect();
+    const send = async (hex: string) => s.transmit(CommandApdu.parse(Buffer.from(hex.replaceAll(' ', ''), 'hex')));
+    const readEf = async (fid: string, le = '00 00 00') => {
+      expect((await send(`00 A4 02 0C 02 ${fid}`)).sw).toBe(0x9000);
+      const r = await send(`00 B0 00 00 ${le}`);
+      return r;
+    };
+    expect((await send('00 A4 04 0C 0A D3 92 10 00 31 00 01 01 04 08')).sw).toBe(0x9000);
+    const ef3 = await readEf('00 03');
+    const ef4 = await readEf('00 04');
+    expect([ef3.sw, ef4.sw]).toEqual([0x9000, 0x9000]);
+    expect(ef3.data.subarray(0, 5).toString('hex')).toBe('ff3082014b'); // 335 bytes; myna read 336
+    expect(ef4.data.subarray(0, 3).toString('hex')).toBe('7f2182');
+    expect(ef4.data.length).toBeGreaterThan(560);
+    // The hashes are of EF 0001 and EF 0002 as read with the PIN.
+    expect((await readEf('00 01', '11')).sw).toBe(0x6982);
+    expect((await send('00 A4 02 0C 02 00 11')).sw).toBe(0x9000);
+    expect((await send(`00 20 00 80 04 ${Buffer.from(data.persona('kawasaki-taro').card.pin!).toString('hex')}`)).sw).toBe(0x9000);
+    const myNumber = (await readEf('00 01', '11')).data;
+    const basic = (await readEf('00 02', '00 00 00')).data;
+    const body = ef3.data.subarray(5);
+    expect(body.subarray(0, 3).toString('hex')).toBe('df3120');
+    expect(body.subarray(3, 35)).toEqual(createHash('sha256').update(myNumber).digest());
+    expect(body.subarray(38, 70)).toEqual(createHash('sha256').update(basic).digest());
+    expect(body.subarray(70, 75).toString('hex')).toBe('df33820100');
+    // EF 0004's contents: issuer id, subject id, the signer's RSAPublicKey; the signature over the hash TLVs verifies.
+    const contents = ef4.data.subarray(10, 10 + ef4.data.readUInt16BE(8));
+    expect(contents.subarray(0, 32).toString('ascii')).toBe('JPKI-SIM-CI-CA01JPKI-SIM-CI-SG01');
+    const key = createPublicKey({ key: contents.subarray(32), format: 'der', type: 'pkcs1' });
+    expect(verify('sha256', body.subarray(0, 70), key, body.subarray(75, 75 + 256))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
 // The 券面事項入力補助AP (card-info input support AP) as both the card and its client see it: AID, files, and the
 // byte layout of EF 0001 (My Number) and EF 0002 (basic 4 info). Values from the spec §3; choices are marked.
+import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { CARD_INFO_INPUT_SUPPORT_AP_AID } from './jpki-ap.ts';
 
 /** 券面事項入力補助AP, `D3 92 10 00 31 00 01 01 04 08`. */
@@ -11,6 +12,10 @@ export const CardInfoEf = {
   MY_NUMBER: 0x0001,
   /** 基本4情報 (name, address, birth date, sex), `FF 20 82 HH LL …`; needs the PIN of EF 0011. */
   BASIC_FOUR: 0x0002,
+  /** The signature over EF 0001 and EF 0002: `FF 30 { DF 31 hash, DF 32 hash, DF 33 signature }`; free to read. */
+  SIGNATURE: 0x0003,
+  /** The signer's certificate: `7F 21 { 5F 4E contents, 5F 37 signature }`; free to read. */
+  SIGNER_CERTIFICATE: 0x0004,
   /** 券面事項入力補助用暗証番号: 4 digits, 3 tries, its own counter. */
   PIN: 0x0011,
 } as const;
@@ -108,4 +113,39 @@ export function encodeBasicFourEf(info: BasicFourInfo): Buffer {
   const value = Buffer.concat([tlv(CardInfoTag.HEADER, header), ...items]);
   if (value.length > 0xffff) throw new CardInfoEncodingError(`the basic 4 information takes ${value.length} bytes, more than 65535`);
   return Buffer.concat([Buffer.from([0xff, 0x20, 0x82, value.length >> 8, value.length & 0xff]), value]);
+}
+
+/**
+ * The signer of the AP's data, as the card carries it: EF 0004 is its certificate (the same on every card of one
+ * signer), and it signs each card's EF 0003. Real cards are signed by J-LIS; what exactly is signed and how the public
+ * key is written are UNCONFIRMED (spec §3 gives the tags and, from myna, the sizes read: 336 and 568 bytes). Ours:
+ * SHA-256 hashes of EF 0001 and EF 0002 as read, an RSA PKCS#1 v1.5 SHA-256 signature over the two hash TLVs, and
+ * the certificate's contents = issuer id (16 bytes) + subject id (16 bytes) + the RSAPublicKey DER, self-signed.
+ */
+export interface CardInfoSigner {
+  issuerId: string;
+  subjectId: string;
+  key: KeyObject;
+}
+
+/** EF 0004: `7F 21 82 HH LL { 5F 4E 82 HH LL <issuer id><subject id><RSAPublicKey>, 5F 37 82 01 00 <signature> }`. */
+export function encodeSignerCertificateEf(signer: CardInfoSigner): Buffer {
+  const id = (text: string) => {
+    const b = Buffer.from(text, 'ascii');
+    if (b.length !== 16) throw new CardInfoEncodingError('a signer id is 16 ASCII characters');
+    return b;
+  };
+  const contents = Buffer.concat([id(signer.issuerId), id(signer.subjectId), createPublicKey(signer.key).export({ type: 'pkcs1', format: 'der' })]);
+  const body = Buffer.concat([tlv(0x5f4e, contents), tlv(0x5f37, sign('sha256', contents, signer.key))]);
+  return Buffer.concat([Buffer.from([0x7f, 0x21, 0x82, body.length >> 8, body.length & 0xff]), body]);
+}
+
+/** EF 0003: `FF 30 82 HH LL { DF 31 20 <SHA-256 of EF 0001>, DF 32 20 <SHA-256 of EF 0002>, DF 33 82 01 00 <signature> }`. */
+export function encodeCardInfoSignatureEf(myNumberEf: Buffer, basicFourEf: Buffer, signer: CardInfoSigner): Buffer {
+  const hashes = Buffer.concat([
+    tlv(0xdf31, createHash('sha256').update(myNumberEf).digest()),
+    tlv(0xdf32, createHash('sha256').update(basicFourEf).digest()),
+  ]);
+  const body = Buffer.concat([hashes, tlv(0xdf33, sign('sha256', hashes, signer.key))]);
+  return Buffer.concat([Buffer.from([0xff, 0x30, 0x82, body.length >> 8, body.length & 0xff]), body]);
 }

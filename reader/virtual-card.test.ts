@@ -1,3 +1,4 @@
+import { loadSampleData } from '../samples/sample-data.ts';
 import { X509Certificate, constants, createHash, createPublicKey, generateKeyPairSync, publicDecrypt, verify, type KeyObject } from 'node:crypto';
 import { inspect } from 'node:util';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -118,6 +119,22 @@ describe('SELECT', () => {
     expect(tx(card, '00 A4 04 0C 06 A00000000101')).toBe('6A82'); // muscle's probe
     expect(tx(card, '00 A4 04 0C 09 A00000030800001000')).toBe('6A82'); // PIV
     expect(tx(card, '00 A4 04 0C 0A D3921000310001010408')).toBe('6A82'); // 券面事項入力補助AP: this card has no cardInfo
+  });
+
+  it('selects an AP by a partial AID from its start (at least the RID), the first match or the next one, as its ATR claims', () => {
+    const data = loadSampleData();
+    const full = data.makeCard('kawasaki-taro', Date.parse('2026-11-24T10:00:00+09:00'));
+    full.powerOn();
+    const readToken = () => { tx(full, SELECT_TOKEN); return Buffer.from(tx(full, '00 B0 00 00 20'), 'hex').subarray(0, 15).toString('ascii'); };
+    expect(tx(full, '00 A4 04 0C 06 D392F0002601')).toBe('9000');
+    expect(readToken()).toBe('JPKIAPICCTOKEN2');
+    // D3 92 10 00 31 is the RID of the 券面 APs: the first of them on the card, then the next with P2=0E.
+    expect(tx(full, '00 A4 04 0C 05 D392100031')).toBe('9000');
+    expect(tx(full, '00 A4 02 0C 02 0011')).toBe('9000'); // the 券面事項入力補助AP's PIN EF
+    expect(tx(full, '00 A4 04 0E 05 D392100031')).toBe('6A82'); // no other 券面 AP is emulated
+    expect(tx(full, '00 A4 04 0C 04 D392F000')).toBe('6A82'); // shorter than a RID
+    expect(tx(full, '00 A4 04 0C 05 D2760001 24')).toBe('6A82'); // openpgp's RID is not ours
+    expect(tx(full, '00 A4 02 0E 02 000A')).toBe('6A86'); // "next occurrence" is for DF names only
   });
 
   it('selects EFs by FID only after the AP, and answers 6A82 to unknown FIDs', () => {
@@ -888,8 +905,8 @@ describe("other drivers' probes (OpenSC §5.3)", () => {
     ['券面事項確認AP (not emulated)', 'D3921000310001010402'],
     ['住基AP (not emulated)', 'D3921000310001010100'],
     ['D3921000310001010401 (purpose unknown)', 'D3921000310001010401'],
-    ['a prefix of the JPKI AID', 'D392F0002601'],
     ['the JPKI AID with an extra byte', 'D392F00026010000000100'],
+    // (A prefix of an AID selects its AP: partial DF names, tested under SELECT.)
   ] as const;
 
   it.each(probes)('%s: SELECT by AID answers 6A82, with P2=0C and with P2=00', (_, aid) => {

@@ -2,7 +2,10 @@
 // and (through a vpcd bridge) real pcscd. Behaviour follows spec §9; UNCONFIRMED points are noted where decided.
 import { constants, createHash, privateEncrypt, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { CommandApdu, MalformedApduError, StatusWord, verifyFailed } from './apdu.ts';
-import { CARD_INFO_AP_AID, CARD_INFO_PIN_MAX_TRIES, CardInfoEf, encodeBasicFourEf, encodeMyNumberEf, type CardSex } from './card-info-ap.ts';
+import {
+  CARD_INFO_AP_AID, CARD_INFO_PIN_MAX_TRIES, CardInfoEf, encodeBasicFourEf, encodeCardInfoSignatureEf, encodeMyNumberEf, encodeSignerCertificateEf,
+  type CardInfoSigner, type CardSex,
+} from './card-info-ap.ts';
 import {
   AUTH_PIN_MAX_TRIES,
   JPKI_AP_AID,
@@ -87,6 +90,8 @@ export interface CardInfoOptions {
   /** `YYYY-MM-DD`. */
   birthDate: string;
   sex: CardSex;
+  /** Who signs the AP's data (EF 0003) and whose certificate EF 0004 is; without one, those EFs are absent (6A82). */
+  signer?: CardInfoSigner;
 }
 
 export interface VirtualMyNumberCardOptions {
@@ -285,6 +290,28 @@ function isCalendarDate(text: string): boolean {
   return date.toISOString().slice(0, 10) === text;
 }
 
+/**
+ * The signature EF and the signer's certificate, made once per content and signer: a persona's card is made again and
+ * again (every journey), and RSA PKCS#1 v1.5 signatures are deterministic.
+ */
+const signedEfs = new Map<string, Buffer>();
+function signedEf(myNumberEf: Buffer, basicFourEf: Buffer, signer: CardInfoSigner): Buffer {
+  const k = `${signer.subjectId}|${myNumberEf.toString('hex')}|${basicFourEf.toString('hex')}`;
+  let ef = signedEfs.get(k);
+  if (!ef) {
+    if (signedEfs.size >= 1000) signedEfs.clear();
+    ef = encodeCardInfoSignatureEf(myNumberEf, basicFourEf, signer);
+    signedEfs.set(k, ef);
+  }
+  return ef;
+}
+const signerCertificates = new WeakMap<CardInfoSigner, Buffer>();
+function signerCertificateEf(signer: CardInfoSigner): Buffer {
+  let ef = signerCertificates.get(signer);
+  if (!ef) signerCertificates.set(signer, (ef = encodeSignerCertificateEf(signer)));
+  return ef;
+}
+
 /** Builds the 券面事項入力補助AP after checking every value; errors never quote the PIN or the personal data. */
 function buildCardInfoAp(info: CardInfoOptions, pin: PinSlot): Application {
   if (typeof info !== 'object' || info === null) throw new VirtualCardConfigError('cardInfo must be an object');
@@ -312,7 +339,13 @@ function buildCardInfoAp(info: CardInfoOptions, pin: PinSlot): Application {
     [CardInfoEf.MY_NUMBER, { type: 'binary', content: encodeMyNumberEf(info.myNumber), readPin: pin }],
     [CardInfoEf.BASIC_FOUR, { type: 'binary', content: basicFour, readPin: pin }],
   ]);
-  // EF 0005 (AP basic info) and the 照合番号 EFs 0014/0015 are not emulated: their content is not known well enough.
+  if (info.signer) {
+    // Free to read: a client checks the data it read with the PIN against the signature and the signer's certificate.
+    files.set(CardInfoEf.SIGNATURE, { type: 'binary', content: signedEf(encodeMyNumberEf(info.myNumber), basicFour, info.signer) });
+    files.set(CardInfoEf.SIGNER_CERTIFICATE, { type: 'binary', content: signerCertificateEf(info.signer) });
+  }
+  // EF 0005 (AP basic info: `FF 40 82 00 9F`, of which only DF 41 and DF 42 are known) and the 照合番号 EFs 0014/0015
+  // are not emulated: their content is not known well enough.
   return { aid: CARD_INFO_AP_AID, files };
 }
 
@@ -587,12 +620,15 @@ export class VirtualMyNumberCard {
 
   #select(apdu: CommandApdu): Buffer {
     // P2=0C: no FCI; P2=00: FCI requested, whose content is UNCONFIRMED, so none is returned (spec §1).
-    if (apdu.p2 !== 0x0c && apdu.p2 !== 0x00) return sw(StatusWord.INCORRECT_P1P2);
+    // P2 0C / 00: no FCI or FCI, first occurrence; 0E / 02: the next occurrence (partial DF names).
+    if (![0x0c, 0x00, 0x0e, 0x02].includes(apdu.p2) || (apdu.p1 !== 0x04 && (apdu.p2 & 0x03))) return sw(StatusWord.INCORRECT_P1P2);
     if (apdu.p1 === 0x04) {
       if (apdu.data.length === 0) return sw(StatusWord.WRONG_LENGTH);
-      // Exact AIDs only: other drivers' probes (OpenSC §5.3) and the APs not emulated get 6A82, never a false 9000,
-      // and a failed SELECT leaves the current AP as it was.
-      const application = this.#applications.find((ap) => ap.aid.equals(apdu.data));
+      // The full AID, or a part of one from its start (partial DF name: the ATR's card capabilities, C6 in
+      // `73 C6 01 C0`, say the card supports it), at least the 5-byte RID, the first match or, with P2 …10, the next
+      // one after the current AP. Other drivers' probes (OpenSC §5.3) and the APs not emulated get 6A82, never a
+      // false 9000, and a failed SELECT leaves the current AP as it was.
+      const application = this.#applications.find((ap) => ap.aid.equals(apdu.data)) ?? this.#partial(apdu.data, (apdu.p2 & 0x03) === 0x02);
       if (!application) return sw(StatusWord.FILE_NOT_FOUND);
       // Selecting an AP, even the current one, clears every verified PIN: OpenSC's logout re-selects the AP, and a
       // PIN of one AP must not stay usable once another AP is in use (spec §2.2, UNCONFIRMED on real cards).
@@ -610,6 +646,15 @@ export class VirtualMyNumberCard {
     }
     // P1=08/09 (path) do not work on the real card (OpenSC PR #801); MF/parent selection is not emulated.
     return sw(StatusWord.INCORRECT_P1P2);
+  }
+
+  /** The AP a partial DF name selects: the first whose AID starts with it, or the next after the current one. */
+  #partial(name: Buffer, next: boolean): Application | undefined {
+    if (name.length < 5) return undefined;
+    const matching = this.#applications.filter((ap) => ap.aid.length > name.length && ap.aid.subarray(0, name.length).equals(name));
+    if (!next) return matching[0];
+    const current = this.#selectedAp ? matching.indexOf(this.#selectedAp) : -1;
+    return matching[current + 1];
   }
 
   #readBinary(apdu: CommandApdu): Buffer {

@@ -11,6 +11,7 @@ import { cardDates, cardOlderDays, periodOfStayEnd } from '../center/card-life.t
 import { loadRegistry, myNumberFor, serialFor, householdOfResident, type Persona, type Registry } from '../center/registry.ts';
 import { TestCa } from '../center/x509/test-ca.ts';
 import { VirtualMyNumberCard, pinSecret, type CardMemory, type VirtualMyNumberCardOptions } from '../reader/virtual-card.ts';
+import type { CardInfoSigner } from '../reader/card-info-ap.ts';
 
 export const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 
@@ -87,6 +88,10 @@ export interface SampleData {
   /** The persona's card with the given contents (as the card store kept them), writing its memory through `onMemoryWrite`. */
   assembleCard(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCard;
 }
+
+/** The signer of the 券面事項入力補助AP's data on every sample card (EF 0003, and its certificate EF 0004). */
+let signer: CardInfoSigner | null = null;
+const cardInfoSigner = (): CardInfoSigner => (signer ??= { issuerId: 'JPKI-SIM-CI-CA01', subjectId: 'JPKI-SIM-CI-SG01', key: key('test-card-info-signer') });
 
 let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'mintCertificates' | 'assembleCard' | 'persona'> | null = null;
 /** Certificates already signed for a persona's card, by persona, issuer and validity (see mintCard). */
@@ -210,7 +215,7 @@ export function loadSampleData(): SampleData {
       signKey: key(`${p.id}.sign`), signCertificate: contents.certificates.sign, signCaCertificate: base.signCa.certificate,
       cardInfo: contents.kind === 'my-number-card' && r && contents.memory.cardInfo.secret ? {
         myNumber: r.myNumber ?? myNumberFor(r.id), name: r.name, address: householdOfResident(base.registry, r).address, birthDate: r.birthDate,
-        sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable',
+        sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable', signer: cardInfoSigner(),
       } : undefined,
     });
   }
