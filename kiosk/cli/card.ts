@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { VpcdBridge, VpcdUnavailableError, type ContactCard } from '../../reader/vpcd-bridge.ts';
 import { RecordedCard } from '../../reader/recorded-card.ts';
+import { MY_NUMBER_CARD_ATRS } from '../../reader/atrs.ts';
+import { atrChecksumOk } from '../../reader/virtual-card.ts';
 import type { PinName } from '../../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from '../card-store.ts';
 import { RealClock } from '../clock.ts';
@@ -35,7 +37,6 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
     }
   };
   if (sub === 'serve' && flags['from-trace'] && flags.persona) throw new UsageError('--from-trace serves the recorded card: drop --persona');
-  if (sub === 'serve' && flags.atr && !flags['from-trace']) throw new UsageError('--atr goes with --from-trace (a persona\'s card has its own ATR)');
   if (sub !== 'list' && !flags.persona && !(sub === 'serve' && flags['from-trace'])) throw new UsageError('name the card: --persona ID (see kiosk personas), or serve a recorded one: --from-trace TRACE');
 
   try {
@@ -58,8 +59,9 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
       }
       default: {
         const slot = Number(flags.slot ?? 0) as 0 | 1;
-        if (flags['from-trace']) return await serve(() => fromTrace(flags['from-trace']!, flags.atr), slot, out, flags.trace);
-        return await serve((reader) => fromStore(storeOf(flags).store, flags.persona!, reader), slot, out, flags.trace);
+        const atr = atrOf(flags.atr);
+        if (flags['from-trace']) return await serve(() => fromTrace(flags['from-trace']!, atr), slot, out, flags.trace);
+        return await serve((reader) => fromStore(storeOf(flags).store, flags.persona!, reader, atr), slot, out, flags.trace);
       }
     }
   } catch (e) {
@@ -98,16 +100,38 @@ interface Served {
 }
 
 /** One card of the store for the whole run: its PIN counters survive taking it out, a restart, the kiosk reading it. */
-function fromStore(store: CardStore, persona: string, readerName: string): Served {
+function fromStore(store: CardStore, persona: string, readerName: string, atr: Buffer | null): Served {
   const held: HeldCard = store.take(persona, `kiosk card serve (${readerName})`);
-  return { card: held.card, label: `kiosk card serve ${persona}`, said: `Serving ${held.id} (${persona}'s ${held.card.kind})`, release: () => held.release() };
+  return {
+    card: atr ? withAtr(held.card, atr) : held.card, label: `kiosk card serve ${persona}`, said: `Serving ${held.id} (${persona}'s ${held.card.kind})`,
+    release: () => held.release(),
+  };
+}
+
+/** The same card behind another of its faces: every command goes to it, the ATR is the one asked for. */
+function withAtr(card: ContactCard, atr: Buffer): ContactCard {
+  return {
+    atr, get powered() { return card.powered; }, powerOn: () => card.powerOn(), powerOff: () => card.powerOff(), reset: () => card.reset(),
+    transmit: (command) => card.transmit(command),
+  };
+}
+
+/** `--atr NAME|HEX`: one of the card's real ATRs by name (reader/atrs.ts), or any well-formed one in hex. */
+export function atrOf(value: string | undefined): Buffer | null {
+  if (value === undefined) return null;
+  const named = MY_NUMBER_CARD_ATRS[value];
+  if (named) return named.atr;
+  const hex = value.replace(/[\s:]/g, '');
+  const atr = /^([0-9A-Fa-f]{2}){2,33}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
+  if (!atr || !atrChecksumOk(atr)) throw new UsageError(`--atr ${value.slice(0, 80)}: one of ${Object.keys(MY_NUMBER_CARD_ATRS).join(', ')}, or a well-formed ATR in hex (TS, T0, interface bytes, historical bytes, TCK)`);
+  return atr;
 }
 
 /** The card a trace recorded (kiosk card serve --from-trace): it answers as it did then. */
-function fromTrace(file: string, atrHex: string | undefined): Served {
+function fromTrace(file: string, atr: Buffer | null): Served {
   let card: RecordedCard;
   try {
-    card = new RecordedCard(parseTrace(readFileSync(file, 'utf8')), atrHex ? Buffer.from(atrHex, 'hex') : undefined);
+    card = new RecordedCard(parseTrace(readFileSync(file, 'utf8')), atr ?? undefined);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new StartError(`--from-trace ${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`);

@@ -218,7 +218,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
     .addOption(traceFlag())
     .addOption(valueFlag('--from-trace <TRACE>', 'serve the card a trace recorded: it answers every command as it did then (no --persona)'))
-    .addOption(valueFlag('--atr <HEX>', "the recorded card's ATR, with --from-trace (default the My Number Card's)", (v) => (/^([0-9A-Fa-f]{2}){2,33}$/.test(v) ? null : 'an ATR in hex, 2-33 bytes')))
+    .addOption(valueFlag('--atr <NAME|HEX>', "the ATR the card answers with: contact (default), contact-short, contactless-2018, contactless-2020, contactless-2024, contactless-reader-2016, contactless-reader-2019, juki, or any in hex"))
     .action(cardAction('serve'));
   card
     .command('replay')

@@ -85,4 +85,13 @@ describe('APDU traces', () => {
     expect(await main(['journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--browser', '--trace', file], browser.out)).toBe(2);
     expect(browser.stderr.join('\n')).toMatch(/--trace runs headless/);
   });
+
+  it('kiosk card serve --atr: a name of the card\'s real ATRs or a well-formed one; anything else stops with exit 2 before a card is taken', async () => {
+    const { atrOf } = await import('./card.ts');
+    expect(atrOf('contactless-2024')!.toString('hex').toUpperCase()).toBe('3B888001004B51FFB381D1000F');
+    expect(atrOf('3B:E0:00:FF:81:31:FE:45:14')!.toString('hex')).toBe('3be000ff8131fe4514');
+    const bad = capture();
+    expect(await main(['card', 'serve', '--persona', 'kawasaki-taro', '--atr', '3B DA 13 FF', '--var', join(dir, 'var')], bad.out)).toBe(2);
+    expect(bad.stderr.join('\n')).toMatch(/--atr 3B DA 13 FF: one of contact, contact-short, .* or a well-formed ATR in hex/);
+  });
 });

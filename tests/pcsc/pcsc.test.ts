@@ -127,14 +127,17 @@ describe.sequential('through pcscd and vpcd', () => {
     }
     // The first run's trace served as a card: a PC/SC client reads from it what the card answered then.
     if (slot1.cardPresent) await until('removed', () => undefined, slot1, 15_000);
-    const recorded = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--from-trace', traceFile, '--slot', '1'], { cwd: ROOT });
+    // …behind the 2024 chip's contactless ATR, one of the card's real faces.
+    const recorded = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--from-trace', traceFile, '--slot', '1', '--atr', 'contactless-2024'], { cwd: ROOT });
     let said = '';
     recorded.stdout.on('data', (d) => (said += String(d)));
     const gone = new Promise<number | null>((ok) => recorded.on('exit', ok));
     try {
       await until('inserted', () => undefined, slot1, 15_000);
       expect(said).toMatch(/Serving the card recorded in .*serve-trace\.txt \(\d+ exchanges\) in "Virtual PCD 00 01"/);
-      expect(await new JpkiClient(slot1.connect()).readToken()).toBe('JPKIAPICCTOKEN2');
+      const recordedSession = slot1.connect();
+      expect(recordedSession.atr.toString('hex').toUpperCase()).toBe('3B888001004B51FFB381D1000F');
+      expect(await new JpkiClient(recordedSession).readToken()).toBe('JPKIAPICCTOKEN2');
       recorded.stdin.write('q\n');
       expect(await gone).toBe(0);
     } finally {
