@@ -70,7 +70,7 @@ export type CardKind = 'my-number-card' | 'juki-card' | 'smartphone' | 'city-car
 export type BlockedStatus = '63C0' | '6983';
 export type CardFault = 'garbled' | 'mute';
 
-const ATR_BY_KIND: Readonly<Record<CardKind, Buffer>> = {
+export const ATR_BY_KIND: Readonly<Record<CardKind, Buffer>> = {
   'my-number-card': MY_NUMBER_CARD_ATR,
   'juki-card': JUKI_CARD_ATR,
   smartphone: SMARTPHONE_ATR,

@@ -80,6 +80,8 @@ export interface SampleData {
   makeCard(id: string, nowMs: number, variant?: CardVariant): VirtualMyNumberCard;
   /** What a new card of the persona holds, made at `nowMs` (the card store keeps it). */
   mintCard(id: string, nowMs: number, variant?: CardVariant): CardContents;
+  /** The options a persona's card is built from (its keys, certificates, memory, 券面 data). */
+  cardOptions(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCardOptions;
   /**
    * New certificates for the persona's key pairs (the counter's renewal, a suspension cancelled, a re-issue): the
    * user-authentication one with `serial`, the signature one with `serial + 1`, both valid over `validity`.
@@ -93,7 +95,7 @@ export interface SampleData {
 let signer: CardInfoSigner | null = null;
 const cardInfoSigner = (): CardInfoSigner => (signer ??= { issuerId: 'JPKI-SIM-CI-CA01', subjectId: 'JPKI-SIM-CI-SG01', key: key('test-card-info-signer') });
 
-let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'mintCertificates' | 'assembleCard' | 'persona'> | null = null;
+let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'mintCertificates' | 'assembleCard' | 'cardOptions' | 'persona'> | null = null;
 /** Certificates already signed for a persona's card, by persona, issuer and validity (see mintCard). */
 const minted = new Map<string, { auth: Buffer; sign: Buffer }>();
 const DAY = 86_400_000;
@@ -205,11 +207,12 @@ export function loadSampleData(): SampleData {
     return { kind: p.card.kind, certificates: { ...certificates }, memory };
   }
 
-  function assembleCard(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCard {
+  /** What a persona's card is made of: its keys, certificates, memory and 券面 data (a card profile writes these out). */
+  function cardOptions(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCardOptions {
     const p = persona(id);
-    if (contents.kind === 'city-card') return new VirtualMyNumberCard({ kind: 'city-card' });
+    if (contents.kind === 'city-card') return { kind: 'city-card' };
     const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
-    return new VirtualMyNumberCard({
+    return {
       kind: contents.kind, memory: contents.memory, onMemoryWrite,
       authKey: key(p.id), authCertificate: contents.certificates.auth, caCertificate: issuerOf(p).certificate,
       signKey: key(`${p.id}.sign`), signCertificate: contents.certificates.sign, signCaCertificate: base.signCa.certificate,
@@ -217,7 +220,11 @@ export function loadSampleData(): SampleData {
         myNumber: r.myNumber ?? myNumberFor(r.id), name: r.name, address: householdOfResident(base.registry, r).address, birthDate: r.birthDate,
         sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable', signer: cardInfoSigner(),
       } : undefined,
-    });
+    };
+  }
+
+  function assembleCard(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCard {
+    return new VirtualMyNumberCard(cardOptions(id, contents, onMemoryWrite));
   }
 
   function mintCertificates(id: string, serial: bigint, validity: { notBefore: Date; notAfter: Date }) {
@@ -234,6 +241,7 @@ export function loadSampleData(): SampleData {
     mintCard,
     mintCertificates,
     assembleCard,
+    cardOptions,
     makeCard: (id, nowMs, variant) => assembleCard(id, mintCard(id, nowMs, variant)),
   };
 }

@@ -9,7 +9,8 @@ import { basename, join, resolve } from 'node:path';
 import { VpcdBridge, VpcdUnavailableError, type ContactCard } from '../../reader/vpcd-bridge.ts';
 import { RecordedCard } from '../../reader/recorded-card.ts';
 import { MY_NUMBER_CARD_ATRS } from '../../reader/atrs.ts';
-import { atrChecksumOk } from '../../reader/virtual-card.ts';
+import { ATR_BY_KIND, atrChecksumOk, type CardKind } from '../../reader/virtual-card.ts';
+import { CardProfileError, readCardProfile, writeCardProfile } from '../../reader/card-profile.ts';
 import type { PinName } from '../../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from '../card-store.ts';
 import { RealClock } from '../clock.ts';
@@ -26,7 +27,7 @@ export const personaFlag: Check = (v) => {
 };
 
 /** `kiosk card list | new | unlock | serve` with its flags, parsed and checked (main.ts). */
-export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flags: Flags, json: boolean, out: Console): Promise<number> {
+export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve' | 'profile', flags: Flags, json: boolean, out: Console): Promise<number> {
   const data = loadSampleData();
   const storeOf = (flags: Flags) => {
     const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
@@ -36,8 +37,10 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
       throw new StartError((e as Error).message);
     }
   };
-  if (sub === 'serve' && flags['from-trace'] && flags.persona) throw new UsageError('--from-trace serves the recorded card: drop --persona');
-  if (sub !== 'list' && !flags.persona && !(sub === 'serve' && flags['from-trace'])) throw new UsageError('name the card: --persona ID (see kiosk personas), or serve a recorded one: --from-trace TRACE');
+  const sources = [flags.persona, flags['from-trace'], flags.profile].filter((x) => x !== undefined).length;
+  if (sub === 'serve' && sources > 1) throw new UsageError('serve one card: --persona ID, --from-trace TRACE or --profile FILE');
+  if (sub === 'profile' && !flags.out) throw new UsageError('say where the profile goes: --out DIR');
+  if (sub !== 'list' && !flags.persona && !(sub === 'serve' && sources)) throw new UsageError('name the card: --persona ID (see kiosk personas); kiosk card serve also takes --from-trace TRACE or --profile FILE');
 
   try {
     switch (sub) {
@@ -57,9 +60,18 @@ export async function cardCommand(sub: 'list' | 'new' | 'unlock' | 'serve', flag
         out.log(`${record.id}: tries given back (${left}); recorded in the card's history as an operator action.`);
         return 0;
       }
+      case 'profile': {
+        const clock = new RealClock(flags.clock && flags.clock !== 'real' ? flags.clock : undefined);
+        const persona = data.persona(flags.persona!);
+        const options = data.cardOptions(persona.id, data.mintCard(persona.id, clock.nowMs()));
+        const file = writeCardProfile(resolve(flags.out!), options, profileAtrs(options.kind));
+        out.log(`Wrote ${persona.id}'s ${options.kind} as a card profile: ${file} (its keys and certificates beside it; PINs as the card keeps them, salted hashes). kiosk card serve --profile ${file} serves it.`);
+        return 0;
+      }
       default: {
         const slot = Number(flags.slot ?? 0) as 0 | 1;
         const atr = atrOf(flags.atr);
+        if (flags.profile) return await serve(() => fromProfile(flags.profile!, atr), slot, out, flags.trace);
         if (flags['from-trace']) return await serve(() => fromTrace(flags['from-trace']!, atr), slot, out, flags.trace);
         return await serve((reader) => fromStore(storeOf(flags).store, flags.persona!, reader, atr), slot, out, flags.trace);
       }
@@ -125,6 +137,28 @@ export function atrOf(value: string | undefined): Buffer | null {
   const atr = /^([0-9A-Fa-f]{2}){2,33}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
   if (!atr || !atrChecksumOk(atr)) throw new UsageError(`--atr ${value.slice(0, 80)}: one of ${Object.keys(MY_NUMBER_CARD_ATRS).join(', ')}, or a well-formed ATR in hex (TS, T0, interface bytes, historical bytes, TCK)`);
   return atr;
+}
+
+/** A card profile (reader/PROFILE.md): the card it describes, answering with its first ATR or the one asked for. */
+function fromProfile(file: string, atr: Buffer | null): Served {
+  let loaded: ReturnType<typeof readCardProfile>;
+  try {
+    loaded = readCardProfile(file);
+  } catch (e) {
+    if (e instanceof CardProfileError) throw new StartError(e.message);
+    throw e;
+  }
+  return {
+    card: withAtr(loaded.card, atr ?? loaded.atrs[0]!), label: `kiosk card serve --profile ${basename(file)}`,
+    said: `Serving the ${loaded.card.kind} of ${file}`, release: () => undefined,
+  };
+}
+
+/** The ATRs a card profile of this kind lists, its own first. */
+function profileAtrs(kind: CardKind): string[] {
+  if (kind === 'my-number-card') return Object.keys(MY_NUMBER_CARD_ATRS).filter((n) => n !== 'juki');
+  if (kind === 'juki-card') return ['juki'];
+  return [ATR_BY_KIND[kind].toString('hex').toUpperCase()];
 }
 
 /** The card a trace recorded (kiosk card serve --from-trace): it answers as it did then. */

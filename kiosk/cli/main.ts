@@ -185,7 +185,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
   const card = group(kiosk, 'card', 'The card store (DIR/cards, the one kiosk start --var DIR uses): every card keeps its PIN counters and locks.');
   const varFlag = () => valueFlag('--var <DIR>', 'the kiosk folder whose card store to use (default var)');
   const personaFlag = () => valueFlag('--persona <ID>', 'whose card (kiosk personas lists them)');
-  const cardAction = (sub: 'list' | 'new' | 'unlock' | 'serve') =>
+  const cardAction = (sub: 'list' | 'new' | 'unlock' | 'serve' | 'profile') =>
     async function (this: Command) {
       const flags = flagsOf(this);
       const command = await cli.card();
@@ -218,8 +218,16 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
     .addOption(traceFlag())
     .addOption(valueFlag('--from-trace <TRACE>', 'serve the card a trace recorded: it answers every command as it did then (no --persona)'))
+    .addOption(valueFlag('--profile <FILE>', 'serve the card a card profile describes (reader/PROFILE.md; kiosk card profile writes one)'))
     .addOption(valueFlag('--atr <NAME|HEX>', "the ATR the card answers with: contact (default), contact-short, contactless-2018, contactless-2020, contactless-2024, contactless-reader-2016, contactless-reader-2019, juki, or any in hex"))
     .action(cardAction('serve'));
+  card
+    .command('profile')
+    .description("Write a persona's card as a card profile (reader/PROFILE.md): profile.json with its keys and certificates beside it.")
+    .addOption(personaFlag())
+    .addOption(valueFlag('--out <DIR>', 'the folder to write it in'))
+    .addOption(valueFlag('--clock <TIME>', 'the time its certificates start from (default now)', clockFlag))
+    .action(cardAction('profile'));
   card
     .command('replay')
     .summary('Send a recorded APDU trace to a card and report every answer that differs')

@@ -146,6 +146,29 @@ describe.sequential('through pcscd and vpcd', () => {
     }
   }, 90_000);
 
+  it('kiosk card profile writes a persona\'s card as data; kiosk card serve --profile serves it, and a client reads the same certificate', async () => {
+    const slot1 = await new PcscReader({ name: 'Virtual PCD 00 01' }).open();
+    const out = mkdtempSync(join(tmpdir(), 'kiosk-profile-'));
+    const wrote = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'profile', '--persona', 'kawasaki-taro', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(wrote.status, wrote.stderr).toBe(0);
+    const served = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--profile', join(out, 'profile.json'), '--slot', '1', '--atr', 'contactless-2020'], { cwd: ROOT });
+    const gone = new Promise<number | null>((ok) => served.on('exit', ok));
+    try {
+      await until('inserted', () => undefined, slot1, 15_000);
+      const session = slot1.connect();
+      expect(session.atr.toString('hex').toUpperCase()).toBe('3B888001000005E0B381A1007F');
+      expect(Buffer.compare(await new JpkiClient(session).readAuthCertificate(), readFileSync(join(out, 'certificates', 'auth.der')))).toBe(0);
+      served.stdin.write('q\n');
+      expect(await gone).toBe(0);
+    } finally {
+      served.kill();
+      slot1.close();
+    }
+    const broken = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'serve', '--profile', join(out, 'keys', 'auth.key.pem'), '--slot', '1'], { cwd: ROOT, encoding: 'utf8' });
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/auth\.key\.pem: not JSON/);
+  }, 60_000);
+
   it('lets the contract end with the reader empty', async () => {
     if (bridge.inserted) await until('removed', () => bridge.remove());
     await new Promise((r) => setTimeout(r, 500));

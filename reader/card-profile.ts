@@ -1,0 +1,164 @@
+// A card as data (reader/PROFILE.md): one JSON file naming the card's kind, its ATRs, its PINs (as the card keeps them:
+// a salted hash and a counter, or a PIN written by hand for a test card), and its keys and certificates as files
+// beside it. `kiosk card profile --persona ID --out DIR` writes a persona's card this way; `kiosk card serve --profile
+// FILE` serves any profile through vpcd. What the profile does not name, the card does not have (its EF answers 6A82).
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { MY_NUMBER_CARD_ATRS } from './atrs.ts';
+import type { CardSex } from './card-info-ap.ts';
+import {
+  atrChecksumOk, pinSecret, VirtualMyNumberCard, type BlockedStatus, type CardKind, type CardMemory, type PinSecret, type VirtualMyNumberCardOptions,
+} from './virtual-card.ts';
+
+export const CARD_PROFILE_FORMAT = 'kiosk-card-profile/1';
+
+type PinEntry = { secret: PinSecret; triesLeft: number } | { pin: string; triesLeft: number };
+
+export interface CardProfile {
+  profile: typeof CARD_PROFILE_FORMAT;
+  kind: CardKind;
+  /** ATR names (reader/atrs.ts) or hex; the first is the one the card answers with unless told otherwise. */
+  atrs: string[];
+  blockedStatus?: BlockedStatus;
+  pins?: Partial<Record<keyof CardMemory, PinEntry>>;
+  /** PEM files (PKCS#8), relative to the profile. */
+  keys?: { auth?: string; sign?: string };
+  /** DER or PEM files, relative to the profile. */
+  certificates?: { auth?: string; authCa?: string; sign?: string; signCa?: string };
+  cardInfo?: {
+    myNumber: string;
+    name: string;
+    address: string;
+    birthDate: string;
+    sex: CardSex;
+    /** Who signs EF 0003 (a PEM key file) and the ids EF 0004 carries; without it, no EF 0003/0004. */
+    signer?: { key: string; issuerId: string; subjectId: string };
+  };
+}
+
+/** A profile that cannot be used: which field, and why (never a PIN or personal data). */
+export class CardProfileError extends Error {
+  override readonly name = 'CardProfileError';
+}
+
+/** Writes a card's options as a profile in `dir` (profile.json, keys/, certificates/); returns the profile's path. */
+export function writeCardProfile(dir: string, o: VirtualMyNumberCardOptions, atrs: string[]): string {
+  mkdirSync(join(dir, 'keys'), { recursive: true, mode: 0o700 });
+  mkdirSync(join(dir, 'certificates'), { recursive: true });
+  const keyFile = (name: string, key: KeyObject | undefined) => {
+    if (!key) return undefined;
+    writeFileSync(join(dir, 'keys', `${name}.key.pem`), key.export({ type: 'pkcs8', format: 'pem' }) as string, { mode: 0o600 });
+    return `keys/${name}.key.pem`;
+  };
+  const certFile = (name: string, der: Buffer | undefined) => {
+    if (!der) return undefined;
+    writeFileSync(join(dir, 'certificates', `${name}.der`), der);
+    return `certificates/${name}.der`;
+  };
+  const m = o.memory;
+  const pins: CardProfile['pins'] = {};
+  for (const pin of ['auth', 'sign', 'cardInfo'] as const) {
+    const slot = m?.[pin];
+    if (slot?.secret) pins[pin] = { secret: slot.secret, triesLeft: slot.triesLeft };
+  }
+  const profile: CardProfile = {
+    profile: CARD_PROFILE_FORMAT, kind: o.kind, atrs, ...(o.blockedStatus ? { blockedStatus: o.blockedStatus } : {}), pins,
+    keys: { auth: keyFile('auth', o.authKey), sign: keyFile('sign', o.signKey) },
+    certificates: { auth: certFile('auth', o.authCertificate), authCa: certFile('auth-ca', o.caCertificate), sign: certFile('sign', o.signCertificate), signCa: certFile('sign-ca', o.signCaCertificate) },
+    ...(o.cardInfo ? {
+      cardInfo: {
+        myNumber: o.cardInfo.myNumber, name: o.cardInfo.name, address: o.cardInfo.address, birthDate: o.cardInfo.birthDate, sex: o.cardInfo.sex,
+        ...(o.cardInfo.signer ? { signer: { key: keyFile('card-info-signer', o.cardInfo.signer.key)!, issuerId: o.cardInfo.signer.issuerId, subjectId: o.cardInfo.signer.subjectId } } : {}),
+      },
+    } : {}),
+  };
+  const file = join(dir, 'profile.json');
+  writeFileSync(file, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
+  return file;
+}
+
+/** Reads a profile and everything it names; returns the card and its ATRs (the card answers with the first). */
+export function readCardProfile(file: string): { card: VirtualMyNumberCard; atrs: Buffer[] } {
+  const bad = (what: string): never => {
+    throw new CardProfileError(`${file}: ${what}`);
+  };
+  let p: CardProfile;
+  try {
+    p = JSON.parse(readFileSync(file, 'utf8')) as CardProfile;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    return bad(code === 'ENOENT' ? 'no such file' : code ? (e as Error).message : 'not JSON');
+  }
+  if (!p || typeof p !== 'object') return bad('a profile is a JSON object');
+  if (p.profile !== CARD_PROFILE_FORMAT) bad(`profile must be "${CARD_PROFILE_FORMAT}"`);
+  if (!['my-number-card', 'juki-card', 'smartphone', 'city-card'].includes(p.kind)) bad('kind is my-number-card, juki-card, smartphone or city-card');
+  if (!Array.isArray(p.atrs) || !p.atrs.length) bad('atrs lists at least one ATR: a name (contact, contactless-2024, …) or hex');
+  const atrs = p.atrs.map((a, i) => {
+    const named = typeof a === 'string' ? MY_NUMBER_CARD_ATRS[a]?.atr : undefined;
+    const atr = named ?? (typeof a === 'string' && /^([0-9A-Fa-f]{2}){2,33}$/.test(a.replace(/\s/g, '')) ? Buffer.from(a.replace(/\s/g, ''), 'hex') : null);
+    if (!atr || !atrChecksumOk(atr)) bad(`atrs[${i}] is neither an ATR name (${Object.keys(MY_NUMBER_CARD_ATRS).join(', ')}) nor a well-formed ATR in hex`);
+    return atr!;
+  });
+  const base = dirname(resolve(file));
+  const path = (field: string, name: string | undefined): string | undefined => {
+    if (name === undefined) return undefined;
+    if (typeof name !== 'string' || isAbsolute(name) || relative(base, resolve(base, name)).startsWith('..')) bad(`${field} names a file inside the profile's folder`);
+    return resolve(base, name);
+  };
+  const read = (field: string, name: string | undefined): Buffer | undefined => {
+    const at = path(field, name);
+    if (!at) return undefined;
+    try {
+      return readFileSync(at);
+    } catch {
+      return bad(`${field}: ${name} cannot be read`);
+    }
+  };
+  const key = (field: string, name: string | undefined): KeyObject | undefined => {
+    const pem = read(field, name);
+    if (!pem) return undefined;
+    try {
+      return createPrivateKey(pem);
+    } catch {
+      return bad(`${field}: ${name} is not a private key in PEM`);
+    }
+  };
+  const certificate = (field: string, name: string | undefined): Buffer | undefined => {
+    const bytes = read(field, name);
+    if (!bytes) return undefined;
+    try {
+      return new X509Certificate(bytes).raw;
+    } catch {
+      return bad(`${field}: ${name} is not an X.509 certificate (DER or PEM)`);
+    }
+  };
+  const memory: CardMemory = { auth: { secret: null, triesLeft: 3 }, sign: { secret: null, triesLeft: 5 }, cardInfo: { secret: null, triesLeft: 3 } };
+  for (const [name, entry] of Object.entries(p.pins ?? {})) {
+    if (!(name in memory)) bad(`pins.${name.slice(0, 20)}: the PINs are auth, sign and cardInfo`);
+    const e = entry as PinEntry;
+    const max = name === 'sign' ? 5 : 3;
+    if (!Number.isInteger(e?.triesLeft) || e.triesLeft < 0 || e.triesLeft > max) bad(`pins.${name}.triesLeft is 0-${max}`);
+    const secret = 'secret' in e && e.secret && /^[0-9a-f]{64}$/.test(e.secret.salt) && /^[0-9a-f]{64}$/.test(e.secret.sha256) ? e.secret
+      : 'pin' in e && typeof e.pin === 'string' ? pinSecret(e.pin) : bad(`pins.${name} has a secret { salt, sha256 } or a pin`);
+    memory[name as keyof CardMemory] = { secret, triesLeft: e.triesLeft };
+  }
+  const signer = p.cardInfo?.signer;
+  const options: VirtualMyNumberCardOptions = {
+    kind: p.kind, memory, ...(p.blockedStatus ? { blockedStatus: p.blockedStatus } : {}),
+    authKey: key('keys.auth', p.keys?.auth), signKey: key('keys.sign', p.keys?.sign),
+    authCertificate: certificate('certificates.auth', p.certificates?.auth), caCertificate: certificate('certificates.authCa', p.certificates?.authCa),
+    signCertificate: certificate('certificates.sign', p.certificates?.sign), signCaCertificate: certificate('certificates.signCa', p.certificates?.signCa),
+    ...(p.cardInfo ? {
+      cardInfo: {
+        myNumber: p.cardInfo.myNumber, name: p.cardInfo.name, address: p.cardInfo.address, birthDate: p.cardInfo.birthDate, sex: p.cardInfo.sex,
+        ...(signer ? { signer: { key: key('cardInfo.signer.key', signer.key)!, issuerId: signer.issuerId, subjectId: signer.subjectId } } : {}),
+      },
+    } : {}),
+  };
+  try {
+    return { card: new VirtualMyNumberCard(options), atrs };
+  } catch (e) {
+    return bad((e as Error).message);
+  }
+}
