@@ -269,7 +269,9 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(valueFlag('--sim <PERSONA>', "probe a persona's virtual card in an in-process reader (no pcscd needed)"))
     .addOption(waitFor())
     .addOption(traceFlag())
-    .option('--json', 'the report as JSON (kiosk-reader-probe/1)')
+    .option('--conformance', 'run the conformance checks instead: 256/258/259-byte and whole-file answers, a second program beside this one (exit 1 when one fails)')
+    .option('--events', 'with --conformance: also the card taken out and put back (you are asked to; a --sim card is moved by the probe)')
+    .option('--json', 'the report as JSON (kiosk-reader-probe/1, or kiosk-reader-conformance/1)')
     .action(readerAction('probe'));
 
   kiosk

@@ -7,6 +7,7 @@ import { formatAtr } from '../../reader/diagnostics/atr.ts';
 import { NoPcscReaderError, PcscReader, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
 import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type ReaderWatchEvent } from '../../reader/diagnostics/pcsc-watch.ts';
 import { ProbeInterruptedError, probeCard, type ProbeReport } from '../../reader/diagnostics/probe.ts';
+import { formatConformance, runConformance, type ConformanceCheck } from '../../reader/diagnostics/conformance.ts';
 import type { CardSession } from '../../reader/session.ts';
 import type { CardReader } from '../../reader/reader.ts';
 import { entryOf } from '../../reader/trace.ts';
@@ -102,6 +103,16 @@ async function probe(flags: Flags, json: boolean, out: Console): Promise<number>
 
   const trace = flags.trace ? openTrace(flags.trace) : null;
   const traced = (reader: CardReader) => trace && reader.onExchange((e) => trace.write(entryOf(e, reader.name, 'kiosk reader probe')));
+  if (flags.conformance === 'true') {
+    try {
+      const { readerName, checks } = await conformance(flags, traced, out);
+      out.log(json ? JSON.stringify({ format: 'kiosk-reader-conformance/1', reader: readerName, checks }, null, 2) : formatConformance(readerName, checks).join('\n'));
+      return checks.some((c) => c.result === 'failed') ? 1 : 0;
+    } finally {
+      trace?.close();
+    }
+  }
+  if (flags.events === 'true') throw new UsageError('--events goes with --conformance');
   let report: ProbeReport;
   try {
     if (flags.sim !== undefined) {
@@ -117,6 +128,58 @@ async function probe(flags: Flags, json: boolean, out: Console): Promise<number>
   }
   out.log(json ? JSON.stringify(report, null, 2) : formatProbeReport(report).join('\n'));
   return 0;
+}
+
+/** The conformance checks on a simulated reader (this process takes the card out and puts it back) or a PC/SC one. */
+async function conformance(flags: Flags, traced: (reader: CardReader) => unknown, out: Console): Promise<{ readerName: string; checks: ConformanceCheck[] }> {
+  const waitMs = Number(flags.wait ?? 1500);
+  const events = flags.events === 'true';
+  const until = (reader: CardReader, event: 'inserted' | 'removed', ms: number, act: () => void = () => undefined) => new Promise<boolean>((done) => {
+    const timer = setTimeout(() => {
+      off();
+      done(false);
+    }, ms);
+    const off = reader.on(event, () => {
+      clearTimeout(timer);
+      off();
+      done(true);
+    });
+    act();
+  });
+  if (flags.sim !== undefined) {
+    const reader = new SimReader();
+    const card = loadSampleData().makeCard(flags.sim!, Date.now());
+    reader.insert(card);
+    traced(reader);
+    const checks = await runConformance({
+      session: () => reader.connect(),
+      events: events ? { removed: () => until(reader, 'removed', 1000, () => reader.remove()), inserted: () => until(reader, 'inserted', 1000, () => reader.insert(card)) } : null,
+    });
+    return { readerName: reader.name, checks };
+  }
+  const reader = new PcscReader({ name: flags.reader, waitMs: Math.max(waitMs, 1000) });
+  traced(reader);
+  try {
+    await reader.open();
+    if (!reader.cardPresent) await until(reader, 'inserted', waitMs);
+    if (!reader.cardPresent) throw new NoCardInReaderError(reader.name, waitMs);
+    const eventWait = Math.max(waitMs, 20_000);
+    const checks = await runConformance({
+      session: () => reader.connect(),
+      secondProgram: async () => {
+        const other = await new PcscReader({ name: reader.name, waitMs: Math.max(waitMs, 1000) }).open();
+        if (!other.cardPresent) await until(other, 'inserted', waitMs);
+        return { session: other.connect(), close: () => other.close() };
+      },
+      events: events ? {
+        removed: () => until(reader, 'removed', eventWait, () => out.error(`Take the card out of ${reader.name} (within ${eventWait / 1000} s)…`)),
+        inserted: () => until(reader, 'inserted', eventWait, () => out.error(`Put it back (within ${eventWait / 1000} s)…`)),
+      } : null,
+    });
+    return { readerName: reader.name, checks };
+  } finally {
+    reader.close();
+  }
 }
 
 async function probePcsc(name: string | undefined, waitMs: number, traced: (reader: CardReader) => unknown): Promise<ProbeReport> {

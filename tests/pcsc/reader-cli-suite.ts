@@ -29,6 +29,32 @@ async function until(what: string, check: () => boolean | Promise<boolean>, time
 
 export function readerCliSuite(): void {
 describe('kiosk reader … through pcscd and vpcd slot 1', () => {
+  it(`probe --conformance --events --reader "${READER}": every check passes through pcscd and vpcd; the card taken out and put back when asked`, async () => {
+    const bridge = new VpcdBridge({ slot: 1 });
+    const card = loadSampleData().makeCard('kawasaki-taro', Date.now());
+    await bridge.insert(card);
+    try {
+      const stdout: string[] = [];
+      // The person's hands: the probe asks on stderr, the bridge takes the card out and puts it back.
+      const out = {
+        log: (...a: unknown[]) => stdout.push(a.join(' ')),
+        error: (...a: unknown[]) => {
+          const line = a.join(' ');
+          if (line.startsWith('Take the card out')) bridge.remove();
+          if (line.startsWith('Put it back')) void bridge.insert(card);
+        },
+      } as unknown as Console;
+      const code = await readerCommand(['probe', '--reader', READER, '--conformance', '--events', '--json', '--wait', '5000'], out);
+      const report = JSON.parse(stdout.join('\n')) as { checks: Array<{ id: string; result: string; detail: string }> };
+      expect(report.checks.map((c) => `${c.id} ${c.result}`)).toEqual([
+        'short-256 passed', 'extended-258 passed', 'extended-259 passed', 'extended-whole passed', 'two-programs passed', 'removal passed', 'insertion passed', 'new-session passed',
+      ]);
+      expect(code).toBe(0);
+    } finally {
+      bridge.remove();
+    }
+  }, 60_000);
+
   it(`probe --reader "${READER}": card type, ATR, tries left and APDU times of a virtual card`, async () => {
     const bridge = new VpcdBridge({ slot: 1 });
     await bridge.insert(loadSampleData().makeCard('one-try-left', Date.now()));
