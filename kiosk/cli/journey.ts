@@ -55,7 +55,6 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
   const jsonToStdout = o.json === true;
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
   if (browser && flags.reader && flags.reader !== 'sim') throw new UsageError('--browser runs on the sim reader; drop --reader or run headless');
-  if (browser && flags.trace) throw new UsageError('--trace runs headless (each browser journey has a kiosk server of its own); drop --browser or --trace');
   if (browser && flags.cards) throw new UsageError('--cards runs headless (the browser run gives each journey a kiosk of its own with fresh cards); drop --browser or --cards');
   const data = loadSampleData();
   const personas = data.personas.map((p) => p.id);

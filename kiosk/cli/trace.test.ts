@@ -81,9 +81,6 @@ describe('APDU traces', () => {
     const unreadable = capture();
     expect(await main(['card', 'replay', join(dir, 'missing.txt'), '--persona', 'kawasaki-taro'], unreadable.out)).toBe(2);
     expect(unreadable.stderr.join('\n')).toMatch(/missing\.txt: no such file/);
-    const browser = capture();
-    expect(await main(['journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--browser', '--trace', file], browser.out)).toBe(2);
-    expect(browser.stderr.join('\n')).toMatch(/--trace runs headless/);
   });
 
   it('kiosk card serve --atr: a name of the card\'s real ATRs or a well-formed one; anything else stops with exit 2 before a card is taken', async () => {

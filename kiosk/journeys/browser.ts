@@ -13,6 +13,7 @@ import { SimClock } from '../clock.ts';
 import { showsTimeoutWarning } from '../ui/flow.ts';
 import { taxKindsOffered } from '../../machine/rules/catalog.ts';
 import type { UiInput } from '../../machine/ui-input.ts';
+import { TraceWriter } from '../../reader/trace.ts';
 import { TAPS, type Expectation, type Journey, type Step, type Tap } from './format.ts';
 import {
   StepFailure, cityCode, instrument, performDeviceStep, round, runSteps, type Driver, type JourneyResult,
@@ -29,6 +30,8 @@ export class BrowserUnavailableError extends Error {
 
 export interface BrowserOptions {
   printer?: 'null' | 'spool';
+  /** `--trace FILE`: each journey adds its APDUs to it, under the journey's file name. */
+  tracePath?: string;
   spoolDir?: string;
   /** Journeys run at the same time, each with its own server and page (default 2). */
   workers?: number;
@@ -75,6 +78,8 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   const terminal = server.terminal;
   const { runtime } = terminal;
   const instruments = instrument(terminal);
+  const trace = options.tracePath ? new TraceWriter(options.tracePath, { append: true }) : null;
+  const stopTracing = trace?.follow(terminal.reader, journey.file);
   const timeout = options.timeoutMs ?? 10_000;
 
 
@@ -258,6 +263,8 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   } finally {
     await context?.close().catch(() => undefined);
     instruments.dispose();
+    stopTracing?.();
+    trace?.close();
     // A server whose page did not let go of a connection must not hold the run up.
     await Promise.race([server.close(), new Promise((r) => setTimeout(r, 5000).unref())]);
     if (ownSpool) rmSync(spoolDir, { recursive: true, force: true });

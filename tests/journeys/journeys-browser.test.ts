@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UI_DIR } from '../../kiosk/server.ts';
 import { junitSchemaErrors } from './junit-schema.ts';
+import { parseTrace } from '../../reader/trace.ts';
 
 const ROOT = resolve(import.meta.dirname, '..', '..');
 const kiosk = (...args: string[]) => new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
@@ -27,11 +28,12 @@ describe('kiosk journey run --browser', () => {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-journeys-browser-'));
   const html = join(dir, 'report.html');
   const junit = join(dir, 'junit.xml');
+  const trace = join(dir, 'trace.jsonl');
   let run: Awaited<ReturnType<typeof kiosk>>;
 
   beforeAll(async () => {
     if (!existsSync(join(UI_DIR, 'index.html'))) throw new Error('The UI is not built: run `npm run build` (npm test does it).');
-    run = await kiosk('journey', 'run', ...LIBRARY, '--browser', '--html', html, '--junit', junit);
+    run = await kiosk('journey', 'run', ...LIBRARY, '--browser', '--html', html, '--junit', junit, '--trace', trace);
   }, 600_000);
 
   it('passes the library\'s journeys through the real UI', () => {
@@ -49,6 +51,15 @@ describe('kiosk journey run --browser', () => {
     expect(Math.max(...shots.map((s) => s.length))).toBeLessThan(120_000);
     expect(junitSchemaErrors(junit)).toBe('');
     expect(readFileSync(junit, 'utf8')).toContain('<property name="mode" value="browser"/>');
+  });
+
+  it('traces every journey\'s APDUs (--trace), each under its file, every PIN masked', () => {
+    const entries = parseTrace(readFileSync(trace, 'utf8'));
+    const sessions = new Set(entries.map((e) => e.session));
+    expect(sessions.size).toBeGreaterThan(LIBRARY.length / 2);
+    const verifies = entries.filter((e) => e.command.startsWith('0020') && e.command.length > 8);
+    expect(verifies.length).toBeGreaterThan(10);
+    for (const v of verifies) expect(v.command).toMatch(/^00200080[0-9A-F]{2}(\*\*)+$/);
   });
 
   it('fails a step the UI cannot take, where headless would go on, and says why', async () => {
