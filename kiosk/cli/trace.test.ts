@@ -91,4 +91,24 @@ describe('APDU traces', () => {
     expect(await main(['card', 'serve', '--persona', 'kawasaki-taro', '--atr', '3B DA 13 FF', '--var', join(dir, 'var')], bad.out)).toBe(2);
     expect(bad.stderr.join('\n')).toMatch(/--atr 3B DA 13 FF: one of contact, contact-short, .* or a well-formed ATR in hex/);
   });
+
+  it('kiosk start --trace: the kiosk\'s reader, a card read and a PIN checked over the control API, the PIN masked', async () => {
+    const { daemon, freePort, stop } = await import('../../tests/processes.ts');
+    const file = join(dir, 'kiosk.txt');
+    const port = await freePort();
+    const kiosk = await daemon(['start', '--port', String(port), '--var', join(dir, 'kiosk-var'), '--spool', join(dir, 'spool'), '--printer', 'null', '--clock', '2026-11-24T10:00+09:00', '--trace', file], 'Kiosk ready');
+    try {
+      const api = (method: string, path: string, body?: unknown) => fetch(`http://127.0.0.1:${port}/api/v1${path}`, { method, headers: { 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}) }).then((r) => r.json());
+      for (const event of [{ type: 'ui.start' }, { type: 'ui.certificateService' }, { type: 'ui.chooseMedium', medium: 'card' }, { type: 'ui.acceptTerms' }]) await api('POST', '/screen/tap', { event });
+      await api('POST', '/reader/card', { persona: 'kawasaki-taro' });
+      await api('POST', '/screen/tap', { event: { type: 'ui.selectCity', scope: 'residence' } });
+      await api('POST', '/screen/pin', { digits: data.persona('kawasaki-taro').card.pin });
+    } finally {
+      await stop(kiosk);
+    }
+    const entries = parseTrace(readFileSync(file, 'utf8'));
+    expect(entries[0]).toMatchObject({ reader: 'Simulated reader 0', session: 'kiosk start K01', command: '00A4040C0AD392F000260100000001', sw: '9000' });
+    expect(entries.find((e) => e.command.startsWith('0020008004'))?.command).toBe('0020008004********');
+    for (const e of entries) for (const secret of SECRETS) expect(e.command).not.toContain(secret);
+  }, 60_000);
 });
