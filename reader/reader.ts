@@ -92,7 +92,13 @@ export class ReaderListeners {
     const started = performance.now();
     const tell = (response: Buffer | null, error?: string) => {
       const e: Exchange = { at, command: command.toBytes(), response, ms: performance.now() - started, ...(error ? { error } : {}) };
-      for (const listener of [...this.#exchanges]) listener(e);
+      for (const listener of [...this.#exchanges]) {
+        try {
+          listener(e);
+        } catch {
+          // A listener (a trace) that fails is its own problem: the card's answer still reaches the session.
+        }
+      }
     };
     try {
       const response = await run();

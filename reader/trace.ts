@@ -50,9 +50,18 @@ export class TraceWriter {
     if (this.format === 'text' && fstatSync(this.#fd).size === 0) writeSync(this.#fd, `# APDU trace (kiosk): time, reader, > command (PIN data **), < response and status word, duration\n`);
   }
 
+  /** Why the trace stopped being written (a full or broken disk), or null. */
+  error: Error | null = null;
+
+  /** Writes one entry. A trace that cannot be written stops (`error` says why): it never stops the session it traces. */
   write(entry: TraceEntry): void {
     if (this.#fd === null) return;
-    writeSync(this.#fd, `${this.format === 'jsonl' ? JSON.stringify(entry) : textLine(entry)}\n`);
+    try {
+      writeSync(this.#fd, `${this.format === 'jsonl' ? JSON.stringify(entry) : textLine(entry)}\n`);
+    } catch (e) {
+      this.error = e as Error;
+      this.close();
+    }
   }
 
   /** Writes every exchange of the reader's sessions from now on; returns the function that stops. */
@@ -61,8 +70,15 @@ export class TraceWriter {
   }
 
   close(): void {
-    if (this.#fd !== null) closeSync(this.#fd);
+    const fd = this.#fd;
     this.#fd = null;
+    if (fd !== null) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already failing: nothing more to lose
+      }
+    }
   }
 }
 

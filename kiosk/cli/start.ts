@@ -56,6 +56,7 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
   await untilStopped(() => {
     if (browser && browser.exitCode === null) browser.kill();
     trace?.close();
+    if (trace?.error) out.error(`the APDU trace ${trace.path} stopped: ${trace.error.message} (the kiosk went on without it)`);
     return server.close();
   });
   return 0;

@@ -111,4 +111,31 @@ describe('APDU traces', () => {
     expect(entries.find((e) => e.command.startsWith('0020008004'))?.command).toBe('0020008004********');
     for (const e of entries) for (const secret of SECRETS) expect(e.command).not.toContain(secret);
   }, 60_000);
+
+  it('a trace whose disk fills stops; the journeys it traced still run and pass', async () => {
+    const { Disks, fill } = await import('../../tests/ownership/disks.ts');
+    const disks = new Disks();
+    const small = join(dir, 'small');
+    disks.small(small, 256);
+    try {
+      const file = join(small, 'trace.txt');
+      // No room at all: refused at the start, before any journey runs.
+      let free = fill(small, 0);
+      const full = capture();
+      expect(await main(['journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--trace', file], full.out)).toBe(2);
+      expect(full.stderr.join('\n')).toMatch(/--trace .*ENOSPC: no space left on device/);
+      free();
+      // One page of room: the trace starts, then the disk fills under it.
+      free = fill(small, 4096);
+      const run = capture();
+      expect(await main(['journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', 'journeys/02-wrong-pin-then-right.yaml', '--trace', file, '--workers', '1'], run.out), run.stderr.join('\n')).toBe(0);
+      expect(run.stdout.at(-1)).toMatch(/journeys: 2 passed, 0 failed/);
+      const written = readFileSync(file, 'utf8');
+      expect(written.length).toBeLessThanOrEqual(4096);
+      expect(written).toMatch(/^# APDU trace/);
+      free();
+    } finally {
+      disks.unmountAll();
+    }
+  });
 });
