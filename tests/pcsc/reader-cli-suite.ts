@@ -2,6 +2,7 @@
 // slot 1 ("Virtual PCD 00 01") through VpcdBridge. Run from pcsc.test.ts, whose harness starts pcscd.
 import { describe, expect, it } from 'vitest';
 import { VpcdBridge } from '../../reader/vpcd-bridge.ts';
+import { PcscReader } from '../../reader/pcsc-reader.ts';
 import type { ReaderInfo, ReaderWatchEvent } from '../../reader/diagnostics/pcsc-watch.ts';
 import type { ProbeReport } from '../../reader/diagnostics/probe.ts';
 import { main } from '../../kiosk/cli/main.ts';
@@ -51,7 +52,10 @@ describe('kiosk reader … through pcscd and vpcd slot 1', () => {
       ]);
       expect(code).toBe(0);
     } finally {
+      // The next test puts its own card there: pcscd must have seen this one go first (it polls vpcd every 400 ms).
+      const watcher = await new PcscReader({ name: READER }).open();
       bridge.remove();
+      await until('pcscd to see the card go', () => !watcher.cardPresent, 8000).finally(() => watcher.close());
     }
   }, 60_000);
 
