@@ -1,7 +1,6 @@
 // The photo booth's touch screen (#booth), in Japanese and English: it reads the booth's view from /api/v1/booth/view
 // and sends taps, nothing more (the machine decides). Below the screen, outside kiosk mode, the operator's strip holds
 // the simulated devices: coins, a form held to the scanner, who stands before the camera. Loaded only on #booth.
-import jsQR from 'jsqr';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { BOOTH_FAULTS, type BoothView } from '../booth/booth-view.ts';
 import type { BoothUiEvent } from '../../machine/booth/types.ts';
@@ -221,22 +220,26 @@ function WedgeScanner({ active }: { active: boolean }) {
 
 /**
  * The QR code read by the screen's camera (a booth started with `--camera browser`): the live picture, decoded a few
- * times a second with jsQR; what it reads goes to the booth as one scan, as the wedge scanner's does.
+ * times a second with jsQR (loaded when this scanner first shows); what it reads goes to the booth as one scan, as the wedge scanner's does.
  */
 function CameraScanner() {
   const { video } = useCameraStream(true);
   useEffect(() => {
     let sent = '';
     const canvas = document.createElement('canvas');
+    // jsQR (about 40 KB gzip) is fetched only by a booth whose screen's camera reads the form: a chunk of its own.
+    let decode: ((data: Uint8ClampedArray, width: number, height: number) => { data: string } | null) | null = null;
+    void import('jsqr').then((m) => (decode = m.default));
     const tick = window.setInterval(() => {
       const v = video.current;
+      if (!decode) return;
       if (!v || !v.videoWidth) return;
       const scale = Math.min(1, 640 / v.videoWidth);
       canvas.width = Math.round(v.videoWidth * scale);
       canvas.height = Math.round(v.videoHeight * scale);
       const g = canvas.getContext('2d', { willReadFrequently: true })!;
       g.drawImage(v, 0, 0, canvas.width, canvas.height);
-      const found = jsQR(g.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
+      const found = decode(g.getImageData(0, 0, canvas.width, canvas.height).data, canvas.width, canvas.height);
       if (found?.data && found.data !== sent) {
         sent = found.data;
         void fetch(`${API}/scan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: found.data.slice(0, 512) }) });
