@@ -137,6 +137,20 @@ describe('SELECT', () => {
     expect(tx(full, '00 A4 02 0E 02 000A')).toBe('6A86'); // "next occurrence" is for DF names only
   });
 
+  it('answers every other probe of a known client with a defined status word (reader/README.md\'s table)', () => {
+    const full = loadSampleData().makeCard('kawasaki-taro', Date.parse('2026-11-24T10:00:00+09:00'));
+    full.powerOn();
+    expect(tx(full, SELECT_AP)).toBe('9000');
+    const answers = [
+      '00 88 00 00 08 0102030405060708 00', '00 84 00 00 08', '00 2A 9E 9A 04 01020304 00', '00 2A 80 86 04 01020304 00', '00 22 41 B6 03 840181',
+      '80 A2 00 00 00', '00 CA 01 01 00', '80 CA 9F 7F 00', '00 B2 01 0C 00', '00 C0 00 00 00', '00 70 00 00 01',
+      '00 A4 00 0C 02 3F00', '00 A4 08 0C 02 000A', 'B0 3C 00 00 00', '84 B0 00 00 04',
+    ].map((c) => tx(full, c));
+    expect(answers).toEqual([...Array(11).fill('6D00'), '6A86', '6A86', '6E00', '6E00']);
+    // None of them changed the selection: the JPKI AP's certificate EF is still there to select.
+    expect(tx(full, SELECT_CERT)).toBe('9000');
+  });
+
   it('selects EFs by FID only after the AP, and answers 6A82 to unknown FIDs', () => {
     expect(tx(card, SELECT_CERT)).toBe('6A82');
     tx(card, SELECT_AP);
