@@ -158,6 +158,13 @@ describe.sequential('through pcscd and vpcd', () => {
       const session = slot1.connect();
       expect(session.atr.toString('hex').toUpperCase()).toBe('3B888001000005E0B381A1007F');
       expect(Buffer.compare(await new JpkiClient(session).readAuthCertificate(), readFileSync(join(out, 'certificates', 'auth.der')))).toBe(0);
+      // A journey's recorded session replayed against it through pcscd: every status word and length the same (the
+      // certificates are of another day: other bytes only).
+      const trace = join(out, 'journey.jsonl');
+      expect(spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--trace', trace], { cwd: ROOT }).status).toBe(0);
+      const replayed = spawnSync(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'card', 'replay', trace, '--reader', 'Virtual PCD 00 01', '--persona', 'kawasaki-taro'], { cwd: ROOT, encoding: 'utf8' });
+      expect(replayed.stdout).toMatch(/^\d+ exchanges: \d+ the same, 0 with another status word or data length, \d+ with other bytes only, 0 skipped$/m);
+      expect(replayed.status, replayed.stdout + replayed.stderr).toBe(0);
       served.stdin.write('q\n');
       expect(await gone).toBe(0);
     } finally {
