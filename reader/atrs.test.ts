@@ -13,3 +13,12 @@ describe('the My Number Card ATRs', () => {
     for (const [name, a] of Object.entries(MY_NUMBER_CARD_ATRS)) expect(atrChecksumOk(a.atr), name).toBe(true);
   });
 });
+
+describe('parseAtr', () => {
+  it('takes a name or well-formed hex, and nothing an object inherits', async () => {
+    const { parseAtr } = await import('./atrs.ts');
+    expect(parseAtr('juki')?.toString('hex')).toBe('3be000ff8131fe4514');
+    expect(parseAtr('3B E0 00 FF 81 31 FE 45 14')?.toString('hex')).toBe('3be000ff8131fe4514');
+    for (const bad of ['constructor', '__proto__', 'toString', '3BFF', 'contact ', 42, null]) expect(parseAtr(bad), String(bad)).toBeNull();
+  });
+});

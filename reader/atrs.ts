@@ -1,7 +1,7 @@
 // The ATRs real My Number Cards answer with, by name (spec §5.1: pcsc-tools' smartcard_list.txt and OpenSC's
 // installer): a card is one chip with several faces, contact and contactless, and readers and clients that match on
 // an ATR (or on part of one) meet each. `kiosk card serve --atr NAME` puts a card in vpcd's reader with any of them.
-import { JUKI_CARD_ATR, MY_NUMBER_CARD_ATR } from './virtual-card.ts';
+import { atrChecksumOk, JUKI_CARD_ATR, MY_NUMBER_CARD_ATR } from './virtual-card.ts';
 
 export interface NamedAtr {
   atr: Buffer;
@@ -20,3 +20,13 @@ export const MY_NUMBER_CARD_ATRS: Readonly<Record<string, NamedAtr>> = {
   'contactless-reader-2019': { atr: Buffer.from('3BF59100FF918171FE400042000100D1D6', 'hex'), interface: 'contactless', note: 'a reader-specific ATR; pcsc-tools 2019' },
   juki: { atr: JUKI_CARD_ATR, interface: 'contact', note: 'labelled JUKICARD, the only ATR in OpenSC\'s jpki_atrs' },
 };
+
+/** An ATR given by name (one of the above) or in hex (spaces and colons allowed), or null when it is neither a name nor
+ *  a well-formed ATR (pcscd would take a broken one for a memory card). */
+export function parseAtr(text: unknown): Buffer | null {
+  if (typeof text !== 'string') return null;
+  if (Object.hasOwn(MY_NUMBER_CARD_ATRS, text)) return MY_NUMBER_CARD_ATRS[text]!.atr;
+  const hex = text.replace(/[\s:]/g, '');
+  const atr = /^([0-9A-Fa-f]{2}){2,33}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
+  return atr && atrChecksumOk(atr) ? atr : null;
+}

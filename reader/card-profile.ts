@@ -5,10 +5,10 @@
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { MY_NUMBER_CARD_ATRS } from './atrs.ts';
+import { MY_NUMBER_CARD_ATRS, parseAtr } from './atrs.ts';
 import type { CardSex } from './card-info-ap.ts';
 import {
-  atrChecksumOk, pinSecret, VirtualMyNumberCard, type BlockedStatus, type CardKind, type CardMemory, type PinSecret, type VirtualMyNumberCardOptions,
+  pinSecret, VirtualMyNumberCard, type BlockedStatus, type CardKind, type CardMemory, type PinSecret, type VirtualMyNumberCardOptions,
 } from './virtual-card.ts';
 
 export const CARD_PROFILE_FORMAT = 'kiosk-card-profile/1';
@@ -94,12 +94,7 @@ export function readCardProfile(file: string): { card: VirtualMyNumberCard; atrs
   if (p.profile !== CARD_PROFILE_FORMAT) bad(`profile must be "${CARD_PROFILE_FORMAT}"`);
   if (!['my-number-card', 'juki-card', 'smartphone', 'city-card'].includes(p.kind)) bad('kind is my-number-card, juki-card, smartphone or city-card');
   if (!Array.isArray(p.atrs) || !p.atrs.length) bad('atrs lists at least one ATR: a name (contact, contactless-2024, …) or hex');
-  const atrs = p.atrs.map((a, i) => {
-    const named = typeof a === 'string' ? MY_NUMBER_CARD_ATRS[a]?.atr : undefined;
-    const atr = named ?? (typeof a === 'string' && /^([0-9A-Fa-f]{2}){2,33}$/.test(a.replace(/\s/g, '')) ? Buffer.from(a.replace(/\s/g, ''), 'hex') : null);
-    if (!atr || !atrChecksumOk(atr)) bad(`atrs[${i}] is neither an ATR name (${Object.keys(MY_NUMBER_CARD_ATRS).join(', ')}) nor a well-formed ATR in hex`);
-    return atr!;
-  });
+  const atrs = p.atrs.map((a, i) => parseAtr(a) ?? bad(`atrs[${i}] is neither an ATR name (${Object.keys(MY_NUMBER_CARD_ATRS).join(', ')}) nor a well-formed ATR in hex`));
   const base = dirname(resolve(file));
   const path = (field: string, name: string | undefined): string | undefined => {
     if (name === undefined) return undefined;

@@ -110,3 +110,19 @@ export class ReaderListeners {
     }
   }
 }
+
+/** Whether the reader reports `event` within `ms` (after `act`, which may cause it: a card put in, taken out). */
+export function cardEvent(reader: Pick<CardReader, 'on'>, event: ReaderEvent, ms: number, act: () => void = () => undefined): Promise<boolean> {
+  return new Promise<boolean>((done) => {
+    const timer = setTimeout(() => {
+      off();
+      done(false);
+    }, ms);
+    const off = reader.on(event, () => {
+      clearTimeout(timer);
+      off();
+      done(true);
+    });
+    act();
+  });
+}

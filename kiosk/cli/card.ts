@@ -8,8 +8,8 @@ import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { VpcdBridge, VpcdUnavailableError, type ContactCard } from '../../reader/vpcd-bridge.ts';
 import { RecordedCard } from '../../reader/recorded-card.ts';
-import { MY_NUMBER_CARD_ATRS } from '../../reader/atrs.ts';
-import { ATR_BY_KIND, atrChecksumOk, type CardKind } from '../../reader/virtual-card.ts';
+import { MY_NUMBER_CARD_ATRS, parseAtr } from '../../reader/atrs.ts';
+import { ATR_BY_KIND, type CardKind } from '../../reader/virtual-card.ts';
 import { CardProfileError, readCardProfile, writeCardProfile } from '../../reader/card-profile.ts';
 import type { PinName } from '../../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from '../card-store.ts';
@@ -131,11 +131,8 @@ function withAtr(card: ContactCard, atr: Buffer): ContactCard {
 /** `--atr NAME|HEX`: one of the card's real ATRs by name (reader/atrs.ts), or any well-formed one in hex. */
 export function atrOf(value: string | undefined): Buffer | null {
   if (value === undefined) return null;
-  const named = MY_NUMBER_CARD_ATRS[value];
-  if (named) return named.atr;
-  const hex = value.replace(/[\s:]/g, '');
-  const atr = /^([0-9A-Fa-f]{2}){2,33}$/.test(hex) ? Buffer.from(hex, 'hex') : null;
-  if (!atr || !atrChecksumOk(atr)) throw new UsageError(`--atr ${value.slice(0, 80)}: one of ${Object.keys(MY_NUMBER_CARD_ATRS).join(', ')}, or a well-formed ATR in hex (TS, T0, interface bytes, historical bytes, TCK)`);
+  const atr = parseAtr(value);
+  if (!atr) throw new UsageError(`--atr ${value.slice(0, 80)}: one of ${Object.keys(MY_NUMBER_CARD_ATRS).join(', ')}, or a well-formed ATR in hex (TS, T0, interface bytes, historical bytes, TCK)`);
   return atr;
 }
 

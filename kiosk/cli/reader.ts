@@ -9,7 +9,7 @@ import { PcscdNotRunningError, listReaders, watchReaders, type ReaderInfo, type 
 import { ProbeInterruptedError, probeCard, type ProbeReport } from '../../reader/diagnostics/probe.ts';
 import { formatConformance, runConformance, type ConformanceCheck } from '../../reader/diagnostics/conformance.ts';
 import type { CardSession } from '../../reader/session.ts';
-import type { CardReader } from '../../reader/reader.ts';
+import { cardEvent, type CardReader } from '../../reader/reader.ts';
 import { entryOf } from '../../reader/trace.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { openTrace, UsageError, type Check, type Flags } from './flags.ts';
@@ -134,18 +134,6 @@ async function probe(flags: Flags, json: boolean, out: Console): Promise<number>
 async function conformance(flags: Flags, traced: (reader: CardReader) => unknown, out: Console): Promise<{ readerName: string; checks: ConformanceCheck[] }> {
   const waitMs = Number(flags.wait ?? 1500);
   const events = flags.events === 'true';
-  const until = (reader: CardReader, event: 'inserted' | 'removed', ms: number, act: () => void = () => undefined) => new Promise<boolean>((done) => {
-    const timer = setTimeout(() => {
-      off();
-      done(false);
-    }, ms);
-    const off = reader.on(event, () => {
-      clearTimeout(timer);
-      off();
-      done(true);
-    });
-    act();
-  });
   if (flags.sim !== undefined) {
     const reader = new SimReader();
     const card = loadSampleData().makeCard(flags.sim!, Date.now());
@@ -153,7 +141,7 @@ async function conformance(flags: Flags, traced: (reader: CardReader) => unknown
     traced(reader);
     const checks = await runConformance({
       session: () => reader.connect(),
-      events: events ? { removed: () => until(reader, 'removed', 1000, () => reader.remove()), inserted: () => until(reader, 'inserted', 1000, () => reader.insert(card)) } : null,
+      events: events ? { removed: () => cardEvent(reader, 'removed', 1000, () => reader.remove()), inserted: () => cardEvent(reader, 'inserted', 1000, () => reader.insert(card)) } : null,
     });
     return { readerName: reader.name, checks };
   }
@@ -161,19 +149,19 @@ async function conformance(flags: Flags, traced: (reader: CardReader) => unknown
   traced(reader);
   try {
     await reader.open();
-    if (!reader.cardPresent) await until(reader, 'inserted', waitMs);
+    if (!reader.cardPresent) await cardEvent(reader, 'inserted', waitMs);
     if (!reader.cardPresent) throw new NoCardInReaderError(reader.name, waitMs);
     const eventWait = Math.max(waitMs, 20_000);
     const checks = await runConformance({
       session: () => reader.connect(),
       secondProgram: async () => {
         const other = await new PcscReader({ name: reader.name, waitMs: Math.max(waitMs, 1000) }).open();
-        if (!other.cardPresent) await until(other, 'inserted', waitMs);
+        if (!other.cardPresent) await cardEvent(other, 'inserted', waitMs);
         return { session: other.connect(), close: () => other.close() };
       },
       events: events ? {
-        removed: () => until(reader, 'removed', eventWait, () => out.error(`Take the card out of ${reader.name} (within ${eventWait / 1000} s)…`)),
-        inserted: () => until(reader, 'inserted', eventWait, () => out.error(`Put it back (within ${eventWait / 1000} s)…`)),
+        removed: () => cardEvent(reader, 'removed', eventWait, () => out.error(`Take the card out of ${reader.name} (within ${eventWait / 1000} s)…`)),
+        inserted: () => cardEvent(reader, 'inserted', eventWait, () => out.error(`Put it back (within ${eventWait / 1000} s)…`)),
       } : null,
     });
     return { readerName: reader.name, checks };
@@ -189,19 +177,7 @@ async function probePcsc(name: string | undefined, waitMs: number, traced: (read
     // PcscUnavailableError, PcscdNotRunningError or NoPcscReaderError, each saying what to do.
     await reader.open();
     // The reader's first status (with the card) comes just after the reader itself; a card placed now still counts.
-    if (!reader.cardPresent) {
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          off();
-          resolve();
-        }, waitMs);
-        const off = reader.on('inserted', () => {
-          clearTimeout(timer);
-          off();
-          resolve();
-        });
-      });
-    }
+    if (!reader.cardPresent) await cardEvent(reader, 'inserted', waitMs);
     if (!reader.cardPresent) throw new NoCardInReaderError(reader.name, waitMs);
     const session: CardSession = reader.connect();
     return await probeCard(session, { readerName: reader.name });

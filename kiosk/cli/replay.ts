@@ -3,6 +3,7 @@
 // shapes all match, 1 when one does not, 2 when the trace or the reader cannot be used.
 import { readFileSync } from 'node:fs';
 import { PcscReader, NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
+import { cardEvent } from '../../reader/reader.ts';
 import { replayTrace, type ReplayReport } from '../../reader/replay.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { parseTrace, TraceFormatError, type TraceEntry } from '../../reader/trace.ts';
@@ -32,7 +33,7 @@ export async function replay(file: string, flags: Flags, json: boolean, out: Con
         if (e instanceof PcscUnavailableError || e instanceof PcscdNotRunningError || e instanceof NoPcscReaderError) throw new StartError(e.message);
         throw e;
       });
-      if (!reader.cardPresent) await new Promise((r) => setTimeout(r, 1500));
+      if (!reader.cardPresent) await cardEvent(reader, 'inserted', 1500);
       if (!reader.cardPresent) throw new StartError(`no card in ${reader.name}: place one (kiosk card serve puts a virtual one there)`);
       report = await replayTrace(entries, reader.connect(), pins);
     } finally {
