@@ -118,6 +118,6 @@ export function openTrace(path: string): TraceWriter {
     return new TraceWriter(path);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new StartError(`--trace ${path}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EROFS' ? 'it cannot be written here' : (e as Error).message}; give a file in a writable folder`);
+    throw new StartError(`--trace ${path.length > 120 ? `${path.slice(0, 120)}…` : path}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' || code === 'EROFS' ? 'it cannot be written here' : code === 'ENAMETOOLONG' ? 'the name is too long' : (e as Error).message.slice(0, 200)}; give a file in a writable folder`);
   }
 }

@@ -12,15 +12,16 @@ import { parseTime } from '../clock.ts';
 import { StartError, UsageError, type Flags } from './flags.ts';
 
 export async function replay(file: string, flags: Flags, json: boolean, out: Console): Promise<number> {
+  const shown = file.length > 120 ? `${file.slice(0, 120)}…` : file;
   let entries: TraceEntry[];
   try {
     entries = parseTrace(readFileSync(file, 'utf8'));
   } catch (e) {
-    if (e instanceof TraceFormatError) throw new StartError(`${file}: ${e.message}`);
+    if (e instanceof TraceFormatError) throw new StartError(`${shown}: ${e.message}`);
     const code = (e as NodeJS.ErrnoException).code;
-    throw new StartError(`${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a trace' : (e as Error).message}`);
+    throw new StartError(`${shown}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a folder, not a trace' : code === 'ENAMETOOLONG' ? 'the name is too long' : (e as Error).message.slice(0, 200)}`);
   }
-  if (!entries.length) throw new StartError(`${file} holds no exchange to replay`);
+  if (!entries.length) throw new StartError(`${shown} holds no exchange to replay`);
   if (!flags.persona && !flags.reader) throw new UsageError('replay against a card: --persona ID (a fresh virtual card) or --reader NAME (the card in a PC/SC reader)');
   const data = loadSampleData();
   const persona = flags.persona ? data.persona(flags.persona) : null;

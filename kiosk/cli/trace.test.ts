@@ -78,6 +78,9 @@ describe('APDU traces', () => {
     const bad = capture();
     expect(await main(['reader', 'probe', '--sim', 'kawasaki-taro', '--trace', join(dir, 'no', 'such', 'folder.txt')], bad.out)).toBe(2);
     expect(bad.stderr.join('\n')).toMatch(/--trace .*: its folder does not exist; give a file in a writable folder/);
+    const long = capture();
+    expect(await main(['reader', 'probe', '--sim', 'kawasaki-taro', '--trace', join(dir, 'a'.repeat(60_000))], long.out)).toBe(2);
+    expect(long.stderr.join('\n').split('\n\n')[0]).toMatch(/^kiosk: --trace .{120}…: the name is too long; give a file in a writable folder$/);
     const unreadable = capture();
     expect(await main(['card', 'replay', join(dir, 'missing.txt'), '--persona', 'kawasaki-taro'], unreadable.out)).toBe(2);
     expect(unreadable.stderr.join('\n')).toMatch(/missing\.txt: no such file/);
