@@ -10,7 +10,7 @@
 // The record holds no PIN: the card's memory keeps salted SHA-256 digests (reader/virtual-card.ts PinSecret).
 import { closeSync, constants, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CardMemory, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
+import { ALWAYS_IN_MEMORY, MATCHING_NUMBERS, PIN_MAX_TRIES, PIN_NAMES, type CardMemory, type PinMemory, type PinName, type VirtualMyNumberCard } from '../reader/virtual-card.ts';
 import { FolderLockedError, lockFile, lockHolder, type LockHolder } from './folder-lock.ts';
 import { StateFileError, readStateFile, writeStateFile } from '../storage/state-file.ts';
 import type { DiskReserve } from './disk-reserve.ts';
@@ -76,8 +76,8 @@ const HISTORY_KEPT = 100;
 /** A card's record is a few KB (two certificates, a hundred events); anything far larger is not one. */
 const MAX_RECORD_BYTES = 256 * 1024;
 const CARD_KINDS: readonly string[] = ['my-number-card', 'juki-card', 'smartphone', 'city-card'];
-const PIN_NAMES: readonly PinName[] = ['auth', 'sign', 'cardInfo'];
-const MAX_TRIES: Record<PinName, number> = { auth: 3, sign: 5, cardInfo: 3 };
+/** Whether a card has a PIN: one set (its digest kept), or a 照合番号 (the card's own data; only its counter kept). */
+const hasPin = (m: PinMemory | undefined, pin: PinName): m is PinMemory => !!m && (m.secret !== null || MATCHING_NUMBERS.includes(pin));
 const CARD_ID = /^([a-z0-9][a-z0-9-]{0,62})-(\d{1,6})$/;
 const MAX_CARDS = 999_999;
 
@@ -190,7 +190,7 @@ export class CardStore {
     const id = this.current(persona);
     if (!id) throw new CardStoreError(`${persona} has no card yet: it is made when first put on a reader (or with kiosk card new --persona ${persona})`);
     const has = this.#read(id).memory;
-    pins = pins.filter((pin) => has[pin].secret);
+    pins = pins.filter((pin) => hasPin(has[pin], pin));
     if (!pins.length) throw new CardStoreError(`${id} has no PIN of that kind (a ${this.#read(id).kind})`);
     if (live?.id === id && this.#live.has(id)) {
       for (const pin of pins) live.card.restoreTries(pin);
@@ -262,7 +262,10 @@ export class CardStore {
       try {
         const r = this.#read(id);
         const pins: CardListing['pins'] = {};
-        for (const pin of PIN_NAMES) if (r.memory[pin].secret) pins[pin] = { triesLeft: r.memory[pin].triesLeft, locked: r.memory[pin].triesLeft === 0 };
+        for (const pin of PIN_NAMES) {
+          const m = r.memory[pin];
+          if (hasPin(m, pin)) pins[pin] = { triesLeft: m.triesLeft, locked: m.triesLeft === 0 };
+        }
         return { id, persona, kind: r.kind, madeAt: r.madeAt, current: currents.has(id), pins, onReader };
       } catch (e) {
         return { id, persona, kind: '?', madeAt: '', current: currents.has(id), pins: {}, onReader, damaged: (e as Error).message };
@@ -354,7 +357,7 @@ export class CardStore {
   #remember(record: CardRecord, memory: CardMemory): void {
     const now = this.#clock.now();
     for (const pin of PIN_NAMES) {
-      if (memory[pin].triesLeft === 0 && record.memory[pin].triesLeft > 0) record.history.push({ at: now, event: 'pin-locked', pin });
+      if (memory[pin]?.triesLeft === 0 && (record.memory[pin]?.triesLeft ?? 1) > 0) record.history.push({ at: now, event: 'pin-locked', pin });
     }
     record.memory = memory;
     if (record.history.length > HISTORY_KEPT) record.history.splice(0, record.history.length - HISTORY_KEPT);
@@ -409,7 +412,9 @@ function recordProblem(r: unknown, id: string): string | null {
   if (!x.certificates || typeof x.certificates !== 'object' || !b64(x.certificates.auth) || !b64(x.certificates.sign)) return 'its certificates are not DER in base64';
   for (const pin of PIN_NAMES) {
     const m = x.memory?.[pin];
-    if (!m || !Number.isInteger(m.triesLeft) || m.triesLeft < 0 || m.triesLeft > MAX_TRIES[pin]) return `the ${pin} PIN's counter is not 0-${MAX_TRIES[pin]}`;
+    // The 照合番号 and 住基 counters came later: a record kept before has none (the card starts them full).
+    if (m === undefined && !ALWAYS_IN_MEMORY.includes(pin)) continue;
+    if (!m || !Number.isInteger(m.triesLeft) || m.triesLeft < 0 || m.triesLeft > PIN_MAX_TRIES[pin]) return `the ${pin} PIN's counter is not 0-${PIN_MAX_TRIES[pin]}`;
     if (m.secret !== null && (typeof m.secret?.salt !== 'string' || !/^[0-9a-f]{64}$/.test(m.secret.salt) || typeof m.secret.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(m.secret.sha256))) {
       return `the ${pin} PIN's secret is not a salted digest`;
     }

@@ -16,11 +16,36 @@ export const CardInfoEf = {
   SIGNATURE: 0x0003,
   /** The signer's certificate: `7F 21 { 5F 4E contents, 5F 37 signature }`; free to read. */
   SIGNER_CERTIFICATE: 0x0004,
+  /** AP基本情報: `FF 40 82 00 9F { DF 41 AP info, DF 42 key id, DF 43 … }`, 164 bytes; free to read. */
+  BASIC_INFO: 0x0005,
   /** 券面事項入力補助用暗証番号: 4 digits, 3 tries, its own counter. */
   PIN: 0x0011,
+  /** 照合番号A: the 12-digit My Number used as a PIN; opens EF 0001 and EF 0002 as the PIN does. */
+  PIN_A: 0x0014,
+  /** 照合番号B: birth YYMMDD + the card's expiry year YYYY + its 4-digit security code (14 digits). */
+  PIN_B: 0x0015,
 } as const;
 
 export const CARD_INFO_PIN_MAX_TRIES = 3;
+/**
+ * Tries of a 照合番号 (A or B, in this AP and in the 券面事項確認AP). UNCONFIRMED: no source states it, but jsapdu's
+ * card dump refuses to VERIFY them unless the counter query answers at least 10 (`ensureRetryCount(10)`), as it asks
+ * 3 of the 3-try PIN, so 10 is taken as their full count. Each 照合番号 EF has its own counter (also UNCONFIRMED).
+ */
+export const MATCHING_NUMBER_MAX_TRIES = 10;
+
+/** 照合番号A: the My Number itself. */
+export const isMatchingNumberA = (text: string): boolean => /^[0-9]{12}$/.test(text);
+/** 照合番号B: YYMMDD + YYYY + 4 digits. */
+export const isMatchingNumberB = (text: string): boolean => /^[0-9]{14}$/.test(text);
+
+/**
+ * 照合番号B of a card: the holder's birth date as YYMMDD, the year the card expires and the card's security code, as
+ * jpki-rs and jsapdu write it (spec §3, §4: the 14-digit form, not jpki-rs's YYYYMMDD comment).
+ */
+export function matchingNumberB(birthDate: string, cardExpires: string, securityCode: string): string {
+  return birthDate.slice(2, 4) + birthDate.slice(5, 7) + birthDate.slice(8, 10) + cardExpires.slice(0, 4) + securityCode;
+}
 
 /** EF 0001 is 17 bytes: `FF 10 0C`, 12 ASCII digits, `FF FF` (spec §3 trace). Clients read exactly this much. */
 export const MY_NUMBER_EF_SIZE = 17;
@@ -71,7 +96,42 @@ export function berLength(length: number): Buffer {
   return Buffer.from([0x82, length >> 8, length & 0xff]);
 }
 
-const tlv = (tag: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([tag >> 8, tag & 0xff]), berLength(value.length), value]);
+/** A TLV with a two-byte tag (`DF xx`, `FF xx`, `5F xx`, `7F xx`). */
+export const tlv = (tag: number, value: Buffer): Buffer => Buffer.concat([Buffer.from([tag >> 8, tag & 0xff]), berLength(value.length), value]);
+
+/** A constructed TLV whose length is always the 3-byte long form `82 HH LL`, as the real card writes its EFs' outer TLV. */
+export function outerTlv(tag: number, value: Buffer): Buffer {
+  if (value.length > 0xffff) throw new CardInfoEncodingError(`an EF of ${value.length} bytes does not fit 65535`);
+  return Buffer.concat([Buffer.from([tag >> 8, tag & 0xff, 0x82, value.length >> 8, value.length & 0xff]), value]);
+}
+
+/**
+ * An RSA public key as the 券面 APs write it: the exponent's TLV, then the modulus's, each with a one-byte tag (jsapdu's
+ * `decodePublicKey` reads two TLVs in that order and ignores their tags). The tags are UNCONFIRMED; ours are ISO
+ * 7816-8's public-key data objects, `82` exponent and `81` modulus, with the modulus unsigned (no leading 00): for
+ * RSA-2048 and e = 65537 that is 265 bytes, which makes EF 0004 the 568 bytes myna read from a real card.
+ */
+export function encodeRsaPublicKey(key: KeyObject): Buffer {
+  const jwk = createPublicKey(key).export({ format: 'jwk' });
+  const n = Buffer.from(jwk.n!, 'base64url');
+  const e = Buffer.from(jwk.e!, 'base64url');
+  return Buffer.concat([Buffer.from([0x82]), berLength(e.length), e, Buffer.from([0x81]), berLength(n.length), n]);
+}
+
+/** The key of encodeRsaPublicKey's bytes back (a client's view; throws on anything else). */
+export function decodeRsaPublicKey(bytes: Buffer): KeyObject {
+  const read = (at: number, tag: number) => {
+    if (bytes[at] !== tag) throw new CardInfoEncodingError(`expected tag ${tag.toString(16)} at byte ${at}`);
+    let length = bytes[at + 1]!;
+    let start = at + 2;
+    if (length === 0x81) [length, start] = [bytes[at + 2]!, at + 3];
+    else if (length === 0x82) [length, start] = [bytes.readUInt16BE(at + 2), at + 4];
+    return { value: bytes.subarray(start, start + length), end: start + length };
+  };
+  const e = read(0, 0x82);
+  const n = read(e.end, 0x81);
+  return createPublicKey({ key: { kty: 'RSA', n: n.value.toString('base64url'), e: e.value.toString('base64url') }, format: 'jwk' });
+}
 
 /** EF 0001: `FF 10 0C <12 ASCII digits> FF FF`, exactly as the real trace (spec §3). */
 export function encodeMyNumberEf(myNumber: string): Buffer {
@@ -128,16 +188,31 @@ export interface CardInfoSigner {
   key: KeyObject;
 }
 
-/** EF 0004: `7F 21 82 HH LL { 5F 4E 82 HH LL <issuer id><subject id><RSAPublicKey>, 5F 37 82 01 00 <signature> }`. */
+/**
+ * EF 0004: `7F 21 82 HH LL { 5F 4E 82 HH LL <issuer id><subject id><public key>, 5F 37 82 01 00 <signature> }`, the
+ * public key as encodeRsaPublicKey writes it: 568 bytes, as myna read.
+ */
 export function encodeSignerCertificateEf(signer: CardInfoSigner): Buffer {
   const id = (text: string) => {
     const b = Buffer.from(text, 'ascii');
     if (b.length !== 16) throw new CardInfoEncodingError('a signer id is 16 ASCII characters');
     return b;
   };
-  const contents = Buffer.concat([id(signer.issuerId), id(signer.subjectId), createPublicKey(signer.key).export({ type: 'pkcs1', format: 'der' })]);
-  const body = Buffer.concat([tlv(0x5f4e, contents), tlv(0x5f37, sign('sha256', contents, signer.key))]);
-  return Buffer.concat([Buffer.from([0x7f, 0x21, 0x82, body.length >> 8, body.length & 0xff]), body]);
+  const contents = Buffer.concat([id(signer.issuerId), id(signer.subjectId), encodeRsaPublicKey(signer.key)]);
+  return outerTlv(0x7f21, Buffer.concat([outerTlv(0x5f4e, contents), outerTlv(0x5f37, sign('sha256', contents, signer.key))]));
+}
+
+/**
+ * AP基本情報 (EF 0005 here, EF 0003 of the 券面事項確認AP): `FF 40 82 00 9F`, 164 bytes as a real card's (myna's test
+ * vector gives the header). DF 41 (4 bytes, the AP's information) and DF 42 (16 bytes, a key id) are known by tag and
+ * length only; ours are `01 00 00 00` (version 1) and the signer's subject id. The remaining 133 bytes fit one
+ * `DF 43 82 00 80` item of 128 bytes, whose meaning is unknown: ours is filled with FF, as unwritten card memory.
+ */
+export function encodeApBasicInfoEf(signer: CardInfoSigner): Buffer {
+  const keyId = Buffer.from(signer.subjectId, 'ascii');
+  if (keyId.length !== 16) throw new CardInfoEncodingError('a signer id is 16 ASCII characters');
+  const unknown = Buffer.concat([Buffer.from([0xdf, 0x43, 0x82, 0x00, 0x80]), Buffer.alloc(128, 0xff)]);
+  return outerTlv(0xff40, Buffer.concat([tlv(0xdf41, Buffer.from([0x01, 0x00, 0x00, 0x00])), tlv(0xdf42, keyId), unknown]));
 }
 
 /** EF 0003: `FF 30 82 HH LL { DF 31 20 <SHA-256 of EF 0001>, DF 32 20 <SHA-256 of EF 0002>, DF 33 82 01 00 <signature> }`. */
@@ -146,6 +221,5 @@ export function encodeCardInfoSignatureEf(myNumberEf: Buffer, basicFourEf: Buffe
     tlv(0xdf31, createHash('sha256').update(myNumberEf).digest()),
     tlv(0xdf32, createHash('sha256').update(basicFourEf).digest()),
   ]);
-  const body = Buffer.concat([hashes, tlv(0xdf33, sign('sha256', hashes, signer.key))]);
-  return Buffer.concat([Buffer.from([0xff, 0x30, 0x82, body.length >> 8, body.length & 0xff]), body]);
+  return outerTlv(0xff30, Buffer.concat([hashes, outerTlv(0xdf33, sign('sha256', hashes, signer.key))]));
 }

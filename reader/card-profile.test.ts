@@ -37,6 +37,31 @@ describe('card profiles', () => {
     expect(await fromProfile.verifyAuthPin('0000')).toEqual({ result: 'wrong', triesLeft: 2 });
   });
 
+  it('carries the 券面事項確認AP\'s pictures and the 住基AP: the served card answers every EF as the persona\'s card does', () => {
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(json.pins).sort()).toEqual(['auth', 'cardInfo', 'juki', 'sign']);
+    expect(json.juki.manufactureNumber).toMatch(/^[0-9]{13}$/);
+    expect(readFileSync(join(dir, 'taro', json.cardInfo.surface.pictures.faceJpeg2000)).subarray(0, 2).toString('hex')).toBe('ff4f');
+    const tx = (c: ReturnType<typeof data.makeCard>, hex: string) => Buffer.from(c.transmit(Buffer.from(hex.replace(/\s/g, ''), 'hex'))).toString('hex').toUpperCase();
+    const fromProfile = readCardProfile(file).card;
+    const original = data.makeCard(persona.id, NOW);
+    const script = [
+      '00 A4 04 0C 0A D3921000310001010408', '00 A4 02 0C 02 0005', '00 B0 00 00 00', '00 A4 02 0C 02 0014', '00 20 00 80',
+      '00 A4 04 0C 0A D3921000310001010402', '00 A4 02 0C 02 0004', '00 B0 00 00 00', '00 A4 02 0C 02 0012', '00 20 00 80',
+      '00 A4 04 0C 0A D3921000310001010100', '00 B2 01 0C 00', '00 A4 02 0C 02 001C', '00 20 00 80',
+    ];
+    for (const c of [fromProfile, original]) c.powerOn();
+    expect(script.map((c) => tx(fromProfile, c))).toEqual(script.map((c) => tx(original, c)));
+    // The 照合番号 are the card's data: a profile gives their counters only.
+    const f = join(dir, 'taro', 'matching.json');
+    writeFileSync(f, JSON.stringify({ ...json, pins: { ...json.pins, surfaceA: { pin: '123456789018', triesLeft: 10 } } }));
+    expect(() => readCardProfile(f)).toThrow(/pins.surfaceA is a 照合番号, made of the card's own data: give only its triesLeft/);
+    writeFileSync(f, JSON.stringify({ ...json, pins: { ...json.pins, surfaceB: { triesLeft: 4 } } }));
+    const four = readCardProfile(f).card;
+    four.powerOn();
+    expect(['00 A4 04 0C 0A D3921000310001010402', '00 A4 02 0C 02 0012', '00 20 00 80'].map((c) => tx(four, c))).toEqual(['9000', '9000', '63C4']);
+  });
+
   it('a profile written by hand: one ATR, a PIN in clear, a counter at 1, the keys and certificates of another folder\'s files', async () => {
     const hand = join(dir, 'taro', 'hand.json');
     writeFileSync(hand, JSON.stringify({

@@ -8,12 +8,17 @@ import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { MY_NUMBER_CARD_ATRS, parseAtr } from './atrs.ts';
 import type { CardSex } from './card-info-ap.ts';
 import {
-  pinSecret, VirtualMyNumberCard, type BlockedStatus, type CardKind, type CardMemory, type PinSecret, type VirtualMyNumberCardOptions,
+  MATCHING_NUMBERS, PIN_MAX_TRIES, PIN_NAMES, pinSecret, VirtualMyNumberCard, type BlockedStatus, type CardKind, type CardMemory, type CardSurfacePictures,
+  type PinName, type PinSecret, type VirtualMyNumberCardOptions,
 } from './virtual-card.ts';
 
 export const CARD_PROFILE_FORMAT = 'kiosk-card-profile/1';
 
-type PinEntry = { secret: PinSecret; triesLeft: number } | { pin: string; triesLeft: number };
+/** A PIN as the card keeps it, or written by hand; a 照合番号 (the card's own data) has only its counter. */
+type PinEntry = { secret: PinSecret; triesLeft: number } | { pin: string; triesLeft: number } | { triesLeft: number };
+
+/** The 券面事項確認AP's pictures, as files beside the profile. */
+const PICTURES = { namePng: 'name.png', addressPng: 'address.png', faceJpeg2000: 'face.j2k', securityCodePng: 'security-code.png', myNumberPng: 'my-number.png' } as const;
 
 export interface CardProfile {
   profile: typeof CARD_PROFILE_FORMAT;
@@ -21,7 +26,7 @@ export interface CardProfile {
   /** ATR names (reader/atrs.ts) or hex; the first is the one the card answers with unless told otherwise. */
   atrs: string[];
   blockedStatus?: BlockedStatus;
-  pins?: Partial<Record<keyof CardMemory, PinEntry>>;
+  pins?: Partial<Record<PinName, PinEntry>>;
   /** PEM files (PKCS#8), relative to the profile. */
   keys?: { auth?: string; sign?: string };
   /** DER or PEM files, relative to the profile. */
@@ -32,9 +37,13 @@ export interface CardProfile {
     address: string;
     birthDate: string;
     sex: CardSex;
-    /** Who signs EF 0003 (a PEM key file) and the ids EF 0004 carries; without it, no EF 0003/0004. */
+    /** Who signs EF 0003 (a PEM key file) and the ids EF 0004 carries; without it, no EF 0003/0004/0005. */
     signer?: { key: string; issuerId: string; subjectId: string };
+    /** The 券面事項確認AP (needs a signer): the card's expiry, security code and pictures (files). */
+    surface?: { expires: string; securityCode: string; pictures: Record<keyof typeof PICTURES, string> };
   };
+  /** The 住基AP: the record's manufacture number (its PIN is pins.juki). */
+  juki?: { manufactureNumber: string };
 }
 
 /** A profile that cannot be used: which field, and why (never a PIN or personal data). */
@@ -58,10 +67,20 @@ export function writeCardProfile(dir: string, o: VirtualMyNumberCardOptions, atr
   };
   const m = o.memory;
   const pins: CardProfile['pins'] = {};
-  for (const pin of ['auth', 'sign', 'cardInfo'] as const) {
+  for (const pin of PIN_NAMES) {
     const slot = m?.[pin];
-    if (slot?.secret) pins[pin] = { secret: slot.secret, triesLeft: slot.triesLeft };
+    if (slot && MATCHING_NUMBERS.includes(pin)) pins[pin] = { triesLeft: slot.triesLeft };
+    else if (slot?.secret) pins[pin] = { secret: slot.secret, triesLeft: slot.triesLeft };
   }
+  const surface = o.cardInfo?.surface;
+  const pictureFiles = () => {
+    mkdirSync(join(dir, 'pictures'), { recursive: true });
+    const drawn = surface!.pictures();
+    return Object.fromEntries(Object.entries(PICTURES).map(([field, name]) => {
+      writeFileSync(join(dir, 'pictures', name), drawn[field as keyof CardSurfacePictures]);
+      return [field, `pictures/${name}`];
+    })) as Record<keyof typeof PICTURES, string>;
+  };
   const profile: CardProfile = {
     profile: CARD_PROFILE_FORMAT, kind: o.kind, atrs, ...(o.blockedStatus ? { blockedStatus: o.blockedStatus } : {}), pins,
     keys: { auth: keyFile('auth', o.authKey), sign: keyFile('sign', o.signKey) },
@@ -70,9 +89,13 @@ export function writeCardProfile(dir: string, o: VirtualMyNumberCardOptions, atr
       cardInfo: {
         myNumber: o.cardInfo.myNumber, name: o.cardInfo.name, address: o.cardInfo.address, birthDate: o.cardInfo.birthDate, sex: o.cardInfo.sex,
         ...(o.cardInfo.signer ? { signer: { key: keyFile('card-info-signer', o.cardInfo.signer.key)!, issuerId: o.cardInfo.signer.issuerId, subjectId: o.cardInfo.signer.subjectId } } : {}),
+        ...(surface ? { surface: { expires: surface.expires, securityCode: surface.securityCode, pictures: pictureFiles() } } : {}),
       },
     } : {}),
+    ...(o.juki ? { juki: { manufactureNumber: o.juki.manufactureNumber } } : {}),
   };
+  // A persona's 住基 PIN given in clear (a card whose memory predates it) is written as the card keeps it.
+  if (o.juki?.pin && !pins.juki) pins.juki = { secret: pinSecret(o.juki.pin), triesLeft: o.juki.triesLeft ?? PIN_MAX_TRIES.juki };
   const file = join(dir, 'profile.json');
   writeFileSync(file, `${JSON.stringify(profile, null, 2)}\n`, { mode: 0o600 });
   return file;
@@ -130,14 +153,25 @@ export function readCardProfile(file: string): { card: VirtualMyNumberCard; atrs
   };
   const memory: CardMemory = { auth: { secret: null, triesLeft: 3 }, sign: { secret: null, triesLeft: 5 }, cardInfo: { secret: null, triesLeft: 3 } };
   for (const [name, entry] of Object.entries(p.pins ?? {})) {
-    if (!(name in memory)) bad(`pins.${name.slice(0, 20)}: the PINs are auth, sign and cardInfo`);
+    if (!Object.hasOwn(PIN_MAX_TRIES, name)) bad(`pins.${name.slice(0, 20)}: the PINs are ${PIN_NAMES.join(', ')}`);
     const e = entry as PinEntry;
-    const max = name === 'sign' ? 5 : 3;
+    const max = PIN_MAX_TRIES[name as PinName];
     if (!Number.isInteger(e?.triesLeft) || e.triesLeft < 0 || e.triesLeft > max) bad(`pins.${name}.triesLeft is 0-${max}`);
+    if (MATCHING_NUMBERS.includes(name as PinName)) {
+      // Its value is the card's data (the My Number, or birth + expiry + security code): only the counter is written.
+      if ('secret' in e || 'pin' in e) bad(`pins.${name} is a 照合番号, made of the card's own data: give only its triesLeft`);
+      memory[name as PinName] = { secret: null, triesLeft: e.triesLeft };
+      continue;
+    }
     const secret = 'secret' in e && e.secret && /^[0-9a-f]{64}$/.test(e.secret.salt) && /^[0-9a-f]{64}$/.test(e.secret.sha256) ? e.secret
       : 'pin' in e && typeof e.pin === 'string' ? pinSecret(e.pin) : bad(`pins.${name} has a secret { salt, sha256 } or a pin`);
-    memory[name as keyof CardMemory] = { secret, triesLeft: e.triesLeft };
+    memory[name as PinName] = { secret, triesLeft: e.triesLeft };
   }
+  const surface = p.cardInfo?.surface;
+  if (surface !== undefined && (typeof surface !== 'object' || surface === null || typeof surface.pictures !== 'object' || surface.pictures === null)) {
+    bad('cardInfo.surface has expires, securityCode and pictures (files)');
+  }
+  const pictures = surface && Object.fromEntries(Object.keys(PICTURES).map((field) => [field, read(`cardInfo.surface.pictures.${field}`, surface.pictures[field as keyof typeof PICTURES]) ?? bad(`cardInfo.surface.pictures.${field} names a file`)])) as unknown as CardSurfacePictures;
   const signer = p.cardInfo?.signer;
   const options: VirtualMyNumberCardOptions = {
     kind: p.kind, memory, ...(p.blockedStatus ? { blockedStatus: p.blockedStatus } : {}),
@@ -148,8 +182,10 @@ export function readCardProfile(file: string): { card: VirtualMyNumberCard; atrs
       cardInfo: {
         myNumber: p.cardInfo.myNumber, name: p.cardInfo.name, address: p.cardInfo.address, birthDate: p.cardInfo.birthDate, sex: p.cardInfo.sex,
         ...(signer ? { signer: { key: key('cardInfo.signer.key', signer.key)!, issuerId: signer.issuerId, subjectId: signer.subjectId } } : {}),
+        ...(surface && pictures ? { surface: { expires: surface.expires, securityCode: surface.securityCode, pictures: () => pictures } } : {}),
       },
     } : {}),
+    ...(p.juki ? { juki: { manufactureNumber: p.juki.manufactureNumber } } : {}),
   };
   try {
     return { card: new VirtualMyNumberCard(options), atrs };

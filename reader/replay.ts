@@ -1,8 +1,9 @@
 // Replays a recorded APDU trace (reader/trace.ts) against a card and says, exchange by exchange, where the card
 // answers otherwise: a status word, the length of the data (its shape), or only its bytes. A vendor records a session
 // on a real card and replays it against the virtual one, or the other way round. A command whose PIN data the trace
-// masked is sent with the PIN of the file it was meant for (the EF last selected: 0018 the user PIN, 001B the
-// signature password, 0011 the 券面事項入力補助 PIN) when the caller knows them, and is skipped otherwise.
+// masked is sent with the PIN of the file it was meant for (the EF its P2 names by SFI, else the EF last selected: 0018
+// the user PIN, 001B the signature password, 0011 the 券面事項入力補助 PIN, 001C the 住基 PIN, 0014/0013 照合番号A,
+// 0015/0012 照合番号B) when the caller knows them, and is skipped otherwise.
 import { CommandApdu } from './apdu.ts';
 import type { CardSession } from './session.ts';
 import type { TraceEntry } from './trace.ts';
@@ -11,6 +12,11 @@ export interface KnownPins {
   auth?: string;
   sign?: string;
   cardInfo?: string;
+  juki?: string;
+  /** 照合番号A: the My Number. */
+  matchingA?: string;
+  /** 照合番号B: birth YYMMDD + the card's expiry year + its security code. */
+  matchingB?: string;
 }
 
 export type ReplayOutcome = 'same' | 'data-differs' | 'shape-differs' | 'sw-differs' | 'no-answer' | 'skipped';
@@ -36,12 +42,18 @@ export interface ReplayReport {
   steps: ReplayStep[];
 }
 
-const PIN_BY_EF: Record<string, keyof KnownPins> = { '0018': 'auth', '001B': 'sign', '0011': 'cardInfo' };
+/** Every PIN EF of the card is one of these numbers in whichever AP it is (0011 only in the 入力補助AP here). */
+const PIN_BY_EF: Record<string, keyof KnownPins> = {
+  '0018': 'auth', '001B': 'sign', '0011': 'cardInfo', '001C': 'juki', '0014': 'matchingA', '0013': 'matchingA', '0015': 'matchingB', '0012': 'matchingB',
+};
 
 /** The command to send for a trace entry: its bytes, with masked PIN data filled in when the PIN is known. */
 function commandOf(e: TraceEntry, selectedEf: string | null, pins: KnownPins): Buffer | null {
   if (!e.command.includes('*')) return Buffer.from(e.command, 'hex');
-  const which = selectedEf ? PIN_BY_EF[selectedEf] : undefined;
+  // P2 = 80|SFI names the PIN EF itself; P2 = 80, the current one.
+  const sfi = Number.parseInt(e.command.slice(6, 8), 16) & 0x1f;
+  const ef = sfi ? sfi.toString(16).toUpperCase().padStart(4, '0') : selectedEf;
+  const which = ef ? PIN_BY_EF[ef] : undefined;
   const pin = which ? pins[which] : undefined;
   if (!pin) return null;
   const header = Buffer.from(e.command.slice(0, 8), 'hex');

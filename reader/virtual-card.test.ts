@@ -131,7 +131,12 @@ describe('SELECT', () => {
     // D3 92 10 00 31 is the RID of the 券面 APs: the first of them on the card, then the next with P2=0E.
     expect(tx(full, '00 A4 04 0C 05 D392100031')).toBe('9000');
     expect(tx(full, '00 A4 02 0C 02 0011')).toBe('9000'); // the 券面事項入力補助AP's PIN EF
-    expect(tx(full, '00 A4 04 0E 05 D392100031')).toBe('6A82'); // no other 券面 AP is emulated
+    // The next ones, in the card's order: the 券面事項確認AP (its 照合番号A EF 0013), the 住基AP (its PIN EF 001C), no more.
+    expect(tx(full, '00 A4 04 0E 05 D392100031')).toBe('9000');
+    expect(tx(full, '00 A4 02 0C 02 0013')).toBe('9000');
+    expect(tx(full, '00 A4 04 0E 05 D392100031')).toBe('9000');
+    expect(tx(full, '00 A4 02 0C 02 001C')).toBe('9000');
+    expect(tx(full, '00 A4 04 0E 05 D392100031')).toBe('6A82');
     expect(tx(full, '00 A4 04 0C 04 D392F000')).toBe('6A82'); // shorter than a RID
     expect(tx(full, '00 A4 04 0C 05 D2760001 24')).toBe('6A82'); // openpgp's RID is not ours
     expect(tx(full, '00 A4 02 0E 02 000A')).toBe('6A86'); // "next occurrence" is for DF names only
@@ -146,7 +151,8 @@ describe('SELECT', () => {
       '80 A2 00 00 00', '00 CA 01 01 00', '80 CA 9F 7F 00', '00 B2 01 0C 00', '00 C0 00 00 00', '00 70 00 00 01',
       '00 A4 00 0C 02 3F00', '00 A4 08 0C 02 000A', 'B0 3C 00 00 00', '84 B0 00 00 04',
     ].map((c) => tx(full, c));
-    expect(answers).toEqual([...Array(11).fill('6D00'), '6A86', '6A86', '6E00', '6E00']);
+    // READ RECORD: SFI 1 of the JPKI AP is the signature certificate, a binary EF (the 住基AP's is a record EF).
+    expect(answers).toEqual([...Array(8).fill('6D00'), '6981', '6D00', '6D00', '6A86', '6A86', '6E00', '6E00']);
     // None of them changed the selection: the JPKI AP's certificate EF is still there to select.
     expect(tx(full, SELECT_CERT)).toBe('9000');
   });
@@ -949,7 +955,7 @@ describe("other drivers' probes (OpenSC §5.3)", () => {
     ['CLA 01 (logical channel 1)', '01 A4 04 0C 0A D392F000260100000001', '6E00'],
     ['CLA FF', 'FF CA 00 00 00', '6E00'],
     ['GlobalPlatform GET DATA CPLC (CLA 80 CA)', '80 CA 9F 7F 00', '6D00'],
-    ['READ RECORD', '00 B2 01 0C 00', '6D00'],
+    ['READ RECORD of an AP without records', '00 B2 01 0C 00', '6A82'],
     ['INTERNAL AUTHENTICATE', '00 88 00 00 08 0102030405060708 00', '6D00'],
     ['GET CHALLENGE', '00 84 00 00 08', '6D00'],
     ['MANAGE SECURITY ENVIRONMENT', '00 22 41 B6 03 840101', '6D00'],
@@ -1089,6 +1095,7 @@ describe('every PIN and the personal data stay inside the card', () => {
       signPinVerified: true,
       cardInfoTriesLeft: 3,
       cardInfoPinVerified: false,
+      otherTriesLeft: { cardInfoA: 10 },
     });
   });
 });

@@ -3,9 +3,11 @@
 import { constants, createHash, privateEncrypt, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
 import { CommandApdu, MalformedApduError, StatusWord, verifyFailed } from './apdu.ts';
 import {
-  CARD_INFO_AP_AID, CARD_INFO_PIN_MAX_TRIES, CardInfoEf, encodeBasicFourEf, encodeCardInfoSignatureEf, encodeMyNumberEf, encodeSignerCertificateEf,
-  type CardInfoSigner, type CardSex,
+  CARD_INFO_AP_AID, CARD_INFO_PIN_MAX_TRIES, CardInfoEf, MATCHING_NUMBER_MAX_TRIES, encodeApBasicInfoEf, encodeBasicFourEf, encodeCardInfoSignatureEf,
+  encodeMyNumberEf, encodeSignerCertificateEf, isMatchingNumberA, isMatchingNumberB, matchingNumberB, type CardInfoSigner, type CardSex,
 } from './card-info-ap.ts';
+import { CARD_SURFACE_AP_AID, CardSurfaceEf, encodeSurfaceBirthEf, encodeSurfaceEntriesEf, encodeSurfaceMyNumberEf } from './card-surface-ap.ts';
+import { JUKI_AP_AID, JUKI_PIN_MAX_TRIES, JukiEf, encodeJukiRecord } from './juki-ap.ts';
 import {
   AUTH_PIN_MAX_TRIES,
   JPKI_AP_AID,
@@ -90,8 +92,45 @@ export interface CardInfoOptions {
   /** `YYYY-MM-DD`. */
   birthDate: string;
   sex: CardSex;
-  /** Who signs the AP's data (EF 0003) and whose certificate EF 0004 is; without one, those EFs are absent (6A82). */
+  /**
+   * Who signs the AP's data (EF 0003) and whose certificate EF 0004 is; without one, those EFs and EF 0005 are absent
+   * (6A82), and so is the 券面事項確認AP, whose every EF is signed.
+   */
   signer?: CardInfoSigner;
+  /** The card's front for the 券面事項確認AP; without it (or without a signer) that AP is absent (6A82). */
+  surface?: CardSurfaceOptions;
+}
+
+/** The pictures the 券面事項確認AP holds (reader/card-surface-ap.ts CardSurface). */
+export interface CardSurfacePictures {
+  namePng: Buffer;
+  addressPng: Buffer;
+  faceJpeg2000: Buffer;
+  securityCodePng: Buffer;
+  myNumberPng: Buffer;
+}
+
+/** The 券面事項確認AP's own data; the rest (birth date, sex, My Number) is the 券面事項入力補助AP's. */
+export interface CardSurfaceOptions {
+  /** The card's last day, `YYYY-MM-DD`; its year is part of 照合番号B. */
+  expires: string;
+  /** The 4 digits printed on the front; the last part of 照合番号B. */
+  securityCode: string;
+  /** Made when a client first reads a picture's EF: drawing them costs milliseconds most cards never need to spend. */
+  pictures: () => CardSurfacePictures;
+  /** Tries left on 照合番号A / B of this AP; default 10 each (as in the memory given, if any). */
+  triesLeftA?: number;
+  triesLeftB?: number;
+}
+
+/** The 住基AP (Basic Resident Registry AP): its 4-digit PIN and the record myna reads. Only on a My Number Card. */
+export interface JukiOptions {
+  /** 住民基本台帳用暗証番号, 4 digits; set with the same digits as the others by most holders. Without it EF 001C is absent. */
+  pin?: string;
+  /** Tries left, 0–3; default 3. */
+  triesLeft?: number;
+  /** The 13 characters myna calls the card's manufacture number (製造番号), record 1 of SFI 1. */
+  manufactureNumber: string;
 }
 
 export interface VirtualMyNumberCardOptions {
@@ -118,8 +157,10 @@ export interface VirtualMyNumberCardOptions {
   signPin?: string;
   /** Tries left on the signature PIN, 0–5; 0 means locked. Default 5. */
   signTriesLeft?: number;
-  /** The 券面事項入力補助AP. Without it SELECT of its AID answers 6A82. */
+  /** The 券面事項入力補助AP (and with its `surface`, the 券面事項確認AP). Without it SELECT of its AID answers 6A82. */
   cardInfo?: CardInfoOptions;
+  /** The 住基AP. Without it SELECT of its AID answers 6A82. */
+  juki?: JukiOptions;
   /**
    * The card's memory as it was left (from a card store): every PIN's secret and counter, taking the place of the
    * PINs and tries given above (which then only say which PINs the card has).
@@ -157,14 +198,43 @@ export function secretMatches(secret: PinSecret | null, pin: string): boolean {
   return digest.length === kept.length && timingSafeEqual(digest, kept);
 }
 
-/** What a card keeps across power cycles (its non-volatile memory): each PIN's secret and retry counter. */
+/** One PIN in a card's memory. A 照合番号 is the card's own data, so its secret is never kept (always null). */
+export interface PinMemory {
+  secret: PinSecret | null;
+  triesLeft: number;
+}
+
+/**
+ * What a card keeps across power cycles (its non-volatile memory): each PIN's secret and retry counter. The 照合番号
+ * and 住基 counters came later (2026-12): a memory kept before has none, and the card starts them full.
+ */
 export interface CardMemory {
-  auth: { secret: PinSecret | null; triesLeft: number };
-  sign: { secret: PinSecret | null; triesLeft: number };
-  cardInfo: { secret: PinSecret | null; triesLeft: number };
+  auth: PinMemory;
+  sign: PinMemory;
+  cardInfo: PinMemory;
+  /** 照合番号A and B of the 券面事項入力補助AP (EF 0014, 0015). */
+  cardInfoA?: PinMemory;
+  cardInfoB?: PinMemory;
+  /** 照合番号A and B of the 券面事項確認AP (EF 0013, 0012). */
+  surfaceA?: PinMemory;
+  surfaceB?: PinMemory;
+  /** The 住基AP's PIN (EF 001C). */
+  juki?: PinMemory;
 }
 
 export type PinName = keyof CardMemory;
+
+/** Every PIN of a card's memory, with its full count. */
+export const PIN_MAX_TRIES: Readonly<Record<PinName, number>> = {
+  auth: AUTH_PIN_MAX_TRIES, sign: SIGN_PIN_MAX_TRIES, cardInfo: CARD_INFO_PIN_MAX_TRIES,
+  cardInfoA: MATCHING_NUMBER_MAX_TRIES, cardInfoB: MATCHING_NUMBER_MAX_TRIES, surfaceA: MATCHING_NUMBER_MAX_TRIES, surfaceB: MATCHING_NUMBER_MAX_TRIES,
+  juki: JUKI_PIN_MAX_TRIES,
+};
+export const PIN_NAMES = Object.keys(PIN_MAX_TRIES) as PinName[];
+/** The 照合番号: the card's own data used as PINs, which no one sets or changes (their memory has no secret). */
+export const MATCHING_NUMBERS: readonly PinName[] = ['cardInfoA', 'cardInfoB', 'surfaceA', 'surfaceB'];
+/** The PINs every card's memory lists, whether the card has them or not (the others are listed when it has them). */
+export const ALWAYS_IN_MEMORY: readonly PinName[] = ['auth', 'sign', 'cardInfo'];
 
 /** What an operator panel may see of a card: counters and states, never a PIN or personal data. */
 export interface VirtualCardState {
@@ -178,6 +248,8 @@ export interface VirtualCardState {
   /** Only on a card with the 券面事項入力補助AP. */
   cardInfoTriesLeft?: number;
   cardInfoPinVerified?: boolean;
+  /** Tries left on every other PIN the card has (照合番号 A/B of each 券面 AP, the 住基AP's PIN). */
+  otherTriesLeft?: Partial<Record<PinName, number>>;
 }
 
 /** The card was configured with values a real card could not hold. */
@@ -217,14 +289,26 @@ class PinSlot {
   readonly maxTries: number;
   readonly #acceptsFormat: (pin: string) => boolean;
   #secret: PinSecret | null;
+  /** False for a 照合番号: its value is the card's data, so the memory keeps only its counter. */
+  readonly #kept: boolean;
   triesLeft: number;
   verified = false;
 
-  constructor(secret: PinSecret | null, triesLeft: number, maxTries: number, acceptsFormat: (pin: string) => boolean) {
+  constructor(secret: PinSecret | null, triesLeft: number, maxTries: number, acceptsFormat: (pin: string) => boolean, kept = true) {
     this.#secret = secret;
     this.triesLeft = triesLeft;
     this.maxTries = maxTries;
     this.#acceptsFormat = acceptsFormat;
+    this.#kept = kept;
+  }
+
+  get exists(): boolean {
+    return this.#secret !== null;
+  }
+
+  /** A 照合番号 is the card's own data: no command changes it. */
+  get changeable(): boolean {
+    return this.#kept;
   }
 
   matches(candidate: Buffer): boolean {
@@ -242,14 +326,19 @@ class PinSlot {
     this.#secret = pinSecret(newValue.toString('latin1'));
   }
 
-  memory(): { secret: PinSecret | null; triesLeft: number } {
-    return { secret: this.#secret && { ...this.#secret }, triesLeft: this.triesLeft };
+  memory(): PinMemory {
+    return { secret: this.#kept && this.#secret ? { ...this.#secret } : null, triesLeft: this.triesLeft };
   }
 }
 
 type ElementaryFile =
-  /** `readPin`: READ BINARY answers 6982 until that PIN is verified. */
-  | { readonly type: 'binary'; readonly content: Buffer; readonly readPin?: PinSlot }
+  /**
+   * `readPins`: READ BINARY answers 6982 until one of them is verified. `content` may be made on the first read (the
+   * 券面事項確認AP's pictures).
+   */
+  | { readonly type: 'binary'; readonly content: Buffer | (() => Buffer); readonly readPins?: readonly PinSlot[] }
+  /** A record EF (READ RECORD), free to read. */
+  | { readonly type: 'records'; readonly records: readonly Buffer[] }
   | { readonly type: 'pin'; readonly pin: PinSlot }
   /** `pin` undefined: no PIN can unlock the key (the card was configured without it), so signing answers 6982. */
   | { readonly type: 'key'; readonly key: KeyObject; readonly pin: PinSlot | undefined };
@@ -312,8 +401,28 @@ function signerCertificateEf(signer: CardInfoSigner): Buffer {
   return ef;
 }
 
-/** Builds the 券面事項入力補助AP after checking every value; errors never quote the PIN or the personal data. */
-function buildCardInfoAp(info: CardInfoOptions, pin: PinSlot): Application {
+/** A value made on first use, then kept. */
+function once<T>(make: () => T): () => T {
+  let value: { v: T } | null = null;
+  return () => (value ??= { v: make() }).v;
+}
+
+/** The PINs the 券面 APs are opened with. */
+interface CardInfoPins {
+  pin: PinSlot;
+  cardInfoA: PinSlot;
+  cardInfoB: PinSlot;
+  surfaceA: PinSlot;
+  surfaceB: PinSlot;
+}
+
+/**
+ * Builds the 券面事項入力補助AP after checking every value; errors never quote the PIN or the personal data. Its EF 0001
+ * (the My Number, printed on the back) opens with the PIN or 照合番号A; EF 0002 (the front's four items) also with
+ * 照合番号B, which jpki-rs says opens only what the front shows (the same rule as the 券面事項確認AP's; UNCONFIRMED here).
+ */
+function buildCardInfoAp(info: CardInfoOptions, pins: CardInfoPins): Application {
+  const { pin } = pins;
   if (typeof info !== 'object' || info === null) throw new VirtualCardConfigError('cardInfo must be an object');
   if (typeof info.myNumber !== 'string' || !/^[0-9]{12}$/.test(info.myNumber)) {
     throw new VirtualCardConfigError('cardInfo.myNumber must be exactly 12 ASCII digits');
@@ -336,17 +445,57 @@ function buildCardInfoAp(info: CardInfoOptions, pin: PinSlot): Application {
   }
   const files = new Map<number, ElementaryFile>([
     [CardInfoEf.PIN, { type: 'pin', pin }],
-    [CardInfoEf.MY_NUMBER, { type: 'binary', content: encodeMyNumberEf(info.myNumber), readPin: pin }],
-    [CardInfoEf.BASIC_FOUR, { type: 'binary', content: basicFour, readPin: pin }],
+    [CardInfoEf.PIN_A, { type: 'pin', pin: pins.cardInfoA }],
+    [CardInfoEf.MY_NUMBER, { type: 'binary', content: encodeMyNumberEf(info.myNumber), readPins: [pin, pins.cardInfoA] }],
+    [CardInfoEf.BASIC_FOUR, { type: 'binary', content: basicFour, readPins: [pin, pins.cardInfoA, pins.cardInfoB] }],
   ]);
+  // 照合番号B is made of the card's expiry and security code, which only a card with its surface has.
+  if (pins.cardInfoB.exists) files.set(CardInfoEf.PIN_B, { type: 'pin', pin: pins.cardInfoB });
   if (info.signer) {
     // Free to read: a client checks the data it read with the PIN against the signature and the signer's certificate.
     files.set(CardInfoEf.SIGNATURE, { type: 'binary', content: signedEf(encodeMyNumberEf(info.myNumber), basicFour, info.signer) });
     files.set(CardInfoEf.SIGNER_CERTIFICATE, { type: 'binary', content: signerCertificateEf(info.signer) });
+    files.set(CardInfoEf.BASIC_INFO, { type: 'binary', content: encodeApBasicInfoEf(info.signer) });
   }
-  // EF 0005 (AP basic info: `FF 40 82 00 9F`, of which only DF 41 and DF 42 are known) and the 照合番号 EFs 0014/0015
-  // are not emulated: their content is not known well enough.
+  // EF 0006/0007 (keys for an internal authentication whose APDU is not public) are not emulated.
   return { aid: CARD_INFO_AP_AID, files };
+}
+
+/**
+ * The 券面事項確認AP: 照合番号A (the My Number) opens every EF, 照合番号B (birth YYMMDD, expiry year, security code)
+ * the front's (EF 0001, 0002) but not the My Number's picture (EF 0005), as jpki-rs documents. The birth-date PIN
+ * jsapdu names (EF 0011) is not emulated: its format is not known.
+ */
+function buildCardSurfaceAp(info: CardInfoOptions & { surface: CardSurfaceOptions; signer: CardInfoSigner }, pins: CardInfoPins): Application {
+  const { surface, signer } = info;
+  const pictures = once(() => {
+    const p = surface.pictures();
+    for (const [name, value] of Object.entries(p)) {
+      if (!Buffer.isBuffer(value) || value.length === 0) throw new VirtualCardConfigError(`the card's picture ${name} is not a non-empty Buffer`);
+    }
+    return p;
+  });
+  const entries = once(() => encodeSurfaceEntriesEf({ ...pictures(), birthDate: info.birthDate, sex: info.sex, expires: surface.expires }, signer));
+  const front = [pins.surfaceA, pins.surfaceB];
+  return {
+    aid: CARD_SURFACE_AP_AID,
+    files: new Map<number, ElementaryFile>([
+      [CardSurfaceEf.PIN_A, { type: 'pin', pin: pins.surfaceA }],
+      [CardSurfaceEf.PIN_B, { type: 'pin', pin: pins.surfaceB }],
+      [CardSurfaceEf.BIRTH, { type: 'binary', content: encodeSurfaceBirthEf(info.birthDate, signer), readPins: front }],
+      [CardSurfaceEf.ENTRIES, { type: 'binary', content: entries, readPins: front }],
+      [CardSurfaceEf.BASIC_INFO, { type: 'binary', content: encodeApBasicInfoEf(signer) }],
+      [CardSurfaceEf.SIGNER_CERTIFICATE, { type: 'binary', content: signerCertificateEf(signer) }],
+      [CardSurfaceEf.MY_NUMBER, { type: 'binary', content: once(() => encodeSurfaceMyNumberEf(pictures().myNumberPng, signer)), readPins: [pins.surfaceA] }],
+    ]),
+  };
+}
+
+function checkSurface(surface: CardSurfaceOptions): void {
+  if (typeof surface !== 'object' || surface === null) throw new VirtualCardConfigError('cardInfo.surface must be an object');
+  if (typeof surface.expires !== 'string' || !isCalendarDate(surface.expires)) throw new VirtualCardConfigError('cardInfo.surface.expires must be a real date written YYYY-MM-DD');
+  if (typeof surface.securityCode !== 'string' || !isFourDigitPin(surface.securityCode)) throw new VirtualCardConfigError('cardInfo.surface.securityCode must be exactly 4 digits');
+  if (typeof surface.pictures !== 'function') throw new VirtualCardConfigError('cardInfo.surface.pictures must be a function that returns the pictures');
 }
 
 export class VirtualMyNumberCard {
@@ -356,9 +505,7 @@ export class VirtualMyNumberCard {
   /** The APs this card answers SELECT for; empty for a city card. */
   readonly #applications: readonly Application[];
   /** Every PIN exists as a counter even when its EF does not, so the getters below always have a value. */
-  readonly #authPin: PinSlot;
-  readonly #signPin: PinSlot;
-  readonly #cardInfoPin: PinSlot;
+  readonly #pins: Readonly<Record<PinName, PinSlot>>;
   readonly #hasSignPin: boolean;
   readonly #hasCardInfo: boolean;
   #powered = false;
@@ -409,6 +556,20 @@ export class VirtualMyNumberCard {
         throw new VirtualCardConfigError('cardInfo.pin (the 券面事項入力補助AP PIN) must be exactly 4 digits');
       }
       checkTries('cardInfo.triesLeft', cardInfo.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES);
+      if (cardInfo.surface !== undefined) {
+        checkSurface(cardInfo.surface);
+        checkTries('cardInfo.surface.triesLeftA', cardInfo.surface.triesLeftA ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES);
+        checkTries('cardInfo.surface.triesLeftB', cardInfo.surface.triesLeftB ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES);
+      }
+    }
+    const juki = options.juki;
+    if (juki !== undefined) {
+      if (kind !== 'my-number-card') throw new VirtualCardConfigError(`a ${kind} has no 住基AP, so it cannot hold juki`);
+      if (typeof juki !== 'object' || juki === null || typeof juki.manufactureNumber !== 'string' || !/^[0-9A-Z]{13}$/.test(juki.manufactureNumber)) {
+        throw new VirtualCardConfigError('juki.manufactureNumber must be 13 characters of 0-9 and A-Z');
+      }
+      if (juki.pin !== undefined && (typeof juki.pin !== 'string' || !isFourDigitPin(juki.pin))) throw new VirtualCardConfigError('juki.pin (the 住基AP PIN) must be exactly 4 digits');
+      checkTries('juki.triesLeft', juki.triesLeft ?? JUKI_PIN_MAX_TRIES, JUKI_PIN_MAX_TRIES);
     }
 
     this.kind = kind;
@@ -416,16 +577,31 @@ export class VirtualMyNumberCard {
     this.blockedStatus = blockedStatus;
     const memory = options.memory;
     if (memory !== undefined) {
-      checkTries('memory.auth.triesLeft', memory.auth.triesLeft, AUTH_PIN_MAX_TRIES);
-      checkTries('memory.sign.triesLeft', memory.sign.triesLeft, SIGN_PIN_MAX_TRIES);
-      checkTries('memory.cardInfo.triesLeft', memory.cardInfo.triesLeft, CARD_INFO_PIN_MAX_TRIES);
+      for (const name of PIN_NAMES) {
+        if (memory[name] !== undefined || ALWAYS_IN_MEMORY.includes(name)) checkTries(`memory.${name}.triesLeft`, memory[name]?.triesLeft as number, PIN_MAX_TRIES[name]);
+      }
     }
     // The PINs become salted digests at once: from here on no field of the card holds the characters.
-    const slot = (given: string | undefined, kept: { secret: PinSecret | null; triesLeft: number } | undefined, tries: number, max: number, format: (p: string) => boolean) =>
-      new PinSlot(kept ? kept.secret : given === undefined ? null : pinSecret(given), kept ? kept.triesLeft : tries, max, format);
-    this.#authPin = slot(options.pin, memory?.auth, triesLeft, AUTH_PIN_MAX_TRIES, isFourDigitPin);
-    this.#signPin = slot(options.signPin, memory?.sign, signTriesLeft, SIGN_PIN_MAX_TRIES, isSignPin);
-    this.#cardInfoPin = slot(cardInfo?.pin, memory?.cardInfo, cardInfo?.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES, isFourDigitPin);
+    const slot = (name: PinName, given: string | undefined, tries: number, format: (p: string) => boolean) => {
+      const kept = memory?.[name];
+      return new PinSlot(kept ? kept.secret : given === undefined ? null : pinSecret(given), kept ? kept.triesLeft : tries, PIN_MAX_TRIES[name], format);
+    };
+    // A 照合番号's value is the card's own data: made from it every time, its counter kept (full for an older memory).
+    const matching = (name: PinName, value: string | undefined, tries: number | undefined, format: (p: string) => boolean) =>
+      new PinSlot(value === undefined ? null : pinSecret(value), memory?.[name]?.triesLeft ?? tries ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES, format, false);
+    const surface = cardInfo?.signer ? cardInfo.surface : undefined;
+    const pinB = surface && cardInfo && matchingNumberB(cardInfo.birthDate, surface.expires, surface.securityCode);
+    this.#pins = {
+      auth: slot('auth', options.pin, triesLeft, isFourDigitPin),
+      sign: slot('sign', options.signPin, signTriesLeft, isSignPin),
+      cardInfo: slot('cardInfo', cardInfo?.pin, cardInfo?.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, isFourDigitPin),
+      // 照合番号B needs the card's expiry and security code, which only a card with a surface has.
+      cardInfoA: matching('cardInfoA', cardInfo?.myNumber, undefined, isMatchingNumberA),
+      cardInfoB: matching('cardInfoB', pinB, undefined, isMatchingNumberB),
+      surfaceA: matching('surfaceA', surface && cardInfo?.myNumber, surface?.triesLeftA, isMatchingNumberA),
+      surfaceB: matching('surfaceB', pinB, surface?.triesLeftB, isMatchingNumberB),
+      juki: slot('juki', juki?.pin, juki?.triesLeft ?? JUKI_PIN_MAX_TRIES, isFourDigitPin),
+    };
     this.#onMemoryWrite = options.onMemoryWrite;
     // Which PINs the card has: those given, or those its memory keeps.
     const hasAuthPin = options.pin !== undefined || !!memory?.auth.secret;
@@ -441,47 +617,57 @@ export class VirtualMyNumberCard {
       files.set(JpkiEf.TOKEN, { type: 'binary', content: token });
       if (options.authCertificate) files.set(JpkiEf.AUTH_CERTIFICATE, { type: 'binary', content: Buffer.from(options.authCertificate) });
       if (options.caCertificate) files.set(JpkiEf.AUTH_CA_CERTIFICATE, { type: 'binary', content: Buffer.from(options.caCertificate) });
-      if (hasAuthPin) files.set(JpkiEf.AUTH_PIN, { type: 'pin', pin: this.#authPin });
-      if (authKey) files.set(JpkiEf.AUTH_KEY, { type: 'key', key: authKey, pin: hasAuthPin ? this.#authPin : undefined });
+      const { auth, sign } = this.#pins;
+      if (hasAuthPin) files.set(JpkiEf.AUTH_PIN, { type: 'pin', pin: auth });
+      if (authKey) files.set(JpkiEf.AUTH_KEY, { type: 'key', key: authKey, pin: hasAuthPin ? auth : undefined });
       if (options.signCertificate) {
         // The signature certificate names the holder (name, address, birth, sex), hence the PIN (spec §2.1, OpenSC #3169).
-        files.set(JpkiEf.SIGN_CERTIFICATE, { type: 'binary', content: Buffer.from(options.signCertificate), readPin: this.#signPin });
+        files.set(JpkiEf.SIGN_CERTIFICATE, { type: 'binary', content: Buffer.from(options.signCertificate), readPins: [sign] });
       }
       if (options.signCaCertificate) files.set(JpkiEf.SIGN_CA_CERTIFICATE, { type: 'binary', content: Buffer.from(options.signCaCertificate) });
-      if (hasSignPin) files.set(JpkiEf.SIGN_PIN, { type: 'pin', pin: this.#signPin });
-      if (signKey) files.set(JpkiEf.SIGN_KEY, { type: 'key', key: signKey, pin: hasSignPin ? this.#signPin : undefined });
+      if (hasSignPin) files.set(JpkiEf.SIGN_PIN, { type: 'pin', pin: sign });
+      if (signKey) files.set(JpkiEf.SIGN_KEY, { type: 'key', key: signKey, pin: hasSignPin ? sign : undefined });
       applications.push({ aid: JPKI_AP_AID, files });
     }
-    if (cardInfo !== undefined) applications.push(buildCardInfoAp(cardInfo, this.#cardInfoPin));
+    const pins = { ...this.#pins, pin: this.#pins.cardInfo };
+    if (cardInfo !== undefined) {
+      applications.push(buildCardInfoAp(cardInfo, pins));
+      if (surface && cardInfo.signer) applications.push(buildCardSurfaceAp({ ...cardInfo, surface, signer: cardInfo.signer }, pins));
+    }
+    if (juki !== undefined) {
+      const files = new Map<number, ElementaryFile>([[JukiEf.NUMBERS, { type: 'records', records: [encodeJukiRecord(juki.manufactureNumber)] }]]);
+      if (this.#pins.juki.exists) files.set(JukiEf.PIN, { type: 'pin', pin: this.#pins.juki });
+      applications.push({ aid: JUKI_AP_AID, files });
+    }
     this.#applications = applications;
   }
 
   /** Tries left on the user-authentication PIN (an operator panel shows it; the PIN itself is never exposed). */
   get triesLeft(): number {
-    return this.#authPin.triesLeft;
+    return this.#pins.auth.triesLeft;
   }
 
   /** Whether the user-authentication PIN is verified. */
   get pinVerified(): boolean {
-    return this.#authPin.verified;
+    return this.#pins.auth.verified;
   }
 
   /** Tries left on the signature PIN (EF 001B). */
   get signTriesLeft(): number {
-    return this.#signPin.triesLeft;
+    return this.#pins.sign.triesLeft;
   }
 
   get signPinVerified(): boolean {
-    return this.#signPin.verified;
+    return this.#pins.sign.verified;
   }
 
   /** Tries left on the 券面事項入力補助AP PIN (EF 0011). */
   get cardInfoTriesLeft(): number {
-    return this.#cardInfoPin.triesLeft;
+    return this.#pins.cardInfo.triesLeft;
   }
 
   get cardInfoPinVerified(): boolean {
-    return this.#cardInfoPin.verified;
+    return this.#pins.cardInfo.verified;
   }
 
   get powered(): boolean {
@@ -523,9 +709,11 @@ export class VirtualMyNumberCard {
     return fault === 'garbled' ? response.subarray(0, 1) : response;
   }
 
-  /** Every PIN's secret and counter, as the card store keeps them (no PIN: salted digests only). */
+  /** Every PIN's secret and counter, as the card store keeps them (no PIN: salted digests only; no 照合番号 at all). */
   memory(): CardMemory {
-    return { auth: this.#authPin.memory(), sign: this.#signPin.memory(), cardInfo: this.#cardInfoPin.memory() };
+    const memory = {} as CardMemory;
+    for (const name of PIN_NAMES) if (ALWAYS_IN_MEMORY.includes(name) || this.#pins[name].exists) memory[name] = this.#pins[name].memory();
+    return memory;
   }
 
   /**
@@ -533,8 +721,8 @@ export class VirtualMyNumberCard {
    * operator action stands in for it until the ward-office counter exists). Written through like any change.
    */
   restoreTries(pin: PinName): void {
-    const slot = { auth: this.#authPin, sign: this.#signPin, cardInfo: this.#cardInfoPin }[pin];
-    if (!slot) throw new VirtualCardConfigError(`unknown PIN "${String(pin)}"; use auth, sign or cardInfo`);
+    const slot = Object.hasOwn(this.#pins, pin) ? this.#pins[pin] : undefined;
+    if (!slot) throw new VirtualCardConfigError(`unknown PIN "${String(pin)}"; use ${PIN_NAMES.join(', ')}`);
     slot.triesLeft = slot.maxTries;
     slot.verified = false;
     if (!this.#written()) throw new CardMemoryError();
@@ -546,7 +734,7 @@ export class VirtualMyNumberCard {
    * not public, so no APDU reaches this: the kiosk that placed the card calls it once the center has allowed the reset.
    */
   issuerReset(pin: 'auth' | 'sign', value: string): void {
-    const slot = pin === 'auth' ? this.#authPin : this.#signPin;
+    const slot = pin === 'auth' ? this.#pins.auth : this.#pins.sign;
     const bytes = Buffer.from(value, 'latin1');
     if (!slot.acceptsFormat(bytes)) throw new VirtualCardConfigError(`not a value the card takes for its ${pin} PIN`);
     slot.change(bytes);
@@ -568,13 +756,15 @@ export class VirtualMyNumberCard {
   }
 
   toJSON(): VirtualCardState {
+    const others = PIN_NAMES.filter((n) => !ALWAYS_IN_MEMORY.includes(n) && this.#pins[n].exists);
     return {
       kind: this.kind,
-      triesLeft: this.#authPin.triesLeft,
-      pinVerified: this.#authPin.verified,
+      triesLeft: this.#pins.auth.triesLeft,
+      pinVerified: this.#pins.auth.verified,
       powered: this.#powered,
-      ...(this.#hasSignPin ? { signTriesLeft: this.#signPin.triesLeft, signPinVerified: this.#signPin.verified } : {}),
-      ...(this.#hasCardInfo ? { cardInfoTriesLeft: this.#cardInfoPin.triesLeft, cardInfoPinVerified: this.#cardInfoPin.verified } : {}),
+      ...(this.#hasSignPin ? { signTriesLeft: this.#pins.sign.triesLeft, signPinVerified: this.#pins.sign.verified } : {}),
+      ...(this.#hasCardInfo ? { cardInfoTriesLeft: this.#pins.cardInfo.triesLeft, cardInfoPinVerified: this.#pins.cardInfo.verified } : {}),
+      ...(others.length ? { otherTriesLeft: Object.fromEntries(others.map((n) => [n, this.#pins[n].triesLeft])) } : {}),
     };
   }
 
@@ -585,7 +775,7 @@ export class VirtualMyNumberCard {
   }
 
   #clearVerifiedPins(): void {
-    for (const pin of [this.#authPin, this.#signPin, this.#cardInfoPin]) pin.verified = false;
+    for (const pin of Object.values(this.#pins)) pin.verified = false;
   }
 
   #respond(bytes: Uint8Array): Buffer {
@@ -602,6 +792,8 @@ export class VirtualMyNumberCard {
           return this.#select(apdu);
         case 0xb0:
           return this.#readBinary(apdu);
+        case 0xb2:
+          return this.#readRecord(apdu);
         case 0x20:
           return this.#verify(apdu);
         case 0x24:
@@ -676,10 +868,30 @@ export class VirtualMyNumberCard {
     const file = this.#selectedAp?.files.get(fid);
     if (file?.type !== 'binary') return sw(StatusWord.COMMAND_INCOMPATIBLE_WITH_FILE);
     // The access check comes before the offset check, so a locked EF does not even reveal its length.
-    if (file.readPin && !file.readPin.verified) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+    if (file.readPins && !file.readPins.some((pin) => pin.verified)) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+    const content = typeof file.content === 'function' ? file.content() : file.content;
     // An offset at or past the end has nothing to read; a long Le is clamped with 9000, not 6282 (spec §2.3).
-    if (offset >= file.content.length) return sw(StatusWord.WRONG_P1P2_OFFSET);
-    return sw(StatusWord.OK, file.content.subarray(offset, offset + apdu.le));
+    if (offset >= content.length) return sw(StatusWord.WRONG_P1P2_OFFSET);
+    return sw(StatusWord.OK, content.subarray(offset, offset + apdu.le));
+  }
+
+  /**
+   * `00 B2 <record> <SFI << 3 | 4> Le`: one record of a record EF (the 住基AP's; myna reads record 1 of SFI 1), by
+   * its SFI or, with SFI 0, the current EF. Record 0 (the current record) and other P2 modes are not emulated (6A86).
+   */
+  #readRecord(apdu: CommandApdu): Buffer {
+    if (apdu.data.length > 0 || apdu.le === undefined) return sw(StatusWord.WRONG_LENGTH);
+    if (apdu.p1 === 0 || (apdu.p2 & 0x07) !== 0x04) return sw(StatusWord.INCORRECT_P1P2);
+    const sfi = apdu.p2 >> 3;
+    const fid = sfi === 0 ? this.#currentEf : sfi;
+    if (fid === null) return sw(StatusWord.COMMAND_NOT_ALLOWED_NO_CURRENT_EF);
+    const file = this.#selectedAp?.files.get(fid);
+    if (!file) return sw(StatusWord.FILE_NOT_FOUND);
+    if (file.type !== 'records') return sw(StatusWord.COMMAND_INCOMPATIBLE_WITH_FILE);
+    this.#currentEf = fid;
+    const record = file.records[apdu.p1 - 1];
+    if (!record) return sw(StatusWord.RECORD_NOT_FOUND);
+    return sw(StatusWord.OK, record.subarray(0, apdu.le));
   }
 
   /** Resolves the PIN a VERIFY / CHANGE REFERENCE DATA addresses: P2=80 → current EF, P2=80|SFI → that EF of the AP. */
@@ -728,6 +940,7 @@ export class VirtualMyNumberCard {
     if (pin === 'not-found') return sw(StatusWord.REFERENCED_DATA_NOT_FOUND);
     if (pin.triesLeft === 0) return this.#blocked();
     if (!pin.verified) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
+    if (!pin.changeable) return sw(StatusWord.CONDITIONS_NOT_SATISFIED);
     if (!pin.acceptsFormat(apdu.data)) return sw(StatusWord.WRONG_DATA);
     pin.change(apdu.data);
     if (!this.#written()) return sw(StatusWord.MEMORY_FAILURE);

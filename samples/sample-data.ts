@@ -1,6 +1,6 @@
 // Loads the sample data (municipalities, personas, test keys) and makes each persona's virtual card, with its
 // user-authentication certificate minted by the test CA relative to the kiosk clock. TEST DATA only.
-import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { X509Certificate, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +12,7 @@ import { loadRegistry, myNumberFor, serialFor, householdOfResident, type Persona
 import { TestCa } from '../center/x509/test-ca.ts';
 import { VirtualMyNumberCard, pinSecret, type CardMemory, type VirtualMyNumberCardOptions } from '../reader/virtual-card.ts';
 import type { CardInfoSigner } from '../reader/card-info-ap.ts';
+import { addressLines, faceJpeg2000, printedMyNumber, textPng } from './card-surface.ts';
 
 export const ASSETS = join(dirname(fileURLToPath(import.meta.url)), '..', 'assets');
 
@@ -100,6 +101,11 @@ let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'mintCertificates' | 'ass
 const minted = new Map<string, { auth: Buffer; sign: Buffer }>();
 const DAY = 86_400_000;
 
+/** `count` decimal digits made from `seed`: a persona's card numbers that stay the same run after run. */
+function digitsOf(seed: string, count: number): string {
+  return BigInt(`0x${createHash('sha256').update(seed).digest('hex')}`).toString().slice(-count).padStart(count, '0');
+}
+
 export function loadSampleData(): SampleData {
   cached ??= {
     municipalities: readJson('municipalities.json').municipalities,
@@ -182,6 +188,8 @@ export function loadSampleData(): SampleData {
       auth: { secret: p.card.pin ? pinSecret(p.card.pin) : null, triesLeft: variant.triesLeft ?? p.card.triesLeft ?? 3 },
       sign: { secret: p.card.signPin ? pinSecret(p.card.signPin) : null, triesLeft: p.card.signTriesLeft ?? 5 },
       cardInfo: { secret: p.card.kind === 'my-number-card' && p.card.pin ? pinSecret(p.card.pin) : null, triesLeft: 3 },
+      // The 住基AP's PIN too: the 4-digit PINs are one choice at collection.
+      ...(p.card.kind === 'my-number-card' && p.card.pin ? { juki: { secret: pinSecret(p.card.pin), triesLeft: 3 } } : {}),
     };
     if (p.card.kind === 'city-card') return { kind: 'city-card', certificates: {}, memory };
     if (variant.uncollected) {
@@ -212,15 +220,41 @@ export function loadSampleData(): SampleData {
     const p = persona(id);
     if (contents.kind === 'city-card') return { kind: 'city-card' };
     const r = p.resident ? base.registry.residents.get(p.resident) : undefined;
+    const collected = contents.kind === 'my-number-card' && !!contents.memory.cardInfo.secret;
+    const myNumber = r && (r.myNumber ?? myNumberFor(r.id));
+    const address = r && householdOfResident(base.registry, r).address;
+    const expires = r && cardExpiry(p, r, contents.certificates.auth);
+    const code = digitsOf(`${p.id}|security-code`, 4);
     return {
       kind: contents.kind, memory: contents.memory, onMemoryWrite,
       authKey: key(p.id), authCertificate: contents.certificates.auth, caCertificate: issuerOf(p).certificate,
       signKey: key(`${p.id}.sign`), signCertificate: contents.certificates.sign, signCaCertificate: base.signCa.certificate,
-      cardInfo: contents.kind === 'my-number-card' && r && contents.memory.cardInfo.secret ? {
-        myNumber: r.myNumber ?? myNumberFor(r.id), name: r.name, address: householdOfResident(base.registry, r).address, birthDate: r.birthDate,
+      cardInfo: collected && r ? {
+        myNumber: myNumber!, name: r.name, address: address!, birthDate: r.birthDate,
         sex: r.sex === '男' ? 'male' : r.sex === '女' ? 'female' : 'not-applicable', signer: cardInfoSigner(),
+        // The 券面事項確認AP: the card's front as it was printed, drawn when a client first reads it.
+        surface: expires ? {
+          expires, securityCode: code,
+          pictures: () => ({
+            namePng: textPng([r.name], 40), addressPng: textPng(addressLines(address!), 28), faceJpeg2000: faceJpeg2000(p.id),
+            securityCodePng: textPng([code], 32), myNumberPng: textPng([printedMyNumber(myNumber!)], 36),
+          }),
+        } : undefined,
       } : undefined,
+      // Its PIN is the persona's 4 digits unless the card's memory keeps one (a card collected at the counter).
+      juki: contents.kind === 'my-number-card' ? { manufactureNumber: digitsOf(`${p.id}|manufacture`, 13), pin: collected ? p.card.pin : undefined } : undefined,
     };
+  }
+
+  /**
+   * The card's own last day (card-life.md §6.1), from the day its user-authentication certificate was issued (cards
+   * without certificates, declined or not yet collected, have no 券面事項確認AP here: nothing dates them).
+   */
+  function cardExpiry(p: Persona, r: NonNullable<ReturnType<Registry['residents']['get']>>, authCertificate: Buffer | undefined): string | undefined {
+    if (!authCertificate) return undefined;
+    const issued = new Date(new X509Certificate(authCertificate).validFrom).toISOString();
+    const expires = Date.parse(cardDates(r, issued, cardOlderDays(p.card)).expires);
+    return new Date(expires + 9 * 3_600_000).toISOString().slice(0, 10);
   }
 
   function assembleCard(id: string, contents: CardContents, onMemoryWrite?: (memory: CardMemory) => void): VirtualMyNumberCard {

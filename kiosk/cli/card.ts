@@ -9,16 +9,20 @@ import { basename, join, resolve } from 'node:path';
 import { VpcdBridge, VpcdUnavailableError, type ContactCard } from '../../reader/vpcd-bridge.ts';
 import { RecordedCard } from '../../reader/recorded-card.ts';
 import { MY_NUMBER_CARD_ATRS, parseAtr } from '../../reader/atrs.ts';
-import { ATR_BY_KIND, type CardKind } from '../../reader/virtual-card.ts';
+import { ATR_BY_KIND, PIN_NAMES, type CardKind, type PinName } from '../../reader/virtual-card.ts';
 import { CardProfileError, readCardProfile, writeCardProfile } from '../../reader/card-profile.ts';
-import type { PinName } from '../../reader/virtual-card.ts';
 import { CardStore, CardStoreError, type HeldCard } from '../card-store.ts';
 import { RealClock } from '../clock.ts';
 import { openTrace, StartError, UsageError, type Check, type Flags } from './flags.ts';
 import { entryOf, parseTrace } from '../../reader/trace.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 
-const PINS: Record<string, PinName[]> = { auth: ['auth'], sign: ['sign'], info: ['cardInfo'], all: ['auth', 'sign', 'cardInfo'] };
+const PINS: Record<string, PinName[]> = {
+  auth: ['auth'], sign: ['sign'], info: ['cardInfo'], juki: ['juki'],
+  // The 照合番号 A and B of both 券面 APs: the card's own data as PINs, 10 tries each.
+  matching: ['cardInfoA', 'cardInfoB', 'surfaceA', 'surfaceB'],
+  all: PIN_NAMES,
+};
 
 /** A persona's id, as `--persona` takes it. */
 export const personaFlag: Check = (v) => {

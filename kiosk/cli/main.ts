@@ -206,7 +206,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .command('unlock')
     .description("Give a card's PIN tries back (staff's stand-in for the ward office's reset, recorded in the card's history).")
     .addOption(personaFlag())
-    .addOption(valueFlag('--pin <PIN>', 'auth, sign, info or all (default all)', oneOf('auth', 'sign', 'info', 'all')))
+    .addOption(valueFlag('--pin <PIN>', 'auth, sign, info, juki, matching (照合番号 A and B) or all (default all)', oneOf('auth', 'sign', 'info', 'juki', 'matching', 'all')))
     .addOption(varFlag())
     .action(cardAction('unlock'));
   card

@@ -40,7 +40,8 @@ describe('kiosk reader probe --sim', () => {
       'Card type: my-number-card (token EF 0006: "JPKIAPICCTOKEN2")',
       'Applications (SELECT by AID, P2=0C):',
       '  present  9000  D392F000260100000001  公的個人認証AP (JPKI)',
-      '  absent   6A82  D3921000310001010402  券面事項確認AP',
+      '  present  9000  D3921000310001010402  券面事項確認AP',
+      '  absent   6A82  D3921000310001010401  unknown AP …0401 (purpose unconfirmed)',
       'User-authentication certificate (EF 000A):',
       '  Public key: RSA 2048',
       'PIN counters (empty VERIFY: no try is spent):',
@@ -51,6 +52,8 @@ describe('kiosk reader probe --sim', () => {
       expect(lines).toContain(expected);
     }
     expect(text).toMatch(/^ {2}EF 0018 {2}3 of 3 tries left +63C3 +JPKI user-authentication PIN/m);
+    expect(text).toMatch(/^ {2}EF 0013 {2}10 of 10 tries left +63CA +券面事項確認AP 照合番号A/m);
+    expect(text).toMatch(/^ {2}EF 001C {2}3 of 3 tries left +63C3 +住民基本台帳用暗証番号/m);
     expect(text).toMatch(/^ {2}Subject: {4}C=JP, CN=[0-9A-Z]{23}$/m);
     expect(text).toMatch(/^ {2}SHA-256: {4}([0-9A-F]{2}:){31}[0-9A-F]{2}$/m);
     expect(text).toMatch(/^ {4}1 {2}00A4040C {3}10 {6}- {2}9000 {6}0 +\d+\.\d\d {2}SELECT AP D392F000260100000001 \(jpki\)$/m);

@@ -4,7 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { PcscReader, NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '../../reader/pcsc-reader.ts';
 import { cardEvent } from '../../reader/reader.ts';
-import { replayTrace, type ReplayReport } from '../../reader/replay.ts';
+import { replayTrace, type KnownPins, type ReplayReport } from '../../reader/replay.ts';
+import { matchingNumberB } from '../../reader/card-info-ap.ts';
 import { SimReader } from '../../reader/sim-reader.ts';
 import { parseTrace, TraceFormatError, type TraceEntry } from '../../reader/trace.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
@@ -25,7 +26,8 @@ export async function replay(file: string, flags: Flags, json: boolean, out: Con
   if (!flags.persona && !flags.reader) throw new UsageError('replay against a card: --persona ID (a fresh virtual card) or --reader NAME (the card in a PC/SC reader)');
   const data = loadSampleData();
   const persona = flags.persona ? data.persona(flags.persona) : null;
-  const pins = persona ? { auth: persona.card.pin, sign: persona.card.signPin, cardInfo: persona.card.pin } : {};
+  const at = flags.clock ? parseTime(flags.clock) : Date.now();
+  const pins = persona ? personaPins(data, persona.id, at) : {};
   let report: ReplayReport;
   if (flags.reader) {
     const reader = new PcscReader({ name: flags.reader, waitMs: 1500 });
@@ -42,7 +44,7 @@ export async function replay(file: string, flags: Flags, json: boolean, out: Con
     }
   } else {
     const reader = new SimReader();
-    reader.insert(data.makeCard(persona!.id, flags.clock ? parseTime(flags.clock) : Date.now()));
+    reader.insert(data.makeCard(persona!.id, at));
     report = await replayTrace(entries, reader.connect(), pins);
   }
   if (json) out.log(JSON.stringify(report, null, 2));
@@ -54,4 +56,15 @@ export async function replay(file: string, flags: Flags, json: boolean, out: Con
     out.log(`${report.exchanges} exchanges: ${report.same} the same, ${report.differences} with another status word or data length, ${report.dataOnly} with other bytes only, ${report.skipped} skipped`);
   }
   return report.differences ? 1 : 0;
+}
+
+/** What a persona's card takes as PINs: its 4 digits (user, 券面事項入力補助, 住基), its password, and its 照合番号. */
+function personaPins(data: ReturnType<typeof loadSampleData>, id: string, at: number): KnownPins {
+  const { card } = data.persona(id);
+  const info = data.cardOptions(id, data.mintCard(id, at)).cardInfo;
+  const surface = info?.surface;
+  return {
+    auth: card.pin, sign: card.signPin, cardInfo: card.pin, juki: card.pin, matchingA: info?.myNumber,
+    matchingB: info && surface ? matchingNumberB(info.birthDate, surface.expires, surface.securityCode) : undefined,
+  };
 }

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSampleData } from '../../samples/sample-data.ts';
 import { maskedCommand, parseTrace, textLine, type TraceEntry } from '../../reader/trace.ts';
+import { matchingNumberB } from '../../reader/card-info-ap.ts';
 import { main } from './main.ts';
 
 function capture() {
@@ -67,6 +68,33 @@ describe('APDU traces', () => {
     const noPins = capture();
     await main(['card', 'replay', one, '--reader', 'nothing-here'], noPins.out);
     expect(noPins.stderr.join('\n')).toMatch(/pcscd|reader|PC\/SC/i);
+  });
+
+  it('a vendor\'s session over every AP (照合番号A and B, the 住基 PIN, the card\'s front) is masked and replays the same on a fresh card', async () => {
+    const at = Date.parse('2026-11-24T10:00+09:00');
+    const card = data.makeCard('kawasaki-taro', at);
+    card.powerOn();
+    const info = data.cardOptions('kawasaki-taro', data.mintCard('kawasaki-taro', at)).cardInfo!;
+    const b = matchingNumberB(info.birthDate, info.surface!.expires, info.surface!.securityCode);
+    const verify = (p2: string, value: string) => `0020${p2}${value.length.toString(16).padStart(2, '0')}${hex(value)}`;
+    const session = [
+      '00A4040C0AD3921000310001010402', '00A4020C020013', verify('0080', info.myNumber), '00A4020C020002', '00B0000007', '00B0000700',
+      '00A4020C020005', '00B0000000', '00A4040C0AD3921000310001010402', verify('0092', b), '00A4020C020001', '00B0000000',
+      '00A4040C0AD3921000310001010408', verify('0094', info.myNumber), '00A4020C020001', '00B0000011', '00A4020C020005', '00B0000000',
+      '00A4040C0AD3921000310001010100', '00B2010C00', '00A4020C02001C', verify('0080', data.persona('kawasaki-taro').card.pin!),
+    ];
+    const entries: TraceEntry[] = session.map((c) => {
+      const r = Buffer.from(card.transmit(Buffer.from(c, 'hex')));
+      return { at: new Date(at).toISOString(), reader: 'vendor', command: maskedCommand(Buffer.from(c, 'hex')), response: r.subarray(0, -2).toString('hex').toUpperCase(), sw: r.subarray(-2).toString('hex').toUpperCase(), ms: 0.3 };
+    });
+    expect(entries.filter((e) => e.command.startsWith('0020')).map((e) => e.sw)).toEqual(['9000', '9000', '9000', '9000']);
+    const text = entries.map(textLine).join('\n');
+    for (const secret of [info.myNumber, b, data.persona('kawasaki-taro').card.pin!]) expect(text).not.toContain(hex(secret));
+    const file = join(dir, 'vendor.txt');
+    writeFileSync(file, text);
+    const replayed = capture();
+    expect(await main(['card', 'replay', file, '--persona', 'kawasaki-taro', '--clock', '2026-11-24T10:00+09:00'], replayed.out), replayed.stdout.join('\n')).toBe(0);
+    expect(replayed.stdout.at(-1)).toBe(`${entries.length} exchanges: ${entries.length} the same, 0 with another status word or data length, 0 with other bytes only, 0 skipped`);
   });
 
   it('kiosk reader probe --trace writes text; a trace that cannot be written or read stops with exit 2 and what to do', async () => {

@@ -238,6 +238,8 @@ export class WardCounter {
         auth: { secret: fresh ? pinSecret(o.newPin) : null, triesLeft: MAX_TRIES[pin] },
         sign: { secret: withSign ? pinSecret(o.password!) : null, triesLeft: MAX_TRIES.sign },
         cardInfo: { secret: pinSecret(o.newPin), triesLeft: MAX_TRIES.cardInfo },
+        // The combined setting covers the 住基AP's PIN too (the 4-digit PINs are one choice at collection).
+        juki: { secret: pinSecret(o.newPin), triesLeft: 3 },
       };
       const { uncollected: _, ...variant } = r.variant ?? {};
       r.variant = variant;

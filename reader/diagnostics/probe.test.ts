@@ -54,21 +54,41 @@ const pin = (r: ProbeReport, id: string) => r.pins.find((p) => p.id === id)!;
 /** What a sample card holds beyond the JPKI user-authentication parts, read from the card itself (the sample cards gain APs over time). */
 function optionalParts(card: VirtualMyNumberCard) {
   const state = card.toJSON();
-  return { sign: state.signTriesLeft, cardInfo: state.cardInfoTriesLeft };
+  return { sign: state.signTriesLeft, cardInfo: state.cardInfoTriesLeft, others: state.otherTriesLeft ?? {} };
 }
+
+/** The probe's PINs beyond the JPKI ones and the 券面事項入力補助 PIN: [report id, AP, the card's name for it]. */
+const OTHER_PINS = [
+  ['card-info-input-a', 'card-info-input', 'cardInfoA'], ['card-info-input-b', 'card-info-input', 'cardInfoB'],
+  ['card-surface-a', 'card-surface', 'surfaceA'], ['card-surface-b', 'card-surface', 'surfaceB'], ['juki', 'juki', 'juki'],
+] as const;
 
 /** The exact findings on the PINs the card may or may not have, from its own counters. */
 function expectOptionalPins(report: ProbeReport, card: VirtualMyNumberCard): void {
-  const { sign, cardInfo } = optionalParts(card);
+  const { sign, cardInfo, others } = optionalParts(card);
+  // Which APs a sample card has: the 券面事項確認AP with its 照合番号, the 住基AP on every My Number Card.
+  const apPresent: Record<string, boolean> = { 'card-info-input': cardInfo !== undefined, 'card-surface': others.surfaceA !== undefined, juki: card.kind === 'my-number-card' };
+  let apdus = 22 + (sign === undefined ? 0 : 1) + (cardInfo === undefined ? 0 : 2);
+  for (const [ap, present] of Object.entries(apPresent)) {
+    expect(apps(report)[ap]).toEqual(present ? [true, '9000'] : [false, '6A82']);
+    if (present) apdus += 1;
+  }
+  for (const [id, ap, name] of OTHER_PINS) {
+    const left = others[name];
+    expect(pin(report, id)).toMatchObject(!apPresent[ap] ? { triesLeft: null, state: 'absent', sw: null }
+      : left === undefined ? { triesLeft: null, state: 'absent', sw: '6A82' } : { triesLeft: left, state: left ? 'available' : 'locked', sw: `63C${left.toString(16).toUpperCase()}` });
+    if (apPresent[ap]) apdus += left === undefined ? 1 : 2;
+  }
   expect(pin(report, 'jpki-sign')).toMatchObject(
     sign === undefined ? { triesLeft: null, state: 'absent', sw: '6A82' } : { triesLeft: sign, state: sign ? 'available' : 'locked', sw: `63C${sign}` },
   );
   expect(pin(report, 'card-info-input')).toMatchObject(
     cardInfo === undefined ? { triesLeft: null, state: 'absent', sw: null } : { triesLeft: cardInfo, state: cardInfo ? 'available' : 'locked', sw: `63C${cardInfo}` },
   );
-  expect(apps(report)['card-info-input']).toEqual(cardInfo === undefined ? [false, '6A82'] : [true, '9000']);
-  // 22 exchanges for the JPKI parts (the 1,571-byte user certificate read in 7 pieces); an empty VERIFY more for a signature PIN; SELECT AP, SELECT EF, VERIFY for 券面事項入力補助.
-  expect(report.totals.apdus).toBe(22 + (sign === undefined ? 0 : 1) + (cardInfo === undefined ? 0 : 3));
+  // 22 exchanges for the JPKI parts (the 1,571-byte user certificate read in 7 pieces); an empty VERIFY more for a
+  // signature PIN; for each other AP on the card its SELECT, and for each of its PINs SELECT EF and the empty VERIFY
+  // (SELECT EF alone when the PIN is not there).
+  expect(report.totals.apdus).toBe(apdus);
 }
 
 describe('probeCard on the sample personas', () => {
@@ -80,7 +100,11 @@ describe('probeCard on the sample personas', () => {
     expect(report.cardType).toBe('my-number-card');
     expect(report.token).toBe('JPKIAPICCTOKEN2');
     expect(report.atr.hex).toBe('3B DA 13 FF 81 31 FB 46 80 12 39 2F 31 C1 73 C6 01 C0 3B');
-    expect(apps(report)).toMatchObject({ jpki: [true, '9000'], 'card-surface': [false, '6A82'], juki: [false, '6A82'], 'unknown-0401': [false, '6A82'] });
+    expect(apps(report)).toMatchObject({ jpki: [true, '9000'], 'card-surface': [true, '9000'], juki: [true, '9000'], 'unknown-0401': [false, '6A82'] });
+    expect(pin(report, 'card-surface-b')).toEqual({
+      id: 'card-surface-b', name: '券面事項確認AP 照合番号B (birth, expiry year, security code)', ap: 'card-surface', efid: '0012', maxTries: 10,
+      triesLeft: 10, state: 'available', sw: '63CA', detail: '63CA verification failed, 10 tries left',
+    });
     const serial = serialFor('kawasaki-taro').toString(16).toUpperCase();
     expect(report.userCertificate).toMatchObject({
       efid: '000A',
@@ -126,9 +150,9 @@ describe('probeCard on the sample personas', () => {
     expect(report.atr.hex).toBe('3B D8 18 FF 81 31 FE 45 80 66 43 49 54 59 30 31 D4');
     expect(Object.values(apps(report))).toEqual(Array(5).fill([false, '6A82']));
     expect(report.userCertificate).toBeNull();
-    expect(report.pins.map((p) => [p.id, p.triesLeft, p.state, p.sw])).toEqual([
-      ['jpki-auth', null, 'absent', null], ['jpki-sign', null, 'absent', null], ['card-info-input', null, 'absent', null],
-    ]);
+    expect(report.pins.map((p) => [p.id, p.triesLeft, p.state, p.sw])).toEqual(
+      ['jpki-auth', 'jpki-sign', 'card-info-input', 'card-info-input-a', 'card-info-input-b', 'card-surface-a', 'card-surface-b', 'juki'].map((id) => [id, null, 'absent', null]),
+    );
     expect(pin(report, 'jpki-auth').detail).toBe('not asked: 公的個人認証AP (JPKI) is not on the card (SELECT answered 6A82)');
     expect(report.extendedApdu).toEqual({
       supported: null, detail: 'not tested: the card has no user-authentication certificate to read', sw: null, responseBytes: null, atrAnnounces: null, readerNote: null,
@@ -211,6 +235,7 @@ describe('probeCard on a card built here (its APs do not move with the sample da
         id: 'card-info-input', name: '券面事項入力補助用暗証番号', ap: 'card-info-input', efid: '0011', maxTries: 3,
         triesLeft: null, state: 'absent', sw: null, detail: 'not asked: 券面事項入力補助AP is not on the card (SELECT answered 6A82)',
       },
+      ...['card-info-input-a', 'card-info-input-b', 'card-surface-a', 'card-surface-b', 'juki'].map((id) => expect.objectContaining({ id, triesLeft: null, state: 'absent', sw: null })),
     ]);
     expect(report.extendedApdu).toEqual({
       supported: true,
@@ -265,6 +290,11 @@ describe('probeCard on other cards', () => {
       ['jpki-auth', 2, 'available', '63C2'],
       ['jpki-sign', 4, 'available', '63C4'],
       ['card-info-input', 0, 'locked', '6983'],
+      ['card-info-input-a', 10, 'available', '63CA'],
+      ['card-info-input-b', null, 'absent', '6A82'], // 照合番号B needs the card's surface (its expiry and security code)
+      ['card-surface-a', null, 'absent', null],
+      ['card-surface-b', null, 'absent', null],
+      ['juki', null, 'absent', null],
     ]);
     expect(report.userCertificate).toBeNull();
     expect(report.notes).toEqual(['EF 000A (user-authentication certificate) is not on the card: SELECT answered 6A82']);
@@ -274,6 +304,7 @@ describe('probeCard on other cards', () => {
       'SELECT AP D392F000260100000001 (jpki)', 'SELECT AP D3921000310001010408 (card-info-input)', 'SELECT AP D3921000310001010402 (card-surface)',
       'SELECT AP D3921000310001010100 (juki)', 'SELECT AP D3921000310001010401 (unknown-0401)',
       'SELECT AP D3921000310001010408 (card-info-input)', 'SELECT EF 0011 (card-info-input PIN)', 'VERIFY EF 0011 empty (tries left, no try spent)',
+      'SELECT EF 0014 (card-info-input-a PIN)', 'VERIFY EF 0014 empty (tries left, no try spent)', 'SELECT EF 0015 (card-info-input-b PIN)',
       'SELECT AP D392F000260100000001 (jpki)', 'SELECT EF 0006 (token)', 'READ BINARY EF 0006 (token)',
       'SELECT EF 000A (user-authentication certificate)',
       'SELECT EF 0018 (jpki-auth PIN)', 'VERIFY EF 0018 empty (tries left, no try spent)',

@@ -5,7 +5,9 @@
 import { X509Certificate, createHash } from 'node:crypto';
 import { CommandApdu, StatusWord, describeStatusWord, swHex, type ResponseApdu } from '../apdu.ts';
 import { decodeAtr, MalformedAtrError, type DecodedAtr } from './atr.ts';
-import { CARD_INFO_PIN_MAX_TRIES, CardInfoEf } from '../card-info-ap.ts';
+import { CARD_INFO_PIN_MAX_TRIES, CardInfoEf, MATCHING_NUMBER_MAX_TRIES } from '../card-info-ap.ts';
+import { CARD_SURFACE_AP_AID, CardSurfaceEf } from '../card-surface-ap.ts';
+import { JUKI_AP_AID, JUKI_PIN_MAX_TRIES, JukiEf } from '../juki-ap.ts';
 import { AUTH_PIN_MAX_TRIES, CARD_INFO_INPUT_SUPPORT_AP_AID, JPKI_AP_AID, JpkiEf, JpkiToken, SIGN_PIN_MAX_TRIES, TOKEN_EF_SIZE } from '../jpki-ap.ts';
 import { CardCommunicationError, CardRemovedError, type CardSession } from '../session.ts';
 
@@ -47,7 +49,7 @@ export interface CertificateProbe {
 export type PinState = 'available' | 'locked' | 'verified' | 'absent' | 'unexpected';
 
 export interface PinProbe {
-  /** Stable ASCII id: jpki-auth, jpki-sign, card-info-input. */
+  /** Stable ASCII id: jpki-auth, jpki-sign, card-info-input(-a, -b), card-surface-a, card-surface-b, juki. */
   id: string;
   name: string;
   /** The AP (an ApplicationProbe id) that holds the PIN EF. */
@@ -148,8 +150,8 @@ export class ProbeInterruptedError extends Error {
 export const KNOWN_APPLICATIONS: ReadonlyArray<{ id: string; name: string; aid: Buffer }> = [
   { id: 'jpki', name: '公的個人認証AP (JPKI)', aid: JPKI_AP_AID },
   { id: 'card-info-input', name: '券面事項入力補助AP', aid: CARD_INFO_INPUT_SUPPORT_AP_AID },
-  { id: 'card-surface', name: '券面事項確認AP', aid: Buffer.from('D3921000310001010402', 'hex') },
-  { id: 'juki', name: '住基AP', aid: Buffer.from('D3921000310001010100', 'hex') },
+  { id: 'card-surface', name: '券面事項確認AP', aid: CARD_SURFACE_AP_AID },
+  { id: 'juki', name: '住基AP', aid: JUKI_AP_AID },
   { id: 'unknown-0401', name: 'unknown AP …0401 (purpose unconfirmed)', aid: Buffer.from('D3921000310001010401', 'hex') },
 ];
 
@@ -158,7 +160,13 @@ const PINS = [
   { id: 'jpki-auth', name: 'JPKI user-authentication PIN (利用者証明用暗証番号)', ap: 'jpki', efid: JpkiEf.AUTH_PIN, maxTries: AUTH_PIN_MAX_TRIES },
   { id: 'jpki-sign', name: 'JPKI signature password (署名用パスワード)', ap: 'jpki', efid: JpkiEf.SIGN_PIN, maxTries: SIGN_PIN_MAX_TRIES },
   { id: 'card-info-input', name: '券面事項入力補助用暗証番号', ap: 'card-info-input', efid: CardInfoEf.PIN, maxTries: CARD_INFO_PIN_MAX_TRIES },
+  { id: 'card-info-input-a', name: '券面事項入力補助AP 照合番号A (the My Number)', ap: 'card-info-input', efid: CardInfoEf.PIN_A, maxTries: MATCHING_NUMBER_MAX_TRIES },
+  { id: 'card-info-input-b', name: '券面事項入力補助AP 照合番号B (birth, expiry year, security code)', ap: 'card-info-input', efid: CardInfoEf.PIN_B, maxTries: MATCHING_NUMBER_MAX_TRIES },
+  { id: 'card-surface-a', name: '券面事項確認AP 照合番号A (the My Number)', ap: 'card-surface', efid: CardSurfaceEf.PIN_A, maxTries: MATCHING_NUMBER_MAX_TRIES },
+  { id: 'card-surface-b', name: '券面事項確認AP 照合番号B (birth, expiry year, security code)', ap: 'card-surface', efid: CardSurfaceEf.PIN_B, maxTries: MATCHING_NUMBER_MAX_TRIES },
+  { id: 'juki', name: '住民基本台帳用暗証番号', ap: 'juki', efid: JukiEf.PIN, maxTries: JUKI_PIN_MAX_TRIES },
 ] as const;
+type PinId = (typeof PINS)[number]['id'];
 
 const TOKEN_TYPES: Readonly<Record<string, ProbeCardType>> = {
   [JpkiToken.MY_NUMBER_CARD]: 'my-number-card',
@@ -244,9 +252,12 @@ class Prober {
     const present = (id: string) => applications.find((a) => a.id === id)!;
     const pins = new Map<string, PinProbe>();
 
-    // The 券面事項入力補助AP first and the JPKI AP last, so the probe leaves the JPKI AP selected, as a kiosk expects it.
-    const cardInfo = present('card-info-input');
-    pins.set('card-info-input', cardInfo.present ? await this.#pinInAp('card-info-input', cardInfo) : absentPin('card-info-input', cardInfo));
+    // The other APs' PINs first and the JPKI AP's last, so the probe leaves the JPKI AP selected, as a kiosk expects it.
+    for (const apId of ['card-info-input', 'card-surface', 'juki']) {
+      const app = present(apId);
+      const ids = PINS.filter((p) => p.ap === apId).map((p) => p.id);
+      for (const [id, probe] of app.present ? await this.#pinsInAp(ids, app) : ids.map((id) => [id, absentPin(id, app)] as const)) pins.set(id, probe);
+    }
 
     let cardType: ProbeCardType = 'unknown';
     let token: string | null = null;
@@ -407,7 +418,7 @@ class Prober {
   }
 
   /** A PIN of the current AP: SELECT its EF, then the empty VERIFY. */
-  async #pin(id: (typeof PINS)[number]['id']): Promise<PinProbe> {
+  async #pin(id: PinId): Promise<PinProbe> {
     const spec = PINS.find((p) => p.id === id)!;
     const efid = fidHex(spec.efid);
     const base = { id: spec.id, name: spec.name, ap: spec.ap, efid, maxTries: spec.maxTries };
@@ -426,17 +437,22 @@ class Prober {
     return { ...base, triesLeft: counter.triesLeft, state: counter.state, sw: swHex(r.sw), detail: counter.detail };
   }
 
-  /** A PIN whose AP is not the current one: SELECT the AP first. */
-  async #pinInAp(id: (typeof PINS)[number]['id'], app: ApplicationProbe): Promise<PinProbe> {
+  /** The PINs of an AP that is not the current one: SELECT the AP, then each PIN's EF and its counter. */
+  async #pinsInAp(ids: PinId[], app: ApplicationProbe): Promise<Array<readonly [PinId, PinProbe]>> {
     const r = await this.send(`SELECT AP ${app.aid} (${app.id})`, selectAid(Buffer.from(app.aid, 'hex')));
-    if (r?.sw !== StatusWord.OK) {
+    const out: Array<readonly [PinId, PinProbe]> = [];
+    for (const id of ids) {
+      if (r?.sw === StatusWord.OK) {
+        out.push([id, await this.#pin(id)]);
+        continue;
+      }
       const spec = PINS.find((p) => p.id === id)!;
-      return {
+      out.push([id, {
         id: spec.id, name: spec.name, ap: spec.ap, efid: fidHex(spec.efid), maxTries: spec.maxTries, triesLeft: null, state: 'unexpected',
         sw: r ? swHex(r.sw) : null, detail: `the AP answered 9000 once, then ${r ? describeStatusWord(r.sw) : 'nothing'} when selected again`,
-      };
+      }]);
     }
-    return this.#pin(id);
+    return out;
   }
 }
 
@@ -466,7 +482,7 @@ function interpretCounter(sw: number, maxTries: number): Pick<PinProbe, 'triesLe
   return { triesLeft: null, state: 'unexpected', detail: `${describeStatusWord(sw)}: not a retry counter (OpenSC would fail to bind the card)` };
 }
 
-function absentPin(id: (typeof PINS)[number]['id'], app: ApplicationProbe): PinProbe {
+function absentPin(id: PinId, app: ApplicationProbe): PinProbe {
   const spec = PINS.find((p) => p.id === id)!;
   return {
     id: spec.id, name: spec.name, ap: spec.ap, efid: fidHex(spec.efid), maxTries: spec.maxTries, triesLeft: null, state: 'absent', sw: null,

@@ -138,7 +138,7 @@ describe('the card remembers its PIN counter', () => {
     expect(kiosk('card', 'new', '--persona', 'kawasaki-taro', '--var', own).stdout).toContain('Made kawasaki-taro-2');
     const listed = JSON.parse(kiosk('card', 'list', '--var', own, '--json').stdout).cards.map((c: { id: string; current: boolean }) => `${c.id} ${c.current}`);
     expect(listed).toEqual(['kawasaki-taro-1 false', 'kawasaki-taro-2 true']);
-    expect(kiosk('card', 'unlock', '--persona', 'kawasaki-taro', '--pin', 'auth', '--var', own).stdout).toContain('kawasaki-taro-2: tries given back (auth 3, sign 5, cardInfo 3)');
+    expect(kiosk('card', 'unlock', '--persona', 'kawasaki-taro', '--pin', 'auth', '--var', own).stdout).toContain('kawasaki-taro-2: tries given back (auth 3, sign 5, cardInfo 3, juki 3)');
     for (const bad of [['card', 'new'], ['card', 'new', '--persona', 'nobody'], ['card', 'list', '--bogus', 'x'], ['card', 'unlock', '--persona', 'kawasaki-taro', '--pin', 'toe'], ['card', 'frob']]) {
       const r = kiosk(...bad, '--var', own);
       expect(r.status, bad.join(' ')).toBe(2);
