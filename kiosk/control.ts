@@ -146,6 +146,14 @@ export class TerminalControl {
     return this.terminal.insertCard(persona, variant ? { variant, newCard: !o.first } : {});
   }
 
+  /**
+   * Places the card a card profile describes (reader/PROFILE.md): for journeys, in process only (the HTTP control API
+   * takes persona ids, never a file to read).
+   */
+  insertProfileCard(file: string): Promise<void> {
+    return this.terminal.insertProfileCard(file);
+  }
+
   removeCard(): Promise<void> {
     return this.terminal.removeCard();
   }

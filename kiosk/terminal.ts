@@ -2,7 +2,7 @@
 // with a spool or null sink, and the runtime. The operator panel and journeys script the devices through it.
 import { FAULTS, type Fault } from './protocol.ts';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { ScriptedCenter } from '../center/scripted-center.ts';
 import { SimCenter } from '../center/sim-center.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
@@ -14,6 +14,7 @@ import { PcscReader } from '../reader/pcsc-reader.ts';
 import type { CardReader } from '../reader/reader.ts';
 import { VpcdBridge } from '../reader/vpcd-bridge.ts';
 import type { CardFault, PinName, VirtualMyNumberCard } from '../reader/virtual-card.ts';
+import { CardProfileError, readCardProfile } from '../reader/card-profile.ts';
 import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
 import { WardCounter } from './counter/counter.ts';
 import type { Clock } from './clock.ts';
@@ -259,6 +260,28 @@ export class SimTerminal {
       throw e;
     }
     this.#held = held;
+  }
+
+  /**
+   * Places the card a card profile describes (reader/PROFILE.md), made afresh from the file: it is nobody's card in
+   * the store, and what happens to its counters stays with it until it is taken off. A profile that cannot be used
+   * is an OperatorError naming the field.
+   */
+  insertProfileCard(file: string): Promise<void> {
+    return this.#cardOperation(async () => {
+      if (!this.#slot) throw new OperatorError(`${this.reader.name} is a physical reader: place a real card on it.`);
+      let card: VirtualMyNumberCard;
+      try {
+        card = readCardProfile(file).card;
+      } catch (e) {
+        if (e instanceof CardProfileError) throw new OperatorError(e.message);
+        throw e;
+      }
+      if (this.#slot.card) await this.#removeCard();
+      for (const f of this.#nextCardFails.splice(0)) card.failNext(f);
+      await this.#slot.insert(card);
+      this.#held = { id: `profile ${basename(dirname(file))}`, card, release: () => undefined };
+    });
   }
 
   /** Takes the card off the reader; it goes back to the card store as it is now. */

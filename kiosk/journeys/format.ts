@@ -4,7 +4,8 @@
 // before anything runs. The language is documented in journeys/README.md.
 import { COUNTER_VERBS, type CounterVerb } from '../counter/counter.ts';
 import { parseBoothAction, type BoothAction } from './booth-steps.ts';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { LineCounter, isMap, isScalar, isSeq, parseDocument, visit, type Node as YamlNode, type Pair } from 'yaml';
 import { CERTIFICATES, INFO_KEYS, LANGUAGES, SCREENS, TAX_KINDS, type Certificate, type Language, type Screen, type TaxKind } from '../../machine/types.ts';
 import { ClockTimeError, parseClockTime } from '../../machine/rules/japan-time.ts';
@@ -128,6 +129,8 @@ export type Step =
   | { kind: 'domicile'; city: string }
   | { kind: 'language'; language: Language }
   | ({ kind: 'insert-card'; persona: string } & CardVariant)
+  /** A card described by a card profile (reader/PROFILE.md), the file's path resolved from the journey's folder. */
+  | { kind: 'insert-card'; persona: string; profile: string }
   | { kind: 'remove-card'; during?: RemoveDuring; atApdu?: number }
   | { kind: 'pin'; digits: string }
   | { kind: 'certificate'; certificate: Certificate }
@@ -421,13 +424,22 @@ export function parseJourneyText(file: string, source: string, personas: readonl
           need(LANGUAGES.includes(js as Language), `one of ${LANGUAGES.join(', ')}`);
           return { kind, language: js as Language };
         case 'insert-card': {
+          if (isPlainMap(js) && js.profile !== undefined) {
+            // A card as data, whoever it is: not the persona's card from the store, and no variant of one.
+            need(Object.keys(js).length === 1, '{ profile: FILE } alone (a profile card has no persona or variant)');
+            const name = js.profile;
+            if (typeof name !== 'string' || !name || name.length > 500 || isAbsolute(name)) return fail(where, '"profile" is the path of a card profile relative to the journey\'s folder');
+            const path = resolve(dirname(file), name);
+            if (!existsSync(path)) return fail(where, `"profile" names a missing file: no card profile ${quote(name)} beside the journey (kiosk card profile --persona ID --out DIR writes one)`);
+            return { kind, persona: persona ?? 'profile', profile: path };
+          }
           if (isPlainMap(js)) {
             const id = js.persona === undefined ? persona : js.persona;
             if (typeof id !== 'string') return fail(where, '"insert-card" needs a persona (persona: id in the map, or the journey\'s persona)');
             checkPersona(id, where);
             return { kind, persona: id, ...cardVariant(js, where, ['persona']) };
           }
-          need(js === null || typeof js !== 'object', 'a persona id, a map { persona, triesLeft, issuedDaysAgo, expired, declined, uncollected }, or nothing for the journey\'s persona');
+          need(js === null || typeof js !== 'object', 'a persona id, a map { persona, triesLeft, issuedDaysAgo, expired, declined, uncollected }, { profile: FILE }, or nothing for the journey\'s persona');
           const id = js === null ? persona : String(js);
           if (!id) return fail(node, '"insert-card" needs a persona (here or as the journey\'s persona)');
           checkPersona(id, where);

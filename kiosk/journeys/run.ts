@@ -4,7 +4,7 @@
 // given, mints card variants, pulls a card mid-exchange, and records the machine's path and transitions.
 // (The browser runner, browser.ts, drives the same instruments through the real UI.)
 import { JourneyBooth } from './booth-steps.ts';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
 import type { Notice, Subtype, TaxKind } from '../../machine/types.ts';
@@ -124,6 +124,7 @@ export function describeStep(step: Step): string {
       return `counter: ${step.verb} ${step.persona}${fields.length ? ` (${fields.join(', ')})` : ''}${step.refused ? ` refused ${step.refused}` : ''}`;
     }
     case 'release': return `release: ${step.work}`;
+    case 'insert-card': if ('profile' in step) return `insert-card: profile ${basename(dirname(step.profile))}/${basename(step.profile)}`;
     default: {
       const { kind, ...rest } = step as Step & { line?: number };
       delete (rest as { line?: number }).line;
@@ -355,6 +356,7 @@ export const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /** An insert-card step's own card variant (its map), or null. */
 export function ownVariant(step: Extract<Step, { kind: 'insert-card' }>): CardVariant | null {
+  if ('profile' in step) return null;
   const { kind: _k, persona: _p, line: _l, ...own } = step as typeof step & { line?: number };
   return Object.keys(own).length ? own : null;
 }
@@ -380,6 +382,11 @@ export async function performDeviceStep(driver: Driver, journey: Journey, step: 
   };
   switch (step.kind) {
     case 'insert-card': {
+      // A card profile: that card, as the file describes it, fresh each time it is placed (it is not in the store).
+      if ('profile' in step) {
+        await act(() => control.insertProfileCard(step.profile));
+        return true;
+      }
       // The persona's card from the journey's card store: the same card each time it goes back on the reader. A
       // step's own variant is a new card made so; the journey's `card:` is how the persona's first card is made.
       const own = ownVariant(step);

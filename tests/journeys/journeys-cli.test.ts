@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { junitSchemaErrors } from './junit-schema.ts';
@@ -154,6 +154,9 @@ describe('journey runner errors', () => {
       [head + '  - pin: 0642\n', /:5: "pin" needs the digits as a quoted string, e\.g\. pin: "1234"/],
       [head + '  - domicile: 府中\n', /:5: unknown municipality "府中" for "domicile" \(expected a code or name: 川崎市, /],
       [head + '  - expect: { document: { contain: [川崎] } }\n', /:5: unknown document key "contain" \(expected copy, title, kind, contains, absent\)/],
+      [head + '  - insert-card: { profile: /etc/passwd }\n', /:5: "profile" is the path of a card profile relative to the journey's folder/],
+      [head + '  - insert-card: { profile: cards/none/profile.json }\n', /:5: "profile" names a missing file: no card profile "cards\/none\/profile.json" beside the journey \(kiosk card profile --persona ID --out DIR writes one\)/],
+      [head + '  - insert-card: { profile: x.json, triesLeft: 1 }\n', /:5: "insert-card" needs \{ profile: FILE \} alone \(a profile card has no persona or variant\)/],
     ];
     for (const [text, message] of cases) {
       const file = write('mistake.yaml', text);
@@ -168,6 +171,15 @@ describe('journey runner errors', () => {
     const r = kiosk('journey', 'run', good, write('bad.yaml', head + '  - nope\n'));
     expect(r.status).toBe(2);
     expect(r.stdout).not.toContain('PASS');
+  });
+
+  it('a card profile that cannot be used fails its journey at that step, naming the field and never a PIN', () => {
+    const file = write('profile.yaml', head + '  - insert-card: { profile: card.json }\n');
+    writeFileSync(join(dirname(file), 'card.json'), JSON.stringify({ profile: 'kiosk-card-profile/1', kind: 'my-number-card', atrs: ['contact'], pins: { auth: { pin: '8642', triesLeft: 7 } } }));
+    const r = kiosk('journey', 'run', file);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`${file}:5: ${join(dirname(file), 'card.json')}: pins.auth.triesLeft is 0-3`);
+    expect(r.stdout + r.stderr).not.toContain('8642');
   });
 
   it('exits 1 when a journey fails, naming the line and what was seen', () => {
