@@ -108,6 +108,13 @@ export class PcscReader implements CardReader {
     return this.#present;
   }
 
+  /** The transmission protocol pcscd chose for the card ('T=0', 'T=1', 'raw'), once a session has exchanged; else null. */
+  get protocol(): string | null {
+    const reader = this.#reader;
+    if (this.#protocol === null || !reader) return null;
+    return this.#protocol === reader.SCARD_PROTOCOL_T0 ? 'T=0' : this.#protocol === reader.SCARD_PROTOCOL_T1 ? 'T=1' : 'raw';
+  }
+
   get atr(): Buffer | null {
     return this.#atr;
   }

@@ -154,6 +154,7 @@ async function conformance(flags: Flags, traced: (reader: CardReader) => unknown
     const eventWait = Math.max(waitMs, 20_000);
     const checks = await runConformance({
       session: () => reader.connect(),
+      protocol: () => reader.protocol,
       secondProgram: async () => {
         const other = await new PcscReader({ name: reader.name, waitMs: Math.max(waitMs, 1000) }).open();
         if (!other.cardPresent) await cardEvent(other, 'inserted', waitMs);

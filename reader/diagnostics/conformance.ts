@@ -3,15 +3,17 @@
 // our card, about as large on a real one) is the long file the length checks read: 256 bytes with a short Le, 258
 // and 259 through extended APDUs (the lengths that break readers that cut at 256 or 258), and the whole file at once.
 // A second program using the reader beside the first, and the card taken out and put back (the events, and a new
-// session after them) complete it. Only reads: no PIN is sent, no counter moves.
+// session after them) complete it, and the protocol the reader chose is checked against those the ATR offers. Only
+// reads: no PIN is sent, no counter moves.
 import { CommandApdu } from '../apdu.ts';
+import { decodeAtr, MalformedAtrError } from './atr.ts';
 import { JPKI_AP_AID } from '../jpki-ap.ts';
 import { CardRemovedError, type CardSession } from '../session.ts';
 
 export type ConformanceResult = 'passed' | 'failed' | 'not-applicable';
 
 export interface ConformanceCheck {
-  id: 'short-256' | 'extended-258' | 'extended-259' | 'extended-whole' | 'two-programs' | 'removal' | 'insertion' | 'new-session';
+  id: 'protocol' | 'short-256' | 'extended-258' | 'extended-259' | 'extended-whole' | 'two-programs' | 'removal' | 'insertion' | 'new-session';
   name: string;
   result: ConformanceResult;
   detail: string;
@@ -20,6 +22,8 @@ export interface ConformanceCheck {
 export interface ConformanceRig {
   /** A session with the card in the reader. */
   session(): CardSession;
+  /** The protocol the reader chose for that session ('T=0', 'T=1'), known after its first exchange; absent where none is negotiated. */
+  protocol?(): string | null;
   /** A second program's session on the same reader (another PC/SC context), or null where there is none. */
   secondProgram?(): Promise<{ session: CardSession; close(): void } | null>;
   /** Takes the card out and puts it back (a simulated card), or asks the person to (a real one); null: not asked for. */
@@ -27,6 +31,7 @@ export interface ConformanceRig {
 }
 
 const NAMES: Record<ConformanceCheck['id'], string> = {
+  protocol: 'the reader speaks a protocol the ATR offers (T=0 / T=1)',
   'short-256': 'READ BINARY with Le 00 answers 256 bytes',
   'extended-258': 'an extended APDU answers 258 bytes (Le 00 01 02)',
   'extended-259': 'an extended APDU answers 259 bytes (Le 00 01 03)',
@@ -65,6 +70,7 @@ export async function runConformance(rig: ConformanceRig): Promise<ConformanceCh
   const add = (id: ConformanceCheck['id'], r: Pick<ConformanceCheck, 'result' | 'detail'>) => out.push({ id, name: NAMES[id], ...r });
   const first = rig.session();
   const size = await certificateOf(first);
+  add('protocol', protocolCheck(first.atr, rig.protocol?.() ?? null, !!rig.protocol));
   const lengths: Array<[ConformanceCheck['id'], number]> = [['short-256', 256], ['extended-258', 258], ['extended-259', 259], ['extended-whole', 65536]];
   for (const [id, le] of lengths) {
     if (typeof size === 'string') add(id, { result: 'not-applicable', detail: size });
@@ -110,6 +116,22 @@ export async function runConformance(rig: ConformanceRig): Promise<ConformanceCh
     add('new-session', typeof again === 'number' ? { result: 'passed', detail: `the certificate's header read again (${again} bytes)` } : { result: 'failed', detail: again });
   }
   return out;
+}
+
+/** The protocol chosen against the ATR's offer (its TDi bytes; T=0 alone when it has none). */
+function protocolCheck(atr: Buffer, chosen: string | null, negotiated: boolean): Pick<ConformanceCheck, 'result' | 'detail'> {
+  if (!negotiated) return { result: 'not-applicable', detail: 'the simulated reader passes APDUs to the card without a transmission protocol' };
+  let offered: string[];
+  try {
+    offered = decodeAtr(atr).protocols;
+  } catch (e) {
+    if (e instanceof MalformedAtrError) return { result: 'failed', detail: `the ATR cannot be read: ${e.message.slice(0, 120)}` };
+    throw e;
+  }
+  if (!chosen) return { result: 'failed', detail: `the reader named no protocol (the ATR offers ${offered.join(' and ')})` };
+  return offered.includes(chosen)
+    ? { result: 'passed', detail: `${chosen}, which the ATR offers (${offered.join(', ')})` }
+    : { result: 'failed', detail: `${chosen}, which the ATR does not offer (it offers ${offered.join(' and ')})` };
 }
 
 export function formatConformance(readerName: string, checks: ConformanceCheck[]): string[] {

@@ -48,8 +48,9 @@ describe('kiosk reader … through pcscd and vpcd slot 1', () => {
       const code = await readerCommand(['probe', '--reader', READER, '--conformance', '--events', '--json', '--wait', '5000'], out);
       const report = JSON.parse(stdout.join('\n')) as { checks: Array<{ id: string; result: string; detail: string }> };
       expect(report.checks.map((c) => `${c.id} ${c.result}`)).toEqual([
-        'short-256 passed', 'extended-258 passed', 'extended-259 passed', 'extended-whole passed', 'two-programs passed', 'removal passed', 'insertion passed', 'new-session passed',
+        'protocol passed', 'short-256 passed', 'extended-258 passed', 'extended-259 passed', 'extended-whole passed', 'two-programs passed', 'removal passed', 'insertion passed', 'new-session passed',
       ]);
+      expect(report.checks[0]!.detail).toBe('T=1, which the ATR offers (T=1)');
       expect(code).toBe(0);
     } finally {
       // The next test puts its own card there: pcscd must have seen this one go first (it polls vpcd every 400 ms).
