@@ -53,11 +53,24 @@ export function textPng(lines: readonly string[], size: number): Buffer {
   return png;
 }
 
-/** An address as the card prints it: lines of at most 18 characters (the card's address field is narrow). */
+/**
+ * An address as the card prints it: lines of at most 18 characters (the card's address field is narrow), never
+ * breaking inside a number (「600番地」 stays whole on the next line).
+ */
 export function addressLines(address: string): string[] {
   const chars = [...address];
+  const digit = (c: string | undefined) => !!c && /[0-9０-９]/.test(c);
   const lines: string[] = [];
-  for (let i = 0; i < chars.length; i += 18) lines.push(chars.slice(i, i + 18).join(''));
+  for (let start = 0; start < chars.length;) {
+    let end = Math.min(start + 18, chars.length);
+    if (end < chars.length && digit(chars[end]) && digit(chars[end - 1])) {
+      let back = end;
+      while (back > start && digit(chars[back - 1])) back -= 1;
+      if (back > start) end = back;
+    }
+    lines.push(chars.slice(start, end).join(''));
+    start = end;
+  }
   return lines;
 }
 
