@@ -125,6 +125,6 @@ describe('StatusWord', () => {
     expect(describeStatusWord(0x63c1)).toBe('63C1 verification failed, 1 try left');
     expect(describeStatusWord(0x63c0)).toBe('63C0 verification failed, 0 tries left');
     expect(describeStatusWord(0x6983)).toMatch(/blocked/);
-    expect(describeStatusWord(0x6f00)).toBe('6F00 unknown status');
+    expect(describeStatusWord(0x6f01)).toBe('6F01 unknown status');
   });
 });

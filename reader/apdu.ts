@@ -44,6 +44,8 @@ export const StatusWord = {
   WRONG_P1P2_OFFSET: 0x6b00,
   INS_NOT_SUPPORTED: 0x6d00,
   CLA_NOT_SUPPORTED: 0x6e00,
+  /** 6F00: no precise diagnosis (the card could not make the EF's content). */
+  NO_PRECISE_DIAGNOSIS: 0x6f00,
   /** 6581: the card's memory could not be written (its non-volatile memory failed). */
   MEMORY_FAILURE: 0x6581,
 } as const;
@@ -64,6 +66,7 @@ const MEANINGS: Readonly<Record<number, string>> = {
   [StatusWord.WRONG_P1P2_OFFSET]: 'wrong parameters: offset outside the EF',
   [StatusWord.INS_NOT_SUPPORTED]: 'instruction not supported',
   [StatusWord.CLA_NOT_SUPPORTED]: 'class not supported',
+  [StatusWord.NO_PRECISE_DIAGNOSIS]: 'no precise diagnosis',
   [StatusWord.MEMORY_FAILURE]: 'memory failure (the card could not write its memory)',
 };
 

@@ -56,6 +56,11 @@ describe('card profiles', () => {
     const f = join(dir, 'taro', 'matching.json');
     writeFileSync(f, JSON.stringify({ ...json, pins: { ...json.pins, surfaceA: { pin: '123456789018', triesLeft: 10 } } }));
     expect(() => readCardProfile(f)).toThrow(/pins.surfaceA is a 照合番号, made of the card's own data: give only its triesLeft/);
+    writeFileSync(join(dir, 'taro', 'pictures', 'huge.j2k'), Buffer.alloc(40_000));
+    writeFileSync(f, JSON.stringify({ ...json, cardInfo: { ...json.cardInfo, surface: { ...json.cardInfo.surface, pictures: { ...json.cardInfo.surface.pictures, faceJpeg2000: 'pictures/huge.j2k' } } } }));
+    expect(() => readCardProfile(f)).toThrow(/cardInfo.surface.pictures take \d+ bytes; the card's front holds at most 30000 in all/);
+    writeFileSync(f, JSON.stringify({ ...json, cardInfo: { ...json.cardInfo, surface: { ...json.cardInfo.surface, securityCode: '12a4' } } }));
+    expect(() => readCardProfile(f)).toThrow(/cardInfo.surface.securityCode must be exactly 4 digits/);
     writeFileSync(f, JSON.stringify({ ...json, pins: { ...json.pins, surfaceB: { triesLeft: 4 } } }));
     const four = readCardProfile(f).card;
     four.powerOn();

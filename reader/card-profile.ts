@@ -17,6 +17,9 @@ export const CARD_PROFILE_FORMAT = 'kiosk-card-profile/1';
 /** A PIN as the card keeps it, or written by hand; a 照合番号 (the card's own data) has only its counter. */
 type PinEntry = { secret: PinSecret; triesLeft: number } | { pin: string; triesLeft: number } | { triesLeft: number };
 
+/** What the pictures may take together: EF 0002 is at most 32 KB (READ BINARY's 15-bit offsets) with its other items. */
+const MAX_PICTURE_BYTES = 30_000;
+
 /** The 券面事項確認AP's pictures, as files beside the profile. */
 const PICTURES = { namePng: 'name.png', addressPng: 'address.png', faceJpeg2000: 'face.j2k', securityCodePng: 'security-code.png', myNumberPng: 'my-number.png' } as const;
 
@@ -172,6 +175,9 @@ export function readCardProfile(file: string): { card: VirtualMyNumberCard; atrs
     bad('cardInfo.surface has expires, securityCode and pictures (files)');
   }
   const pictures = surface && Object.fromEntries(Object.keys(PICTURES).map((field) => [field, read(`cardInfo.surface.pictures.${field}`, surface.pictures[field as keyof typeof PICTURES]) ?? bad(`cardInfo.surface.pictures.${field} names a file`)])) as unknown as CardSurfacePictures;
+  // They go into one EF of at most 32 KB with the rest of the front (a real card's pictures are a few KB each).
+  const pictureBytes = pictures ? Object.values(pictures).reduce((n, b) => n + b.length, 0) : 0;
+  if (pictureBytes > MAX_PICTURE_BYTES) bad(`cardInfo.surface.pictures take ${pictureBytes} bytes; the card's front holds at most ${MAX_PICTURE_BYTES} in all`);
   const signer = p.cardInfo?.signer;
   const options: VirtualMyNumberCardOptions = {
     kind: p.kind, memory, ...(p.blockedStatus ? { blockedStatus: p.blockedStatus } : {}),

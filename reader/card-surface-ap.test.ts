@@ -202,6 +202,47 @@ describe('the 券面事項確認AP (D3921000310001010402)', () => {
   });
 });
 
+describe('pictures that cannot be made', () => {
+  it('answer 6F00 to the read that needed them; the card answers everything else and tries again on the next read', () => {
+    let fail = true;
+    const options = data.cardOptions('kawasaki-taro', data.mintCard('kawasaki-taro', NOW));
+    const drawn = options.cardInfo!.surface!.pictures;
+    const card = new VirtualMyNumberCard({
+      ...options,
+      cardInfo: { ...options.cardInfo!, surface: { ...options.cardInfo!.surface!, pictures: () => { if (fail) throw new Error('the font is missing'); return drawn(); } } },
+    });
+    card.powerOn();
+    const { a } = matchingNumbers(card);
+    expect(sw(card, SURFACE_AP)).toBe('9000');
+    expect(sw(card, '00 A4 02 0C 02 0013')).toBe('9000');
+    expect(sw(card, verifyWith(a))).toBe('9000');
+    expect(sw(card, '00 A4 02 0C 02 0002')).toBe('9000');
+    expect(sw(card, '00 B0 00 00 07')).toBe('6F00');
+    expect(sw(card, '00 A4 02 0C 02 0004')).toBe('9000');
+    expect(sw(card, '00 B0 00 00 07')).toBe('9000');
+    fail = false;
+    expect(sw(card, '00 A4 02 0C 02 0002')).toBe('9000');
+    expect(sw(card, '00 B0 00 00 07')).toBe('9000');
+  });
+
+  it('pictures too large for one EF (over 32 KB) answer 6F00, never an EF whose end cannot be read', () => {
+    const options = data.cardOptions('kawasaki-taro', data.mintCard('kawasaki-taro', NOW));
+    const drawn = options.cardInfo!.surface!.pictures;
+    const card = new VirtualMyNumberCard({
+      ...options,
+      cardInfo: { ...options.cardInfo!, surface: { ...options.cardInfo!.surface!, pictures: () => ({ ...drawn(), faceJpeg2000: Buffer.alloc(40_000, 1) }) } },
+    });
+    card.powerOn();
+    const { a } = matchingNumbers(card);
+    expect(sw(card, SURFACE_AP)).toBe('9000');
+    expect(sw(card, verifyWith(a).replace('00 20 00 80', '00 20 00 93'))).toBe('9000');
+    expect(sw(card, '00 A4 02 0C 02 0002')).toBe('9000');
+    expect(sw(card, '00 B0 00 00 07')).toBe('6F00');
+    expect(sw(card, '00 A4 02 0C 02 0005')).toBe('9000');
+    expect(sw(card, '00 B0 00 00 07')).toBe('9000'); // the My Number's picture is small
+  });
+});
+
 describe('the 券面事項入力補助AP\'s 照合番号 (EF 0014, 0015) and EF 0005', () => {
   it('照合番号A opens the My Number and the four items; B only the four items', () => {
     const card = freshCard();

@@ -475,7 +475,11 @@ function buildCardSurfaceAp(info: CardInfoOptions & { surface: CardSurfaceOption
     }
     return p;
   });
-  const entries = once(() => encodeSurfaceEntriesEf({ ...pictures(), birthDate: info.birthDate, sex: info.sex, expires: surface.expires }, signer));
+  const fits = (ef: Buffer): Buffer => {
+    if (ef.length > MAX_EF_SIZE) throw new VirtualCardConfigError(`the card's pictures take ${ef.length} bytes in one EF, more than the ${MAX_EF_SIZE} READ BINARY can address`);
+    return ef;
+  };
+  const entries = once(() => fits(encodeSurfaceEntriesEf({ ...pictures(), birthDate: info.birthDate, sex: info.sex, expires: surface.expires }, signer)));
   const front = [pins.surfaceA, pins.surfaceB];
   return {
     aid: CARD_SURFACE_AP_AID,
@@ -486,7 +490,7 @@ function buildCardSurfaceAp(info: CardInfoOptions & { surface: CardSurfaceOption
       [CardSurfaceEf.ENTRIES, { type: 'binary', content: entries, readPins: front }],
       [CardSurfaceEf.BASIC_INFO, { type: 'binary', content: encodeApBasicInfoEf(signer) }],
       [CardSurfaceEf.SIGNER_CERTIFICATE, { type: 'binary', content: signerCertificateEf(signer) }],
-      [CardSurfaceEf.MY_NUMBER, { type: 'binary', content: once(() => encodeSurfaceMyNumberEf(pictures().myNumberPng, signer)), readPins: [pins.surfaceA] }],
+      [CardSurfaceEf.MY_NUMBER, { type: 'binary', content: once(() => fits(encodeSurfaceMyNumberEf(pictures().myNumberPng, signer))), readPins: [pins.surfaceA] }],
     ]),
   };
 }
@@ -869,7 +873,14 @@ export class VirtualMyNumberCard {
     if (file?.type !== 'binary') return sw(StatusWord.COMMAND_INCOMPATIBLE_WITH_FILE);
     // The access check comes before the offset check, so a locked EF does not even reveal its length.
     if (file.readPins && !file.readPins.some((pin) => pin.verified)) return sw(StatusWord.SECURITY_STATUS_NOT_SATISFIED);
-    const content = typeof file.content === 'function' ? file.content() : file.content;
+    let content: Buffer;
+    try {
+      content = typeof file.content === 'function' ? file.content() : file.content;
+    } catch {
+      // Content made on first read (the 券面事項確認AP's pictures) that could not be made: a defined answer, the card
+      // still answers everything else, and the next read tries again.
+      return sw(StatusWord.NO_PRECISE_DIAGNOSIS);
+    }
     // An offset at or past the end has nothing to read; a long Le is clamped with 9000, not 6282 (spec §2.3).
     if (offset >= content.length) return sw(StatusWord.WRONG_P1P2_OFFSET);
     return sw(StatusWord.OK, content.subarray(offset, offset + apdu.le));
