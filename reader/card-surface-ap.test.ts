@@ -199,6 +199,10 @@ describe('the 券面事項確認AP (D3921000310001010402)', () => {
     const juki = data.makeCard('juki-card', NOW);
     juki.powerOn();
     expect([sw(juki, SURFACE_AP), sw(juki, JUKI_AP)]).toEqual(['6A82', '6A82']);
+    // A front without a signer cannot be: every EF of the AP is signed.
+    const options = data.cardOptions('kawasaki-taro', data.mintCard('kawasaki-taro', NOW));
+    expect(() => new VirtualMyNumberCard({ ...options, cardInfo: { ...options.cardInfo!, signer: undefined } })).toThrow(/cardInfo.surface needs cardInfo.signer/);
+    expect(() => new VirtualMyNumberCard({ ...options, cardInfo: { ...options.cardInfo!, surface: { ...options.cardInfo!.surface!, expires: '2036-02-30' } } })).toThrow(/surface.expires must be a real date/);
   });
 });
 

@@ -561,6 +561,7 @@ export class VirtualMyNumberCard {
       }
       checkTries('cardInfo.triesLeft', cardInfo.triesLeft ?? CARD_INFO_PIN_MAX_TRIES, CARD_INFO_PIN_MAX_TRIES);
       if (cardInfo.surface !== undefined) {
+        if (!cardInfo.signer) throw new VirtualCardConfigError('cardInfo.surface needs cardInfo.signer: every EF of the 券面事項確認AP is signed');
         checkSurface(cardInfo.surface);
         checkTries('cardInfo.surface.triesLeftA', cardInfo.surface.triesLeftA ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES);
         checkTries('cardInfo.surface.triesLeftB', cardInfo.surface.triesLeftB ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES);
@@ -593,7 +594,7 @@ export class VirtualMyNumberCard {
     // A 照合番号's value is the card's own data: made from it every time, its counter kept (full for an older memory).
     const matching = (name: PinName, value: string | undefined, tries: number | undefined, format: (p: string) => boolean) =>
       new PinSlot(value === undefined ? null : pinSecret(value), memory?.[name]?.triesLeft ?? tries ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES, format, false);
-    const surface = cardInfo?.signer ? cardInfo.surface : undefined;
+    const surface = cardInfo?.surface;
     const pinB = surface && cardInfo && matchingNumberB(cardInfo.birthDate, surface.expires, surface.securityCode);
     this.#pins = {
       auth: slot('auth', options.pin, triesLeft, isFourDigitPin),
@@ -636,7 +637,7 @@ export class VirtualMyNumberCard {
     const pins = { ...this.#pins, pin: this.#pins.cardInfo };
     if (cardInfo !== undefined) {
       applications.push(buildCardInfoAp(cardInfo, pins));
-      if (surface && cardInfo.signer) applications.push(buildCardSurfaceAp({ ...cardInfo, surface, signer: cardInfo.signer }, pins));
+      if (surface) applications.push(buildCardSurfaceAp({ ...cardInfo, surface, signer: cardInfo.signer! }, pins));
     }
     if (juki !== undefined) {
       const files = new Map<number, ElementaryFile>([[JukiEf.NUMBERS, { type: 'records', records: [encodeJukiRecord(juki.manufactureNumber)] }]]);
