@@ -21,6 +21,22 @@ describe('the pictures of a sample card\'s 券面事項確認AP', () => {
     expect(faceFile('no-such-persona')).toMatch(/default\.j2k$/);
   });
 
+  it('every persona\'s pictures fit what a card profile takes (30,000 bytes), as 8-bit grayscale PNGs', async () => {
+    const { loadSampleData } = await import('./sample-data.ts');
+    const data = loadSampleData();
+    const NOW = Date.parse('2026-11-24T10:00:00+09:00');
+    let cards = 0;
+    for (const p of data.personas.filter((x) => x.card.kind === 'my-number-card')) {
+      const surface = data.cardOptions(p.id, data.mintCard(p.id, NOW)).cardInfo?.surface;
+      if (!surface) continue;
+      cards += 1;
+      const pictures = surface.pictures();
+      expect(Object.values(pictures).reduce((n, b) => n + b.length, 0)).toBeLessThanOrEqual(30_000);
+      expect(pictures.namePng[25]).toBe(0); // IHDR colour type 0: grayscale
+    }
+    expect(cards).toBeGreaterThan(15);
+  });
+
   it('draws a rare kanji as itself (𠮷 is not 吉), and wraps a long address at 18 characters', () => {
     const size = (png: Buffer) => {
       const image = new Image();

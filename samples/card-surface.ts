@@ -1,11 +1,13 @@
 // The pictures a sample card's 券面事項確認AP holds (reader/card-surface-ap.ts): the name, address, security code and
 // My Number as printed, drawn in the printer's Japanese font (IPAmj明朝, so a rare kanji in a name is drawn, not
 // replaced), and the face photograph, a JPEG 2000 codestream per persona from assets/faces/ (made by
-// samples/faces-generate.ts). Text is drawn with @napi-rs/canvas (Skia); each picture is made once per process.
+// samples/faces-generate.ts). Text is drawn with @napi-rs/canvas (Skia) and written as an 8-bit grayscale PNG with
+// pngjs (Skia writes RGBA only: 2.4 times the bytes for black on white); each picture is made once per process.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PNG } from 'pngjs';
 import { fontPath } from '../printer/fonts.ts';
 import { samplePhoto, type Photo } from './photos.ts';
 
@@ -27,7 +29,7 @@ const drawn = new Map<string, Buffer>();
 
 /**
  * Lines of black text on white, as the card prints them, at `size` pixels: a PNG just wide enough for the longest
- * line. The real card's pictures' sizes and depth are UNCONFIRMED; these are 8-bit RGBA PNGs of a few KB.
+ * line. The real card's pictures' sizes and depth are UNCONFIRMED; these are 8-bit grayscale PNGs of 1–5 KB.
  */
 export function textPng(lines: readonly string[], size: number): Buffer {
   const key = `${size}|${lines.join('\n')}`;
@@ -47,7 +49,9 @@ export function textPng(lines: readonly string[], size: number): Buffer {
   g.font = font;
   g.textBaseline = 'top';
   lines.forEach((line, i) => g.fillText(line, size / 2, Math.round(size * 0.15) + i * lineHeight));
-  png = c.toBuffer('image/png');
+  const gray = new PNG({ width: c.width, height: c.height, colorType: 0, inputColorType: 6, inputHasAlpha: true });
+  gray.data = Buffer.from(g.getImageData(0, 0, c.width, c.height).data);
+  png = PNG.sync.write(gray, { colorType: 0, inputColorType: 6, inputHasAlpha: true, deflateLevel: 9 });
   if (drawn.size >= 500) drawn.clear();
   drawn.set(key, png);
   return png;
