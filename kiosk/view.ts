@@ -48,6 +48,8 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     notice: c.notice,
     reason: c.reason,
     triesLeft: c.triesLeft,
+    // A snapshot persisted before this existed has none: no wrong PIN is said.
+    pinWrong: !!c.pinWrong,
     holder: c.holder ? { name: c.holder.name, foreign: c.holder.foreign, household: c.holder.household, familyRegister: c.holder.familyRegister } : null,
     city: c.city ? { code: c.city.code, name: c.city.name, printsMyNumber: c.city.printsMyNumber, maxCopies: maxCopies(c.city) } : null,
     scope: c.scope,

@@ -22,6 +22,8 @@ export interface KioskContext {
   warning: boolean;
   card: CardSummary | null;
   triesLeft: number | null;
+  /** The last PIN entered for this card was wrong: the screen says so, not only the tries left (a review's word). */
+  pinWrong: boolean;
   scope: Scope | null;
   cityChoice: string | null;
   holder: Holder | null;
@@ -58,7 +60,7 @@ export interface KioskContext {
 }
 
 export const initialContext = (language: Language = 'ja', resettablePins: readonly ResettablePin[] = RESETTABLE_PINS): KioskContext => ({
-  language, medium: null, notice: null, warning: false, card: null, triesLeft: null, scope: null, cityChoice: null,
+  language, medium: null, notice: null, warning: false, card: null, triesLeft: null, pinWrong: false, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
   inserted: 0, refunded: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
   service: 'certificates', registeredFrom: null, resetPin: null, resetMismatch: false, resettablePins,
@@ -146,7 +148,7 @@ export const kioskMachine = setup({
     requestCardRead: emit(({ context }) => ({ type: 'reader.readCard', medium: context.medium ?? 'card' }) as const),
     cancelCardRead: emit({ type: 'reader.cancelRead' } as const),
     rememberCard: assign(({ event }) =>
-      event.type === 'card.read.done' ? { card: event.card, triesLeft: event.card.triesLeft, now: event.at } : {}),
+      event.type === 'card.read.done' ? { card: event.card, triesLeft: event.card.triesLeft, pinWrong: false, now: event.at } : {}),
     refuseCard: assign({
       reason: ({ context, event }) =>
         event.type === 'card.read.done' ? cardProblem(event.card, context.medium ?? 'card', event.at)
@@ -155,7 +157,10 @@ export const kioskMachine = setup({
     chooseCity: assign(({ event }) =>
       event.type === 'ui.selectCity' ? { scope: event.scope, cityChoice: event.scope === 'domicile' ? event.city ?? null : null } : {}),
     requestPinCheck: emit({ type: 'reader.verifyPin' } as const),
-    rememberTries: assign({ triesLeft: ({ context, event }) => (event.type === 'card.pin.wrong' ? event.triesLeft : context.triesLeft) }),
+    rememberTries: assign({
+      triesLeft: ({ context, event }) => (event.type === 'card.pin.wrong' ? event.triesLeft : context.triesLeft),
+      pinWrong: ({ context, event }) => event.type === 'card.pin.wrong' || context.pinWrong,
+    }),
     requestAuthentication: emit(({ context }) =>
       ({ type: 'center.authenticate', scope: context.scope ?? 'residence', city: context.cityChoice }) as const),
     rememberHolder: assign(({ event }) =>
@@ -176,7 +181,7 @@ export const kioskMachine = setup({
     chooseRegistration: assign({ service: 'registration' as const }),
     requestRegistration: emit({ type: 'center.registerDomicile' } as const),
     chooseReset: assign({ service: 'pin-reset' as const }),
-    choosePinToReset: assign(({ event }) => (event.type === 'ui.choosePinToReset' ? { resetPin: event.pin, triesLeft: null, resetMismatch: false } : {})),
+    choosePinToReset: assign(({ event }) => (event.type === 'ui.choosePinToReset' ? { resetPin: event.pin, triesLeft: null, pinWrong: false, resetMismatch: false } : {})),
     // The other PIN proves the person: the signature password to reset the user PIN, the user PIN to reset the password.
     requestOtherPinCheck: emit(({ context }) => ({ type: 'reader.verifyPin', pin: context.resetPin === 'auth' ? 'sign' : 'auth' }) as const),
     requestReset: emit(({ context }) => ({ type: 'reader.resetPin', pin: context.resetPin ?? 'auth' }) as const),

@@ -92,6 +92,7 @@ export interface Expectation {
   step?: string | null;
   reason?: string | null;
   triesLeft?: number | null;
+  pinWrong?: boolean;
   warning?: boolean;
   notice?: string | null;
   /** The renewal notice after the PIN: the date the certificate expires (YYYY-MM-DD), or null for none. */
@@ -239,6 +240,7 @@ const EXPECT_SPEC: Record<string, { ok: (v: unknown) => boolean; expected: strin
   step: text,
   reason: text,
   triesLeft: { ok: (v) => v === null || isInt(v, 0, 3), expected: '0 to 3 (or null)' },
+  pinWrong: { ok: (v) => typeof v === 'boolean', expected: 'true or false' },
   warning: { ok: (v) => typeof v === 'boolean', expected: 'true or false' },
   notice: text,
   renewal: { ok: (v) => v === null || (typeof v === 'string' && /^\d{4}-\d\d-\d\d$/.test(v)), expected: 'a date YYYY-MM-DD (or null)' },

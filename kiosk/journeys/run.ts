@@ -598,7 +598,7 @@ export function check(driver: Pick<Driver, 'terminal' | 'instruments'>, e: Expec
   const c = runtime.context;
   const t = tally(terminal);
   const actual: Record<string, unknown> = {
-    screen: runtime.screen, step: runtime.view().step, reason: c.reason, triesLeft: c.triesLeft, warning: c.warning, notice: noticeText(c.notice), language: c.language,
+    screen: runtime.screen, step: runtime.view().step, reason: c.reason, triesLeft: c.triesLeft, pinWrong: runtime.view().pinWrong, warning: c.warning, notice: noticeText(c.notice), language: c.language,
     renewal: runtime.view().renewal?.expiresOn ?? null, registeredFrom: runtime.view().registeredFrom, holder: c.holder?.name ?? null, due: runtime.view().due, inserted: c.inserted, cardPresent: terminal.reader.cardPresent, apdus: instruments.apdus, ...t,
   };
   const wrong: string[] = [];

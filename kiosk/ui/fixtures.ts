@@ -64,6 +64,7 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     registeredFrom: null,
     reset: null,
     triesLeft: 3,
+    pinWrong: false,
     holder: {
       name: '川崎 太郎', foreign: false, household,
       familyRegister: [
@@ -104,7 +105,7 @@ const PER_SCREEN: Partial<Record<Screen, Partial<KioskView>>> = {
   top: { medium: null, holder: null, city: null, certificates: [], request: { certificate: null, subtype: null, options: null, copies: 1 }, due: 0 },
   'government-menu': { medium: null },
   'advanced-menu': { medium: null },
-  'pin-entry': { step: 'entering', triesLeft: 2 },
+  'pin-entry': { step: 'entering', triesLeft: 2, pinWrong: true },
   payment: { step: 'accepting', inserted: 100 },
   printing: { step: 'working', inserted: 1000, printed: 1 },
   refused: { reason: 'unsupported-card' },

@@ -310,6 +310,29 @@ describe('when things go wrong', () => {
     await onScreen('top');
   }, 90_000);
 
+  it('a wrong PIN is told as wrong, then the tries left; the right one goes on', async () => {
+    await toCardReading();
+    await insertCard('kawasaki-taro');
+    await onScreen('city-select');
+    await tap('city-residence');
+    await onScreen('pin-entry', 'entering');
+    await expect(page.getByTestId('tries-left').count()).resolves.toBe(0);
+    await page.keyboard.type('0000');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('pin-wrong').innerText().catch(() => '')).toBe(strings('ja').pinWrong);
+    await expect(page.getByTestId('tries-left').innerText()).resolves.toBe(`${strings('ja').pinWrong}\n${strings('ja').triesLeft(2)}`);
+    await onScreen('pin-entry', 'entering', 'pin-wrong');
+    await page.keyboard.type('8642');
+    await page.keyboard.press('Enter');
+    await onScreen('card-removal');
+    await removeCard();
+    await onScreen('certificate-select');
+    await tap('cancel');
+    await onScreen('cancelled');
+    await tap('done');
+    await onScreen('top');
+  }, 60_000);
+
   it('locks the PIN on the last wrong try and says where and when to reset it', async () => {
     await toCardReading();
     await insertCard('one-try-left');
@@ -317,6 +340,8 @@ describe('when things go wrong', () => {
     await tap('city-residence');
     await onScreen('pin-entry', 'entering');
     await expect(page.getByTestId('tries-left').getAttribute('data-tries')).resolves.toBe('1');
+    // No PIN was entered this time: the tries left alone, not "wrong".
+    await expect(page.getByTestId('tries-left').innerText()).resolves.toBe(strings('ja').triesLeft(1));
     await onScreen('pin-entry', 'entering', 'pin-one-try-left');
     await page.keyboard.type('7193');
     // At once, as a hardware PIN pad sends it: the Enter sees the fourth digit.

@@ -63,6 +63,7 @@ export const catalog: Strings = {
   pinTitle: 'Enter your 4-digit PIN',
   pinHint: 'The PIN of the user-authentication certificate. Make sure nobody can see it.',
   triesLeft: (n) => `The PIN locks after ${n} more wrong ${n === 1 ? 'try' : 'tries'}.`,
+  pinWrong: 'That PIN is not correct.',
   pinClear: 'Clear',
   pinBackspace: 'Delete',
   pinEnter: 'Enter',

@@ -63,6 +63,7 @@ export const catalog: Strings = {
   pinTitle: 'Introduzca su PIN de 4 dígitos',
   pinHint: 'El PIN del certificado de autenticación del usuario. Asegúrese de que nadie lo vea.',
   triesLeft: (n) => `El PIN se bloqueará tras ${n} ${n === 1 ? 'intento fallido más' : 'intentos fallidos más'}.`,
+  pinWrong: 'El PIN no es correcto.',
   pinClear: 'Borrar todo',
   pinBackspace: 'Borrar',
   pinEnter: 'Aceptar',

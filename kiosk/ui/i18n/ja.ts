@@ -62,6 +62,7 @@ export const catalog: Strings = {
   pinTitle: '暗証番号（数字4桁）を入力してください',
   pinHint: '利用者証明用電子証明書の暗証番号です。周りの人に見られないようにしてください。',
   triesLeft: (n) => `あと${n}回間違えると、暗証番号がロックされます。`,
+  pinWrong: '暗証番号が違います。',
   pinClear: '訂正',
   pinBackspace: '1字消す',
   pinEnter: '確定',

@@ -63,6 +63,7 @@ export const catalog: Strings = {
   pinTitle: '4자리 비밀번호를 입력하십시오',
   pinHint: '이용자 증명용 전자증명서의 비밀번호입니다. 다른 사람이 보지 않도록 주의하십시오.',
   triesLeft: (n) => `앞으로 ${n}번 더 틀리면 비밀번호가 잠깁니다.`,
+  pinWrong: '비밀번호가 올바르지 않습니다.',
   pinClear: '지우기',
   pinBackspace: '한 자리 지우기',
   pinEnter: '확인',

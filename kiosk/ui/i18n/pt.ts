@@ -63,6 +63,7 @@ export const catalog: Strings = {
   pinTitle: 'Digite a sua senha de 4 dígitos',
   pinHint: 'A senha do certificado de autenticação do usuário. Cuide para que ninguém a veja.',
   triesLeft: (n) => `A senha será bloqueada após mais ${n} ${n === 1 ? 'erro' : 'erros'}.`,
+  pinWrong: 'A senha não está correta.',
   pinClear: 'Limpar',
   pinBackspace: 'Apagar',
   pinEnter: 'Confirmar',

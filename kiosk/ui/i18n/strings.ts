@@ -104,6 +104,8 @@ export interface Strings {
   pinTitle: string;
   pinHint: string;
   triesLeft: (n: number) => string;
+  /** Said before the tries left when the PIN just entered was wrong. */
+  pinWrong: string;
   pinClear: string;
   pinBackspace: string;
   pinEnter: string;

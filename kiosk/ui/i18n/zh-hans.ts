@@ -62,6 +62,7 @@ export const catalog: Strings = {
   pinTitle: '请输入4位数字密码',
   pinHint: '用户证明用电子证明书的密码。请注意不要被他人看到。',
   triesLeft: (n) => `再输错${n}次，密码将被锁定。`,
+  pinWrong: '密码不正确。',
   pinClear: '清除',
   pinBackspace: '删除一位',
   pinEnter: '确定',

@@ -62,6 +62,7 @@ export const catalog: Strings = {
   pinTitle: '請輸入4位數字密碼',
   pinHint: '使用者證明用電子證明書的密碼。請注意不要被他人看到。',
   triesLeft: (n) => `再輸錯${n}次，密碼將被鎖定。`,
+  pinWrong: '密碼不正確。',
   pinClear: '清除',
   pinBackspace: '刪除一位',
   pinEnter: '確定',

@@ -67,7 +67,7 @@ export function PinEntry({ view, t, send }: ScreenProps) {
             ))}
           </div>
           {tries !== null && tries < 3 && tries > 0 && (
-            <p class="tries" role="alert" data-testid="tries-left" data-tries={tries}>{t.triesLeft(tries)}</p>
+            <p class="tries" role="alert" data-testid="tries-left" data-tries={tries}>{view.pinWrong && <strong class="tries-wrong" data-testid="pin-wrong">{t.pinWrong}</strong>}{t.triesLeft(tries)}</p>
           )}
           {status && (
             <p class="progress" role="status" aria-live="polite" data-testid="pin-progress">

@@ -108,7 +108,7 @@ function SecretEntry({ kind, prompt, view, t, send }: Pick<ScreenProps, 'view' |
           )}
           {view.reset?.mismatch && view.step === 'new' && <p class="tries" role="alert" data-testid="reset-mismatch">{t.resetMismatch}</p>}
           {view.step === 'other' && tries !== null && tries > 0 && (
-            <p class="tries" role="alert" data-testid="tries-left" data-tries={tries}>{t.triesLeft(tries)}</p>
+            <p class="tries" role="alert" data-testid="tries-left" data-tries={tries}>{view.pinWrong && <strong class="tries-wrong" data-testid="pin-wrong">{t.pinWrong}</strong>}{t.triesLeft(tries)}</p>
           )}
           {!kind && (
             <p class="progress" role="status" aria-live="polite" data-testid="pin-progress"><span class="spinner" aria-hidden="true" /> {prompt}</p>
