@@ -356,9 +356,13 @@ export function Amount({ label, value, testid, strong = false }: { label: string
 }
 
 /** An end screen: what happened, what to do, and the way back to the main menu. */
+/**
+ * An end screen. `calm`: the person ended it themselves (a cancel they chose): nothing went wrong, so no alert colours
+ * and no "!" (a review found a chosen cancel shown as a dark red error).
+ */
 export function EndScreen({
-  view, t, send, title, message, children,
-}: { view: KioskView; t: Strings; send: Send; title: string; message: { title: string; action: string } | null; children?: ComponentChildren }) {
+  view, t, send, title, message, children, calm = false,
+}: { view: KioskView; t: Strings; send: Send; title: string; message: { title: string; action: string } | null; children?: ComponentChildren; calm?: boolean }) {
 
   return (
     <Frame
@@ -366,7 +370,7 @@ export function EndScreen({
       t={t}
       send={send}
       title={title}
-      tone="alert"
+      tone={calm ? 'normal' : 'alert'}
       actions={
         <button type="button" class="btn btn-primary" data-testid="done" onClick={tap(send, { type: 'ui.done' })}>
           {t.backToTop}
@@ -374,7 +378,7 @@ export function EndScreen({
       }
     >
       <div class="end-body">
-        <div class="end-icon" aria-hidden="true">!</div>
+        <div class={`end-icon${calm ? ' end-icon-calm' : ''}`} data-testid="end-icon" data-tone={calm ? 'calm' : 'alert'} aria-hidden="true">{calm ? 'i' : '!'}</div>
         <div class="end-text">
           {message && (
             <>

@@ -328,7 +328,10 @@ describe('when things go wrong', () => {
     await removeCard();
     await onScreen('certificate-select');
     await tap('cancel');
-    await onScreen('cancelled');
+    await onScreen('cancelled', undefined, 'cancelled-by-person');
+    // The person chose to stop: calm, not an alert.
+    await expect(page.getByTestId('end-icon').getAttribute('data-tone')).resolves.toBe('calm');
+    await expect(page.locator('.screen.tone-alert').count()).resolves.toBe(0);
     await tap('done');
     await onScreen('top');
   }, 60_000);
@@ -383,6 +386,7 @@ describe('when things go wrong', () => {
     for (let i = 0; i < 3; i++) await op.getByTestId('op-clock-advance-10').click();
     await onScreen('cancelled', undefined, 'timeout-cancelled');
     await expect(page.getByTestId('reason-title').getAttribute('data-reason')).resolves.toBe('timeout');
+    await expect(page.getByTestId('end-icon').getAttribute('data-tone')).resolves.toBe('alert');
     await tap('done');
     await onScreen('top');
 

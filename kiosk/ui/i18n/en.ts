@@ -24,7 +24,7 @@ export const catalog: Strings = {
   governmentTitle: 'Government services',
   certificateService: 'Certificate issuance (証明書交付サービス)',
   certificateServiceSub: 'Resident record, seal registration, tax and family register certificates',
-  domicileRegistration: 'Register your 本籍地 (family register) city',
+  domicileRegistration: 'Sign up for family register (戸籍) certificates',
   domicileRegistrationSub: 'If your 本籍地 is not where you live',
   pinReset: 'PIN reset',
   pinResetSub: 'Reserved in the app (within 24 hours)',

@@ -24,7 +24,7 @@ export const catalog: Strings = {
   governmentTitle: 'Servicios públicos',
   certificateService: 'Emisión de certificados (証明書交付サービス)',
   certificateServiceSub: 'Registro de residente, sello, impuestos y registro familiar',
-  domicileRegistration: 'Registro del municipio del domicilio legal (本籍地)',
+  domicileRegistration: 'Alta para certificados del registro familiar (戸籍)',
   domicileRegistrationSub: 'Si su 本籍地 no es donde vive',
   pinReset: 'Restablecer el PIN',
   pinResetSub: 'Reservado en la aplicación (en 24 horas)',

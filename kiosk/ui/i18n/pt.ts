@@ -24,7 +24,7 @@ export const catalog: Strings = {
   governmentTitle: 'Serviços públicos',
   certificateService: 'Emissão de certidões (証明書交付サービス)',
   certificateServiceSub: 'Registro de residente, carimbo, impostos e registro familiar',
-  domicileRegistration: 'Cadastro do município do domicílio de registro (本籍地)',
+  domicileRegistration: 'Cadastro para certidões do registro familiar (戸籍)',
   domicileRegistrationSub: 'Se o seu 本籍地 não é onde mora',
   pinReset: 'Redefinir a senha',
   pinResetSub: 'Reservado no aplicativo (em 24 horas)',

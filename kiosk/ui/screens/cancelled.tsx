@@ -8,7 +8,8 @@ import type { ScreenProps } from '../types.ts';
 export function Cancelled({ view, t, send }: ScreenProps) {
   const { refunded } = view;
   return (
-    <EndScreen view={view} t={t} send={send} title={t.cancelledTitle} message={endMessage(view, t)}>
+    // A cancel the person chose is calm; a timeout (nobody there, payment not finished) keeps the alert.
+    <EndScreen view={view} t={t} send={send} title={t.cancelledTitle} message={endMessage(view, t)} calm={view.reason === 'cancelled'}>
       {refunded > 0 && (
         <div class="refund-row">
           <p class="end-money" data-testid="payout-refunded" data-yen={refunded}>{t.refunded(formatYen(refunded, view.language))}</p>
