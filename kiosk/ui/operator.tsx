@@ -29,9 +29,14 @@ const FAULT_LABELS: Record<Fault, string> = {
   'resume-service': 'Back in service (after checks)',
 };
 
-function PersonaPicker({ state, send, prefix }: { state: ConnectionState; send: Send; prefix: string }) {
+/**
+ * The persona whose card the buttons act on. The choice can live in a parent (`choice`), so that folding the strip,
+ * which unmounts this, does not forget it.
+ */
+function PersonaPicker({ state, send, prefix, choice }: { state: ConnectionState; send: Send; prefix: string; choice?: [string, (id: string) => void] }) {
   const personas = state.hello?.personas ?? [];
-  const [persona, setPersona] = useState('');
+  const own = useState('');
+  const [persona, setPersona] = choice ?? own;
   const chosen = persona || personas[0]?.id || '';
   return (
     <div class="op-row wrap">
@@ -63,21 +68,29 @@ function PersonaPicker({ state, send, prefix }: { state: ConnectionState; send: 
   );
 }
 
-/** The strip at the bottom of the kiosk screen: collapsed by default. */
+/** The card on the reader in a few words: its id in the card store (or its kind), no card, or no device status. */
+function readerStatus(reader: NonNullable<ConnectionState['devices']>['reader'] | undefined): string {
+  if (!reader) return 'offline';
+  return reader.cardPresent ? `card: ${reader.cardId ?? reader.card ?? 'present'}` : 'no card';
+}
+
+/**
+ * The strip at the bottom of the kiosk screen: collapsed by default, and even then it says which card is on the
+ * reader; the persona chosen stays chosen when it is folded and opened again.
+ */
 export function OperatorStrip({ state, send }: { state: ConnectionState; send: Send }) {
   const [open, setOpen] = useState(false);
-  const reader = state.devices?.reader;
+  const choice = useState('');
+  const status = readerStatus(state.devices?.reader);
   return (
     <div class={`op-strip${open ? ' open' : ''}`} data-testid="operator-strip" lang="en">
       <button type="button" class="op-toggle" data-testid="operator-strip-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
-        {open ? '▼' : '▲'} Operator
+        {open ? '▼' : '▲'} Operator{open ? '' : <span class="op-folded-status" data-testid="operator-folded-status"> · {status}</span>}
       </button>
       {open && (
         <>
-          <PersonaPicker state={state} send={send} prefix="operator" />
-          <span class="op-status" data-testid="operator-card-status">
-            {reader ? (reader.cardPresent ? `card: ${reader.card ?? 'present'}` : 'no card') : 'offline'}
-          </span>
+          <PersonaPicker state={state} send={send} prefix="operator" choice={choice} />
+          <span class="op-status" data-testid="operator-card-status">{status}</span>
           <a class="op-link" href="#operator" target="_blank" rel="noopener">full panel</a>
         </>
       )}

@@ -310,6 +310,22 @@ describe('when things go wrong', () => {
     await onScreen('top');
   }, 90_000);
 
+  it('the operator strip keeps the persona chosen when folded, and says which card is on the reader even folded', async () => {
+    const toggle = page.getByTestId('operator-strip-toggle');
+    await toggle.click();
+    await page.getByTestId('operator-persona').selectOption('kawasaki-hanako');
+    await toggle.click();
+    await expect(page.getByTestId('operator-folded-status').innerText()).resolves.toBe(' · no card');
+    await toggle.click();
+    await expect(page.getByTestId('operator-persona').inputValue()).resolves.toBe('kawasaki-hanako');
+    await page.getByTestId('operator-insert-card').click();
+    await expect.poll(() => page.getByTestId('operator-card-status').innerText()).toMatch(/^card: kawasaki-hanako-\d+$/);
+    await toggle.click();
+    await expect(page.getByTestId('operator-folded-status').innerText()).resolves.toMatch(/^ · card: kawasaki-hanako-\d+$/);
+    await removeCard();
+    await expect.poll(() => page.getByTestId('operator-folded-status').innerText()).toBe(' · no card');
+  }, 60_000);
+
   it('a wrong PIN is told as wrong, then the tries left; the right one goes on', async () => {
     await toCardReading();
     await insertCard('kawasaki-taro');
