@@ -128,6 +128,7 @@ export class DeviceRouter {
       case 'reader.readCard':
         this.#o.terminal.waitForCard().then(
           () => this.#host.track(async () => {
+            this.#host.send({ type: 'card.placed' });
             const outcome = await this.#o.terminal.read();
             this.#host.send(outcome.ok ? { type: 'card.read.done', card: outcome.card, at: clock.now() } : { type: 'card.read.failed', reason: outcome.reason });
           }),

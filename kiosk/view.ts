@@ -50,6 +50,7 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     triesLeft: c.triesLeft,
     // A snapshot persisted before this existed has none: no wrong PIN is said.
     pinWrong: !!c.pinWrong,
+    cardPlaced: !!c.cardPlaced,
     holder: c.holder ? { name: c.holder.name, foreign: c.holder.foreign, household: c.holder.household, familyRegister: c.holder.familyRegister } : null,
     city: c.city ? { code: c.city.code, name: c.city.name, printsMyNumber: c.city.printsMyNumber, maxCopies: maxCopies(c.city) } : null,
     scope: c.scope,

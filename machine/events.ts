@@ -34,6 +34,8 @@ export type DeviceEvent =
   | { type: 'card.read.done'; card: CardSummary; at: string }
   | { type: 'card.read.failed'; reason: 'card-read-error' | 'unsupported-card' | 'card-removed' | 'no-user-certificate' }
   | { type: 'card.removed' }
+  /** The reader has a card and reading it begins: the screen shows 「読み取っています」 only from now. */
+  | { type: 'card.placed' }
   | { type: 'pin.submitted' }
   | { type: 'card.pin.ok' }
   | { type: 'card.pin.wrong'; triesLeft: number }

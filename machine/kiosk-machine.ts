@@ -24,6 +24,8 @@ export interface KioskContext {
   triesLeft: number | null;
   /** The last PIN entered for this card was wrong: the screen says so, not only the tries left (a review's word). */
   pinWrong: boolean;
+  /** On the reading screen: a card is on the reader and being read (before it, no spinner: nothing is being read). */
+  cardPlaced: boolean;
   scope: Scope | null;
   cityChoice: string | null;
   holder: Holder | null;
@@ -60,7 +62,7 @@ export interface KioskContext {
 }
 
 export const initialContext = (language: Language = 'ja', resettablePins: readonly ResettablePin[] = RESETTABLE_PINS): KioskContext => ({
-  language, medium: null, notice: null, warning: false, card: null, triesLeft: null, pinWrong: false, scope: null, cityChoice: null,
+  language, medium: null, notice: null, warning: false, card: null, triesLeft: null, pinWrong: false, cardPlaced: false, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
   inserted: 0, refunded: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
   service: 'certificates', registeredFrom: null, resetPin: null, resetMismatch: false, resettablePins,
@@ -137,6 +139,8 @@ export const kioskMachine = setup({
   },
   actions: {
     clearWarning: assign({ warning: false }),
+    noteCardPlaced: assign({ cardPlaced: true }),
+    forgetCardPlaced: assign({ cardPlaced: false }),
     showWarning: assign({ warning: true }),
     clearNotice: assign({ notice: null }),
     setLanguage: assign({ language: ({ context, event }) => (event.type === 'ui.setLanguage' ? event.language : context.language) }),
@@ -297,8 +301,9 @@ export const kioskMachine = setup({
     },
     'card-reading': {
       ...screen('card-reading'),
-      entry: ['clearWarning', 'requestCardRead'],
+      entry: ['clearWarning', 'forgetCardPlaced', 'requestCardRead'],
       on: {
+        'card.placed': { actions: 'noteCardPlaced' },
         'card.read.done': [
           { guard: 'cardUnusable', target: 'refused', actions: ['rememberCard', 'refuseCard'] },
           { guard: 'resetting', target: 'pin-reset', actions: 'rememberCard' },

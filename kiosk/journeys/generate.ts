@@ -153,6 +153,7 @@ function makeReducer(w: World) {
     const screen = () => screenOf(n.m.value);
     const sub = () => stateOf(n.m.value);
     const read = () => {
+      send({ type: 'card.placed' });
       if (n.garble) {
         n.garble = false;
         return send({ type: 'card.read.failed', reason: 'card-read-error' });

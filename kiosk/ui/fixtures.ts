@@ -65,6 +65,7 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     reset: null,
     triesLeft: 3,
     pinWrong: false,
+    cardPlaced: false,
     holder: {
       name: '川崎 太郎', foreign: false, household,
       familyRegister: [

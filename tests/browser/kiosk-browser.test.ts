@@ -328,6 +328,9 @@ describe('when things go wrong', () => {
 
   it('a wrong PIN is told as wrong, then the tries left; the right one goes on', async () => {
     await toCardReading();
+    // Nothing is read before a card is placed: no spinner, no 「読み取っています」.
+    await expect(page.getByTestId('reading-progress').getAttribute('data-placed')).resolves.toBe('no');
+    await expect(page.getByTestId('reading-progress').innerText()).resolves.toBe('');
     await insertCard('kawasaki-taro');
     await onScreen('city-select');
     await tap('city-residence');

@@ -10,8 +10,10 @@ export function CardReading({ view, t, send }: ScreenProps) {
         <ReaderIllustration medium={view.medium} />
         <div class="reader-text">
           <p class="lead">{phone ? t.readHintPhone : t.readHint}</p>
-          <p class="progress" role="status" aria-live="polite">
-            <span class="spinner" aria-hidden="true" /> {t.reading}
+          {/* Only once a card is on the reader: before it, nothing is being read (a review found the spinner turning
+              before any card was placed). */}
+          <p class="progress" role="status" aria-live="polite" data-testid="reading-progress" data-placed={view.cardPlaced ? 'yes' : 'no'}>
+            {view.cardPlaced && <><span class="spinner" aria-hidden="true" /> {t.reading}</>}
           </p>
         </div>
       </div>
