@@ -423,6 +423,9 @@ export class KioskRuntime {
     this.#persist();
     this.#armTimer(s);
     for (const l of this.#listeners) l(s);
+    // The machine asks for a card the reader does not have (taken off while the machine could not hear it): tell it
+    // the card is gone, or the kiosk would wait for it forever.
+    if (screenOf(s.value) === 'take-card' && !this.#o.reader.cardPresent) queueMicrotask(() => this.#send({ type: 'card.removed' }));
   }
 
   #persist(): void {

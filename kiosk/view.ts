@@ -51,6 +51,8 @@ export function viewOf(s: SnapshotFrom<typeof kioskMachine>) {
     // A snapshot persisted before this existed has none: no wrong PIN is said.
     pinWrong: !!c.pinWrong,
     cardPlaced: !!c.cardPlaced,
+    /** The person's card is still on the reader: an end screen asks for it (a snapshot from before has none). */
+    cardOnReader: !!c.cardOnReader,
     holder: c.holder ? { name: c.holder.name, foreign: c.holder.foreign, household: c.holder.household, familyRegister: c.holder.familyRegister } : null,
     city: c.city ? { code: c.city.code, name: c.city.name, printsMyNumber: c.city.printsMyNumber, maxCopies: maxCopies(c.city) } : null,
     scope: c.scope,

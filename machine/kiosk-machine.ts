@@ -26,6 +26,11 @@ export interface KioskContext {
   pinWrong: boolean;
   /** On the reading screen: a card is on the reader and being read (before it, no spinner: nothing is being read). */
   cardPlaced: boolean;
+  /**
+   * The person's card (or phone) is on the reader: placed on the reading screen, until the reader reports it gone. A
+   * session that ends with it there asks for it back (take-card) before the next person can start.
+   */
+  cardOnReader: boolean;
   scope: Scope | null;
   cityChoice: string | null;
   holder: Holder | null;
@@ -62,7 +67,7 @@ export interface KioskContext {
 }
 
 export const initialContext = (language: Language = 'ja', resettablePins: readonly ResettablePin[] = RESETTABLE_PINS): KioskContext => ({
-  language, medium: null, notice: null, warning: false, card: null, triesLeft: null, pinWrong: false, cardPlaced: false, scope: null, cityChoice: null,
+  language, medium: null, notice: null, warning: false, card: null, triesLeft: null, pinWrong: false, cardPlaced: false, cardOnReader: false, scope: null, cityChoice: null,
   holder: null, city: null, now: null, certificate: null, subtype: null, options: null, copies: 1, correcting: false,
   inserted: 0, refunded: 0, printed: 0, printFailure: null, payout: null, reason: null, outOfOrder: false,
   service: 'certificates', registeredFrom: null, resetPin: null, resetMismatch: false, resettablePins,
@@ -89,6 +94,9 @@ function settlementOf(c: KioskContext) {
   return settlement({ inserted: c.inserted, unitFee: fee, copies: c.copies, printed: c.printed });
 }
 
+
+/** Where a finished session goes: the card asked back first when it is still on the reader, else the main menu. */
+const LEAVE = [{ guard: 'cardOnReader' as const, target: '#kiosk.take-card' }, { target: '#kiosk.top' }];
 export const kioskMachine = setup({
   types: {
     context: {} as KioskContext,
@@ -98,6 +106,7 @@ export const kioskMachine = setup({
   },
   guards: {
     outOfOrder: ({ context }) => context.outOfOrder,
+    cardOnReader: ({ context }) => context.cardOnReader,
     serviceOpen: ({ event }) => event.type === 'ui.start' && serviceClosure(event.at) === null,
     cardUnusable: ({ context, event }) =>
       event.type === 'card.read.done' && cardProblem(event.card, context.medium ?? 'card', event.at) !== null,
@@ -139,7 +148,8 @@ export const kioskMachine = setup({
   },
   actions: {
     clearWarning: assign({ warning: false }),
-    noteCardPlaced: assign({ cardPlaced: true }),
+    noteCardPlaced: assign({ cardPlaced: true, cardOnReader: true }),
+    noteCardGone: assign({ cardOnReader: false }),
     forgetCardPlaced: assign({ cardPlaced: false }),
     showWarning: assign({ warning: true }),
     clearNotice: assign({ notice: null }),
@@ -152,8 +162,11 @@ export const kioskMachine = setup({
     requestCardRead: emit(({ context }) => ({ type: 'reader.readCard', medium: context.medium ?? 'card' }) as const),
     cancelCardRead: emit({ type: 'reader.cancelRead' } as const),
     rememberCard: assign(({ event }) =>
-      event.type === 'card.read.done' ? { card: event.card, triesLeft: event.card.triesLeft, pinWrong: false, now: event.at } : {}),
+      // A card just read is on the reader (whatever told the machine it was placed).
+      event.type === 'card.read.done' ? { card: event.card, triesLeft: event.card.triesLeft, pinWrong: false, cardOnReader: true, now: event.at } : {}),
     refuseCard: assign({
+      // A card that could not be used is still on the reader, unless it was pulled off.
+      cardOnReader: ({ context, event }) => (event.type === 'card.read.done' || (event.type === 'card.read.failed' && event.reason !== 'card-removed')) || context.cardOnReader,
       reason: ({ context, event }) =>
         event.type === 'card.read.done' ? cardProblem(event.card, context.medium ?? 'card', event.at)
           : event.type === 'card.read.failed' ? event.reason : null,
@@ -259,6 +272,8 @@ export const kioskMachine = setup({
     'ui.cancel': { target: '.cancelled', actions: 'cancelledByPerson' },
     'terminal.outOfOrder': { actions: 'markOutOfOrder' },
     'terminal.inService': { actions: 'markInService' },
+    // Wherever the card is taken off, the machine knows it is gone (the screens that act on it say what then).
+    'card.removed': { actions: 'noteCardGone' },
     timeout: [
       { guard: 'warningShown', target: '.cancelled', actions: 'cancelledByTimeout' },
       { actions: 'showWarning' },
@@ -326,7 +341,7 @@ export const kioskMachine = setup({
       on: {
         // 本籍地 needs a prefecture and municipality; the UI asks for them on this screen before sending.
         'ui.selectCity': { guard: 'cityChoiceComplete', target: 'pin-entry', actions: 'chooseCity' },
-        'card.removed': { target: 'refused', actions: 'refuseRemovedCard' },
+        'card.removed': { target: 'refused', actions: ['noteCardGone', 'refuseRemovedCard'] },
       },
     },
     'pin-entry': {
@@ -334,7 +349,7 @@ export const kioskMachine = setup({
       initial: 'entering',
       entry: 'clearWarning',
       on: {
-        'card.removed': { target: 'refused', actions: 'refuseRemovedCard' },
+        'card.removed': { target: 'refused', actions: ['noteCardGone', 'refuseRemovedCard'] },
         'card.read.failed': { target: 'refused', actions: 'refuseCard' },
       },
       states: {
@@ -371,7 +386,7 @@ export const kioskMachine = setup({
       ...screen('card-removal'),
       entry: 'clearWarning',
       on: {
-        'card.removed': 'certificate-select',
+        'card.removed': { target: 'certificate-select', actions: 'noteCardGone' },
         // The card is still in the reader: remind (the UI sounds it), never end the session on the card.
         timeout: { actions: 'showWarning' },
       },
@@ -498,6 +513,7 @@ export const kioskMachine = setup({
           },
         },
         // "Take your certificates, receipt and change."
+        // The card came off at card-removal, before the certificate was chosen.
         collect: {
           on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top' },
         },
@@ -518,7 +534,7 @@ export const kioskMachine = setup({
           },
         },
         done: {
-          on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top', 'ui.cancel': '#kiosk.top' },
+          on: { 'ui.done': LEAVE, timeout: LEAVE, 'ui.cancel': LEAVE },
         },
       },
     },
@@ -529,7 +545,7 @@ export const kioskMachine = setup({
       initial: 'choosing',
       entry: 'clearWarning',
       on: {
-        'card.removed': { target: 'refused', actions: 'refuseRemovedCard' },
+        'card.removed': { target: 'refused', actions: ['noteCardGone', 'refuseRemovedCard'] },
         'card.read.failed': { target: 'refused', actions: 'refuseCard' },
       },
       states: {
@@ -572,24 +588,42 @@ export const kioskMachine = setup({
           },
         },
         done: {
-          on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top', 'ui.cancel': '#kiosk.top' },
+          // The card is on the reader here (taking it off leaves at once, to the top): it is asked back.
+          on: {
+            'ui.done': '#kiosk.take-card', timeout: '#kiosk.take-card', 'ui.cancel': '#kiosk.take-card',
+            'card.removed': { target: '#kiosk.top', actions: 'noteCardGone' },
+          },
         },
       },
     },
     refused: endScreen('refused'),
     'pin-locked': endScreen('pin-locked'),
     'out-of-service': endScreen('out-of-service'),
-    'print-failed': endScreen('print-failed'),
+    // Printing comes after the card was taken off (card-removal): nothing to ask back.
+    'print-failed': endScreen('print-failed', '#kiosk.top'),
     cancelled: endScreen('cancelled'),
+    // The session is over and the card is still on the reader: 「カードをお取りください」 with its picture and chime
+    // until the reader reports it gone. Nothing the next person taps starts over it; staff see it on the panel.
+    'take-card': {
+      ...screen('take-card'),
+      entry: 'clearWarning',
+      on: {
+        'card.removed': { target: 'top', actions: 'noteCardGone' },
+        // The reminder again, never an end: the card must come off first.
+        timeout: { actions: 'showWarning' },
+        // No cancel is offered here; one sent anyway does not end the wait for the card.
+        'ui.cancel': {},
+      },
+    },
   },
 });
 
-/** An end screen says what happened and what to do, then returns to the main menu. */
-function endScreen(id: Screen) {
+/** An end screen says what happened and what to do, then returns to the main menu (the card asked back first). */
+function endScreen(id: Screen, leave: typeof LEAVE | '#kiosk.top' = LEAVE) {
   return {
     ...screen(id),
     entry: 'clearWarning' as const,
-    on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top', 'ui.cancel': '#kiosk.top' },
+    on: { 'ui.done': leave, timeout: leave, 'ui.cancel': leave },
   };
 }
 

@@ -45,6 +45,8 @@ export const SCREEN_DECLARATIONS: Record<Screen, ScreenDeclaration> = {
   registered: END,
   // 暗証番号リセット: choose the PIN, the other PIN, the new one twice; Back while choosing is over, Cancel until sent.
   'pin-reset': { timeout: 60, back: ['other', 'confirm'], cancel: ['choosing', 'other', 'new', 'confirm'] },
+  // A card left on the reader after the session: its reminder comes again every 20 s until it is taken.
+  'take-card': { timeout: 20 },
 };
 
 export const BACKABLE = 'backable';

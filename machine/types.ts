@@ -8,7 +8,7 @@ export type Language = (typeof LANGUAGES)[number];
 export const SCREENS = [
   'top', 'government-menu', 'advanced-menu', 'card-reading', 'city-select', 'pin-entry', 'card-removal',
   'certificate-select', 'type-select', 'info-select', 'copies', 'confirm', 'payment', 'printing',
-  'refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled', 'registered', 'pin-reset',
+  'refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled', 'registered', 'pin-reset', 'take-card',
 ] as const;
 export type Screen = (typeof SCREENS)[number];
 

@@ -479,6 +479,9 @@ function stepsFrom(g: GenState): GenEvent[] {
     }
     case 'printing':
       return [tap('done'), { type: 'tap-ignored', tap: 'cancel' }, { type: 'wait' }];
+    case 'take-card':
+      // Only taking the card off ends it; a cancel sent anyway changes nothing.
+      return [...remove, { type: 'tap-ignored', tap: 'cancel' }, { type: 'wait' }];
     default: // end screens
       return [tap('done'), ...remove, ...always];
   }

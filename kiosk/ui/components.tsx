@@ -371,6 +371,10 @@ export function EndScreen({
       send={send}
       title={title}
       tone={calm ? 'normal' : 'alert'}
+      // The card is still on the reader: said on the end screen itself, beside its button, before take-card asks.
+      leading={view.cardOnReader && (
+        <p class="reminder" role="alert" data-testid="end-take-card">{view.medium === 'phone' ? t.removeReminderPhone : t.removeReminder}</p>
+      )}
       actions={
         <button type="button" class="btn btn-primary" data-testid="done" onClick={tap(send, { type: 'ui.done' })}>
           {t.backToTop}

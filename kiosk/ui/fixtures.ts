@@ -66,6 +66,7 @@ export function baseView(screen: Screen = 'top', language: Language = 'ja'): Kio
     triesLeft: 3,
     pinWrong: false,
     cardPlaced: false,
+    cardOnReader: false,
     holder: {
       name: '川崎 太郎', foreign: false, household,
       familyRegister: [
@@ -151,6 +152,7 @@ export function demoState(route: DemoRoute): ConnectionState {
   if (p.warning === '1') view.warning = true;
   if (p.notice) view.notice = noticeOf(p.notice);
   if (p.tries) view.triesLeft = Number(p.tries);
+  if (p.onreader === '1') view.cardOnReader = true;
   if (p.renewal) view.renewal = { expiresOn: p.renewal };
   if (route.screen === 'pin-reset' && (p.pin === 'auth' || p.pin === 'sign')) view.reset = { pin: p.pin, mismatch: p.mismatch === '1', offered: p.offered === 'sign' ? ['sign'] : ['auth', 'sign'] };
   if (p.card === 'juki-card' || p.card === 'other') view.unsupportedCard = p.card;

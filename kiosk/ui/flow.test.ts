@@ -32,7 +32,7 @@ describe('step numbers', () => {
     expect(TOTAL_STEPS).toBe(14);
     expect(numbered.slice(0, 14)).toEqual(Array.from({ length: 14 }, (_, i) => i + 1));
     // The end screens, and the PIN reset (a service of its own beside the 14 steps of a certificate).
-    expect(numbered.slice(14)).toEqual([null, null, null, null, null, null, null]);
+    expect(numbered.slice(14)).toEqual([null, null, null, null, null, null, null, null]);
     expect(viewOf(snapshotAt({ 'pin-entry': 'entering' })).stepNumber).toBe(6);
     expect(viewOf(snapshotAt('certificate-select')).stepNumber).toBe(8);
   });

@@ -53,7 +53,8 @@ export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'r
     case 'card-reading': return v.medium === 'phone' ? t.readPhoneTitle : t.readCardTitle;
     case 'city-select': return t.cityTitle;
     case 'pin-entry': return v.step === 'verifying' ? t.verifying : v.step === 'authenticating' ? t.authenticating : t.pinTitle;
-    case 'card-removal': return v.medium === 'phone' ? t.removeTitlePhone : t.removeTitle;
+    case 'card-removal':
+    case 'take-card': return v.medium === 'phone' ? t.removeTitlePhone : t.removeTitle;
     case 'certificate-select': return t.certificateTitle;
     case 'type-select': return v.request.certificate === 'kazei' ? ((v.taxKinds?.length ?? 0) > 1 ? t.chooseTaxKind : t.chooseYear) : v.request.certificate === 'fuhyo' ? t.choosePerson : t.typeTitle;
     case 'info-select': return t.infoTitle;

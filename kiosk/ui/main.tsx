@@ -94,7 +94,8 @@ function Live({ hash }: { hash: string }) {
   useEffect(() => {
     document.documentElement.lang = route === 'operator' ? 'en' : LANG_TAGS[language];
   }, [language, route]);
-  useReminderSound(route === 'kiosk' && state.view?.screen === 'card-removal' && state.view.warning);
+  // The card forgotten after the session (take-card) chimes from the first moment, not only after a wait.
+  useReminderSound(route === 'kiosk' && ((state.view?.screen === 'card-removal' && state.view.warning) || state.view?.screen === 'take-card'));
   return <App state={state} route={route} send={send} strip={!KIOSK_MODE.on} attractAfterMs={attractDelayMs(location.search)} kioskMode={KIOSK_MODE.on} />;
 }
 

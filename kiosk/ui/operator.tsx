@@ -290,6 +290,7 @@ export function OperatorPanel({ state, send }: { state: ConnectionState; send: S
             <dt>reader</dt>
             <dd data-testid="op-reader">
               {d.reader.name}: {d.reader.cardPresent ? `card present (${d.reader.cardId ?? d.reader.card ?? '?'})` : 'no card'}
+              {v?.screen === 'take-card' && <strong data-testid="op-card-forgotten"> — left on the reader after the session: the kiosk asks for it back</strong>}
               {d.reader.pins && `, PIN tries left: ${Object.entries(d.reader.pins).map(([pin, n]) => `${pin} ${n === 0 ? 'LOCKED' : n}`).join(', ')}`}
             </dd>
             <dt>printer</dt>

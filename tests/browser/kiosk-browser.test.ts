@@ -298,8 +298,9 @@ describe('when things go wrong', () => {
     await expect(page.getByTestId('reason-title').getAttribute('data-reason')).resolves.toBe('certificate-expired');
     await expect(page.getByTestId('reason-action').innerText()).resolves.toMatch(/renew/i);
     await tap('done');
-    await onScreen('top');
+    await onScreen('take-card');
     await removeCard();
+    await onScreen('top');
     await toCardReading('ko');
     await insertCard('juki-card');
     await onScreen('refused', undefined, 'refused-juki-ko');
@@ -307,6 +308,8 @@ describe('when things go wrong', () => {
     // What to do with a 住基カード: its konbini service has ended, use a My Number Card.
     await expect(page.getByTestId('reason-action').innerText()).resolves.toBe(strings('ko').unsupportedCard['juki-card']);
     await tap('done');
+    await onScreen('take-card');
+    await removeCard();
     await onScreen('top');
   }, 90_000);
 
@@ -325,6 +328,41 @@ describe('when things go wrong', () => {
     await removeCard();
     await expect.poll(() => page.getByTestId('operator-folded-status').innerText()).toBe(' · no card');
   }, 60_000);
+
+  it('never forgets the card: refused, locked, cancelled or timed out with the card on the reader, it is asked back until taken', async () => {
+    const endings: Array<[string, () => Promise<void>, string]> = [
+      ['refused', async () => { await insertCard('expired'); }, 'refused'],
+      ['pin-locked', async () => { await insertCard('pin-locked'); }, 'pin-locked'],
+      ['cancelled', async () => { await insertCard('kawasaki-taro'); await onScreen('city-select'); await tap('cancel'); }, 'cancelled'],
+      ['timed out', async () => {
+        await insertCard('kawasaki-taro');
+        await onScreen('city-select');
+        await op.getByTestId('op-clock-advance-60').click();
+        await page.getByTestId('timeout-warning').waitFor({ timeout: SCREEN_WAIT_MS });
+        for (let i = 0; i < 3; i++) await op.getByTestId('op-clock-advance-10').click();
+      }, 'cancelled'],
+    ];
+    for (const [kind, end, screen] of endings) {
+      await toCardReading();
+      await end();
+      await onScreen(screen, undefined, `forgotten-${kind.replace(' ', '-')}-end`);
+      // The end screen says it first…
+      await expect(page.getByTestId('end-take-card').innerText(), kind).resolves.toBe(strings('ja').removeReminder);
+      await tap('done');
+      // …then the kiosk asks for the card, with nothing to tap, for as long as it stays.
+      await onScreen('take-card', undefined, `forgotten-${kind.replace(' ', '-')}-take-card`);
+      await expect(page.getByTestId('take-card-reminder').innerText()).resolves.toBe(strings('ja').removeReminder);
+      await expect(page.getByTestId('done').count()).resolves.toBe(0);
+      await op.getByTestId('op-clock-advance-60').click();
+      await op.getByTestId('op-clock-advance-60').click();
+      await onScreen('take-card');
+      // Staff see it on the panel.
+      await expect(op.getByTestId('op-card-forgotten').count()).resolves.toBe(1);
+      await expect(op.getByTestId('op-reader').innerText()).resolves.toMatch(/card present/);
+      await removeCard();
+      await onScreen('top');
+    }
+  }, 120_000);
 
   it('a wrong PIN is told as wrong, then the tries left; the right one goes on', async () => {
     await toCardReading();
@@ -377,6 +415,8 @@ describe('when things go wrong', () => {
     await expect(page.getByTestId('reset-hours').innerText()).resolves.toContain('2nd and 4th Saturday 8:30–12:30');
     expect(frames.join('\n')).not.toContain('7193');
     await tap('done');
+    await onScreen('take-card');
+    await removeCard();
     await onScreen('top');
   }, 90_000);
 

@@ -51,6 +51,11 @@ export const VARIANTS: Array<[string, string]> = [
   ['print-failed-printer-error', 'demo=print-failed&reason=printer-error'],
   ['print-failed-slip', 'demo=print-failed&failed=1'],
   ['cancelled', 'demo=cancelled'],
+  ['cancelled-card-left', 'demo=cancelled&reason=cancelled&onreader=1'],
+  ['refused-card-left', 'demo=refused&onreader=1'],
+  ['pin-locked-card-left', 'demo=pin-locked&onreader=1'],
+  ['take-card', 'demo=take-card'],
+  ['take-card-phone', 'demo=take-card&medium=phone'],
 ];
 
 let kiosk: Awaited<ReturnType<typeof startKiosk>>;

@@ -79,7 +79,7 @@ describe('kiosk journey generate | coverage', () => {
   it('draws the machine: every transition green, as well-formed SVG', () => {
     const text = readFileSync(svg, 'utf8');
     expect(XMLValidator.validate(text)).toBe(true);
-    expect(text).toContain('transitions 126/126 (100.0%)');
+    expect(text).toContain('transitions 146/146 (100.0%)');
     expect(text).not.toMatch(/<path[^>]*stroke="#d32f2f"/);
     for (const screen of ['top', 'pin-entry', 'verifying', 'printing', 'collect', 'refused', 'print-failed']) expect(text).toContain(`>${screen}</text>`);
   });
@@ -88,7 +88,7 @@ describe('kiosk journey generate | coverage', () => {
     const partial = join(dir, 'partial.svg');
     const r = kiosk('journey', 'coverage', 'journeys/12-outside-hours.yaml', 'journeys/06-expired-certificate.yaml', '--svg', partial);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^journeys: 2 \(0 failed\)\nstates: +\d+\/38 \([\d.]+%\)\ntransitions: +\d+\/126 \([\d.]+%\)\n/);
+    expect(r.stdout).toMatch(/^journeys: 2 \(0 failed\)\nstates: +\d+\/39 \([\d.]+%\)\ntransitions: +\d+\/146 \([\d.]+%\)\n/);
     expect(r.stdout).toContain('transitions not fired:\n');
     expect(r.stdout).toContain('  kiosk.payment.accepting cash.inserted #0');
     const text = readFileSync(partial, 'utf8');

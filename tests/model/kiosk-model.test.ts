@@ -141,7 +141,8 @@ function modelEvents(summaries: Map<string, CardSummary>) {
             { type: 'center.registration.done', city: BUNKYO, usableFrom: '2026-11-25T15:00:00.000Z' }, { type: 'center.unreachable' }, ...always,
           ];
         }
-        return [{ type: 'ui.done' }, ...always];
+        // Done: the person may take the card off before tapping done (the session then ends at the top).
+        return [{ type: 'ui.done' }, ...(c.cardOnReader ? [{ type: 'card.removed' } as ModelEvent] : []), ...always];
       case 'certificate-select':
         return [...(['juminhyo', 'inkan', 'koseki', 'kisai'] as Certificate[]).map((certificate): ModelEvent => ({ type: 'ui.selectCertificate', certificate, at: T })), ...always];
       case 'type-select':
@@ -176,8 +177,11 @@ function modelEvents(summaries: Map<string, CardSummary>) {
         if (step === 'working') return [{ type: 'print.progress', printed: 1, total: c.copies }, { type: 'print.done', printed: c.copies }, { type: 'print.failed', reason: 'paper-out', printed: 0 }, ...always];
         if (step === 'payingOut') return [{ type: 'cash.paidOut', amount: 0 }, { type: 'cash.payoutFailed', amount: 0 }, ...always];
         return [{ type: 'ui.done' }, ...always];
-      default: // end screens
-        return [{ type: 'ui.done' }, ...always];
+      case 'take-card':
+        // Only taking the card off ends it; a cancel sent anyway, and the time passing, change nothing.
+        return [{ type: 'card.removed' }, ...always];
+      default: // end screens: done, or the card taken off first (the session then ends at the top, not take-card)
+        return [{ type: 'ui.done' }, ...(c.cardOnReader ? [{ type: 'card.removed' } as ModelEvent] : []), ...always];
     }
   };
 }
@@ -186,7 +190,7 @@ function modelEvents(summaries: Map<string, CardSummary>) {
 function serialize(s: Snapshot, personaOf: (s: Snapshot) => string | null): string {
   const c = s.context;
   return JSON.stringify([s.value, c.warning, c.triesLeft, personaOf(s), c.medium, c.certificate, c.subtype !== null, c.options !== null,
-    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, c.service, c.cityChoice, c.resetPin]);
+    c.copies, c.correcting, c.inserted, c.printFailure, c.payout?.failed ?? null, c.reason, c.outOfOrder, c.service, c.cityChoice, c.resetPin, c.cardOnReader]);
 }
 
 interface Execution {

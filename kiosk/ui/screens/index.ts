@@ -21,6 +21,7 @@ import { PinLocked } from './pin-locked.tsx';
 import { PrintFailed } from './print-failed.tsx';
 import { Printing } from './printing.tsx';
 import { Refused } from './refused.tsx';
+import { TakeCard } from './take-card.tsx';
 import { Top } from './top.tsx';
 import { TypeSelect } from './type-select.tsx';
 
@@ -33,6 +34,7 @@ export const SCREEN_COMPONENTS: Record<Screen, FunctionComponent<ScreenProps>> =
   'pin-entry': PinEntry,
   'pin-reset': PinReset,
   'card-removal': CardRemoval,
+  'take-card': TakeCard,
   'certificate-select': CertificateSelect,
   'type-select': TypeSelect,
   'info-select': InfoSelect,
