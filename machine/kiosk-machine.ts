@@ -94,9 +94,9 @@ function settlementOf(c: KioskContext) {
   return settlement({ inserted: c.inserted, unitFee: fee, copies: c.copies, printed: c.printed });
 }
 
-
 /** Where a finished session goes: the card asked back first when it is still on the reader, else the main menu. */
 const LEAVE = [{ guard: 'cardOnReader' as const, target: '#kiosk.take-card' }, { target: '#kiosk.top' }];
+
 export const kioskMachine = setup({
   types: {
     context: {} as KioskContext,
@@ -512,8 +512,8 @@ export const kioskMachine = setup({
             ],
           },
         },
-        // "Take your certificates, receipt and change."
-        // The card came off at card-removal, before the certificate was chosen.
+        // "Take your certificates, receipt and change." The card came off at card-removal, before the certificate
+        // was chosen: nothing to ask back.
         collect: {
           on: { 'ui.done': '#kiosk.top', timeout: '#kiosk.top' },
         },
