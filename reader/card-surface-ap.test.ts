@@ -203,6 +203,16 @@ describe('the 券面事項確認AP (D3921000310001010402)', () => {
     const options = data.cardOptions('kawasaki-taro', data.mintCard('kawasaki-taro', NOW));
     expect(() => new VirtualMyNumberCard({ ...options, cardInfo: { ...options.cardInfo!, signer: undefined } })).toThrow(/cardInfo.surface needs cardInfo.signer/);
     expect(() => new VirtualMyNumberCard({ ...options, cardInfo: { ...options.cardInfo!, surface: { ...options.cardInfo!.surface!, expires: '2036-02-30' } } })).toThrow(/surface.expires must be a real date/);
+    // Absurd 住基 values are refused naming the field, never quoting a PIN.
+    expect(() => new VirtualMyNumberCard({ ...options, juki: { manufactureNumber: 'x'.repeat(10_000) } })).toThrow(/juki.manufactureNumber must be 13 characters/);
+    let message = '';
+    try {
+      new VirtualMyNumberCard({ ...options, juki: { manufactureNumber: '1234567890123', pin: '98765' } });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('juki.pin (the 住基AP PIN) must be exactly 4 digits');
+    expect(() => new VirtualMyNumberCard({ ...options, kind: 'smartphone', cardInfo: undefined, juki: { manufactureNumber: '1234567890123' } })).toThrow(/a smartphone has no 住基AP/);
   });
 });
 
