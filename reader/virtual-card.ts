@@ -288,13 +288,14 @@ export class CardPoweredOffError extends Error {
 class PinSlot {
   readonly maxTries: number;
   readonly #acceptsFormat: (pin: string) => boolean;
-  #secret: PinSecret | null;
+  /** A 照合番号's is made when first needed (a card is made for every journey; most are never asked for one). */
+  #secret: PinSecret | null | (() => PinSecret);
   /** False for a 照合番号: its value is the card's data, so the memory keeps only its counter. */
   readonly #kept: boolean;
   triesLeft: number;
   verified = false;
 
-  constructor(secret: PinSecret | null, triesLeft: number, maxTries: number, acceptsFormat: (pin: string) => boolean, kept = true) {
+  constructor(secret: PinSecret | null | (() => PinSecret), triesLeft: number, maxTries: number, acceptsFormat: (pin: string) => boolean, kept = true) {
     this.#secret = secret;
     this.triesLeft = triesLeft;
     this.maxTries = maxTries;
@@ -306,15 +307,21 @@ class PinSlot {
     return this.#secret !== null;
   }
 
+  #made(): PinSecret | null {
+    if (typeof this.#secret === 'function') this.#secret = this.#secret();
+    return this.#secret;
+  }
+
   /** A 照合番号 is the card's own data: no command changes it. */
   get changeable(): boolean {
     return this.#kept;
   }
 
   matches(candidate: Buffer): boolean {
-    if (!this.#secret) return false;
-    const digest = createHash('sha256').update(Buffer.from(this.#secret.salt, 'hex')).update(candidate).digest();
-    return timingSafeEqual(digest, Buffer.from(this.#secret.sha256, 'hex'));
+    const secret = this.#made();
+    if (!secret) return false;
+    const digest = createHash('sha256').update(Buffer.from(secret.salt, 'hex')).update(candidate).digest();
+    return timingSafeEqual(digest, Buffer.from(secret.sha256, 'hex'));
   }
 
   /** Whether `candidate` has the format this PIN must have; the card refuses others with 6A80. */
@@ -327,7 +334,8 @@ class PinSlot {
   }
 
   memory(): PinMemory {
-    return { secret: this.#kept && this.#secret ? { ...this.#secret } : null, triesLeft: this.triesLeft };
+    const secret = this.#kept ? this.#made() : null;
+    return { secret: secret ? { ...secret } : null, triesLeft: this.triesLeft };
   }
 }
 
@@ -455,7 +463,7 @@ function buildCardInfoAp(info: CardInfoOptions, pins: CardInfoPins): Application
     // Free to read: a client checks the data it read with the PIN against the signature and the signer's certificate.
     files.set(CardInfoEf.SIGNATURE, { type: 'binary', content: signedEf(encodeMyNumberEf(info.myNumber), basicFour, info.signer) });
     files.set(CardInfoEf.SIGNER_CERTIFICATE, { type: 'binary', content: signerCertificateEf(info.signer) });
-    files.set(CardInfoEf.BASIC_INFO, { type: 'binary', content: encodeApBasicInfoEf(info.signer) });
+    files.set(CardInfoEf.BASIC_INFO, { type: 'binary', content: once(() => encodeApBasicInfoEf(info.signer!)) });
   }
   // EF 0006/0007 (keys for an internal authentication whose APDU is not public) are not emulated.
   return { aid: CARD_INFO_AP_AID, files };
@@ -486,9 +494,10 @@ function buildCardSurfaceAp(info: CardInfoOptions & { surface: CardSurfaceOption
     files: new Map<number, ElementaryFile>([
       [CardSurfaceEf.PIN_A, { type: 'pin', pin: pins.surfaceA }],
       [CardSurfaceEf.PIN_B, { type: 'pin', pin: pins.surfaceB }],
-      [CardSurfaceEf.BIRTH, { type: 'binary', content: encodeSurfaceBirthEf(info.birthDate, signer), readPins: front }],
+      // Signed EFs are made on the first read: a card is made for every journey, and an RSA signature costs a millisecond.
+      [CardSurfaceEf.BIRTH, { type: 'binary', content: once(() => encodeSurfaceBirthEf(info.birthDate, signer)), readPins: front }],
       [CardSurfaceEf.ENTRIES, { type: 'binary', content: entries, readPins: front }],
-      [CardSurfaceEf.BASIC_INFO, { type: 'binary', content: encodeApBasicInfoEf(signer) }],
+      [CardSurfaceEf.BASIC_INFO, { type: 'binary', content: once(() => encodeApBasicInfoEf(signer)) }],
       [CardSurfaceEf.SIGNER_CERTIFICATE, { type: 'binary', content: signerCertificateEf(signer) }],
       [CardSurfaceEf.MY_NUMBER, { type: 'binary', content: once(() => fits(encodeSurfaceMyNumberEf(pictures().myNumberPng, signer))), readPins: [pins.surfaceA] }],
     ]),
@@ -593,7 +602,7 @@ export class VirtualMyNumberCard {
     };
     // A 照合番号's value is the card's own data: made from it every time, its counter kept (full for an older memory).
     const matching = (name: PinName, value: string | undefined, tries: number | undefined, format: (p: string) => boolean) =>
-      new PinSlot(value === undefined ? null : pinSecret(value), memory?.[name]?.triesLeft ?? tries ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES, format, false);
+      new PinSlot(value === undefined ? null : () => pinSecret(value), memory?.[name]?.triesLeft ?? tries ?? MATCHING_NUMBER_MAX_TRIES, MATCHING_NUMBER_MAX_TRIES, format, false);
     const surface = cardInfo?.surface;
     const pinB = surface && cardInfo && matchingNumberB(cardInfo.birthDate, surface.expires, surface.securityCode);
     this.#pins = {
