@@ -172,7 +172,7 @@ export function encodeBasicFourEf(info: BasicFourInfo): Buffer {
   });
   const value = Buffer.concat([tlv(CardInfoTag.HEADER, header), ...items]);
   if (value.length > 0xffff) throw new CardInfoEncodingError(`the basic 4 information takes ${value.length} bytes, more than 65535`);
-  return Buffer.concat([Buffer.from([0xff, 0x20, 0x82, value.length >> 8, value.length & 0xff]), value]);
+  return outerTlv(CardInfoTag.BASIC_FOUR, value);
 }
 
 /**
@@ -211,8 +211,7 @@ export function encodeSignerCertificateEf(signer: CardInfoSigner): Buffer {
 export function encodeApBasicInfoEf(signer: CardInfoSigner): Buffer {
   const keyId = Buffer.from(signer.subjectId, 'ascii');
   if (keyId.length !== 16) throw new CardInfoEncodingError('a signer id is 16 ASCII characters');
-  const unknown = Buffer.concat([Buffer.from([0xdf, 0x43, 0x82, 0x00, 0x80]), Buffer.alloc(128, 0xff)]);
-  return outerTlv(0xff40, Buffer.concat([tlv(0xdf41, Buffer.from([0x01, 0x00, 0x00, 0x00])), tlv(0xdf42, keyId), unknown]));
+  return outerTlv(0xff40, Buffer.concat([tlv(0xdf41, Buffer.from([0x01, 0x00, 0x00, 0x00])), tlv(0xdf42, keyId), outerTlv(0xdf43, Buffer.alloc(128, 0xff))]));
 }
 
 /** EF 0003: `FF 30 82 HH LL { DF 31 20 <SHA-256 of EF 0001>, DF 32 20 <SHA-256 of EF 0002>, DF 33 82 01 00 <signature> }`. */
