@@ -1,6 +1,7 @@
 // The kiosk's HTTP + WebSocket server, on loopback only: it serves the built touch UI, the spooled PDFs and one
 // WebSocket on which every screen watching this terminal (touch screen, operator panel) gets the view and
 // sends taps. One terminal serves one person at a time; several screens may watch it.
+import type { PrintSpeedName } from '../printer/speed.ts';
 import { constants, createReadStream, existsSync, lstatSync, openSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -23,6 +24,8 @@ export interface ServeOptions {
   host?: string;
   clock: Clock;
   printer: PrinterChoice;
+  /** How long printing takes (SimTerminal's printSpeed; `kiosk start` says real). */
+  printSpeed?: PrintSpeedName;
   reader?: ReaderChoice;
   spoolDir: string;
   varDir?: string;
@@ -109,7 +112,7 @@ export async function serveKiosk(options: ServeOptions) {
     // Takes the terminal's folders (refused when another process has them), then settles what a crash left.
     terminal = new SimTerminal({
       clock: options.clock, printer: options.printer, reader: options.reader, spoolDir: options.spoolDir, varDir: options.varDir, log: options.log,
-      center: options.center, terminalId: options.terminalId, alert: options.alert, resettablePins: options.resettablePins, lockedAs: `kiosk start (terminal ${options.terminalId ?? 'K01'}, port ${port})`,
+      center: options.center, terminalId: options.terminalId, alert: options.alert, resettablePins: options.resettablePins, printSpeed: options.printSpeed, lockedAs: `kiosk start (terminal ${options.terminalId ?? 'K01'}, port ${port})`,
     });
   } catch (e) {
     await new Promise<void>((ok) => http.close(() => ok()));

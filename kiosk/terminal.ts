@@ -7,6 +7,7 @@ import { ScriptedCenter } from '../center/scripted-center.ts';
 import { SimCenter } from '../center/sim-center.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import { SimPrinter } from '../printer/sim-printer.ts';
+import { PRINT_SPEEDS, type PrintSpeedName } from '../printer/speed.ts';
 import { NullSink, SpoolSink, type PrintSink } from '../printer/sinks.ts';
 import { SpoolError } from '../printer/errors.ts';
 import { SimReader } from '../reader/sim-reader.ts';
@@ -17,7 +18,7 @@ import type { CardFault, PinName, VirtualMyNumberCard } from '../reader/virtual-
 import { CardProfileError, readCardProfile } from '../reader/card-profile.ts';
 import { CardStore, CardStoreError, type HeldCard } from './card-store.ts';
 import { WardCounter } from './counter/counter.ts';
-import type { Clock } from './clock.ts';
+import { SimClock, type Clock } from './clock.ts';
 import { FULL_TUBES, SimCashBox } from './devices/cash-box.ts';
 import { Journal, crashPoint } from './journal.ts';
 import { lockFolder, type FolderLock } from './folder-lock.ts';
@@ -57,6 +58,11 @@ export interface TerminalOptions {
   resettablePins?: readonly ResettablePin[];
   /** The card store (default: varDir/cards, or in memory without varDir: fresh cards for a journey). */
   cards?: CardStore;
+  /**
+   * How long printing takes (printer/speed.ts; default fast): real waits the model's time on the clock; on a SimClock
+   * the clock moves on by it instead, so a journey's printing costs no wall time but shows in its times.
+   */
+  printSpeed?: PrintSpeedName;
 }
 
 export { FAULTS, type Fault };
@@ -156,7 +162,12 @@ export class SimTerminal {
     // The cash box keeps its state beside the journal: coins in escrow are still there after a crash.
     this.cashBox = new SimCashBox({}, { stateFile: options.varDir ? join(options.varDir, 'devices', 'cash-box.json') : undefined, reserve });
     const spoolDir = options.spoolDir ?? 'spool';
-    this.printer = new SimPrinter({ sink: this.#scriptable(crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : new NullSink({ render: false }))) });
+    const clock = options.clock;
+    this.printer = new SimPrinter({
+      sink: this.#scriptable(crashPointsAround(options.printer === 'spool' ? new SpoolSink(spoolDir) : new NullSink({ render: false }))),
+      speed: PRINT_SPEEDS[options.printSpeed ?? 'fast'], clock,
+      wait: clock instanceof SimClock ? async (ms) => clock.advance(ms) : undefined,
+    });
     const choice = options.reader ?? { kind: 'sim' };
     if (choice.kind === 'sim') {
       const reader = new SimReader();

@@ -11,6 +11,7 @@ import { checkCertificate, planCertificate, renderCertificatePdf } from './layou
 import { RECEIPT_PAGES, checkReceipt, renderReceiptPdf } from './layout/receipt.ts';
 import { REFUND_SLIP_PAGES, checkRefundSlip, renderRefundSlipPdf } from './layout/refund-slip.ts';
 import { countPages } from './layout/pdf.ts';
+import { documentTimeMs, PRINT_SPEEDS, type PrintClock, type PrintSpeed } from './speed.ts';
 import type { PrintedDocument, Printer, PrinterRecording, PrinterStatus } from './printer.ts';
 import { certificateFileName, receiptFileName, refundSlipFileName, type DocumentMeta, type PrintSink } from './sinks.ts';
 
@@ -30,9 +31,23 @@ export class SimPrinter implements Printer {
   private hungJobs: Array<() => void> = [];
   private readonly recordings = new Set<PrinterRecording>();
 
-  constructor(options: { sink: PrintSink; paper?: number }) {
+  private speed: PrintSpeed;
+  private readonly clock: PrintClock | null;
+  private readonly wait: (ms: number) => Promise<void>;
+  /** When (clock ms) the last sheet came out, for the warm-up after standing idle. */
+  private lastSheetAt: number | null = null;
+
+  /**
+   * `speed` (printer/speed.ts; default fast) paces the sheets on `clock`: `wait` is how the time passes, a timer on the
+   * clock by default (a journey's simulated clock passes it by moving on instead).
+   */
+  constructor(options: { sink: PrintSink; paper?: number; speed?: PrintSpeed; clock?: PrintClock; wait?: (ms: number) => Promise<void> }) {
     this.sink = options.sink;
     this.paper = checkedCount(options.paper ?? 500, 'paper');
+    this.speed = options.speed ?? PRINT_SPEEDS.fast;
+    this.clock = options.clock ?? null;
+    const clock = this.clock;
+    this.wait = options.wait ?? (clock ? (ms) => new Promise<void>((resolve) => { clock.setTimer(ms, resolve); }) : (ms) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   }
 
   /**
@@ -100,6 +115,11 @@ export class SimPrinter implements Printer {
     return { paper: this.paper, jammed: this.jammed, online: this.online, sheetsPrinted: this.sheetsPrinted, ...(this.hung ? { hung: true } : {}) };
   }
 
+  /** Sets how long printing takes from the next sheet on (printer/speed.ts). */
+  setSpeed(speed: PrintSpeed): void {
+    this.speed = speed;
+  }
+
   /** Staff put n more sheets in the tray. */
   loadPaper(n: number): void {
     this.paper += checkedCount(n, 'loadPaper(n)');
@@ -165,6 +185,9 @@ export class SimPrinter implements Printer {
       this.jamCountdown = null;
       throw new PrinterFaultError('paper-jam', name);
     }
+    await this.pace(meta.kind === 'receipt' || meta.kind === 'refund-slip' ? 'slip' : 'certificate', sheets);
+    // The time the sheets took: a fault scripted meanwhile (staff opened the cover, the power went) stops them.
+    this.assertReady(name, sheets);
     const path = await this.sink.write(name, pdf ?? Buffer.alloc(0), meta);
     this.paper -= sheets;
     this.sheetsPrinted += sheets;
@@ -176,6 +199,14 @@ export class SimPrinter implements Printer {
       path, pages: pdf ? countPages(pdf) : meta.pages, bytes: pdf?.length ?? 0,
       sha256: pdf ? createHash('sha256').update(pdf).digest('hex') : null,
     };
+  }
+
+  /** The sheets take the time the speed model says (nothing at `fast`). */
+  private async pace(kind: 'certificate' | 'slip', sheets: number): Promise<void> {
+    const now = () => this.clock?.nowMs() ?? Date.now();
+    const ms = documentTimeMs(this.speed, kind, sheets, this.lastSheetAt === null ? null : now() - this.lastSheetAt);
+    if (ms > 0) await this.wait(ms);
+    this.lastSheetAt = now();
   }
 
   private exclusive<T>(job: () => Promise<T>): Promise<T> {

@@ -8,6 +8,7 @@ import { NoPcscReaderError, PcscdNotRunningError, PcscUnavailableError } from '.
 import { FILE_ERRORS, openTrace, STATE_ERRORS, StartError, UsageError, type Flags } from './flags.ts';
 import { remoteCenter } from './remote-center.ts';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
+import type { PrintSpeedName } from '../../printer/speed.ts';
 
 export async function start(flags: Flags, kioskMode: boolean, out: Console, booth = false): Promise<number> {
   if (!booth && flags.camera !== undefined) throw new UsageError("--camera is a booth's (kiosk start --booth --camera browser)");
@@ -22,6 +23,8 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
     port: Number(flags.port ?? 8080),
     clock,
     printer: (flags.printer as 'spool' | 'null') ?? 'spool',
+    // A real machine's printing time by default: the touch screen is for people learning the real thing.
+    printSpeed: (flags['print-speed'] as PrintSpeedName | undefined) ?? 'real',
     reader: parseReaderChoice(flags.reader ?? 'sim')!,
     spoolDir: resolve(flags.spool ?? 'spool'),
     varDir: resolve(flags.var ?? 'var'),
@@ -44,7 +47,7 @@ export async function start(flags: Flags, kioskMode: boolean, out: Console, boot
   trace?.follow(server.terminal.reader, `kiosk start ${flags.terminal ?? 'K01'}`);
   out.log(`Kiosk ready: ${server.url}`);
   out.log(`  operator panel: ${server.url}#operator   printed PDFs: ${resolve(flags.spool ?? 'spool')}`);
-  out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'}   clock: ${clock.now()}   (Ctrl+C to stop)`);
+  out.log(`  reader: ${server.terminal.reader.name}   printer: ${flags.printer ?? 'spool'} (${flags['print-speed'] ?? 'real'} speed)   clock: ${clock.now()}   (Ctrl+C to stop)`);
   if (flags.center) out.log(`  center: ${flags.center}`);
   if (trace) out.log(`  APDU trace: ${resolve(trace.path)} (${trace.format}, PIN data masked)`);
   // A purchase the last run left unfinished was settled before serving: the staff hear of it first.

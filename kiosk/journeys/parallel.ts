@@ -10,6 +10,7 @@ import { runJourney, type JourneyResult, type RunOptions } from './run.ts';
 /** Options that cross into worker threads: plain data only. */
 export interface BatchOptions {
   printer?: 'null' | 'spool';
+  printSpeed?: RunOptions['printSpeed'];
   spoolDir?: string;
   reader?: RunOptions['reader'];
   /** A center started with `kiosk center serve`; each journey gets a client of its own. */
@@ -50,7 +51,7 @@ async function runOne(journey: Journey, options: BatchOptions): Promise<JourneyR
   return runJourney(journey, {
     printer: options.printer ?? 'null', spoolDir: options.spoolDir, reader: options.reader,
     center: await centerFor(options.centerUrl, options.centerToken), terminalId: options.centerUrl ? options.terminalId : undefined,
-    cardsDir: options.cardsDir, tracePath: options.tracePath,
+    cardsDir: options.cardsDir, tracePath: options.tracePath, printSpeed: options.printSpeed,
   });
 }
 

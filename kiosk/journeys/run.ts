@@ -3,6 +3,7 @@
 // watches the terminal without changing it: it counts the reader's APDUs, keeps the documents the printer was
 // given, mints card variants, pulls a card mid-exchange, and records the machine's path and transitions.
 // (The browser runner, browser.ts, drives the same instruments through the real UI.)
+import type { PrintSpeedName } from '../../printer/speed.ts';
 import { JourneyBooth } from './booth-steps.ts';
 import { basename, dirname, join } from 'node:path';
 import type { InspectionEvent } from 'xstate';
@@ -88,6 +89,8 @@ export class StepFailure extends Error {}
 
 export interface RunOptions {
   printer?: PrinterChoice;
+  /** The printer's speed (default fast); real moves the journey's simulated clock on by the model's time. */
+  printSpeed?: PrintSpeedName;
   spoolDir?: string;
   /** Called with each line the runtime logs (never a PIN). */
   log?: (line: string) => void;
@@ -313,7 +316,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
   const holds = journey.steps.some((s) => s.kind === 'hold');
   const terminal = new SimTerminal({
-    clock, printer: options.printer ?? 'null', spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
+    clock, printer: options.printer ?? 'null', printSpeed: options.printSpeed, spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
     center: options.center, terminalId: options.terminalId, holdDeviceWork: holds,
     cards: options.cardsDir ? new CardStore({ dir: options.cardsDir, data: loadSampleData(), clock }) : undefined,
   });

@@ -110,22 +110,62 @@ export function Frame({ view, t, send, title, actions, leading, children, tone =
   );
 }
 
+/**
+ * The seven language buttons. Where the header has no room for them (display-fit.ts: laid out under 1280 px wide),
+ * the style sheet folds them behind one control showing a globe and the current language, which opens them as a
+ * list; the same buttons either way, so a choice is one tap in a row or two taps folded.
+ */
 export function LanguageBar({ language, t, send }: { language: Language; t: Strings; send: Send }) {
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') setOpen(false); };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
   return (
-    <div class="langs" role="group" aria-label={t.language}>
-      {LANGUAGE_ORDER.map((l) => (
-        <button
-          type="button"
-          class={`lang${l === language ? ' current' : ''}`}
-          lang={LANG_TAGS[l]}
-          aria-pressed={l === language}
-          data-testid={`lang-${l}`}
-          onClick={tap(send, { type: 'ui.setLanguage', language: l })}
-        >
-          {LANGUAGE_NAMES[l]}
-        </button>
-      ))}
+    <div class={`lang-switch${open ? ' open' : ''}`}>
+      <button
+        type="button"
+        class="lang lang-fold"
+        data-testid="lang-menu"
+        aria-expanded={open}
+        aria-controls="langs"
+        aria-label={`${t.language}: ${LANGUAGE_NAMES[language]}`}
+        onClick={() => setOpen(!open)}
+      >
+        <Globe />
+        <span lang={LANG_TAGS[language]}>{LANGUAGE_NAMES[language]}</span>
+        <span aria-hidden="true">{open ? '▴' : '▾'}</span>
+      </button>
+      {open && <div class="lang-scrim" aria-hidden="true" onClick={() => setOpen(false)} />}
+      <div class="langs" id="langs" role="group" aria-label={t.language}>
+        {LANGUAGE_ORDER.map((l) => (
+          <button
+            type="button"
+            class={`lang${l === language ? ' current' : ''}`}
+            lang={LANG_TAGS[l]}
+            aria-pressed={l === language}
+            data-testid={`lang-${l}`}
+            onClick={() => {
+              setOpen(false);
+              tap(send, { type: 'ui.setLanguage', language: l })();
+            }}
+          >
+            {LANGUAGE_NAMES[l]}
+          </button>
+        ))}
+      </div>
     </div>
+  );
+}
+
+function Globe() {
+  return (
+    <svg class="globe" viewBox="0 0 24 24" width="30" height="30" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2">
+      <circle cx="12" cy="12" r="10" />
+      <path d="M2 12h20M12 2c3 3 4.5 6.5 4.5 10S15 19 12 22M12 2C9 5 7.5 8.5 7.5 12S9 19 12 22" />
+    </svg>
   );
 }
 

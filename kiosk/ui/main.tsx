@@ -5,6 +5,7 @@ import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { App, attractDelayMs, routeOf, useWords, type Route } from './app.tsx';
 import { connect, socketUrl, type Connection, type ConnectionState } from './connection.ts';
+import { installDisplayFit } from './display-fit.ts';
 import { demoState, parseDemo } from './fixtures.ts';
 import { LANG_TAGS } from './i18n/index.ts';
 import { installGuards, isKioskMode, KIOSK_MODE } from './kiosk-mode.ts';
@@ -78,6 +79,7 @@ function liveConnection(): Connection {
 }
 
 KIOSK_MODE.on = isKioskMode(location.search);
+installDisplayFit(window, document.documentElement);
 /** In kiosk mode there is no operator panel on the kiosk's screen, whatever the hash says. */
 const routeFor = (hash: string): Route => (KIOSK_MODE.on ? 'kiosk' : routeOf(hash));
 installGuards(window, KIOSK_MODE.on, () => routeFor(location.hash) === 'kiosk');

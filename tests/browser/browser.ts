@@ -10,6 +10,11 @@ import { CHROMIUM, launchBrowser } from '../../kiosk/journeys/browser.ts';
 import { UI_DIR, serveKiosk } from '../../kiosk/server.ts';
 
 export const VIEWPORT = { width: 1280, height: 800 };
+/** The kiosk displays the screens are checked on (kiosk/ui/display-fit.ts says how each is fitted). */
+export const DISPLAYS: Array<{ width: number; height: number }> = [
+  VIEWPORT, { width: 1024, height: 768 }, { width: 1366, height: 768 }, { width: 1280, height: 1024 },
+  { width: 1920, height: 1080 }, { width: 1080, height: 1920 }, { width: 800, height: 480 },
+];
 /** Generous: two cores run chromium, the server and other suites side by side. */
 export const SCREEN_WAIT_MS = 15_000;
 /** KIOSK_SCREENSHOTS=DIR keeps a PNG of every screen in every language (test artifacts, and the README's pictures). */
@@ -51,14 +56,16 @@ export interface Problem {
  * Runs in the page. Looks at what is on the kiosk screen now (not the operator strip, not an inert screen under a
  * dialog) and reports:
  * - target-size: an interactive element smaller than 44×44 CSS px (WCAG 2.5.8 asks 24, 2.5.5 and the brief 44);
- * - font-size: text under 16 pt (21.33 CSS px), the Japanese public-terminal guidance for labels;
+ * - font-size: text shown under 16 pt (21.33 CSS px), the Japanese public-terminal guidance for labels (a small
+ *   terminal's panel, zoomed down by display-fit.ts, is checked against its own floor, `minFontPx`);
  * - contrast: text under 4.5:1 against what is behind it (alpha and opacity blended, gradients at their worst stop;
  *   disabled controls are exempt, as in WCAG 1.4.3);
- * - overflow: a screen part that needs scrolling or text wider than its box (a layout that does not fit 1280×800);
+ * - overflow: a screen part that needs scrolling or text wider than its box (a layout that does not fit the display;
+ *   with `contentScrolls`, a small terminal's, the content may scroll up and down under its fixed frame);
  * - text: "undefined", "NaN" or "[object" shown to a person.
  */
-export function auditScreen(page: Page): Promise<Problem[]> {
-  return page.evaluate(() => {
+export function auditScreen(page: Page, { minFontPx = 21.3, contentScrolls = false } = {}): Promise<Problem[]> {
+  return page.evaluate(([minFont, mayScroll]) => {
     type RGBA = [number, number, number, number];
     const problems: Array<{ check: string; what: string; detail: string }> = [];
     const parse = (c: string): RGBA | null => {
@@ -131,8 +138,9 @@ export function auditScreen(page: Page): Promise<Problem[]> {
       if (!el || seen.has(el) || !(n.textContent ?? '').trim() || excluded(el) || !visible(el)) continue;
       seen.add(el);
       const cs = getComputedStyle(el);
-      const px = parseFloat(cs.fontSize);
-      if (px < 21.3) problems.push({ check: 'font-size', what: name(el), detail: `${px}px` });
+      // As shown: the computed size is before the display fit's zoom (display-fit.ts), the panel shows it zoomed.
+      const px = Math.round(parseFloat(cs.fontSize) * ((el as Element & { currentCSSZoom?: number }).currentCSSZoom ?? 1) * 10) / 10;
+      if (px < minFont) problems.push({ check: 'font-size', what: name(el), detail: `${px}px` });
       if (/\bundefined\b|\bNaN\b|\[object /.test(n.textContent ?? '')) problems.push({ check: 'text', what: name(el), detail: n.textContent ?? '' });
       if (el.closest('button:disabled, [aria-disabled="true"]')) continue;
       const fg = parse(cs.color);
@@ -142,9 +150,15 @@ export function auditScreen(page: Page): Promise<Problem[]> {
       if (worst < 4.5) problems.push({ check: 'contrast', what: name(el), detail: `${worst.toFixed(2)}:1 (${cs.color})` });
     }
 
+    // The screens as laid out and zoomed (display-fit.ts) stay inside the window: nothing cut off at an edge.
+    const app = document.getElementById('app')?.getBoundingClientRect();
+    if (app && (app.right > innerWidth + 1 || app.bottom > innerHeight + 1 || app.left < -1 || app.top < -1)) {
+      problems.push({ check: 'overflow', what: '#app', detail: `${app.width.toFixed(0)}×${app.height.toFixed(0)} at ${app.left.toFixed(0)},${app.top.toFixed(0)} in ${innerWidth}×${innerHeight}` });
+    }
     for (const el of root.querySelectorAll('.content, .bar, .footer, .dialog, .attract-screen')) {
       if (excluded(el) && !el.matches('.attract-screen')) continue;
-      if (el.scrollHeight > el.clientHeight + 2 || el.scrollWidth > el.clientWidth + 2) {
+      const tall = el.scrollHeight > el.clientHeight + 2 && !(mayScroll && el.matches('.content') && getComputedStyle(el).overflowY === 'scroll');
+      if (tall || el.scrollWidth > el.clientWidth + 2) {
         problems.push({ check: 'overflow', what: name(el), detail: `${el.scrollWidth}×${el.scrollHeight} in ${el.clientWidth}×${el.clientHeight}` });
       }
     }
@@ -155,7 +169,7 @@ export function auditScreen(page: Page): Promise<Problem[]> {
       }
     }
     return problems as Problem[];
-  });
+  }, [minFontPx, contentScrolls] as const);
 }
 
 /** The testids of the enabled controls on the kiosk screen, in document order. */

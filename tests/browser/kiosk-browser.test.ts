@@ -14,6 +14,7 @@ import type { JournalRecord } from '../../kiosk/journal.ts';
 import { LANGUAGES, type Language } from '../../machine/types.ts';
 import { strings, loadLanguage } from '../../kiosk/ui/i18n/index.ts';
 import { SimClock } from '../../kiosk/clock.ts';
+import { PRINT_SPEEDS, purchaseTimeMs } from '../../printer/speed.ts';
 import { SimTerminal } from '../../kiosk/terminal.ts';
 import { drive } from '../crash/drive.ts';
 import { launchChromium, requireBuiltUiAndChromium, SCREEN_WAIT_MS, shotPath, startKiosk, VIEWPORT } from './browser.ts';
@@ -214,6 +215,48 @@ describe('whole journeys', () => {
     expect(execFileSync('pdftotext', [join(kiosk.spoolDir, copy), '-'], { encoding: 'utf8' })).toContain('住民票の写し');
   }, 120_000);
 
+  it('at a real machine\'s print speed, two copies take the model\'s time on the kiosk clock, shown copy by copy', async () => {
+    const { printer } = kiosk.server.terminal;
+    await toCardReading();
+    await toCertificateSelect('kawasaki-taro', '8642');
+    await tap('certificate-juminhyo');
+    await onScreen('type-select');
+    await tap('type-self');
+    await onScreen('info-select');
+    await tap('next');
+    await onScreen('copies');
+    await tap('copies-plus');
+    await tap('next');
+    await onScreen('confirm');
+    await tap('confirm-pay');
+    await onScreen('payment');
+    // The printer as `kiosk start` has it (real), the clock at ×20 so that the wait is seconds of the test's.
+    printer.setSpeed(PRINT_SPEEDS.real);
+    kiosk.clock.setRate(20);
+    try {
+      await tap('cash-500');
+      await onScreen('printing', 'working');
+      const started = kiosk.clock.nowMs();
+      // Copy by copy: 0 of 2, then 1 of 2, while the sheets take their time.
+      await page.locator('[data-testid="print-count"][data-printed="0"][data-total="2"]').waitFor({ timeout: SCREEN_WAIT_MS });
+      await page.locator('[data-testid="print-count"][data-printed="1"]').waitFor({ timeout: SCREEN_WAIT_MS * 4 });
+      const first = kiosk.clock.nowMs() - started;
+      await onScreen('printing', 'collect');
+      const all = kiosk.clock.nowMs() - started;
+      // Warm-up and the first sheet (50 s), then the second sheet and the receipt (40 s): 90 s in all, within the
+      // time the screens and the test's polling take at ×20 (a few seconds of the clock).
+      expect(first).toBeGreaterThanOrEqual(50_000);
+      expect(first).toBeLessThan(50_000 + 10_000);
+      expect(all).toBeGreaterThanOrEqual(purchaseTimeMs(PRINT_SPEEDS.real, 2));
+      expect(all).toBeLessThan(purchaseTimeMs(PRINT_SPEEDS.real, 2) + 10_000);
+    } finally {
+      printer.setSpeed(PRINT_SPEEDS.fast);
+      kiosk.clock.setRate(1);
+    }
+    await tap('done');
+    await onScreen('top');
+  }, 120_000);
+
   it('ko: the whole journey in Korean, a seal certificate paid with a bill, fonts from the kiosk itself', async () => {
     await toCardReading('ko', 'ko');
     await toCertificateSelect('kawasaki-taro', '8642', 'ko');
@@ -288,6 +331,56 @@ describe('whole journeys', () => {
     await tap('done');
     await onScreen('top');
   }, 120_000);
+
+  it('on a 1024×768 panel and a portrait one the languages fold into one control, and nothing slides sideways', async () => {
+    /** What a person would see cut off: the page scrolled, or the screens wider or taller than the window. */
+    const offEdge = () => page.evaluate(() => {
+      const r = document.getElementById('app')!.getBoundingClientRect();
+      return { scrollX, scrollY, left: document.scrollingElement!.scrollLeft, right: Math.round(r.right), bottom: Math.round(r.bottom), w: innerWidth, h: innerHeight };
+    });
+    try {
+      for (const size of [{ width: 1024, height: 768 }, { width: 1080, height: 1920 }]) {
+        await page.setViewportSize(size);
+        await tap('tap-government-service');
+        await onScreen('government-menu', undefined, `fold-${size.width}x${size.height}`);
+        await expect(page.getByTestId('lang-en').isVisible()).resolves.toBe(false);
+        await expect(page.getByTestId('lang-menu').innerText()).resolves.toContain('日本語');
+        await tap('lang-menu');
+        await expect(page.getByTestId('lang-menu').getAttribute('aria-expanded')).resolves.toBe('true');
+        await onScreen('government-menu', undefined, `fold-${size.width}x${size.height}-open`);
+        await tap('lang-pt');
+        await page.locator('html[lang="pt"]').waitFor({ timeout: SCREEN_WAIT_MS });
+        // Chosen: the list closes and the control names the language now in use.
+        await expect(page.getByTestId('lang-pt').isVisible()).resolves.toBe(false);
+        await expect(page.getByTestId('lang-menu').innerText()).resolves.toContain('Português');
+        await tap('tap-certificate-service');
+        await onScreen('advanced-menu');
+        await tap('cancel');
+        await onScreen('cancelled');
+        // Filled to within the 2 px a zoomed layout rounds away, and not one past.
+        const edge = await offEdge();
+        expect(edge).toMatchObject({ scrollX: 0, scrollY: 0, left: 0, w: size.width, h: size.height });
+        expect(size.width - edge.right).toBeGreaterThanOrEqual(0);
+        expect(size.width - edge.right).toBeLessThanOrEqual(2);
+        expect(size.height - edge.bottom).toBeGreaterThanOrEqual(0);
+        expect(size.height - edge.bottom).toBeLessThanOrEqual(2);
+        await tap('done');
+        await onScreen('top');
+      }
+      // Back on a wide panel the row of seven returns at once (the window resized, no reload).
+      await page.setViewportSize(VIEWPORT);
+      await tap('tap-government-service');
+      await onScreen('government-menu');
+      await expect(page.getByTestId('lang-en').isVisible()).resolves.toBe(true);
+      await expect(page.getByTestId('lang-menu').isVisible()).resolves.toBe(false);
+      await tap('cancel');
+      await onScreen('cancelled');
+      await tap('done');
+      await onScreen('top');
+    } finally {
+      await page.setViewportSize(VIEWPORT);
+    }
+  }, 90_000);
 });
 
 describe('when things go wrong', () => {

@@ -2,12 +2,14 @@
 // what a touch screen owes its users (targets ≥ 44×44, type ≥ 16 pt, contrast ≥ 4.5:1, everything fits 1280×800
 // without scrolling, the language switcher from step 2 on, Japanese certificate names beside translated ones, the
 // screen's change announced), and with KIOSK_SCREENSHOTS=DIR each is kept as DIR/screens/<lang>/<screen>.png.
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LANGUAGES, type Language } from '../../machine/types.ts';
 import { JAPANESE_CERTIFICATE_NAMES, LANG_TAGS, strings, loadLanguage } from '../../kiosk/ui/i18n/index.ts';
+import { displayFit } from '../../kiosk/ui/display-fit.ts';
 import {
-  auditScreen, enabledControls, launchChromium, requireBuiltUiAndChromium, shotPath, startKiosk, tabOrder, VIEWPORT, type Problem,
+  auditScreen, DISPLAYS, enabledControls, launchChromium, requireBuiltUiAndChromium, shotPath, startKiosk, tabOrder, VIEWPORT, type Problem,
 } from './browser.ts';
 
 // The screen loads a language when it is chosen; these tests word every one.
@@ -89,20 +91,41 @@ async function show(params: string, language: Language): Promise<void> {
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
 
-describe.each(LANGUAGES)('every screen in %s', (language) => {
-  it('meets the touch-screen checks, shows the switcher and the Japanese names, and announces itself', async () => {
+const sizeName = (d: { width: number; height: number }) => `${d.width}x${d.height}`;
+/** Screenshots: every language at 1280×800 (the README's size); at the other sizes Japanese and Portuguese (the
+ *  longest words), enough to look at without 2,000 pictures per run. */
+const shotsAt = (d: { width: number; height: number }, language: Language) =>
+  d === VIEWPORT ? shotPath('screens', language) : language === 'ja' || language === 'pt' ? shotPath('screens', sizeName(d), language) : null;
+
+describe.each(DISPLAYS)('every screen at $width×$height', (display) => {
+  const fit = displayFit(display.width, display.height);
+  // 16 pt everywhere; a small terminal zoomed down (800×480, ×0.75) shows the same layout's 22 px as 16.5 px.
+  const minFont = fit.zoom < 1 ? 21.3 * fit.zoom - 0.1 : 21.3;
+  beforeAll(async () => {
+    await page.setViewportSize(display);
+  });
+  afterAll(async () => {
+    await page.setViewportSize(VIEWPORT);
+  });
+
+  it.each(LANGUAGES)('in %s: meets the touch-screen checks, shows the switcher and the Japanese names, and announces itself', async (language) => {
     const problems: Array<Problem & { screen: string }> = [];
     const t = strings(language);
+    const shots = shotsAt(display, language);
+    if (shots) mkdirSync(shots, { recursive: true });
     for (const [name, params] of VARIANTS) {
       await show(params, language);
-      for (const p of await auditScreen(page)) problems.push({ ...p, screen: name });
+      for (const p of await auditScreen(page, { minFontPx: minFont, contentScrolls: fit.small })) problems.push({ ...p, screen: name });
 
       const screen = new URLSearchParams(params).get('demo')!;
-      // The language switcher on every screen from step 2 on, all seven languages, the current one pressed.
-      const langs = await page.locator('[data-testid^="lang-"]').count();
+      // The language switcher on every screen from step 2 on, all seven languages, the current one pressed; folded
+      // into one control where the header has no room for seven.
+      const langs = await page.locator('[data-testid^="lang-"]:not([data-testid="lang-menu"])').count();
       expect(langs, `${name}: language buttons`).toBe(screen === 'top' ? 0 : 7);
       if (screen !== 'top' && !name.includes('warning')) {
         await expect(page.getByTestId(`lang-${language}`).getAttribute('aria-pressed')).resolves.toBe('true');
+        await expect(page.getByTestId('lang-menu').isVisible(), `${name}: folded switcher`).resolves.toBe(fit.fold);
+        await expect(page.getByTestId(`lang-${language}`).isVisible(), `${name}: language row`).resolves.toBe(!fit.fold);
       }
       // The live region says where the person is, in their language.
       const announced = await page.getByTestId('announcer').innerText();
@@ -116,8 +139,7 @@ describe.each(LANGUAGES)('every screen in %s', (language) => {
           await expect(button.locator('[lang="ja"]').innerText()).resolves.toContain(jaName);
         }
       }
-      const file = shotPath('screens', language, `${name}.png`);
-      if (file) await page.screenshot({ path: file, animations: 'disabled' });
+      if (shots) await page.screenshot({ path: `${shots}/${name}.png`, animations: 'disabled' });
     }
     const report = problems.map((p) => `${p.screen}: ${p.check} ${p.what} ${p.detail}`);
     expect(report).toEqual([]);
