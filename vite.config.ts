@@ -2,17 +2,32 @@
 // project from the project folder (vite's own root is kiosk/ui, so vitest's root is set back to this folder).
 import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 
 const projectRoot = fileURLToPath(new URL('.', import.meta.url));
 const uiRoot = fileURLToPath(new URL('./kiosk/ui', import.meta.url));
 const devServer = process.env.KIOSK_DEV_SERVER ?? 'http://127.0.0.1:8090';
 
+/**
+ * The 音声ガイド's speech (kiosk/voice/render.ts): rendered into dist/ui/voice once the UI is built, from a cache, so a
+ * build renders only what changed (about 100 s for all seven languages the first time, 5 s after).
+ */
+function voiceGuide(): Plugin {
+  return {
+    name: 'kiosk-voice-guide',
+    apply: 'build',
+    async closeBundle() {
+      const { renderVoices } = await import('./kiosk/voice/render.ts');
+      await renderVoices(fileURLToPath(new URL('./dist/ui/voice', import.meta.url)), fileURLToPath(new URL('./node_modules/.cache/kiosk-voice', import.meta.url)));
+    },
+  };
+}
+
 export default defineConfig({
   root: uiRoot,
   base: './',
   // The Preact preset (prefresh, devtools hooks) is for the browser; tests run plain TypeScript.
-  plugins: process.env.VITEST ? [] : [preact()],
+  plugins: process.env.VITEST ? [] : [preact(), voiceGuide()],
   build: {
     outDir: '../../dist/ui',
     emptyOutDir: true,

@@ -6,10 +6,23 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
+// The 音声ガイド is rendered when the UI is built (kiosk/voice/render.ts): espeak-ng speaks, MeCab with IPAdic reads
+// Japanese into kana for it, opusenc encodes.
+const VOICE = [
+  { pkg: 'espeak-ng', present: () => onPath('espeak-ng') },
+  { pkg: 'mecab', present: () => onPath('mecab') },
+  { pkg: 'mecab-ipadic-utf8', present: () => existsSync('/var/lib/mecab/dic/ipadic-utf8/sys.dic') },
+  { pkg: 'opus-tools', present: () => onPath('opusenc') },
+];
+
 const NEEDS = {
-  start: [{ pkg: 'fonts-ipamj-mincho', present: () => existsSync('/usr/share/fonts/truetype/ipamj/ipamjm.ttf') || !!process.env.KIOSK_FONT }],
+  start: [
+    { pkg: 'fonts-ipamj-mincho', present: () => existsSync('/usr/share/fonts/truetype/ipamj/ipamjm.ttf') || !!process.env.KIOSK_FONT },
+    ...VOICE,
+  ],
   test: [
     { pkg: 'fonts-ipamj-mincho', present: () => existsSync('/usr/share/fonts/truetype/ipamj/ipamjm.ttf') || !!process.env.KIOSK_FONT },
+    ...VOICE,
     { pkg: 'poppler-utils', present: () => onPath('pdftotext') && onPath('pdffonts') && onPath('pdftoppm') },
     { pkg: 'openssl', present: () => onPath('openssl') },
     // xmllint checks the journey runner's JUnit XML against the schema CI servers read it by.

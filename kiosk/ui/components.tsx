@@ -21,6 +21,18 @@ export interface FrameProps {
   tone?: 'normal' | 'alert';
 }
 
+/**
+ * The 音声ガイド's controls as the screens see them (main.tsx provides them over its player; none in the #demo route
+ * unless asked for, and none in tests of the pure screens): mute, say it again, and a PIN digit entered.
+ */
+export interface VoiceControls {
+  muted: boolean;
+  toggleMute: () => void;
+  repeat: () => void;
+  digit: () => void;
+}
+export const VoiceContext = createContext<VoiceControls | null>(null);
+
 /** The terminal's clock as last reported (its ms, when it arrived in performance.now() ms, and its rate), so that
  *  the header clock and the timeout countdown run on between the server's messages. Provided by the app. */
 export interface ServerTime {
@@ -79,12 +91,15 @@ export function Frame({ view, t, send, title, actions, leading, children, tone =
               </span>
             </>
           ) : (
-            <span class="step-label">{t.appName}</span>
+            // Outside the 14 steps the service's name, unless the switcher and the voice controls need its width (in
+            // some languages it takes three lines there); the screen's own heading says where the person is.
+            !showsLanguageBar(view.screen) && <span class="step-label">{t.appName}</span>
           )}
         </div>
         {/* The brand gives way to the language switcher, which needs the width. */}
         {n !== null && !showsLanguageBar(view.screen) && <div class="brand">{t.appName}</div>}
         <LiveClock />
+        <VoiceButtons t={t} />
         {showsLanguageBar(view.screen) && <LanguageBar language={view.language} t={t} send={send} />}
       </header>
       <main class="content">
@@ -156,6 +171,27 @@ export function LanguageBar({ language, t, send }: { language: Language; t: Stri
           </button>
         ))}
       </div>
+    </div>
+  );
+}
+
+/** Mute (or unmute) the voice guide, and hear the screen's guidance again: icons, named for screen readers. */
+function VoiceButtons({ t }: { t: Strings }) {
+  const voice = useContext(VoiceContext);
+  if (!voice) return null;
+  return (
+    <div class="voice" role="group">
+      <button type="button" class="lang voice-btn" data-testid="voice-repeat" aria-label={t.voiceRepeat} title={t.voiceRepeat} disabled={voice.muted} onClick={voice.repeat}>
+        <svg viewBox="0 0 24 24" width="32" height="32" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round">
+          <path d="M3 12a9 9 0 1 0 3-6.7" /><path d="M3 3v5h5" /><path d="M10 9.5v5l4-2.5z" fill="currentColor" />
+        </svg>
+      </button>
+      <button type="button" class="lang voice-btn" data-testid="voice-mute" aria-pressed={voice.muted} aria-label={voice.muted ? t.voiceOn : t.voiceOff} title={voice.muted ? t.voiceOn : t.voiceOff} onClick={voice.toggleMute}>
+        <svg viewBox="0 0 24 24" width="32" height="32" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2.2" stroke-linecap="round" stroke-linejoin="round">
+          <path d="M4 9h4l5-4v14l-5-4H4z" fill="currentColor" />
+          {voice.muted ? <path d="M17 9l5 6M22 9l-5 6" /> : <path d="M16.5 8.5a5 5 0 0 1 0 7M19 6a8.5 8.5 0 0 1 0 12" />}
+        </svg>
+      </button>
     </div>
   );
 }

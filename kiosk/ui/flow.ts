@@ -44,57 +44,105 @@ export function clockText(iso: string | null | undefined): string {
   return `${t.date} ${pad(t.hour)}:${pad(t.minute)}`;
 }
 
-/** The heading a screen shows (for its current sub-step), as the screen components word it. */
-export function screenTitle(v: Pick<KioskView, 'screen' | 'step' | 'medium' | 'request'> & Partial<Pick<KioskView, 'taxKinds'>>, t: Strings): string {
+/** The headings of the screens and their sub-steps: the catalog keys screenTitleKey chooses from (and the voice speaks). */
+export const TITLE_KEYS = [
+  'topTitle', 'governmentTitle', 'mediumTitle', 'readPhoneTitle', 'readCardTitle', 'cityTitle', 'verifying', 'authenticating',
+  'pinTitle', 'removeTitlePhone', 'removeTitle', 'certificateTitle', 'chooseTaxKind', 'chooseYear', 'choosePerson', 'typeTitle',
+  'infoTitle', 'copiesTitle', 'confirmTitle', 'refunding', 'paymentTitle', 'collectTitle', 'payingOut', 'printingTitle',
+  'refusedTitle', 'pinLockedTitle', 'outOfServiceTitle', 'printFailedTitle', 'cancelledTitle', 'registering',
+  'domicileRegistration', 'resetting', 'resetTitle',
+] as const satisfies ReadonlyArray<keyof Strings>;
+export type TitleKey = (typeof TITLE_KEYS)[number];
+
+type TitleView = Pick<KioskView, 'screen' | 'step' | 'medium' | 'request'> & Partial<Pick<KioskView, 'taxKinds'>>;
+
+/** Which heading a screen shows (for its current sub-step). */
+export function screenTitleKey(v: TitleView): TitleKey {
   switch (v.screen) {
-    case 'top': return t.topTitle;
-    case 'government-menu': return t.governmentTitle;
-    case 'advanced-menu': return t.mediumTitle;
-    case 'card-reading': return v.medium === 'phone' ? t.readPhoneTitle : t.readCardTitle;
-    case 'city-select': return t.cityTitle;
-    case 'pin-entry': return v.step === 'verifying' ? t.verifying : v.step === 'authenticating' ? t.authenticating : t.pinTitle;
+    case 'top': return 'topTitle';
+    case 'government-menu': return 'governmentTitle';
+    case 'advanced-menu': return 'mediumTitle';
+    case 'card-reading': return v.medium === 'phone' ? 'readPhoneTitle' : 'readCardTitle';
+    case 'city-select': return 'cityTitle';
+    case 'pin-entry': return v.step === 'verifying' ? 'verifying' : v.step === 'authenticating' ? 'authenticating' : 'pinTitle';
     case 'card-removal':
-    case 'take-card': return v.medium === 'phone' ? t.removeTitlePhone : t.removeTitle;
-    case 'certificate-select': return t.certificateTitle;
-    case 'type-select': return v.request.certificate === 'kazei' ? ((v.taxKinds?.length ?? 0) > 1 ? t.chooseTaxKind : t.chooseYear) : v.request.certificate === 'fuhyo' ? t.choosePerson : t.typeTitle;
-    case 'info-select': return t.infoTitle;
-    case 'copies': return t.copiesTitle;
-    case 'confirm': return t.confirmTitle;
-    case 'payment': return v.step === 'refunding' ? t.refunding : t.paymentTitle;
-    case 'printing': return v.step === 'collect' ? t.collectTitle : v.step === 'payingOut' ? t.payingOut : t.printingTitle;
-    case 'refused': return t.refusedTitle;
-    case 'pin-locked': return t.pinLockedTitle;
-    case 'out-of-service': return t.outOfServiceTitle;
-    case 'print-failed': return t.printFailedTitle;
-    case 'cancelled': return t.cancelledTitle;
-    case 'registered': return v.step === 'sending' ? t.registering : t.domicileRegistration;
-    case 'pin-reset': return v.step === 'resetting' ? t.resetting : v.step === 'checking' ? t.verifying : t.resetTitle;
+    case 'take-card': return v.medium === 'phone' ? 'removeTitlePhone' : 'removeTitle';
+    case 'certificate-select': return 'certificateTitle';
+    case 'type-select': return v.request.certificate === 'kazei' ? ((v.taxKinds?.length ?? 0) > 1 ? 'chooseTaxKind' : 'chooseYear') : v.request.certificate === 'fuhyo' ? 'choosePerson' : 'typeTitle';
+    case 'info-select': return 'infoTitle';
+    case 'copies': return 'copiesTitle';
+    case 'confirm': return 'confirmTitle';
+    case 'payment': return v.step === 'refunding' ? 'refunding' : 'paymentTitle';
+    case 'printing': return v.step === 'collect' ? 'collectTitle' : v.step === 'payingOut' ? 'payingOut' : 'printingTitle';
+    case 'refused': return 'refusedTitle';
+    case 'pin-locked': return 'pinLockedTitle';
+    case 'out-of-service': return 'outOfServiceTitle';
+    case 'print-failed': return 'printFailedTitle';
+    case 'cancelled': return 'cancelledTitle';
+    case 'registered': return v.step === 'sending' ? 'registering' : 'domicileRegistration';
+    case 'pin-reset': return v.step === 'resetting' ? 'resetting' : v.step === 'checking' ? 'verifying' : 'resetTitle';
   }
 }
 
-/** What an end screen says happened (the reason's message), or null. */
-export function endMessage(v: Pick<KioskView, 'screen' | 'reason'> & Partial<Pick<KioskView, 'refunded' | 'unsupportedCard'>>, t: Strings): Message | null {
+/** The heading a screen shows (for its current sub-step), as the screen components word it. */
+export function screenTitle(v: TitleView, t: Strings): string {
+  return t[screenTitleKey(v)];
+}
+
+/**
+ * Where an end screen's words are in the catalog: a dotted path (`refusal.no-card.action`). The message's action
+ * can be two parts said one after the other (no card: and the paper card cannot be read).
+ */
+export interface EndParts {
+  title: string;
+  action: string[];
+}
+
+type EndView = Pick<KioskView, 'screen' | 'reason'> & Partial<Pick<KioskView, 'refunded' | 'unsupportedCard'>>;
+
+/** What an end screen says happened, as catalog paths; null when it says nothing beyond its heading. */
+export function endParts(v: EndView, t: Strings): EndParts | null {
   const r = v.reason;
+  const of = (group: string, key: string): EndParts => ({ title: `${group}.${key}.title`, action: [`${group}.${key}.action`] });
   if (v.screen === 'cancelled') {
-    const m = r && r in t.cancelled ? t.cancelled[r as CancelReason] : t.cancelled.cancelled;
+    const m = of('cancelled', r && r in t.cancelled ? r : 'cancelled');
     // Nothing was inserted: the message says nothing of money returned.
-    return v.refunded === 0 && r !== 'timeout' ? { ...m, action: t.cancelledNoMoney } : m;
+    return v.refunded === 0 && r !== 'timeout' ? { ...m, action: ['cancelledNoMoney'] } : m;
   }
   if (!r) return null;
   switch (v.screen) {
     case 'refused': {
       if (!(r in t.refusal)) return null;
-      const m = t.refusal[r as RefusalReason];
+      const m = of('refusal', r);
       // The kiosk's own words, with what to do for the card that was placed (or that paper cannot be read).
-      if (r === 'unsupported-card' && v.unsupportedCard) return { ...m, action: t.unsupportedCard[v.unsupportedCard] };
-      if (r === 'no-card') return { ...m, action: `${m.action}${/[。．]$/.test(m.action) ? '' : ' '}${t.paperCard}` };
+      if (r === 'unsupported-card' && v.unsupportedCard) return { ...m, action: [`unsupportedCard.${v.unsupportedCard}`] };
+      if (r === 'no-card') return { ...m, action: [...m.action, 'paperCard'] };
       return m;
     }
-    case 'out-of-service': return r in t.outOfService ? t.outOfService[r as OutOfServiceReason] : null;
-    case 'print-failed': return r in t.printFailure ? t.printFailure[r as PrintFailure] : null;
-    case 'pin-locked': return { title: t.pinLockedText, action: t.resetWhere };
+    case 'out-of-service': return r in t.outOfService ? of('outOfService', r) : null;
+    case 'print-failed': return r in t.printFailure ? of('printFailure', r) : null;
+    case 'pin-locked': return { title: 'pinLockedText', action: ['resetWhere'] };
     default: return null;
   }
+}
+
+/** A catalog's words at a dotted path (only strings: a path to anything else is a bug, and throws). */
+export function wordsAt(t: Strings, path: string): string {
+  let at: unknown = t;
+  for (const k of path.split('.')) at = (at as Record<string, unknown> | undefined)?.[k];
+  if (typeof at !== 'string') throw new Error(`no words at ${path}`);
+  return at;
+}
+
+/** Parts of a sentence said in a row: a space between them, none after a Japanese or Chinese full stop. */
+export function joinParts(parts: readonly string[]): string {
+  return parts.reduce((all, p) => (all ? `${all}${/[。．]$/.test(all) ? '' : ' '}${p}` : p), '');
+}
+
+/** What an end screen says happened (the reason's message), or null. */
+export function endMessage(v: EndView, t: Strings): Message | null {
+  const parts = endParts(v, t);
+  return parts && { title: wordsAt(t, parts.title), action: joinParts(parts.action.map((p) => wordsAt(t, p))) };
 }
 
 /**

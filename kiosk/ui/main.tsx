@@ -7,6 +7,8 @@ import { App, attractDelayMs, routeOf, useWords, type Route } from './app.tsx';
 import { connect, socketUrl, type Connection, type ConnectionState } from './connection.ts';
 import { installDisplayFit } from './display-fit.ts';
 import { demoState, parseDemo } from './fixtures.ts';
+import { VoiceContext } from './components.tsx';
+import { useVoiceGuide } from './use-voice.ts';
 import { LANG_TAGS } from './i18n/index.ts';
 import { installGuards, isKioskMode, KIOSK_MODE } from './kiosk-mode.ts';
 import type { Send } from './types.ts';
@@ -98,7 +100,13 @@ function Live({ hash }: { hash: string }) {
   }, [language, route]);
   // The card forgotten after the session (take-card) chimes from the first moment, not only after a wait.
   useReminderSound(route === 'kiosk' && ((state.view?.screen === 'card-removal' && state.view.warning) || state.view?.screen === 'take-card'));
-  return <App state={state} route={route} send={send} strip={!KIOSK_MODE.on} attractAfterMs={attractDelayMs(location.search)} kioskMode={KIOSK_MODE.on} />;
+  // The 音声ガイド speaks on the kiosk's screen (?voice=0 silences it, for a demo where it would disturb).
+  const voice = useVoiceGuide(route === 'kiosk' ? state.view : null, route === 'kiosk' && new URLSearchParams(location.search).get('voice') !== '0');
+  return (
+    <VoiceContext.Provider value={voice}>
+      <App state={state} route={route} send={send} strip={!KIOSK_MODE.on} attractAfterMs={attractDelayMs(location.search)} kioskMode={KIOSK_MODE.on} />
+    </VoiceContext.Provider>
+  );
 }
 
 /** The ward-office counter's screen (#counter), fetched when asked for: the kiosk's own screens never carry it. */
@@ -127,10 +135,17 @@ function Root() {
   // Not on a resident's kiosk-mode screen, whatever the hash says.
   if (!KIOSK_MODE.on && hash.replace(/^#/, '').split(/[&?]/)[0] === 'counter') return <Counter />;
   const demo = parseDemo(hash);
-  if (demo) {
-    const state = demoState(demo);
-    document.documentElement.lang = LANG_TAGS[demo.language];
-    return (
+  if (demo) return <Demo hash={hash} demo={demo} />;
+  return <Live hash={hash} />;
+}
+
+/** A sample screen (#demo=…), with the voice guide's controls; with &voice=1 it speaks as the live screen would. */
+function Demo({ hash, demo }: { hash: string; demo: NonNullable<ReturnType<typeof parseDemo>> }) {
+  const state = demoState(demo);
+  document.documentElement.lang = LANG_TAGS[demo.language];
+  const voice = useVoiceGuide(state.view, demo.params.voice !== '0', demo.params.voice === '1');
+  return (
+    <VoiceContext.Provider value={voice}>
       <App
         key={hash}
         state={state}
@@ -139,9 +154,8 @@ function Root() {
         strip={demo.params.strip === '1'}
         attractAfterMs={demo.params.attract === '1' ? 1 : null}
       />
-    );
-  }
-  return <Live hash={hash} />;
+    </VoiceContext.Provider>
+  );
 }
 
 render(<Root />, document.getElementById('app')!);

@@ -11,54 +11,11 @@ import { displayFit } from '../../kiosk/ui/display-fit.ts';
 import {
   auditScreen, DISPLAYS, enabledControls, launchChromium, requireBuiltUiAndChromium, shotPath, startKiosk, tabOrder, VIEWPORT, type Problem,
 } from './browser.ts';
+import { VARIANTS } from './variants.ts';
 
 // The screen loads a language when it is chosen; these tests word every one.
 await Promise.all(LANGUAGES.map(loadLanguage));
 
-/** Every screen, and the sub-steps and states that look different: name → demo parameters. */
-export const VARIANTS: Array<[string, string]> = [
-  ['top', 'demo=top'],
-  ['top-attract', 'demo=top&attract=1'],
-  ['top-notice', 'demo=top&notice=not-simulated:copy'],
-  ['top-recovery', 'demo=top&recovery=1'],
-  ['government-menu', 'demo=government-menu'],
-  ['advanced-menu', 'demo=advanced-menu'],
-  ['advanced-menu-card', 'demo=advanced-menu&medium=card'],
-  ['card-reading', 'demo=card-reading'],
-  ['card-reading-phone', 'demo=card-reading&medium=phone'],
-  ['city-select', 'demo=city-select'],
-  ['pin-entry', 'demo=pin-entry'],
-  ['pin-entry-verifying', 'demo=pin-entry&step=verifying&tries=3'],
-  ['card-removal', 'demo=card-removal'],
-  ['card-removal-reminder', 'demo=card-removal&warning=1'],
-  ['certificate-select', 'demo=certificate-select'],
-  ['type-select', 'demo=type-select'],
-  ['type-select-koseki', 'demo=type-select&certificate=koseki'],
-  ['type-select-kazei', 'demo=type-select&certificate=kazei'],
-  ['info-select', 'demo=info-select'],
-  ['info-select-foreign', 'demo=info-select&foreign=1&mynumber=1'],
-  ['copies', 'demo=copies'],
-  ['confirm', 'demo=confirm'],
-  ['timeout-warning', 'demo=confirm&warning=1'],
-  ['payment', 'demo=payment'],
-  ['payment-rejected', 'demo=payment&notice=cash-rejected:change-unavailable'],
-  ['printing', 'demo=printing'],
-  ['printing-collect', 'demo=printing&step=collect'],
-  ['refused', 'demo=refused'],
-  ['refused-revoked', 'demo=refused&reason=certificate-revoked'],
-  ['pin-locked', 'demo=pin-locked'],
-  ['out-of-service', 'demo=out-of-service'],
-  ['out-of-service-out-of-order', 'demo=out-of-service&reason=out-of-order'],
-  ['print-failed', 'demo=print-failed'],
-  ['print-failed-printer-error', 'demo=print-failed&reason=printer-error'],
-  ['print-failed-slip', 'demo=print-failed&failed=1'],
-  ['cancelled', 'demo=cancelled'],
-  ['cancelled-card-left', 'demo=cancelled&reason=cancelled&onreader=1'],
-  ['refused-card-left', 'demo=refused&onreader=1'],
-  ['pin-locked-card-left', 'demo=pin-locked&onreader=1'],
-  ['take-card', 'demo=take-card'],
-  ['take-card-phone', 'demo=take-card&medium=phone'],
-];
 
 let kiosk: Awaited<ReturnType<typeof startKiosk>>;
 let browser: Browser;
@@ -103,6 +60,8 @@ describe.each(DISPLAYS)('every screen at $width×$height', (display) => {
   const minFont = fit.zoom < 1 ? 21.3 * fit.zoom - 0.1 : 21.3;
   beforeAll(async () => {
     await page.setViewportSize(display);
+    // The fit follows the window's resize event: wait for it before the first screen is measured.
+    await page.waitForFunction((w) => getComputedStyle(document.documentElement).getPropertyValue('--fit-width') === w, `${fit.width}px`);
   });
   afterAll(async () => {
     await page.setViewportSize(VIEWPORT);

@@ -190,7 +190,7 @@ async function kioskProcess() {
     });
   });
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-ui-bench-'));
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'start', '--port', String(port), '--printer', 'null', '--clock', '2026-11-24T10:00:00+09:00', '--var', join(dir, 'var'), '--spool', join(dir, 'spool')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'kiosk.mjs'), 'start', '--port', String(port), '--printer', 'null', '--print-speed', 'fast', '--clock', '2026-11-24T10:00:00+09:00', '--var', join(dir, 'var'), '--spool', join(dir, 'spool')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((ok, fail) => {
     let out = '';
     child.stdout!.on('data', (d) => {

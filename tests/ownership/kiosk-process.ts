@@ -22,10 +22,14 @@ export interface KioskProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `kiosk start` with the given flags (a free --port unless given); resolves once it says it is ready. */
+/**
+ * Starts `kiosk start` with the given flags (a free --port unless given); resolves once it says it is ready. Its
+ * printer prints at once unless a --print-speed is given (`kiosk start` alone takes a real machine's minute a copy).
+ */
 export async function startKiosk(flags: string[], port?: number): Promise<KioskProcess> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [KIOSK, 'start', '--port', String(p), ...flags], { cwd: ROOT });
+  const speed = flags.includes('--print-speed') ? [] : ['--print-speed', 'fast'];
+  const child = spawn(process.execPath, [KIOSK, 'start', '--port', String(p), ...speed, ...flags], { cwd: ROOT });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString('utf8')));

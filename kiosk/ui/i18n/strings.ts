@@ -106,6 +106,11 @@ export interface Strings {
   triesLeft: (n: number) => string;
   /** Said before the tries left when the PIN just entered was wrong. */
   pinWrong: string;
+  /** 音声ガイド: said when a PIN digit goes in (never the digit); the controls' names (read by screen readers). */
+  voiceDigit: string;
+  voiceOff: string;
+  voiceOn: string;
+  voiceRepeat: string;
   pinClear: string;
   pinBackspace: string;
   pinEnter: string;

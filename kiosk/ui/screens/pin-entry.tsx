@@ -1,8 +1,8 @@
 // Step 6: the 4-digit PIN on an on-screen keypad, shown masked. The digits live only in this component (a ref; the
 // render sees only how many there are): they leave once, in a `pin` message, when the person presses Enter, and are
 // wiped right after, when a check starts and when the screen goes away. Never in an attribute, a log or the view.
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { Frame } from '../components.tsx';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { Frame, VoiceContext } from '../components.tsx';
 import { useKeyEntry } from '../key-entry.ts';
 import type { ScreenProps } from '../types.ts';
 
@@ -15,8 +15,10 @@ export function PinEntry({ view, t, send }: ScreenProps) {
   const digits = useRef('');
   const [count, setCount] = useState(0);
   const entering = view.step === 'entering';
-  const live = useRef({ entering, send });
-  live.current = { entering, send };
+  // The voice guide says a digit went in, never which (voice.ts).
+  const voice = useContext(VoiceContext);
+  const live = useRef({ entering, send, voice });
+  live.current = { entering, send, voice };
   const set = (d: string) => {
     digits.current = d;
     setCount(d.length);
@@ -30,7 +32,10 @@ export function PinEntry({ view, t, send }: ScreenProps) {
   }, []);
 
   const press = (d: string) => {
-    if (live.current.entering && digits.current.length < PIN_LENGTH) set(digits.current + d);
+    if (live.current.entering && digits.current.length < PIN_LENGTH) {
+      set(digits.current + d);
+      live.current.voice?.digit();
+    }
   };
   const backspace = () => set(digits.current.slice(0, -1));
   const clear = () => set('');

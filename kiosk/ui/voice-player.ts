@@ -1,0 +1,87 @@
+// The 音声ガイド's player: the impure side of kiosk/ui/voice.ts. It plays a screen's phrases one after the other from
+// the files the build rendered (voice/<language>/<key>.ogg), stops them when the screen changes, and can be muted and
+// asked to say it again. Its state is on <html data-voice-state> and the phrases on data-voice, for tests and staff;
+// no sound is needed for the screen to work (a browser that blocks it shows "blocked", and the screen goes on).
+import type { Language } from '../../machine/types.ts';
+import { voiceUrl, type Phrase } from './voice.ts';
+
+export type VoiceState = 'idle' | 'playing' | 'done' | 'muted' | 'blocked' | 'error';
+
+export interface VoicePlayer {
+  /** Says these phrases now, in place of whatever is being said. */
+  say(language: Language, phrases: readonly Phrase[]): void;
+  /** Says the last phrases again (the repeat control), even if they were cut short. */
+  repeat(): void;
+  /** A short phrase said over nothing else (a PIN digit entered): cuts what is playing. */
+  blip(language: Language, phrase: Phrase): void;
+  setMuted(muted: boolean): void;
+  readonly muted: boolean;
+  stop(): void;
+}
+
+export function createVoicePlayer(root: HTMLElement, makeAudio: () => HTMLAudioElement = () => new Audio()): VoicePlayer {
+  const audio = makeAudio();
+  let queue: string[] = [];
+  let last: { language: Language; phrases: readonly Phrase[] } | null = null;
+  let muted = false;
+  const show = (state: VoiceState) => root.setAttribute('data-voice-state', state);
+  const next = () => {
+    const url = queue.shift();
+    if (!url) {
+      show('done');
+      return;
+    }
+    audio.src = url;
+    audio.play().then(() => show('playing'), (e: unknown) => {
+      // NotAllowedError: the browser wants a tap first (a kiosk is started with autoplay allowed).
+      show((e as Error)?.name === 'NotAllowedError' ? 'blocked' : 'error');
+      queue = [];
+    });
+  };
+  audio.addEventListener('ended', next);
+  audio.addEventListener('error', () => {
+    show('error');
+    next();
+  });
+  const play = (language: Language, phrases: readonly Phrase[]) => {
+    audio.pause();
+    root.setAttribute('data-voice', `${language}:${phrases.map((p) => p.key).join(' ')}`);
+    if (muted) {
+      queue = [];
+      show('muted');
+      return;
+    }
+    queue = phrases.map((p) => voiceUrl(language, p.key));
+    next();
+  };
+  show('idle');
+  return {
+    say(language, phrases) {
+      last = { language, phrases };
+      play(language, phrases);
+    },
+    repeat() {
+      if (last) play(last.language, last.phrases);
+    },
+    blip(language, phrase) {
+      if (!muted) play(language, [phrase]);
+    },
+    setMuted(m) {
+      muted = m;
+      if (m) {
+        audio.pause();
+        queue = [];
+        show('muted');
+      } else {
+        show('idle');
+      }
+    },
+    get muted() {
+      return muted;
+    },
+    stop() {
+      audio.pause();
+      queue = [];
+    },
+  };
+}
