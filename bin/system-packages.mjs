@@ -15,14 +15,23 @@ const VOICE = [
   { pkg: 'opus-tools', present: () => onPath('opusenc') },
 ];
 
+// The touch screen's fonts are cut at build from Debian's Noto Sans CJK by fontTools (kiosk/fonts/subset.ts).
+const FONTS = [
+  { pkg: 'fonts-noto-cjk', present: () => existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc') && existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc') },
+  { pkg: 'python3-fonttools', present: () => spawnSync('/usr/bin/python3', ['-c', 'import fontTools.subset'], { stdio: 'ignore' }).status === 0 },
+  { pkg: 'python3-brotli', present: () => spawnSync('/usr/bin/python3', ['-c', 'import brotli'], { stdio: 'ignore' }).status === 0 },
+];
+
 const NEEDS = {
   start: [
     { pkg: 'fonts-ipamj-mincho', present: () => existsSync('/usr/share/fonts/truetype/ipamj/ipamjm.ttf') || !!process.env.KIOSK_FONT },
     ...VOICE,
+    ...FONTS,
   ],
   test: [
     { pkg: 'fonts-ipamj-mincho', present: () => existsSync('/usr/share/fonts/truetype/ipamj/ipamjm.ttf') || !!process.env.KIOSK_FONT },
     ...VOICE,
+    ...FONTS,
     { pkg: 'poppler-utils', present: () => onPath('pdftotext') && onPath('pdffonts') && onPath('pdftoppm') },
     { pkg: 'openssl', present: () => onPath('openssl') },
     // xmllint checks the journey runner's JUnit XML against the schema CI servers read it by.

@@ -85,6 +85,7 @@ export const MAX_SCREENS = 32;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.svg': 'image/svg+xml', '.png': 'image/png', '.pdf': 'application/pdf', '.json': 'application/json', '.woff2': 'font/woff2',
+  '.ogg': 'audio/ogg',
 };
 
 export async function serveKiosk(options: ServeOptions) {

@@ -12,15 +12,8 @@ import { useVoiceGuide } from './use-voice.ts';
 import { LANG_TAGS } from './i18n/index.ts';
 import { installGuards, isKioskMode, KIOSK_MODE } from './kiosk-mode.ts';
 import type { Send } from './types.ts';
-// The kiosk carries its own fonts for all seven languages, so no screen depends on what the host has installed.
-import '@fontsource/noto-sans-jp/400.css';
-import '@fontsource/noto-sans-jp/700.css';
-import '@fontsource/noto-sans-sc/400.css';
-import '@fontsource/noto-sans-sc/700.css';
-import '@fontsource/noto-sans-tc/400.css';
-import '@fontsource/noto-sans-tc/700.css';
-import '@fontsource/noto-sans-kr/400.css';
-import '@fontsource/noto-sans-kr/700.css';
+// The kiosk carries its own fonts for all seven languages (fonts/fonts.css, cut at build by kiosk/fonts/subset.ts and
+// linked from the page), so no screen depends on what the host has installed.
 import './styles.css';
 
 function useHash(): string {

@@ -1,5 +1,5 @@
 // The touch UI's two budgets, measured (never asserted in tests): the JavaScript shipped to the kiosk (gzip, fonts
-// excluded) against 60 KB, and the time from a tap to the next screen painted against 50 ms at the 95th percentile,
+// excluded) against 60 KB, and the time from a tap to the next screen painted against one frame (16.7 ms) at the 95th percentile,
 // over whole journeys in headless Chromium. `npm run bench` prints them; `npx tsx tests/browser/ui-bench.ts` alone too.
 //
 // Latency: a capturing click listener notes the tap's event.timeStamp (when the release reached the page: a tap acts
@@ -24,7 +24,9 @@ const ROOT = resolve(import.meta.dirname, '..', '..');
 
 export const JS_BUDGET_KB = 60;
 export const FIRST_SCREEN_BUDGET_KB = 40;
-export const TAP_BUDGET_MS = 50;
+export const FONT_CSS_BUDGET_KB = 40;
+/** One frame at 60 Hz (issue 18's budget; 50 ms before). */
+export const TAP_BUDGET_MS = 16.7;
 
 export interface UiBundleSize {
   /** The konbini kiosk's JavaScript: every chunk but the photo booth's (its screen, and jsQR for its camera). */
@@ -35,6 +37,8 @@ export interface UiBundleSize {
   /** The JavaScript the first screen loads: the entry and what it preloads (not the other languages' words). */
   firstScreenJsGzipKb: number;
   cssGzipKb: number;
+  /** The fonts' style sheet (fonts/fonts.css, kiosk/fonts/subset.ts). */
+  fontCssGzipKb: number;
   fontFiles: number;
   fontsMb: number;
 }
@@ -47,7 +51,8 @@ export function bundleSize(dir = UI_DIR): UiBundleSize {
   const js = files.filter((f) => f.endsWith('.js') && !booth(f));
   const kb = (pattern: RegExp) => files.filter((f) => pattern.test(f)).reduce((a, f) => a + gz(f), 0) / 1024;
   const css = files.filter((f) => f.endsWith('.css'));
-  const fonts = files.filter((f) => /\.woff2?$/.test(f));
+  const fontDir = join(dir, 'fonts');
+  const fonts = [...files, ...readdirSync(fontDir).map((f) => join(fontDir, f))].filter((f) => /\.woff2?$/.test(f));
   const html = readFileSync(join(dir, 'index.html'), 'utf8');
   const first = [...html.matchAll(/<(?:script[^>]*\ssrc|link[^>]*rel="modulepreload"[^>]*\shref)="\/?([^"]+\.js)"/g)].map((m) => join(dir, m[1]));
   return {
@@ -56,6 +61,7 @@ export function bundleSize(dir = UI_DIR): UiBundleSize {
     jsRawKb: js.reduce((a, f) => a + statSync(f).size, 0) / 1024,
     boothJsGzipKb: { screen: kb(/\/booth-[^/]+\.js$/), jsQR: kb(/\/jsQR-[^/]+\.js$/) },
     cssGzipKb: css.reduce((a, f) => a + gz(f), 0) / 1024,
+    fontCssGzipKb: gz(join(fontDir, 'fonts.css')) / 1024,
     fontFiles: fonts.length,
     fontsMb: fonts.reduce((a, f) => a + statSync(f).size, 0) / 1024 / 1024,
   };
@@ -221,10 +227,11 @@ export async function uiBench(row: (what: string, value: string) => void): Promi
   row('UI: JavaScript for the first screen (gzip, fonts excluded), budget 40 KB', `${size.firstScreenJsGzipKb.toFixed(1)} KB${size.firstScreenJsGzipKb > FIRST_SCREEN_BUDGET_KB ? '  OVER BUDGET' : ''}`);
   row('UI: the konbini kiosk\'s JavaScript in all (gzip; the six other languages load when chosen), budget 60 KB', `${size.jsGzipKb.toFixed(1)} KB (${size.jsRawKb.toFixed(0)} KB raw)${size.jsGzipKb > JS_BUDGET_KB ? '  OVER BUDGET' : ''}`);
   row('UI: the photo booth\'s own JavaScript (gzip; not loaded by the konbini kiosk)', `its screen ${size.boothJsGzipKb.screen.toFixed(1)} KB; jsQR ${size.boothJsGzipKb.jsQR.toFixed(1)} KB, fetched only when the booth's camera reads a form`);
-  row('UI: CSS (gzip); fonts bundled for offline CJK', `${size.cssGzipKb.toFixed(1)} KB; ${size.fontFiles} font files, ${size.fontsMb.toFixed(1)} MB (woff2 + woff)`);
+  row('UI: CSS (gzip), the screens\' own', `${size.cssGzipKb.toFixed(1)} KB`);
+  row(`UI: the fonts' CSS (gzip), budget ${FONT_CSS_BUDGET_KB} KB; the fonts, cut to what the kiosk shows`, `${size.fontCssGzipKb.toFixed(2)} KB${size.fontCssGzipKb > FONT_CSS_BUDGET_KB ? '  OVER BUDGET' : ''}; ${size.fontFiles} font files, ${size.fontsMb.toFixed(2)} MB`);
   const { screen, feedback, keys } = await tapLatency();
   const p = (xs: number[], q: number) => percentile(xs, q).toFixed(1);
-  row(`UI: tap → next screen painted, p50 / p95 (${screen.length} taps, 6 journeys), budget p95 50 ms`, `${p(screen, 50)} / ${p(screen, 95)} ms (max ${p(screen, 100)})${percentile(screen, 95) > TAP_BUDGET_MS ? '  OVER BUDGET' : ''}`);
+  row(`UI: tap → next screen painted, p50 / p95 (${screen.length} taps, 6 journeys), budget p95 ${TAP_BUDGET_MS} ms`, `${p(screen, 50)} / ${p(screen, 95)} ms (max ${p(screen, 100)})${percentile(screen, 95) > TAP_BUDGET_MS ? '  OVER BUDGET' : ''}`);
   // The last coin's tap waits for the runtime's synchronous work before the printing screen is published (cash
   // collected, journal fsynced, the center's issuance): shown apart, as the server's share rather than the screen's.
   const pay = screen.filter((_, i) => keys[i]?.startsWith('payment/'));
