@@ -4,7 +4,7 @@
 // plays offline. Nothing the person typed is ever a phrase: a PIN digit is "one digit entered", never the digit.
 import { LANGUAGES, type Language } from '../../machine/types.ts';
 import type { KioskView } from '../view.ts';
-import { endParts, joinParts, screenTitleKey, TITLE_KEYS, wordsAt } from './flow.ts';
+import { endParts, joinParts, screenTitleKey, showsTimeoutWarning, TITLE_KEYS, wordsAt } from './flow.ts';
 import type { Strings } from './i18n/index.ts';
 
 /** A phrase: its key (a catalog path, also its file's name) and its words. */
@@ -27,7 +27,8 @@ const phrase = (t: Strings, key: string): Phrase => ({ key, text: wordsAt(t, key
 
 /**
  * What the kiosk says when this view appears: the screen's heading, then on an end screen what happened and what to
- * do, on the PIN pad a wrong PIN and the tries left, and with a card forgotten on the reader the reminder.
+ * do, on the PIN pad a wrong PIN and the tries left, the timeout warning when it comes, and the reminder while a card
+ * is left on the reader.
  */
 export function guidance(v: KioskView, t: Strings): Phrase[] {
   const out = [phrase(t, screenTitleKey(v))];
@@ -37,7 +38,9 @@ export function guidance(v: KioskView, t: Strings): Phrase[] {
     if (v.pinWrong) out.push(phrase(t, 'pinWrong'));
     out.push({ key: `triesLeft.${v.triesLeft}`, text: t.triesLeft(v.triesLeft) });
   }
-  if (v.screen === 'take-card' || (v.cardOnReader && END_SCREENS.has(v.screen))) {
+  // The timeout warning over a screen: it is about to end (on card removal the warning is the reminder below).
+  if (showsTimeoutWarning(v)) out.push(phrase(t, 'warningTitle'), phrase(t, 'warningText'));
+  if (v.screen === 'take-card' || (v.screen === 'card-removal' && v.warning) || (v.cardOnReader && END_SCREENS.has(v.screen))) {
     out.push(phrase(t, v.medium === 'phone' ? 'removeReminderPhone' : 'removeReminder'));
   }
   return out;
@@ -52,7 +55,7 @@ export function allPhrases(t: Strings): Phrase[] {
     for (const k of Object.keys(t[group])) keys.push(`${group}.${k}.title`, `${group}.${k}.action`);
   }
   for (const k of Object.keys(t.unsupportedCard)) keys.push(`unsupportedCard.${k}`);
-  keys.push('paperCard', 'cancelledNoMoney', 'pinLockedText', 'resetWhere', 'pinWrong', 'removeReminder', 'removeReminderPhone', DIGIT_PHRASE);
+  keys.push('paperCard', 'cancelledNoMoney', 'pinLockedText', 'resetWhere', 'pinWrong', 'warningTitle', 'warningText', 'removeReminder', 'removeReminderPhone', DIGIT_PHRASE);
   const phrases = [...new Set(keys)].map((k) => phrase(t, k));
   for (const n of [1, 2]) phrases.push({ key: `triesLeft.${n}`, text: t.triesLeft(n) });
   return phrases;

@@ -206,6 +206,22 @@ describe('journey runner errors', () => {
     }
   });
 
+  it('--print-speed: real passes a real machine\'s printing time on the journey\'s clock; a speed it does not know, or real in the browser, exits 2', () => {
+    const r = kiosk('journey', 'run', 'journeys/01-juminhyo-happy-path.yaml', '--print-speed', 'real', '--json');
+    expect(r.status).toBe(0);
+    expect((JSON.parse(r.stdout) as { passed: number }).passed).toBe(1);
+    for (const [args, says] of [
+      [['start', '--print-speed', 'slow'], '--print-speed slow: expected one of real, fast'],
+      [['journey', 'run', 'journeys/', '--print-speed', '9'], '--print-speed 9: expected one of real, fast'],
+      [['journey', 'run', 'journeys/', '--browser', '--print-speed', 'real'], '--print-speed real runs headless'],
+    ] as const) {
+      const e = kiosk(...args);
+      expect(e.status, args.join(' ')).toBe(2);
+      expect(e.stderr).toContain(says);
+      expect(e.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+
   it('with no pcscd to reach, --reader pcsc exits 2 saying how to start it, for journeys and the kiosk alike', () => {
     // libpcsclite finds pcscd by this socket; one that does not exist is a pcscd that is not running (whatever the
     // PC/SC suite runs meanwhile). It crashed with a stack trace once.
