@@ -5,7 +5,9 @@
 import type { Language } from '../../machine/types.ts';
 import { voiceUrl, type Phrase } from './voice.ts';
 
-export type VoiceState = 'idle' | 'playing' | 'done' | 'muted' | 'blocked' | 'error';
+const START_DELAY_MS = 80;
+
+export type VoiceState = 'idle' | 'starting' | 'playing' | 'done' | 'muted' | 'blocked' | 'error';
 
 export interface VoicePlayer {
   /** Says these phrases now, in place of whatever is being said. */
@@ -20,39 +22,57 @@ export interface VoicePlayer {
 }
 
 export function createVoicePlayer(root: HTMLElement, makeAudio: () => HTMLAudioElement = () => new Audio()): VoicePlayer {
-  const audio = makeAudio();
+  /** The element playing the current phrases: a new one for each screen, so that an event of the last screen's
+   *  (its phrase ending just as the screen changed) never moves this one's queue. */
+  let audio: HTMLAudioElement | null = null;
   let queue: string[] = [];
   let last: { language: Language; phrases: readonly Phrase[] } | null = null;
   let muted = false;
   const show = (state: VoiceState) => root.setAttribute('data-voice-state', state);
-  const next = () => {
+  const next = (el: HTMLAudioElement) => {
+    if (el !== audio) return;
     const url = queue.shift();
     if (!url) {
       show('done');
       return;
     }
-    audio.src = url;
-    audio.play().then(() => show('playing'), (e: unknown) => {
+    el.src = url;
+    el.play().then(() => { if (el === audio) show('playing'); }, (e: unknown) => {
+      if (el !== audio) return;
       // NotAllowedError: the browser wants a tap first (a kiosk is started with autoplay allowed).
       show((e as Error)?.name === 'NotAllowedError' ? 'blocked' : 'error');
       queue = [];
     });
   };
-  audio.addEventListener('ended', next);
-  audio.addEventListener('error', () => {
-    show('error');
-    next();
-  });
+  const silence = () => {
+    clearTimeout(starting);
+    audio?.pause();
+    audio = null;
+    queue = [];
+  };
+  /** The speech starts a moment after the screen it is for: loading audio on the main thread must not delay the
+   *  frame that shows the screen (a tap is painted first; 80 ms of silence is not heard as late). */
+  let starting: ReturnType<typeof setTimeout> | undefined;
   const play = (language: Language, phrases: readonly Phrase[]) => {
-    audio.pause();
+    silence();
     root.setAttribute('data-voice', `${language}:${phrases.map((p) => p.key).join(' ')}`);
     if (muted) {
-      queue = [];
       show('muted');
       return;
     }
     queue = phrases.map((p) => voiceUrl(language, p.key));
-    next();
+    show('starting');
+    starting = setTimeout(() => {
+      const el = makeAudio();
+      audio = el;
+      el.addEventListener('ended', () => next(el));
+      el.addEventListener('error', () => {
+        if (el !== audio) return;
+        show('error');
+        next(el);
+      });
+      next(el);
+    }, START_DELAY_MS);
   };
   show('idle');
   return {
@@ -69,8 +89,7 @@ export function createVoicePlayer(root: HTMLElement, makeAudio: () => HTMLAudioE
     setMuted(m) {
       muted = m;
       if (m) {
-        audio.pause();
-        queue = [];
+        silence();
         show('muted');
       } else {
         show('idle');
@@ -80,8 +99,7 @@ export function createVoicePlayer(root: HTMLElement, makeAudio: () => HTMLAudioE
       return muted;
     },
     stop() {
-      audio.pause();
-      queue = [];
+      silence();
     },
   };
 }

@@ -114,7 +114,7 @@ export async function tapLatency(journeys = 6, reducedMotion = false): Promise<{
       for (const w of waiters.splice(0)) if (key.startsWith(w.key)) w.done();
       else waiters.push(w);
     });
-    await page.goto(`${kiosk.url}?attract=0`);
+    await page.goto(`${kiosk.url}?attract=0${process.env.UI_BENCH_QUERY ?? ""}`);
     await page.locator('[data-screen="top"]').waitFor();
     await page.evaluate('document.fonts.ready.then(() => undefined)');
     await page.evaluate(INSTRUMENT);

@@ -49,8 +49,10 @@ describe('every screen speaks', () => {
       const { said } = await voice();
       if (said !== want) { problems.push(`${name}: said ${said}, expected ${want}`); continue; }
       // The first phrase is fetched and Chromium plays it (the rest follow as each ends).
-      await page.waitForFunction(() => ['playing', 'done'].includes(document.documentElement.dataset.voiceState ?? ''), null, { timeout: SCREEN_WAIT_MS })
-        .catch(() => problems.push(`${name}: never played`));
+      if (want !== before) {
+        await page.waitForFunction(() => ['playing', 'done'].includes(document.documentElement.dataset.voiceState ?? ''), null, { timeout: SCREEN_WAIT_MS })
+          .catch(() => problems.push(`${name}: never played`));
+      }
       // A screen whose guidance is what was just said (a variant of the same screen) is not said twice.
       if (want !== before) {
         const file = `/voice/${language}/${expected[0]}.ogg`;
@@ -88,9 +90,10 @@ describe('on a live kiosk', () => {
     fetched.length = 0;
     for (const d of '8642') {
       await tap(`pin-key-${d}`);
-      await expect(voice()).resolves.toMatchObject({ said: 'ja:voiceDigit' });
+      await page.waitForFunction(() => document.documentElement.dataset.voice === 'ja:voiceDigit', null, { timeout: SCREEN_WAIT_MS });
     }
-    // Four times the same phrase, and nothing that names a digit.
+    // The same phrase (a quick typist hears the last one), and nothing that names a digit.
+    for (let waited = 0; waited < SCREEN_WAIT_MS && !fetched.length; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(fetched.length).toBeGreaterThan(0);
     for (const f of fetched) expect(f.url).toMatch(/\/voice\/ja\/voiceDigit\.ogg$/);
     // Muted: the next screens ask for nothing.
@@ -102,7 +105,8 @@ describe('on a live kiosk', () => {
     await on('card-removal');
     await t.removeCard();
     await on('certificate-select');
-    await expect(voice()).resolves.toMatchObject({ said: 'ja:certificateTitle', state: 'muted' });
+    await page.waitForFunction(() => document.documentElement.dataset.voice === 'ja:certificateTitle', null, { timeout: SCREEN_WAIT_MS });
+    await expect(voice()).resolves.toMatchObject({ state: 'muted' });
     expect(fetched).toEqual([]);
     // Unmuted: it says the screen at once; repeat says it again.
     await tap('voice-mute');
