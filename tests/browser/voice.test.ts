@@ -30,6 +30,8 @@ afterAll(async () => {
   await kiosk?.server.close();
 });
 
+/** Until the phrases asked for last have started (or ended): their files have come, nothing of theirs is on the way. */
+const started = () => page.waitForFunction(() => ['playing', 'done'].includes(document.documentElement.dataset.voiceState ?? ''), null, { timeout: SCREEN_WAIT_MS });
 const voice = () => page.evaluate(() => ({ said: document.documentElement.dataset.voice ?? '', state: document.documentElement.dataset.voiceState ?? '' }));
 
 describe('every screen speaks', () => {
@@ -87,6 +89,7 @@ describe('on a live kiosk', () => {
     await tap('city-residence');
     await on('pin-entry');
     await page.waitForFunction(() => document.documentElement.dataset.voice === 'ja:pinTitle', null, { timeout: SCREEN_WAIT_MS });
+    await started();
     fetched.length = 0;
     for (const d of '8642') {
       await tap(`pin-key-${d}`);
@@ -95,6 +98,7 @@ describe('on a live kiosk', () => {
     // The same phrase (a quick typist hears the last one), and nothing that names a digit.
     for (let waited = 0; waited < SCREEN_WAIT_MS && !fetched.length; waited += 50) await new Promise((r) => setTimeout(r, 50));
     expect(fetched.length).toBeGreaterThan(0);
+    await started();
     for (const f of fetched) expect(f.url).toMatch(/\/voice\/ja\/voiceDigit\.ogg$/);
     // Muted: the next screens ask for nothing.
     await tap('voice-mute');
@@ -110,7 +114,7 @@ describe('on a live kiosk', () => {
     expect(fetched).toEqual([]);
     // Unmuted: it says the screen at once; repeat says it again.
     await tap('voice-mute');
-    await page.waitForFunction(() => ['playing', 'done'].includes(document.documentElement.dataset.voiceState ?? ''), null, { timeout: SCREEN_WAIT_MS });
+    await started();
     fetched.length = 0;
     await tap('voice-repeat');
     await page.waitForFunction(() => document.documentElement.dataset.voiceState === 'playing', null, { timeout: SCREEN_WAIT_MS });
