@@ -2,7 +2,7 @@
 // out. Each phrase is a fixed sentence of the language's catalog (a screen's heading, a refusal and what to do, a
 // wrong PIN, a digit entered), so the speech is rendered once at build time (kiosk/voice/render.ts, espeak-ng) and
 // plays offline. Nothing the person typed is ever a phrase: a PIN digit is "one digit entered", never the digit.
-import { LANGUAGES, type Language } from '../../machine/types.ts';
+import type { Language } from '../../machine/types.ts';
 import type { KioskView } from '../view.ts';
 import { endParts, joinParts, screenTitleKey, showsTimeoutWarning, TITLE_KEYS, wordsAt } from './flow.ts';
 import type { Strings } from './i18n/index.ts';
@@ -64,4 +64,3 @@ export function allPhrases(t: Strings): Phrase[] {
 /** The phrases said one after the other, as one text (the tests compare it with the screen's words). */
 export const spoken = (phrases: readonly Phrase[]) => joinParts(phrases.map((p) => p.text));
 
-export { LANGUAGES };
