@@ -59,6 +59,8 @@ export const slotFlag: Check = (v) => (v === '0' || v === '1' ? null : 'expected
 export const waitFlag: Check = (v) => (/^\d+$/.test(v) && Number(v) <= 600_000 ? null : 'expected milliseconds, 0-600000');
 export const readerNameFlag: Check = (v) => (v.trim() ? null : 'expected a part of the reader name, e.g. "Virtual PCD 00 01"');
 export const toleranceFlag: Check = (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 86_400 ? null : 'expected a number of seconds, 1-86400 (default 300)');
+export const seedFlag: Check = (v) => (/^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff ? null : 'expected a whole number, 0-4294967295');
+export const stepsFlag: Check = (v) => (/^\d{1,7}$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000 ? null : 'expected a number of steps, 1-1000000');
 export const workersFlag: Check = (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64 ? null : 'expected a number of workers, 1-64');
 
 /** A center started with `kiosk center serve`: http on loopback with its port, nothing else. */

@@ -1,6 +1,7 @@
-// `kiosk journey run | generate | coverage`: journeys headless or in Chromium, written from the machine's graph, and
+// `kiosk journey run | generate | coverage | walk`: journeys headless or in Chromium, written from the machine's graph, and
 // the part of the machine they cover. Exit 0 all passed, 1 a journey failed, 2 a malformed file.
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
 import { join, resolve } from 'node:path';
 import { kioskMachine } from '../../machine/kiosk-machine.ts';
 import { openTrace, StartError, UsageError, journeyFiles, printable, type Flags } from './flags.ts';
@@ -103,4 +104,68 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
   if (flags.junit) writeFileSync(flags.junit, junitXml(results, { mode }));
   if (flags.html) writeFileSync(flags.html, htmlReport(results, { mode }));
   return failed ? 1 : 0;
+}
+
+/** `kiosk journey walk`: a seeded random walk run headless with its oracles; a failing stretch shrunk and written. */
+export async function walk(flags: Flags, json: boolean, out: Console): Promise<number> {
+  const { Walker, WalkOptionError, checkWeights, stretchText } = await import('../journeys/walk.ts');
+  if (flags.seed === undefined) throw new UsageError('give the walk a seed: --seed N (the same seed gives the same walk)');
+  const seed = Number(flags.seed);
+  const steps = Number(flags.steps ?? 1000);
+  let weights;
+  if (flags.weights) {
+    let text: string;
+    try {
+      text = readFileSync(flags.weights, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--weights ${flags.weights}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}: give a YAML or JSON file of step kinds and weights`);
+    }
+    try {
+      weights = checkWeights(parseYaml(text));
+    } catch (e) {
+      throw new UsageError(`--weights ${flags.weights}: ${e instanceof WalkOptionError ? e.message : `not YAML or JSON (${(e as Error).message.split('\n')[0]})`}`);
+    }
+  }
+  const outDir = flags.out ? resolve(flags.out) : null;
+  const say = (line: string) => (json ? out.error(line) : out.log(line));
+  const walker = await Walker.create();
+  const started = performance.now();
+  let plan;
+  try {
+    plan = walker.plan({ seed, steps, weights, until: flags.until as never });
+  } catch (e) {
+    if (e instanceof WalkOptionError) throw new UsageError(e.message);
+    throw e;
+  }
+  const runs = [];
+  const failures: Array<{ stretch: number; steps: number; shrunkTo: number; tries: number; message: string; kind: string | null; file: string | null; journey: string }> = [];
+  const { failureKind } = await import('../journeys/walk.ts');
+  for (const stretch of plan) {
+    const run = await walker.run(seed, stretch);
+    runs.push(run);
+    if (run.result.passed) continue;
+    const { run: small, tries } = await walker.shrink(seed, run);
+    const kind = failureKind(small.result);
+    const text = stretchText(seed, small.stretch, `shrunk from ${stretch.steps.length} steps; fails with ${kind}: ${small.result.failure!.message.replace(/\n/g, ' ')}`);
+    const file = outDir ? join(outDir, `walk-${seed}-${stretch.index}.yaml`) : null;
+    if (file) {
+      mkdirSync(outDir!, { recursive: true });
+      writeFileSync(file, text);
+    }
+    failures.push({ stretch: stretch.index, steps: stretch.steps.length, shrunkTo: small.stretch.steps.length, tries, message: small.result.failure!.message, kind, file, journey: text });
+    say(printable(`FAIL stretch ${stretch.index} (${stretch.steps.length} steps): ${run.result.failure!.message}`));
+    say(printable(`     shrunk to ${small.stretch.steps.length} steps in ${tries} runs${file ? `: ${file}` : ' (--out DIR writes it as a journey)'}`));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  const taken = plan.reduce((a, s) => a + s.steps.length, 0);
+  const c = walker.coverage(runs);
+  say(`walk ${seed}: ${taken} steps in ${plan.length} journeys, ${failures.length} failed  (${seconds.toFixed(1)} s)`);
+  say(`covered: states ${c.states.covered.length}/${c.states.total}, transitions ${c.transitions.covered.length}/${c.transitions.total}, transition pairs ${c.pairs.covered.length}, requirements ${c.requirements.covered.length}/${c.requirements.total}`);
+  const report = { seed, steps: taken, journeys: plan.length, weights: weights ?? null, until: flags.until ?? null, failures, coverage: c };
+  if (outDir) {
+    mkdirSync(outDir, { recursive: true });
+    writeFileSync(join(outDir, `walk-${seed}.json`), JSON.stringify(report, null, 2));
+  }
+  if (json) out.log(JSON.stringify(report, null, 2));
+  return failures.length ? 1 : 0;
 }

@@ -8,7 +8,7 @@ import { JourneyFormatError } from '../journeys/format.ts';
 import type { CounterVerb as CounterVerbName } from '../counter/counter.ts';
 import {
   StartError, UsageError, centerUrl, checkFlags, clockFlag, oneOf, port, readerFlag, readerNameFlag, slotFlag, terminalFlag, toleranceFlag,
-  traceFlag, valueFlag, waitFlag, workersFlag, type Flags,
+  traceFlag, valueFlag, waitFlag, workersFlag, seedFlag, stepsFlag, type Flags,
 } from './flags.ts';
 
 /** The exit codes of every command, as the help and the README list them. */
@@ -171,6 +171,23 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(valueFlag('--out <DIR>', 'where to write them (default journeys/generated)'))
     .action(async function (this: Command) {
       done(await (await cli.journey()).generate(flagsOf(this), out));
+    });
+  journey
+    .command('walk')
+    .description(
+      'A seeded random walk over the machine, run headless with the simulated devices and faults as steps; after every step the oracles are checked ' +
+        '(money conserved, the screen\'s person is the card\'s, no PIN in any output, every screen drawable). A failing stretch is shrunk to the shortest ' +
+        'journey that still fails the same way. The same seed gives the same walk.',
+    )
+    .addOption(valueFlag('--seed <N>', 'the walk\'s seed, 0-4294967295 (required)', seedFlag))
+    .addOption(valueFlag('--steps <M>', 'steps in all, 1-1000000 (default 1000; with --until the most it takes)', stepsFlag))
+    .addOption(valueFlag('--weights <FILE>', 'YAML or JSON: step kinds (tap, fault, wait…, or tap:cancel, fault:paper-jam) and their weights, over the defaults'))
+    .addOption(valueFlag('--until <WHAT>', 'stop once every one is covered: transitions, states (pairs, requirements: run all the steps)', oneOf('transitions', 'pairs', 'states', 'requirements')))
+    .addOption(valueFlag('--out <DIR>', 'write the report (walk-SEED.json) and each shrunk failing journey (walk-SEED-N.yaml) there'))
+    .option('--json', 'the report as JSON on stdout')
+    .action(async function (this: Command) {
+      const flags = flagsOf(this);
+      done(await (await cli.journey()).walk(flags, sw(flags, 'json'), out));
     });
   journey
     .command('coverage')

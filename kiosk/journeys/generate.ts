@@ -67,6 +67,8 @@ export interface GenState {
   /** The card on the reader, and its PIN's tries left. */
   card: Persona | null;
   tries: number;
+  /** The counters (PIN tries, signature password tries) of cards taken off in this journey, where not as made. */
+  left: Partial<Record<Persona, [number, number]>>;
   /** The signature password's tries left, and the PIN whose reset the JPKI app reserved (used by a reset). */
   signTries: number;
   reserved: 'auth' | null;
@@ -152,6 +154,15 @@ function makeReducer(w: World) {
     };
     const screen = () => screenOf(n.m.value);
     const sub = () => stateOf(n.m.value);
+    /** The card leaves the reader with its counters, as the card store keeps them. */
+    const leave = () => {
+      const p = n.card!;
+      const fresh = n.tries === w.summaries.get(p)!.triesLeft && n.signTries === (data.persona(p).card.signTriesLeft ?? 5);
+      n.left = { ...n.left };
+      if (fresh) delete n.left[p];
+      else n.left[p] = [n.tries, n.signTries];
+      n.card = null;
+    };
     const read = () => {
       send({ type: 'card.placed' });
       if (n.garble) {
@@ -250,17 +261,18 @@ function makeReducer(w: World) {
       case 'insert':
         step(`insert-card: ${e.persona}`);
         n.card = e.persona;
-        n.tries = w.summaries.get(e.persona)!.triesLeft;
-        n.signTries = data.persona(e.persona).card.signTriesLeft ?? 5;
+        // The same card as before, if it was on the reader in this journey: it kept its counters (a lock too).
+        n.tries = n.left[e.persona]?.[0] ?? w.summaries.get(e.persona)!.triesLeft;
+        n.signTries = n.left[e.persona]?.[1] ?? data.persona(e.persona).card.signTriesLeft ?? 5;
         if (screen() === 'card-reading') read();
         break;
       case 'remove':
         step('remove-card');
-        n.card = null;
+        leave();
         send({ type: 'card.removed' });
         break;
       case 'reserve':
-        step(`counter: { do: reserve-pin-reset, pin: auth, other: "${data.persona(n.card!).card.signPin}" }`);
+        step(`counter: { do: reserve-pin-reset, persona: ${n.card}, pin: auth, other: "${data.persona(n.card!).card.signPin}" }`);
         n.reserved = 'auth';
         break;
       case 'pin': {
@@ -280,14 +292,14 @@ function makeReducer(w: World) {
           send({ type: 'card.read.failed', reason: 'card-read-error' });
         } else if (n.pull === 'pin') {
           n.pull = null;
-          n.card = null;
+          leave();
           send({ type: 'card.removed' });
         } else if (e.right) {
           n.tries = 3;
           send({ type: 'card.pin.ok' });
           if (n.pull === 'sign') {
             n.pull = null;
-            n.card = null;
+            leave();
             send({ type: 'card.removed' });
           } else if (n.centerDown) {
             n.centerDown = false;
@@ -385,8 +397,20 @@ function payable(amount: number, coins: number[]): boolean {
   return rest === 0;
 }
 
-/** The steps a journey may take from a state: what a person and the devices can do there, kept to what matters. */
+/**
+ * The steps a journey may take from a state: what a person and the devices can do there, kept to what matters. A
+ * tap or a certificate the machine would not take there is no step (the runner refuses it as a button the screen
+ * lacks or shows disabled).
+ */
 function stepsFrom(g: GenState): GenEvent[] {
+  const at = (e: { at?: Time }) => TIMES[e.at ?? g.clock];
+  return everyStepFrom(g).filter((e) =>
+    e.type === 'tap' ? g.m.can({ ...(TAPS[e.tap] as KioskEvent), at: at(e) } as KioskEvent)
+      : e.type === 'certificate' ? g.m.can({ type: 'ui.selectCertificate', certificate: e.certificate, at: at({}) })
+        : true);
+}
+
+function everyStepFrom(g: GenState): GenEvent[] {
   const s = g.m;
   const screen = screenOf(s.value);
   const sub = stateOf(s.value);
@@ -524,15 +548,37 @@ interface Candidate {
   transitions: Set<string>;
 }
 
-/** Walks the graph and picks the journeys. */
-export async function generateJourneys(): Promise<Generation> {
+/** The journeys' model of the kiosk and its world, for the generator's graph and the random walks (walk.ts). */
+export interface JourneyModel {
+  /** The first screen, no card on the reader, the devices well. */
+  initial: GenState;
+  /** The state after a step (with the step's journey lines and the transitions it fired). */
+  reduce(g: GenState, e: GenEvent): GenState;
+  /** The steps a journey may take from a state (none: the journey ends there). */
+  stepsFrom(g: GenState): GenEvent[];
+  /** What makes two states the same. */
+  serialize(g: GenState): string;
+}
+
+/**
+ * `reinsert`: a card taken off with its counters spent may go on the reader again (the walks, which look for a card
+ * that forgets its lock). The generator's graph leaves it out: those counters would multiply its states, and a state
+ * is then the same whatever cards left (`left` is not part of its identity).
+ */
+export async function journeyModel(o: { reinsert?: boolean } = {}): Promise<JourneyModel> {
   const w = await world();
-  const reduce = makeReducer(w);
   const initial: GenState = {
     m: initialTransition(kioskMachine, {})[0],
-    card: null, tries: 3, signTries: 5, reserved: null, resetDone: false, garble: false, mute: false, centerDown: false, pull: null, jam: false, holdPrint: false, holdRefund: false, holdRegistration: false,
+    card: null, tries: 3, signTries: 5, left: {}, reserved: null, resetDone: false, garble: false, mute: false, centerDown: false, pull: null, jam: false, holdPrint: false, holdRefund: false, holdRegistration: false,
     changeEmpty: false, coins: [], clock: 'T', lines: [], fired: [],
   };
+  const steps = o.reinsert ? stepsFrom : (g: GenState) => stepsFrom(g).filter((e) => e.type !== 'insert' || !g.left[e.persona]);
+  return { initial, reduce: makeReducer(w), stepsFrom: steps, serialize };
+}
+
+/** Walks the graph and picks the journeys. */
+export async function generateJourneys(): Promise<Generation> {
+  const { initial, reduce } = await journeyModel();
   const logic = fromTransition((g: GenState, e: GenEvent) => reduce(g, e), initial);
   type L = typeof logic;
   const serializeEvent = (e: GenEvent) => JSON.stringify(e);
@@ -610,11 +656,18 @@ function toJourney(c: Candidate & { gain: string[] }, n: number): GeneratedJourn
     `clock: ${TIMES.T}`,
     'steps:',
   ];
-  for (const { state } of c.steps) {
+  lines.push(...stepLines(c.steps));
+  return { file, text: `${lines.join('\n')}\n`, transitions: [...c.transitions].sort(), steps: c.steps.length };
+}
+
+/** A path's journey lines: each step's lines, then the screen the model predicts after it. */
+export function stepLines(steps: ReadonlyArray<{ state: GenState }>): string[] {
+  const lines: string[] = [];
+  for (const { state } of steps) {
     for (const l of state.lines) lines.push(`  - ${l}`);
     const screen = screenOf(state.m.value);
     const reason = ['refused', 'pin-locked', 'out-of-service', 'print-failed', 'cancelled'].includes(screen) && state.m.context.reason ? `, reason: ${state.m.context.reason}` : '';
     lines.push(`  - expect: { screen: ${screen}${reason}${state.m.context.warning ? ', warning: true' : ''} }`);
   }
-  return { file, text: `${lines.join('\n')}\n`, transitions: [...c.transitions].sort(), steps: c.steps.length };
+  return lines;
 }

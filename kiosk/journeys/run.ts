@@ -100,6 +100,11 @@ export interface RunOptions {
   reader?: ReaderChoice;
   inspect?: (e: InspectionEvent) => void;
   /**
+   * What must hold after every step (a walk's oracles, oracles.ts): given the terminal, the lines it logged and the
+   * copies it printed (both growing), it answers a check that throws a StepFailure.
+   */
+  checks?: (watched: { terminal: SimTerminal; log: readonly string[]; certificates: readonly IssuedCertificate[] }) => (step: Step) => void;
+  /**
    * The issuance center (e.g. a CenterClient for `kiosk center serve`, or one SimCenter shared by several runs); a
    * fresh SimCenter for this journey when omitted. A journey's `fault: center-down` sets its `online` flag.
    */
@@ -250,6 +255,8 @@ export interface Driver {
   screenshot?(): Promise<string | undefined>;
   /** A step (with the wait for quiet after it) that takes longer fails, so that a stuck page cannot hang a run. */
   stepTimeoutMs?: number;
+  /** Checks what must hold after every step (a walk's oracles, oracles.ts); throws a StepFailure when it does not. */
+  afterStep?(step: Step): void;
 }
 
 /** `work`, or a StepFailure when it takes more than `ms` (the work itself is left to finish or fail on its own). */
@@ -282,6 +289,7 @@ export async function runSteps(journey: Journey, driver: Driver, mode: 'headless
         await driver.perform(step);
         await driver.settle();
       })());
+      driver.afterStep?.(step);
       const newErrors = runtime.errors.slice(errorsBefore);
       if (newErrors.length) throw new StepFailure(`a device failed: ${newErrors.map((e) => `${e.name}: ${e.message}`).join('; ')}`);
     } catch (e) {
@@ -312,11 +320,13 @@ export async function runSteps(journey: Journey, driver: Driver, mode: 'headless
 export async function runJourney(journey: Journey, options: RunOptions = {}): Promise<JourneyResult> {
   const started = performance.now();
   const clock = new SimClock(journey.clock);
+  const logged: string[] = [];
+  const log = options.checks ? (line: string) => (logged.push(line), options.log?.(line)) : options.log;
   // Each journey prints into a folder of its own: journeys start their issuance numbers afresh.
   const spoolDir = options.spoolDir ? join(options.spoolDir, basename(journey.file).replace(/\.ya?ml$/, '')) : undefined;
   const holds = journey.steps.some((s) => s.kind === 'hold');
   const terminal = new SimTerminal({
-    clock, printer: options.printer ?? 'null', printSpeed: options.printSpeed, spoolDir, log: options.log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
+    clock, printer: options.printer ?? 'null', printSpeed: options.printSpeed, spoolDir, log, varDir: options.varDir, inspect: options.inspect, reader: options.reader,
     center: options.center, terminalId: options.terminalId, holdDeviceWork: holds,
     cards: options.cardsDir ? new CardStore({ dir: options.cardsDir, data: loadSampleData(), clock }) : undefined,
   });
@@ -334,6 +344,7 @@ export async function runJourney(journey: Journey, options: RunOptions = {}): Pr
   const driver: Driver = {
     terminal, control, clock, instruments, settle,
     perform: (step) => perform(driver, journey, step, held),
+    afterStep: options.checks?.({ terminal, log: logged, certificates: instruments.certificates }),
   };
   let result: Omit<JourneyResult, 'ms' | 'documents'>;
   try {
