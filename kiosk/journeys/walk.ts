@@ -28,7 +28,7 @@ export function checkWeights(w: unknown): Weights {
   if (!w || typeof w !== 'object' || Array.isArray(w)) throw new WalkOptionError('the weights are a map of step kinds to numbers, e.g. { fault: 3, wait: 0.2, "tap:cancel": 2 }');
   for (const [k, v] of Object.entries(w)) {
     const kind = k.split(':')[0];
-    if (!(STEP_KINDS as readonly string[]).includes(kind)) throw new WalkOptionError(`the weights name ${JSON.stringify(k)}, which is no step kind (${STEP_KINDS.join(', ')}, or kind:what as in tap:cancel)`);
+    if (kind !== 'clock' && !(STEP_KINDS as readonly string[]).includes(kind)) throw new WalkOptionError(`the weights name ${JSON.stringify(k)}, which is no step kind (${STEP_KINDS.join(', ')}, or kind:what as in tap:cancel; clock weighs steps at another time of day)`);
     if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new WalkOptionError(`the weight of ${k} is ${JSON.stringify(v)}: give a number from 0 (never) up`);
   }
   return w as Weights;
@@ -42,14 +42,16 @@ export function checkWeights(w: unknown): Weights {
  */
 export const DEFAULT_WEIGHTS: Weights = {
   wait: 0.15, 'tap:cancel': 0.2, 'tap:back': 0.25, 'tap:copy': 0.05, 'fault:out-of-service': 0.05, 'tap:continue': 0.5, language: 0.3,
-  'pin:right': 4, fault: 0.25, pull: 0.2, hold: 0.4, 'insert:kawasaki-taro': 3, domicile: 0.3, 'tap:pin-reset': 0.5, 'tap:domicile-registration': 0.5,
+  clock: 0.2, 'pin:right': 4, fault: 0.25, pull: 0.2, hold: 0.4, 'insert:kawasaki-taro': 3, domicile: 0.3, 'tap:pin-reset': 0.5, 'tap:domicile-registration': 0.5,
 };
 
 /** A step's weight: the given weights' for the step (`tap:cancel`) or its kind (`tap`), else the defaults', else 1. */
 function weightOf(e: GenEvent, given: Weights): number {
   const what = 'tap' in e ? e.tap : 'fault' in e ? e.fault : 'persona' in e ? e.persona : 'work' in e ? e.work : 'right' in e ? (e.right ? 'right' : 'wrong') : null;
   const of = (w: Weights) => (what !== null ? w[`${e.type}:${what}`] : undefined) ?? w[e.type];
-  return of(given) ?? of(DEFAULT_WEIGHTS) ?? 1;
+  // A step at another time of day (before opening, in a city's maintenance window) also weighs as `clock` says.
+  const moves = 'at' in e && e.at !== undefined && e.at !== 'T' ? given.clock ?? DEFAULT_WEIGHTS.clock : 1;
+  return (of(given) ?? of(DEFAULT_WEIGHTS) ?? 1) * moves;
 }
 
 /** mulberry32: a small seeded generator, the same numbers for the same seed on every machine. */
