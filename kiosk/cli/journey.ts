@@ -1,4 +1,4 @@
-// `kiosk journey run | generate | coverage | walk`: journeys headless or in Chromium, written from the machine's graph, and
+// `kiosk journey run | generate | coverage | walk | merge`: journeys headless or in Chromium, written from the machine's graph, and
 // the part of the machine they cover. Exit 0 all passed, 1 a journey failed, 2 a malformed file.
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
@@ -61,7 +61,17 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
   const data = loadSampleData();
   const personas = data.personas.map((p) => p.id);
   // Every file is parsed before any runs: a malformed file stops the run with exit 2 and nothing half-done.
-  const journeys: Journey[] = journeyFiles(rest).map((f) => parseJourney(f, personas, data.municipalities));
+  let files = journeyFiles(rest);
+  if (flags.shard) {
+    const { parseShard, shardFiles, ShardError } = await import('../journeys/shard.ts');
+    try {
+      files = shardFiles(files, parseShard(flags.shard));
+    } catch (e) {
+      if (e instanceof ShardError) throw new UsageError(e.message);
+      throw e;
+    }
+  }
+  const journeys: Journey[] = files.map((f) => parseJourney(f, personas, data.municipalities));
   // Each journey gets a client of its own: a journey that cuts the link (fault: center-down) cuts only its own. The
   // journeys run as the terminal the token belongs to.
   if (flags['center-token'] && !flags.center) throw new UsageError('--center-token goes with --center URL');
@@ -96,7 +106,7 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
   }
   const failed = results.filter((r) => !r.passed).length;
   const seconds = (performance.now() - started) / 1000;
-  say(`journeys: ${results.length - failed} passed, ${failed} failed  (${seconds.toFixed(1)} s, ${(results.length / seconds).toFixed(1)} journeys/s${browser ? ', browser' : ''})`);
+  say(`journeys: ${results.length - failed} passed, ${failed} failed  (${seconds.toFixed(1)} s, ${(results.length / seconds).toFixed(1)} journeys/s${browser ? ', browser' : ''}${flags.shard ? `, shard ${flags.shard}` : ''})`);
   const { htmlReport, jsonReport, junitXml } = await import('../journeys/report.ts');
   const mode = browser ? 'browser' : 'headless';
   if (typeof o.json === 'string') writeFileSync(o.json, jsonReport(results));
@@ -108,7 +118,7 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
 
 /** `kiosk journey walk`: a seeded random walk run headless with its oracles; a failing stretch shrunk and written. */
 export async function walk(flags: Flags, json: boolean, out: Console): Promise<number> {
-  const { Walker, WalkOptionError, checkWeights, stretchText } = await import('../journeys/walk.ts');
+  const { Walker, WalkOptionError, checkWeights, failureKind, stretchText } = await import('../journeys/walk.ts');
   if (flags.seed === undefined) throw new UsageError('give the walk a seed: --seed N (the same seed gives the same walk)');
   const seed = Number(flags.seed);
   const steps = Number(flags.steps ?? 1000);
@@ -139,14 +149,13 @@ export async function walk(flags: Flags, json: boolean, out: Console): Promise<n
   }
   const runs = [];
   const failures: Array<{ stretch: number; steps: number; shrunkTo: number; tries: number; message: string; kind: string | null; file: string | null; journey: string }> = [];
-  const { failureKind } = await import('../journeys/walk.ts');
   for (const stretch of plan) {
     const run = await walker.run(seed, stretch);
     runs.push(run);
     if (run.result.passed) continue;
     const { run: small, tries } = await walker.shrink(seed, run);
     const kind = failureKind(small.result);
-    const text = stretchText(seed, small.stretch, `shrunk from ${stretch.steps.length} steps; fails with ${kind}: ${small.result.failure!.message.replace(/\n/g, ' ')}`);
+    const text = stretchText(seed, small.stretch, `shrunk from ${stretch.steps.length} steps; fails with ${kind}: ${small.result.failure!.message.replace(/\n/g, ' ').replace(/\.$/, '')}`);
     const file = outDir ? join(outDir, `walk-${seed}-${stretch.index}.yaml`) : null;
     if (file) {
       mkdirSync(outDir!, { recursive: true });
@@ -168,4 +177,35 @@ export async function walk(flags: Flags, json: boolean, out: Console): Promise<n
   }
   if (json) out.log(JSON.stringify(report, null, 2));
   return failures.length ? 1 : 0;
+}
+
+/** `kiosk journey merge`: the JSON reports of several shards joined into one JUnit, HTML and JSON report. */
+export async function merge(files: string[], flags: Flags, json: boolean | string, out: Console): Promise<number> {
+  if (!files.length) throw new UsageError('name the JSON reports to merge (kiosk journey run --shard i/n --json FILE.json wrote them)');
+  const { mergeReports, ShardError } = await import('../journeys/shard.ts');
+  const reports = files.map((file) => {
+    try {
+      return { file, text: readFileSync(file, 'utf8') };
+    } catch (e) {
+      throw new UsageError(`${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}: give the JSON reports the shards wrote`);
+    }
+  });
+  let results: JourneyResult[];
+  try {
+    results = mergeReports(reports);
+  } catch (e) {
+    if (e instanceof ShardError) throw new UsageError(e.message);
+    throw e;
+  }
+  const failed = results.filter((r) => !r.passed);
+  const say = (line: string) => (json === true ? out.error(printable(line)) : out.log(printable(line)));
+  for (const r of failed) say(`FAIL ${r.file}:${r.failure!.line}: ${r.failure!.message}`);
+  say(`merged ${results.length} journeys from ${files.length} reports: ${results.length - failed.length} passed, ${failed.length} failed`);
+  const { htmlReport, jsonReport, junitXml } = await import('../journeys/report.ts');
+  const modes = [...new Set(results.map((r) => r.mode).filter(Boolean))].join(' and ');
+  if (typeof json === 'string') writeFileSync(json, jsonReport(results));
+  if (json === true) out.log(jsonReport(results));
+  if (flags.junit) writeFileSync(flags.junit, junitXml(results, { mode: modes || undefined }));
+  if (flags.html) writeFileSync(flags.html, htmlReport(results, { mode: modes || undefined }));
+  return failed.length ? 1 : 0;
 }

@@ -162,6 +162,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--html <FILE>', "write a report with each step's screen and the machine's path"))
       .addOption(new Option('--json [FILE.json]', 'the results as JSON on stdout (PASS/FAIL lines then on stderr), or into FILE.json'))
       .addOption(valueFlag('--cards <DIR>', 'take the cards from this card store (kiosk start --var DIR uses DIR/cards)'))
+      .addOption(valueFlag('--shard <i/n>', 'run part i of n (files sorted by path, dealt out in turn): one part per CI machine, then kiosk journey merge'))
       .addOption(traceFlag()),
   ).action(async function (this: Command, files: string[]) {
     const flags = flagsOf(this);
@@ -179,6 +180,22 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     .addOption(valueFlag('--out <DIR>', 'where to write them (default journeys/generated)'))
     .action(async function (this: Command) {
       done(await (await cli.journey()).generate(flagsOf(this), out));
+    });
+  journey
+    .command('merge')
+    .description("Join the JSON reports of several shards (kiosk journey run --shard i/n --json FILE.json) into one report; exit 1 when a journey failed.")
+    .argument('<FILE.json...>', 'the shards\' JSON reports')
+    .addOption(valueFlag('--junit <FILE>', 'write JUnit XML for CI'))
+    .addOption(valueFlag('--html <FILE>', 'write the HTML report'))
+    .addOption(new Option('--json [FILE.json]', 'the merged results as JSON on stdout, or into FILE.json'))
+    .action(async function (this: Command, files: string[]) {
+      const flags = flagsOf(this);
+      let json: boolean | string = this.getOptionValue('json') ?? false;
+      if (typeof json === 'string' && !/\.json$/i.test(json)) {
+        files = [...files, json];
+        json = true;
+      }
+      done(await (await cli.journey()).merge(files, flags, json, out));
     });
   journey
     .command('walk')

@@ -12,7 +12,7 @@ import { parseJourneyText, type Journey } from './format.ts';
 import { journeyModel, stepLines, TIMES, type GenEvent, type GenState, type JourneyModel } from './generate.ts';
 import { OracleWatch } from './oracles.ts';
 import { runJourney, type JourneyResult, type RunOptions } from './run.ts';
-import { allTransitions, machineStates } from './transitions.ts';
+import { allTransitions, machineStates, stateOf } from './transitions.ts';
 
 export const WALK_UNTIL = ['transitions', 'pairs', 'states', 'requirements'] as const;
 export type WalkUntil = (typeof WALK_UNTIL)[number];
@@ -93,6 +93,8 @@ export interface WalkOptions {
 
 /** How much more a step not yet taken from its state weighs. */
 const FRESH = 10;
+/** How much more a step that fires a transition not yet covered weighs, with --until transitions. */
+const GUIDED = 1000;
 
 const pairsOf = (fired: readonly string[]) => fired.slice(1).map((k, i) => `${fired[i]} → ${k}`);
 
@@ -102,17 +104,16 @@ export function planWalk(model: JourneyModel, o: WalkOptions): Stretch[] {
   const weights = o.weights ?? {};
   const limit = o.stretch ?? 200;
   const stretches: Stretch[] = [];
-  const seen = { transitions: new Set<string>(), pairs: new Set<string>(), states: new Set<string>() };
+  const seen = { transitions: new Set<string>(), states: new Set<string>() };
   const target = o.until === 'transitions' ? allTransitions(kioskMachine).size : o.until === 'states' ? machineStates(kioskMachine).length : Infinity;
   let state = model.initial;
   let current: Planned[] = [];
-  let last: string | null = null;
-  const taken_ = new Set<string>();
+  /** Steps taken, each from the state it was taken in. */
+  const visited = new Set<string>();
   const close = () => {
     if (current.length) stretches.push({ index: stretches.length + 1, steps: current });
     current = [];
     state = model.initial;
-    last = null;
   };
   for (let taken = 0; taken < o.steps; ) {
     // A step not yet taken from this state weighs ten times more: the walk stays random but spreads out, as
@@ -120,8 +121,13 @@ export function planWalk(model: JourneyModel, o: WalkOptions): Stretch[] {
     const here = model.serialize(state);
     const choices = model.stepsFrom(state).map((e) => {
       const w = weightOf(e, weights);
-      return { e, w: taken_.has(`${here} ${JSON.stringify(e)}`) ? w : w * FRESH };
+      return { e, w: visited.has(`${here} ${JSON.stringify(e)}`) ? w : w * FRESH };
     }).filter((c) => c.w > 0);
+    // --until transitions: a step the model says fires a transition not yet covered weighs far more (the walk is
+    // then guided, as GraphWalker's until-edge-coverage walks are; the rare transitions would take millions of steps).
+    if (o.until === 'transitions') {
+      for (const c of choices) if (model.reduce(state, c.e).fired.some((k) => !seen.transitions.has(k))) c.w *= GUIDED;
+    }
     const home = screenOf(state.m.value) === 'top' && !state.card;
     if (!choices.length || (home && current.length >= limit)) {
       if (!current.length) throw new WalkOptionError('the weights leave no step to take from the first screen: give some of its steps a weight above 0');
@@ -130,17 +136,16 @@ export function planWalk(model: JourneyModel, o: WalkOptions): Stretch[] {
     }
     let r = next() * choices.reduce((a, c) => a + c.w, 0);
     const chosen = choices.find((c) => (r -= c.w) < 0) ?? choices[choices.length - 1];
-    taken_.add(`${here} ${JSON.stringify(chosen.e)}`);
+    visited.add(`${here} ${JSON.stringify(chosen.e)}`);
     state = model.reduce(state, chosen.e);
     current.push({ event: chosen.e, state });
     taken += 1;
-    for (const k of state.fired) {
-      seen.transitions.add(k);
-      if (last) seen.pairs.add(`${last} → ${k}`);
-      last = k;
-    }
-    seen.states.add(JSON.stringify(state.m.value));
-    if (o.until && o.until !== 'pairs' && o.until !== 'requirements' && seen[o.until].size >= target) break;
+    for (const k of state.fired) seen.transitions.add(k);
+    // The states it ends in and those it passes through (each fired transition's source: pin-entry.verifying).
+    const covers = (path: string) => path && path.split('.').forEach((_, i, parts) => seen.states.add(parts.slice(0, i + 1).join('.')));
+    covers(stateOf(state.m.value));
+    for (const k of state.fired) covers(k.split(' ')[0].replace(/^kiosk\.?/, ''));
+    if ((o.until === 'transitions' || o.until === 'states') && seen[o.until].size >= target) break;
   }
   close();
   return stretches;
@@ -276,7 +281,8 @@ export class Walker {
     const pairs = new Set<string>();
     const requirements = new Set<string>();
     for (const { result, requirements: met } of runs) {
-      for (const s of result.path ?? []) states.add(s);
+      // A state is covered with any state inside it (pin-entry with pin-entry.entering).
+      for (const s of result.path ?? []) s.split('.').forEach((_, i, parts) => states.add(parts.slice(0, i + 1).join('.')));
       const fired = result.steps.flatMap((s) => s.transitions ?? []);
       for (const k of fired) transitions.add(k);
       for (const p of pairsOf(fired)) pairs.add(p);

@@ -322,3 +322,112 @@ describe('reports: JUnit XML, HTML and JSON, never a PIN', () => {
     }
   });
 });
+
+describe('shards across CI machines: kiosk journey run --shard i/n, then kiosk journey merge', () => {
+  const dir = tmp();
+  const library = readdirSync(join(ROOT, 'journeys')).filter((f) => f.endsWith('.yaml')).sort().map((f) => `journeys/${f}`);
+  const parts = [1, 2, 3].map((i) => {
+    const json = join(dir, `shard-${i}.json`);
+    const r = kiosk('journey', 'run', 'journeys/', '--shard', `${i}/3`, '--json', json);
+    return { r, json, files: (JSON.parse(readFileSync(json, 'utf8')) as { journeys: Array<{ file: string }> }).journeys.map((j) => j.file) };
+  });
+
+  it('splits the set into disjoint parts that together are the whole, the same on every run, none a journey larger than another', () => {
+    for (const p of parts) expect(p.r.status).toBe(0);
+    expect(parts.flatMap((p) => p.files).sort()).toEqual(library);
+    expect(new Set(parts.flatMap((p) => p.files)).size).toBe(library.length);
+    const sizes = parts.map((p) => p.files.length);
+    expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+    const again = join(dir, 'again.json');
+    kiosk('journey', 'run', 'journeys/', '--shard', '2/3', '--json', again);
+    expect((JSON.parse(readFileSync(again, 'utf8')) as { journeys: Array<{ file: string }> }).journeys.map((j) => j.file)).toEqual(parts[1].files);
+  });
+
+  it('merges the parts into one JUnit XML valid against junit.xsd, one HTML page and one JSON report', () => {
+    const [junit, html, json] = ['merged.xml', 'merged.html', 'merged.json'].map((f) => join(dir, f));
+    const m = kiosk('journey', 'merge', ...parts.map((p) => p.json), '--junit', junit, '--html', html, '--json', json);
+    expect(m.status).toBe(0);
+    expect(m.stdout).toContain(`merged ${library.length} journeys from 3 reports: ${library.length} passed, 0 failed`);
+    expect(junitSchemaErrors(junit)).toBe('');
+    expect(readFileSync(junit, 'utf8').match(/<testcase /g)).toHaveLength(library.length);
+    expect(readFileSync(html, 'utf8').match(/<details id="j\d+" class="journey /g)).toHaveLength(library.length);
+    expect((JSON.parse(readFileSync(json, 'utf8')) as { passed: number }).passed).toBe(library.length);
+  });
+
+  it('refuses a journey in two parts, a file that is no report and a shard outside 1..n (exit 2, saying what to give)', () => {
+    const twice = kiosk('journey', 'merge', parts[0].json, parts[0].json);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toContain('were two parts given the same --shard?');
+    const html = join(dir, 'page.html');
+    writeFileSync(html, '<!doctype html>');
+    expect(kiosk('journey', 'merge', html).stderr).toContain('is not JSON');
+    writeFileSync(join(dir, 'other.json'), '{"passed": 1}');
+    expect(kiosk('journey', 'merge', join(dir, 'other.json')).stderr).toContain('is no journeys report');
+    for (const bad of ['0/3', '4/3', '3', 'a/b']) {
+      const r = kiosk('journey', 'run', 'journeys/', '--shard', bad);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('expected i/n');
+    }
+  });
+
+  it('makes the merge fail when a part had a failing journey', () => {
+    const failing = join(dir, 'fails.yaml');
+    writeFileSync(failing, 'name: "fails"\npersona: kawasaki-taro\nclock: 2026-11-24T10:00:00+09:00\nsteps:\n  - expect: { screen: payment }\n');
+    const json = join(dir, 'failing.json');
+    expect(kiosk('journey', 'run', failing, '--json', json).status).toBe(1);
+    const m = kiosk('journey', 'merge', parts[0].json, json);
+    expect(m.status).toBe(1);
+    expect(m.stdout).toContain(`FAIL ${failing}:5: screen is "top", expected "payment"`);
+  });
+});
+
+describe('walks: kiosk journey walk --seed N', () => {
+  it('walks 10,000 steps with every oracle holding, the same walk for the same seed, and reports what it covered', () => {
+    const dir = tmp();
+    const a = kiosk('journey', 'walk', '--seed', '42', '--steps', '10000', '--out', dir);
+    expect(a.status).toBe(0);
+    expect(a.stdout).toMatch(/^walk 42: 10000 steps in \d+ journeys, 0 failed/m);
+    const report = JSON.parse(readFileSync(join(dir, 'walk-42.json'), 'utf8')) as {
+      coverage: Record<'states' | 'transitions' | 'requirements', { covered: string[]; total: number }> & { pairs: { covered: string[] } };
+    };
+    // Stable ids: the machine's transition keys and `a → b` pairs of them, requirement ids of machine/requirements.ts.
+    expect(report.coverage.transitions.covered.length).toBeGreaterThan(100);
+    expect(report.coverage.pairs.covered.some((p) => /^kiosk\..+ → kiosk\..+$/.test(p))).toBe(true);
+    expect(report.coverage.requirements.covered).toContain('refused:certificate-expired');
+    const b = kiosk('journey', 'walk', '--seed', '42', '--steps', '10000', '--json');
+    expect(JSON.parse(b.stdout).coverage).toEqual(report.coverage);
+    const c = kiosk('journey', 'walk', '--seed', '43', '--steps', '10000', '--json');
+    expect(JSON.parse(c.stdout).coverage.pairs).not.toEqual(report.coverage.pairs);
+  }, 120_000);
+
+  it('stops once every state is covered with --until states', () => {
+    const r = kiosk('journey', 'walk', '--seed', '3', '--until', 'states', '--steps', '100000', '--json');
+    const report = JSON.parse(r.stdout) as { steps: number; coverage: { states: { covered: string[]; total: number; missing: string[] } } };
+    expect(report.coverage.states.missing).toEqual([]);
+    expect(report.coverage.states.covered.length).toBe(report.coverage.states.total);
+    expect(report.steps).toBeLessThan(100_000);
+  }, 120_000);
+
+  it('refuses a missing seed, an absurd length and weights that are no weights (exit 2, saying what to give)', () => {
+    const dir = tmp();
+    const cases: Array<[string[], string]> = [
+      [[], 'give the walk a seed: --seed N'],
+      [['--seed', '1', '--steps', '0'], 'expected a number of steps, 1-1000000'],
+      [['--seed', '99999999999'], 'expected a whole number, 0-4294967295'],
+      [['--seed', '1', '--until', 'bugs'], 'expected one of transitions, pairs, states, requirements'],
+      [['--seed', '1', '--weights', join(dir, 'none.yaml')], 'ENOENT'],
+    ];
+    writeFileSync(join(dir, 'bad.yaml'), 'fault: lots\n');
+    cases.push([['--seed', '1', '--weights', join(dir, 'bad.yaml')], 'the weight of fault is "lots"']);
+    writeFileSync(join(dir, 'unknown.yaml'), 'jump: 1\n');
+    cases.push([['--seed', '1', '--weights', join(dir, 'unknown.yaml')], 'the weights name "jump", which is no step kind']);
+    writeFileSync(join(dir, 'zero.yaml'), 'tap: 0\nwait: 0\nfault: 0\nclock: 0\n');
+    cases.push([['--seed', '1', '--weights', join(dir, 'zero.yaml')], 'the weights leave no step to take from the first screen']);
+    for (const [args, message] of cases) {
+      const r = kiosk('journey', 'walk', ...args);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
