@@ -46,6 +46,8 @@ export interface BrowserOptions {
   terminalId?: string;
 }
 
+type Probe = { state: 'absent' } | { state: 'hidden' } | { state: 'disabled' } | { state: 'covered'; by: string } | { state: 'ready'; x: number; y: number };
+
 /** The button each tap presses. */
 const TAP_IDS: Record<Tap, string> = {
   'government-service': 'tap-government-service', copy: 'tap-copy', print: 'tap-print', photo: 'tap-photo',
@@ -87,7 +89,39 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   let context: BrowserContext | null = null;
   let page: Page;
   const testid = (id: string) => page.locator(`[data-testid="${id}"]`).first();
-  const visible = async (id: string) => (await testid(id).count()) > 0 && (await testid(id).isVisible());
+  /**
+   * A control's state in one call to the page: absent, hidden (no box, or visibility: hidden), disabled, covered
+   * by something else at its centre, or ready with the centre to press (scrolled into view first). Playwright's
+   * click checks the same things but over several calls and two animation frames of waiting for the control to
+   * stand still, which made a tap cost 60–120 ms.
+   */
+  const probe = (id: string): Promise<Probe> => page.evaluate((id) => {
+    const el = document.querySelector<HTMLElement>(`[data-testid="${CSS.escape(id)}"]`);
+    if (!el) return { state: 'absent' } as const;
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || getComputedStyle(el).visibility === 'hidden') return { state: 'hidden' } as const;
+    if ((el as HTMLButtonElement).disabled || el.getAttribute('aria-disabled') === 'true') return { state: 'disabled' } as const;
+    el.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const r = el.getBoundingClientRect();
+    const x = r.left + r.width / 2;
+    const y = r.top + r.height / 2;
+    const hit = document.elementFromPoint(x, y);
+    if (!hit || !(hit === el || el.contains(hit))) return { state: 'covered', by: hit?.closest('[data-testid]')?.getAttribute('data-testid') ?? hit?.tagName.toLowerCase() ?? 'nothing' } as const;
+    return { state: 'ready', x, y } as const;
+  }, id);
+  const visible = async (id: string) => !['absent', 'hidden'].includes((await probe(id)).state);
+  /** Presses the control with the mouse at its centre, as a finger would; a control covered for now is waited for. */
+  const click = async (id: string, what: string) => {
+    const until = Date.now() + timeout;
+    for (;;) {
+      const p = await probe(id);
+      if (p.state === 'ready') return page.mouse.click(p.x, p.y);
+      if (p.state === 'absent' || p.state === 'hidden') throw new StepFailure(`${what}: the ${runtime.screen} screen shows no button ${id}`);
+      if (p.state === 'disabled') throw new StepFailure(`${what}: the button ${id} is disabled on the ${runtime.screen} screen`);
+      if (Date.now() > until) throw new StepFailure(`${what}: the button ${id} is covered by ${p.by} on the ${runtime.screen} screen`);
+      await new Promise((r) => setTimeout(r, 16));
+    }
+  };
 
   /** Waits until the page shows the screen, step and warning the kiosk is on. */
   const inSync = async () => {
@@ -101,7 +135,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
         return el.getAttribute('data-screen') === w.screen && (el.getAttribute('data-step') ?? '') === w.step
           && Number(document.querySelector('[data-rev]')?.getAttribute('data-rev') ?? 0) >= w.rev
           && !!document.querySelector('[data-testid="timeout-warning"]') === w.warning;
-      }, want, { timeout, polling: 20 });
+      }, want, { timeout, polling: 'raf' });
     } catch {
       const shown = await page.evaluate(() => document.querySelector('[data-screen]')?.getAttribute('data-screen') ?? 'nothing').catch(() => 'nothing');
       throw new StepFailure(`the browser shows ${shown}, while the kiosk is on ${v.screen}${v.step ? ` / ${v.step}` : ''}${want.warning ? ' with the timeout warning' : ''}`);
@@ -113,11 +147,9 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
   };
   /** Presses a button that sends a message, and waits until the kiosk has it. */
   const press = async (id: string, what: string) => {
-    if (!(await visible(id))) throw new StepFailure(`${what}: the ${runtime.screen} screen shows no button ${id}`);
-    if (await testid(id).isDisabled()) throw new StepFailure(`${what}: the button ${id} is disabled on the ${runtime.screen} screen`);
     // Every message the page sends is counted by the server: a tap has arrived when the count grows.
     const before = server.messagesHandled();
-    await testid(id).click({ timeout });
+    await click(id, what);
     const until = Date.now() + timeout;
     while (server.messagesHandled() === before) {
       if (Date.now() > until) throw new StepFailure(`${what}: the kiosk never heard the tap on ${id}`);
@@ -126,11 +158,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
     await settle();
   };
   /** Presses a button that only changes the screen's own state (a prefecture, a member, +/-). */
-  const choose = async (id: string, what: string) => {
-    if (!(await visible(id))) throw new StepFailure(`${what}: the ${runtime.screen} screen shows no button ${id}`);
-    if (await testid(id).isDisabled()) throw new StepFailure(`${what}: the button ${id} is disabled on the ${runtime.screen} screen`);
-    await testid(id).click({ timeout });
-  };
+  const choose = (id: string, what: string) => click(id, what);
   const ensure = (input: UiInput, what: string) => {
     if (!runtime.can(input)) throw new StepFailure(`${what} is not possible on the ${runtime.screen} screen`);
   };
@@ -224,7 +252,7 @@ export async function runJourneyInBrowser(journey: Journey, browser: Browser, op
       case 'insert-cash':
         for (const yen of step.yen) {
           // The payment screen's coin and bill buttons are the cash slot; anything else goes in as the operator's.
-          if (runtime.screen === 'payment' && (await visible(`cash-${yen}`)) && !(await testid(`cash-${yen}`).isDisabled())) {
+          if (runtime.screen === 'payment' && (await probe(`cash-${yen}`)).state === 'ready') {
             await press(`cash-${yen}`, `inserting ${yen} yen`);
           } else {
             const r = server.control.insertCash(yen);
