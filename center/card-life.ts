@@ -4,6 +4,7 @@
 // caused it, by the center's clock. The center reads the certificates it is given itself (DER, chained to its CAs by
 // their issuer's signature): a counter tells it which card, never what the card holds.
 import { X509Certificate } from 'node:crypto';
+import { caCertificate } from './x509/test-ca.ts';
 import { cardValidity } from '../machine/rules/card-life.ts';
 import { japanTime, startOfJapanDay } from '../machine/rules/japan-time.ts';
 import { isPermanent } from './documents.ts';
@@ -60,7 +61,7 @@ export class CardLife {
   constructor(o: CardLifeOptions) {
     this.records = o.records;
     this.#clock = o.clock;
-    this.#trusted = o.trusted.map((der) => new X509Certificate(der));
+    this.#trusted = o.trusted.map((der) => caCertificate(der));
   }
 
   /** The card's standing: its row (active when the center never heard of it) and each certificate it carries. */

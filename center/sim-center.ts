@@ -10,6 +10,7 @@
 // than the tolerance, and every rule (validity, revocation, the holder, service hours, maintenance, tax years), every
 // expiry and the issuance's date are decided by the center's clock.
 import { defectOn } from './defects.ts';
+import { caCertificate } from './x509/test-ca.ts';
 import { ApplicationRefused, CardApplications } from './applications.ts';
 import { X509Certificate, randomBytes, randomInt, randomUUID, verify, createHash } from 'node:crypto';
 import { cardProblem } from '../machine/rules/eligibility.ts';
@@ -218,7 +219,7 @@ export class SimCenter {
 
   constructor(options: SimCenterOptions) {
     this.ca = options.ca;
-    this.#caSubject = new X509Certificate(options.ca.certificate).subject;
+    this.#caSubject = caCertificate(options.ca.certificate).subject;
     this.registry = options.registry;
     this.clock = options.clock;
     this.clockToleranceMs = options.clockToleranceMs ?? CLOCK_TOLERANCE_MS;

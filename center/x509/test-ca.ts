@@ -2,7 +2,7 @@
 // so the center can check a card's signature the way the real JPKI does, and shaped as real ones are (jpki-profile.ts:
 // the names, the extensions, the signature certificate's personal data), so that a client reads them as it would a
 // real card's.
-import { createHash, createPublicKey, sign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, sign, X509Certificate, type KeyObject } from 'node:crypto';
 import {
   derBoolean,
   derChildren,
@@ -283,4 +283,21 @@ export class TestCa {
     const signature = sign('sha256', tbs, this.#privateKey);
     return derSequence(tbs, algorithm, derBitString(signature));
   }
+}
+
+/**
+ * A CA's certificate parsed once per process: every SimCenter and CardLife trusts the same two CAs, and parsing them
+ * again for each journey's center was a tenth of a headless journey's time. Only for certificates a process holds
+ * few of (its CAs), never a card's, which come and go.
+ */
+const parsedCas = new Map<string, X509Certificate>();
+export function caCertificate(der: Buffer | string): X509Certificate {
+  const key = typeof der === 'string' ? der : der.toString('base64');
+  let cert = parsedCas.get(key);
+  if (!cert) {
+    if (parsedCas.size >= 16) parsedCas.clear();
+    cert = new X509Certificate(der);
+    parsedCas.set(key, cert);
+  }
+  return cert;
 }
