@@ -101,8 +101,9 @@ let cached: Omit<SampleData, 'makeCard' | 'mintCard' | 'mintCertificates' | 'ass
 const minted = new Map<string, { auth: Buffer; sign: Buffer }>();
 const DAY = 86_400_000;
 
-/** A certificate's notBefore, as X509Certificate gives it, by the certificate's bytes (the same Buffer every day). */
-const issuedOn = new WeakMap<Buffer, string>();
+/** A certificate's notBefore, as X509Certificate gives it, by the certificate's bytes (a card store hands out copies
+ *  of the same bytes, so they are the key, not the Buffer). */
+const issuedOn = new Map<string, string>();
 
 /** `count` decimal digits made from `seed`: a persona's card numbers that stay the same run after run. */
 function digitsOf(seed: string, count: number): string {
@@ -256,8 +257,12 @@ export function loadSampleData(): SampleData {
   function cardExpiry(p: Persona, r: NonNullable<ReturnType<Registry['residents']['get']>>, authCertificate: Buffer | undefined): string | undefined {
     if (!authCertificate) return undefined;
     // Parsing a certificate costs 160 µs and a card is assembled for every journey: its issue day is kept per certificate.
-    let from = issuedOn.get(authCertificate);
-    if (from === undefined) issuedOn.set(authCertificate, (from = new X509Certificate(authCertificate).validFrom));
+    const bytes = authCertificate.toString('latin1');
+    let from = issuedOn.get(bytes);
+    if (from === undefined) {
+      if (issuedOn.size >= 1000) issuedOn.clear();
+      issuedOn.set(bytes, (from = new X509Certificate(authCertificate).validFrom));
+    }
     const issued = new Date(from).toISOString();
     const expires = Date.parse(cardDates(r, issued, cardOlderDays(p.card)).expires);
     return new Date(expires + 9 * 3_600_000).toISOString().slice(0, 10);
