@@ -510,13 +510,14 @@ export class SimCenter {
     const closed = serviceClosure(now);
     if (closed) throw new IssuanceRefusedError('service-closed', `${closed} at ${now} (the center's time)`);
     const asked = this.resident(session.resident)!;
-    // The defect pack (defects.ts): the record built is another person's, though the log names the one asked for.
+    const city = this.#cities.get(session.city)!;
+    const problem = requestProblem(registryFor(this.registry, this.life.records, asked), asked, city, args.request, now);
+    if (problem) throw new IssuanceRefusedError(problem.refusal, problem.detail);
+    // The defect pack (defects.ts): the request is judged for the person asked for, and the record fetched to print is
+    // another's (the log still names the one asked for).
     const resident = (defectOn('yokohama-other-job') && this.#newest ? this.resident(this.#newest) : defectOn('munakata-previous-applicant') && this.#lastBuilt ? this.resident(this.#lastBuilt) : null) ?? asked;
     this.#lastBuilt = asked.id;
     const registry = registryFor(this.registry, this.life.records, resident);
-    const city = this.#cities.get(session.city)!;
-    const problem = requestProblem(registry, resident, city, args.request, now);
-    if (problem) throw new IssuanceRefusedError(problem.refusal, problem.detail);
     const sequence = this.log.nextSequence();
     const issuanceNumber = `${terminal}-${japanTime(now).date.replaceAll('-', '')}-${String(sequence).padStart(6, '0')}`;
     const certificates = buildCertificates({

@@ -61,6 +61,8 @@ export const readerNameFlag: Check = (v) => (v.trim() ? null : 'expected a part 
 export const toleranceFlag: Check = (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 86_400 ? null : 'expected a number of seconds, 1-86400 (default 300)');
 export const seedFlag: Check = (v) => (/^\d{1,10}$/.test(v) && Number(v) <= 0xffffffff ? null : 'expected a whole number, 0-4294967295');
 export const stepsFlag: Check = (v) => (/^\d{1,7}$/.test(v) && Number(v) >= 1 && Number(v) <= 1_000_000 ? null : 'expected a number of steps, 1-1000000');
+/** A whole number from `min` to `max`, naming what it counts when it is not one. */
+export const rangeFlag = (min: number, max: number, what: string): Check => (v) => (/^\d{1,7}$/.test(v) && Number(v) >= min && Number(v) <= max ? null : `expected a number of ${what}, ${min}-${max}`);
 export const workersFlag: Check = (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 64 ? null : 'expected a number of workers, 1-64');
 
 /** A center started with `kiosk center serve`: http on loopback with its port, nothing else. */

@@ -57,6 +57,7 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
   if (!rest.length) throw new UsageError('name at least one journey file or folder');
   if (browser && flags.reader && flags.reader !== 'sim') throw new UsageError('--browser runs on the sim reader; drop --reader or run headless');
   if (browser && flags['print-speed'] === 'real') throw new UsageError("--print-speed real runs headless (the journey's simulated clock passes the printing time); drop --browser or --print-speed");
+  if (browser && flags.oracles === 'true') throw new UsageError('--oracles runs headless (the oracles read the terminal beside the runner); drop --browser or --oracles');
   if (browser && flags.cards) throw new UsageError('--cards runs headless (the browser run gives each journey a kiosk of its own with fresh cards); drop --browser or --cards');
   const data = loadSampleData();
   const personas = data.personas.map((p) => p.id);
@@ -79,7 +80,7 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
   const options = {
     printer: (flags.printer as 'spool' | 'null') ?? 'null', printSpeed: flags['print-speed'] as 'real' | 'fast' | undefined, spoolDir: resolve(flags.spool ?? 'spool'), reader: parseReaderChoice(flags.reader ?? 'sim')!,
     centerUrl: flags.center?.replace(/\/+$/, ''), centerToken: remote?.token, terminalId: remote?.terminal, workers: flags.workers ? Number(flags.workers) : undefined,
-    cardsDir: flags.cards ? resolve(flags.cards) : undefined,
+    cardsDir: flags.cards ? resolve(flags.cards) : undefined, oracles: flags.oracles === 'true',
     // Made empty (or refused with what to do) before any journey runs; each journey then adds to it.
     tracePath: flags.trace ? (openTrace(flags.trace).close(), resolve(flags.trace)) : undefined,
   };

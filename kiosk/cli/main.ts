@@ -9,7 +9,7 @@ import { activeDefect, DefectRefusedError } from '../../center/defects.ts';
 import type { CounterVerb as CounterVerbName } from '../counter/counter.ts';
 import {
   StartError, UsageError, centerUrl, checkFlags, clockFlag, oneOf, port, readerFlag, readerNameFlag, slotFlag, terminalFlag, toleranceFlag,
-  traceFlag, valueFlag, waitFlag, workersFlag, seedFlag, stepsFlag, type Flags,
+  traceFlag, valueFlag, waitFlag, workersFlag, seedFlag, stepsFlag, rangeFlag, type Flags,
 } from './flags.ts';
 
 /** The exit codes of every command, as the help and the README list them. */
@@ -142,6 +142,23 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
     done(await (await cli.start()).start(flags, sw(flags, 'kiosk'), out, sw(flags, 'booth')));
   });
 
+  kiosk
+    .command('load')
+    .description(
+      'Many kiosks on one issuance center: starts `kiosk center serve`, registers the kiosks, and has each walk seeded walks against it for the time given; ' +
+        'reports throughput, the center\'s latency (p50/p95/p99), documents issued and refused, and any cross-session document (a copy whose record at the center ' +
+        'names another person than the card\'s, or an issuance number twice). Exit 1 if there is one, or a walk failed.',
+    )
+    .addOption(valueFlag('--kiosks <K>', 'kiosks at once, 1-256 (default 8)', rangeFlag(1, 256, 'kiosks')))
+    .addOption(valueFlag('--centers <C>', 'center processes, 1 (several need one shared PostgreSQL database: not built yet)', rangeFlag(1, 64, 'center processes')))
+    .addOption(valueFlag('--duration <S>', 'seconds of walking, 1-3600 (default 10)', rangeFlag(1, 3600, 'seconds')))
+    .addOption(valueFlag('--seed <N>', 'the walks\' seed (kiosk k walks seed N×1000+k), 0-4294967295 (default 1)', seedFlag))
+    .option('--json', 'the report as JSON on stdout')
+    .action(async function (this: Command) {
+      const flags = flagsOf(this);
+      done(await (await import('./load.ts')).load(flags, sw(flags, 'json'), out));
+    });
+
   const journey = group(kiosk, 'journey', 'Journeys: a resident at the kiosk, step by step, as a YAML file (journeys/README.md).');
   centerFlags(
     journey
@@ -162,6 +179,7 @@ function program(out: Console, o: { signal?: AbortSignal }, done: (code: number)
       .addOption(valueFlag('--html <FILE>', "write a report with each step's screen and the machine's path"))
       .addOption(new Option('--json [FILE.json]', 'the results as JSON on stdout (PASS/FAIL lines then on stderr), or into FILE.json'))
       .addOption(valueFlag('--cards <DIR>', 'take the cards from this card store (kiosk start --var DIR uses DIR/cards)'))
+      .option('--oracles', "check the walks' oracles after every step too (money, the person, no PIN, every screen drawable): a walk's shrunk journey fails again only with them")
       .addOption(valueFlag('--shard <i/n>', 'run part i of n (files sorted by path, dealt out in turn): one part per CI machine, then kiosk journey merge'))
       .addOption(traceFlag()),
   ).action(async function (this: Command, files: string[]) {

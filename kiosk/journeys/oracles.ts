@@ -112,3 +112,9 @@ export class OracleWatch {
     }
   }
 }
+
+/** The oracles as a journey run's `checks` (RunOptions): `kiosk journey run --oracles`, and every walk. */
+export function oracleChecks(watched: { terminal: SimTerminal; log: readonly string[]; certificates: readonly IssuedCertificate[] }): (step: Step) => void {
+  const watch = new OracleWatch(watched.terminal, watched.log, watched.certificates);
+  return (step) => watch.after(step);
+}

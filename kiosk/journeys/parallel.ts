@@ -1,6 +1,7 @@
 // Runs many journeys: in this thread one after another, or spread over worker threads (`--workers N`), each
 // taking the next journey as it finishes one, so that a slow journey never holds up a whole share. Results come
 // back in file order whatever order they finished in.
+import { oracleChecks } from './oracles.ts';
 import { availableParallelism } from 'node:os';
 import { Worker, parentPort } from 'node:worker_threads';
 import type { IssuanceCenter } from '../../center/issuance-center.ts';
@@ -28,6 +29,8 @@ export interface BatchOptions {
   cardsDir?: string;
   /** `--trace FILE`: each journey adds its APDUs to it. */
   tracePath?: string;
+  /** Check the walks' oracles after every step too (oracles.ts): `kiosk journey run --oracles`. */
+  oracles?: boolean;
 }
 
 /**
@@ -52,6 +55,7 @@ async function runOne(journey: Journey, options: BatchOptions): Promise<JourneyR
     printer: options.printer ?? 'null', spoolDir: options.spoolDir, reader: options.reader,
     center: await centerFor(options.centerUrl, options.centerToken), terminalId: options.centerUrl ? options.terminalId : undefined,
     cardsDir: options.cardsDir, tracePath: options.tracePath, printSpeed: options.printSpeed,
+    checks: options.oracles ? oracleChecks : undefined,
   });
 }
 

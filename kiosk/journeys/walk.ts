@@ -10,7 +10,7 @@ import { REQUIREMENTS, requirementsShown } from '../../machine/requirements.ts';
 import { loadSampleData } from '../../samples/sample-data.ts';
 import { parseJourneyText, type Journey } from './format.ts';
 import { journeyModel, stepLines, TIMES, type GenEvent, type GenState, type JourneyModel } from './generate.ts';
-import { OracleWatch } from './oracles.ts';
+import { oracleChecks } from './oracles.ts';
 import { runJourney, type JourneyResult, type RunOptions } from './run.ts';
 import { allTransitions, machineStates, stateOf } from './transitions.ts';
 
@@ -157,6 +157,7 @@ export function stretchText(seed: number, stretch: Stretch, note = ''): string {
   const first = stretch.steps.find((s) => s.event.type === 'insert')?.event as { persona?: string } | undefined;
   return [
     `# A walk of \`kiosk journey walk --seed ${seed}\`, stretch ${stretch.index}${note ? `: ${note}` : ''}.`,
+    '# Run it with the oracles the walk checked: kiosk journey run --oracles FILE',
     `name: "walk ${seed}, stretch ${stretch.index} (${stretch.steps.length} steps)"`,
     ...(first?.persona ? [`persona: ${first.persona}`] : []),
     `clock: ${TIMES.T}`,
@@ -222,10 +223,10 @@ export class Walker {
     const result = await runJourney(this.journey(seed, stretch), {
       ...options,
       checks: (watched) => {
-        const watch = new OracleWatch(watched.terminal, watched.log, watched.certificates);
+        const oracles = oracleChecks(watched);
         return (step) => {
-          watch.after(step);
           for (const id of requirementsShown(watched.terminal.runtime.view())) requirements.add(id);
+          oracles(step);
         };
       },
     });
