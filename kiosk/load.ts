@@ -16,7 +16,7 @@ import { SqliteTerminals } from '../center/records/sqlite-terminals.ts';
 import { TerminalRegistry } from '../center/terminals.ts';
 import type { IssuanceCenter } from '../center/issuance-center.ts';
 import { loadSampleData } from '../samples/sample-data.ts';
-import { OracleWatch } from './journeys/oracles.ts';
+import { oracleChecks } from './journeys/oracles.ts';
 import { documentText, runJourney } from './journeys/run.ts';
 import { Walker, type Weights } from './journeys/walk.ts';
 
@@ -58,6 +58,7 @@ export interface LoadReport {
   failures: Array<{ kiosk: string; seed: number; stretch: number; message: string }>;
 }
 
+const squash = (s: string) => s.replace(/\s+/g, '');
 const percentile = (xs: number[], p: number) => {
   if (!xs.length) return 0;
   const s = [...xs].sort((a, b) => a - b);
@@ -141,39 +142,42 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
   const started = performance.now();
   const deadline = started + o.durationS * 1000;
   try {
+    /** Walks of 400 steps planned one after the other for kiosk k (seed N×1000+k, then further on), stretch by stretch. */
+    function* walksOf(k: number) {
+      for (let round = 0; ; round++) {
+        const seed = (o.seed * 1000 + k + round * 1_000_003) >>> 0;
+        for (const stretch of walker.plan({ seed, steps: 400, weights: LOAD_WEIGHTS, stretch: 40 })) yield { seed, stretch };
+      }
+    }
     await Promise.all(ids.map(async (id, k) => {
-      const client = new CenterClient({ url: center.url, token: tokens.get(id), terminal: id });
-      // Walks of 400 steps planned one after the other (seed N×1000+k, then the next thousand…), until the time is up.
-      for (let round = 0; performance.now() < deadline; round++) {
-       const seed = (o.seed * 1000 + k + round * 1_000_003) >>> 0;
-       for (const stretch of walker.plan({ seed, steps: 400, weights: LOAD_WEIGHTS, stretch: 40 })) {
+      const client = timed(new CenterClient({ url: center.url, token: tokens.get(id), terminal: id }), latency);
+      for (const { seed, stretch } of walksOf(k)) {
         if (performance.now() > deadline) break;
-        // The person whose card is on the reader when each copy prints, as the walk's oracle knows them.
-        let expectedNow: { id: string; name: string } | null = null;
+        // The person whose card was placed last, as the walk's person oracle knows them: each copy must be theirs.
+        let person: { id: string; name: string } | null = null;
         const result = await runJourney(walker.journey(seed, stretch), {
-          center: timed(client, latency), terminalId: id,
+          center: client, terminalId: id,
           checks: (w) => {
-            const watch = new OracleWatch(w.terminal, w.log, w.certificates);
+            const oracles = oracleChecks(w);
             let seen = 0;
             let refused = false;
             return (step) => {
               if (step.kind === 'insert-card') {
                 const p = data.persona(step.persona).resident;
-                expectedNow = p ? resident(data.registry, p) : null;
+                person = p ? resident(data.registry, p) : null;
               }
               const now = w.terminal.runtime.view().screen === 'refused';
               if (now && !refused) report.documents.refusedSessions += 1;
               refused = now;
               for (const c of w.certificates.slice(seen)) {
-                const text = documentText(c).replace(/\s+/g, '');
                 printed.push({
-                  kiosk: id, issuanceNumber: c.issuanceNumber, code: c.verificationCode, expected: expectedNow?.id ?? '?',
-                  namesThem: !!expectedNow && text.includes(expectedNow.name.replace(/\s+/g, '')),
+                  kiosk: id, issuanceNumber: c.issuanceNumber, code: c.verificationCode, expected: person?.id ?? '?',
+                  namesThem: !!person && squash(documentText(c)).includes(squash(person.name)),
                 });
               }
               seen = w.certificates.length;
               // Last: an oracle that fails ends the journey, and the copies above are counted first.
-              watch.after(step);
+              oracles(step);
             };
           },
         });
@@ -183,22 +187,23 @@ export async function runLoad(o: LoadOptions): Promise<LoadReport> {
           report.failures.push({ kiosk: id, seed, stretch: stretch.index, message: result.failure!.message });
           o.say?.(`FAIL ${id} (walk --seed ${seed}, stretch ${stretch.index}): ${result.failure!.message}`);
         }
-       }
       }
     }));
     report.seconds = (performance.now() - started) / 1000;
-    // Every copy printed, checked back at the center by its code, and every issuance number once per copy set.
+    // Every copy printed, checked back at the center by its code; a code twice, or a number at two kiosks, is wrong too.
     const verifier = new CenterClient({ url: center.url });
+    const codes = new Set<string>();
     const numbers = new Map<string, string>();
     for (const p of printed) {
       report.documents.issued += 1;
       const record = await verifier.verify(p.code);
       if (record) report.documents.verified += 1;
-      const owner = numbers.get(`${p.issuanceNumber}#${p.code}`);
-      if (!p.namesThem || record?.holder !== p.expected || (owner && owner !== p.kiosk)) {
+      const twice = codes.has(p.code) || (numbers.get(p.issuanceNumber) ?? p.kiosk) !== p.kiosk;
+      codes.add(p.code);
+      numbers.set(p.issuanceNumber, p.kiosk);
+      if (!p.namesThem || record?.holder !== p.expected || twice) {
         report.crossSession.push({ kiosk: p.kiosk, issuanceNumber: p.issuanceNumber, expected: p.expected, namesThem: p.namesThem, recorded: record?.holder ?? null });
       }
-      numbers.set(`${p.issuanceNumber}#${p.code}`, p.kiosk);
     }
   } finally {
     center.child.kill('SIGTERM');
