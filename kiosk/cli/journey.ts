@@ -119,7 +119,7 @@ export async function run(rest: string[], flags: Flags, o: { browser: boolean; j
 
 /** `kiosk journey walk`: a seeded random walk run headless with its oracles; a failing stretch shrunk and written. */
 export async function walk(flags: Flags, json: boolean, out: Console): Promise<number> {
-  const { Walker, WalkOptionError, checkWeights, failureKind, stretchText } = await import('../journeys/walk.ts');
+  const { Walker, WalkOptionError, WalkTally, checkWeights, failureKind, stretchText } = await import('../journeys/walk.ts');
   if (flags.seed === undefined) throw new UsageError('give the walk a seed: --seed N (the same seed gives the same walk)');
   const seed = Number(flags.seed);
   const steps = Number(flags.steps ?? 1000);
@@ -141,37 +141,39 @@ export async function walk(flags: Flags, json: boolean, out: Console): Promise<n
   const say = (line: string) => (json ? out.error(line) : out.log(line));
   const walker = await Walker.create();
   const started = performance.now();
-  let plan;
+  const tally = new WalkTally();
+  const failures: Array<{ stretch: number; steps: number; shrunkTo: number; tries: number; message: string; kind: string | null; file: string | null; journey: string }> = [];
+  let taken = 0;
+  let journeys = 0;
   try {
-    plan = walker.plan({ seed, steps, weights, until: flags.until as never });
+    // Each stretch planned, run and let go before the next: a long walk's memory is one stretch's.
+    for (const stretch of walker.plan({ seed, steps, weights, until: flags.until as never })) {
+      const run = await walker.run(seed, stretch);
+      tally.add(run);
+      taken += stretch.steps.length;
+      journeys += 1;
+      if (run.result.passed) continue;
+      const { run: small, tries } = await walker.shrink(seed, run);
+      const kind = failureKind(small.result);
+      const text = stretchText(seed, small.stretch, `shrunk from ${stretch.steps.length} steps; fails with ${kind}: ${small.result.failure!.message.replace(/\n/g, ' ').replace(/\.$/, '')}`);
+      const file = outDir ? join(outDir, `walk-${seed}-${stretch.index}.yaml`) : null;
+      if (file) {
+        mkdirSync(outDir!, { recursive: true });
+        writeFileSync(file, text);
+      }
+      failures.push({ stretch: stretch.index, steps: stretch.steps.length, shrunkTo: small.stretch.steps.length, tries, message: small.result.failure!.message, kind, file, journey: text });
+      say(printable(`FAIL stretch ${stretch.index} (${stretch.steps.length} steps): ${run.result.failure!.message}`));
+      say(printable(`     shrunk to ${small.stretch.steps.length} steps in ${tries} runs${file ? `: ${file}` : ' (--out DIR writes it as a journey)'}`));
+    }
   } catch (e) {
     if (e instanceof WalkOptionError) throw new UsageError(e.message);
     throw e;
   }
-  const runs = [];
-  const failures: Array<{ stretch: number; steps: number; shrunkTo: number; tries: number; message: string; kind: string | null; file: string | null; journey: string }> = [];
-  for (const stretch of plan) {
-    const run = await walker.run(seed, stretch);
-    runs.push(run);
-    if (run.result.passed) continue;
-    const { run: small, tries } = await walker.shrink(seed, run);
-    const kind = failureKind(small.result);
-    const text = stretchText(seed, small.stretch, `shrunk from ${stretch.steps.length} steps; fails with ${kind}: ${small.result.failure!.message.replace(/\n/g, ' ').replace(/\.$/, '')}`);
-    const file = outDir ? join(outDir, `walk-${seed}-${stretch.index}.yaml`) : null;
-    if (file) {
-      mkdirSync(outDir!, { recursive: true });
-      writeFileSync(file, text);
-    }
-    failures.push({ stretch: stretch.index, steps: stretch.steps.length, shrunkTo: small.stretch.steps.length, tries, message: small.result.failure!.message, kind, file, journey: text });
-    say(printable(`FAIL stretch ${stretch.index} (${stretch.steps.length} steps): ${run.result.failure!.message}`));
-    say(printable(`     shrunk to ${small.stretch.steps.length} steps in ${tries} runs${file ? `: ${file}` : ' (--out DIR writes it as a journey)'}`));
-  }
   const seconds = (performance.now() - started) / 1000;
-  const taken = plan.reduce((a, s) => a + s.steps.length, 0);
-  const c = walker.coverage(runs);
-  say(`walk ${seed}: ${taken} steps in ${plan.length} journeys, ${failures.length} failed  (${seconds.toFixed(1)} s)`);
+  const c = tally.coverage();
+  say(`walk ${seed}: ${taken} steps in ${journeys} journeys, ${failures.length} failed  (${seconds.toFixed(1)} s)`);
   say(`covered: states ${c.states.covered.length}/${c.states.total}, transitions ${c.transitions.covered.length}/${c.transitions.total}, transition pairs ${c.pairs.covered.length}, requirements ${c.requirements.covered.length}/${c.requirements.total}`);
-  const report = { seed, steps: taken, journeys: plan.length, weights: weights ?? null, until: flags.until ?? null, failures, coverage: c };
+  const report = { seed, steps: taken, journeys, weights: weights ?? null, until: flags.until ?? null, failures, coverage: c };
   if (outDir) {
     mkdirSync(outDir, { recursive: true });
     writeFileSync(join(outDir, `walk-${seed}.json`), JSON.stringify(report, null, 2));

@@ -4,7 +4,7 @@
 import type { AnyStateMachine } from 'xstate';
 import { SCREENS } from '../../machine/types.ts';
 import type { JourneyResult } from './run.ts';
-import { machineStates, machineTransitions, type TransitionInfo } from './transitions.ts';
+import { machineStates, machineTransitions, withParents, type TransitionInfo } from './transitions.ts';
 
 export interface Coverage {
   states: { covered: string[]; total: number; uncovered: string[] };
@@ -22,11 +22,8 @@ export function coverageOf(machine: AnyStateMachine, results: JourneyResult[]): 
   const visited = new Set<string>();
   for (const r of results) {
     for (const k of new Set(r.transitions ?? [])) if (k in byTransition) byTransition[k] += 1;
-    for (const s of r.path ?? []) {
-      // "pin-entry.verifying" covers pin-entry too.
-      const parts = s.split('.');
-      parts.forEach((_, i) => visited.add(parts.slice(0, i + 1).join('.')));
-    }
+    // "pin-entry.verifying" covers pin-entry too.
+    for (const s of r.path ?? []) for (const p of withParents(s)) visited.add(p);
   }
   const coveredT = all.filter((t) => byTransition[t.key] > 0).map((t) => t.key);
   return {

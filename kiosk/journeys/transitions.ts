@@ -77,6 +77,12 @@ export function machineStates(machine: AnyStateMachine): string[] {
   return out;
 }
 
+/** A state and the states it is inside: "pin-entry.verifying" → "pin-entry", "pin-entry.verifying". */
+export function withParents(path: string): string[] {
+  const parts = path.split('.');
+  return path ? parts.map((_, i) => parts.slice(0, i + 1).join('.')) : [];
+}
+
 /** "pin-entry.verifying" for { 'pin-entry': 'verifying' }. */
 export function stateOf(value: unknown): string {
   if (typeof value === 'string') return value;

@@ -12,7 +12,8 @@ import { parseJourneyText, type Journey } from './format.ts';
 import { journeyModel, stepLines, TIMES, type GenEvent, type GenState, type JourneyModel } from './generate.ts';
 import { oracleChecks } from './oracles.ts';
 import { runJourney, type JourneyResult, type RunOptions } from './run.ts';
-import { allTransitions, machineStates, stateOf } from './transitions.ts';
+import { allTransitions, machineStates, stateOf, withParents } from './transitions.ts';
+import { coverageOf } from './coverage.ts';
 
 export const WALK_UNTIL = ['transitions', 'pairs', 'states', 'requirements'] as const;
 export type WalkUntil = (typeof WALK_UNTIL)[number];
@@ -98,22 +99,26 @@ const GUIDED = 1000;
 
 const pairsOf = (fired: readonly string[]) => fired.slice(1).map((k, i) => `${fired[i]} → ${k}`);
 
-/** Plans the walk on the model: the stretches, step by step. */
-export function planWalk(model: JourneyModel, o: WalkOptions): Stretch[] {
+/**
+ * Plans the walk on the model, stretch by stretch as they are asked for: a walk of a million steps never holds more
+ * than the stretch being run (each step keeps the model's state, for its journey lines and for shrinking).
+ */
+export function* planWalk(model: JourneyModel, o: WalkOptions): Generator<Stretch> {
   const next = random(o.seed);
   const weights = o.weights ?? {};
   const limit = o.stretch ?? 200;
-  const stretches: Stretch[] = [];
+  let index = 0;
   const seen = { transitions: new Set<string>(), states: new Set<string>() };
   const target = o.until === 'transitions' ? allTransitions(kioskMachine).size : o.until === 'states' ? machineStates(kioskMachine).length : Infinity;
   let state = model.initial;
   let current: Planned[] = [];
   /** Steps taken, each from the state it was taken in. */
   const visited = new Set<string>();
-  const close = () => {
-    if (current.length) stretches.push({ index: stretches.length + 1, steps: current });
+  const close = (): Stretch | null => {
+    const done = current.length ? { index: ++index, steps: current } : null;
     current = [];
     state = model.initial;
+    return done;
   };
   for (let taken = 0; taken < o.steps; ) {
     // A step not yet taken from this state weighs ten times more: the walk stays random but spreads out, as
@@ -130,8 +135,9 @@ export function planWalk(model: JourneyModel, o: WalkOptions): Stretch[] {
     }
     const home = screenOf(state.m.value) === 'top' && !state.card;
     if (!choices.length || (home && current.length >= limit)) {
-      if (!current.length) throw new WalkOptionError('the weights leave no step to take from the first screen: give some of its steps a weight above 0');
-      close();
+      const done = close();
+      if (!done) throw new WalkOptionError('the weights leave no step to take from the first screen: give some of its steps a weight above 0');
+      yield done;
       continue;
     }
     let r = next() * choices.reduce((a, c) => a + c.w, 0);
@@ -142,13 +148,13 @@ export function planWalk(model: JourneyModel, o: WalkOptions): Stretch[] {
     taken += 1;
     for (const k of state.fired) seen.transitions.add(k);
     // The states it ends in and those it passes through (each fired transition's source: pin-entry.verifying).
-    const covers = (path: string) => path && path.split('.').forEach((_, i, parts) => seen.states.add(parts.slice(0, i + 1).join('.')));
-    covers(stateOf(state.m.value));
-    for (const k of state.fired) covers(k.split(' ')[0].replace(/^kiosk\.?/, ''));
+    for (const path of [stateOf(state.m.value), ...state.fired.map((k) => k.split(' ')[0].replace(/^kiosk\.?/, ''))]) {
+      for (const p of withParents(path)) seen.states.add(p);
+    }
     if ((o.until === 'transitions' || o.until === 'states') && seen[o.until].size >= target) break;
   }
-  close();
-  return stretches;
+  const last = close();
+  if (last) yield last;
 }
 
 /** A stretch as a journey file: its seed and place in the walk, each step's lines and the screen the model predicts. */
@@ -209,7 +215,8 @@ export class Walker {
     return new Walker(await journeyModel({ reinsert: true }));
   }
 
-  plan(o: WalkOptions): Stretch[] {
+  /** The walk's stretches, planned as they are taken. */
+  plan(o: WalkOptions): Generator<Stretch> {
     return planWalk(this.#model, o);
   }
 
@@ -275,28 +282,30 @@ export class Walker {
     return { run: best, tries };
   }
 
-  /** Coverage of a walk's runs by the same ids as `kiosk journey coverage`: states, transitions, pairs, requirements. */
-  coverage(runs: readonly StretchRun[]): WalkCoverage {
-    const states = new Set<string>();
-    const transitions = new Set<string>();
-    const pairs = new Set<string>();
-    const requirements = new Set<string>();
-    for (const { result, requirements: met } of runs) {
-      // A state is covered with any state inside it (pin-entry with pin-entry.entering).
-      for (const s of result.path ?? []) s.split('.').forEach((_, i, parts) => states.add(parts.slice(0, i + 1).join('.')));
-      const fired = result.steps.flatMap((s) => s.transitions ?? []);
-      for (const k of fired) transitions.add(k);
-      for (const p of pairsOf(fired)) pairs.add(p);
-      for (const id of met) requirements.add(id);
-    }
-    const all = allTransitions(kioskMachine);
-    const everyState = machineStates(kioskMachine);
-    const sorted = (s: Set<string>) => [...s].sort();
+}
+
+/**
+ * A walk's coverage, run by run, by the ids `kiosk journey coverage` gives (coverage.ts): states and transitions,
+ * and transition pairs and requirements besides. Keeps only what coverage needs of each run, not its steps.
+ */
+export class WalkTally {
+  readonly #runs: JourneyResult[] = [];
+  readonly #pairs = new Set<string>();
+  readonly #requirements = new Set<string>();
+
+  add({ result, requirements }: StretchRun): void {
+    for (const p of pairsOf(result.steps.flatMap((s) => s.transitions ?? []))) this.#pairs.add(p);
+    for (const id of requirements) this.#requirements.add(id);
+    this.#runs.push({ ...result, steps: [], printed: [] });
+  }
+
+  coverage(): WalkCoverage {
+    const c = coverageOf(kioskMachine, this.#runs);
     return {
-      states: { covered: sorted(states), total: everyState.length, missing: everyState.filter((s) => !states.has(s)) },
-      transitions: { covered: sorted(transitions), total: all.size, missing: [...all].filter((k) => !transitions.has(k)).sort() },
-      pairs: { covered: sorted(pairs) },
-      requirements: { covered: sorted(requirements), total: REQUIREMENTS.length, missing: REQUIREMENTS.filter((r) => !requirements.has(r)) },
+      states: { covered: c.states.covered, total: c.states.total, missing: c.states.uncovered },
+      transitions: { covered: [...c.transitions.covered].sort(), total: c.transitions.total, missing: [...c.transitions.uncovered].sort() },
+      pairs: { covered: [...this.#pairs].sort() },
+      requirements: { covered: [...this.#requirements].sort(), total: REQUIREMENTS.length, missing: REQUIREMENTS.filter((r) => !this.#requirements.has(r)) },
     };
   }
 }

@@ -63,7 +63,7 @@ export async function journeysBench(row: Row): Promise<void> {
     const { Walker } = await import('../../kiosk/journeys/walk.ts');
     const walker = await Walker.create();
     const t = performance.now();
-    const plan = walker.plan({ seed: 7, steps: 10_000 });
+    const plan = [...walker.plan({ seed: 7, steps: 10_000 })];
     const planMs = performance.now() - t;
     let failed = 0;
     for (const stretch of plan) if (!(await walker.run(7, stretch)).result.passed) failed += 1;
