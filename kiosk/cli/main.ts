@@ -8,7 +8,7 @@ import { JourneyFormatError } from '../journeys/format.ts';
 import { activeDefect, DefectRefusedError } from '../../center/defects.ts';
 import type { CounterVerb as CounterVerbName } from '../counter/counter.ts';
 import {
-  StartError, UsageError, centerUrl, checkFlags, clockFlag, oneOf, port, readerFlag, readerNameFlag, slotFlag, terminalFlag, toleranceFlag,
+  FILE_ERRORS, StartError, UsageError, centerUrl, checkFlags, clockFlag, oneOf, port, readerFlag, readerNameFlag, slotFlag, terminalFlag, toleranceFlag,
   traceFlag, valueFlag, waitFlag, workersFlag, seedFlag, stepsFlag, rangeFlag, type Flags,
 } from './flags.ts';
 
@@ -543,6 +543,12 @@ export async function main(argv: string[], out: Console = console, o: { signal?:
     if (e instanceof UsageError) return usage(e.message, commandOf(kiosk, argv), out);
     if (e instanceof JourneyFormatError || e instanceof StartError) {
       out.error(`kiosk: ${e.message}`);
+      return 2;
+    }
+    // A file a command was told to write or read (--junit, --out, --html…) that the disk refuses: what and why, no stack.
+    const fsError = e as NodeJS.ErrnoException;
+    if (fsError?.syscall && fsError.path && fsError.code && [...FILE_ERRORS, 'ENOENT'].includes(fsError.code)) {
+      out.error(`kiosk: cannot ${fsError.syscall} ${fsError.path} (${fsError.code}): choose a file in a folder that exists and can be written, with room`);
       return 2;
     }
     throw e;

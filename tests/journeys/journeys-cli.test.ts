@@ -363,6 +363,10 @@ describe('shards across CI machines: kiosk journey run --shard i/n, then kiosk j
     expect(kiosk('journey', 'merge', html).stderr).toContain('is not JSON');
     writeFileSync(join(dir, 'other.json'), '{"passed": 1}');
     expect(kiosk('journey', 'merge', join(dir, 'other.json')).stderr).toContain('is no journeys report');
+    const unwritable = kiosk('journey', 'merge', parts[0].json, '--junit', join(dir, 'no-such-folder', 'junit.xml'));
+    expect(unwritable.status).toBe(2);
+    expect(unwritable.stderr).toContain(`cannot open ${join(dir, 'no-such-folder', 'junit.xml')} (ENOENT)`);
+    expect(unwritable.stderr).not.toMatch(/\n\s+at /);
     for (const bad of ['0/3', '4/3', '3', 'a/b']) {
       const r = kiosk('journey', 'run', 'journeys/', '--shard', bad);
       expect(r.status).toBe(2);
@@ -416,6 +420,7 @@ describe('walks: kiosk journey walk --seed N', () => {
       [['--seed', '99999999999'], 'expected a whole number, 0-4294967295'],
       [['--seed', '1', '--until', 'bugs'], 'expected one of transitions, pairs, states, requirements'],
       [['--seed', '1', '--weights', join(dir, 'none.yaml')], 'ENOENT'],
+      [['--seed', '1', '--steps', '50', '--out', '/dev/null/walks'], 'cannot mkdir /dev/null/walks (ENOTDIR)'],
     ];
     writeFileSync(join(dir, 'bad.yaml'), 'fault: lots\n');
     cases.push([['--seed', '1', '--weights', join(dir, 'bad.yaml')], 'the weight of fault is "lots"']);
